@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import { openStore, type Store } from './store/db';
+import { systemClock, type Clock, type EngineContext, type ServiceUrls } from './engine/context';
+import { createDispatch, type Dispatch } from './engine/dispatch';
+import { createHandlers } from './engine/handlers';
+import type { Platform } from './engine/platform';
+import { seedDemoIfEmpty } from './engine/workspace/demo';
+import { importWorkspace } from './engine/workspace/import';
+import type { Workspace } from '../shared/workspace';
+import { startApiServer } from './server';
+import { closeServer } from './server/listen';
+
+export interface BootOptions {
+  dataDir: string;
+  version: string;
+  /** Builds the host's platform once the data dir exists (its SecretBox keeps a key file there). */
+  platform: (dataDir: string) => Platform;
+  /** A workspace file already read and validated: imported instead of seeding the demo. */
+  workspace?: Workspace | undefined;
+  replace?: boolean | undefined;
+  apiPort?: number | undefined;
+  clock?: Clock | undefined;
+  log?: ((line: string) => void) | undefined;
+}
+
+export interface Booted {
+  ctx: EngineContext;
+  dispatch: Dispatch;
+  urls: ServiceUrls;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts SSO Desk's offline world, the same in the desktop app and in the browser host: the store, the
+ * demo seed (or an import), and the loopback services. On any failure what was opened is closed again.
+ */
+export async function boot(opts: BootOptions): Promise<Booted> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store: Store = openStore(opts.dataDir);
+  const servers: Server[] = [];
+  const close = async () => {
+    await Promise.all(servers.map(closeServer));
+    store.close();
+  };
+  try {
+    const platform = opts.platform(opts.dataDir);
+    const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
+    const ctx: EngineContext = { store, platform, urls, clock: opts.clock ?? systemClock, version: opts.version, log };
+
+    const api = await startApiServer(ctx, opts.apiPort ?? 0);
+    servers.push(api.server);
+    urls.api = api.url;
+
+    if (opts.workspace) {
+      await importWorkspace(store.db, platform.secrets, opts.workspace, { replace: opts.replace ?? false, actor: '--import' });
+    } else {
+      await seedDemoIfEmpty(store.db, platform.secrets, { idpIssuer: urls.idp ?? undefined, passthroughUrl: urls.passthrough ?? undefined });
+    }
+    return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

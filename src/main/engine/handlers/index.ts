@@ -1,0 +1,12 @@
+import type { EngineContext } from '../context';
+import type { Handlers } from '../dispatch';
+import { appHandlers } from './app';
+import { workspaceHandlers } from './workspace';
+
+/** Every area's handlers, registered in one place. Adding an area is one line here. */
+export function createHandlers(ctx: EngineContext): Handlers {
+  return {
+    ...appHandlers(ctx),
+    ...workspaceHandlers(ctx),
+  };
+}

@@ -1,0 +1,199 @@
+import type { Db } from '../../store/db';
+import { deleteAccount, getAccount, insertAccount, insertMembership } from '../../store/accounts';
+import { findUserByEmail, insertUser, updateUser } from '../../store/users';
+import { getBot, insertBot, insertTeamMember } from '../../store/bots';
+import { insertApiKey, type KeyKind } from '../../store/api-keys';
+import { putOidc, putPassthrough } from '../../store/sso-config';
+import { appendAudit } from '../../store/audit';
+import { DeskError, conflict, invalidInput } from '../../../shared/errors';
+import { normalizeEmail } from '../../../shared/domain';
+import { Workspace } from '../../../shared/workspace';
+import { describeIssue } from '../../../shared/zod-path';
+import { hashPassword, sha256 } from '../crypto/hash';
+import type { SecretBox } from '../crypto/secret-box';
+
+export interface ImportOptions {
+  replace?: boolean;
+  now?: number;
+  actor?: string;
+}
+
+export interface ImportSummary {
+  accounts: number;
+  users: number;
+  memberships: number;
+  bots: number;
+  replaced: boolean;
+}
+
+/** Parses and validates a workspace file's text; the error names the bad field's path. */
+export function parseWorkspace(text: string): Workspace {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new DeskError('invalid_json', `not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = Workspace.safeParse(raw);
+  if (!parsed.success) {
+    const { field, message } = describeIssue(parsed.error);
+    throw new DeskError('invalid_input', message, { field });
+  }
+  return parsed.data;
+}
+
+/** Checks the references inside the file and against the database before anything is written. */
+function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
+  const accountIds = new Set<string>();
+  ws.accounts.forEach((a, i) => {
+    if (accountIds.has(a.id)) throw invalidInput(`accounts[${i}].id`, `duplicate account "${a.id}"`);
+    accountIds.add(a.id);
+    if (!replace && getAccount(db, a.id))
+      throw conflict(`accounts[${i}].id: account "${a.id}" already exists; import again with replace to overwrite it`, `accounts[${i}].id`);
+  });
+  const emails = new Set<string>();
+  ws.users.forEach((u, i) => {
+    const e = normalizeEmail(u.email);
+    if (emails.has(e)) throw invalidInput(`users[${i}].email`, `duplicate user "${u.email}"`);
+    emails.add(e);
+    if (!replace && findUserByEmail(db, e))
+      throw conflict(`users[${i}].email: user "${u.email}" already exists; import again with replace to overwrite it`, `users[${i}].email`);
+  });
+  const knownUser = (email: string) => emails.has(normalizeEmail(email)) || findUserByEmail(db, email) !== undefined;
+  const knownAccount = (id: string) => accountIds.has(id) || getAccount(db, id) !== undefined;
+  const members = new Set<string>();
+  ws.memberships.forEach((m, i) => {
+    if (!knownAccount(m.account)) throw invalidInput(`memberships[${i}].account`, `unknown account "${m.account}"`);
+    if (!knownUser(m.email)) throw invalidInput(`memberships[${i}].email`, `unknown user "${m.email}"`);
+    const key = `${m.account}\n${normalizeEmail(m.email)}`;
+    if (members.has(key)) throw invalidInput(`memberships[${i}]`, `"${m.email}" is already a member of "${m.account}"`);
+    members.add(key);
+  });
+  const botIds = new Set<string>();
+  ws.bots.forEach((b, i) => {
+    if (botIds.has(b.id)) throw invalidInput(`bots[${i}].id`, `duplicate bot "${b.id}"`);
+    botIds.add(b.id);
+    const existing = getBot(db, b.id);
+    if (existing && !(replace && accountIds.has(existing.accountId)))
+      throw conflict(`bots[${i}].id: bot "${b.id}" already exists`, `bots[${i}].id`);
+    if (!knownAccount(b.account)) throw invalidInput(`bots[${i}].account`, `unknown account "${b.account}"`);
+    if (!knownUser(b.owner)) throw invalidInput(`bots[${i}].owner`, `unknown user "${b.owner}"`);
+    const team = new Set<string>();
+    b.team.forEach((t, j) => {
+      if (!knownUser(t.email)) throw invalidInput(`bots[${i}].team[${j}].email`, `unknown user "${t.email}"`);
+      if (team.has(normalizeEmail(t.email))) throw invalidInput(`bots[${i}].team[${j}].email`, `"${t.email}" is already on the team`);
+      team.add(normalizeEmail(t.email));
+    });
+  });
+}
+
+const last4 = (value: string): string => value.slice(-4);
+
+/**
+ * Loads a workspace in one transaction: all or nothing. Passwords are hashed with scrypt, API keys and
+ * secrets with SHA-256, OIDC client secrets encrypted with the platform's SecretBox.
+ * @throws DeskError `invalid_json` | `invalid_input` (with `field`) | `conflict` when an account, user or
+ *   bot exists already and `replace` was not asked for. Nothing is written in any of these cases.
+ */
+export async function importWorkspace(
+  db: Db,
+  secrets: SecretBox,
+  input: string | Workspace,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
+  const ws = typeof input === 'string' ? parseWorkspace(input) : input;
+  const replace = opts.replace ?? false;
+  const now = opts.now ?? Date.now();
+  checkReferences(db, ws, replace);
+
+  // The slow KDF runs before the transaction so that the database is never held while hashing.
+  const passwordHashes = await Promise.all(ws.users.map((u) => (u.password ? hashPassword(u.password) : Promise.resolve(null))));
+
+  db.transaction(() => {
+    if (replace) for (const a of ws.accounts) deleteAccount(db, a.id);
+    for (const a of ws.accounts) {
+      insertAccount(db, { id: a.id, name: a.name, plan: a.plan, packages: [...new Set(a.packages)], embeddable: a.embeddable }, now);
+      if (a.apiKey) addKey(db, a.id, null, 'account_key', a.apiKey, now);
+      if (a.oidc) {
+        putOidc(db, {
+          accountId: a.id,
+          enabled: a.oidc.enabled,
+          preset: a.oidc.preset,
+          presetParams: {},
+          issuer: a.oidc.issuer,
+          clientId: a.oidc.clientId,
+          clientSecretEnc: a.oidc.clientSecret ? secrets.encrypt(a.oidc.clientSecret) : null,
+          scopes: a.oidc.scopes,
+          redirectHost: '127.0.0.1',
+          enabledAt: a.oidc.enabled ? now : null,
+          enabledBy: a.oidc.enabled ? (opts.actor ?? 'workspace import') : null,
+          updatedAt: now,
+        });
+      }
+      if (a.passthrough) {
+        const p = a.passthrough;
+        putPassthrough(db, {
+          accountId: a.id,
+          enabled: p.enabled,
+          url: p.url,
+          method: p.method,
+          dataAs: p.dataAs,
+          authType: p.authType,
+          headers: p.headers,
+          body: p.body,
+          forgotPasswordUrl: p.forgotPasswordUrl ?? null,
+          timeoutMs: p.timeoutMs,
+          updatedAt: now,
+        });
+      }
+    }
+    ws.users.forEach((u, i) => {
+      const fields = {
+        name: u.name,
+        externalId: u.externalId ?? null,
+        passwordHash: passwordHashes[i] ?? null,
+        emailVerified: u.emailVerified,
+      };
+      const existing = findUserByEmail(db, u.email);
+      if (existing) updateUser(db, existing.id, fields);
+      else insertUser(db, { email: normalizeEmail(u.email), ...fields }, now);
+    });
+    const userId = (email: string): number => {
+      const u = findUserByEmail(db, email);
+      if (!u) throw new DeskError('internal', `user ${email} vanished during import`, { status: 500 });
+      return u.id;
+    };
+    for (const m of ws.memberships) insertMembership(db, m.account, userId(m.email), m.role);
+    for (const b of ws.bots) {
+      insertBot(db, { id: b.id, accountId: b.account, name: b.name, ownerUserId: userId(b.owner) }, now);
+      for (const t of b.team) insertTeamMember(db, b.id, userId(t.email), t.level);
+      if (b.apiKey) addKey(db, b.account, b.id, 'bot_key', b.apiKey, now);
+      if (b.apiSecret) addKey(db, b.account, b.id, 'bot_secret', b.apiSecret, now);
+    }
+    appendAudit(db, {
+      at: now,
+      kind: 'workspace.import',
+      actor: opts.actor ?? 'console',
+      outcome: 'ok',
+      reason: `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots${replace ? ' (replace)' : ''}`,
+    });
+  })();
+
+  return {
+    accounts: ws.accounts.length,
+    users: ws.users.length,
+    memberships: ws.memberships.length,
+    bots: ws.bots.length,
+    replaced: replace,
+  };
+}
+
+function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, value: string, now: number): void {
+  try {
+    insertApiKey(db, { accountId, botId, kind, hash: sha256(value), last4: last4(value), createdAt: now });
+  } catch (e) {
+    if (String((e as Error).message).includes('UNIQUE'))
+      throw conflict(`an API key of ${botId ? `bot "${botId}"` : `account "${accountId}"`} is already in use elsewhere`);
+    throw e;
+  }
+}

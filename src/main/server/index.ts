@@ -1,0 +1,22 @@
+import { createServer, type Server } from 'node:http';
+import type { EngineContext } from '../engine/context';
+import { createRouter, type Route } from './router';
+import { sendJson } from './http';
+import { listenLoopback } from './listen';
+
+/** The Platform API and the platform's login endpoints on loopback. Each area adds its routes here. */
+export function apiRoutes(ctx: EngineContext): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/health',
+      handle: ({ res }) => sendJson(res, 200, { status: 'ok', version: ctx.version }),
+    },
+  ];
+}
+
+export async function startApiServer(ctx: EngineContext, port = 0): Promise<{ server: Server; url: string }> {
+  const server = createServer(createRouter(apiRoutes(ctx), ctx.log));
+  const url = await listenLoopback(server, port, 'Platform API');
+  return { server, url };
+}

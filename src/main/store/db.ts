@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeskError } from '../../shared/errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export interface Store {
+  readonly db: Db;
+  readonly file: string;
+  readonly schemaVersion: number;
+  close(): void;
+}
+
+export const DATABASE_FILE = 'sso-desk.sqlite';
+
+/**
+ * Opens (creating if needed) the database in `dataDir`, in WAL mode with foreign keys on, and brings
+ * its schema up to date in one transaction.
+ * @throws DeskError `store_newer` when the file was written by a newer SSO Desk: it is left untouched.
+ * @throws DeskError `store_unwritable` when the data dir or file cannot be created or written.
+ */
+export function openStore(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Store {
+  const file = join(dataDir, DATABASE_FILE);
+  let db: Db;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    db = new Database(file);
+  } catch (cause) {
+    throw new DeskError('store_unwritable', `cannot open the database in ${dataDir}: ${(cause as Error).message}`, {
+      cause,
+      status: 500,
+    });
+  }
+  try {
+    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > latest) {
+      throw new DeskError(
+        'store_newer',
+        `${file} was written by a newer SSO Desk (schema ${current}, this version knows up to ${latest}); ` +
+          'it was not changed. Open it with that version, or choose another data dir.',
+        { status: 500 },
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, current, migrations);
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    return { db, file, schemaVersion, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    if (error instanceof DeskError) throw error;
+    throw new DeskError('store_unwritable', `cannot prepare ${file}: ${(error as Error).message}`, {
+      cause: error,
+      status: 500,
+    });
+  }
+}
+
+function migrate(db: Db, current: number, migrations: readonly Migration[]): void {
+  const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const m of pending) {
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+}
+
+/** Row counts of the main tables, for app.info and the status bar. */
+export function tableCounts(db: Db): Record<string, number> {
+  const tables = ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_events'];
+  const existing = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name),
+  );
+  const counts: Record<string, number> = {};
+  for (const t of tables) {
+    if (existing.has(t)) counts[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  }
+  return counts;
+}
+
+export const storeHealthy = (db: Db): boolean => {
+  try {
+    return (db.pragma('quick_check', { simple: true }) as string) === 'ok';
+  } catch {
+    return false;
+  }
+};
+
+export { LATEST_SCHEMA_VERSION };

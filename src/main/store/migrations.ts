@@ -1,0 +1,127 @@
+/**
+ * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
+ * Each runs inside the single start-up transaction of `openStore`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspace, keys and audit',
+    sql: `
+      CREATE TABLE accounts (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        plan        TEXT NOT NULL CHECK (plan IN ('free','pro','enterprise')),
+        packages    TEXT NOT NULL DEFAULT '[]',
+        embeddable  INTEGER NOT NULL DEFAULT 0,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE TABLE users (
+        id              INTEGER PRIMARY KEY,
+        email           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name            TEXT NOT NULL,
+        external_id     TEXT,
+        password_hash   TEXT,
+        email_verified  INTEGER NOT NULL DEFAULT 1,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE TABLE memberships (
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role        TEXT NOT NULL CHECK (role IN ('owner','admin','member')),
+        PRIMARY KEY (account_id, user_id)
+      );
+      CREATE INDEX memberships_user ON memberships(user_id);
+      CREATE TABLE bots (
+        id             TEXT PRIMARY KEY,
+        account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        name           TEXT NOT NULL,
+        owner_user_id  INTEGER NOT NULL REFERENCES users(id),
+        created_at     INTEGER NOT NULL
+      );
+      CREATE INDEX bots_account ON bots(account_id);
+      CREATE TABLE bot_team (
+        bot_id   TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        level    TEXT NOT NULL CHECK (level IN ('admin','editor','operator','viewer')),
+        PRIMARY KEY (bot_id, user_id)
+      );
+      -- Keys are stored as SHA-256 hashes; last4 lets the console tell them apart.
+      CREATE TABLE api_keys (
+        id          INTEGER PRIMARY KEY,
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        bot_id      TEXT REFERENCES bots(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('account_key','bot_key','bot_secret')),
+        hash        TEXT NOT NULL UNIQUE,
+        last4       TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      CREATE INDEX api_keys_owner ON api_keys(account_id, bot_id, kind);
+      CREATE TABLE audit_events (
+        id           INTEGER PRIMARY KEY,
+        at           INTEGER NOT NULL,
+        kind         TEXT NOT NULL,
+        account_id   TEXT,
+        email        TEXT,
+        actor        TEXT,
+        method       TEXT,
+        outcome      TEXT NOT NULL,
+        reason       TEXT,
+        duration_ms  INTEGER,
+        detail       TEXT
+      );
+      CREATE INDEX audit_at ON audit_events(at DESC, id DESC);
+      -- The demo world's generated credentials, encrypted, so that the console can show them.
+      CREATE TABLE demo_credentials (
+        id          INTEGER PRIMARY KEY,
+        label       TEXT NOT NULL,
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        bot_id      TEXT REFERENCES bots(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        value_enc   TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'per-account SSO configuration',
+    sql: `
+      -- client_secret_enc is SecretBox ciphertext (v1: AES-256-GCM, e1: safeStorage), never clear text.
+      CREATE TABLE sso_oidc (
+        account_id         TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        enabled            INTEGER NOT NULL DEFAULT 0,
+        preset             TEXT NOT NULL DEFAULT 'generic',
+        preset_params      TEXT NOT NULL DEFAULT '{}',
+        issuer             TEXT NOT NULL,
+        client_id          TEXT NOT NULL,
+        client_secret_enc  TEXT,
+        scopes             TEXT NOT NULL DEFAULT '["openid","email","profile"]',
+        redirect_host      TEXT NOT NULL DEFAULT '127.0.0.1',
+        enabled_at         INTEGER,
+        enabled_by         TEXT,
+        updated_at         INTEGER NOT NULL
+      );
+      CREATE TABLE sso_passthrough (
+        account_id   TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        enabled      INTEGER NOT NULL DEFAULT 0,
+        url          TEXT NOT NULL,
+        method       TEXT NOT NULL DEFAULT 'POST',
+        data_as      TEXT NOT NULL DEFAULT 'json',
+        auth_type    TEXT NOT NULL DEFAULT 'none',
+        headers      TEXT NOT NULL DEFAULT '{}',
+        body         TEXT NOT NULL DEFAULT '',
+        forgot_url   TEXT,
+        timeout_ms   INTEGER NOT NULL DEFAULT 5000,
+        updated_at   INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,129 @@
+import type { Db } from './db';
+
+/** Per-account OIDC configuration as stored: the client secret stays encrypted here. */
+export interface OidcRow {
+  accountId: string;
+  enabled: boolean;
+  preset: string;
+  presetParams: Record<string, string>;
+  issuer: string;
+  clientId: string;
+  clientSecretEnc: string | null;
+  scopes: string[];
+  redirectHost: '127.0.0.1' | 'localhost';
+  enabledAt: number | null;
+  enabledBy: string | null;
+  updatedAt: number;
+}
+
+interface RawOidc {
+  account_id: string;
+  enabled: number;
+  preset: string;
+  preset_params: string;
+  issuer: string;
+  client_id: string;
+  client_secret_enc: string | null;
+  scopes: string;
+  redirect_host: '127.0.0.1' | 'localhost';
+  enabled_at: number | null;
+  enabled_by: string | null;
+  updated_at: number;
+}
+
+export function getOidc(db: Db, accountId: string): OidcRow | undefined {
+  const r = db.prepare('SELECT * FROM sso_oidc WHERE account_id = ?').get(accountId) as RawOidc | undefined;
+  return (
+    r && {
+      accountId: r.account_id,
+      enabled: r.enabled === 1,
+      preset: r.preset,
+      presetParams: JSON.parse(r.preset_params) as Record<string, string>,
+      issuer: r.issuer,
+      clientId: r.client_id,
+      clientSecretEnc: r.client_secret_enc,
+      scopes: JSON.parse(r.scopes) as string[],
+      redirectHost: r.redirect_host,
+      enabledAt: r.enabled_at,
+      enabledBy: r.enabled_by,
+      updatedAt: r.updated_at,
+    }
+  );
+}
+
+export function putOidc(db: Db, o: OidcRow): void {
+  db.prepare(
+    `INSERT INTO sso_oidc (account_id, enabled, preset, preset_params, issuer, client_id, client_secret_enc, scopes,
+                           redirect_host, enabled_at, enabled_by, updated_at)
+     VALUES (@accountId, @enabled, @preset, @presetParams, @issuer, @clientId, @clientSecretEnc, @scopes,
+             @redirectHost, @enabledAt, @enabledBy, @updatedAt)
+     ON CONFLICT(account_id) DO UPDATE SET enabled = excluded.enabled, preset = excluded.preset,
+       preset_params = excluded.preset_params, issuer = excluded.issuer, client_id = excluded.client_id,
+       client_secret_enc = excluded.client_secret_enc, scopes = excluded.scopes, redirect_host = excluded.redirect_host,
+       enabled_at = excluded.enabled_at, enabled_by = excluded.enabled_by, updated_at = excluded.updated_at`,
+  ).run({
+    ...o,
+    enabled: o.enabled ? 1 : 0,
+    presetParams: JSON.stringify(o.presetParams),
+    scopes: JSON.stringify(o.scopes),
+  });
+}
+
+export interface PassthroughRow {
+  accountId: string;
+  enabled: boolean;
+  url: string;
+  method: 'POST' | 'PUT' | 'GET';
+  dataAs: 'json' | 'urlencoded' | 'xml';
+  authType: 'none' | 'basic';
+  headers: Record<string, string>;
+  body: string;
+  forgotPasswordUrl: string | null;
+  timeoutMs: number;
+  updatedAt: number;
+}
+
+interface RawPassthrough {
+  account_id: string;
+  enabled: number;
+  url: string;
+  method: PassthroughRow['method'];
+  data_as: PassthroughRow['dataAs'];
+  auth_type: PassthroughRow['authType'];
+  headers: string;
+  body: string;
+  forgot_url: string | null;
+  timeout_ms: number;
+  updated_at: number;
+}
+
+export function getPassthrough(db: Db, accountId: string): PassthroughRow | undefined {
+  const r = db.prepare('SELECT * FROM sso_passthrough WHERE account_id = ?').get(accountId) as RawPassthrough | undefined;
+  return (
+    r && {
+      accountId: r.account_id,
+      enabled: r.enabled === 1,
+      url: r.url,
+      method: r.method,
+      dataAs: r.data_as,
+      authType: r.auth_type,
+      headers: JSON.parse(r.headers) as Record<string, string>,
+      body: r.body,
+      forgotPasswordUrl: r.forgot_url,
+      timeoutMs: r.timeout_ms,
+      updatedAt: r.updated_at,
+    }
+  );
+}
+
+export function putPassthrough(db: Db, p: PassthroughRow): void {
+  db.prepare(
+    `INSERT INTO sso_passthrough (account_id, enabled, url, method, data_as, auth_type, headers, body, forgot_url,
+                                  timeout_ms, updated_at)
+     VALUES (@accountId, @enabled, @url, @method, @dataAs, @authType, @headers, @body, @forgotPasswordUrl,
+             @timeoutMs, @updatedAt)
+     ON CONFLICT(account_id) DO UPDATE SET enabled = excluded.enabled, url = excluded.url, method = excluded.method,
+       data_as = excluded.data_as, auth_type = excluded.auth_type, headers = excluded.headers, body = excluded.body,
+       forgot_url = excluded.forgot_url, timeout_ms = excluded.timeout_ms, updated_at = excluded.updated_at`,
+  ).run({ ...p, enabled: p.enabled ? 1 : 0, headers: JSON.stringify(p.headers) });
+}

@@ -1,0 +1,25 @@
+import { useState, type ReactNode } from 'react';
+
+export interface Section {
+  id: string;
+  label: string;
+  render: () => ReactNode;
+}
+
+/** A screen made of sections with a side navigation (Settings, Simulator, Inspector). */
+export function Sections({ label, sections }: { label: string; sections: readonly Section[] }) {
+  const [current, setCurrent] = useState<string>(sections[0]?.id ?? '');
+  const section = sections.find((s) => s.id === current) ?? sections[0];
+  return (
+    <div className="split">
+      <nav aria-label={`${label} sections`} className="sidenav">
+        {sections.map((s) => (
+          <button key={s.id} aria-current={s.id === current ? 'page' : undefined} onClick={() => setCurrent(s.id)}>
+            {s.label}
+          </button>
+        ))}
+      </nav>
+      <div className="content">{section?.render()}</div>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { Sections, type Section } from '../components/Sections';
+import { GeneralSettings } from './settings/General';
+import { AccountsSettings } from './settings/Accounts';
+
+/** Settings sections. Each feature adds one entry here and one file under settings/. */
+const SECTIONS: Section[] = [
+  { id: 'general', label: 'General', render: () => <GeneralSettings /> },
+  { id: 'accounts', label: 'Accounts', render: () => <AccountsSettings /> },
+];
+
+export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;
