@@ -9,6 +9,7 @@ import { importWorkspace } from './engine/workspace/import';
 import type { Workspace } from '../shared/workspace';
 import { startApiServer } from './server';
 import { closeServer } from './server/listen';
+import { startPassthroughDemo } from './idp/passthrough-demo';
 
 export interface BootOptions {
   dataDir: string;
@@ -50,6 +51,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const api = await startApiServer(ctx, opts.apiPort ?? 0);
     servers.push(api.server);
     urls.api = api.url;
+
+    // The demo organization's own authentication service: up before the seed, so globex points at it.
+    const passthroughDemo = await startPassthroughDemo(store.db);
+    servers.push(passthroughDemo.server);
+    urls.passthrough = passthroughDemo.url;
 
     if (opts.workspace) {
       await importWorkspace(store.db, platform.secrets, opts.workspace, { replace: opts.replace ?? false, actor: '--import' });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
+import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import type { Result } from '../result';
 
 /**
@@ -11,6 +12,8 @@ import type { Result } from '../result';
 export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
+  sso: { passthrough: passthroughChannels },
+  simulate: { ...passwordSimulateChannels },
 };
 
 export type Contract = typeof contract;
