@@ -50,10 +50,14 @@ const XML_ENTITIES: Record<string, string> = {
 
 /**
  * A header value is sent as is, but never with CR, LF or NUL (RFC 7230 §3.2.4: they would end the
- * line and let the value forge headers), nor with a character outside what a header can carry.
+ * line and let the value forge headers), nor with another control character. Text beyond ASCII is
+ * allowed (a device called "Erin’s iPhone"): it goes on the wire as UTF-8 bytes (obs-text).
  */
 export function checkHeaderValue(value: string, what: string): string {
   if (/[\r\n\0]/.test(value)) throw new UnsafeValue(`${what} contains CR, LF or NUL, which could forge headers; the request was not sent`);
-  if (/[^\t\u0020-\u007E\u0080-\u00FF]/.test(value)) throw new UnsafeValue(`${what} contains a character an HTTP header cannot carry; the request was not sent`);
+  if (/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) throw new UnsafeValue(`${what} contains a control character an HTTP header cannot carry; the request was not sent`);
   return value;
 }
+
+/** The string Node writes byte for byte (latin1) so that the wire carries the value's UTF-8 bytes. */
+export const headerWireValue = (value: string): string => (/^[\t\u0020-\u007E]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1'));

@@ -37,7 +37,7 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
   const { db } = svc.ctx.store;
   const started = svc.ctx.clock.now();
   const email = normalizeEmail(req.email);
-  const trace = new Trace(noSecret);
+  const trace = new Trace();
   const finish = (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }): ForgotResult => {
     appendAudit(db, {
       at: svc.ctx.clock.now(),

@@ -63,11 +63,11 @@ async function checkPassthrough(svc: AuthService, user: UserRow, email: string, 
   const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca });
   const http = traceHttp(rendered.redacted, res, scrub);
   if (res.kind === 'error') {
-    const reason = `${safeHost(cfg.url)}: ${res.message}`;
+    const reason = `${safeHost(cfg.url)}: ${scrub(res.message)}`;
     trace.add('passthrough.response', 'fail', reason, http);
     return { ok: false, status: 502, code: 'external_auth_unavailable', reason, countsAsFailure: false };
   }
-  const line = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  const line = `${res.status}${res.statusText ? ` ${scrub(res.statusText)}` : ''}`;
   if (res.status === 200) {
     trace.add('passthrough.response', 'ok', `${safeHost(cfg.url)} answered ${line} in ${res.ms} ms: authenticated`, http);
     return { ok: true, detail: `authenticated by ${safeHost(cfg.url)}` };
@@ -114,13 +114,13 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const email = normalizeEmail(req.email);
   const peer = plainPeer(meta.peer);
   const scrub = secretScrubber(req.password, email);
-  const trace = new Trace(scrub);
+  const trace = new Trace();
   const keys = [`email:${email}`, ...(peer ? [`peer:${peer}`] : [])];
 
   const finish = (r: Omit<LoginResult, 'trace'>, audit: { accountId?: string; method?: string; countsAsFailure?: boolean }): LoginResult => {
     if (r.outcome === 'authenticated') svc.throttle.success(keys);
     else if (audit.countsAsFailure) svc.throttle.failure(keys);
-    const message = scrub(r.message);
+    const message = r.message;
     appendAudit(db, {
       at: svc.ctx.clock.now(),
       kind: 'auth.login',

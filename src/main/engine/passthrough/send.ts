@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { RenderedRequest } from './render';
+import { headerWireValue } from './escape';
 
 /** How an exchange with the external service ended. */
 export type SendResult =
@@ -59,8 +60,11 @@ export function sendRequest(req: RenderedRequest, opts: SendOptions): Promise<Se
     };
     const url = new URL(req.url);
     const headers: Record<string, string> = {};
-    for (const [n, v] of req.headers) headers[n] = v;
-    if (req.body !== null) headers['Content-Length'] = String(Buffer.byteLength(req.body, 'utf8'));
+    for (const [n, v] of req.headers) headers[n] = headerWireValue(v);
+    // A Buffer, not a string: Node writes the header block in the first chunk's encoding, and a utf8
+    // string body would turn the header's latin1 bytes into UTF-8 twice over.
+    const body = req.body === null ? null : Buffer.from(req.body, 'utf8');
+    if (body !== null) headers['Content-Length'] = String(body.length);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(url, {
       method: req.method,
@@ -105,7 +109,7 @@ export function sendRequest(req: RenderedRequest, opts: SendOptions): Promise<Se
       res.on('aborted', finish);
       res.on('close', finish);
     });
-    if (req.body !== null) outgoing.end(req.body);
+    if (body !== null) outgoing.end(body);
     else outgoing.end();
   });
 }

@@ -1,17 +1,15 @@
 import type { TraceHttp, TraceStep } from '../../../shared/contract/passthrough';
 
 /**
- * The step-by-step record of one attempt. Every text that enters it goes through the attempt's
- * scrubber first, so a password that slipped into a message or an answer reads `••••`.
+ * The step-by-step record of one attempt. The engine writes its details itself and never puts the
+ * password in them; text that comes from elsewhere (an answer, a Location) is scrubbed before it enters.
  */
 export class Trace {
   readonly steps: TraceStep[] = [];
   private readonly t0 = performance.now();
 
-  constructor(private readonly scrub: (text: string) => string) {}
-
   add(step: string, outcome: TraceStep['outcome'], detail: string, http?: TraceHttp): void {
-    const s: TraceStep = { step, outcome, detail: this.scrub(detail), atMs: Math.round(performance.now() - this.t0) };
+    const s: TraceStep = { step, outcome, detail, atMs: Math.round(performance.now() - this.t0) };
     if (http) s.http = http;
     this.steps.push(s);
   }
