@@ -61,7 +61,7 @@ export async function world(opts: { passthroughUrl?: string; auth?: AuthOptions 
   const ctx: EngineContext = { store, platform: browserPlatform(dir), urls, clock: { now: () => Date.now() }, version: 'test', log: (l) => logs.push(l) };
   await importWorkspace(store.db, ctx.platform.secrets, Workspace.parse(testWorkspace(opts.passthroughUrl ?? 'http://127.0.0.1:9/login')), { actor: 'test' });
   const mail: World['mail'] = [];
-  const svc = configureAuth(ctx, { sleep: async () => {}, mailer: { send: (to, subject, text) => mail.push({ to, subject, text }) }, ...opts.auth });
+  const svc = configureAuth(ctx, { throttle: { lockAfter: 1000 }, sleep: async () => {}, mailer: { send: (to, subject, text) => mail.push({ to, subject, text }) }, ...opts.auth });
   const api = await startApiServer(ctx);
   urls.api = api.url;
   return {
