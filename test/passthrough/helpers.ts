@@ -93,7 +93,7 @@ export interface Seen {
 }
 
 /** A stand-in for an organization's authentication service on 127.0.0.1:0 that records what it gets. */
-export async function service(handler: (seen: Seen, res: ServerResponse) => void | Promise<void>): Promise<{ url: string; seen: Seen[]; server: Server; close(): Promise<void> }> {
+export async function service(handler: (seen: Seen, res: ServerResponse) => unknown): Promise<{ url: string; seen: Seen[]; server: Server; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -30,12 +30,13 @@ const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 
 /**
  * XML character data and attribute values (XML 1.0 §2.4, §3.3.3): markup characters as entities, and
- * TAB, LF, CR as character references so that neither line-end nor attribute normalisation alters them.
+ * TAB, LF, CR (and NEL, U+2028) as character references so that neither line-end nor attribute
+ * normalisation alters them.
  * @throws UnsafeValue for a character XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF).
  */
 export function encodeXmlText(value: string, what: string): string {
   if (XML_FORBIDDEN.test(value)) throw new UnsafeValue(`${what} contains a control character that XML 1.0 cannot carry`);
-  return value.replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c] as string);
+  return value.replace(/[&<>"'\t\n\r\u0085\u2028]/g, (c) => XML_ENTITIES[c] as string);
 }
 const XML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -46,6 +47,9 @@ const XML_ENTITIES: Record<string, string> = {
   '\t': '&#9;',
   '\n': '&#10;',
   '\r': '&#13;',
+  // XML 1.1 parsers (and some 1.0 ones) fold NEL and LINE SEPARATOR into LF; a reference keeps them.
+  '\u0085': '&#133;',
+  '\u2028': '&#8232;',
 };
 
 /**
