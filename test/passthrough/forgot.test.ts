@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer, PASSWORD, post, service, world, type World } from './helpers';
+import { PASSWORD, post, service, world, type World } from './helpers';
 
 describe('POST /auth/password/forgot and /auth/password/reset', () => {
   let w: World;

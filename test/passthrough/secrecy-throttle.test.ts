@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { answer, post, service, world, type World } from './helpers';
+import { post, service, world, type World } from './helpers';
 import { listAudit } from '../../src/main/store/audit';
 import { createDispatch } from '../../src/main/engine/dispatch';
 import { createHandlers } from '../../src/main/engine/handlers';

@@ -59,6 +59,7 @@ const XML_ENTITIES: Record<string, string> = {
  */
 export function checkHeaderValue(value: string, what: string): string {
   if (/[\r\n\0]/.test(value)) throw new UnsafeValue(`${what} contains CR, LF or NUL, which could forge headers; the request was not sent`);
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   if (/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) throw new UnsafeValue(`${what} contains a control character an HTTP header cannot carry; the request was not sent`);
   return value;
 }
