@@ -75,3 +75,13 @@ test('import a workspace file from the console, and see a bad field named', asyn
   await chooser.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await expect(page.getByRole('alert')).toContainText('accounts[0].plan: expected one of free, pro, enterprise');
 });
+
+test('the theme preference is kept in the data dir across reloads', async ({ consolePage: page }) => {
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.getByLabel('Theme')).toHaveValue('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(20, 23, 29)');
+});
