@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot, type Booted } from '../../src/main/boot';
-import { browserPlatform } from '../../src/main/host/platform';
+import { testPlatform } from '../helpers';
 import { getPassthrough } from '../../src/main/store/sso-config';
 import { post } from './helpers';
 import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../src/shared/domain';
@@ -15,7 +15,7 @@ describe('the demo world: globex signs in through the demo pass-through service'
   let password: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sso-desk-demo-'));
-    b = await boot({ dataDir: dir, version: 'test', platform: browserPlatform, log: () => {} });
+    b = await boot({ dataDir: dir, version: 'test', platform: (d) => testPlatform(d), log: () => {} });
     const creds = (await b.dispatch('workspace.demoCredentials', undefined)) as { ok: true; value: Array<{ kind: string; value: string }> };
     password = creds.value.find((c) => c.kind === 'password')!.value;
   });

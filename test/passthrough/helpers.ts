@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/main/store/db';
 import type { EngineContext, ServiceUrls } from '../../src/main/engine/context';
-import { browserPlatform } from '../../src/main/host/platform';
+import { testPlatform } from '../helpers';
+import { appendAudit } from '../../src/main/store/audit';
 import { importWorkspace } from '../../src/main/engine/workspace/import';
 import { configureAuth, type AuthOptions, type AuthService } from '../../src/main/engine/passthrough/service';
 import { startApiServer } from '../../src/main/server';
@@ -58,7 +59,15 @@ export async function world(opts: { passthroughUrl?: string; auth?: AuthOptions 
   const store = openStore(dir);
   const logs: string[] = [];
   const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
-  const ctx: EngineContext = { store, platform: browserPlatform(dir), urls, clock: { now: () => Date.now() }, version: 'test', log: (l) => logs.push(l) };
+  const ctx: EngineContext = {
+    store,
+    platform: testPlatform(dir),
+    urls,
+    clock: { now: () => Date.now() },
+    version: 'test',
+    log: (l) => logs.push(l),
+    audit: (event) => void appendAudit(store.db, { ...event, at: ctx.clock.now() }),
+  };
   await importWorkspace(store.db, ctx.platform.secrets, Workspace.parse(testWorkspace(opts.passthroughUrl ?? 'http://127.0.0.1:9/login')), { actor: 'test' });
   const mail: World['mail'] = [];
   const svc = configureAuth(ctx, { throttle: { lockAfter: 1000 }, sleep: async () => {}, mailer: { send: (to, subject, text) => mail.push({ to, subject, text }) }, ...opts.auth });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { post, service, world, type World } from './helpers';
-import { listAudit } from '../../src/main/store/audit';
+import { queryAudit } from '../../src/main/store/audit';
 import { createDispatch } from '../../src/main/engine/dispatch';
 import { createHandlers } from '../../src/main/engine/handlers';
 import { hashPassword } from '../../src/main/engine/crypto/hash';
@@ -49,7 +49,7 @@ describe('the password stays secret', () => {
       const bytes = readFileSync(join(w.dir, f));
       for (const n of needles) expect(bytes.includes(Buffer.from(n)), `${n} in ${f}`).toBe(false);
     }
-    const audit = listAudit(w.store.db, { limit: 1000 });
+    const audit = queryAudit(w.store.db, {}, { limit: 1000 });
     expect(audit.filter((e) => e.kind === 'auth.login').length).toBe(7);
     const texts = [JSON.stringify(audit), w.logs.join('\n'), JSON.stringify(results)];
     for (const t of texts) for (const n of needles) expect(t.includes(n)).toBe(false);

@@ -5,7 +5,7 @@ import { createHandlers } from '../../src/main/engine/handlers';
 import { parseTemplate, validatePassthrough, type PassthroughDraft } from '../../src/shared/placeholders';
 import { importWorkspace } from '../../src/main/engine/workspace/import';
 import { WORKSPACE_FORMAT } from '../../src/shared/workspace';
-import { listAudit } from '../../src/main/store/audit';
+import { queryAudit } from '../../src/main/store/audit';
 
 const good: PassthroughDraft = {
   enabled: true,
@@ -83,7 +83,7 @@ describe('sso.passthrough.get / save', () => {
     expect(saved).toMatchObject({ ok: true, value: { account: 'initech', config: good } });
     const got = (await dispatch('sso.passthrough.get', { account: 'initech' })) as { ok: true; value: { placeholders: Array<{ token: string }> } };
     expect(got.value.placeholders.map((p) => p.token).join(' ')).toBe('{{USERID}} {{USEREMAIL}} {{USERPASSWORD}} {{USEREXTERNALID}} {{ORGID}} {{DEVICEOS}} {{DEVICENAME}} {{DEVICEIP}}');
-    expect(listAudit(w.store.db, { limit: 5 }).some((e) => e.kind === 'settings.passthrough' && e.accountId === 'initech')).toBe(true);
+    expect(queryAudit(w.store.db, {}, { limit: 5 }).some((e) => e.kind === 'settings.change' && e.accountId === 'initech')).toBe(true);
   });
 
   it('refuses a bad field, names it, and saves nothing', async () => {

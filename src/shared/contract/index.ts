@@ -3,6 +3,7 @@ import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
+import { auditChannels } from './audit';
 import type { Result } from '../result';
 
 /**
@@ -14,6 +15,7 @@ export const contract = {
   workspace: workspaceChannels,
   sso: { passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels },
+  audit: auditChannels,
 };
 
 export type Contract = typeof contract;

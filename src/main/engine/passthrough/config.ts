@@ -6,7 +6,6 @@ import { DeskError, invalidInput, notFound } from '../../../shared/errors';
 import { PLACEHOLDERS } from '../../../shared/domain';
 import { PLACEHOLDER_DOCS, validatePassthrough, type FieldProblem } from '../../../shared/placeholders';
 import type { PassthroughForm, PassthroughView } from '../../../shared/contract/passthrough';
-import { safeHost } from './login';
 
 const toForm = (row: PassthroughRow): PassthroughForm => ({
   enabled: row.enabled,
@@ -66,15 +65,16 @@ export function savePassthrough(db: Db, accountId: string, form: PassthroughForm
       timeoutMs: form.timeoutMs,
       updatedAt: opts.now,
     });
+    const changes = settingsChanges(before ? toForm(before) : null, form);
     appendAudit(db, {
       at: opts.now,
-      kind: 'settings.passthrough',
+      kind: 'settings.change',
       accountId,
       actor: opts.actor,
       method: 'passthrough',
       outcome: 'ok',
-      reason: `External user authentication ${form.enabled ? 'on' : 'off'} → ${safeHost(form.url)} (${form.method}, ${form.dataAs}, auth ${form.authType})`,
-      detail: { before: before ? { enabled: before.enabled, url: before.url, method: before.method, dataAs: before.dataAs, authType: before.authType } : null },
+      reason: `External user authentication of ${account.name}: ${changes.map((c) => c.field).join(', ') || 'saved unchanged'}`,
+      detail: { changes },
     });
   })();
   return getPassthroughView(db, accountId);
@@ -95,4 +95,22 @@ export function checkPassthroughFile(
   );
   const problem = problemError(problems, `${path}.`);
   if (problem) throw problem;
+}
+
+/**
+ * Which fields a save changed, old and new. Header values and the body template may hold an
+ * integration's own API key, so they are reported as changed, never quoted.
+ */
+function settingsChanges(before: PassthroughForm | null, after: PassthroughForm): Array<{ field: string; old: unknown; new: unknown }> {
+  const changes: Array<{ field: string; old: unknown; new: unknown }> = [];
+  const plain = ['enabled', 'url', 'method', 'dataAs', 'authType', 'forgotPasswordUrl', 'timeoutMs'] as const;
+  for (const key of plain) {
+    const old = before ? before[key] : null;
+    if (old !== after[key]) changes.push({ field: `passthrough.${key}`, old, new: after[key] });
+  }
+  const names = (f: PassthroughForm | null) => (f ? f.headers.map((h) => h.name) : []);
+  const headerText = (f: PassthroughForm | null) => JSON.stringify(f?.headers ?? []);
+  if (headerText(before) !== headerText(after)) changes.push({ field: 'passthrough.headers', old: names(before), new: names(after) });
+  if ((before?.body ?? '') !== after.body) changes.push({ field: 'passthrough.body', old: '(template)', new: '(template changed)' });
+  return changes;
 }

@@ -2,7 +2,6 @@ import { decide, type AccountDecision } from '../policy';
 import { getPassthrough } from '../../store/sso-config';
 import { getUser, setPasswordHash } from '../../store/users';
 import { findPasswordReset, insertPasswordReset, markPasswordResetUsed, spendPendingResets } from '../../store/password-resets';
-import { appendAudit } from '../../store/audit';
 import { normalizeEmail } from '../../../shared/domain';
 import type { TraceStep } from '../../../shared/contract/passthrough';
 import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
@@ -39,8 +38,7 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
   const email = normalizeEmail(req.email);
   const trace = new Trace();
   const finish = (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }): ForgotResult => {
-    appendAudit(db, {
-      at: svc.ctx.clock.now(),
+    svc.ctx.audit({
       kind: 'auth.forgot',
       accountId: a.accountId ?? null,
       email,
@@ -143,7 +141,7 @@ export async function resetPassword(svc: AuthService, req: { token: string; pass
   const row = findPasswordReset(db, hash);
   const invalid: ResetResult = { status: 400, code: 'invalid_token', message: 'This reset token is unknown, already used or expired; ask for a new one.' };
   const audit = (outcome: string, reason: string, accountId: string | null, email: string | null) =>
-    appendAudit(db, { at: now, kind: 'auth.reset', accountId, email, actor: meta.actor === 'api' ? `api ${meta.peer ?? ''}`.trim() : 'simulator', method: 'password', outcome, reason });
+    svc.ctx.audit({ kind: 'auth.reset', accountId, email, actor: meta.actor === 'api' ? `api ${meta.peer ?? ''}`.trim() : 'simulator', method: 'password', outcome, reason });
   if (!row || !constantTimeEqual(row.tokenHash, hash) || row.usedAt !== null || row.expiresAt <= now) {
     audit('refused', 'invalid reset token', row?.accountId ?? null, null);
     return invalid;

@@ -2,7 +2,6 @@ import { decide, type AccountDecision } from '../policy';
 import { getPassthrough, getOidc } from '../../store/sso-config';
 import { getUser, type UserRow } from '../../store/users';
 import { insertAuthSession } from '../../store/auth-sessions';
-import { appendAudit } from '../../store/audit';
 import { normalizeEmail } from '../../../shared/domain';
 import type { LoginRequest, SimulatedLogin, TraceHttp } from '../../../shared/contract/passthrough';
 import { randomToken, sha256, verifyPassword } from '../crypto/hash';
@@ -121,8 +120,7 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
     if (r.outcome === 'authenticated') svc.throttle.success(keys);
     else if (audit.countsAsFailure) svc.throttle.failure(keys);
     const message = r.message;
-    appendAudit(db, {
-      at: svc.ctx.clock.now(),
+    svc.ctx.audit({
       kind: 'auth.login',
       accountId: audit.accountId ?? null,
       email,
