@@ -1,8 +1,10 @@
 import { Sections, type Section } from '../components/Sections';
 import { PendingScreen } from './Pending';
+import { PasswordLoginSimulator } from './simulator/PasswordLogin';
 
 /** Simulator sections. Each login mechanism adds one entry here and one file under simulator/. */
 const SECTIONS: Section[] = [
+  { id: 'password-login', label: 'Password login', render: () => <PasswordLoginSimulator /> },
   {
     id: 'pending',
     label: 'Login',
