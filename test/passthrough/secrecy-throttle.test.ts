@@ -109,4 +109,18 @@ describe('throttling', () => {
     expect(r.status).toBe(429);
     expect(r.json.error).toMatchObject({ message: expect.stringContaining('this address') });
   });
+
+  it('takes its numbers from the auth.throttle settings row', async () => {
+    const { putSetting } = await import('../../src/main/store/settings');
+    const { configureAuth, THROTTLE_SETTING } = await import('../../src/main/engine/passthrough/service');
+    putSetting(w.store.db, THROTTLE_SETTING, { lockAfter: 2, lockMs: 30_000, freeFailures: 'x' });
+    const svc = configureAuth(w.ctx, { sleep: async () => {} });
+    expect(svc.throttle.settings).toMatchObject({ lockAfter: 2, lockMs: 30_000, freeFailures: 3 });
+    now += 3600_000;
+    await login('frank@nowhere.test', 'x');
+    await login('frank@nowhere.test', 'x');
+    const r = await login('frank@nowhere.test', 'x');
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBe('30');
+  });
 });

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context';
-import { LoginThrottle, type ThrottleSettings } from './throttle';
+import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleSettings } from './throttle';
+import { getSetting } from '../../store/settings';
 import { insertOutbox } from '../../store/auth-outbox';
 
 /** Where the local reset flow's messages go. The default is the offline mailbox (auth_outbox). */
@@ -8,6 +9,7 @@ export interface Mailer {
 }
 
 export interface AuthOptions {
+  /** Overrides the numbers of the `auth.throttle` settings row, which override DEFAULT_THROTTLE. */
   throttle?: Partial<ThrottleSettings> | undefined;
   /** Lifetime of a session made by a login (default 8 h). */
   sessionTtlMs?: number | undefined;
@@ -33,6 +35,22 @@ export interface AuthService {
 
 const services = new WeakMap<EngineContext, AuthService>();
 
+/** The settings row that holds the throttle's numbers (JSON: any of ThrottleSettings' fields). */
+export const THROTTLE_SETTING = 'auth.throttle';
+
+/** The stored numbers, keeping only known fields that are non-negative finite numbers. */
+function storedThrottle(ctx: EngineContext): Partial<ThrottleSettings> {
+  const raw = getSetting<unknown>(ctx.store.db, THROTTLE_SETTING, {});
+  const out: Partial<ThrottleSettings> = {};
+  if (raw && typeof raw === 'object') {
+    for (const key of Object.keys(DEFAULT_THROTTLE) as Array<keyof ThrottleSettings>) {
+      const v = (raw as Record<string, unknown>)[key];
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out[key] = v;
+    }
+  }
+  return out;
+}
+
 function outboxMailer(ctx: EngineContext): Mailer {
   return {
     send(to, subject, text) {
@@ -49,7 +67,7 @@ function outboxMailer(ctx: EngineContext): Mailer {
 export function configureAuth(ctx: EngineContext, opts: AuthOptions = {}): AuthService {
   const service: AuthService = {
     ctx,
-    throttle: new LoginThrottle(ctx.clock, opts.throttle),
+    throttle: new LoginThrottle(ctx.clock, { ...storedThrottle(ctx), ...opts.throttle }),
     sessionTtlMs: opts.sessionTtlMs ?? 8 * 3600_000,
     resetTtlMs: opts.resetTtlMs ?? 30 * 60_000,
     ca: opts.ca,
