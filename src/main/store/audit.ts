@@ -67,12 +67,87 @@ export const auditFromRaw = (r: RawAudit): AuditEvent => ({
   detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
 });
 
-/** Newest first, keyset-paged by (at, id). */
-export function listAudit(db: Db, opts: { limit: number; before?: { at: number; id: number } }): AuditEvent[] {
-  const rows = opts.before
-    ? (db
-        .prepare('SELECT * FROM audit_events WHERE (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?')
-        .all(opts.before.at, opts.before.id, opts.limit) as RawAudit[])
-    : (db.prepare('SELECT * FROM audit_events ORDER BY at DESC, id DESC LIMIT ?').all(opts.limit) as RawAudit[]);
+export interface AuditFilter {
+  text?: string | undefined;
+  accountId?: string | undefined;
+  method?: string | undefined;
+  outcome?: string | undefined;
+  /** Inclusive lower and exclusive upper bound on `at`, in ms. */
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/**
+ * Turns what a person types into an FTS5 query: each word a quoted prefix term, all required.
+ * Quoting keeps FTS5 operators (`OR`, `NEAR`, `*`, `"`) typed by the user from being interpreted.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 16);
+  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
+}
+
+function whereClause(filter: AuditFilter, alias: string): { sql: string[]; params: unknown[] } {
+  const conditions: Array<[string, unknown]> = [];
+  if (filter.accountId) conditions.push([`${alias}.account_id = ?`, filter.accountId]);
+  if (filter.method) conditions.push([`${alias}.method = ?`, filter.method]);
+  if (filter.outcome) conditions.push([`${alias}.outcome = ?`, filter.outcome]);
+  if (filter.from !== undefined) conditions.push([`${alias}.at >= ?`, filter.from]);
+  if (filter.to !== undefined) conditions.push([`${alias}.at < ?`, filter.to]);
+  return { sql: conditions.map(([c]) => c), params: conditions.map(([, p]) => p) };
+}
+
+/**
+ * One page of events, newest first, keyset-paged by id (events are appended in time order):
+ * `before` is the last id of the previous page. Cost is independent of how deep the page is.
+ */
+export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; before?: number | undefined }): AuditEvent[] {
+  const { sql, params } = whereClause(filter, 'e');
+  if (opts.before !== undefined) {
+    sql.push('e.id < ?');
+    params.push(opts.before);
+  }
+  const fts = filter.text ? ftsQuery(filter.text) : null;
+  if (fts) {
+    const where = ['audit_fts MATCH ?', ...sql.map((c) => c.replace('e.id < ?', 'f.rowid < ?'))];
+    const rows = db
+      .prepare(
+        `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid
+          WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`,
+      )
+      .all(fts, ...params, opts.limit) as RawAudit[];
+    return rows.map(auditFromRaw);
+  }
+  const rows = db
+    .prepare(`SELECT e.* FROM audit_events e ${sql.length ? `WHERE ${sql.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`)
+    .all(...params, opts.limit) as RawAudit[];
   return rows.map(auditFromRaw);
+}
+
+export function getAuditEvent(db: Db, id: number): AuditEvent | undefined {
+  const r = db.prepare('SELECT * FROM audit_events WHERE id = ?').get(id) as RawAudit | undefined;
+  return r && auditFromRaw(r);
+}
+
+/** Deletes up to `batch` events older than `cutoff`; returns how many went. Small batches keep the store responsive. */
+export function deleteAuditBefore(db: Db, cutoff: number, batch: number): number {
+  return db
+    .prepare('DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)')
+    .run(cutoff, batch).changes;
+}
+
+/** Distinct values for the filter menus. */
+export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; accounts: string[] } {
+  // A skip-scan over the index: one seek per distinct value instead of reading a million rows.
+  const col = (c: 'method' | 'outcome' | 'account_id') =>
+    (
+      db
+        .prepare(
+          `WITH RECURSIVE t(v) AS (
+             SELECT min(${c}) FROM audit_events
+             UNION ALL SELECT (SELECT min(${c}) FROM audit_events WHERE ${c} > t.v) FROM t WHERE t.v IS NOT NULL)
+           SELECT v FROM t WHERE v IS NOT NULL`,
+        )
+        .all() as Array<{ v: string }>
+    ).map((r) => r.v);
+  return { methods: col('method'), outcomes: col('outcome'), accounts: col('account_id') };
 }

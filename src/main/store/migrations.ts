@@ -122,6 +122,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'audit search, retention and settings',
+    sql: `
+      -- Events are appended in time order, so id order is time order: pages are keyset-paged by id.
+      CREATE INDEX audit_account ON audit_events(account_id, id);
+      CREATE INDEX audit_outcome ON audit_events(outcome, id);
+      CREATE INDEX audit_method ON audit_events(method, id);
+      CREATE INDEX audit_time ON audit_events(at);
+      CREATE VIRTUAL TABLE audit_fts USING fts5(
+        kind, email, account_id, actor, reason, content='audit_events', content_rowid='id'
+      );
+      CREATE TRIGGER audit_fts_insert AFTER INSERT ON audit_events BEGIN
+        INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason)
+        VALUES (new.id, new.kind, new.email, new.account_id, new.actor, new.reason);
+      END;
+      CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit_events BEGIN
+        INSERT INTO audit_fts (audit_fts, rowid, kind, email, account_id, actor, reason)
+        VALUES ('delete', old.id, old.kind, old.email, old.account_id, old.actor, old.reason);
+      END;
+      INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason)
+        SELECT id, kind, email, account_id, actor, reason FROM audit_events;
+      CREATE TABLE settings (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

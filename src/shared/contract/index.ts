@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
+import { auditChannels } from './audit';
 import { inspectChannels } from './inspect';
 import type { Result } from '../result';
 
@@ -12,6 +13,7 @@ import type { Result } from '../result';
 export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
+  audit: auditChannels,
   inspect: inspectChannels,
 };
 

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
+import { auditHandlers } from './audit';
 import { inspectHandlers } from './inspect';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
@@ -9,6 +10,7 @@ export function createHandlers(ctx: EngineContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
+    ...auditHandlers(ctx),
     ...inspectHandlers(ctx),
   };
 }
