@@ -74,7 +74,7 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
   const alg = typeof header.alg === 'string' ? header.alg : '?';
   const summary = shape.unsecured
     ? 'An unsecured JWT: alg is "none", so it carries no signature and must never be trusted.'
-    : `A signed JWT (${alg})${tokenType !== 'JWT' ? ` that looks like an ${tokenType === 'ID token' ? 'ID token' : tokenType.toLowerCase()}` : ''}, with ${Object.keys(claims).length} claims.`;
+    : `A signed JWT (${alg}) with ${Object.keys(claims).length} claims${tokenType !== 'JWT' ? `; by its ${header.typ === undefined || header.typ === 'JWT' ? 'claims' : 'typ'} it is most likely ${tokenType === 'ID token' ? 'an ID token' : `a ${tokenType.charAt(0).toLowerCase()}${tokenType.slice(1)}`}` : ''}.`;
   return {
     kind: 'jwt',
     tokenType,

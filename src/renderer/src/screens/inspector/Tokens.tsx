@@ -159,16 +159,12 @@ function InspectionView({ result }: { result: TokenInspection }) {
   return (
     <div aria-label="Inspection result" role="region">
       <p aria-label="Token kind">
-        <span className="pill">{result.kind.toUpperCase()}</span> {result.tokenType && <strong>{result.tokenType}. </strong>}
-        {result.summary}
+        <span className="pill">{result.kind.toUpperCase()}</span> {result.tokenType && <strong>{result.tokenType}.</strong>} {result.summary}
       </p>
       <h2>Verification</h2>
       <div role="status" aria-label="Verification" className="card">
         <p style={{ margin: 0 }}>
           <strong className={STATUS_CLASS[v.status]}>{STATUS_TEXT[v.status]}</strong>
-          <span className="pill" style={{ marginLeft: 8 }}>
-            {v.status}
-          </span>
         </p>
         <p style={{ margin: '6px 0 0' }}>{v.reason}</p>
         {v.keySource && <p style={{ margin: '6px 0 0', color: 'var(--muted)' }}>Key: {v.keySource}</p>}
@@ -211,10 +207,12 @@ function FieldsTable({ title, fields, now }: { title: string; fields: TokenField
                 <code>{f.name}</code>
                 {f.label !== f.name && <div style={{ color: 'var(--muted)' }}>{f.label}</div>}
               </th>
-              <td style={{ wordBreak: 'break-all', maxWidth: 360 }}>
+              <td style={{ overflowWrap: 'anywhere', maxWidth: 360 }}>
                 {f.time ? (
                   <>
-                    <time dateTime={f.time.iso}>{f.time.iso}</time>
+                    <time dateTime={f.time.iso} style={{ whiteSpace: 'nowrap' }}>
+                      {f.time.iso}
+                    </time>
                     <div aria-label={`${f.name} relative`}>{relativeTime(f.time.epochMs, now)}</div>
                   </>
                 ) : (
