@@ -144,6 +144,9 @@ describe('inspect.token: verification', () => {
     const pinned = await inspect(token, { source: 'pem', pem: rsa.spki, alg: 'PS256' });
     expect(pinned.verification.status).toBe('failed');
     expect(pinned.verification.reason).toBe('Algorithm not allowed: key without kid (RSA) is declared for PS256, but the token says RS256.');
+    const ed = await makeKey('EdDSA', 'ed-1');
+    expect((await inspect(await signToken(ed), { source: 'pem', pem: ed.spki })).verification.status).toBe('verified');
+    expect((await inspect(await signToken(ec), { source: 'pem', pem: ec.spki })).verification.keySource).toBe('the pasted public key (EC P-256)');
     const wrongType = await inspect(await signToken(ec), { source: 'pem', pem: rsa.spki });
     expect(wrongType.verification.reason).toMatch(/^Algorithm not allowed: ES256 needs an EC P-256 key/);
   });
