@@ -3,6 +3,7 @@ import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { auditChannels } from './audit';
+import { inspectChannels } from './inspect';
 import type { Result } from '../result';
 
 /**
@@ -13,6 +14,7 @@ export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
   audit: auditChannels,
+  inspect: inspectChannels,
 };
 
 export type Contract = typeof contract;
