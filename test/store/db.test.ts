@@ -43,6 +43,19 @@ describe('openStore', () => {
     expect(n).toBe(MIGRATIONS.length);
   });
 
+  it('applies a migration that landed late with a lower number than one already applied', () => {
+    const d = dir();
+    const early = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' },
+      { version: 6, name: 'six', sql: 'CREATE TABLE f (x INTEGER);' },
+    ];
+    openStore(d, early).close();
+    const late = openStore(d, [...early, { version: 3, name: 'three', sql: 'CREATE TABLE c (x INTEGER);' }]);
+    const tables = (late.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('a','c','f') ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    late.close();
+    expect(tables).toEqual(['a', 'c', 'f']);
+  });
+
   it('runs the migrations in one transaction: a failing one leaves the database as it was', () => {
     const d = dir();
     const broken = [
