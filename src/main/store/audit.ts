@@ -77,23 +77,42 @@ export interface AuditFilter {
   to?: number | undefined;
 }
 
+const words = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
 /**
- * Turns what a person types into an FTS5 query: each word a quoted prefix term, all required.
- * Quoting keeps FTS5 operators (`OR`, `NEAR`, `*`, `"`) typed by the user from being interpreted.
+ * Turns what a person types into an FTS5 query: every word required, the last one as a prefix (the
+ * word being typed). Quoting keeps FTS5 operators (`OR`, `NEAR`, `*`, `"`) from being interpreted.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 16);
-  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
+  const terms = words(text).slice(0, 16);
+  return terms.length === 0 ? null : terms.map((w, i) => (i === terms.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
 
-function whereClause(filter: AuditFilter, alias: string): { sql: string[]; params: unknown[] } {
-  const conditions: Array<[string, unknown]> = [];
-  if (filter.accountId) conditions.push([`${alias}.account_id = ?`, filter.accountId]);
-  if (filter.method) conditions.push([`${alias}.method = ?`, filter.method]);
-  if (filter.outcome) conditions.push([`${alias}.outcome = ?`, filter.outcome]);
-  if (filter.from !== undefined) conditions.push([`${alias}.at >= ?`, filter.from]);
-  if (filter.to !== undefined) conditions.push([`${alias}.at < ?`, filter.to]);
-  return { sql: conditions.map(([c]) => c), params: conditions.map(([, p]) => p) };
+/** Column filters narrow the full-text match too (the SQL equality still decides). */
+function ftsColumnTerms(filter: AuditFilter): string {
+  const col = (name: string, value: string | undefined) =>
+    value ? words(value).map((w) => `${name} : "${w}"`).join(' ') : '';
+  return [col('account_id', filter.accountId), col('method', filter.method), col('outcome', filter.outcome)].filter(Boolean).join(' ');
+}
+
+/**
+ * The id range of a time range: one seek each on the `at` index. Relies on the log being appended in
+ * time order (ids grow with `at`); the `at` conditions stay in the query, so no row outside the range
+ * is ever returned.
+ */
+function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empty: boolean } {
+  const seek = db.prepare('SELECT id FROM audit_events WHERE at >= ? ORDER BY at LIMIT 1');
+  const out: { lo?: number; hi?: number; empty: boolean } = { empty: false };
+  if (filter.from !== undefined) {
+    const r = seek.get(filter.from) as { id: number } | undefined;
+    if (!r) return { empty: true };
+    out.lo = r.id;
+  }
+  if (filter.to !== undefined) {
+    const r = seek.get(filter.to) as { id: number } | undefined;
+    if (r) out.hi = r.id;
+  }
+  return out;
 }
 
 /**
@@ -101,24 +120,34 @@ function whereClause(filter: AuditFilter, alias: string): { sql: string[]; param
  * `before` is the last id of the previous page. Cost is independent of how deep the page is.
  */
 export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; before?: number | undefined }): AuditEvent[] {
-  const { sql, params } = whereClause(filter, 'e');
-  if (opts.before !== undefined) {
-    sql.push('e.id < ?');
-    params.push(opts.before);
-  }
+  const bounds = idBounds(db, filter);
+  if (bounds.empty) return [];
+  const conditions: Array<[string, unknown]> = [];
+  if (filter.accountId) conditions.push(['e.account_id = ?', filter.accountId]);
+  if (filter.method) conditions.push(['e.method = ?', filter.method]);
+  if (filter.outcome) conditions.push(['e.outcome = ?', filter.outcome]);
+  if (filter.from !== undefined) conditions.push(['e.at >= ?', filter.from]);
+  if (filter.to !== undefined) conditions.push(['e.at < ?', filter.to]);
   const fts = filter.text ? ftsQuery(filter.text) : null;
+  // The id column the range applies to: the FTS rowid when searching text, so FTS5 can use it.
+  const idCol = fts ? 'f.rowid' : 'e.id';
+  if (bounds.lo !== undefined) conditions.push([`${idCol} >= ?`, bounds.lo]);
+  if (bounds.hi !== undefined) conditions.push([`${idCol} < ?`, bounds.hi]);
+  if (opts.before !== undefined) conditions.push([`${idCol} < ?`, opts.before]);
+  const where = conditions.map(([c]) => c);
+  const params = conditions.map(([, p]) => p);
   if (fts) {
-    const where = ['audit_fts MATCH ?', ...sql.map((c) => c.replace('e.id < ?', 'f.rowid < ?'))];
+    const match = [fts, ftsColumnTerms(filter)].filter(Boolean).join(' ');
     const rows = db
       .prepare(
         `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid
-          WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`,
+          WHERE audit_fts MATCH ? ${where.map((c) => `AND ${c}`).join(' ')} ORDER BY f.rowid DESC LIMIT ?`,
       )
-      .all(fts, ...params, opts.limit) as RawAudit[];
+      .all(match, ...params, opts.limit) as RawAudit[];
     return rows.map(auditFromRaw);
   }
   const rows = db
-    .prepare(`SELECT e.* FROM audit_events e ${sql.length ? `WHERE ${sql.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`)
+    .prepare(`SELECT e.* FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`)
     .all(...params, opts.limit) as RawAudit[];
   return rows.map(auditFromRaw);
 }

@@ -4,6 +4,7 @@ import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { auditChannels } from './audit';
+import { inspectChannels } from './inspect';
 import type { Result } from '../result';
 
 /**
@@ -16,6 +17,7 @@ export const contract = {
   sso: { passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels },
   audit: auditChannels,
+  inspect: inspectChannels,
 };
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
 import { passthroughHandlers } from './passthrough';
 import { auditHandlers } from './audit';
+import { inspectHandlers } from './inspect';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -12,5 +13,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...workspaceHandlers(ctx),
     ...passthroughHandlers(ctx),
     ...auditHandlers(ctx),
+    ...inspectHandlers(ctx),
   };
 }

@@ -1,13 +1,9 @@
 import { Sections, type Section } from '../components/Sections';
-import { PendingScreen } from './Pending';
+import { TokensInspector } from './inspector/Tokens';
 
 /** Inspector sections. Each feature adds one entry here and one file under inspector/. */
 const SECTIONS: Section[] = [
-  {
-    id: 'pending',
-    label: 'Tokens',
-    render: () => <PendingScreen title="Inspector" what="Decoding tokens and deep links" issue="#3 and #5" />,
-  },
+  { id: 'tokens', label: 'Tokens', render: () => <TokensInspector /> },
 ];
 
 export const InspectorScreen = () => <Sections label="Inspector" sections={SECTIONS} />;
