@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from './channel';
 import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS, PLACEHOLDERS } from '../domain';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../placeholders';
+import { TraceStep } from '../trace';
 
 /** The External user authentication form of one account, as the console edits it. */
 export const PassthroughForm = z.strictObject({
@@ -54,36 +55,8 @@ export const ResetRequest = z.strictObject({
   password: z.string().min(8, 'a new password has at least 8 characters').max(1024),
 });
 
-/** One HTTP exchange of a trace, redacted: the password reads `••••` wherever it would be. */
-export const TraceHttp = z.object({
-  request: z.object({
-    method: z.string(),
-    url: z.string(),
-    headers: z.array(z.tuple([z.string(), z.string()])),
-    body: z.string().nullable(),
-  }),
-  response: z
-    .object({
-      status: z.number().int(),
-      statusText: z.string(),
-      headers: z.array(z.tuple([z.string(), z.string()])),
-      body: z.string(),
-      truncated: z.boolean(),
-    })
-    .nullable(),
-  ms: z.number(),
-});
-export type TraceHttp = z.infer<typeof TraceHttp>;
-
-/** One step of a login as the engine ran it; what the Simulator shows, and what the audit keeps. */
-export const TraceStep = z.object({
-  step: z.string(),
-  outcome: z.enum(['ok', 'fail', 'info']),
-  detail: z.string(),
-  atMs: z.number(),
-  http: TraceHttp.optional(),
-});
-export type TraceStep = z.infer<typeof TraceStep>;
+// The trace shape is shared with the other engines, the HAR export and the audit (src/shared/trace.ts).
+export { TraceHttp, TraceStep } from '../trace';
 
 export const LoginOutcome = z.enum(['authenticated', 'failed', 'choose_account', 'sso_required', 'not_registered', 'throttled', 'refused']);
 

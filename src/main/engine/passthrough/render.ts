@@ -2,6 +2,7 @@ import type { PassthroughRow } from '../../store/sso-config';
 import { DEFAULT_BODIES, fillSegments, parseTemplate } from '../../../shared/placeholders';
 import type { Placeholder } from '../../../shared/domain';
 import { randomBytes } from 'node:crypto';
+import { MASK } from '../../../shared/trace';
 import { checkHeaderValue, checkWellFormed, encodeFormValue, encodeJsonString, encodeUrlComponent, encodeXmlText, UnsafeValue } from './escape';
 
 export type PlaceholderValues = Record<Placeholder, string>;
@@ -16,7 +17,7 @@ export interface RenderedRequest {
 
 export type RenderResult = { ok: true; request: RenderedRequest; redacted: RenderedRequest } | { ok: false; reason: string };
 
-export const MASK = '••••';
+export { MASK };
 
 export const CONTENT_TYPES: Record<PassthroughRow['dataAs'], string> = {
   json: 'application/json; charset=utf-8',

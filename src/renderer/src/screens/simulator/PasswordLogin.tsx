@@ -3,7 +3,7 @@ import type { AccountSummary } from '../../../../shared/contract/workspace';
 import type { SimulatedLogin, TraceStep } from '../../../../shared/contract/passthrough';
 import { api } from '../../api';
 
-const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•' };
+const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
 
 function Headers({ label, headers }: { label: string; headers: Array<[string, string]> }) {
   return (
