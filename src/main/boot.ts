@@ -9,6 +9,9 @@ import { importWorkspace } from './engine/workspace/import';
 import type { Workspace } from '../shared/workspace';
 import { startApiServer } from './server';
 import { closeServer } from './server/listen';
+import { startEmbeddedIdp } from './idp/embedded-idp';
+import { closeOidcEngine } from './engine/oidc/engine';
+import { repointOidcIssuer } from './store/oidc-sessions';
 
 export interface BootOptions {
   dataDir: string;
@@ -19,6 +22,8 @@ export interface BootOptions {
   workspace?: Workspace | undefined;
   replace?: boolean | undefined;
   apiPort?: number | undefined;
+  /** The embedded IdP's port; by default the one it had last time in this data dir, else any. */
+  idpPort?: number | undefined;
   clock?: Clock | undefined;
   log?: ((line: string) => void) | undefined;
 }
@@ -38,7 +43,9 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store: Store = openStore(opts.dataDir);
   const servers: Server[] = [];
+  let ctxForClose: EngineContext | null = null;
   const close = async () => {
+    if (ctxForClose) await closeOidcEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
     store.close();
   };
@@ -46,10 +53,17 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const platform = opts.platform(opts.dataDir);
     const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
     const ctx: EngineContext = { store, platform, urls, clock: opts.clock ?? systemClock, version: opts.version, log };
+    ctxForClose = ctx;
 
     const api = await startApiServer(ctx, opts.apiPort ?? 0);
     servers.push(api.server);
     urls.api = api.url;
+
+    // The embedded IdP starts before the demo seed so that the demo's OIDC config points at it.
+    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort });
+    servers.push(idp.server);
+    urls.idp = idp.issuer;
+    if (idp.previousIssuer) repointOidcIssuer(store.db, idp.previousIssuer, idp.issuer);
 
     if (opts.workspace) {
       await importWorkspace(store.db, platform.secrets, opts.workspace, { replace: opts.replace ?? false, actor: '--import' });

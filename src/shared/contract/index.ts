@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
+import { ssoChannels } from './oidc';
 import type { Result } from '../result';
 
 /**
@@ -11,6 +12,7 @@ import type { Result } from '../result';
 export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
+  sso: ssoChannels,
 };
 
 export type Contract = typeof contract;
