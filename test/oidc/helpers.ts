@@ -110,12 +110,21 @@ export class CodeBrowser {
       const html = await res.text();
       this.pages.push(html);
       const alert = /<p role="alert"[^>]*>([^<]*)<\/p>/.exec(html);
-      if (alert && hop > 0 && this.pages.length > 1) return { loginError: alert[1]! };
-      const form = /<form method="post" action="([^"]+)"/.exec(html);
-      if (!form) throw new Error(`no login form at ${url} (HTTP ${res.status}): ${html.slice(0, 300)}`);
-      url = new URL(form[1]!.replace(/&amp;/g, '&'), url).href;
+      if (alert) return { loginError: alert[1]! };
+      const formTag = /<form\b[^>]*>/i.exec(html)?.[0];
+      const action = formTag ? /action="([^"]+)"/.exec(formTag)?.[1] : undefined;
+      if (!action) throw new Error(`no form at ${url} (HTTP ${res.status}): ${html.slice(0, 300)}`);
+      const fields = new URLSearchParams();
+      for (const input of html.matchAll(/<input\b[^>]*>/gi)) {
+        const name = /name="([^"]+)"/.exec(input[0])?.[1];
+        if (!name) continue;
+        if (name === 'email' || name === 'login') fields.set(name, email);
+        else if (name === 'password') fields.set(name, password);
+        else fields.set(name, /value="([^"]*)"/.exec(input[0])?.[1] ?? '');
+      }
+      url = new URL(action.replace(/&amp;/g, '&'), url).href;
       method = 'POST';
-      body = new URLSearchParams({ email, password }).toString();
+      body = fields.toString();
     }
     throw new Error('too many redirects');
   }

@@ -73,8 +73,7 @@ function discoveryError(error: unknown, issuer: string, timeoutMs: number): Desk
   if (e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || e?.code === 'OAUTH_INVALID_RESPONSE') {
     return new DeskError('idp_discovery_failed', `${discoveryUrl(issuer)} did not answer a usable discovery document (${e.message})`, { cause: error, status: 502 });
   }
-  const network = (e?.cause ?? error) as { name?: string };
-  return new DeskError('idp_unreachable', `the IdP is unreachable: ${describeNetworkError(network?.name ? network : error, discoveryUrl(issuer), timeoutMs)}`, {
+  return new DeskError('idp_unreachable', `the IdP is unreachable: ${describeNetworkError(error, discoveryUrl(issuer), timeoutMs)}`, {
     cause: error,
     status: 502,
   });

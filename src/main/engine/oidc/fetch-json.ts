@@ -41,7 +41,12 @@ export async function fetchJson(url: string, timeoutMs: number, fetchImpl: typeo
 export function describeNetworkError(error: unknown, url: string, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s`;
-  const code = e?.cause?.code;
+  // Node's fetch nests the system error (ECONNREFUSED...) one or two causes deep.
+  let code: string | undefined;
+  for (let c: unknown = error, depth = 0; c && depth < 4 && !code; c = (c as { cause?: unknown }).cause, depth++) {
+    const k = (c as { code?: unknown }).code;
+    if (typeof k === 'string' && /^E[A-Z]+$|CERT|SELF_SIGNED/.test(k)) code = k;
+  }
   const host = safeHost(url);
   switch (code) {
     case 'ECONNREFUSED':

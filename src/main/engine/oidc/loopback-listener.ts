@@ -25,6 +25,7 @@ export async function startLoopbackListener(opts: {
   onCallback: (url: URL) => Promise<CallbackReply>;
 }): Promise<LoopbackListener> {
   let closed = false;
+  let callbackSeen = false;
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
@@ -40,13 +41,16 @@ export async function startLoopbackListener(opts: {
       return;
     }
     url.port = String(port);
+    const first = !callbackSeen;
+    callbackSeen = true;
     opts
       .onCallback(url)
       .catch((): CallbackReply => ({ status: 500, title: 'Sign-in failed', message: 'SSO Desk could not finish the sign-in. Return to the app for details.' }))
       .then((reply) => {
+        // One shot: once the first callback's page is out, stop listening (and drop keep-alive sockets).
+        // A second callback is answered too, but must not cut the first one's answer short.
+        if (first) res.on('finish', () => void close());
         respond(res, reply);
-        // One shot: once the page is out, stop listening (and drop keep-alive sockets).
-        res.on('finish', () => void close());
       });
   });
   // 127.0.0.1 even when the redirect says localhost: the listener never accepts from the network.

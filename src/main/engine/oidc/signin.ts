@@ -52,6 +52,7 @@ interface Flow {
   idToken: string | undefined;
   session: SessionView | null;
   error: { code: string; message: string } | null;
+  finishedAt: number | null;
 }
 
 const TERMINAL: ReadonlySet<FlowState> = new Set(['signed_in', 'failed']);
@@ -146,6 +147,7 @@ export class SigninFlows {
       idToken: undefined,
       session: null,
       error: null,
+      finishedAt: null,
     };
     flow.listener = await startLoopbackListener({ host: cfg.redirectHost, onCallback: (url) => this.onCallback(flow, url) });
     trace.ok('listener', `one-shot listener on ${flow.listener.redirectUri} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`);
@@ -234,8 +236,9 @@ export class SigninFlows {
   }
 
   private prune(): void {
-    const now = this.ctx.clock.now();
-    for (const [id, f] of this.flows) if (TERMINAL.has(f.state) && now - f.expiresAt > this.keepFinishedMs) this.flows.delete(id);
+    // Housekeeping runs on real time: a test moving the engine clock must not make traces vanish.
+    const now = Date.now();
+    for (const [id, f] of this.flows) if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
   }
 
   private fetchOpt(): { fetch?: client.CustomFetch } {
@@ -382,6 +385,7 @@ export class SigninFlows {
   private finish(flow: Flow): void {
     if (flow.timer) clearTimeout(flow.timer);
     flow.timer = null;
+    flow.finishedAt = Date.now();
     flow.expiresAt = Math.min(flow.expiresAt, this.ctx.clock.now());
   }
 

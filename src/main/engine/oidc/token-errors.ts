@@ -9,6 +9,7 @@ export interface FailedCheck {
 }
 
 interface CodedError {
+  name?: string;
   code?: string;
   message?: string;
   error?: string;
@@ -20,7 +21,11 @@ interface CodedError {
 const iso = (seconds: unknown): string => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds));
 
 export function describeTokenError(error: unknown, expected: { issuer: string; clientId: string }): FailedCheck {
-  const e = (error ?? {}) as CodedError;
+  const outer = (error ?? {}) as CodedError;
+  // openid-client wraps oauth4webapi's error (which holds the claim details) in a ClientError with the same code.
+  const wrapped = outer.name === 'ClientError' && outer.cause && typeof outer.cause === 'object' && 'message' in outer.cause;
+  const inner = (wrapped ? outer.cause : outer) as CodedError;
+  const e: CodedError = { ...inner, code: outer.code ?? inner.code, message: inner.message ?? outer.message, cause: inner.cause };
   const claims = e.cause?.claims ?? {};
   if (e.code === 'OAUTH_RESPONSE_BODY_ERROR') {
     const desc = e.error_description ? ` — "${e.error_description}"` : '';
