@@ -12,6 +12,8 @@ import { closeServer } from './server/listen';
 import { startEmbeddedIdp } from './idp/embedded-idp';
 import { closeOidcEngine } from './engine/oidc/engine';
 import { repointOidcIssuer } from './store/oidc-sessions';
+import { appendAudit } from './store/audit';
+import { startRetention } from './engine/audit/retention';
 
 export interface BootOptions {
   dataDir: string;
@@ -43,8 +45,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store: Store = openStore(opts.dataDir);
   const servers: Server[] = [];
+  const stops: Array<() => void> = [];
   let ctxForClose: EngineContext | null = null;
   const close = async () => {
+    stops.forEach((stop) => stop());
     if (ctxForClose) await closeOidcEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
     store.close();
@@ -52,7 +56,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   try {
     const platform = opts.platform(opts.dataDir);
     const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
-    const ctx: EngineContext = { store, platform, urls, clock: opts.clock ?? systemClock, version: opts.version, log };
+    const clock = opts.clock ?? systemClock;
+    const ctx: EngineContext = {
+      store, platform, urls, clock, version: opts.version, log,
+      audit: (event) => void appendAudit(store.db, { ...event, at: clock.now() }),
+    };
     ctxForClose = ctx;
 
     const api = await startApiServer(ctx, opts.apiPort ?? 0);
@@ -70,6 +78,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     } else {
       await seedDemoIfEmpty(store.db, platform.secrets, { idpIssuer: urls.idp ?? undefined, passthroughUrl: urls.passthrough ?? undefined });
     }
+    const retention = startRetention(store.db, clock, log);
+    stops.push(() => retention.stop());
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();

@@ -18,6 +18,7 @@ export function testPlatform(dataDir: string, opened: string[]): Platform {
     openExternal: async (url) => {
       opened.push(url);
     },
+    deliverFile: async () => ({ kind: 'cancelled' }),
   };
 }
 

@@ -8,7 +8,7 @@ import { IDP_STATE_FILE } from '../../src/main/idp/keys';
 import { insertUser } from '../../src/main/store/users';
 import { insertMembership } from '../../src/main/store/accounts';
 import { hashPassword } from '../../src/main/engine/crypto/hash';
-import { listAudit } from '../../src/main/store/audit';
+import { queryAudit } from '../../src/main/store/audit';
 import type { CustomFetch } from 'openid-client';
 
 let world: World;
@@ -228,7 +228,7 @@ describe('IdP down, timeouts, start refusals', () => {
       clearClientSecret: false, scopes: ['openid'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
     });
     await expect(engine.flows.start('ann@acme.test')).rejects.toMatchObject({ code: 'idp_unreachable', message: expect.stringMatching(/refused the connection/) });
-    const audit = listAudit(world.booted.ctx.store.db, { limit: 5 });
+    const audit = queryAudit(world.booted.ctx.store.db, {}, { limit: 5 });
     expect(audit[0]).toMatchObject({ kind: 'sso.signin', outcome: 'failed' });
   });
 

@@ -11,6 +11,7 @@ import { parseHostArgs } from './args';
 import { startConsoleServer } from './console-server';
 import { defaultDataDir } from './data-dir';
 import { browserPlatform } from './platform';
+import { createDownloads } from './downloads';
 import { closeServer } from '../server/listen';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,10 +38,11 @@ async function main(): Promise<void> {
   // Read and validate the file before anything is created, so a bad file leaves no trace.
   const workspace = args.importFile ? readImportFile(args.importFile) : undefined;
   const dataDir = args.dataDir ?? defaultDataDir();
+  const downloads = createDownloads();
   const booted = await boot({
     dataDir,
     version: readVersion(packageJson),
-    platform: browserPlatform,
+    platform: (dir) => browserPlatform(dir, downloads),
     workspace,
     replace: args.replace,
     apiPort: args.apiPort,
@@ -48,27 +50,29 @@ async function main(): Promise<void> {
   const key = randomBytes(32).toString('base64url');
   let consoleServer;
   try {
-    consoleServer = await startConsoleServer({ rendererDir, dispatch: booted.dispatch, key, port: args.port, log: booted.ctx.log });
+    consoleServer = await startConsoleServer({ rendererDir, dispatch: booted.dispatch, key, port: args.port, log: booted.ctx.log, downloads });
   } catch (e) {
     await booted.close();
     throw e;
   }
-  const ready = { console: consoleServer.consoleUrl, ...booted.urls };
-  const line = JSON.stringify(ready);
-  if (args.readyFile) writeFileSync(args.readyFile, `${line}\n`, { mode: 0o600 });
-  process.stdout.write(`${line}\n`);
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     booted.ctx.log(`${signal}: closing SSO Desk`);
     await closeServer(consoleServer.server);
+    downloads.clear();
     await booted.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  // Announce readiness only once the signal handlers are in place: whoever reads the line may stop us at once.
+  const ready = { console: consoleServer.consoleUrl, ...booted.urls };
+  const line = JSON.stringify(ready);
+  if (args.readyFile) writeFileSync(args.readyFile, `${line}\n`, { mode: 0o600 });
+  process.stdout.write(`${line}\n`);
 }
 
 main().catch((error: unknown) => {

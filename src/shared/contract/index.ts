@@ -3,6 +3,7 @@ import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { ssoChannels } from './oidc';
+import { auditChannels } from './audit';
 import type { Result } from '../result';
 
 /**
@@ -13,6 +14,7 @@ export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
   sso: ssoChannels,
+  audit: auditChannels,
 };
 
 export type Contract = typeof contract;

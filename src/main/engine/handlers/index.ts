@@ -3,6 +3,7 @@ import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
 import { ssoHandlers } from './sso';
+import { auditHandlers } from './audit';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -10,5 +11,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
     ...ssoHandlers(ctx),
+    ...auditHandlers(ctx),
   };
 }
