@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import Provider, { type Configuration, type InteractionDetails, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, InteractionDetails, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../store/db';
 import { findUserByEmail, getUser } from '../store/users';
 import { verifyPassword } from '../engine/crypto/hash';
@@ -48,7 +49,10 @@ export async function startEmbeddedIdp(opts: {
   const previousIssuer = state.port !== null && state.port !== port ? `http://127.0.0.1:${state.port}` : null;
   if (state.port !== port) saveIdpState(opts.dataDir, { ...state, port });
 
-  const provider = new Provider(url, idpConfiguration(opts.db, state.keys, state.cookieKeys));
+  const provider = await quietly(opts.log, async () => {
+    const { default: OidcProvider } = await import('oidc-provider');
+    return new OidcProvider(url, idpConfiguration(opts.db, state.keys, state.cookieKeys));
+  });
   provider.on('server_error', (_ctx: unknown, err: Error) => opts.log(`[idp] server error: ${err.stack ?? err.message}`));
   const oidcCallback = provider.callback();
 
@@ -65,6 +69,26 @@ export async function startEmbeddedIdp(opts: {
   });
 
   return { server, issuer: url, provider, previousIssuer, close: () => closeServer(server) };
+}
+
+/**
+ * oidc-provider prints warnings with console.warn when it is loaded and configured. Two are known and
+ * accepted here: Node 20 is "unsupported" (it works; the app targets Node >= 20.19), and the demo IdP
+ * keeps its sessions in memory on purpose (a restart signs demo users out of the IdP, nothing more).
+ * Those are dropped so that the host's stderr stays its own log; any other warning goes to the log.
+ */
+async function quietly<T>(log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const line = args.map(String).join(' ');
+    if (/oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(line)) return;
+    log(`[idp] ${line}`);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.warn = original;
+  }
 }
 
 function idpConfiguration(db: Db, keys: Array<Record<string, unknown>>, cookieKeys: string[]): Configuration {
