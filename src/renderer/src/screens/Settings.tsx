@@ -1,11 +1,13 @@
 import { Sections, type Section } from '../components/Sections';
 import { GeneralSettings } from './settings/General';
 import { AccountsSettings } from './settings/Accounts';
+import { SsoSettings } from './settings/SsoSettings';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
   { id: 'general', label: 'General', render: () => <GeneralSettings /> },
   { id: 'accounts', label: 'Accounts', render: () => <AccountsSettings /> },
+  { id: 'sso', label: 'Security › SSO', render: () => <SsoSettings /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;

@@ -1,8 +1,10 @@
 import { Sections, type Section } from '../components/Sections';
 import { PendingScreen } from './Pending';
+import { SsoSignin } from './simulator/SsoSignin';
 
 /** Simulator sections. Each login mechanism adds one entry here and one file under simulator/. */
 const SECTIONS: Section[] = [
+  { id: 'sso', label: 'Sign in with SSO', render: () => <SsoSignin /> },
   {
     id: 'pending',
     label: 'Login',
