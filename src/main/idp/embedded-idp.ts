@@ -167,6 +167,15 @@ function logoutPage(form: string): string {
 <button type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
 }
 
+/**
+ * The login page's CSP. `form-action` also governs the redirects that follow the form's POST
+ * (to /auth, then to the app's loopback listener on any port), so loopback hosts are allowed.
+ */
+const LOGIN_CSP = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+};
+
 /** GET shows the login form; POST checks the password against the store and finishes the interaction. */
 async function handleInteraction(provider: Provider, db: Db, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const m = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/.exec(path);
@@ -184,7 +193,7 @@ async function handleInteraction(provider: Provider, db: Db, req: IncomingMessag
   if (!m[2]) {
     if (req.method !== 'GET') return sendHtml(res, 405, plainPage('Not allowed', 'Use the form.'), { Allow: 'GET' });
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
-    return sendHtml(res, 200, loginPage({ uid: details.uid, clientName, email: hint }));
+    return sendHtml(res, 200, loginPage({ uid: details.uid, clientName, email: hint }), LOGIN_CSP);
   }
   if (req.method !== 'POST') return sendHtml(res, 405, plainPage('Not allowed', 'Use the form.'), { Allow: 'POST' });
   const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'));
@@ -194,7 +203,7 @@ async function handleInteraction(provider: Provider, db: Db, req: IncomingMessag
   // One message for an unknown email and a wrong password: the page must not tell which emails exist.
   const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
   if (!user || !ok) {
-    return sendHtml(res, 200, loginPage({ uid: details.uid, clientName, email, error: 'Unknown email or wrong password.' }));
+    return sendHtml(res, 200, loginPage({ uid: details.uid, clientName, email, error: 'Unknown email or wrong password.' }), LOGIN_CSP);
   }
   await provider.interactionFinished(req, res, { login: { accountId: String(user.id) } }, { mergeWithLastSubmission: false });
 }

@@ -130,7 +130,7 @@ export function SsoSignin() {
             {flow.steps.map((s, i) => (
               <li key={i} className={s.status === 'failed' ? 'bad' : s.status === 'warning' ? 'warn' : undefined}>
                 <strong>{s.step}</strong> <span className="pill">{s.status}</span> <code>{new Date(s.at).toISOString().slice(11, 23)}</code>
-                <div>{s.detail}</div>
+                <div style={{ overflowWrap: 'anywhere' }}>{s.detail}</div>
               </li>
             ))}
           </ol>
