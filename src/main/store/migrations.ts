@@ -159,6 +159,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    name: 'OIDC sign-in sessions',
+    sql: `
+      -- A session made by "Sign in with SSO". The session id is kept only as a SHA-256 hash; the ID token
+      -- (needed as id_token_hint for RP-initiated logout) only as SecretBox ciphertext.
+      CREATE TABLE oidc_sessions (
+        id_hash        TEXT PRIMARY KEY,
+        user_id        INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        issuer         TEXT NOT NULL,
+        id_token_enc   TEXT,
+        created_at     INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        ended_at       INTEGER
+      );
+      CREATE INDEX oidc_sessions_user ON oidc_sessions(user_id);
+    `,
+  },
+  {
     version: 6,
     name: 'audit search, retention and settings',
     sql: `

@@ -3,6 +3,7 @@ import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
+import { ssoChannels } from './oidc';
 import { auditChannels } from './audit';
 import { inspectChannels } from './inspect';
 import type { Result } from '../result';
@@ -14,7 +15,7 @@ import type { Result } from '../result';
 export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
-  sso: { passthrough: passthroughChannels },
+  sso: { ...ssoChannels, passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels },
   audit: auditChannels,
   inspect: inspectChannels,

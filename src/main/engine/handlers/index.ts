@@ -3,6 +3,7 @@ import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
 import { passthroughHandlers } from './passthrough';
+import { ssoHandlers } from './sso';
 import { auditHandlers } from './audit';
 import { inspectHandlers } from './inspect';
 
@@ -12,6 +13,7 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
     ...passthroughHandlers(ctx),
+    ...ssoHandlers(ctx),
     ...auditHandlers(ctx),
     ...inspectHandlers(ctx),
   };
