@@ -85,7 +85,7 @@ describe('callbacks that end the flow', () => {
     expect(await page.text()).toContain('wrong state');
     const s = engine.flows.status(start.flowId);
     expect(s).toMatchObject({ state: 'failed', error: { code: 'state_mismatch' } });
-    expect(s.steps.at(-1)).toMatchObject({ step: 'state', status: 'failed' });
+    expect(s.steps.at(-1)).toMatchObject({ step: 'state', outcome: 'fail' });
     expect(JSON.stringify(s)).not.toContain('forged-state-value');
     await waitFor(() => !engine.flows.listenerOpen(start.flowId));
   });
@@ -144,7 +144,7 @@ describe('ID token checks', () => {
     expect(page.status).toBe(400);
     const s = engine.flows.status(start.flowId);
     expect(s).toMatchObject({ state: 'failed', error: { code: 'bad_signature' } });
-    expect(s.steps.find((x) => x.status === 'failed')?.step).toBe('signature');
+    expect(s.steps.find((x) => x.outcome === 'fail')?.step).toBe('signature');
     expect(s.session).toBeNull();
   });
 
@@ -164,7 +164,7 @@ describe('ID token checks', () => {
     const s = engine.flows.status(start.flowId);
     expect(s).toMatchObject({ state: 'failed', error: { code: 'audience_mismatch' } });
     expect(s.error?.message).toContain('sso-desk-demo');
-    expect(s.steps.find((x) => x.status === 'failed')?.step).toBe('aud');
+    expect(s.steps.find((x) => x.outcome === 'fail')?.step).toBe('aud');
   });
 
   it('an expired ID token fails the exp check (clock moved past exp)', async () => {

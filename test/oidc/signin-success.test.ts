@@ -33,10 +33,21 @@ describe('Sign in with SSO against the embedded IdP', () => {
     const status = engine.flows.status(start.flowId);
     expect(status.state).toBe('signed_in');
     expect(status.session).toMatchObject({ email: 'ann@acme.test', account: 'acme', accountName: 'Acme Corp' });
-    expect(status.steps.map((s) => s.step)).toEqual([
+    // The checks, each its own step...
+    expect(status.steps.filter((s) => !s.http).map((s) => s.step)).toEqual([
       'policy', 'discovery', 'listener', 'authorize', 'callback', 'state', 'token exchange', 'signature', 'iss', 'aud', 'exp', 'nonce', 'email', 'session',
     ]);
-    expect(status.steps.every((s) => s.status !== 'failed')).toBe(true);
+    // ...and every exchange with the IdP, recorded where it happened.
+    expect(status.steps.map((s) => s.step)).toEqual([
+      'policy', 'discovery document', 'discovery', 'listener', 'authorize', 'callback', 'state', 'token endpoint', 'JWKS', 'token exchange',
+      'signature', 'iss', 'aud', 'exp', 'nonce', 'email', 'session',
+    ]);
+    const token = status.steps.find((s) => s.step === 'token endpoint')!.http!;
+    expect(token.request.method).toBe('POST');
+    expect(token.response?.status).toBe(200);
+    expect(token.request.body).toContain('code=••••');
+    expect(token.request.body).toContain('code_verifier=••••');
+    expect(status.steps.every((s) => s.outcome !== 'fail')).toBe(true);
     const text = JSON.stringify(status.steps);
     const code = new URL(callback).searchParams.get('code')!;
     const state = new URL(callback).searchParams.get('state')!;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel';
 import { PLANS, PRESETS } from '../domain';
+import { TraceStep } from '../trace';
 
 const accountId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id');
 const email = z.email('expected an email address').max(254);
@@ -66,13 +67,8 @@ export const TestReport = z.object({
 });
 export type TestReport = z.infer<typeof TestReport>;
 
-export const TraceStep = z.object({
-  at: z.number(),
-  step: z.string(),
-  status: z.enum(['ok', 'failed', 'info', 'warning']),
-  detail: z.string(),
-});
-export type TraceStep = z.infer<typeof TraceStep>;
+// A sign-in's steps use the trace shape shared with the other engines, the HAR export and the audit.
+export { TraceStep };
 
 const AccountChoice = z.object({ id: z.string(), name: z.string() });
 

@@ -11,6 +11,7 @@ import { randomToken } from '../crypto/hash';
 import { discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
 import { startLoopbackListener, type CallbackReply, type LoopbackListener } from './loopback-listener';
 import { Trace } from './trace';
+import { FlowSecrets, recordingFetch } from './recording-fetch';
 import { REDACTED, redactUrl } from './redact';
 import { describeTokenError } from './token-errors';
 import { checkCallbackError } from './checks/check-callback-error';
@@ -47,6 +48,10 @@ interface Flow {
   listener: LoopbackListener | null;
   timer: NodeJS.Timeout | null;
   secrets: { state: string; nonce: string; verifier: string };
+  /** Every secret value of this flow so far, scrubbed from each recorded exchange. */
+  known: FlowSecrets;
+  /** openid-client's fetch for this flow: records each exchange into the trace, redacted. */
+  fetch: client.CustomFetch;
   offered: Array<{ id: string; name: string }>;
   userId: number | null;
   idToken: string | undefined;
@@ -85,10 +90,13 @@ export class SigninFlows {
    * Starts a flow for an email: picks the IdP of its accounts with SSO on, discovers it, opens the
    * redirect listener and builds the authorization URL (RFC 6749 §4.1.1 with RFC 7636 PKCE and an
    * OpenID Connect nonce). The URL is handed to the platform (Electron: system browser) and returned.
+   * Every exchange with the IdP is recorded in the flow's trace (see `recording-fetch.ts`); a caller
+   * that passes its own `trace` (the Simulator's run) sees the steps as they are added, the failed
+   * discovery included.
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed`.
    */
-  async start(rawEmail: string, accountId?: string) {
+  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace } = {}) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
     const verdict = decide(this.db, email);
@@ -117,16 +125,24 @@ export class SigninFlows {
       clientId: cfg.clientId,
       clientSecret: cfg.clientSecretEnc ? this.ctx.platform.secrets.decrypt(cfg.clientSecretEnc) : null,
     };
-    const trace = new Trace(() => this.ctx.clock.now());
+    const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
     trace.ok('policy', `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`);
+
+    const secrets = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
+    const known = new FlowSecrets();
+    known.add(rp.clientSecret, secrets.state, secrets.nonce, secrets.verifier);
+    let named: client.ServerMetadata | undefined;
+    const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named), this.opts.fetch);
 
     let meta: client.ServerMetadata;
     try {
-      meta = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, ...this.fetchOpt() });
+      meta = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch });
     } catch (error) {
+      trace.fail('discovery', (error as Error).message);
       this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
       throw error;
     }
+    named = meta;
     trace.ok('discovery', `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`);
 
     const flow: Flow = {
@@ -141,7 +157,9 @@ export class SigninFlows {
       expiresAt: now + this.timeoutMs,
       listener: null,
       timer: null,
-      secrets: { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() },
+      secrets,
+      known,
+      fetch: flowFetch,
       offered: [],
       userId: null,
       idToken: undefined,
@@ -152,7 +170,7 @@ export class SigninFlows {
     flow.listener = await startLoopbackListener({ host: cfg.redirectHost, onCallback: (url) => this.onCallback(flow, url) });
     trace.ok('listener', `one-shot listener on ${flow.listener.redirectUri} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`);
 
-    const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, ...this.fetchOpt() });
+    const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, fetch: flowFetch });
     const authorizationUrl = client.buildAuthorizationUrl(config, {
       redirect_uri: flow.listener.redirectUri,
       scope: cfg.scopes.join(' '),
@@ -174,7 +192,7 @@ export class SigninFlows {
     try {
       await this.ctx.platform.openExternal(authorizationUrl.href);
     } catch (error) {
-      trace.add('authorize', 'warning', `the system browser did not open (${(error as Error).message}); open the URL by hand`);
+      trace.warn('authorize', `the system browser did not open (${(error as Error).message}); open the URL by hand`);
     }
     return {
       flowId: flow.id,
@@ -241,10 +259,6 @@ export class SigninFlows {
     for (const [id, f] of this.flows) if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
   }
 
-  private fetchOpt(): { fetch?: client.CustomFetch } {
-    return this.opts.fetch ? { fetch: this.opts.fetch } : {};
-  }
-
   private view(f: Flow): FlowStatus {
     return {
       flowId: f.id,
@@ -266,11 +280,12 @@ export class SigninFlows {
       if (!TERMINAL.has(flow.state)) {
         await this.fail(flow, 'second_callback', 'a second callback arrived while the first was being handled — the sign-in was ended (possible replay)');
       } else {
-        flow.trace.add('callback', 'warning', 'a second callback arrived after the sign-in had ended; ignored');
+        flow.trace.warn('callback', 'a second callback arrived after the sign-in had ended; ignored');
       }
       return { status: 409, title: 'This sign-in was already handled', message: 'SSO Desk already received the answer for this sign-in. Return to the app.' };
     }
     flow.state = 'exchanging';
+    flow.known.add(url.searchParams.get('code'));
     flow.trace.ok('callback', `redirect received: ${redactUrl(url)}`);
     const idpError = checkCallbackError(url.searchParams);
     if (idpError) return this.failReply(flow, 'idp_error', 'callback', idpError);
@@ -279,7 +294,7 @@ export class SigninFlows {
     flow.trace.ok('state', `state ${REDACTED} matches this sign-in`);
     if (!url.searchParams.get('code')) return this.failReply(flow, 'no_code', 'callback', 'the callback carries no authorization code');
 
-    const config = relyingPartyConfig(flow.meta, flow.rp, { clock: this.ctx.clock, ...this.fetchOpt() });
+    const config = relyingPartyConfig(flow.meta, flow.rp, { clock: this.ctx.clock, fetch: flow.fetch });
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
       tokens = await client.authorizationCodeGrant(
@@ -318,7 +333,7 @@ export class SigninFlows {
         emailVerified = info.email_verified;
         flow.trace.ok('userinfo', `email read from the userinfo endpoint`);
       } catch (error) {
-        flow.trace.add('userinfo', 'warning', `userinfo failed: ${(error as Error).message}`);
+        flow.trace.warn('userinfo', `userinfo failed: ${(error as Error).message}`);
       }
     }
     if (flow.state !== 'exchanging') return this.endedReply(flow);
@@ -365,14 +380,14 @@ export class SigninFlows {
   }
 
   private async failReply(flow: Flow, code: string, step: string, message: string): Promise<CallbackReply> {
-    flow.trace.failed(step, message);
+    flow.trace.fail(step, message);
     await this.fail(flow, code, message, false);
     return { status: 400, title: 'Sign-in failed', message: `${message}. Return to SSO Desk for the details.` };
   }
 
   private async fail(flow: Flow, code: string, message: string, record = true): Promise<void> {
     if (TERMINAL.has(flow.state)) return;
-    if (record) flow.trace.failed(code === 'timed_out' ? 'timeout' : code === 'cancelled' ? 'cancel' : 'callback', message);
+    if (record) flow.trace.fail(code === 'timed_out' ? 'timeout' : code === 'cancelled' ? 'cancel' : 'callback', message);
     flow.state = 'failed';
     flow.error = { code, message };
     flow.idToken = undefined;
@@ -399,7 +414,19 @@ export class SigninFlows {
       outcome,
       reason,
       durationMs: flow ? now - flow.startedAt : null,
-      detail: flow ? { issuer: flow.rp.issuer, steps: flow.trace.steps.map((s) => `${s.status} ${s.step}`) } : undefined,
+      detail: flow ? { issuer: flow.rp.issuer, steps: flow.trace.steps.map((s) => `${s.outcome} ${s.step}`) } : undefined,
     });
   }
+}
+
+/** What an exchange with the IdP is for, from its URL and the metadata once discovery has answered. */
+function exchangeName(url: string, meta: client.ServerMetadata | undefined): string {
+  const bare = url.split('?')[0];
+  if (bare!.endsWith('/.well-known/openid-configuration')) return 'discovery document';
+  if (meta) {
+    if (bare === meta.jwks_uri) return 'JWKS';
+    if (bare === meta.token_endpoint) return 'token endpoint';
+    if (bare === meta.userinfo_endpoint) return 'userinfo endpoint';
+  }
+  return 'IdP request';
 }

@@ -128,8 +128,8 @@ export function SsoSignin() {
           <h2>Steps</h2>
           <ol aria-label="Sign-in steps">
             {flow.steps.map((s, i) => (
-              <li key={i} className={s.status === 'failed' ? 'bad' : s.status === 'warning' ? 'warn' : undefined}>
-                <strong>{s.step}</strong> <span className="pill">{s.status}</span> <code>{new Date(s.at).toISOString().slice(11, 23)}</code>
+              <li key={i} className={s.outcome === 'fail' ? 'bad' : s.outcome === 'warn' ? 'warn' : undefined}>
+                <strong>{s.step}</strong> <span className="pill">{s.outcome}</span> <code>+{s.atMs} ms</code>
                 <div style={{ overflowWrap: 'anywhere' }}>{s.detail}</div>
               </li>
             ))}
