@@ -6,6 +6,7 @@ import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { ssoChannels } from './oidc';
 import { auditChannels } from './audit';
 import { inspectChannels } from './inspect';
+import { simulatorChannels } from './simulator';
 import type { Result } from '../result';
 
 /**
@@ -16,7 +17,7 @@ export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
   sso: { ...ssoChannels, passthrough: passthroughChannels },
-  simulate: { ...passwordSimulateChannels },
+  simulate: { ...passwordSimulateChannels, ...simulatorChannels },
   audit: auditChannels,
   inspect: inspectChannels,
 };

@@ -6,6 +6,7 @@ import { passthroughHandlers } from './passthrough';
 import { ssoHandlers } from './sso';
 import { auditHandlers } from './audit';
 import { inspectHandlers } from './inspect';
+import { simulatorHandlers } from './simulator';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -16,5 +17,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...ssoHandlers(ctx),
     ...auditHandlers(ctx),
     ...inspectHandlers(ctx),
+    ...simulatorHandlers(ctx),
   };
 }

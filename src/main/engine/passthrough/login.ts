@@ -106,14 +106,14 @@ async function checkLocal(user: UserRow, password: string, trace: Trace): Promis
  * SSO Desk password. Success makes a session (its token stored hashed) and resets the throttle.
  * The password never leaves this function except inside the request to the external service: the
  * trace, the audit event, the log line and every message carry `••••` in its place.
+ * A caller that passes its own `trace` (the Simulator's run registry) reads the steps as they are added.
  */
-export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: CallMeta): Promise<LoginResult> {
+export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: CallMeta, trace: Trace = new Trace(() => svc.ctx.clock.now())): Promise<LoginResult> {
   const { db } = svc.ctx.store;
   const started = svc.ctx.clock.now();
   const email = normalizeEmail(req.email);
   const peer = plainPeer(meta.peer);
   const scrub = secretScrubber(req.password, email);
-  const trace = new Trace();
   const keys = [`email:${email}`, ...(peer ? [`peer:${peer}`] : [])];
 
   const finish = (r: Omit<LoginResult, 'trace'>, audit: { accountId?: string; method?: string; countsAsFailure?: boolean }): LoginResult => {
@@ -129,10 +129,10 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
       outcome: r.outcome,
       reason: message,
       durationMs: svc.ctx.clock.now() - started,
-      detail: { status: r.status, code: r.code, trace: trace.steps },
+      detail: { status: r.status, code: r.code, trace: [...trace.steps] },
     });
     svc.ctx.log(`auth.login ${email} ${r.outcome}${r.code ? ` (${r.code})` : ''}: ${message}`);
-    return { ...r, message, trace: trace.steps };
+    return { ...r, message, trace: [...trace.steps] };
   };
 
   const gate = svc.throttle.check(keys);
