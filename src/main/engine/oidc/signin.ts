@@ -131,8 +131,9 @@ export class SigninFlows {
     const secrets = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
     const known = new FlowSecrets();
     known.add(rp.clientSecret, secrets.state, secrets.nonce, secrets.verifier);
-    let named: client.ServerMetadata | undefined;
-    const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named), this.opts.fetch);
+    // The exchanges are named from the metadata, which only exists once discovery has answered.
+    const named: { meta?: client.ServerMetadata } = {};
+    const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named.meta), this.opts.fetch);
 
     let meta: client.ServerMetadata;
     try {
@@ -142,7 +143,7 @@ export class SigninFlows {
       this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
       throw error;
     }
-    named = meta;
+    named.meta = meta;
     trace.ok('discovery', `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`);
 
     const flow: Flow = {
