@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../shared/contract/app';
+import type { SimRunRecord } from '../../shared/contract/simulator';
 import { api } from './api';
 
 export const SCREENS = ['settings', 'simulator', 'inspector', 'audit', 'keys'] as const;
@@ -10,7 +11,11 @@ interface DeskState {
   info: AppInfo | null;
   infoError: string | null;
   theme: 'system' | 'light' | 'dark';
+  /** A saved run to replay: the Audit screen's "Re-run" leaves it here for the Simulator (never a password). */
+  simPrefill: SimRunRecord | null;
   go(screen: Screen): void;
+  rerun(input: SimRunRecord): void;
+  takeSimPrefill(): SimRunRecord | null;
   refreshInfo(): Promise<void>;
   loadPrefs(): Promise<void>;
   setTheme(theme: 'system' | 'light' | 'dark'): Promise<void>;
@@ -21,14 +26,24 @@ const screenFromHash = (): Screen => {
   return (SCREENS as readonly string[]).includes(name ?? '') ? (name as Screen) : 'settings';
 };
 
-export const useDesk = create<DeskState>((set) => ({
+export const useDesk = create<DeskState>((set, get) => ({
   screen: screenFromHash(),
   info: null,
   infoError: null,
   theme: 'system',
+  simPrefill: null,
   go(screen) {
     history.replaceState(null, '', `#/${screen}`);
     set({ screen });
+  },
+  rerun(input) {
+    set({ simPrefill: input });
+    get().go('simulator');
+  },
+  takeSimPrefill() {
+    const p = get().simPrefill;
+    if (p) set({ simPrefill: null });
+    return p;
   },
   async refreshInfo() {
     const r = await api.app.info();

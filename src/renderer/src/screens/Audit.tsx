@@ -3,6 +3,8 @@ import type { AuditFilter, AuditRow } from '../../../shared/contract/audit';
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
 import { isGoodOutcome } from '../../../shared/outcomes';
+import { SimRunRecord } from '../../../shared/contract/simulator';
+import { useDesk } from '../store';
 
 const ROW = 34;
 const PAGE = 200;
@@ -212,6 +214,7 @@ export function AuditScreen() {
             <dt>Duration</dt>
             <dd>{selected.durationMs === null ? '—' : `${selected.durationMs} ms`}</dd>
           </dl>
+          {selected.kind === 'simulation.run' && <RerunButton detail={selected.detail} />}
           {selected.detail !== null && selected.detail !== undefined && <pre className="detail">{JSON.stringify(selected.detail, null, 2)}</pre>}
         </article>
       )}
@@ -226,5 +229,18 @@ export function AuditScreen() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A saved Simulator run opens the Simulator prefilled (the password is never saved: it is typed again). */
+function RerunButton({ detail }: { detail: unknown }) {
+  const input = SimRunRecord.safeParse((detail as { input?: unknown } | null)?.input);
+  if (!input.success) return null;
+  return (
+    <p>
+      <button type="button" onClick={() => useDesk.getState().rerun(input.data)}>
+        Re-run in Simulator
+      </button>
+    </p>
   );
 }

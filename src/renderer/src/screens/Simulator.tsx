@@ -1,9 +1,11 @@
 import { Sections, type Section } from '../components/Sections';
 import { PasswordLoginSimulator } from './simulator/PasswordLogin';
 import { SsoSignin } from './simulator/SsoSignin';
+import { ReplayLogin } from './simulator/Replay';
 
 /** Simulator sections. Each login mechanism adds one entry here and one file under simulator/. */
 const SECTIONS: Section[] = [
+  { id: 'replay', label: 'Replay a login', render: () => <ReplayLogin /> },
   { id: 'sso', label: 'Sign in with SSO', render: () => <SsoSignin /> },
   { id: 'password-login', label: 'Password login', render: () => <PasswordLoginSimulator /> },
 ];

@@ -1,0 +1,346 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { SimRunView } from '../../../../shared/contract/simulator';
+import type { TraceHttp, TraceStep } from '../../../../shared/trace';
+import { displayUrl } from '../../../../shared/redact';
+import { toHar } from '../../../../shared/har';
+import { toCurl } from '../../../../shared/curl';
+import { api, transport } from '../../api';
+import { useDesk } from '../../store';
+
+type Method = 'auto' | 'password' | 'sso';
+const METHODS: Array<{ id: Method; label: string }> = [
+  { id: 'auto', label: 'Auto (the policy decides)' },
+  { id: 'password', label: 'Password login' },
+  { id: 'sso', label: 'Sign in with SSO' },
+];
+const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
+const CLASS: Record<TraceStep['outcome'], string | undefined> = { ok: 'good', fail: 'bad', info: undefined, warn: 'warn' };
+
+function HeaderTable({ label, headers }: { label: string; headers: Array<[string, string]> }) {
+  return (
+    <table className="grid compact" aria-label={label}>
+      <tbody>
+        {headers.map(([n, v], i) => (
+          <tr key={i}>
+            <th scope="row">{n}</th>
+            <td>
+              <code style={{ overflowWrap: 'anywhere' }}>{v}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One HTTP exchange, expanded: method, URL, status, timing, headers and bodies, secrets as ••••. */
+function Exchange({ http, secrets }: { http: TraceHttp; secrets: string[] }) {
+  const [curl, setCurl] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = async () => {
+    const text = toCurl(http, secrets);
+    setCurl(text);
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('Copied as curl.');
+    } catch {
+      setCopied('The clipboard is not available: copy the command below.');
+    }
+  };
+  const res = http.response;
+  return (
+    <details>
+      <summary>
+        {http.request.method} {displayUrl(http.request.url)} → {res ? `${res.status} ${res.statusText}` : 'no answer'} ({http.ms} ms)
+      </summary>
+      <dl className="facts">
+        <dt>Method</dt>
+        <dd>{http.request.method}</dd>
+        <dt>URL</dt>
+        <dd style={{ overflowWrap: 'anywhere' }}>{displayUrl(http.request.url)}</dd>
+        <dt>Status</dt>
+        <dd>{res ? `${res.status} ${res.statusText}` : 'no answer'}</dd>
+        <dt>Time</dt>
+        <dd>{http.ms} ms</dd>
+      </dl>
+      <h4>Request headers</h4>
+      <HeaderTable label="Request headers" headers={http.request.headers} />
+      {http.request.body !== null && (
+        <pre className="detail" aria-label="Request body">
+          {http.request.body}
+        </pre>
+      )}
+      {res && (
+        <>
+          <h4>Response headers</h4>
+          <HeaderTable label="Response headers" headers={res.headers} />
+          <pre className="detail" aria-label="Response body">
+            {res.body}
+            {res.truncated ? '\n… (cut)' : ''}
+          </pre>
+        </>
+      )}
+      <p>
+        <button type="button" onClick={() => void copy()}>
+          Copy as curl
+        </button>{' '}
+        {copied && <span role="status">{copied}</span>}
+      </p>
+      {curl && (
+        <pre className="detail" aria-label="curl command">
+          {curl}
+        </pre>
+      )}
+    </details>
+  );
+}
+
+/** The live timeline: each step as the engine adds it. */
+function Timeline({ steps, secrets }: { steps: TraceStep[]; secrets: string[] }) {
+  return (
+    <ol aria-label="Timeline" style={{ paddingLeft: 20 }}>
+      {steps.map((s, i) => (
+        <li key={i} aria-label={`Step ${s.step}`} data-outcome={s.outcome} style={{ marginBottom: 8 }}>
+          <span className={CLASS[s.outcome]} aria-hidden="true">
+            {MARK[s.outcome]}{' '}
+          </span>
+          <strong>{s.step}</strong> <span className={`pill ${CLASS[s.outcome] ?? ''}`}>{s.outcome}</span> <span className="muted">+{s.atMs} ms</span>
+          <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{s.detail}</div>
+          {s.http && <Exchange http={s.http} secrets={secrets} />}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * Simulator › Replay a login: what a support person does when a customer writes "I can't log in".
+ * Same account, email, password and device, through the real engines; the method chosen by the policy
+ * (Auto) or forced; every step live; a failure ends with one sentence for the customer; the run can be
+ * exported as HAR, copied as curl, saved to the audit log and re-run from there.
+ */
+export function ReplayLogin() {
+  const version = useDesk((s) => s.info?.version ?? 'dev');
+  const [prefill] = useState(() => useDesk.getState().simPrefill);
+  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
+  const [account, setAccount] = useState(prefill?.account ?? '');
+  const [email, setEmail] = useState(prefill?.email ?? '');
+  const [password, setPassword] = useState('');
+  const [method, setMethod] = useState<Method>(prefill?.method ?? 'auto');
+  const [device, setDevice] = useState({ os: prefill?.device.os ?? '', name: prefill?.device.name ?? '', ip: prefill?.device.ip ?? '' });
+  const [run, setRun] = useState<SimRunView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const timer = useRef<number | null>(null);
+  // The password typed for this run: a last scrub of the evidence built here (the engine already masked it).
+  const typed = useRef<string[]>([]);
+
+  const stop = () => {
+    if (timer.current !== null) window.clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
+
+  useEffect(() => {
+    if (prefill) useDesk.setState({ simPrefill: null });
+    void api.workspace.accounts().then((r) => (r.ok ? setAccounts(r.value) : setError(r.error.message)));
+    if (!prefill) {
+      void api.simulate.device().then((r) => {
+        if (r.ok) setDevice((d) => ({ os: d.os || r.value.os, name: d.name || r.value.name, ip: d.ip || r.value.ip }));
+      });
+    }
+  }, [prefill]);
+
+  const poll = (runId: string) => {
+    stop();
+    timer.current = window.setInterval(async () => {
+      const r = await api.simulate.run.status({ runId });
+      if (!r.ok) return;
+      setRun(r.value);
+      if (r.value.state === 'done') stop();
+    }, 300);
+  };
+
+  const start = async (accountOverride?: string) => {
+    stop();
+    setError(null);
+    setNote(null);
+    setRun(null);
+    const acct = accountOverride ?? account;
+    if (accountOverride) setAccount(accountOverride);
+    typed.current = password ? [password] : [];
+    const d: { os?: string; name?: string; ip?: string } = {};
+    if (device.os) d.os = device.os;
+    if (device.name) d.name = device.name;
+    if (device.ip) d.ip = device.ip;
+    const r = await api.simulate.run.start({ email, method, device: d, ...(password ? { password } : {}), ...(acct ? { account: acct } : {}) });
+    if (!r.ok) return setError(r.error.message);
+    setRun(r.value);
+    const sso = r.value.sso;
+    // The browser host cannot open a tab from the server: the console opens the IdP's page itself.
+    if (sso && sso.openedBy === 'console' && transport === 'http') window.open(sso.authorizationUrl, '_blank', 'noopener');
+    if (r.value.state !== 'done') poll(r.value.runId);
+  };
+
+  const pick = async (id: string) => {
+    if (!run?.sso) return;
+    const r = await api.sso.signin.pick({ flowId: run.sso.flowId, account: id });
+    if (!r.ok) setError(r.error.message);
+  };
+
+  const cancel = async () => {
+    if (!run?.sso) return;
+    await api.sso.signin.cancel({ flowId: run.sso.flowId });
+  };
+
+  const exportHar = () => {
+    if (!run) return;
+    const har = toHar({ startedAt: run.startedAt, title: run.title, steps: run.steps }, version, typed.current);
+    const blob = new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `sso-desk-${run.input.email.replace(/[^A-Za-z0-9.-]+/g, '_')}-${new Date(run.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}.har`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setNote(`Exported ${har.log.entries.length} HTTP exchanges as ${a.download}.`);
+  };
+
+  const save = async () => {
+    if (!run) return;
+    const r = await api.simulate.save({ runId: run.runId });
+    if (r.ok) setNote(`Saved to the audit log (event #${r.value.auditId}).`);
+    else setError(r.error.message);
+  };
+
+  const busy = run !== null && run.state !== 'done';
+  const outcome = run?.outcome ?? null;
+  return (
+    <section aria-labelledby="replay-title" className="panel wide">
+      <h1 id="replay-title">Replay a login</h1>
+      <p className="muted">
+        Replays a customer’s login through the real engines: the policy’s decision, each HTTP exchange and each token check, step by
+        step. Secrets read ••••.
+      </p>
+      {prefill && (
+        <p role="note" className="card">
+          Re-run of a saved run of {prefill.email}: the password is never saved{prefill.method === 'sso' ? '' : ' — type it again if the login needs one'}.
+        </p>
+      )}
+      <form aria-label="Replay a login" onSubmit={(e) => (e.preventDefault(), void start())}>
+        <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+          <label>
+            Account
+            <select aria-label="Account" value={account} onChange={(e) => setAccount(e.target.value)} style={{ display: 'block' }}>
+              <option value="">Any</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Email
+            <input aria-label="Email" type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} style={{ display: 'block', width: 240 }} />
+          </label>
+          <label>
+            Password (optional)
+            <input aria-label="Password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} style={{ display: 'block', width: 200 }} />
+          </label>
+        </div>
+        <fieldset style={{ border: 'none', padding: 0, margin: '12px 0' }}>
+          <legend>Method</legend>
+          {METHODS.map((m) => (
+            <label key={m.id} style={{ marginRight: 16 }}>
+              <input type="radio" name="replay-method" value={m.id} checked={method === m.id} onChange={() => setMethod(m.id)} /> {m.label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset style={{ border: 'none', padding: 0, display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+          <legend>Device</legend>
+          <label>
+            OS
+            <input aria-label="Device OS" value={device.os} onChange={(e) => setDevice({ ...device, os: e.target.value })} style={{ display: 'block' }} />
+          </label>
+          <label>
+            Name
+            <input aria-label="Device name" value={device.name} onChange={(e) => setDevice({ ...device, name: e.target.value })} style={{ display: 'block' }} />
+          </label>
+          <label>
+            IP
+            <input aria-label="Device IP" value={device.ip} onChange={(e) => setDevice({ ...device, ip: e.target.value })} style={{ display: 'block' }} />
+          </label>
+        </fieldset>
+        <p style={{ display: 'flex', gap: 8 }}>
+          <button type="submit" className="primary" disabled={busy}>
+            Run
+          </button>
+          {busy && run?.sso && (
+            <button type="button" onClick={() => void cancel()}>
+              Cancel sign-in
+            </button>
+          )}
+        </p>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      {run && (
+        <article aria-label="Run" className="card">
+          <h2>{run.title}</h2>
+          {run.state === 'waiting' && run.sso && (
+            <p role="status">
+              Waiting for the identity provider… finish signing in in the new tab, then come back here. No tab?{' '}
+              <a href={run.sso.authorizationUrl} target="_blank" rel="noopener noreferrer">
+                Open the IdP sign-in page
+              </a>
+            </p>
+          )}
+          {run.state === 'running' && <p aria-live="polite">Running…</p>}
+          {run.state === 'picking' && run.sso && (
+            <section aria-label="Choose an account" className="card">
+              <p>The identity provider signed the user in; they may enter several accounts. Choose one:</p>
+              {run.sso.accounts.map((a) => (
+                <button key={a.id} type="button" onClick={() => void pick(a.id)} style={{ marginRight: 8 }}>
+                  {a.name}
+                </button>
+              ))}
+            </section>
+          )}
+          <Timeline steps={run.steps} secrets={typed.current} />
+          {outcome && (
+            <>
+              <p role={outcome.ok ? 'status' : 'alert'} aria-label="Outcome" className={outcome.ok ? 'good' : 'bad'} style={{ fontSize: 15 }}>
+                <span className="pill">{outcome.ok ? 'signed in' : 'failed'}</span> {outcome.sentence}
+              </p>
+              {outcome.accounts && (
+                <p>
+                  {outcome.accounts.map((a) => (
+                    <button key={a.id} type="button" onClick={() => void start(a.id)} style={{ marginRight: 8 }}>
+                      Run again for {a.name}
+                    </button>
+                  ))}
+                </p>
+              )}
+              <p className="muted">
+                Engine: {outcome.code ?? 'ok'} — {outcome.message}
+                {run.durationMs !== null ? ` (${run.durationMs} ms)` : ''}
+              </p>
+              <p style={{ display: 'flex', gap: 8 }}>
+                <button type="button" onClick={exportHar}>
+                  Export HAR
+                </button>
+                <button type="button" onClick={() => void save()}>
+                  Save to audit
+                </button>
+              </p>
+            </>
+          )}
+          {note && <p role="status">{note}</p>}
+        </article>
+      )}
+    </section>
+  );
+}
