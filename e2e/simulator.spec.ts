@@ -136,7 +136,7 @@ test('a successful SSO login through the IdP tab shows every check green', async
   expect(await run.innerHTML()).not.toContain(password);
   // UPDATE_DOCS_IMG=1 refreshes the picture in docs/simulator.md.
   if (process.env.UPDATE_DOCS_IMG) {
-    await page.setViewportSize({ width: 1280, height: 1600 });
-    await page.screenshot({ path: 'docs/img/simulator-sso.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 2200 });
+    await page.getByRole('region', { name: 'Replay a login' }).screenshot({ path: 'docs/img/simulator-sso.png' });
   }
 });

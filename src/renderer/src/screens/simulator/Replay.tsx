@@ -14,6 +14,8 @@ const METHODS: Array<{ id: Method; label: string }> = [
   { id: 'password', label: 'Password login' },
   { id: 'sso', label: 'Sign in with SSO' },
 ];
+/** Long URLs, tokens masked or not, and JSON bodies wrap instead of widening the page. */
+const WRAP = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } as const;
 const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
 const CLASS: Record<TraceStep['outcome'], string | undefined> = { ok: 'good', fail: 'bad', info: undefined, warn: 'warn' };
 
@@ -67,7 +69,7 @@ function Exchange({ http, secrets }: { http: TraceHttp; secrets: string[] }) {
       <h4>Request headers</h4>
       <HeaderTable label="Request headers" headers={http.request.headers} />
       {http.request.body !== null && (
-        <pre className="detail" aria-label="Request body">
+        <pre className="detail" aria-label="Request body" style={WRAP}>
           {http.request.body}
         </pre>
       )}
@@ -75,7 +77,7 @@ function Exchange({ http, secrets }: { http: TraceHttp; secrets: string[] }) {
         <>
           <h4>Response headers</h4>
           <HeaderTable label="Response headers" headers={res.headers} />
-          <pre className="detail" aria-label="Response body">
+          <pre className="detail" aria-label="Response body" style={WRAP}>
             {res.body}
             {res.truncated ? '\n… (cut)' : ''}
           </pre>
@@ -88,7 +90,7 @@ function Exchange({ http, secrets }: { http: TraceHttp; secrets: string[] }) {
         {copied && <span role="status">{copied}</span>}
       </p>
       {curl && (
-        <pre className="detail" aria-label="curl command">
+        <pre className="detail" aria-label="curl command" style={WRAP}>
           {curl}
         </pre>
       )}
@@ -106,7 +108,8 @@ function Timeline({ steps, secrets }: { steps: TraceStep[]; secrets: string[] })
             {MARK[s.outcome]}{' '}
           </span>
           <strong>{s.step}</strong> <span className={`pill ${CLASS[s.outcome] ?? ''}`}>{s.outcome}</span> <span className="muted">+{s.atMs} ms</span>
-          <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{s.detail}</div>
+          {/* A recorded exchange's detail is its summary line: said once, in the expandable summary. */}
+          {!(s.http && s.detail.startsWith(`${s.http.request.method} `)) && <div style={WRAP}>{s.detail}</div>}
           {s.http && <Exchange http={s.http} secrets={secrets} />}
         </li>
       ))}
