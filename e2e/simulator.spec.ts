@@ -98,7 +98,7 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   await expect(run.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for frank@globex.test');
 });
 
-test('a successful SSO login through the IdP tab shows every check green', async ({ consolePage: page, context }) => {
+test('a successful SSO login through the IdP tab shows every check green', async ({ consolePage: page }) => {
   const password = await demoPassword(page);
   await page.getByRole('tab', { name: 'Simulator' }).click();
   const form = page.getByRole('form', { name: 'Replay a login' });
