@@ -122,6 +122,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'platform SSO tokens and sessions',
+    sql: `
+      -- Platform API tokens: only the SHA-256 of the token is kept. scope 'sso' tokens name a bot and a
+      -- user and open deep links; scope 'integration' tokens name an account and open the Platform API.
+      CREATE TABLE sso_tokens (
+        id          INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        scope       TEXT NOT NULL CHECK (scope IN ('sso','integration')),
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        bot_id      TEXT REFERENCES bots(id) ON DELETE CASCADE,
+        user_id     INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        issued_at   INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      CREATE INDEX sso_tokens_account ON sso_tokens(account_id, issued_at DESC);
+      -- Browser sessions opened by redeeming an SSO token (the cookie carries the id; only its hash is kept).
+      CREATE TABLE sso_sessions (
+        id          INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        token_id    INTEGER NOT NULL REFERENCES sso_tokens(id) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        ended_at    INTEGER
+      );
+      CREATE INDEX sso_sessions_token ON sso_sessions(token_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

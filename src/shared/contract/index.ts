@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
+import { keysChannels } from './keys';
+import { tokensChannels } from './tokens';
 import type { Result } from '../result';
 
 /**
@@ -11,6 +13,8 @@ import type { Result } from '../result';
 export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
+  keys: keysChannels,
+  tokens: tokensChannels,
 };
 
 export type Contract = typeof contract;

@@ -2,11 +2,13 @@ import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
+import { platformSsoHandlers } from './platform-sso';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
+    ...platformSsoHandlers(ctx),
   };
 }

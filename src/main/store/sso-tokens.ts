@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './db';
+
+export type TokenScope = 'sso' | 'integration';
+
+export interface TokenRow {
+  id: number;
+  hash: string;
+  scope: TokenScope;
+  accountId: string;
+  botId: string | null;
+  userId: number | null;
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface SessionRow {
+  id: number;
+  hash: string;
+  tokenId: number;
+  createdAt: number;
+  expiresAt: number;
+  endedAt: number | null;
+}
+
+// The token endpoints sit on the Platform API's hot path: their statements are prepared once per
+// connection instead of on every request (better-sqlite3 does not cache them itself).
+const cache = new WeakMap<Db, Map<string, Database.Statement>>();
+export function stmt(db: Db, sql: string): Database.Statement {
+  let byDb = cache.get(db);
+  if (!byDb) cache.set(db, (byDb = new Map()));
+  let s = byDb.get(sql);
+  if (!s) byDb.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+const SELECT_TOKEN = `SELECT id, hash, scope, account_id AS accountId, bot_id AS botId, user_id AS userId,
+                             issued_at AS issuedAt, expires_at AS expiresAt, revoked_at AS revokedAt FROM sso_tokens`;
+
+export function insertToken(db: Db, t: Omit<TokenRow, 'id' | 'revokedAt'>): number {
+  const info = stmt(
+    db,
+    `INSERT INTO sso_tokens (hash, scope, account_id, bot_id, user_id, issued_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(t.hash, t.scope, t.accountId, t.botId, t.userId, t.issuedAt, t.expiresAt);
+  return Number(info.lastInsertRowid);
+}
+
+/** The token with this hash, whatever its state: the caller says whether it is expired or revoked. */
+export function findTokenByHash(db: Db, hash: string): TokenRow | undefined {
+  return stmt(db, `${SELECT_TOKEN} WHERE hash = ?`).get(hash) as TokenRow | undefined;
+}
+
+/** Marks a token revoked (once: a second call keeps the first time). Returns whether it changed. */
+export function revokeToken(db: Db, id: number, now: number): boolean {
+  return stmt(db, 'UPDATE sso_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
+}
+
+export function listTokens(db: Db, opts: { scope?: TokenScope; limit: number }): TokenRow[] {
+  return opts.scope
+    ? (stmt(db, `${SELECT_TOKEN} WHERE scope = ? ORDER BY issued_at DESC, id DESC LIMIT ?`).all(opts.scope, opts.limit) as TokenRow[])
+    : (stmt(db, `${SELECT_TOKEN} ORDER BY issued_at DESC, id DESC LIMIT ?`).all(opts.limit) as TokenRow[]);
+}
+
+export function insertSession(db: Db, s: Omit<SessionRow, 'id' | 'endedAt'>): number {
+  const info = stmt(db, 'INSERT INTO sso_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    s.hash,
+    s.tokenId,
+    s.createdAt,
+    s.expiresAt,
+  );
+  return Number(info.lastInsertRowid);
+}
+
+export function findSessionByHash(db: Db, hash: string): SessionRow | undefined {
+  return stmt(
+    db,
+    `SELECT id, hash, token_id AS tokenId, created_at AS createdAt, expires_at AS expiresAt, ended_at AS endedAt
+       FROM sso_sessions WHERE hash = ?`,
+  ).get(hash) as SessionRow | undefined;
+}
+
+/** Ends every open session of a token; returns how many were open. */
+export function endSessionsOfToken(db: Db, tokenId: number, now: number): number {
+  return stmt(db, 'UPDATE sso_sessions SET ended_at = ? WHERE token_id = ? AND ended_at IS NULL').run(now, tokenId).changes;
+}
+
+export function countSessionsOfToken(db: Db, tokenId: number): { total: number; open: number } {
+  return stmt(
+    db,
+    'SELECT count(*) AS total, coalesce(sum(ended_at IS NULL), 0) AS open FROM sso_sessions WHERE token_id = ?',
+  ).get(tokenId) as { total: number; open: number };
+}
