@@ -21,7 +21,7 @@ export interface LandingView {
 }
 
 export type DeepLinkOutcome =
-  | { kind: 'refused'; status: 401; reason: 'unknown' | 'expired' | 'revoked'; message: string; at: number | null }
+  | { kind: 'refused'; status: 401; reason: 'unknown' | 'expired' | 'revoked' | 'wrong_scope'; message: string; at: number | null }
   | { kind: 'no_section'; status: 404; message: string }
   | { kind: 'not_on_team'; status: 403; message: string }
   | { kind: 'forbidden'; status: 403; view: LandingView; section: SectionDef; message: string }
@@ -40,6 +40,7 @@ const REFUSALS = {
   unknown: 'This sign-in link is not known: it was never issued here, or it was mistyped.',
   expired: 'This sign-in link has expired: links work for 60 minutes after they are issued. Ask for a new one.',
   revoked: 'This sign-in link was revoked (signed out or revoked by an admin). Ask for a new one.',
+  wrong_scope: 'This is an integration API token, not a sign-in link: only tokens from POST /authorization/sso open a workspace.',
 } as const;
 
 /**
@@ -76,6 +77,10 @@ export function openDeepLink(
     audit('refused', REFUSALS[reason]);
     const at = r.state === 'revoked' ? r.row.revokedAt : r.state === 'expired' ? r.row.expiresAt : null;
     return { kind: 'refused', status: 401, reason, message: REFUSALS[reason], at };
+  }
+  if (r.row.scope !== 'sso') {
+    audit('refused', REFUSALS.wrong_scope);
+    return { kind: 'refused', status: 401, reason: 'wrong_scope', message: REFUSALS.wrong_scope, at: null };
   }
   if (!r.bot || !r.user || !r.standing) {
     const message = `${r.user?.email ?? 'This user'} is no longer the owner of ${r.bot?.name ?? 'this bot'} nor on its team, so this link no longer signs in.`;

@@ -43,7 +43,7 @@ export function setPlatformSso(db: Db, input: { account: string; ssoLogin?: bool
     const g = ssoLoginGate(a.plan);
     if (!g.allowed) throw new DeskError('plan_required', g.reason, { field: 'ssoLogin', status: 403 });
   }
-  if (embeddable && !a.embeddable) {
+  if (input.embeddable === true && !(a.embeddable && ssoLogin)) {
     const g = embeddableGate(a.plan, ssoLogin);
     if (!g.allowed) throw new DeskError('plan_required', g.reason, { field: 'embeddable', status: 403 });
   }

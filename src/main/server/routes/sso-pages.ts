@@ -46,7 +46,7 @@ function facts(v: LandingView, section: string, extra = ''): string {
 export function renderDeepLink(o: DeepLinkOutcome): { status: number; html: string } {
   switch (o.kind) {
     case 'refused': {
-      const title = { unknown: 'Unknown sign-in link', expired: 'Sign-in link expired', revoked: 'Sign-in link revoked' }[o.reason];
+      const title = { unknown: 'Unknown sign-in link', expired: 'Sign-in link expired', revoked: 'Sign-in link revoked', wrong_scope: 'Not a sign-in link' }[o.reason];
       const when = o.at !== null ? `<p>${o.reason === 'expired' ? 'Expired' : 'Revoked'} at ${e(time(o.at))}.</p>` : '';
       return { status: o.status, html: page(title, `<h1>${e(title)}</h1><p class="bad">${e(o.message)}</p>${when}`) };
     }
