@@ -1,8 +1,10 @@
 import { Sections, type Section } from '../components/Sections';
 import { PendingScreen } from './Pending';
+import { DeepLinks } from './inspector/DeepLinks';
 
 /** Inspector sections. Each feature adds one entry here and one file under inspector/. */
 const SECTIONS: Section[] = [
+  { id: 'deep-links', label: 'Deep links', render: () => <DeepLinks /> },
   {
     id: 'pending',
     label: 'Tokens',

@@ -1,11 +1,13 @@
 import { Sections, type Section } from '../components/Sections';
 import { GeneralSettings } from './settings/General';
 import { AccountsSettings } from './settings/Accounts';
+import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
   { id: 'general', label: 'General', render: () => <GeneralSettings /> },
   { id: 'accounts', label: 'Accounts', render: () => <AccountsSettings /> },
+  { id: 'platform-sso', label: 'Platform SSO', render: () => <PlatformSsoSettingsPanel /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;
