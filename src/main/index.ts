@@ -1,9 +1,10 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { boot, type Booted } from './boot';
 import { bindContract } from './ipc';
 import { electronPlatform } from './electron/platform';
+import { secureWebPreferences } from './electron/window-options';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererIndex = join(here, '..', 'renderer', 'index.html');
@@ -23,14 +24,7 @@ function createWindow(): BrowserWindow {
     ...(bounds?.x !== undefined && bounds?.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
     title: 'SSO Desk',
     show: false,
-    webPreferences: {
-      preload: join(here, '..', 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-    },
+    webPreferences: secureWebPreferences(join(here, '..', 'preload', 'index.cjs')),
   });
   win.once('ready-to-show', () => win.show());
   win.on('close', () => booted?.ctx.platform.prefs.set({ windowBounds: win.getBounds() }));
@@ -55,7 +49,7 @@ app.on('web-contents-created', (_event, contents) => {
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   booted = await boot({ dataDir: app.getPath('userData'), version: app.getVersion(), platform: electronPlatform });
-  bindContract(booted.dispatch, isTrustedUrl);
+  bindContract(ipcMain, booted.dispatch, isTrustedUrl);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -53,11 +53,6 @@ async function main(): Promise<void> {
     await booted.close();
     throw e;
   }
-  const ready = { console: consoleServer.consoleUrl, ...booted.urls };
-  const line = JSON.stringify(ready);
-  if (args.readyFile) writeFileSync(args.readyFile, `${line}\n`, { mode: 0o600 });
-  process.stdout.write(`${line}\n`);
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -69,6 +64,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  // Announce readiness only once the signal handlers are in place: whoever reads the line may stop us at once.
+  const ready = { console: consoleServer.consoleUrl, ...booted.urls };
+  const line = JSON.stringify(ready);
+  if (args.readyFile) writeFileSync(args.readyFile, `${line}\n`, { mode: 0o600 });
+  process.stdout.write(`${line}\n`);
 }
 
 main().catch((error: unknown) => {

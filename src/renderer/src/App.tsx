@@ -31,10 +31,14 @@ function Body({ screen }: { screen: Screen }) {
 }
 
 export function App() {
-  const { screen, go, refreshInfo } = useDesk();
+  const { screen, go, refreshInfo, loadPrefs, theme } = useDesk();
   useEffect(() => {
     void refreshInfo();
-  }, [refreshInfo]);
+    void loadPrefs();
+  }, [refreshInfo, loadPrefs]);
+  useEffect(() => {
+    document.documentElement.dataset['theme'] = theme;
+  }, [theme]);
   return (
     <div className="shell">
       <header className="topbar">

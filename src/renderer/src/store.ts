@@ -12,6 +12,7 @@ interface DeskState {
   theme: 'system' | 'light' | 'dark';
   go(screen: Screen): void;
   refreshInfo(): Promise<void>;
+  loadPrefs(): Promise<void>;
   setTheme(theme: 'system' | 'light' | 'dark'): Promise<void>;
 }
 
@@ -33,6 +34,10 @@ export const useDesk = create<DeskState>((set) => ({
     const r = await api.app.info();
     if (r.ok) set({ info: r.value, infoError: null });
     else set({ infoError: r.error.message });
+  },
+  async loadPrefs() {
+    const r = await api.app.prefs.get();
+    if (r.ok) set({ theme: r.value.theme });
   },
   async setTheme(theme) {
     const r = await api.app.prefs.set({ theme });

@@ -3,7 +3,7 @@ import { useDesk } from '../../store';
 import { api } from '../../api';
 
 export function GeneralSettings() {
-  const { info, refreshInfo } = useDesk();
+  const { info, refreshInfo, theme, setTheme } = useDesk();
   const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [replace, setReplace] = useState(false);
 
@@ -61,6 +61,13 @@ export function GeneralSettings() {
           </tbody>
         </table>
       )}
+      <h2>Appearance</h2>
+      <label htmlFor="theme">Theme</label>
+      <select id="theme" value={theme} onChange={(e) => void setTheme(e.target.value as typeof theme)}>
+        <option value="system">Follow the system</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
       <h2>Workspace</h2>
       <p>Load a workspace file (format <code>sso-desk/workspace@1</code>). Import is all or nothing.</p>
       <label className="check">

@@ -1,0 +1,15 @@
+import type { WebPreferences } from 'electron';
+
+/** The renderer's web preferences: Electron's security checklist, in one place that a test can read. */
+export const secureWebPreferences = (preload: string): WebPreferences => ({
+  preload,
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  experimentalFeatures: false,
+});
