@@ -92,3 +92,44 @@ export function countSessionsOfToken(db: Db, tokenId: number): { total: number; 
     'SELECT count(*) AS total, coalesce(sum(ended_at IS NULL), 0) AS open FROM sso_sessions WHERE token_id = ?',
   ).get(tokenId) as { total: number; open: number };
 }
+
+/** Everything `POST /authorization/sso` needs to decide, found in one statement. */
+export interface IssuanceLookup {
+  accountKeyHash: string | null;
+  accountId: string | null;
+  accountName: string | null;
+  packages: string | null;
+  botKeyHash: string | null;
+  botSecretHash: string | null;
+  botSecretBotId: string | null;
+  botId: string | null;
+  botName: string | null;
+  botAccountId: string | null;
+  ownerUserId: number | null;
+  userId: number | null;
+  userEmail: string | null;
+  level: string | null;
+}
+
+/**
+ * Looks up the three keys (active ones, by SHA-256), the account, the bot, the user and the user's
+ * team level in one statement. It is the same statement whatever matches, so it does the same work
+ * for a wrong secret as for a right one.
+ */
+export function lookupIssuance(db: Db, q: { accountHash: string; botKeyHash: string; botSecretHash: string; email: string }): IssuanceLookup {
+  return stmt(
+    db,
+    `SELECT ak.hash AS accountKeyHash, a.id AS accountId, a.name AS accountName, a.packages AS packages,
+            bk.hash AS botKeyHash, bs.hash AS botSecretHash, bs.bot_id AS botSecretBotId,
+            b.id AS botId, b.name AS botName, b.account_id AS botAccountId, b.owner_user_id AS ownerUserId,
+            u.id AS userId, u.email AS userEmail, t.level AS level
+       FROM (SELECT 1)
+       LEFT JOIN api_keys ak ON ak.hash = @accountHash AND ak.kind = 'account_key' AND ak.revoked_at IS NULL
+       LEFT JOIN api_keys bk ON bk.hash = @botKeyHash AND bk.kind = 'bot_key' AND bk.revoked_at IS NULL
+       LEFT JOIN api_keys bs ON bs.hash = @botSecretHash AND bs.kind = 'bot_secret' AND bs.revoked_at IS NULL
+       LEFT JOIN users u ON u.email = @email
+       LEFT JOIN accounts a ON a.id = ak.account_id
+       LEFT JOIN bots b ON b.id = bk.bot_id
+       LEFT JOIN bot_team t ON t.bot_id = b.id AND t.user_id = u.id`,
+  ).get(q) as IssuanceLookup;
+}

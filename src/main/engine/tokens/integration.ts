@@ -3,6 +3,7 @@ import { DeskError } from '../../../shared/errors';
 import { findActiveKeyByHash } from '../../store/api-keys';
 import { getAccount, type AccountRow } from '../../store/accounts';
 import { findTokenByHash, insertToken } from '../../store/sso-tokens';
+import { groupCommit } from '../../store/group-commit';
 import { appendAudit } from '../../store/audit';
 import { constantTimeEqual, randomToken, sha256 } from '../crypto/hash';
 import { fingerprint, TOKEN_BYTES, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
@@ -19,7 +20,7 @@ export interface IntegrationTokenResponse {
  * `integration`, the one the rest of the Platform API (e.g. `GET /bots`) accepts. Stored hashed.
  * @throws DeskError 400 for a bad body; 404 `not_found` when no account matches the key.
  */
-export function issueIntegrationToken(ctx: EngineContext, body: unknown): IntegrationTokenResponse {
+export async function issueIntegrationToken(ctx: EngineContext, body: unknown): Promise<IntegrationTokenResponse> {
   const { db } = ctx.store;
   const now = ctx.clock.now();
   const audit = (outcome: string, reason: string, accountId: string | null, detail?: unknown) =>
@@ -40,10 +41,10 @@ export function issueIntegrationToken(ctx: EngineContext, body: unknown): Integr
   }
   const token = randomToken(TOKEN_BYTES);
   const tokenHash = sha256(token);
-  db.transaction(() => {
+  await groupCommit(db).run(() => {
     insertToken(db, { hash: tokenHash, scope: 'integration', accountId: account.id, botId: null, userId: null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
     audit('ok', 'integration token issued', account.id, { token: fingerprint(tokenHash) });
-  })();
+  });
   return { Token: token, Expires: TOKEN_TTL_MINUTES, Scope: 'integration' };
 }
 

@@ -1,11 +1,8 @@
 import type { EngineContext } from '../context';
 import { DeskError } from '../../../shared/errors';
 import { normalizeEmail } from '../../../shared/domain';
-import { findActiveKeyByHash } from '../../store/api-keys';
-import { getAccount } from '../../store/accounts';
-import { getBot, teamLevel } from '../../store/bots';
-import { findUserByEmail } from '../../store/users';
-import { insertToken } from '../../store/sso-tokens';
+import { insertToken, lookupIssuance } from '../../store/sso-tokens';
+import { groupCommit } from '../../store/group-commit';
 import { appendAudit } from '../../store/audit';
 import { constantTimeEqual, randomToken, sha256 } from '../crypto/hash';
 import { fingerprint, TOKEN_BYTES, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
@@ -32,19 +29,22 @@ const NOT_FOUND = {
  * workspace. The body must already be parsed JSON.
  *
  * Every request that gets past field validation does the same work whatever it finds: three SHA-256
- * hashes, the three key lookups, the user, account, bot and team lookups, and one audit insert, so
- * that a wrong key or secret takes as long as a right one that names something missing.
+ * hashes, one lookup statement (keys, account, bot, user, team level), three constant-time compares
+ * and one audited write, so that a wrong key or secret takes as long as a right one that names
+ * something missing. Writes go through the store's group commit; the answer waits for the commit.
  *
  * @returns `{Home, Token, Expires}`; `Home` is `<apiBase>/auth/sso/<token>`, `Expires` is in minutes.
  * @throws DeskError 400 `invalid_body` | `missing_field` | `invalid_field` | `invalid_email` |
  *   `package_missing`; 404 `not_found` for the account, the bot (wrong key or secret included) or the user.
  */
-export function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: string): SsoTokenResponse {
+export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: string): Promise<SsoTokenResponse> {
   const { db } = ctx.store;
   const started = performance.now();
   const now = ctx.clock.now();
-  const refuse = (error: DeskError, accountId: string | null, email: string | null, detail: Record<string, unknown> = {}): never => {
-    auditSsoRefusal(ctx, error, { at: now, accountId, email, durationMs: performance.now() - started, detail });
+  const commit = groupCommit(db);
+  const refuse = async (error: DeskError, accountId: string | null, email: string | null, detail: Record<string, unknown> = {}): Promise<never> => {
+    const durationMs = performance.now() - started;
+    await commit.run(() => auditSsoRefusal(ctx, error, { at: now, accountId, email, durationMs, detail }));
     throw error;
   };
 
@@ -60,64 +60,50 @@ export function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: string
   const accountHash = sha256(fields.AccountAPIKey);
   const botKeyHash = sha256(fields.BotAPIKey);
   const botSecretHash = sha256(fields.BotAPISecret);
-  const accountKey = findActiveKeyByHash(db, accountHash, 'account_key');
-  const botKey = findActiveKeyByHash(db, botKeyHash, 'bot_key');
-  const botSecret = findActiveKeyByHash(db, botSecretHash, 'bot_secret');
-  const user = findUserByEmail(db, email);
-  const account = getAccount(db, accountKey?.accountId ?? '');
-  const bot = getBot(db, botKey?.botId ?? '');
-  const level = teamLevel(db, bot?.id ?? '', user?.id ?? -1);
+  const found = lookupIssuance(db, { accountHash, botKeyHash, botSecretHash, email });
 
-  // The index lookup found rows by hash; compare again in constant time and evaluate every condition
-  // before branching, so the branches below cost the same.
-  const accountOk = account !== undefined && constantTimeEqual(accountKey?.hash ?? '', accountHash);
-  const botOk =
-    bot !== undefined &&
-    constantTimeEqual(botKey?.hash ?? '', botKeyHash) &&
-    constantTimeEqual(botSecret?.hash ?? '', botSecretHash) &&
-    botSecret?.botId === bot.id &&
-    bot.accountId === account?.id;
-  const isOwner = user !== undefined && bot?.ownerUserId === user.id;
-  const userOk = isOwner || level !== undefined;
+  // The index found the rows by hash; compare again in constant time, and evaluate every condition
+  // before branching, so that each refusal costs the same.
+  const accountOk = found.accountId !== null && constantTimeEqual(found.accountKeyHash ?? '', accountHash);
+  const keyOk = constantTimeEqual(found.botKeyHash ?? '', botKeyHash);
+  const secretOk = constantTimeEqual(found.botSecretHash ?? '', botSecretHash);
+  const botOk = found.botId !== null && keyOk && secretOk && found.botSecretBotId === found.botId && found.botAccountId === found.accountId;
+  const isOwner = found.userId !== null && found.ownerUserId === found.userId;
+  const userOk = found.userId !== null && (isOwner || found.level !== null);
+  const hasPackage = found.packages !== null && (JSON.parse(found.packages) as string[]).includes('sso-login');
 
-  if (!accountOk) return refuse(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, email, { missing: 'account' });
-  if (!account.packages.includes('sso-login'))
+  if (!accountOk || found.accountId === null) return refuse(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, email, { missing: 'account' });
+  const accountId = found.accountId;
+  if (!hasPackage)
     return refuse(
-      new DeskError('package_missing', `account "${account.name}" does not have the SSO Login package, which Platform SSO needs`, {
-        status: 400,
-      }),
-      account.id,
+      new DeskError('package_missing', `account "${found.accountName}" does not have the SSO Login package, which Platform SSO needs`, { status: 400 }),
+      accountId,
       email,
     );
-  if (!botOk) return refuse(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), account.id, email, { missing: 'bot' });
-  if (!userOk || !user)
-    return refuse(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), account.id, email, { missing: 'user', bot: bot.id });
+  if (!botOk || found.botId === null) return refuse(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), accountId, email, { missing: 'bot' });
+  const botId = found.botId;
+  if (!userOk || found.userId === null)
+    return refuse(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), accountId, email, { missing: 'user', bot: botId });
+  const userId = found.userId;
 
   const token = randomToken(TOKEN_BYTES);
   const hash = sha256(token);
-  db.transaction(() => {
-    insertToken(db, {
-      hash,
-      scope: 'sso',
-      accountId: account.id,
-      botId: bot.id,
-      userId: user.id,
-      issuedAt: now,
-      expiresAt: now + TOKEN_TTL_MS,
-    });
+  const standing = isOwner ? 'owner' : `${found.level} on the team`;
+  await commit.run(() => {
+    insertToken(db, { hash, scope: 'sso', accountId, botId, userId, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
     appendAudit(db, {
       at: now,
       kind: 'sso.token.issue',
-      accountId: account.id,
-      email: user.email,
+      accountId,
+      email: found.userEmail,
       actor: 'Platform API',
       method: 'platform-sso',
       outcome: 'ok',
-      reason: `token for ${bot.name} as ${isOwner ? 'owner' : `${level} on the team`}`,
+      reason: `token for ${found.botName} as ${standing}`,
       durationMs: Math.round(performance.now() - started),
-      detail: { token: fingerprint(hash), bot: bot.id, expiresAt: now + TOKEN_TTL_MS },
+      detail: { token: fingerprint(hash), bot: botId, expiresAt: now + TOKEN_TTL_MS },
     });
-  })();
+  });
   return { Home: `${apiBase}/auth/sso/${token}`, Token: token, Expires: TOKEN_TTL_MINUTES };
 }
 

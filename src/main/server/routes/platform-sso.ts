@@ -30,13 +30,13 @@ export function platformSsoRoutes(ctx: EngineContext): Route[] {
           if (error instanceof DeskError) auditSsoRefusal(ctx, error);
           throw error;
         }
-        sendJson(res, 200, issueSsoToken(ctx, body, apiBase(ctx, req)));
+        sendJson(res, 200, await issueSsoToken(ctx, body, apiBase(ctx, req)));
       },
     },
     {
       method: 'POST',
       path: '/authorization/integration',
-      handle: async ({ req, res }) => sendJson(res, 200, issueIntegrationToken(ctx, await readPlatformJson(req))),
+      handle: async ({ req, res }) => sendJson(res, 200, await issueIntegrationToken(ctx, await readPlatformJson(req))),
     },
     {
       method: 'GET',
