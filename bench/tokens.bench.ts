@@ -2,7 +2,8 @@
  * Token issuance over HTTP on loopback: SSO Desk's `POST /authorization/sso` side by side with
  * oidc-provider's token endpoint (client_credentials grant, opaque tokens), same machine, same run.
  *
- *   node --import tsx bench/tokens.bench.ts   (or: npm run bench -- tokens) [--seconds 3] [--clients 1,16,64]
+ *   node --import tsx bench/tokens.bench.ts [--seconds 3] [--clients 1,16,64]
+ *   npm run bench -- tokens          (the defaults, through bench/run.ts)
  *
  * Each server runs in its own child process (so the load generator does not share its event loop);
  * the load generator keeps `clients` keep-alive connections busy, one request in flight on each, for
