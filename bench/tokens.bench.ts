@@ -16,7 +16,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -86,7 +86,7 @@ interface Target {
 }
 
 function startChild(mode: string): Promise<{ child: ChildProcess; target: Target }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(mode === 'desk' && process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cpuprof'] : []), '--import', 'tsx', here, '--serve', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   const desk = await startChild('desk');
   const oidc = await startChild('oidc');
   console.log(`# token issuance on loopback · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
-  console.log(`# ${seconds} s per cell after 1 s warm-up; each server in its own process\n`);
+  console.log(`# ${seconds} s per cell after 1 s warm-up; each server in its own process; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log('| server | clients | req/s | p50 ms | p99 ms | non-200 |');
   console.log('|---|---:|---:|---:|---:|---:|');
   try {
@@ -164,6 +164,7 @@ async function main(): Promise<void> {
         console.log(`| ${name} | ${c} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
       }
     }
+    console.log(`\n# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     desk.child.kill('SIGTERM');
     oidc.child.kill('SIGTERM');

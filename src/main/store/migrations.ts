@@ -139,7 +139,6 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at  INTEGER NOT NULL,
         revoked_at  INTEGER
       );
-      CREATE INDEX sso_tokens_account ON sso_tokens(account_id, issued_at DESC);
       -- Browser sessions opened by redeeming an SSO token (the cookie carries the id; only its hash is kept).
       CREATE TABLE sso_sessions (
         id          INTEGER PRIMARY KEY,

@@ -57,12 +57,6 @@ export function revokeToken(db: Db, id: number, now: number): boolean {
   return stmt(db, 'UPDATE sso_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
 }
 
-export function listTokens(db: Db, opts: { scope?: TokenScope; limit: number }): TokenRow[] {
-  return opts.scope
-    ? (stmt(db, `${SELECT_TOKEN} WHERE scope = ? ORDER BY issued_at DESC, id DESC LIMIT ?`).all(opts.scope, opts.limit) as TokenRow[])
-    : (stmt(db, `${SELECT_TOKEN} ORDER BY issued_at DESC, id DESC LIMIT ?`).all(opts.limit) as TokenRow[]);
-}
-
 export function insertSession(db: Db, s: Omit<SessionRow, 'id' | 'endedAt'>): number {
   const info = stmt(db, 'INSERT INTO sso_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
     s.hash,
