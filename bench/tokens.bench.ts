@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/tokens.bench.ts [--seconds 3] [--clients 1,16,64]
  *   npm run bench -- tokens          (the defaults, through bench/run.ts)
+ *   BENCH_PROF=1 …                   also writes a CPU profile of the SSO Desk server to $TMPDIR/sso-desk-cpuprof
  *
  * Each server runs in its own child process (so the load generator does not share its event loop);
  * the load generator keeps `clients` keep-alive connections busy, one request in flight on each, for
@@ -86,7 +87,7 @@ interface Target {
 }
 
 function startChild(mode: string): Promise<{ child: ChildProcess; target: Target }> {
-  const child = spawn(process.execPath, [...(mode === 'desk' && process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cpuprof'] : []), '--import', 'tsx', here, '--serve', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(mode === 'desk' && process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'sso-desk-cpuprof')}`] : []), '--import', 'tsx', here, '--serve', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
