@@ -37,8 +37,9 @@ async function serveDesk(): Promise<void> {
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures
   await importWorkspace(store.db, secrets, workspace);
   const urls = { api: null as string | null, idp: null, passthrough: null };
-  const platform = { kind: 'browser' as const, dataDir: dir, secrets, prefs: { get: () => ({ theme: 'system' as const, lastAccount: null }), set: () => ({ theme: 'system' as const, lastAccount: null }) }, openExternal: async () => {} };
-  const ctx = { store, platform, urls, clock: systemClock, version: 'bench', log: () => {} };
+  const platform = { kind: 'browser' as const, dataDir: dir, secrets, prefs: { get: () => ({ theme: 'system' as const, lastAccount: null }), set: () => ({ theme: 'system' as const, lastAccount: null }) }, openExternal: async () => {}, deliverFile: async () => ({ kind: 'cancelled' as const }) };
+  const { appendAudit } = await import('../src/main/store/audit');
+  const ctx = { store, platform, urls, clock: systemClock, version: 'bench', log: () => {}, audit: (e: Omit<Parameters<typeof appendAudit>[1], 'at'>) => void appendAudit(store.db, { ...e, at: Date.now() }) };
   const { url } = await startApiServer(ctx, 0);
   urls.api = url;
   const acme = workspace.accounts.find((a) => a.id === 'acme')!;

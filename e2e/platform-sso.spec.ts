@@ -70,6 +70,7 @@ test('Keys: a rotated secret is shown once, then only its last four; the old one
 
   // The demo secret no longer works; the new one does.
   await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.getByRole('button', { name: 'Deep links' }).click();
   const tryIt = page.getByRole('region', { name: 'Try it' });
   await tryIt.getByLabel('Bot', { exact: true }).selectOption({ label: 'Helpdesk (Acme Corp)' });
   await tryIt.getByRole('button', { name: 'Issue token' }).click();

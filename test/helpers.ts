@@ -6,6 +6,7 @@ import { fileKeySecretBox } from '../src/main/engine/crypto/secret-box';
 import type { EngineContext } from '../src/main/engine/context';
 import type { Platform } from '../src/main/engine/platform';
 import { filePrefs } from '../src/main/host/prefs-file';
+import { appendAudit } from '../src/main/store/audit';
 
 /** A temp dir removed after the test. */
 export function tempDir(prefix = 'sso-desk-test-'): { dir: string; cleanup: () => void } {
@@ -22,6 +23,7 @@ export function testPlatform(dataDir: string, opened: string[] = []): Platform {
     openExternal: async (url) => {
       opened.push(url);
     },
+    deliverFile: async (path, name) => ({ kind: 'download', url: `file://${path}`, name }),
   };
 }
 
@@ -38,6 +40,7 @@ export function testContext(): { ctx: EngineContext; store: Store; dir: string; 
     clock: { now: () => clock.t },
     version: '0.0.0-test',
     log: (l) => logs.push(l),
+    audit: (event) => void appendAudit(store.db, { ...event, at: clock.t }),
   };
   return {
     ctx,

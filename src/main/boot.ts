@@ -9,6 +9,8 @@ import { importWorkspace } from './engine/workspace/import';
 import type { Workspace } from '../shared/workspace';
 import { startApiServer } from './server';
 import { closeServer } from './server/listen';
+import { appendAudit } from './store/audit';
+import { startRetention } from './engine/audit/retention';
 
 export interface BootOptions {
   dataDir: string;
@@ -38,14 +40,20 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store: Store = openStore(opts.dataDir);
   const servers: Server[] = [];
+  const stops: Array<() => void> = [];
   const close = async () => {
+    stops.forEach((stop) => stop());
     await Promise.all(servers.map(closeServer));
     store.close();
   };
   try {
     const platform = opts.platform(opts.dataDir);
     const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
-    const ctx: EngineContext = { store, platform, urls, clock: opts.clock ?? systemClock, version: opts.version, log };
+    const clock = opts.clock ?? systemClock;
+    const ctx: EngineContext = {
+      store, platform, urls, clock, version: opts.version, log,
+      audit: (event) => void appendAudit(store.db, { ...event, at: clock.now() }),
+    };
 
     const api = await startApiServer(ctx, opts.apiPort ?? 0);
     servers.push(api.server);
@@ -56,6 +64,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     } else {
       await seedDemoIfEmpty(store.db, platform.secrets, { idpIssuer: urls.idp ?? undefined, passthroughUrl: urls.passthrough ?? undefined });
     }
+    const retention = startRetention(store.db, clock, log);
+    stops.push(() => retention.stop());
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();

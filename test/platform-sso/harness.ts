@@ -8,6 +8,8 @@ import type { EngineContext, ServiceUrls } from '../../src/main/engine/context';
 import { startApiServer } from '../../src/main/server';
 import { closeServer } from '../../src/main/server/listen';
 import { browserPlatform } from '../../src/main/host/platform';
+import { createDownloads } from '../../src/main/host/downloads';
+import { appendAudit } from '../../src/main/store/audit';
 import { importWorkspace } from '../../src/main/engine/workspace/import';
 import { demoWorkspace } from '../../src/main/engine/workspace/demo';
 import { createDispatch, type Dispatch } from '../../src/main/engine/dispatch';
@@ -70,7 +72,10 @@ export async function start(dir: string, clock: TestClock): Promise<Running> {
   const store = openStore(dir);
   const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
   const lines: string[] = [];
-  const ctx: EngineContext = { store, platform: browserPlatform(dir), urls, clock, version: 'test', log: (l) => lines.push(l) };
+  const ctx: EngineContext = {
+    store, platform: browserPlatform(dir, createDownloads()), urls, clock, version: 'test', log: (l) => lines.push(l),
+    audit: (event) => void appendAudit(store.db, { ...event, at: clock.now() }),
+  };
   const { server, url } = await startApiServer(ctx, 0);
   urls.api = url;
   return {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, DATABASE_FILE, LATEST_SCHEMA_VERSION } from '../../src/main/store/db';
+import { MIGRATIONS } from '../../src/main/store/migrations';
 import { DeskError } from '../../src/shared/errors';
 import { tempDir } from '../helpers';
 
@@ -23,7 +24,7 @@ describe('openStore', () => {
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
       const applied = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
-      expect(applied.map((r) => r.version)).toEqual(Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1));
+      expect(applied.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
       const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as Array<{ name: string }>).map((r) => r.name);
       for (const t of ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_events']) expect(tables).toContain(t);
       // Foreign keys are enforced, not just declared.
@@ -39,7 +40,20 @@ describe('openStore', () => {
     const again = openStore(d);
     const n = (again.db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n;
     again.close();
-    expect(n).toBe(LATEST_SCHEMA_VERSION);
+    expect(n).toBe(MIGRATIONS.length);
+  });
+
+  it('applies a migration that landed late with a lower number than one already applied', () => {
+    const d = dir();
+    const early = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' },
+      { version: 6, name: 'six', sql: 'CREATE TABLE f (x INTEGER);' },
+    ];
+    openStore(d, early).close();
+    const late = openStore(d, [...early, { version: 3, name: 'three', sql: 'CREATE TABLE c (x INTEGER);' }]);
+    const tables = (late.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('a','c','f') ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    late.close();
+    expect(tables).toEqual(['a', 'c', 'f']);
   });
 
   it('runs the migrations in one transaction: a failing one leaves the database as it was', () => {

@@ -1,4 +1,5 @@
-import { safeStorage, shell } from 'electron';
+import { dialog, safeStorage, shell } from 'electron';
+import { copyFileSync, rmSync } from 'node:fs';
 import Store from 'electron-store';
 import type { SecretBox } from '../engine/crypto/secret-box';
 import type { Platform, Prefs, PrefsStore } from '../engine/platform';
@@ -41,6 +42,16 @@ export function electronPlatform(dataDir: string): Platform {
       // Only web URLs reach the system browser: never file:, javascript: or custom schemes.
       if (!ALLOWED_SCHEMES.has(new URL(url).protocol)) throw new Error(`refusing to open ${new URL(url).protocol} URLs`);
       await shell.openExternal(url);
+    },
+    async deliverFile(path, suggestedName) {
+      try {
+        const choice = await dialog.showSaveDialog({ defaultPath: suggestedName });
+        if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
+        copyFileSync(path, choice.filePath);
+        return { kind: 'saved', path: choice.filePath };
+      } finally {
+        rmSync(path, { force: true });
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Store } from '../store/db';
+import type { NewAuditEvent } from '../store/audit';
 import type { Platform } from './platform';
 
 /** The URLs of the loopback services, once they listen (null until their features land or start). */
@@ -22,4 +23,6 @@ export interface EngineContext {
   readonly clock: Clock;
   readonly version: string;
   readonly log: (line: string) => void;
+  /** Appends an audit event stamped with this context's clock. Pass redacted material only. */
+  readonly audit: (event: Omit<NewAuditEvent, 'at'>) => void;
 }

@@ -22,4 +22,11 @@ export interface Platform {
   readonly prefs: PrefsStore;
   /** Opens a URL in the user's browser: Electron's shell, or a new tab of the console. */
   openExternal(url: string): Promise<void>;
+  /**
+   * Hands a finished file (an export) to the user: a save dialog in the desktop app, a one-time
+   * download link in the browser host. The platform takes ownership of `path`.
+   */
+  deliverFile(path: string, suggestedName: string, mime: string): Promise<Delivery>;
 }
+
+export type Delivery = { kind: 'saved'; path: string } | { kind: 'download'; url: string; name: string } | { kind: 'cancelled' };

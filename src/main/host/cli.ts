@@ -11,6 +11,7 @@ import { parseHostArgs } from './args';
 import { startConsoleServer } from './console-server';
 import { defaultDataDir } from './data-dir';
 import { browserPlatform } from './platform';
+import { createDownloads } from './downloads';
 import { closeServer } from '../server/listen';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,10 +38,11 @@ async function main(): Promise<void> {
   // Read and validate the file before anything is created, so a bad file leaves no trace.
   const workspace = args.importFile ? readImportFile(args.importFile) : undefined;
   const dataDir = args.dataDir ?? defaultDataDir();
+  const downloads = createDownloads();
   const booted = await boot({
     dataDir,
     version: readVersion(packageJson),
-    platform: browserPlatform,
+    platform: (dir) => browserPlatform(dir, downloads),
     workspace,
     replace: args.replace,
     apiPort: args.apiPort,
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   const key = randomBytes(32).toString('base64url');
   let consoleServer;
   try {
-    consoleServer = await startConsoleServer({ rendererDir, dispatch: booted.dispatch, key, port: args.port, log: booted.ctx.log });
+    consoleServer = await startConsoleServer({ rendererDir, dispatch: booted.dispatch, key, port: args.port, log: booted.ctx.log, downloads });
   } catch (e) {
     await booted.close();
     throw e;
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     closing = true;
     booted.ctx.log(`${signal}: closing SSO Desk`);
     await closeServer(consoleServer.server);
+    downloads.clear();
     await booted.close();
     process.exit(0);
   };

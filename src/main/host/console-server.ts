@@ -6,6 +6,8 @@ import { baseHeaders, readBody, sendError, sendJson } from '../server/http';
 import { listenLoopback } from '../server/listen';
 import { checkCall } from './guard';
 import { resolveStatic } from './static-files';
+import type { Downloads } from './downloads';
+import { createReadStream, rmSync } from 'node:fs';
 
 /** Same policy as the Electron window's CSP meta tag, plus what only a header can say. */
 export const CONSOLE_CSP =
@@ -41,11 +43,28 @@ export async function startConsoleServer(opts: {
   key: string;
   port: number;
   log: (line: string) => void;
+  downloads?: Downloads;
 }): Promise<ConsoleServer> {
   const root = resolve(opts.rendererDir);
   let origin = '';
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const download = /^\/api\/download\/([A-Za-z0-9_-]{43})$/.exec(url.pathname);
+    if (download && req.method === 'GET') {
+      // The one-time token is the credential here (a link the console opens); Host is still checked.
+      if (req.headers.host !== new URL(origin).host) return sendError(res, 403, 'bad_host', 'wrong Host');
+      const file = opts.downloads?.take(download[1]!);
+      if (!file) return sendError(res, 404, 'download_gone', 'this download link was used already or has expired');
+      baseHeaders(res);
+      res.writeHead(200, {
+        'Content-Type': file.mime,
+        'Content-Disposition': `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      });
+      const stream = createReadStream(file.path);
+      stream.pipe(res);
+      stream.on('close', () => rmSync(file.path, { force: true }));
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       const verdict = checkCall(req, origin, opts.key);
       if (!verdict.ok) return sendError(res, verdict.status, verdict.code, verdict.message);

@@ -67,12 +67,116 @@ export const auditFromRaw = (r: RawAudit): AuditEvent => ({
   detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
 });
 
-/** Newest first, keyset-paged by (at, id). */
-export function listAudit(db: Db, opts: { limit: number; before?: { at: number; id: number } }): AuditEvent[] {
-  const rows = opts.before
-    ? (db
-        .prepare('SELECT * FROM audit_events WHERE (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?')
-        .all(opts.before.at, opts.before.id, opts.limit) as RawAudit[])
-    : (db.prepare('SELECT * FROM audit_events ORDER BY at DESC, id DESC LIMIT ?').all(opts.limit) as RawAudit[]);
+export interface AuditFilter {
+  text?: string | undefined;
+  accountId?: string | undefined;
+  method?: string | undefined;
+  outcome?: string | undefined;
+  /** Inclusive lower and exclusive upper bound on `at`, in ms. */
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+const words = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * Turns what a person types into an FTS5 query: every word required, the last one as a prefix (the
+ * word being typed). Quoting keeps FTS5 operators (`OR`, `NEAR`, `*`, `"`) from being interpreted.
+ */
+export function ftsQuery(text: string): string | null {
+  const terms = words(text).slice(0, 16);
+  return terms.length === 0 ? null : terms.map((w, i) => (i === terms.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+}
+
+/** Column filters narrow the full-text match too (the SQL equality still decides). */
+function ftsColumnTerms(filter: AuditFilter): string {
+  const col = (name: string, value: string | undefined) =>
+    value ? words(value).map((w) => `${name} : "${w}"`).join(' ') : '';
+  return [col('account_id', filter.accountId), col('method', filter.method), col('outcome', filter.outcome)].filter(Boolean).join(' ');
+}
+
+/**
+ * The id range of a time range: one seek each on the `at` index. Relies on the log being appended in
+ * time order (ids grow with `at`); the `at` conditions stay in the query, so no row outside the range
+ * is ever returned.
+ */
+function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empty: boolean } {
+  const seek = db.prepare('SELECT id FROM audit_events WHERE at >= ? ORDER BY at LIMIT 1');
+  const out: { lo?: number; hi?: number; empty: boolean } = { empty: false };
+  if (filter.from !== undefined) {
+    const r = seek.get(filter.from) as { id: number } | undefined;
+    if (!r) return { empty: true };
+    out.lo = r.id;
+  }
+  if (filter.to !== undefined) {
+    const r = seek.get(filter.to) as { id: number } | undefined;
+    if (r) out.hi = r.id;
+  }
+  return out;
+}
+
+/**
+ * One page of events, newest first, keyset-paged by id (events are appended in time order):
+ * `before` is the last id of the previous page. Cost is independent of how deep the page is.
+ */
+export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; before?: number | undefined }): AuditEvent[] {
+  const bounds = idBounds(db, filter);
+  if (bounds.empty) return [];
+  const conditions: Array<[string, unknown]> = [];
+  if (filter.accountId) conditions.push(['e.account_id = ?', filter.accountId]);
+  if (filter.method) conditions.push(['e.method = ?', filter.method]);
+  if (filter.outcome) conditions.push(['e.outcome = ?', filter.outcome]);
+  if (filter.from !== undefined) conditions.push(['e.at >= ?', filter.from]);
+  if (filter.to !== undefined) conditions.push(['e.at < ?', filter.to]);
+  const fts = filter.text ? ftsQuery(filter.text) : null;
+  // The id column the range applies to: the FTS rowid when searching text, so FTS5 can use it.
+  const idCol = fts ? 'f.rowid' : 'e.id';
+  if (bounds.lo !== undefined) conditions.push([`${idCol} >= ?`, bounds.lo]);
+  if (bounds.hi !== undefined) conditions.push([`${idCol} < ?`, bounds.hi]);
+  if (opts.before !== undefined) conditions.push([`${idCol} < ?`, opts.before]);
+  const where = conditions.map(([c]) => c);
+  const params = conditions.map(([, p]) => p);
+  if (fts) {
+    const match = [fts, ftsColumnTerms(filter)].filter(Boolean).join(' ');
+    const rows = db
+      .prepare(
+        `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid
+          WHERE audit_fts MATCH ? ${where.map((c) => `AND ${c}`).join(' ')} ORDER BY f.rowid DESC LIMIT ?`,
+      )
+      .all(match, ...params, opts.limit) as RawAudit[];
+    return rows.map(auditFromRaw);
+  }
+  const rows = db
+    .prepare(`SELECT e.* FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`)
+    .all(...params, opts.limit) as RawAudit[];
   return rows.map(auditFromRaw);
+}
+
+export function getAuditEvent(db: Db, id: number): AuditEvent | undefined {
+  const r = db.prepare('SELECT * FROM audit_events WHERE id = ?').get(id) as RawAudit | undefined;
+  return r && auditFromRaw(r);
+}
+
+/** Deletes up to `batch` events older than `cutoff`; returns how many went. Small batches keep the store responsive. */
+export function deleteAuditBefore(db: Db, cutoff: number, batch: number): number {
+  return db
+    .prepare('DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)')
+    .run(cutoff, batch).changes;
+}
+
+/** Distinct values for the filter menus. */
+export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; accounts: string[] } {
+  // A skip-scan over the index: one seek per distinct value instead of reading a million rows.
+  const col = (c: 'method' | 'outcome' | 'account_id') =>
+    (
+      db
+        .prepare(
+          `WITH RECURSIVE t(v) AS (
+             SELECT min(${c}) FROM audit_events
+             UNION ALL SELECT (SELECT min(${c}) FROM audit_events WHERE ${c} > t.v) FROM t WHERE t.v IS NOT NULL)
+           SELECT v FROM t WHERE v IS NOT NULL`,
+        )
+        .all() as Array<{ v: string }>
+    ).map((r) => r.v);
+  return { methods: col('method'), outcomes: col('outcome'), accounts: col('account_id') };
 }

@@ -48,7 +48,7 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    migrate(db, current, migrations);
+    migrate(db, migrations);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     return { db, file, schemaVersion, close: () => db.close() };
   } catch (error) {
@@ -61,18 +61,20 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = MI
   }
 }
 
-function migrate(db: Db, current: number, migrations: readonly Migration[]): void {
-  const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
-  if (pending.length === 0) return;
+/** Applies, in version order, every migration not yet recorded in schema_migrations. */
+function migrate(db: Db, migrations: readonly Migration[]): void {
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+    const pending = [...migrations].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of pending) {
       db.exec(m.sql);
       record.run(m.version, m.name, Date.now());
-      db.pragma(`user_version = ${m.version}`);
     }
+    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    db.pragma(`user_version = ${latest}`);
   })();
 }
 

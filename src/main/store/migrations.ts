@@ -151,6 +151,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sso_sessions_token ON sso_sessions(token_id);
     `,
   },
+  {
+    version: 6,
+    name: 'audit search, retention and settings',
+    sql: `
+      -- Events are appended in time order, so id order is time order: pages are keyset-paged by id, and
+      -- a time range becomes an id range with one seek on audit_time.
+      CREATE INDEX audit_account ON audit_events(account_id, id);
+      CREATE INDEX audit_outcome ON audit_events(outcome, id);
+      CREATE INDEX audit_method ON audit_events(method, id);
+      CREATE INDEX audit_account_outcome ON audit_events(account_id, outcome, id);
+      CREATE INDEX audit_account_method ON audit_events(account_id, method, id);
+      CREATE INDEX audit_method_outcome ON audit_events(method, outcome, id);
+      CREATE INDEX audit_time ON audit_events(at);
+      -- Words of the searchable columns; account, method and outcome ride along so that a text search
+      -- with filters is one intersection of posting lists instead of a scan.
+      CREATE VIRTUAL TABLE audit_fts USING fts5(
+        kind, email, account_id, actor, reason, method, outcome, content='audit_events', content_rowid='id'
+      );
+      CREATE TRIGGER audit_fts_insert AFTER INSERT ON audit_events BEGIN
+        INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason, method, outcome)
+        VALUES (new.id, new.kind, new.email, new.account_id, new.actor, new.reason, new.method, new.outcome);
+      END;
+      CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit_events BEGIN
+        INSERT INTO audit_fts (audit_fts, rowid, kind, email, account_id, actor, reason, method, outcome)
+        VALUES ('delete', old.id, old.kind, old.email, old.account_id, old.actor, old.reason, old.method, old.outcome);
+      END;
+      INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason, method, outcome)
+        SELECT id, kind, email, account_id, actor, reason, method, outcome FROM audit_events;
+      CREATE TABLE settings (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -3,9 +3,9 @@ import { SCREENS, useDesk, type Screen } from './store';
 import { StatusBar } from './components/StatusBar';
 import { SettingsScreen } from './screens/Settings';
 import { KeysScreen } from './screens/Keys';
-import { PendingScreen } from './screens/Pending';
 import { SimulatorScreen } from './screens/Simulator';
 import { InspectorScreen } from './screens/Inspector';
+import { AuditScreen } from './screens/Audit';
 
 const LABELS: Record<Screen, string> = {
   settings: 'Settings',
@@ -26,7 +26,7 @@ function Body({ screen }: { screen: Screen }) {
     case 'inspector':
       return <InspectorScreen />;
     case 'audit':
-      return <PendingScreen title="Audit" what="Searching and exporting the audit log" issue="#5 (support desk)" />;
+      return <AuditScreen />;
   }
 }
 

@@ -4,6 +4,8 @@ import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { keysChannels } from './keys';
 import { tokensChannels } from './tokens';
+import { auditChannels } from './audit';
+import { inspectChannels } from './inspect';
 import type { Result } from '../result';
 
 /**
@@ -15,6 +17,8 @@ export const contract = {
   workspace: workspaceChannels,
   keys: keysChannels,
   tokens: tokensChannels,
+  audit: auditChannels,
+  inspect: inspectChannels,
 };
 
 export type Contract = typeof contract;

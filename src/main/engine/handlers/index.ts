@@ -3,6 +3,8 @@ import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
 import { platformSsoHandlers } from './platform-sso';
+import { auditHandlers } from './audit';
+import { inspectHandlers } from './inspect';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -10,5 +12,7 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
     ...platformSsoHandlers(ctx),
+    ...auditHandlers(ctx),
+    ...inspectHandlers(ctx),
   };
 }

@@ -1,0 +1,229 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { InspectTokenInput, TokenField, TokenInspection } from '../../../../shared/contract/inspect';
+import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
+import { relativeTime } from '../../../../shared/relative-time';
+import { api } from '../../api';
+import { useTokenHandoff } from './token-handoff';
+
+type Source = 'discovery' | 'jwks' | 'pem-or-jwk' | 'none';
+
+const SOURCES: Array<{ id: Source; label: string; hint: string }> = [
+  { id: 'discovery', label: 'Discovery from iss', hint: 'Fetches the issuer’s openid-configuration and JWKS (network).' },
+  { id: 'jwks', label: 'Paste JWKS', hint: 'A whole JWK Set, several keys are fine. Offline.' },
+  { id: 'pem-or-jwk', label: 'Paste PEM or JWK', hint: 'A public key, a certificate, or one JWK (a shared secret for HS256 too). Offline.' },
+  { id: 'none', label: 'Don’t verify', hint: 'Decode only.' },
+];
+
+/** The relative times tick: re-render every second with a fresh "now". */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function keyInput(source: Source, keyText: string, alg: string): InspectTokenInput['key'] {
+  switch (source) {
+    case 'discovery':
+      return { source: 'discovery' };
+    case 'jwks':
+      return { source: 'jwks', jwks: keyText };
+    case 'pem-or-jwk':
+      // JSON is a JWK (or a JWKS pasted here); anything else is read as PEM.
+      if (keyText.trim().startsWith('{')) return { source: 'jwk', jwk: keyText };
+      return alg ? { source: 'pem', pem: keyText, alg: alg as (typeof PEM_ALGORITHMS)[number] } : { source: 'pem', pem: keyText };
+    case 'none':
+      return undefined;
+  }
+}
+
+export function TokensInspector() {
+  const take = useTokenHandoff((s) => s.take);
+  const [token, setToken] = useState('');
+  const [source, setSource] = useState<Source>('jwks');
+  const [keyText, setKeyText] = useState('');
+  const [pemAlg, setPemAlg] = useState('');
+  const [audience, setAudience] = useState('');
+  const [result, setResult] = useState<TokenInspection | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+  useEffect(() => {
+    const handed = take();
+    if (handed) setToken(handed);
+  }, [take]);
+
+  const needsKeyText = source === 'jwks' || source === 'pem-or-jwk';
+  const canRun = token.trim() !== '' && (!needsKeyText || keyText.trim() !== '') && !busy;
+
+  const run = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!canRun) return;
+    setBusy(true);
+    setError(null);
+    const input: InspectTokenInput = { token, key: keyInput(source, keyText, pemAlg) };
+    if (audience.trim()) input.audience = audience.trim();
+    const r = await api.inspect.token(input);
+    setBusy(false);
+    if (r.ok) setResult(r.value);
+    else {
+      setResult(null);
+      setError(r.error.message);
+    }
+  };
+
+  return (
+    <section aria-labelledby="tokens-title" className="panel">
+      <h1 id="tokens-title">Tokens</h1>
+      <p>
+        Paste an ID token or access token to decode it, read what each claim means and verify its signature. With a pasted key
+        everything stays on this machine.
+      </p>
+      <form onSubmit={(e) => void run(e)} aria-label="Inspect a token">
+        <label htmlFor={`${ids}-token`}>Token</label>
+        <textarea
+          id={`${ids}-token`}
+          rows={5}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="eyJhbGciOi…"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+        />
+        <fieldset style={{ border: 'none', padding: 0, margin: '12px 0 0' }}>
+          <legend>Verify with</legend>
+          <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+            {SOURCES.map((s) => (
+              <label key={s.id} className="check" title={s.hint}>
+                <input type="radio" name={`${ids}-source`} value={s.id} checked={source === s.id} onChange={() => setSource(s.id)} />
+                {s.label}
+              </label>
+            ))}
+          </div>
+          <p style={{ color: 'var(--muted)', margin: '4px 0 0' }}>{SOURCES.find((s) => s.id === source)?.hint}</p>
+        </fieldset>
+        {source === 'jwks' && (
+          <>
+            <label htmlFor={`${ids}-key`}>JWKS</label>
+            <textarea id={`${ids}-key`} rows={4} spellCheck={false} placeholder='{"keys": [ … ]}' value={keyText} onChange={(e) => setKeyText(e.target.value)} />
+          </>
+        )}
+        {source === 'pem-or-jwk' && (
+          <>
+            <label htmlFor={`${ids}-key`}>PEM or JWK</label>
+            <textarea
+              id={`${ids}-key`}
+              rows={4}
+              spellCheck={false}
+              placeholder={'-----BEGIN PUBLIC KEY----- … or {"kty": …}'}
+              value={keyText}
+              onChange={(e) => setKeyText(e.target.value)}
+            />
+            <label htmlFor={`${ids}-alg`}>Algorithm for a PEM key</label>
+            <select id={`${ids}-alg`} value={pemAlg} onChange={(e) => setPemAlg(e.target.value)}>
+              <option value="">From the token header</option>
+              {PEM_ALGORITHMS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <label htmlFor={`${ids}-aud`}>Expected audience (optional)</label>
+        <input id={`${ids}-aud`} type="text" value={audience} placeholder="your client ID" onChange={(e) => setAudience(e.target.value)} style={{ width: '100%', maxWidth: 480 }} />
+        <p>
+          <button type="submit" className="primary" disabled={!canRun}>
+            {busy ? 'Inspecting…' : 'Inspect'}
+          </button>
+        </p>
+      </form>
+      {error && (
+        <p role="alert" className="bad">
+          {error}
+        </p>
+      )}
+      {result && <InspectionView result={result} />}
+    </section>
+  );
+}
+
+const STATUS_TEXT = { verified: 'Verified', failed: 'Not valid', skipped: 'Not verified' } as const;
+const STATUS_CLASS = { verified: 'good', failed: 'bad', skipped: 'warn' } as const;
+
+function InspectionView({ result }: { result: TokenInspection }) {
+  const now = useNow();
+  const v = result.verification;
+  return (
+    <div aria-label="Inspection result" role="region">
+      <p aria-label="Token kind">
+        <span className="pill">{result.kind.toUpperCase()}</span> {result.tokenType && <strong>{result.tokenType}.</strong>} {result.summary}
+      </p>
+      <h2>Verification</h2>
+      <div role="status" aria-label="Verification" className="card">
+        <p style={{ margin: 0 }}>
+          <strong className={STATUS_CLASS[v.status]}>{STATUS_TEXT[v.status]}</strong>
+        </p>
+        <p style={{ margin: '6px 0 0' }}>{v.reason}</p>
+        {v.keySource && <p style={{ margin: '6px 0 0', color: 'var(--muted)' }}>Key: {v.keySource}</p>}
+      </div>
+      {v.checks.length > 0 && (
+        <ul aria-label="Verification checks" style={{ listStyle: 'none', paddingLeft: 0 }}>
+          {v.checks.map((c) => (
+            <li key={c.id} className={c.ok ? 'good' : 'bad'} style={{ margin: '4px 0' }}>
+              <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{c.name}</strong>
+              <span className="pill" style={{ margin: '0 6px' }}>
+                {c.ok ? 'passed' : 'failed'}
+              </span>
+              <span style={{ color: 'var(--text)' }}>{c.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.headerFields.length > 0 && <FieldsTable title="Header" fields={result.headerFields} now={now} />}
+      {result.claimFields.length > 0 && <FieldsTable title="Claims" fields={result.claimFields} now={now} />}
+    </div>
+  );
+}
+
+function FieldsTable({ title, fields, now }: { title: string; fields: TokenField[]; now: number }) {
+  return (
+    <>
+      <h2>{title}</h2>
+      <table className="grid" aria-label={title}>
+        <thead>
+          <tr>
+            <th scope="col">{title === 'Header' ? 'Parameter' : 'Claim'}</th>
+            <th scope="col">Value</th>
+            <th scope="col">Meaning</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={f.name}>
+              <th scope="row" style={{ fontWeight: 'normal' }}>
+                <code>{f.name}</code>
+                {f.label !== f.name && <div style={{ color: 'var(--muted)' }}>{f.label}</div>}
+              </th>
+              <td style={{ overflowWrap: 'anywhere', maxWidth: 360 }}>
+                {f.time ? (
+                  <>
+                    <time dateTime={f.time.iso} style={{ whiteSpace: 'nowrap' }}>
+                      {f.time.iso}
+                    </time>
+                    <div aria-label={`${f.name} relative`}>{relativeTime(f.time.epochMs, now)}</div>
+                  </>
+                ) : (
+                  <code>{f.value}</code>
+                )}
+              </td>
+              <td>{f.explanation}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
