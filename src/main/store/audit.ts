@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export interface AuditEvent {
   id: number;
@@ -19,23 +20,22 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'detail' | 'accountId' | 'em
 
 /** Appends an event. Callers pass only redacted material: this module stores what it is given. */
 export function appendAudit(db: Db, e: NewAuditEvent): number {
-  const info = db
-    .prepare(
-      `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      e.at,
-      e.kind,
-      e.accountId ?? null,
-      e.email ?? null,
-      e.actor ?? null,
-      e.method ?? null,
-      e.outcome,
-      e.reason ?? null,
-      e.durationMs ?? null,
-      e.detail === undefined ? null : JSON.stringify(e.detail),
-    );
+  const info = stmt(
+    db,
+    `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.at,
+    e.kind,
+    e.accountId ?? null,
+    e.email ?? null,
+    e.actor ?? null,
+    e.method ?? null,
+    e.outcome,
+    e.reason ?? null,
+    e.durationMs ?? null,
+    e.detail === undefined ? null : JSON.stringify(e.detail),
+  );
   return Number(info.lastInsertRowid);
 }
 

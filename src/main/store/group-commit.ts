@@ -43,7 +43,8 @@ export function groupCommit(db: Db): GroupCommit {
         for (const p of batch) {
           try {
             // A nested better-sqlite3 transaction is a SAVEPOINT: a failing write undoes only itself.
-            outcomes.push({ ok: true, value: db.transaction(p.write)() });
+            // A batch of one needs none: the batch's own transaction rolls back alone.
+            outcomes.push({ ok: true, value: batch.length === 1 ? p.write() : db.transaction(p.write)() });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export type TokenScope = 'sso' | 'integration';
 
@@ -22,17 +22,6 @@ export interface SessionRow {
   createdAt: number;
   expiresAt: number;
   endedAt: number | null;
-}
-
-// The token endpoints sit on the Platform API's hot path: their statements are prepared once per
-// connection instead of on every request (better-sqlite3 does not cache them itself).
-const cache = new WeakMap<Db, Map<string, Database.Statement>>();
-export function stmt(db: Db, sql: string): Database.Statement {
-  let byDb = cache.get(db);
-  if (!byDb) cache.set(db, (byDb = new Map()));
-  let s = byDb.get(sql);
-  if (!s) byDb.set(sql, (s = db.prepare(sql)));
-  return s;
 }
 
 const SELECT_TOKEN = `SELECT id, hash, scope, account_id AS accountId, bot_id AS botId, user_id AS userId,
