@@ -9,6 +9,10 @@ import { importWorkspace } from './engine/workspace/import';
 import type { Workspace } from '../shared/workspace';
 import { startApiServer } from './server';
 import { closeServer } from './server/listen';
+import { startPassthroughDemo } from './idp/passthrough-demo';
+import { startEmbeddedIdp } from './idp/embedded-idp';
+import { closeOidcEngine } from './engine/oidc/engine';
+import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
 
@@ -21,6 +25,8 @@ export interface BootOptions {
   workspace?: Workspace | undefined;
   replace?: boolean | undefined;
   apiPort?: number | undefined;
+  /** The embedded IdP's port; by default the one it had last time in this data dir, else any. */
+  idpPort?: number | undefined;
   clock?: Clock | undefined;
   log?: ((line: string) => void) | undefined;
 }
@@ -41,8 +47,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const store: Store = openStore(opts.dataDir);
   const servers: Server[] = [];
   const stops: Array<() => void> = [];
+  let ctxForClose: EngineContext | null = null;
   const close = async () => {
     stops.forEach((stop) => stop());
+    if (ctxForClose) await closeOidcEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
     store.close();
   };
@@ -54,10 +62,21 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       store, platform, urls, clock, version: opts.version, log,
       audit: (event) => void appendAudit(store.db, { ...event, at: clock.now() }),
     };
+    ctxForClose = ctx;
 
     const api = await startApiServer(ctx, opts.apiPort ?? 0);
     servers.push(api.server);
     urls.api = api.url;
+
+    // The demo organization's own authentication service: up before the seed, so globex points at it.
+    const passthroughDemo = await startPassthroughDemo(store.db);
+    servers.push(passthroughDemo.server);
+    urls.passthrough = passthroughDemo.url;
+    // The embedded IdP starts before the demo seed so that the demo's OIDC config points at it.
+    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort });
+    servers.push(idp.server);
+    urls.idp = idp.issuer;
+    if (idp.previousIssuer) repointOidcIssuer(store.db, idp.previousIssuer, idp.issuer);
 
     if (opts.workspace) {
       await importWorkspace(store.db, platform.secrets, opts.workspace, { replace: opts.replace ?? false, actor: '--import' });

@@ -67,3 +67,35 @@ export function decide(db: Db, rawEmail: string): PolicyVerdict {
   if (!user) return { kind: 'not_registered', email, reason: `${email} is not a registered user` };
   return { kind: 'decided', email, userId: user.id, accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, a)) };
 }
+
+export type PasswordAction = 'login' | 'reset';
+
+/** Whether a password login (or reset) is allowed for one email in one account, and why. */
+export interface PasswordDecision {
+  allowed: boolean;
+  /** `sso_enforced` points the user to "Sign in with SSO"; `not_member` / `not_registered` refuse outright. */
+  code: 'allowed' | 'sso_enforced' | 'not_member' | 'not_registered';
+  method: 'passthrough' | 'password' | null;
+  reason: string;
+}
+
+/**
+ * SSO enforcement (DESIGN.md "OIDC SSO"): while SSO is on for an account, password login and
+ * password reset are refused for its users there — and only there: a user in two accounts keeps
+ * the password for the one without SSO. Turning SSO off restores the password.
+ */
+export function decidePassword(db: Db, rawEmail: string, accountId: string, action: PasswordAction = 'login'): PasswordDecision {
+  const verdict = decide(db, rawEmail);
+  if (verdict.kind === 'not_registered') return { allowed: false, code: 'not_registered', method: null, reason: verdict.reason };
+  const a = verdict.accounts.find((x) => x.accountId === accountId);
+  if (!a) return { allowed: false, code: 'not_member', method: null, reason: `${verdict.email} is not a member of ${accountId}` };
+  if (a.ssoEnabled) {
+    const reason = action === 'reset' ? a.reason.replace(': password refused for', ': password reset refused for') : a.reason;
+    return { allowed: false, code: 'sso_enforced', method: null, reason };
+  }
+  return { allowed: true, code: 'allowed', method: a.passwordMethod, reason: a.reason };
+}
+
+/** The accounts of a verdict where "Sign in with SSO" applies. */
+export const ssoAccounts = (verdict: PolicyVerdict): AccountDecision[] =>
+  verdict.kind === 'decided' ? verdict.accounts.filter((a) => a.ssoEnabled) : [];

@@ -4,6 +4,7 @@ import { createRouter, type Route } from './router';
 import { sendJson } from './http';
 import { listenLoopback } from './listen';
 import { platformSsoRoutes } from './routes/platform-sso';
+import { authRoutes } from './routes/auth';
 
 /** The Platform API and the platform's login endpoints on loopback. Each area adds its routes here. */
 export function apiRoutes(ctx: EngineContext): Route[] {
@@ -14,6 +15,7 @@ export function apiRoutes(ctx: EngineContext): Route[] {
       handle: ({ res }) => sendJson(res, 200, { status: 'ok', version: ctx.version }),
     },
     ...platformSsoRoutes(ctx),
+    ...authRoutes(ctx),
   ];
 }
 

@@ -152,6 +152,61 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'password login: sessions, reset tokens, outbox',
+    sql: `
+      -- Sessions of the platform's own login endpoints; the token is kept only as a SHA-256 hash.
+      CREATE TABLE auth_sessions (
+        id          INTEGER PRIMARY KEY,
+        token_hash  TEXT NOT NULL UNIQUE,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        method      TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      -- One-time password-reset tokens, hashed, 30 minutes.
+      CREATE TABLE password_resets (
+        id          INTEGER PRIMARY KEY,
+        token_hash  TEXT NOT NULL UNIQUE,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        used_at     INTEGER
+      );
+      CREATE INDEX password_resets_user ON password_resets(user_id);
+      -- The offline mailbox of the local reset flow; the text (it carries a reset token) is SecretBox ciphertext.
+      CREATE TABLE auth_outbox (
+        id        INTEGER PRIMARY KEY,
+        at        INTEGER NOT NULL,
+        to_email  TEXT NOT NULL,
+        subject   TEXT NOT NULL,
+        text_enc  TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'OIDC sign-in sessions',
+    sql: `
+      -- A session made by "Sign in with SSO". The session id is kept only as a SHA-256 hash; the ID token
+      -- (needed as id_token_hint for RP-initiated logout) only as SecretBox ciphertext.
+      CREATE TABLE oidc_sessions (
+        id_hash        TEXT PRIMARY KEY,
+        user_id        INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        issuer         TEXT NOT NULL,
+        id_token_enc   TEXT,
+        created_at     INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        ended_at       INTEGER
+      );
+      CREATE INDEX oidc_sessions_user ON oidc_sessions(user_id);
+    `,
+  },
+  {
     version: 6,
     name: 'audit search, retention and settings',
     sql: `

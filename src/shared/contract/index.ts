@@ -4,6 +4,8 @@ import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
 import { keysChannels } from './keys';
 import { tokensChannels } from './tokens';
+import { passthroughChannels, passwordSimulateChannels } from './passthrough';
+import { ssoChannels } from './oidc';
 import { auditChannels } from './audit';
 import { inspectChannels } from './inspect';
 import type { Result } from '../result';
@@ -17,6 +19,8 @@ export const contract = {
   workspace: workspaceChannels,
   keys: keysChannels,
   tokens: tokensChannels,
+  sso: { ...ssoChannels, passthrough: passthroughChannels },
+  simulate: { ...passwordSimulateChannels },
   audit: auditChannels,
   inspect: inspectChannels,
 };

@@ -3,6 +3,8 @@ import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
 import { platformSsoHandlers } from './platform-sso';
+import { passthroughHandlers } from './passthrough';
+import { ssoHandlers } from './sso';
 import { auditHandlers } from './audit';
 import { inspectHandlers } from './inspect';
 
@@ -12,6 +14,8 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
     ...platformSsoHandlers(ctx),
+    ...passthroughHandlers(ctx),
+    ...ssoHandlers(ctx),
     ...auditHandlers(ctx),
     ...inspectHandlers(ctx),
   };

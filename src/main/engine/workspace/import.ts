@@ -11,6 +11,7 @@ import { Workspace } from '../../../shared/workspace';
 import { describeIssue } from '../../../shared/zod-path';
 import { hashPassword, sha256 } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
+import { checkPassthroughFile } from '../passthrough/config';
 
 export interface ImportOptions {
   replace?: boolean;
@@ -48,6 +49,7 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
   ws.accounts.forEach((a, i) => {
     if (accountIds.has(a.id)) throw invalidInput(`accounts[${i}].id`, `duplicate account "${a.id}"`);
     accountIds.add(a.id);
+    if (a.passthrough) checkPassthroughFile(a.passthrough, `accounts[${i}].passthrough`);
     if (!replace && getAccount(db, a.id))
       throw conflict(`accounts[${i}].id: account "${a.id}" already exists; import again with replace to overwrite it`, `accounts[${i}].id`);
   });

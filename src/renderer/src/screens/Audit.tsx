@@ -2,11 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditFilter, AuditRow } from '../../../shared/contract/audit';
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
+import { isGoodOutcome } from '../../../shared/outcomes';
 
 const ROW = 34;
 const PAGE = 200;
 
-const time = (ms: number) => new Date(ms).toLocaleString();
+const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -173,7 +174,7 @@ export function AuditScreen() {
         onNearEnd={loadMore}
         renderRow={(e) => (
           <button
-            className={`audit-row ${e.outcome === 'ok' || e.outcome === 'success' ? '' : 'failed'}`}
+            className={`audit-row ${isGoodOutcome(e.outcome) ? 'good-row' : 'failed'}`}
             aria-label={`${e.kind} ${e.email ?? ''} ${e.outcome}`}
             onClick={() => void open(e.id)}
           >

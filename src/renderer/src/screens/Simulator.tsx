@@ -1,13 +1,11 @@
 import { Sections, type Section } from '../components/Sections';
-import { PendingScreen } from './Pending';
+import { PasswordLoginSimulator } from './simulator/PasswordLogin';
+import { SsoSignin } from './simulator/SsoSignin';
 
 /** Simulator sections. Each login mechanism adds one entry here and one file under simulator/. */
 const SECTIONS: Section[] = [
-  {
-    id: 'pending',
-    label: 'Login',
-    render: () => <PendingScreen title="Simulator" what="Replaying a user's login step by step" issue="#4 and #6, then #5" />,
-  },
+  { id: 'sso', label: 'Sign in with SSO', render: () => <SsoSignin /> },
+  { id: 'password-login', label: 'Password login', render: () => <PasswordLoginSimulator /> },
 ];
 
 export const SimulatorScreen = () => <Sections label="Simulator" sections={SECTIONS} />;

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { startHost, type RunningHost } from './host';
+
+/**
+ * The account picker needs a user in two accounts that both enforce SSO. In the demo world Dana is
+ * in Acme (Enterprise) and Globex (Pro), and SSO needs the Enterprise plan, so this spec imports a
+ * workspace where both accounts are on Enterprise (--import: what a support person does to
+ * reproduce a customer) and then switches SSO on for each through the Settings form, against the
+ * embedded IdP whose URL the ready line gives. Nothing is changed behind the console's back.
+ */
+const PASSWORD = 'e2e-password-for-dana';
+
+let host: RunningHost;
+test.beforeEach(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sso-desk-e2e-oidc-'));
+  const file = join(dir, 'two-enterprise-accounts.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'sso-desk/workspace@1',
+      accounts: [
+        { id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'] },
+        { id: 'globex', name: 'Globex Inc', plan: 'enterprise', packages: ['sso-login'] },
+      ],
+      users: [
+        { email: 'dana@example.test', name: 'Dana Kim', password: PASSWORD },
+        { email: 'ann@acme.test', name: 'Ann Lee', password: PASSWORD },
+      ],
+      memberships: [
+        { account: 'acme', email: 'dana@example.test', role: 'member' },
+        { account: 'acme', email: 'ann@acme.test', role: 'owner' },
+        { account: 'globex', email: 'dana@example.test', role: 'admin' },
+      ],
+    }),
+  );
+  host = await startHost(['--import', file]);
+});
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('SSO is switched on in Settings, then dana signs in through the IdP tab and reaches the account picker', async ({ page, context }) => {
+  await page.goto(host.ready.console);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Security › SSO' }).click();
+
+  for (const account of ['Acme Corp (enterprise)', 'Globex Inc (enterprise)']) {
+    await page.getByLabel('Account', { exact: true }).selectOption({ label: account });
+    const form = page.getByRole('form', { name: /SSO settings for/ });
+    await expect(form.getByLabel('Redirect URL')).toHaveValue('http://127.0.0.1/callback');
+    // Bad input first: the field is named and nothing is saved.
+    await form.getByLabel('IdP URL (issuer)').fill('http://idp.example.com');
+    await form.getByLabel('Client ID').fill('sso-desk-demo');
+    await form.getByRole('switch', { name: 'SSO' }).check();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('alert')).toContainText('issuer: http is allowed only on loopback');
+    await form.getByLabel('IdP URL (issuer)').fill(host.ready.idp!);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect(form.getByRole('region', { name: 'Test connection results' })).toContainText('Connection OK');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toContainText('SSO is on');
+    await expect(form.getByLabel('Client secret status')).toContainText('No client secret: the app is a public client');
+  }
+
+  await page.getByRole('tab', { name: 'Simulator' }).click();
+  await page.getByRole('button', { name: 'Sign in with SSO' }).first().click();
+  const sim = page.getByRole('form', { name: 'Sign in with SSO' });
+  await sim.getByLabel('Email').fill('dana@example.test');
+  const [idpTab] = await Promise.all([context.waitForEvent('page'), sim.getByRole('button', { name: 'Sign in with SSO' }).click()]);
+
+  // The IdP's own login page, in a new tab.
+  await idpTab.waitForLoadState();
+  await expect(idpTab.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(idpTab.getByLabel('Email')).toHaveValue('dana@example.test');
+  await idpTab.getByLabel('Password').fill(PASSWORD);
+  await idpTab.getByRole('button', { name: 'Sign in' }).click();
+  await expect(idpTab.getByRole('heading', { name: 'Almost there' })).toBeVisible();
+  await expect(idpTab.getByText('Return to SSO Desk')).toBeVisible();
+  await idpTab.close();
+
+  const picker = page.getByRole('region', { name: 'Choose an account' });
+  await expect(picker).toBeVisible();
+  await expect(picker.getByRole('button')).toHaveText(['Acme Corp', 'Globex Inc']);
+  const steps = page.getByRole('list', { name: 'Sign-in steps' });
+  await expect(steps).toContainText('signature');
+  await expect(steps).toContainText('••••');
+  // docs/img is refreshed only on request, so a test run leaves the work tree clean.
+  if (process.env.UPDATE_DOCS_IMG) await page.screenshot({ path: 'docs/img/sso-account-picker.png', fullPage: true });
+
+  await picker.getByRole('button', { name: 'Globex Inc' }).click();
+  await expect(page.getByRole('region', { name: 'Session' })).toContainText('Signed in to Globex Inc as dana@example.test');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('region', { name: 'Session' })).toContainText('the IdP was asked to end its session too');
+});

@@ -1,0 +1,29 @@
+import type { EngineContext } from '../context';
+import type { Handlers } from '../dispatch';
+import { listOutbox } from '../../store/auth-outbox';
+import { getPassthroughView, savePassthrough } from '../passthrough/config';
+import { passwordLogin } from '../passthrough/login';
+import { forgotPassword } from '../passthrough/forgot';
+import { authService } from '../passthrough/service';
+
+type Names = 'sso.passthrough.get' | 'sso.passthrough.save' | 'simulate.passwordLogin' | 'simulate.forgotPassword' | 'simulate.outbox';
+
+/** External user authentication settings, and the Simulator's password login over the same engine. */
+export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
+  const { db } = ctx.store;
+  return {
+    'sso.passthrough.get': (input) => getPassthroughView(db, input.account),
+    'sso.passthrough.save': (input) => savePassthrough(db, input.account, input.config, { now: ctx.clock.now(), actor: 'console' }),
+    'simulate.passwordLogin': async (input) => {
+      // The session token stays with the engine: the console shows who signed in, never the token.
+      const { session: _session, sso: _sso, ...shown } = await passwordLogin(authService(ctx), input, { peer: null, actor: 'simulator' });
+      return shown;
+    },
+    'simulate.forgotPassword': async (input) => {
+      const { accounts: _accounts, ...shown } = await forgotPassword(authService(ctx), input, { peer: null, actor: 'simulator' });
+      return shown;
+    },
+    'simulate.outbox': () =>
+      listOutbox(db, 20).map((m) => ({ at: m.at, to: m.toEmail, subject: m.subject, text: ctx.platform.secrets.decrypt(m.textEnc) })),
+  };
+}

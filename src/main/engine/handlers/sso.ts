@@ -1,0 +1,45 @@
+import type { EngineContext } from '../context';
+import type { Handlers } from '../dispatch';
+import { decide } from '../policy';
+import { oidcEngineFor, type OidcEngine } from '../oidc/engine';
+
+type SsoChannels =
+  | 'sso.oidc.get'
+  | 'sso.oidc.save'
+  | 'sso.oidc.test'
+  | 'sso.signin.start'
+  | 'sso.signin.status'
+  | 'sso.signin.pick'
+  | 'sso.signin.cancel'
+  | 'sso.logout'
+  | 'sso.policy';
+
+/** OIDC SSO: settings, Test connection, "Sign in with SSO", logout, and the policy's explanation. */
+export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineFor(ctx)): Pick<Handlers, SsoChannels> {
+  return {
+    'sso.oidc.get': (input) => engine.get(input.account),
+    'sso.oidc.save': (input) => engine.save(input),
+    'sso.oidc.test': (input) => engine.test(input),
+    'sso.signin.start': (input) => engine.flows.start(input.email, input.account),
+    'sso.signin.status': (input) => engine.flows.status(input.flowId),
+    'sso.signin.pick': (input) => engine.flows.pick(input.flowId, input.account),
+    'sso.signin.cancel': (input) => engine.flows.cancel(input.flowId),
+    'sso.logout': (input) => engine.logout(input.sessionId),
+    'sso.policy': (input) => {
+      const v = decide(ctx.store.db, input.email);
+      if (v.kind === 'not_registered') return { email: v.email, registered: false, reason: v.reason, accounts: [] };
+      return {
+        email: v.email,
+        registered: true,
+        reason: v.accounts.map((a) => a.reason).join('\n'),
+        accounts: v.accounts.map((a) => ({
+          account: a.accountId,
+          accountName: a.accountName,
+          ssoEnabled: a.ssoEnabled,
+          passwordMethod: a.passwordMethod,
+          reason: a.reason,
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { changedFields, diffSettings } from '../audit/settings-diff';
+import type { z } from 'zod';
+import type { Db } from '../../store/db';
+import { getAccount, type AccountRow } from '../../store/accounts';
+import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
+import { appendAudit } from '../../store/audit';
+import { DeskError, notFound } from '../../../shared/errors';
+import type { OidcConfigView, OidcDraftInput } from '../../../shared/contract/oidc';
+import { validateOidcDraft, type FieldProblem } from '../../../shared/oidc-config';
+import { buildPresetIssuer, registeredRedirectUri } from '../../../shared/oidc-presets';
+import type { Preset } from '../../../shared/domain';
+import type { SecretBox } from '../crypto/secret-box';
+
+export type OidcDraft = z.output<typeof OidcDraftInput>;
+
+const PLAN_NAMES = { free: 'Free', pro: 'Pro', enterprise: 'Enterprise' } as const;
+
+/** OIDC SSO needs the Enterprise plan (DESIGN.md "Plan gating"). */
+export function enableGate(a: AccountRow): { allowed: boolean; reason: string } {
+  return a.plan === 'enterprise'
+    ? { allowed: true, reason: `${a.name} is on the Enterprise plan` }
+    : { allowed: false, reason: `SSO needs the Enterprise plan; ${a.name} is on the ${PLAN_NAMES[a.plan]} plan` };
+}
+
+/** The Okta / Entra ID / PingOne presets need the Enterprise toolkit package. */
+export function presetGate(a: AccountRow): { allowed: boolean; reason: string } {
+  return a.packages.includes('enterprise-toolkit')
+    ? { allowed: true, reason: `${a.name} has the Enterprise toolkit` }
+    : { allowed: false, reason: `the Okta, Entra ID and PingOne presets need the Enterprise toolkit package, which ${a.name} does not have` };
+}
+
+function requireAccount(db: Db, id: string): AccountRow {
+  const a = getAccount(db, id);
+  if (!a) throw notFound(`no account "${id}"`);
+  return a;
+}
+
+export function configView(db: Db, accountId: string): OidcConfigView {
+  const a = requireAccount(db, accountId);
+  const row = getOidc(db, accountId);
+  const redirectHost = row?.redirectHost ?? '127.0.0.1';
+  return {
+    account: a.id,
+    accountName: a.name,
+    plan: a.plan,
+    configured: row !== undefined,
+    enabled: row?.enabled ?? false,
+    preset: (row?.preset ?? 'generic') as Preset,
+    presetParams: row?.presetParams ?? {},
+    issuer: row?.issuer ?? '',
+    clientId: row?.clientId ?? '',
+    clientSecretSet: Boolean(row?.clientSecretEnc),
+    scopes: row?.scopes ?? ['openid', 'email', 'profile'],
+    redirectHost,
+    redirectUri: registeredRedirectUri(redirectHost),
+    enabledAt: row?.enabledAt ?? null,
+    enabledBy: row?.enabledBy ?? null,
+    canEnable: enableGate(a),
+    canUsePresets: presetGate(a),
+  };
+}
+
+/** The issuer a draft stands for: built from the preset's values, or the IdP URL as typed. */
+export function draftIssuer(d: Pick<OidcDraft, 'preset' | 'presetParams' | 'issuer'>): string {
+  if (d.preset !== 'generic') {
+    const built = buildPresetIssuer(d.preset, d.presetParams);
+    if (built.ok) return built.issuer;
+  }
+  return d.issuer.trim();
+}
+
+/**
+ * Validates and saves an account's OIDC settings. Every problem names its field; if there is one,
+ * nothing is saved. The client secret is write-only: given → encrypted with the platform's SecretBox;
+ * `clearClientSecret` → removed (a public client: PKCE only); absent → kept.
+ * Switching SSO on records when and by whom (shown in every enforcement message).
+ * @throws DeskError `not_found` for an unknown account; `invalid_input` (field = the first bad field,
+ *   message = all of them).
+ */
+export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number): OidcConfigView {
+  const a = requireAccount(db, d.account);
+  const scopes = d.scopes.map((s) => s.trim()).filter(Boolean);
+  const problems: FieldProblem[] = validateOidcDraft({ ...d, scopes });
+  if (d.preset !== 'generic' && !presetGate(a).allowed) problems.unshift({ field: 'preset', message: presetGate(a).reason });
+  if (d.enabled && !enableGate(a).allowed) problems.unshift({ field: 'enabled', message: enableGate(a).reason });
+  if (d.clientSecret !== undefined && d.clearClientSecret) problems.push({ field: 'clientSecret', message: 'give a new secret or clear it, not both' });
+  if (problems.length) {
+    const message =
+      problems.length === 1
+        ? `${problems[0]!.field}: ${problems[0]!.message}`
+        : `${problems.length} fields need attention — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
+    throw new DeskError('invalid_input', `${message}. Nothing was saved.`, { field: problems[0]!.field });
+  }
+  const before = getOidc(db, a.id);
+  let clientSecretEnc = before?.clientSecretEnc ?? null;
+  if (d.clearClientSecret) clientSecretEnc = null;
+  else if (d.clientSecret !== undefined && d.clientSecret !== '') clientSecretEnc = secrets.encrypt(d.clientSecret);
+  const turningOn = d.enabled && !before?.enabled;
+  const row: OidcRow = {
+    accountId: a.id,
+    enabled: d.enabled,
+    preset: d.preset,
+    presetParams: d.preset === 'generic' ? {} : Object.fromEntries(Object.entries(d.presetParams).map(([k, v]) => [k, v.trim()])),
+    issuer: draftIssuer(d),
+    clientId: d.clientId.trim(),
+    clientSecretEnc,
+    scopes,
+    redirectHost: d.redirectHost,
+    enabledAt: d.enabled ? (turningOn ? now : (before?.enabledAt ?? now)) : null,
+    enabledBy: d.enabled ? (turningOn ? d.actor : (before?.enabledBy ?? d.actor)) : null,
+    updatedAt: now,
+  };
+  const shape = (r: OidcRow) => ({ enabled: r.enabled, preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes, redirectHost: r.redirectHost, clientSecret: r.clientSecretEnc });
+  const changes = diffSettings('oidc', before ? shape(before) : null, shape(row), {
+    plain: ['enabled', 'preset', 'presetParams', 'issuer', 'clientId', 'scopes', 'redirectHost'],
+    secret: ['clientSecret'],
+  });
+  db.transaction(() => {
+    putOidc(db, row);
+    appendAudit(db, {
+      at: now,
+      kind: 'sso.oidc.save',
+      accountId: a.id,
+      actor: d.actor,
+      method: 'sso',
+      outcome: 'ok',
+      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      // Redacted by construction: the secret appears only as whether it is set.
+      detail: { changes, issuer: row.issuer, clientId: row.clientId, preset: row.preset, scopes, clientSecretSet: clientSecretEnc !== null, enabled: row.enabled },
+    });
+  })();
+  return configView(db, a.id);
+}

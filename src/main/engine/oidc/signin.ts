@@ -1,0 +1,405 @@
+import * as client from 'openid-client';
+import { decodeProtectedHeader } from 'jose';
+import type { EngineContext } from '../context';
+import { getOidc } from '../../store/sso-config';
+import { appendAudit } from '../../store/audit';
+import { DeskError, notFound } from '../../../shared/errors';
+import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
+import { normalizeEmail } from '../../../shared/domain';
+import { decide, ssoAccounts } from '../policy';
+import { randomToken } from '../crypto/hash';
+import { discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
+import { startLoopbackListener, type CallbackReply, type LoopbackListener } from './loopback-listener';
+import { Trace } from './trace';
+import { REDACTED, redactUrl } from './redact';
+import { describeTokenError } from './token-errors';
+import { checkCallbackError } from './checks/check-callback-error';
+import { checkState } from './checks/check-state';
+import { checkEmailVerified } from './checks/check-email-verified';
+import { checkEmailRegistered } from './checks/check-email-registered';
+import { openSession } from './sessions';
+
+export const FLOW_TIMEOUT_MS = 5 * 60 * 1000;
+
+export interface SigninOptions {
+  /** How long a flow may stay unfinished (default 5 minutes). */
+  flowTimeoutMs?: number;
+  /** Bound on each request to the IdP (discovery, token). */
+  requestTimeoutMs?: number;
+  /** How long a finished flow's trace stays readable by `status`. */
+  keepFinishedMs?: number;
+  /** Tests put a man in the middle here (tampered tokens); production leaves it unset. */
+  fetch?: client.CustomFetch;
+}
+
+type FlowState = FlowStatus['state'];
+
+interface Flow {
+  id: string;
+  email: string;
+  rp: RelyingParty;
+  accountIds: string[];
+  meta: client.ServerMetadata;
+  state: FlowState;
+  trace: Trace;
+  startedAt: number;
+  expiresAt: number;
+  listener: LoopbackListener | null;
+  timer: NodeJS.Timeout | null;
+  secrets: { state: string; nonce: string; verifier: string };
+  offered: Array<{ id: string; name: string }>;
+  userId: number | null;
+  idToken: string | undefined;
+  session: SessionView | null;
+  error: { code: string; message: string } | null;
+  finishedAt: number | null;
+}
+
+const TERMINAL: ReadonlySet<FlowState> = new Set(['signed_in', 'failed']);
+
+/**
+ * "Sign in with SSO" for a desktop app (RFC 8252): the system browser, a one-shot loopback listener,
+ * PKCE S256, state and nonce; openid-client checks the code exchange and the ID token. Every step
+ * goes into the flow's trace with secrets shown as `••••`.
+ */
+export class SigninFlows {
+  private readonly flows = new Map<string, Flow>();
+  private readonly timeoutMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly keepFinishedMs: number;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly opts: SigninOptions = {},
+  ) {
+    this.timeoutMs = opts.flowTimeoutMs ?? FLOW_TIMEOUT_MS;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
+    this.keepFinishedMs = opts.keepFinishedMs ?? 15 * 60 * 1000;
+  }
+
+  private get db() {
+    return this.ctx.store.db;
+  }
+
+  /**
+   * Starts a flow for an email: picks the IdP of its accounts with SSO on, discovers it, opens the
+   * redirect listener and builds the authorization URL (RFC 6749 §4.1.1 with RFC 7636 PKCE and an
+   * OpenID Connect nonce). The URL is handed to the platform (Electron: system browser) and returned.
+   * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
+   *   `idp_discovery_failed`.
+   */
+  async start(rawEmail: string, accountId?: string) {
+    const email = normalizeEmail(rawEmail);
+    const now = this.ctx.clock.now();
+    const verdict = decide(this.db, email);
+    if (verdict.kind === 'not_registered') throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
+    const sso = ssoAccounts(verdict);
+    if (sso.length === 0) {
+      const names = verdict.accounts.map((a) => a.accountName).join(', ') || 'no account';
+      throw new DeskError('sso_not_enabled', `${email}: SSO is not on for ${names} — sign in with a password`, { field: 'email' });
+    }
+    const chosen = accountId ? sso.find((a) => a.accountId === accountId) : sso[0];
+    if (!chosen) throw new DeskError('sso_not_enabled', `${email}: SSO is not on for account "${accountId}"`, { field: 'account' });
+    const cfg = getOidc(this.db, chosen.accountId)!;
+    const sameIdp = sso.filter((a) => {
+      const c = getOidc(this.db, a.accountId);
+      return c && c.issuer === cfg.issuer && c.clientId === cfg.clientId;
+    });
+    if (!accountId && sameIdp.length < sso.length) {
+      throw new DeskError(
+        'choose_account',
+        `${email}: the accounts with SSO use different IdPs (${sso.map((a) => `${a.accountName}: ${getOidc(this.db, a.accountId)?.issuer}`).join('; ')}); choose an account`,
+        { field: 'account' },
+      );
+    }
+    const rp: RelyingParty = {
+      issuer: cfg.issuer,
+      clientId: cfg.clientId,
+      clientSecret: cfg.clientSecretEnc ? this.ctx.platform.secrets.decrypt(cfg.clientSecretEnc) : null,
+    };
+    const trace = new Trace(() => this.ctx.clock.now());
+    trace.ok('policy', `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`);
+
+    let meta: client.ServerMetadata;
+    try {
+      meta = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, ...this.fetchOpt() });
+    } catch (error) {
+      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
+      throw error;
+    }
+    trace.ok('discovery', `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`);
+
+    const flow: Flow = {
+      id: randomToken(18),
+      email,
+      rp,
+      accountIds: sameIdp.map((a) => a.accountId),
+      meta,
+      state: 'waiting',
+      trace,
+      startedAt: now,
+      expiresAt: now + this.timeoutMs,
+      listener: null,
+      timer: null,
+      secrets: { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() },
+      offered: [],
+      userId: null,
+      idToken: undefined,
+      session: null,
+      error: null,
+      finishedAt: null,
+    };
+    flow.listener = await startLoopbackListener({ host: cfg.redirectHost, onCallback: (url) => this.onCallback(flow, url) });
+    trace.ok('listener', `one-shot listener on ${flow.listener.redirectUri} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`);
+
+    const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, ...this.fetchOpt() });
+    const authorizationUrl = client.buildAuthorizationUrl(config, {
+      redirect_uri: flow.listener.redirectUri,
+      scope: cfg.scopes.join(' '),
+      code_challenge: await client.calculatePKCECodeChallenge(flow.secrets.verifier),
+      code_challenge_method: 'S256',
+      state: flow.secrets.state,
+      nonce: flow.secrets.nonce,
+      login_hint: email,
+    });
+    trace.info(
+      'authorize',
+      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(authorizationUrl)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${rp.clientSecret ? 'confidential client' : 'public client (no client_secret)'}`,
+    );
+    this.flows.set(flow.id, flow);
+    flow.timer = setTimeout(() => {
+      void this.fail(flow, 'timed_out', `timed out: the sign-in was not finished within ${Math.round(this.timeoutMs / 1000)} s; the listener is closed`);
+    }, this.timeoutMs);
+    flow.timer.unref();
+    try {
+      await this.ctx.platform.openExternal(authorizationUrl.href);
+    } catch (error) {
+      trace.add('authorize', 'warning', `the system browser did not open (${(error as Error).message}); open the URL by hand`);
+    }
+    return {
+      flowId: flow.id,
+      authorizationUrl: authorizationUrl.href,
+      openedBy: this.ctx.platform.kind === 'electron' ? ('system-browser' as const) : ('console' as const),
+      accounts: sameIdp.map((a) => ({ id: a.accountId, name: a.accountName })),
+      expiresAt: flow.expiresAt,
+    };
+  }
+
+  /** The flow's trace and outcome. @throws DeskError `not_found` for an unknown or forgotten flow. */
+  status(flowId: string): FlowStatus {
+    return this.view(this.get(flowId));
+  }
+
+  /**
+   * Finishes a flow waiting on the account picker. Only an offered account is accepted: the IdP
+   * proved who the user is; the picker only chooses among accounts that allow that IdP.
+   * @throws DeskError `not_found` | `not_picking` | `invalid_input` (field `account`).
+   */
+  pick(flowId: string, accountId: string): FlowStatus {
+    const flow = this.get(flowId);
+    if (flow.state !== 'picking') throw new DeskError('not_picking', `this sign-in is ${flow.state.replace('_', ' ')}, not waiting for an account choice`, { status: 409 });
+    if (!flow.offered.some((a) => a.id === accountId)) {
+      throw new DeskError('invalid_input', `account: ${accountId} is not one of the accounts offered (${flow.offered.map((a) => a.id).join(', ')})`, { field: 'account' });
+    }
+    flow.trace.ok('account picker', `the user chose ${flow.offered.find((a) => a.id === accountId)!.name}`);
+    this.succeed(flow, accountId);
+    return this.view(flow);
+  }
+
+  /** Abandons a flow: it fails with "cancelled" and its listener closes. */
+  async cancel(flowId: string): Promise<FlowStatus> {
+    const flow = this.get(flowId);
+    if (!TERMINAL.has(flow.state)) await this.fail(flow, 'cancelled', 'cancelled: the sign-in was abandoned in SSO Desk; the listener is closed');
+    return this.view(flow);
+  }
+
+  /** Closes every listener (app shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.flows.values()].map(async (f) => {
+      if (f.timer) clearTimeout(f.timer);
+      await f.listener?.close();
+    }));
+    this.flows.clear();
+  }
+
+  /** For tests and the Inspector: whether a flow's listener still accepts connections. */
+  listenerOpen(flowId: string): boolean {
+    const l = this.get(flowId).listener;
+    return l !== null && !l.closed;
+  }
+
+  private get(flowId: string): Flow {
+    this.prune();
+    const flow = this.flows.get(flowId);
+    if (!flow) throw notFound('no such sign-in flow (finished flows are forgotten after a while)');
+    return flow;
+  }
+
+  private prune(): void {
+    // Housekeeping runs on real time: a test moving the engine clock must not make traces vanish.
+    const now = Date.now();
+    for (const [id, f] of this.flows) if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
+  }
+
+  private fetchOpt(): { fetch?: client.CustomFetch } {
+    return this.opts.fetch ? { fetch: this.opts.fetch } : {};
+  }
+
+  private view(f: Flow): FlowStatus {
+    return {
+      flowId: f.id,
+      state: f.state,
+      email: f.email,
+      issuer: f.rp.issuer,
+      startedAt: f.startedAt,
+      expiresAt: f.expiresAt,
+      steps: [...f.trace.steps],
+      accounts: f.state === 'picking' ? f.offered : [],
+      session: f.session,
+      error: f.error,
+    };
+  }
+
+  /** The redirect arrived at the loopback listener: check it, exchange the code, check the ID token. */
+  private async onCallback(flow: Flow, url: URL): Promise<CallbackReply> {
+    if (flow.state !== 'waiting') {
+      if (!TERMINAL.has(flow.state)) {
+        await this.fail(flow, 'second_callback', 'a second callback arrived while the first was being handled — the sign-in was ended (possible replay)');
+      } else {
+        flow.trace.add('callback', 'warning', 'a second callback arrived after the sign-in had ended; ignored');
+      }
+      return { status: 409, title: 'This sign-in was already handled', message: 'SSO Desk already received the answer for this sign-in. Return to the app.' };
+    }
+    flow.state = 'exchanging';
+    flow.trace.ok('callback', `redirect received: ${redactUrl(url)}`);
+    const idpError = checkCallbackError(url.searchParams);
+    if (idpError) return this.failReply(flow, 'idp_error', 'callback', idpError);
+    const stateProblem = checkState(flow.secrets.state, url.searchParams.get('state'));
+    if (stateProblem) return this.failReply(flow, 'state_mismatch', 'state', stateProblem);
+    flow.trace.ok('state', `state ${REDACTED} matches this sign-in`);
+    if (!url.searchParams.get('code')) return this.failReply(flow, 'no_code', 'callback', 'the callback carries no authorization code');
+
+    const config = relyingPartyConfig(flow.meta, flow.rp, { clock: this.ctx.clock, ...this.fetchOpt() });
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    try {
+      tokens = await client.authorizationCodeGrant(
+        config,
+        url,
+        { pkceCodeVerifier: flow.secrets.verifier, expectedState: flow.secrets.state, expectedNonce: flow.secrets.nonce, idTokenExpected: true },
+        undefined,
+        {},
+      );
+    } catch (error) {
+      const failed = describeTokenError(error, { issuer: flow.rp.issuer, clientId: flow.rp.clientId });
+      if (failed.step !== 'token exchange') flow.trace.ok('token exchange', `code ${REDACTED} + PKCE verifier ${REDACTED} sent to ${flow.meta.token_endpoint}; tokens received`);
+      return this.failReply(flow, failed.code, failed.step, failed.message);
+    }
+    if (flow.state !== 'exchanging') return this.endedReply(flow);
+    flow.trace.ok('token exchange', `code ${REDACTED} + PKCE S256 verifier ${REDACTED} accepted by ${flow.meta.token_endpoint}${flow.rp.clientSecret ? ' (client_secret_post)' : ' (public client, no secret)'}; ID token ${REDACTED}`);
+    const claims = tokens.claims()!;
+    let header: { alg?: string; kid?: string } = {};
+    try {
+      header = decodeProtectedHeader(tokens.id_token!);
+    } catch {
+      // The signature already verified; the header is only for the trace.
+    }
+    flow.trace.ok('signature', `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} from ${flow.meta.jwks_uri}`);
+    flow.trace.ok('iss', `iss = ${claims.iss}`);
+    flow.trace.ok('aud', `aud names this client (${flow.rp.clientId})`);
+    flow.trace.ok('exp', `exp ${new Date(claims.exp * 1000).toISOString()} is in the future`);
+    flow.trace.ok('nonce', `nonce ${REDACTED} matches this sign-in`);
+
+    let email = typeof claims.email === 'string' ? claims.email : undefined;
+    let emailVerified: unknown = claims.email_verified;
+    if (!email && tokens.access_token && flow.meta.userinfo_endpoint) {
+      try {
+        const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+        email = typeof info.email === 'string' ? info.email : undefined;
+        emailVerified = info.email_verified;
+        flow.trace.ok('userinfo', `email read from the userinfo endpoint`);
+      } catch (error) {
+        flow.trace.add('userinfo', 'warning', `userinfo failed: ${(error as Error).message}`);
+      }
+    }
+    if (flow.state !== 'exchanging') return this.endedReply(flow);
+    const registered = checkEmailRegistered(this.db, email);
+    if ('problem' in registered) return this.failReply(flow, 'not_registered', 'email', registered.problem);
+    const verifiedProblem = checkEmailVerified(registered.user.email, emailVerified);
+    if (verifiedProblem) return this.failReply(flow, 'email_not_verified', 'email_verified', verifiedProblem);
+    flow.trace.ok('email', `the IdP asserts ${registered.user.email}${emailVerified === true ? ' (verified)' : ''}, a registered user`);
+
+    const eligible = ssoAccounts(decide(this.db, registered.user.email)).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
+    if (eligible.length === 0) {
+      return this.failReply(flow, 'no_sso_account', 'accounts', `${registered.user.email} has no account that signs in through ${flow.rp.issuer}`);
+    }
+    flow.userId = registered.user.id;
+    flow.idToken = tokens.id_token;
+    if (eligible.length === 1) {
+      this.succeed(flow, eligible[0]!.accountId);
+      return { status: 200, title: 'Signed in', message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.` };
+    }
+    flow.offered = eligible.map((a) => ({ id: a.accountId, name: a.accountName }));
+    flow.state = 'picking';
+    flow.trace.info('account picker', `${registered.user.email} may enter ${flow.offered.map((a) => a.name).join(' or ')}: waiting for a choice in SSO Desk`);
+    return { status: 200, title: 'Almost there', message: 'Return to SSO Desk to choose the account to enter. You can close this tab.' };
+  }
+
+  /** The flow ended (timeout, cancel, a second callback) while this callback was being handled. */
+  private endedReply(flow: Flow): CallbackReply {
+    return { status: 409, title: 'Sign-in ended', message: `${flow.error?.message ?? 'This sign-in has ended'}. Return to SSO Desk.` };
+  }
+
+  private sameIdp(flow: Flow, accountId: string): boolean {
+    const c = getOidc(this.db, accountId);
+    return c !== undefined && c.issuer === flow.rp.issuer && c.clientId === flow.rp.clientId;
+  }
+
+  private succeed(flow: Flow, accountId: string): void {
+    const now = this.ctx.clock.now();
+    flow.session = openSession(this.db, this.ctx.platform.secrets, { userId: flow.userId!, accountId, issuer: flow.rp.issuer, idToken: flow.idToken, now });
+    flow.idToken = undefined;
+    flow.state = 'signed_in';
+    flow.trace.ok('session', `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} until ${new Date(flow.session.expiresAt).toISOString()}`);
+    this.audit(flow.session.email, accountId, 'ok', `signed in through ${flow.rp.issuer}`, now, flow);
+    this.finish(flow);
+  }
+
+  private async failReply(flow: Flow, code: string, step: string, message: string): Promise<CallbackReply> {
+    flow.trace.failed(step, message);
+    await this.fail(flow, code, message, false);
+    return { status: 400, title: 'Sign-in failed', message: `${message}. Return to SSO Desk for the details.` };
+  }
+
+  private async fail(flow: Flow, code: string, message: string, record = true): Promise<void> {
+    if (TERMINAL.has(flow.state)) return;
+    if (record) flow.trace.failed(code === 'timed_out' ? 'timeout' : code === 'cancelled' ? 'cancel' : 'callback', message);
+    flow.state = 'failed';
+    flow.error = { code, message };
+    flow.idToken = undefined;
+    this.audit(flow.email, flow.accountIds[0] ?? null, 'failed', message, this.ctx.clock.now(), flow);
+    this.finish(flow);
+    // A listener whose callback is still being answered closes itself once the page is out.
+    if (code === 'timed_out' || code === 'cancelled') await flow.listener?.close();
+  }
+
+  private finish(flow: Flow): void {
+    if (flow.timer) clearTimeout(flow.timer);
+    flow.timer = null;
+    flow.finishedAt = Date.now();
+    flow.expiresAt = Math.min(flow.expiresAt, this.ctx.clock.now());
+  }
+
+  private audit(email: string, accountId: string | null, outcome: 'ok' | 'failed', reason: string, now: number, flow?: Flow): void {
+    appendAudit(this.db, {
+      at: now,
+      kind: 'sso.signin',
+      accountId,
+      email,
+      method: 'sso',
+      outcome,
+      reason,
+      durationMs: flow ? now - flow.startedAt : null,
+      detail: flow ? { issuer: flow.rp.issuer, steps: flow.trace.steps.map((s) => `${s.status} ${s.step}`) } : undefined,
+    });
+  }
+}

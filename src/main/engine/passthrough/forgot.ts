@@ -1,0 +1,169 @@
+import { decide, type AccountDecision } from '../policy';
+import { getPassthrough } from '../../store/sso-config';
+import { getUser, setPasswordHash } from '../../store/users';
+import { findPasswordReset, insertPasswordReset, markPasswordResetUsed, spendPendingResets } from '../../store/password-resets';
+import { normalizeEmail } from '../../../shared/domain';
+import type { TraceStep } from '../../../shared/contract/passthrough';
+import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
+import { renderForgotRequest } from './render';
+import { sendRequest } from './send';
+import { Trace } from './trace';
+import { placeholderValues } from './values';
+import { safeHost, traceHttp, type CallMeta } from './login';
+import type { AuthService } from './service';
+
+export interface ForgotResult {
+  status: number;
+  code: string | null;
+  message: string;
+  accounts?: Array<{ id: string; name: string }>;
+  trace: TraceStep[];
+}
+
+/** The one answer for "we may have sent something": the same for an unknown email and a local reset. */
+const MAYBE_SENT = 'If this email is registered, password-reset instructions are on their way.';
+
+const noSecret = (s: string) => s;
+
+/**
+ * Forgot password, per the account's method: SSO enforced → refused with the pointer to "Sign in with
+ * SSO"; External user authentication with a Forgot-password URL → a GET to it with every placeholder
+ * but the password (200 = sent); SSO Desk password → a one-time reset token (30 minutes, stored only
+ * hashed) sent to the user's mailbox. An unknown email gets the very answer a local reset gets, so
+ * this endpoint tells no more than login does.
+ */
+export async function forgotPassword(svc: AuthService, req: { email: string; account?: string | undefined }, meta: CallMeta & { device?: { os?: string; name?: string; ip?: string } }): Promise<ForgotResult> {
+  const { db } = svc.ctx.store;
+  const started = svc.ctx.clock.now();
+  const email = normalizeEmail(req.email);
+  const trace = new Trace();
+  const finish = (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }): ForgotResult => {
+    svc.ctx.audit({
+      kind: 'auth.forgot',
+      accountId: a.accountId ?? null,
+      email,
+      actor: meta.actor === 'api' ? `api ${meta.peer ?? ''}`.trim() : 'simulator',
+      method: a.method ?? null,
+      outcome: a.outcome,
+      reason: r.message,
+      durationMs: svc.ctx.clock.now() - started,
+      detail: { status: r.status, code: r.code, trace: trace.steps },
+    });
+    svc.ctx.log(`auth.forgot ${email} ${a.outcome}: ${r.message}`);
+    return { ...r, trace: trace.steps };
+  };
+
+  const verdict = decide(db, email);
+  if (verdict.kind === 'not_registered' || verdict.accounts.length === 0) {
+    trace.add('policy', 'info', verdict.kind === 'not_registered' ? verdict.reason : `${email} belongs to no account`);
+    return finish({ status: 202, code: null, message: MAYBE_SENT }, { outcome: 'ignored' });
+  }
+  trace.add('policy', 'info', verdict.accounts.map((a) => a.reason).join('\n'));
+  let chosen: AccountDecision | undefined;
+  if (req.account !== undefined) chosen = verdict.accounts.find((a) => a.accountId === req.account);
+  else if (verdict.accounts.length === 1) chosen = verdict.accounts[0];
+  else {
+    // Login names the accounts too; asking here reveals nothing login does not.
+    return finish(
+      { status: 409, code: 'choose_account', message: `${email} belongs to several accounts; choose one and send it as "account".`, accounts: verdict.accounts.map((a) => ({ id: a.accountId, name: a.accountName })) },
+      { outcome: 'choose_account' },
+    );
+  }
+  if (!chosen) return finish({ status: 403, code: 'not_a_member', message: `${email} is not a member of account "${req.account}".` }, { outcome: 'refused' });
+
+  if (chosen.ssoEnabled || chosen.passwordMethod === null) {
+    trace.add('method', 'fail', chosen.reason);
+    return finish(
+      { status: 409, code: 'sso_required', message: `${chosen.accountName} requires single sign-on: passwords are not reset here; use "Sign in with SSO".` },
+      { accountId: chosen.accountId, method: 'sso', outcome: 'refused' },
+    );
+  }
+  const user = getUser(db, verdict.userId)!;
+
+  if (chosen.passwordMethod === 'passthrough') {
+    const cfg = getPassthrough(db, chosen.accountId)!;
+    if (!cfg.forgotPasswordUrl) {
+      trace.add('method', 'fail', `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL`);
+      return finish(
+        { status: 409, code: 'forgot_unavailable', message: `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL; ask that organization’s IT to reset it.` },
+        { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' },
+      );
+    }
+    const { USERPASSWORD: _omit, ...values } = placeholderValues(user, email, '', chosen.accountId, meta.device, meta.peer);
+    const rendered = renderForgotRequest(cfg, values);
+    if (!rendered.ok) {
+      trace.add('passthrough.render', 'fail', rendered.reason);
+      return finish({ status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' });
+    }
+    trace.add('passthrough.request', 'info', `GET ${rendered.redacted.url}`);
+    const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca });
+    const http = traceHttp(rendered.redacted, res, noSecret);
+    const host = safeHost(cfg.forgotPasswordUrl);
+    if (res.kind === 'response' && res.status === 200) {
+      trace.add('passthrough.response', 'ok', `${host} answered 200: reset instructions sent`, http);
+      return finish({ status: 202, code: null, message: `${chosen.accountName}’s own service has sent password-reset instructions.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'sent' });
+    }
+    const why = res.kind === 'error' ? res.message : `it answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}; only 200 means sent`;
+    trace.add('passthrough.response', 'fail', `${host}: ${why}`, http);
+    return finish({ status: 502, code: 'forgot_failed', message: `The Forgot-password request to ${host} failed: ${why}.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'failed' });
+  }
+
+  const token = randomToken(32);
+  const now = svc.ctx.clock.now();
+  insertPasswordReset(db, { tokenHash: sha256(token), userId: user.id, accountId: chosen.accountId, createdAt: now, expiresAt: now + svc.resetTtlMs });
+  const minutes = Math.round(svc.resetTtlMs / 60_000);
+  const where = svc.ctx.urls.api ? `${svc.ctx.urls.api}/auth/password/reset` : 'POST /auth/password/reset';
+  svc.mailer.send(
+    user.email,
+    'Reset your SSO Desk password',
+    `Someone asked to reset the password of ${user.email} for ${chosen.accountName}.\n` +
+      `Send {"token": "${token}", "password": "<new password>"} to ${where} within ${minutes} minutes. The token works once.\n` +
+      'If it was not you, ignore this message.',
+  );
+  trace.add('reset', 'ok', `a one-time reset token (valid ${minutes} min) was sent to ${user.email}’s mailbox`);
+  return finish({ status: 202, code: null, message: MAYBE_SENT }, { accountId: chosen.accountId, method: 'password', outcome: 'sent' });
+}
+
+export interface ResetResult {
+  status: number;
+  code: string | null;
+  message: string;
+}
+
+/**
+ * Spends a reset token: unknown, used or expired tokens all read the same. The account's policy is
+ * checked again, so a token issued before SSO was switched on cannot set a password after.
+ */
+export async function resetPassword(svc: AuthService, req: { token: string; password: string }, meta: CallMeta): Promise<ResetResult> {
+  const { db } = svc.ctx.store;
+  const now = svc.ctx.clock.now();
+  const hash = sha256(req.token);
+  const row = findPasswordReset(db, hash);
+  const invalid: ResetResult = { status: 400, code: 'invalid_token', message: 'This reset token is unknown, already used or expired; ask for a new one.' };
+  const audit = (outcome: string, reason: string, accountId: string | null, email: string | null) =>
+    svc.ctx.audit({ kind: 'auth.reset', accountId, email, actor: meta.actor === 'api' ? `api ${meta.peer ?? ''}`.trim() : 'simulator', method: 'password', outcome, reason });
+  if (!row || !constantTimeEqual(row.tokenHash, hash) || row.usedAt !== null || row.expiresAt <= now) {
+    audit('refused', 'invalid reset token', row?.accountId ?? null, null);
+    return invalid;
+  }
+  const user = getUser(db, row.userId);
+  if (!user) return invalid;
+  const decision = (() => {
+    const v = decide(db, user.email);
+    return v.kind === 'decided' ? v.accounts.find((a) => a.accountId === row.accountId) : undefined;
+  })();
+  if (!decision || decision.ssoEnabled || decision.passwordMethod !== 'password') {
+    audit('refused', decision?.reason ?? 'no longer a member', row.accountId, user.email);
+    return { status: 409, code: decision?.ssoEnabled ? 'sso_required' : 'reset_unavailable', message: decision?.ssoEnabled ? 'This account now requires single sign-on: use "Sign in with SSO".' : 'This account no longer uses SSO Desk passwords.' };
+  }
+  const passwordHash = await hashPassword(req.password);
+  const applied = db.transaction(() => {
+    if (!markPasswordResetUsed(db, row.id, now)) return false;
+    setPasswordHash(db, user.id, passwordHash);
+    spendPendingResets(db, user.id, now);
+    return true;
+  })();
+  if (!applied) return invalid;
+  audit('ok', 'password changed with a reset token', row.accountId, user.email);
+  return { status: 200, code: null, message: 'The password has been changed. Sign in with the new one.' };
+}

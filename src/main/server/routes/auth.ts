@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import type { EngineContext } from '../../engine/context';
+import { DeskError } from '../../../shared/errors';
+import { ForgotRequest, LoginRequest, ResetRequest } from '../../../shared/contract/passthrough';
+import { describeIssue } from '../../../shared/zod-path';
+import { passwordLogin, type LoginResult } from '../../engine/passthrough/login';
+import { forgotPassword, resetPassword } from '../../engine/passthrough/forgot';
+import { authService } from '../../engine/passthrough/service';
+import { readJson, sendJson } from '../http';
+import type { Route } from '../router';
+
+const LIMIT = 16 * 1024;
+
+async function readValid<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
+  const raw = await readJson(req, LIMIT);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const { message } = describeIssue(parsed.error);
+    throw new DeskError('invalid_input', message, { status: 400 });
+  }
+  return parsed.data;
+}
+
+/** The HTTP body of a login answer: the stable error shape, plus what the caller needs to go on. */
+function loginBody(r: LoginResult): Record<string, unknown> {
+  if (r.outcome === 'authenticated')
+    return { status: 'authenticated', session: r.session, user: r.user, account: r.account, method: r.method };
+  const body: Record<string, unknown> = { error: { code: r.code ?? 'failed', message: r.message } };
+  if (r.accounts) body.accounts = r.accounts;
+  if (r.sso) body.sso = r.sso;
+  if (r.retryAfterSeconds !== undefined) body.retryAfter = r.retryAfterSeconds;
+  return body;
+}
+
+/**
+ * The platform's own login endpoints: `POST /auth/login`, `POST /auth/password/forgot`,
+ * `POST /auth/password/reset`. The peer address of the socket feeds `{{DEVICEIP}}` and the throttle.
+ */
+export function authRoutes(ctx: EngineContext): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/auth/login',
+      handle: async ({ req, res }) => {
+        const input = await readValid(req, LoginRequest);
+        const r = await passwordLogin(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
+        const headers: Record<string, string> = r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
+        sendJson(res, r.status, loginBody(r), headers);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/auth/password/forgot',
+      handle: async ({ req, res }) => {
+        const input = await readValid(req, ForgotRequest);
+        const r = await forgotPassword(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
+        sendJson(res, r.status, r.code ? { error: { code: r.code, message: r.message }, ...(r.accounts ? { accounts: r.accounts } : {}) } : { status: 'accepted', message: r.message });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/auth/password/reset',
+      handle: async ({ req, res }) => {
+        const input = await readValid(req, ResetRequest);
+        const r = await resetPassword(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
+        sendJson(res, r.status, r.code ? { error: { code: r.code, message: r.message } } : { status: 'password_changed', message: r.message });
+      },
+    },
+  ];
+}

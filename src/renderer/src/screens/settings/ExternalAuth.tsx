@@ -1,0 +1,241 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { PassthroughForm, PassthroughView } from '../../../../shared/contract/passthrough';
+import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
+import { DEFAULT_BODIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, validatePassthrough, type FieldProblem } from '../../../../shared/placeholders';
+import { api } from '../../api';
+
+const EMPTY: PassthroughForm = {
+  enabled: false,
+  url: '',
+  method: 'POST',
+  dataAs: 'json',
+  authType: 'none',
+  headers: [],
+  body: '',
+  forgotPasswordUrl: '',
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+};
+
+const DATA_AS_LABELS: Record<PassthroughForm['dataAs'], string> = { json: 'JSON', urlencoded: 'URL-encoded', xml: 'XML' };
+const AUTH_LABELS: Record<PassthroughForm['authType'], string> = { none: 'None', basic: 'Basic (email and password)' };
+
+/** One field's error line, tied to its control by id for screen readers. */
+function FieldError({ id, problem }: { id: string; problem: FieldProblem | undefined }) {
+  if (!problem) return null;
+  return (
+    <span id={id} className="bad" role="note" style={{ display: 'block', fontSize: 12 }}>
+      {problem.message}
+    </span>
+  );
+}
+
+/** Settings > Integrations > External user authentication: the pass-through login of one account. */
+export function ExternalAuthSettings() {
+  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
+  const [account, setAccount] = useState<string>('');
+  const [view, setView] = useState<PassthroughView | null>(null);
+  const [draft, setDraft] = useState<PassthroughForm>(EMPTY);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api.workspace.accounts().then((r) => {
+      if (!r.ok) return setError(r.error.message);
+      setAccounts(r.value);
+      if (r.value[0]) setAccount((a) => a || r.value[0]!.id);
+    });
+  }, []);
+
+  useEffect(() => {
+    if (!account) return;
+    setMessage(null);
+    setTouched(new Set());
+    void api.sso.passthrough.get({ account }).then((r) => {
+      if (!r.ok) return setError(r.error.message);
+      setView(r.value);
+      setDraft(r.value.config ?? EMPTY);
+    });
+  }, [account]);
+
+  // The same validator as Save and the workspace import: problems show as you type.
+  const problems = useMemo(() => validatePassthrough(draft), [draft]);
+  const problemOf = (field: string) => (touched.has(field) || touched.has('*') ? problems.find((p) => p.field === field) : undefined);
+  const touch = (field: string) => setTouched((t) => new Set(t).add(field));
+  const set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    touch(key);
+    setMessage(null);
+  };
+  const setHeader = (i: number, part: 'name' | 'value', value: string) => {
+    setDraft((d) => ({ ...d, headers: d.headers.map((h, j) => (j === i ? { ...h, [part]: value } : h)) }));
+    touch(`headers[${i}].${part}`);
+    setMessage(null);
+  };
+
+  const save = async () => {
+    setTouched(new Set(['*']));
+    const first = problems[0];
+    if (first) return setMessage({ ok: false, text: `Not saved — ${first.field}: ${first.message}` });
+    const r = await api.sso.passthrough.save({ account, config: draft });
+    if (r.ok) {
+      setView(r.value);
+      setDraft(r.value.config ?? EMPTY);
+      setMessage({ ok: true, text: `Saved. External user authentication is ${r.value.config?.enabled ? 'on' : 'off'} for ${r.value.accountName}.` });
+    } else setMessage({ ok: false, text: `Not saved — ${r.error.message}` });
+  };
+
+  if (error) return <p role="alert">{error}</p>;
+  if (!accounts) return <p>Loading…</p>;
+
+  const invalid = (field: string) => (problemOf(field) ? { 'aria-invalid': true, 'aria-describedby': `err-${field}` } : {});
+
+  return (
+    <section aria-labelledby="extauth-title" className="panel wide">
+      <h1 id="extauth-title">External user authentication</h1>
+      <p className="muted">
+        Integrations › External user authentication. When it is on, a user of this account who signs in with a password is
+        checked by the organization’s own service: SSO Desk sends the request below, and only an HTTP 200 answer signs the
+        user in. The password is never stored.
+      </p>
+      <label>
+        Account
+        <select aria-label="Account" value={account} onChange={(e) => setAccount(e.target.value)}>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 24, alignItems: 'start' }}>
+        <form aria-label="External user authentication" onSubmit={(e) => (e.preventDefault(), void save())}>
+          <label className="check">
+            <input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Use external authentication for{' '}
+            {view?.accountName ?? account}
+          </label>
+
+          <label htmlFor="pt-url">Authentication URL</label>
+          <input id="pt-url" style={{ width: '100%' }} value={draft.url} placeholder="https://auth.example.com/login?org={{ORGID}}" onChange={(e) => set('url', e.target.value)} {...invalid('url')} />
+          <FieldError id="err-url" problem={problemOf('url')} />
+
+          <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+            <label>
+              HTTP action
+              <select aria-label="HTTP action" value={draft.method} onChange={(e) => set('method', e.target.value as PassthroughForm['method'])} style={{ display: 'block' }}>
+                {HTTP_ACTIONS.map((m) => (
+                  <option key={m}>{m}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Data As
+              <select aria-label="Data As" value={draft.dataAs} onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])} style={{ display: 'block' }}>
+                {DATA_AS.map((d) => (
+                  <option key={d} value={d}>
+                    {DATA_AS_LABELS[d]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              HTTP auth type
+              <select aria-label="HTTP auth type" value={draft.authType} onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])} style={{ display: 'block' }}>
+                {AUTH_TYPES.map((a) => (
+                  <option key={a} value={a}>
+                    {AUTH_LABELS[a]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Timeout (seconds)
+              <input
+                aria-label="Timeout (seconds)"
+                type="number"
+                min={0.1}
+                max={MAX_TIMEOUT_MS / 1000}
+                step={0.1}
+                value={draft.timeoutMs / 1000}
+                onChange={(e) => set('timeoutMs', Math.round(Number(e.target.value) * 1000))}
+                style={{ display: 'block', width: 110 }}
+                {...invalid('timeoutMs')}
+              />
+            </label>
+          </div>
+          <FieldError id="err-timeoutMs" problem={problemOf('timeoutMs')} />
+          {draft.authType === 'basic' && <p className="muted">Basic sends <code>Authorization: Basic …</code> built from the email and password (RFC 7617, UTF-8).</p>}
+
+          <fieldset style={{ border: '1px solid var(--line)', borderRadius: 6, marginTop: 12 }}>
+            <legend>Headers</legend>
+            {draft.headers.length === 0 && <p className="muted">No extra headers. Content-Type follows Data As.</p>}
+            {draft.headers.map((h, i) => (
+              <div key={i} style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto', gap: 8, marginBottom: 6 }}>
+                <div>
+                  <input aria-label={`Header ${i + 1} name`} placeholder="X-Device" value={h.name} onChange={(e) => setHeader(i, 'name', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].name`)} />
+                  <FieldError id={`err-headers[${i}].name`} problem={problemOf(`headers[${i}].name`)} />
+                </div>
+                <div>
+                  <input aria-label={`Header ${i + 1} value`} placeholder="{{DEVICENAME}}" value={h.value} onChange={(e) => setHeader(i, 'value', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].value`)} />
+                  <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
+                </div>
+                <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((_, j) => j !== i) }))}>
+                  Remove header {i + 1}
+                </button>
+              </div>
+            ))}
+            <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, { name: '', value: '' }] }))}>
+              Add header
+            </button>
+          </fieldset>
+
+          <label htmlFor="pt-body">Body template</label>
+          <textarea
+            id="pt-body"
+            rows={4}
+            value={draft.body}
+            disabled={draft.method === 'GET'}
+            placeholder={draft.method === 'GET' ? 'GET sends no body' : `Empty: ${DEFAULT_BODIES[draft.dataAs]}`}
+            onChange={(e) => set('body', e.target.value)}
+            {...invalid('body')}
+          />
+          <FieldError id="err-body" problem={problemOf('body')} />
+
+          <label htmlFor="pt-forgot">Forgot-password URL</label>
+          <input id="pt-forgot" style={{ width: '100%' }} value={draft.forgotPasswordUrl} placeholder="https://auth.example.com/forgot?email={{USEREMAIL}} (optional)" onChange={(e) => set('forgotPasswordUrl', e.target.value)} {...invalid('forgotPasswordUrl')} />
+          <FieldError id="err-forgotPasswordUrl" problem={problemOf('forgotPasswordUrl')} />
+
+          <p style={{ marginTop: 16 }}>
+            <button type="submit" className="primary">
+              Save external authentication
+            </button>
+          </p>
+          {message && (
+            <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'good' : 'bad'}>
+              {message.text}
+            </p>
+          )}
+        </form>
+
+        <aside aria-label="Placeholders" className="card">
+          <h2 style={{ marginTop: 0 }}>Placeholders</h2>
+          <p className="muted">Usable in the URL, the headers and the body. Each value is escaped for where it lands.</p>
+          <dl style={{ margin: 0 }}>
+            {(view?.placeholders ?? []).map((p) => (
+              <div key={p.name} style={{ marginBottom: 8 }}>
+                <dt>
+                  <code>{p.token}</code>
+                </dt>
+                <dd style={{ margin: 0 }} className="muted">
+                  {p.description}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,199 @@
+import { useEffect, useState } from 'react';
+import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { SimulatedLogin, TraceStep } from '../../../../shared/contract/passthrough';
+import { api } from '../../api';
+
+const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
+
+function Headers({ label, headers }: { label: string; headers: Array<[string, string]> }) {
+  return (
+    <table className="grid compact" aria-label={label}>
+      <tbody>
+        {headers.map(([n, v], i) => (
+          <tr key={i}>
+            <th scope="row">{n}</th>
+            <td>
+              <code>{v}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The steps of a run, each HTTP exchange expandable; the password reads •••• everywhere. */
+export function TraceView({ steps }: { steps: TraceStep[] }) {
+  return (
+    <ol aria-label="Trace" style={{ paddingLeft: 20 }}>
+      {steps.map((s, i) => (
+        <li key={i} aria-label={`Step ${s.step}`} style={{ marginBottom: 8 }}>
+          <span className={s.outcome === 'fail' ? 'bad' : s.outcome === 'ok' ? 'good' : ''} aria-hidden="true">
+            {MARK[s.outcome]}{' '}
+          </span>
+          <strong>{s.step}</strong> <span className="muted">+{s.atMs} ms</span>
+          <div style={{ whiteSpace: 'pre-wrap' }}>{s.detail}</div>
+          {s.http && (
+            <details>
+              <summary>
+                {s.http.request.method} {s.http.request.url} → {s.http.response ? `${s.http.response.status} ${s.http.response.statusText}` : 'no answer'} ({s.http.ms} ms)
+              </summary>
+              <h3 style={{ fontSize: 13 }}>Request</h3>
+              <Headers label="Request headers" headers={s.http.request.headers} />
+              {s.http.request.body !== null && <pre className="detail" aria-label="Request body">{s.http.request.body}</pre>}
+              {s.http.response && (
+                <>
+                  <h3 style={{ fontSize: 13 }}>Response</h3>
+                  <Headers label="Response headers" headers={s.http.response.headers} />
+                  <pre className="detail" aria-label="Response body">
+                    {s.http.response.body}
+                    {s.http.response.truncated ? '\n… (cut)' : ''}
+                  </pre>
+                </>
+              )}
+            </details>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Simulator › Password login: the platform's own login (POST /auth/login), replayed step by step. */
+export function PasswordLoginSimulator() {
+  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [account, setAccount] = useState('');
+  const [device, setDevice] = useState({ os: navigator.platform || '', name: 'SSO Desk Simulator', ip: '' });
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<SimulatedLogin | null>(null);
+  const [forgot, setForgot] = useState<{ status: number; message: string; trace: TraceStep[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api.workspace.accounts().then((r) => (r.ok ? setAccounts(r.value) : setError(r.error.message)));
+  }, []);
+
+  const deviceInput = () => {
+    const d: { os?: string; name?: string; ip?: string } = {};
+    if (device.os) d.os = device.os;
+    if (device.name) d.name = device.name;
+    if (device.ip) d.ip = device.ip;
+    return d;
+  };
+
+  const run = async (chosen?: string) => {
+    setBusy(true);
+    setError(null);
+    setForgot(null);
+    const acct = chosen ?? account;
+    if (chosen) setAccount(chosen);
+    const r = await api.simulate.passwordLogin({ email, password, device: deviceInput(), ...(acct ? { account: acct } : {}) });
+    setBusy(false);
+    if (r.ok) setResult(r.value);
+    else {
+      setResult(null);
+      setError(r.error.message);
+    }
+  };
+
+  const runForgot = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    const r = await api.simulate.forgotPassword({ email, ...(account ? { account } : {}) });
+    setBusy(false);
+    if (r.ok) setForgot(r.value);
+    else setError(r.error.message);
+  };
+
+  return (
+    <section aria-labelledby="pwsim-title" className="panel wide">
+      <h1 id="pwsim-title">Password login</h1>
+      <p className="muted">
+        Runs the platform’s own password login (<code>POST /auth/login</code>) through the real engine: the policy, the
+        account, then SSO Desk’s password or the organization’s external authentication. Every step is shown; the password
+        reads ••••.
+      </p>
+      <form aria-label="Password login" onSubmit={(e) => (e.preventDefault(), void run())}>
+        <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+          <label>
+            Email
+            <input aria-label="Email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} style={{ display: 'block', width: 240 }} />
+          </label>
+          <label>
+            Password
+            <input aria-label="Password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} style={{ display: 'block', width: 200 }} />
+          </label>
+          <label>
+            Account
+            <select aria-label="Account" value={account} onChange={(e) => setAccount(e.target.value)} style={{ display: 'block' }}>
+              <option value="">Any (ask when several)</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+          <label>
+            Device OS
+            <input aria-label="Device OS" value={device.os} onChange={(e) => setDevice({ ...device, os: e.target.value })} style={{ display: 'block' }} />
+          </label>
+          <label>
+            Device name
+            <input aria-label="Device name" value={device.name} onChange={(e) => setDevice({ ...device, name: e.target.value })} style={{ display: 'block' }} />
+          </label>
+          <label>
+            Device IP
+            <input aria-label="Device IP" placeholder="none" value={device.ip} onChange={(e) => setDevice({ ...device, ip: e.target.value })} style={{ display: 'block' }} />
+          </label>
+        </div>
+        <p style={{ display: 'flex', gap: 8 }}>
+          <button type="submit" className="primary" disabled={busy}>
+            Log in
+          </button>
+          <button type="button" disabled={busy || !email} onClick={() => void runForgot()}>
+            Forgot password
+          </button>
+        </p>
+      </form>
+      {busy && <p aria-live="polite">Running…</p>}
+      {error && <p role="alert">{error}</p>}
+      {result && (
+        <article aria-label="Login result" className="card">
+          <p role="status" className={result.outcome === 'authenticated' ? 'good' : 'bad'}>
+            <strong>
+              {result.outcome === 'authenticated' ? 'Signed in' : result.outcome.replace('_', ' ')} · HTTP {result.status}
+              {result.code ? ` ${result.code}` : ''}
+            </strong>
+            {' — '}
+            {result.message}
+            {result.retryAfterSeconds !== undefined ? ` (Retry-After: ${result.retryAfterSeconds} s)` : ''}
+          </p>
+          {result.outcome === 'choose_account' && result.accounts && (
+            <p>
+              {result.accounts.map((a) => (
+                <button key={a.id} type="button" onClick={() => void run(a.id)} style={{ marginRight: 8 }}>
+                  Log in to {a.name} ({a.method})
+                </button>
+              ))}
+            </p>
+          )}
+          <TraceView steps={result.trace} />
+        </article>
+      )}
+      {forgot && (
+        <article aria-label="Forgot-password result" className="card">
+          <p role="status" className={forgot.status < 300 ? 'good' : 'bad'}>
+            <strong>HTTP {forgot.status}</strong> — {forgot.message}
+          </p>
+          <TraceView steps={forgot.trace} />
+        </article>
+      )}
+    </section>
+  );
+}

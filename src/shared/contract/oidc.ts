@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { PLANS, PRESETS } from '../domain';
+
+const accountId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id');
+const email = z.email('expected an email address').max(254);
+const flowId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected a flow id');
+const RedirectHost = z.enum(['127.0.0.1', 'localhost']);
+
+/** Whether something may be switched on, and if not, why (shown next to the control). */
+const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
+
+export const OidcConfigView = z.object({
+  account: z.string(),
+  accountName: z.string(),
+  plan: z.enum(PLANS),
+  configured: z.boolean(),
+  enabled: z.boolean(),
+  preset: z.enum(PRESETS),
+  presetParams: z.record(z.string(), z.string()),
+  issuer: z.string(),
+  clientId: z.string(),
+  /** Write-only: the console learns only whether a secret is stored. */
+  clientSecretSet: z.boolean(),
+  scopes: z.array(z.string()),
+  redirectHost: RedirectHost,
+  /** What to register at the IdP: loopback, no port (RFC 8252 §7.3). */
+  redirectUri: z.string(),
+  enabledAt: z.number().nullable(),
+  enabledBy: z.string().nullable(),
+  canEnable: Gate,
+  canUsePresets: Gate,
+});
+export type OidcConfigView = z.infer<typeof OidcConfigView>;
+
+const presetParams = z.record(z.string().max(64), z.string().max(300)).default({});
+
+/** A configuration as the form holds it. The client secret: absent = keep what is stored. */
+export const OidcDraftInput = z.strictObject({
+  account: accountId,
+  enabled: z.boolean(),
+  preset: z.enum(PRESETS).default('generic'),
+  presetParams,
+  issuer: z.string().max(2048).default(''),
+  clientId: z.string().max(512),
+  clientSecret: z.string().max(2048).optional(),
+  /** true removes the stored secret: the client becomes public (PKCE only, no client_secret sent). */
+  clearClientSecret: z.boolean().default(false),
+  scopes: z.array(z.string().max(200)).max(50).default(['openid', 'email', 'profile']),
+  redirectHost: RedirectHost.default('127.0.0.1'),
+  actor: z.string().max(254).default('console'),
+});
+
+export const Finding = z.object({
+  check: z.string(),
+  level: z.enum(['ok', 'warning', 'error']),
+  message: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const TestReport = z.object({
+  issuer: z.string(),
+  ok: z.boolean(),
+  durationMs: z.number(),
+  findings: z.array(Finding),
+});
+export type TestReport = z.infer<typeof TestReport>;
+
+export const TraceStep = z.object({
+  at: z.number(),
+  step: z.string(),
+  status: z.enum(['ok', 'failed', 'info', 'warning']),
+  detail: z.string(),
+});
+export type TraceStep = z.infer<typeof TraceStep>;
+
+const AccountChoice = z.object({ id: z.string(), name: z.string() });
+
+export const SessionView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  account: z.string(),
+  accountName: z.string(),
+  issuer: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const FlowStatus = z.object({
+  flowId: z.string(),
+  state: z.enum(['waiting', 'exchanging', 'picking', 'signed_in', 'failed']),
+  email: z.string(),
+  issuer: z.string(),
+  startedAt: z.number(),
+  expiresAt: z.number(),
+  steps: z.array(TraceStep),
+  /** While `picking`: the accounts the IdP-asserted user may enter. */
+  accounts: z.array(AccountChoice),
+  session: SessionView.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type FlowStatus = z.infer<typeof FlowStatus>;
+
+export const PolicyView = z.object({
+  email: z.string(),
+  registered: z.boolean(),
+  reason: z.string(),
+  accounts: z.array(
+    z.object({
+      account: z.string(),
+      accountName: z.string(),
+      ssoEnabled: z.boolean(),
+      passwordMethod: z.enum(['passthrough', 'password']).nullable(),
+      reason: z.string(),
+    }),
+  ),
+});
+
+export const ssoChannels = {
+  oidc: {
+    get: channel(z.strictObject({ account: accountId }), OidcConfigView, 'An account’s OIDC settings; the secret only as set/not set.'),
+    save: channel(OidcDraftInput, OidcConfigView, 'Validate and save an account’s OIDC settings: every bad field is named, nothing saved.'),
+    test: channel(
+      OidcDraftInput.omit({ enabled: true, actor: true }).extend({ enabled: z.boolean().optional(), timeoutMs: z.number().int().min(200).max(30_000).default(8000) }),
+      TestReport,
+      'Discovery + JWKS checks on a configuration, saved or not; changes nothing.',
+    ),
+  },
+  signin: {
+    start: channel(
+      z.strictObject({ email, account: accountId.optional() }),
+      z.object({
+        flowId: z.string(),
+        authorizationUrl: z.string(),
+        /** Who opens the URL: the desktop app's system browser, or the console (a new tab). */
+        openedBy: z.enum(['system-browser', 'console']),
+        accounts: z.array(AccountChoice),
+        expiresAt: z.number(),
+      }),
+      'Start "Sign in with SSO": the authorization URL, and a loopback listener for its redirect.',
+    ),
+    status: channel(z.strictObject({ flowId }), FlowStatus, 'A sign-in flow’s step-by-step trace and outcome (poll).'),
+    pick: channel(z.strictObject({ flowId, account: accountId }), FlowStatus, 'Finish a sign-in by choosing one of the offered accounts.'),
+    cancel: channel(z.strictObject({ flowId }), FlowStatus, 'Abandon a sign-in flow and close its listener.'),
+  },
+  logout: channel(
+    z.strictObject({ sessionId: z.string().min(16).max(128) }),
+    z.object({ ended: z.boolean(), endSessionUrl: z.string().nullable(), openedBy: z.enum(['system-browser', 'console']).nullable() }),
+    'End an SSO session locally and, where the IdP has end_session_endpoint, start RP-initiated logout.',
+  ),
+  policy: channel(z.strictObject({ email }), PolicyView, 'Which sign-in methods an email may use per account, and why.'),
+};

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer, PASSWORD, post, service, world, type World } from './helpers';
+
+describe('POST /auth/login', () => {
+  let w: World;
+  let svc: Awaited<ReturnType<typeof service>>;
+  beforeAll(async () => {
+    svc = await service(answer(200, '{"ok":true}'));
+    w = await world({ passthroughUrl: `${svc.url}/login` });
+  });
+  afterAll(async () => {
+    await w.close();
+    await svc.close();
+  });
+
+  it('signs a pass-through user in when the service answers 200, and makes a session', async () => {
+    const r = await post(`${w.api}/auth/login`, { email: 'Erin@Globex.test', password: PASSWORD });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ status: 'authenticated', user: { email: 'erin@globex.test' }, account: { id: 'globex' }, method: 'passthrough' });
+    const session = r.json.session as { token: string };
+    expect(session.token.length).toBeGreaterThanOrEqual(43);
+    const last = svc.seen.at(-1)!;
+    expect(last.method).toBe('POST');
+    expect(last.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(last.body)).toEqual({ email: 'erin@globex.test', password: PASSWORD });
+    const row = w.store.db.prepare('SELECT token_hash FROM auth_sessions ORDER BY id DESC').get() as { token_hash: string };
+    expect(row.token_hash).not.toBe(session.token);
+  });
+
+  it('answers 401 not_registered for an unknown email without calling the service', async () => {
+    const before = svc.seen.length;
+    const r = await post(`${w.api}/auth/login`, { email: 'nobody@globex.test', password: PASSWORD });
+    expect(r.status).toBe(401);
+    expect(r.json).toEqual({ error: { code: 'not_registered', message: 'nobody@globex.test is not registered.' } });
+    expect(svc.seen.length).toBe(before);
+  });
+
+  it('refuses a password for an SSO-enforced account with where to go', async () => {
+    const r = await post(`${w.api}/auth/login`, { email: 'ann@acme.test', password: PASSWORD });
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({ error: { code: 'sso_required' }, sso: { account: 'acme', action: 'Sign in with SSO', issuer: 'http://127.0.0.1:9/' } });
+  });
+
+  it('lists the accounts to choose from, then logs in to the chosen one', async () => {
+    const r = await post(`${w.api}/auth/login`, { email: 'dana@example.test', password: PASSWORD });
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({
+      error: { code: 'choose_account' },
+      accounts: [
+        { id: 'globex', name: 'Globex Inc', method: 'passthrough' },
+        { id: 'initech', name: 'Initech', method: 'password' },
+      ],
+    });
+    const local = await post(`${w.api}/auth/login`, { email: 'dana@example.test', password: PASSWORD, account: 'initech' });
+    expect(local.status).toBe(200);
+    expect(local.json).toMatchObject({ account: { id: 'initech' }, method: 'password' });
+    const other = await post(`${w.api}/auth/login`, { email: 'dana@example.test', password: PASSWORD, account: 'acme' });
+    expect(other.status).toBe(403);
+    expect((other.json.error as { code: string }).code).toBe('not_a_member');
+  });
+
+  it('checks the SSO Desk password for an account without external auth', async () => {
+    expect((await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: PASSWORD })).status).toBe(200);
+    const bad = await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: 'wrong' });
+    expect(bad.status).toBe(401);
+    expect(bad.json).toEqual({ error: { code: 'authentication_failed', message: 'Login failed: wrong email or password.' } });
+  });
+
+  it('refuses a user with no account', async () => {
+    const r = await post(`${w.api}/auth/login`, { email: 'lone@nowhere.test', password: PASSWORD });
+    expect(r.status).toBe(403);
+  });
+
+  it('fills {{DEVICEIP}} from the peer address unless device.ip is given', async () => {
+    w.setPassthrough({ headers: { 'X-Ip': '{{DEVICEIP}}', 'X-Device': '{{DEVICENAME}} on {{DEVICEOS}}', 'X-Org': '{{ORGID}}/{{USERID}}/{{USEREXTERNALID}}' } });
+    await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: PASSWORD });
+    expect(svc.seen.at(-1)!.headers['x-ip']).toBe('127.0.0.1');
+    await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: PASSWORD, device: { ip: '203.0.113.7', name: 'Erin’s Mac', os: 'macOS 15' } });
+    const h = svc.seen.at(-1)!.headers;
+    expect(h['x-ip']).toBe('203.0.113.7');
+    expect(h['x-org']).toMatch(/^globex\/\d+\/G-3001$/);
+    // Beyond ASCII, a header value travels as UTF-8 bytes (Node reads them back as latin1).
+    expect(Buffer.from(h['x-device'] as string, 'latin1').toString('utf8')).toBe('Erin’s Mac on macOS 15');
+    w.setPassthrough({ headers: {} });
+  });
+
+  it('rejects bad input with 400 and never 500', async () => {
+    for (const body of ['not json', '{}', { email: 'a@b.test' }, { email: 'a@b.test', password: 3 }, { email: 'a@b.test', password: 'x', extra: 1 }, []]) {
+      const r = await post(`${w.api}/auth/login`, body);
+      expect(r.status).toBe(400);
+      expect(r.json.error).toBeDefined();
+    }
+    const get = await fetch(`${w.api}/auth/login`);
+    expect(get.status).toBe(405);
+  });
+});

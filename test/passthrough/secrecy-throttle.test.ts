@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { post, service, world, type World } from './helpers';
+import { queryAudit } from '../../src/main/store/audit';
+import { createDispatch } from '../../src/main/engine/dispatch';
+import { createHandlers } from '../../src/main/engine/handlers';
+import { hashPassword } from '../../src/main/engine/crypto/hash';
+import { setPasswordHash, findUserByEmail } from '../../src/main/store/users';
+
+describe('the password stays secret', () => {
+  let w: World;
+  let svc: Awaited<ReturnType<typeof service>>;
+  // Distinctive, so that a hit in the files cannot be chance.
+  const SECRET = 'Zq7-unique-Pa55word-Xy9';
+  beforeAll(async () => {
+    svc = await service((seen, res) => {
+      // The service echoes what it got, as a careless one would: the engine must scrub it.
+      res.writeHead(seen.body.includes(SECRET) ? 200 : 401, { 'Content-Type': 'text/plain' });
+      res.end(`you sent ${seen.body} ${seen.url}`);
+    });
+    w = await world({ passthroughUrl: `${svc.url}/login` });
+    setPasswordHash(w.store.db, findUserByEmail(w.store.db, 'ivan@initech.test')!.id, await hashPassword(SECRET));
+  });
+  afterAll(async () => {
+    await w.close();
+    await svc.close();
+  });
+
+  it('never reaches SQLite, the WAL, the log, the audit or a trace', async () => {
+    w.setPassthrough({ url: `${svc.url}/login?p={{USERPASSWORD}}`, headers: { 'X-Secret': '{{USERPASSWORD}}' } });
+    const dispatch = createDispatch(createHandlers(w.ctx), (l) => w.logs.push(l));
+    const results: unknown[] = [];
+    // Success and failure, pass-through and local, HTTP and Simulator.
+    results.push((await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: SECRET })).json);
+    results.push((await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: `${SECRET}-wrong` })).json);
+    results.push((await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: SECRET })).json);
+    results.push((await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: `${SECRET}!` })).json);
+    results.push((await post(`${w.api}/auth/login`, { email: 'nobody@x.test', password: SECRET })).json);
+    results.push(await dispatch('simulate.passwordLogin', { email: 'erin@globex.test', password: SECRET }));
+    results.push(await dispatch('simulate.passwordLogin', { email: 'dana@example.test', password: SECRET }));
+    expect((results[0] as { status: string }).status).toBe('authenticated');
+    expect((results[2] as { status: string }).status).toBe('authenticated');
+
+    const needles = [SECRET, Buffer.from(SECRET).toString('base64'), Buffer.from(`erin@globex.test:${SECRET}`).toString('base64')];
+    const files = readdirSync(w.dir).filter((f) => f.startsWith('sso-desk.sqlite'));
+    expect(files).toEqual(expect.arrayContaining(['sso-desk.sqlite', 'sso-desk.sqlite-wal']));
+    for (const f of files) {
+      const bytes = readFileSync(join(w.dir, f));
+      for (const n of needles) expect(bytes.includes(Buffer.from(n)), `${n} in ${f}`).toBe(false);
+    }
+    const audit = queryAudit(w.store.db, {}, { limit: 1000 });
+    expect(audit.filter((e) => e.kind === 'auth.login').length).toBe(7);
+    const texts = [JSON.stringify(audit), w.logs.join('\n'), JSON.stringify(results)];
+    for (const t of texts) for (const n of needles) expect(t.includes(n)).toBe(false);
+    // …while the trace still shows where the password went.
+    expect(JSON.stringify(audit)).toContain('p=••••');
+    expect(JSON.stringify(audit)).toContain('you sent {\\"email\\":\\"erin@globex.test\\",\\"password\\":\\"••••\\"}');
+  });
+});
+
+describe('throttling', () => {
+  let w: World;
+  let svc: Awaited<ReturnType<typeof service>>;
+  const slept: number[] = [];
+  let now = 1_700_000_000_000;
+  beforeAll(async () => {
+    svc = await service((seen, res) => res.writeHead(seen.body.includes('"right"') ? 200 : 401).end());
+    w = await world({ passthroughUrl: `${svc.url}/login`, auth: { throttle: { freeFailures: 2, delayMs: 100, maxDelayMs: 1000, lockAfter: 4, lockMs: 60_000 }, sleep: async (ms) => void slept.push(ms) } });
+    (w.ctx as { clock: { now(): number } }).clock = { now: () => now };
+    // The throttle read the clock through ctx when it was made: remake it over the fake clock.
+    const { configureAuth } = await import('../../src/main/engine/passthrough/service');
+    w.svc = configureAuth(w.ctx, { throttle: { freeFailures: 2, delayMs: 100, maxDelayMs: 1000, lockAfter: 4, lockMs: 60_000 }, sleep: async (ms) => void slept.push(ms) });
+  });
+  afterAll(async () => {
+    await w.close();
+    await svc.close();
+  });
+  const login = (email: string, password: string) => post(`${w.api}/auth/login`, { email, password });
+
+  it('slows down, then refuses with 429 and Retry-After, then lets in again; success resets', async () => {
+    expect((await login('erin@globex.test', 'wrong')).status).toBe(401);
+    expect((await login('erin@globex.test', 'wrong')).status).toBe(401);
+    expect(slept).toEqual([]);
+    expect((await login('erin@globex.test', 'wrong')).status).toBe(401);
+    expect(slept).toEqual([100]);
+    const calls = svc.seen.length;
+    const locked = await login('erin@globex.test', 'wrong');
+    expect(slept).toEqual([100, 200]);
+    expect(locked.status).toBe(401);
+    const refused = await login('erin@globex.test', 'right');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(refused.json).toMatchObject({ error: { code: 'too_many_attempts' }, retryAfter: 60 });
+    expect(svc.seen.length).toBe(calls + 1);
+    now += 61_000;
+    expect((await login('erin@globex.test', 'wrong')).status).toBe(401);
+    expect((await login('erin@globex.test', 'right')).status).toBe(200);
+    slept.length = 0;
+    expect((await login('erin@globex.test', 'wrong')).status).toBe(401);
+    expect((await login('erin@globex.test', 'wrong')).status).toBe(401);
+    expect(slept).toEqual([]);
+  });
+
+  it('counts failures per peer address across emails (unknown emails included)', async () => {
+    now += 3600_000;
+    for (const e of ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test']) expect((await login(e, 'x')).status).toBe(401);
+    const r = await login('ivan@initech.test', 'whatever');
+    expect(r.status).toBe(429);
+    expect(r.json.error).toMatchObject({ message: expect.stringContaining('this address') });
+  });
+
+  it('takes its numbers from the auth.throttle settings row', async () => {
+    const { putSetting } = await import('../../src/main/store/settings');
+    const { configureAuth, THROTTLE_SETTING } = await import('../../src/main/engine/passthrough/service');
+    putSetting(w.store.db, THROTTLE_SETTING, { lockAfter: 2, lockMs: 30_000, freeFailures: 'x' });
+    const svc = configureAuth(w.ctx, { sleep: async () => {} });
+    expect(svc.throttle.settings).toMatchObject({ lockAfter: 2, lockMs: 30_000, freeFailures: 3 });
+    now += 3600_000;
+    await login('frank@nowhere.test', 'x');
+    await login('frank@nowhere.test', 'x');
+    const r = await login('frank@nowhere.test', 'x');
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBe('30');
+  });
+});
