@@ -15,6 +15,7 @@ import { closeOidcEngine } from './engine/oidc/engine';
 import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
+import { startAuditTextIndexer } from './engine/audit/text-indexer';
 
 export interface BootOptions {
   dataDir: string;
@@ -84,7 +85,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       await seedDemoIfEmpty(store.db, platform.secrets, { idpIssuer: urls.idp ?? undefined, passthroughUrl: urls.passthrough ?? undefined });
     }
     const retention = startRetention(store.db, clock, log);
-    stops.push(() => retention.stop());
+    const textIndexer = startAuditTextIndexer(store.db, log);
+    stops.push(() => retention.stop(), () => textIndexer.stop());
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();

@@ -89,3 +89,21 @@ describe('browser host console server', () => {
     }
   });
 });
+
+describe('loopback API router', () => {
+  it('answers a malformed percent-encoding in a pattern route with a 404, not a crash', async () => {
+    const { createRouter } = await import('../../src/main/server/router');
+    const { createServer } = await import('node:http');
+    const { listenLoopback } = await import('../../src/main/server/listen');
+    const srv = createServer(createRouter([{ method: 'GET', path: /^\/items\/([^/]+)$/, handle: ({ res, params }) => void res.end(params[0]) }], () => {}));
+    const base = await listenLoopback(srv, 0, 'test');
+    try {
+      expect(await (await fetch(`${base}/items/a%20b`)).text()).toBe('a b');
+      const bad = await fetch(`${base}/items/%E0%A`);
+      expect(bad.status).toBe(404);
+      expect((await bad.json()).error.code).toBe('not_found');
+    } finally {
+      await closeServer(srv);
+    }
+  });
+});

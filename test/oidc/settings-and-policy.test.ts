@@ -73,6 +73,21 @@ describe('Settings > Security > SSO (sso.oidc.*)', () => {
     expect(badPreset).toMatchObject({ ok: false, error: { field: 'presetParams.region' } });
     const cleared = await call('sso.oidc.save', draft({ clearClientSecret: true }));
     expect(cleared).toMatchObject({ ok: true, value: { clientSecretSet: false, enabledBy: 'bob@acme.test' } });
+
+    // The audit log says who changed what, old and new value, and the secret only as set / not set.
+    const saves = world.booted.ctx.store.db.prepare("SELECT actor, reason, detail FROM audit_events WHERE kind = 'sso.oidc.save' ORDER BY id").all() as Array<{ actor: string; reason: string; detail: string }>;
+    const entra = saves.find((e) => e.actor === 'bob@acme.test' && e.reason.startsWith('SSO switched on'))!;
+    const changes = JSON.parse(entra.detail).changes as Array<{ field: string; old: unknown; new: unknown }>;
+    expect(changes).toEqual(expect.arrayContaining([
+      { field: 'oidc.enabled', old: false, new: true },
+      { field: 'oidc.preset', old: 'generic', new: 'entra' },
+      expect.objectContaining({ field: 'oidc.issuer', new: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0' }),
+      { field: 'oidc.clientSecret', old: 'not set', new: 'set (changed)' },
+    ]));
+    expect(entra.reason).toMatch(/\(.*issuer.*clientSecret.*\)$/);
+    const last = JSON.parse(saves[saves.length - 1]!.detail).changes;
+    expect(last).toContainEqual({ field: 'oidc.clientSecret', old: 'set', new: 'not set (changed)' });
+    expect(JSON.stringify(saves)).not.toContain('super-secret-value-42');
   });
 
   it('rejects malformed input at the edge', async () => {

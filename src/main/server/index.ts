@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine/context';
 import { createRouter, type Route } from './router';
 import { sendJson } from './http';
 import { listenLoopback } from './listen';
+import { platformSsoRoutes } from './routes/platform-sso';
 import { authRoutes } from './routes/auth';
 
 /** The Platform API and the platform's login endpoints on loopback. Each area adds its routes here. */
@@ -13,6 +14,7 @@ export function apiRoutes(ctx: EngineContext): Route[] {
       path: '/health',
       handle: ({ res }) => sendJson(res, 200, { status: 'ok', version: ctx.version }),
     },
+    ...platformSsoRoutes(ctx),
     ...authRoutes(ctx),
   ];
 }

@@ -19,7 +19,13 @@ export interface Route {
 const match = (route: Route, pathname: string): string[] | null => {
   if (typeof route.path === 'string') return route.path === pathname ? [] : null;
   const m = route.path.exec(pathname);
-  return m ? m.slice(1).map((p) => decodeURIComponent(p ?? '')) : null;
+  if (!m) return null;
+  try {
+    return m.slice(1).map((p) => decodeURIComponent(p ?? ''));
+  } catch {
+    // A malformed percent-encoding cannot name anything this route serves.
+    return null;
+  }
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export interface AuditEvent {
   id: number;
@@ -19,23 +20,22 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'detail' | 'accountId' | 'em
 
 /** Appends an event. Callers pass only redacted material: this module stores what it is given. */
 export function appendAudit(db: Db, e: NewAuditEvent): number {
-  const info = db
-    .prepare(
-      `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      e.at,
-      e.kind,
-      e.accountId ?? null,
-      e.email ?? null,
-      e.actor ?? null,
-      e.method ?? null,
-      e.outcome,
-      e.reason ?? null,
-      e.durationMs ?? null,
-      e.detail === undefined ? null : JSON.stringify(e.detail),
-    );
+  const info = stmt(
+    db,
+    `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.at,
+    e.kind,
+    e.accountId ?? null,
+    e.email ?? null,
+    e.actor ?? null,
+    e.method ?? null,
+    e.outcome,
+    e.reason ?? null,
+    e.durationMs ?? null,
+    e.detail === undefined ? null : JSON.stringify(e.detail),
+  );
   return Number(info.lastInsertRowid);
 }
 
@@ -116,6 +116,32 @@ function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empt
 }
 
 /**
+ * Adds up to `batch` not-yet-indexed events to the full-text index; returns how many. FTS5 takes a
+ * batch far more cheaply than one row per write, and the writers (token issuance, logins) stay fast.
+ */
+export function indexAuditText(db: Db, batch = 5000): number {
+  return db.transaction(() => {
+    const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
+    const last = stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_events WHERE id > ? ORDER BY id LIMIT ?)').get(through, batch) as { id: number | null };
+    if (last.id === null) return 0;
+    const n = stmt(
+      db,
+      `INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason, method, outcome)
+       SELECT id, kind, email, account_id, actor, reason, method, outcome FROM audit_events WHERE id > ? AND id <= ?`,
+    ).run(through, last.id).changes;
+    stmt(db, 'UPDATE audit_fts_state SET indexed_through = ?').run(last.id);
+    return n;
+  })();
+}
+
+/** Indexes everything still pending (a search must see every event). */
+export function catchUpAuditText(db: Db): void {
+  while (indexAuditText(db) > 0) {
+    // Each batch is its own transaction, so a long catch-up never holds the write lock for long.
+  }
+}
+
+/**
  * One page of events, newest first, keyset-paged by id (events are appended in time order):
  * `before` is the last id of the previous page. Cost is independent of how deep the page is.
  */
@@ -129,6 +155,7 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
   if (filter.from !== undefined) conditions.push(['e.at >= ?', filter.from]);
   if (filter.to !== undefined) conditions.push(['e.at < ?', filter.to]);
   const fts = filter.text ? ftsQuery(filter.text) : null;
+  if (fts) catchUpAuditText(db);
   // The id column the range applies to: the FTS rowid when searching text, so FTS5 can use it.
   const idCol = fts ? 'f.rowid' : 'e.id';
   if (bounds.lo !== undefined) conditions.push([`${idCol} >= ?`, bounds.lo]);

@@ -123,6 +123,35 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'platform SSO tokens and sessions',
+    sql: `
+      -- Platform API tokens: only the SHA-256 of the token is kept. scope 'sso' tokens name a bot and a
+      -- user and open deep links; scope 'integration' tokens name an account and open the Platform API.
+      CREATE TABLE sso_tokens (
+        id          INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        scope       TEXT NOT NULL CHECK (scope IN ('sso','integration')),
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        bot_id      TEXT REFERENCES bots(id) ON DELETE CASCADE,
+        user_id     INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        issued_at   INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      -- Browser sessions opened by redeeming an SSO token (the cookie carries the id; only its hash is kept).
+      CREATE TABLE sso_sessions (
+        id          INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        token_id    INTEGER NOT NULL REFERENCES sso_tokens(id) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        ended_at    INTEGER
+      );
+      CREATE INDEX sso_sessions_token ON sso_sessions(token_id);
+    `,
+  },
+  {
     version: 4,
     name: 'password login: sessions, reset tokens, outbox',
     sql: `
@@ -182,29 +211,30 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'audit search, retention and settings',
     sql: `
       -- Events are appended in time order, so id order is time order: pages are keyset-paged by id, and
-      -- a time range becomes an id range with one seek on audit_time.
+      -- a time range becomes an id range with one seek on audit_time. One index per filter column keeps
+      -- each write cheap (issuing a token writes an event); combined filters walk one and test the rest.
       CREATE INDEX audit_account ON audit_events(account_id, id);
       CREATE INDEX audit_outcome ON audit_events(outcome, id);
       CREATE INDEX audit_method ON audit_events(method, id);
-      CREATE INDEX audit_account_outcome ON audit_events(account_id, outcome, id);
-      CREATE INDEX audit_account_method ON audit_events(account_id, method, id);
-      CREATE INDEX audit_method_outcome ON audit_events(method, outcome, id);
       CREATE INDEX audit_time ON audit_events(at);
       -- Words of the searchable columns; account, method and outcome ride along so that a text search
-      -- with filters is one intersection of posting lists instead of a scan.
+      -- with filters is one intersection of posting lists instead of a scan. Rows are indexed in batches
+      -- behind the writes (up to audit_fts_state.indexed_through), never on the write path; a search
+      -- first catches the index up, so it never misses an event.
       CREATE VIRTUAL TABLE audit_fts USING fts5(
         kind, email, account_id, actor, reason, method, outcome, content='audit_events', content_rowid='id'
       );
-      CREATE TRIGGER audit_fts_insert AFTER INSERT ON audit_events BEGIN
-        INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason, method, outcome)
-        VALUES (new.id, new.kind, new.email, new.account_id, new.actor, new.reason, new.method, new.outcome);
-      END;
-      CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit_events BEGIN
+      CREATE TABLE audit_fts_state (
+        one              INTEGER PRIMARY KEY CHECK (one = 1),
+        indexed_through  INTEGER NOT NULL
+      );
+      INSERT INTO audit_fts_state (one, indexed_through) VALUES (1, 0);
+      -- An external-content FTS row must be deleted with the values it was indexed with, and only if it was.
+      CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit_events
+      WHEN old.id <= (SELECT indexed_through FROM audit_fts_state) BEGIN
         INSERT INTO audit_fts (audit_fts, rowid, kind, email, account_id, actor, reason, method, outcome)
         VALUES ('delete', old.id, old.kind, old.email, old.account_id, old.actor, old.reason, old.method, old.outcome);
       END;
-      INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason, method, outcome)
-        SELECT id, kind, email, account_id, actor, reason, method, outcome FROM audit_events;
       CREATE TABLE settings (
         key    TEXT PRIMARY KEY,
         value  TEXT NOT NULL

@@ -37,7 +37,13 @@ export function App() {
     void loadPrefs();
   }, [refreshInfo, loadPrefs]);
   useEffect(() => {
-    document.documentElement.dataset['theme'] = theme;
+    const system = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset['theme'] = theme === 'system' ? (system.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    system.addEventListener('change', apply);
+    return () => system.removeEventListener('change', apply);
   }, [theme]);
   return (
     <div className="shell">

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Channel } from './channel';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspace';
+import { keysChannels } from './keys';
+import { tokensChannels } from './tokens';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { ssoChannels } from './oidc';
 import { auditChannels } from './audit';
@@ -16,6 +18,8 @@ import type { Result } from '../result';
 export const contract = {
   app: appChannels,
   workspace: workspaceChannels,
+  keys: keysChannels,
+  tokens: tokensChannels,
   sso: { ...ssoChannels, passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels, ...simulatorChannels },
   audit: auditChannels,

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { workspaceHandlers } from './workspace';
+import { platformSsoHandlers } from './platform-sso';
 import { passthroughHandlers } from './passthrough';
 import { ssoHandlers } from './sso';
 import { auditHandlers } from './audit';
@@ -13,6 +14,7 @@ export function createHandlers(ctx: EngineContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...workspaceHandlers(ctx),
+    ...platformSsoHandlers(ctx),
     ...passthroughHandlers(ctx),
     ...ssoHandlers(ctx),
     ...auditHandlers(ctx),

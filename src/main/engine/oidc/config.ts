@@ -1,3 +1,4 @@
+import { changedFields, diffSettings } from '../audit/settings-diff';
 import type { z } from 'zod';
 import type { Db } from '../../store/db';
 import { getAccount, type AccountRow } from '../../store/accounts';
@@ -109,6 +110,11 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
     enabledBy: d.enabled ? (turningOn ? d.actor : (before?.enabledBy ?? d.actor)) : null,
     updatedAt: now,
   };
+  const shape = (r: OidcRow) => ({ enabled: r.enabled, preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes, redirectHost: r.redirectHost, clientSecret: r.clientSecretEnc });
+  const changes = diffSettings('oidc', before ? shape(before) : null, shape(row), {
+    plain: ['enabled', 'preset', 'presetParams', 'issuer', 'clientId', 'scopes', 'redirectHost'],
+    secret: ['clientSecret'],
+  });
   db.transaction(() => {
     putOidc(db, row);
     appendAudit(db, {
@@ -116,10 +122,11 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
       kind: 'sso.oidc.save',
       accountId: a.id,
       actor: d.actor,
+      method: 'sso',
       outcome: 'ok',
-      reason: turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved',
+      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
       // Redacted by construction: the secret appears only as whether it is set.
-      detail: { issuer: row.issuer, clientId: row.clientId, preset: row.preset, scopes, clientSecretSet: clientSecretEnc !== null, enabled: row.enabled },
+      detail: { changes, issuer: row.issuer, clientId: row.clientId, preset: row.preset, scopes, clientSecretSet: clientSecretEnc !== null, enabled: row.enabled },
     });
   })();
   return configView(db, a.id);

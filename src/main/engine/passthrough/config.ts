@@ -1,3 +1,4 @@
+import { diffSettings, type SettingChange } from '../audit/settings-diff';
 import type { Db } from '../../store/db';
 import { getAccount } from '../../store/accounts';
 import { getPassthrough, putPassthrough, type PassthroughRow } from '../../store/sso-config';
@@ -101,16 +102,11 @@ export function checkPassthroughFile(
  * Which fields a save changed, old and new. Header values and the body template may hold an
  * integration's own API key, so they are reported as changed, never quoted.
  */
-function settingsChanges(before: PassthroughForm | null, after: PassthroughForm): Array<{ field: string; old: unknown; new: unknown }> {
-  const changes: Array<{ field: string; old: unknown; new: unknown }> = [];
-  const plain = ['enabled', 'url', 'method', 'dataAs', 'authType', 'forgotPasswordUrl', 'timeoutMs'] as const;
-  for (const key of plain) {
-    const old = before ? before[key] : null;
-    if (old !== after[key]) changes.push({ field: `passthrough.${key}`, old, new: after[key] });
-  }
-  const names = (f: PassthroughForm | null) => (f ? f.headers.map((h) => h.name) : []);
-  const headerText = (f: PassthroughForm | null) => JSON.stringify(f?.headers ?? []);
-  if (headerText(before) !== headerText(after)) changes.push({ field: 'passthrough.headers', old: names(before), new: names(after) });
-  if ((before?.body ?? '') !== after.body) changes.push({ field: 'passthrough.body', old: '(template)', new: '(template changed)' });
-  return changes;
+function settingsChanges(before: PassthroughForm | null, after: PassthroughForm): SettingChange[] {
+  const shape = (f: PassthroughForm) => ({ ...f, headerNames: f.headers.map((h) => h.name), headerValues: f.headers.map((h) => h.value) });
+  // Header values and the body may carry an integration's own key: they are reported as changed, never shown.
+  return diffSettings('passthrough', before && shape(before), shape(after), {
+    plain: ['enabled', 'url', 'method', 'dataAs', 'authType', 'forgotPasswordUrl', 'timeoutMs', 'headerNames'],
+    opaque: ['headerValues', 'body'],
+  });
 }

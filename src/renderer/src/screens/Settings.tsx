@@ -3,6 +3,7 @@ import { GeneralSettings } from './settings/General';
 import { AccountsSettings } from './settings/Accounts';
 import { ExternalAuthSettings } from './settings/ExternalAuth';
 import { SsoSettings } from './settings/SsoSettings';
+import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
@@ -10,6 +11,7 @@ const SECTIONS: Section[] = [
   { id: 'accounts', label: 'Accounts', render: () => <AccountsSettings /> },
   { id: 'external-auth', label: 'External user authentication', render: () => <ExternalAuthSettings /> },
   { id: 'sso', label: 'Security › SSO', render: () => <SsoSettings /> },
+  { id: 'platform-sso', label: 'Platform SSO', render: () => <PlatformSsoSettingsPanel /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;

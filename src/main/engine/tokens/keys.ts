@@ -1,0 +1,103 @@
+import type { Db } from '../../store/db';
+import { getAccount, listAccounts } from '../../store/accounts';
+import { getBot, listBots } from '../../store/bots';
+import { insertApiKey, listKeys, revokeKeys, type ApiKeyRow, type KeyKind } from '../../store/api-keys';
+import { appendAudit } from '../../store/audit';
+import { DeskError, invalidInput, notFound } from '../../../shared/errors';
+import { randomToken, sha256 } from '../crypto/hash';
+
+export interface KeyInfo {
+  last4: string;
+  createdAt: number;
+}
+
+export interface KeysOverview {
+  accounts: Array<{
+    id: string;
+    name: string;
+    accountKey: KeyInfo | null;
+    revoked: number;
+    bots: Array<{ id: string; name: string; key: KeyInfo | null; secret: KeyInfo | null }>;
+  }>;
+}
+
+const KIND_LABEL: Record<KeyKind, string> = { account_key: 'AccountAPIKey', bot_key: 'BotAPIKey', bot_secret: 'BotAPISecret' };
+const PREFIX: Record<KeyKind, string> = { account_key: 'acc', bot_key: 'bot', bot_secret: 'sec' };
+
+const info = (k: ApiKeyRow | undefined): KeyInfo | null => (k ? { last4: k.last4, createdAt: k.createdAt } : null);
+
+/** Every account's active keys, by last four characters only: the values themselves are not kept. */
+export function keysOverview(db: Db): KeysOverview {
+  return {
+    accounts: listAccounts(db).map((a) => {
+      const keys = listKeys(db, a.id);
+      const active = (botId: string | null, kind: KeyKind) => keys.find((k) => k.botId === botId && k.kind === kind && k.revokedAt === null);
+      return {
+        id: a.id,
+        name: a.name,
+        accountKey: info(active(null, 'account_key')),
+        revoked: keys.filter((k) => k.revokedAt !== null).length,
+        bots: listBots(db, a.id).map((b) => ({ id: b.id, name: b.name, key: info(active(b.id, 'bot_key')), secret: info(active(b.id, 'bot_secret')) })),
+      };
+    }),
+  };
+}
+
+export interface KeyTarget {
+  account: string;
+  bot: string | null;
+  kind: KeyKind;
+}
+
+function checkTarget(db: Db, t: KeyTarget): { accountName: string; what: string } {
+  const account = getAccount(db, t.account);
+  if (!account) throw notFound(`no account "${t.account}"`);
+  if (t.kind === 'account_key') {
+    if (t.bot !== null) throw invalidInput('bot', 'an AccountAPIKey belongs to the account, not to a bot');
+    return { accountName: account.name, what: `${KIND_LABEL[t.kind]} of ${account.name}` };
+  }
+  if (t.bot === null) throw invalidInput('bot', `a ${KIND_LABEL[t.kind]} belongs to a bot: name the bot`);
+  const bot = getBot(db, t.bot);
+  if (!bot || bot.accountId !== account.id) throw notFound(`no bot "${t.bot}" in account ${account.name}`);
+  return { accountName: account.name, what: `${KIND_LABEL[t.kind]} of ${bot.name}` };
+}
+
+/**
+ * Creates a key, or replaces the active one (which is revoked in the same transaction). The new value
+ * is returned this once; only its SHA-256 and last four characters are stored.
+ * @throws DeskError `not_found` | `invalid_input`.
+ */
+export function rotateKey(db: Db, t: KeyTarget, now: number, actor = 'console'): { value: string; last4: string; createdAt: number; replaced: boolean } {
+  const { what } = checkTarget(db, t);
+  const value = `${PREFIX[t.kind]}_${randomToken(24)}`;
+  const last4 = value.slice(-4);
+  const replaced = db.transaction(() => {
+    const n = revokeKeys(db, { accountId: t.account, botId: t.bot, kind: t.kind }, now);
+    insertApiKey(db, { accountId: t.account, botId: t.bot, kind: t.kind, hash: sha256(value), last4, createdAt: now });
+    appendAudit(db, {
+      at: now,
+      kind: n > 0 ? 'keys.rotate' : 'keys.create',
+      accountId: t.account,
+      actor,
+      method: 'platform-sso',
+      outcome: 'ok',
+      reason: `${n > 0 ? 'rotated' : 'created'} ${what}, now ending in …${last4}`,
+      detail: { bot: t.bot, kind: t.kind, last4 },
+    });
+    return n > 0;
+  })();
+  return { value, last4, createdAt: now, replaced };
+}
+
+/** Revokes the active key: requests that bring it then read as not found. */
+export function revokeKey(db: Db, t: KeyTarget, now: number, actor = 'console'): { revoked: number } {
+  const { what } = checkTarget(db, t);
+  const revoked = db.transaction(() => {
+    const n = revokeKeys(db, { accountId: t.account, botId: t.bot, kind: t.kind }, now);
+    if (n > 0)
+      appendAudit(db, { at: now, kind: 'keys.revoke', accountId: t.account, actor, method: 'platform-sso', outcome: 'ok', reason: `revoked ${what}`, detail: { bot: t.bot, kind: t.kind } });
+    return n;
+  })();
+  if (revoked === 0) throw new DeskError('not_found', `${what} has no active key to revoke`, { status: 404 });
+  return { revoked };
+}

@@ -1,0 +1,160 @@
+import { useEffect, useState } from 'react';
+import type { TokenInspection } from '../../../../shared/contract/tokens';
+import { api } from '../../api';
+import { TryIt } from './TryIt';
+
+const when = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toLocaleString());
+
+/** mm:ss (or h:mm:ss) left until `expiresAt`, by the main process's clock (offset measured at inspection). */
+function Countdown({ expiresAt, offset }: { expiresAt: number; offset: number }) {
+  const [now, setNow] = useState(() => Date.now() + offset);
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now() + offset), 1000);
+    return () => window.clearInterval(id);
+  }, [offset]);
+  const left = Math.max(0, Math.round((expiresAt - now) / 1000));
+  const text = left === 0 ? 'expired' : `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left`;
+  return (
+    <span aria-label="Time left" role="timer">
+      {text}
+    </span>
+  );
+}
+
+const openInBrowser = (url: string) => window.open(url, '_blank', 'noopener,noreferrer');
+
+export function DeepLinks() {
+  const [input, setInput] = useState('');
+  const [found, setFound] = useState<{ view: TokenInspection; offset: number; input: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const show = (r: Awaited<ReturnType<typeof api.tokens.inspect>>, text: string) => {
+    if (r.ok) {
+      setFound({ view: r.value, offset: r.value.now - Date.now(), input: text });
+      setError(null);
+    } else {
+      setFound(null);
+      setError(r.error.message);
+    }
+  };
+  const inspect = async (text = input) => show(await api.tokens.inspect({ input: text }), text);
+  const revoke = async () => {
+    if (!found || !window.confirm('Revoke this token? Its links stop working and its sessions end.')) return;
+    show(await api.tokens.revoke({ input: found.input }), found.input);
+  };
+  const v = found?.view;
+
+  return (
+    <section aria-labelledby="deeplinks-title" className="panel">
+      <h1 id="deeplinks-title">Deep links</h1>
+      <p>Paste a Home URL (…/auth/sso/&lt;token&gt;) or a token to see what it opens.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void inspect();
+        }}
+      >
+        <label htmlFor="deeplink-input">Home URL or token</label>
+        <input id="deeplink-input" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: '100%' }} spellCheck={false} />
+        <p>
+          <button type="submit" className="primary">
+            Inspect
+          </button>
+        </p>
+      </form>
+      {error && (
+        <p role="alert" className="bad">
+          {error}
+        </p>
+      )}
+      {v && (
+        <div role="region" aria-label="Token details" className="card">
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd aria-label="Status" className={v.status === 'active' ? 'good' : 'bad'}>
+              {v.status}
+            </dd>
+            <dt>Token</dt>
+            <dd>
+              <code>{v.fingerprint}</code> {v.scope && <span className="pill">{v.scope}</span>}
+            </dd>
+            {v.status !== 'unknown' && (
+              <>
+                <dt>Account</dt>
+                <dd aria-label="Account">{v.account ? `${v.account.name}${v.account.embeddable ? ' (embeddable)' : ''}` : '—'}</dd>
+                <dt>Bot</dt>
+                <dd aria-label="Bot">{v.bot?.name ?? '—'}</dd>
+                <dt>User</dt>
+                <dd aria-label="User">
+                  {v.user ? `${v.user.name} <${v.user.email}>` : '—'}
+                  {v.standing && ` · ${v.standing.kind === 'owner' ? 'owner' : `${v.standing.level} on the team`}`}
+                </dd>
+                <dt>Issued</dt>
+                <dd>{when(v.issuedAt)}</dd>
+                <dt>Expires</dt>
+                <dd>
+                  {when(v.expiresAt)}{' '}
+                  {v.status === 'active' && v.expiresAt !== null && (
+                    <>
+                      (<Countdown expiresAt={v.expiresAt} offset={found.offset} />)
+                    </>
+                  )}
+                </dd>
+                {v.revokedAt !== null && (
+                  <>
+                    <dt>Revoked</dt>
+                    <dd>{when(v.revokedAt)}</dd>
+                  </>
+                )}
+                <dt>Sessions</dt>
+                <dd>
+                  {v.sessions.total} opened, {v.sessions.open} open
+                </dd>
+              </>
+            )}
+          </dl>
+          {v.status === 'unknown' && <p>SSO Desk never issued this token (or its account was deleted).</p>}
+          {v.sections.length > 0 && (
+            <>
+              <h2>Sections</h2>
+              <ul aria-label="Sections">
+                {v.sections.map((s) => (
+                  <li key={s.id}>
+                    {s.allowed && s.url && v.status === 'active' ? (
+                      <a href={s.url} target="_blank" rel="noopener noreferrer">
+                        {s.label}
+                      </a>
+                    ) : (
+                      <span>{s.label}</span>
+                    )}{' '}
+                    <span style={{ color: 'var(--muted)' }}>
+                      {s.allowed ? `(${s.minLevel} or higher)` : `(needs ${s.minLevel} or higher)`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <p>
+            {v.home && (
+              <button onClick={() => openInBrowser(v.home!)} disabled={v.status !== 'active'}>
+                Open in browser
+              </button>
+            )}{' '}
+            {v.status !== 'unknown' && (
+              <button onClick={() => void revoke()} disabled={v.revokedAt !== null}>
+                Revoke token
+              </button>
+            )}
+          </p>
+        </div>
+      )}
+      <TryIt
+        onIssued={(home) => {
+          setInput(home);
+          void inspect(home);
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { jsonOf, post, world, type Keys, type Running } from './harness';
+
+let run: Running;
+let keys: Keys;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ run, keys, cleanup } = await world());
+});
+afterAll(() => cleanup());
+
+const sso = (body: unknown) => post(`${run.api}/authorization/sso`, body);
+const helpdesk = (Email: string, over: Record<string, unknown> = {}) => ({
+  AccountAPIKey: keys.acme,
+  BotAPIKey: keys.helpdesk.key,
+  BotAPISecret: keys.helpdesk.secret,
+  Email,
+  ...over,
+});
+
+describe('POST /authorization/sso: 200', () => {
+  it.each([
+    ['the owner, who is not on the team', 'ann@acme.test'],
+    ['a team admin', 'bob@acme.test'],
+    ['a team operator', 'carol@acme.test'],
+    ['a team viewer (a member of two accounts)', 'dana@example.test'],
+    ['an email in another case', 'Carol@ACME.test'],
+  ])('issues a token for %s', async (_who, email) => {
+    const res = await sso(helpdesk(email));
+    expect(res.status).toBe(200);
+    const body = await jsonOf(res);
+    expect(Object.keys(body).sort()).toEqual(['Expires', 'Home', 'Token']);
+    expect(body.Expires).toBe(60);
+    const token = body.Token as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43,}$/); // 32 bytes base64url = 256 bits
+    expect(body.Home).toBe(`${run.api}/auth/sso/${token}`);
+  });
+
+  it('issues for a team editor of another account’s bot', async () => {
+    const res = await sso({ AccountAPIKey: keys.globex, BotAPIKey: keys.salesBot.key, BotAPISecret: keys.salesBot.secret, Email: 'frank@globex.test' });
+    expect(res.status).toBe(200);
+  });
+
+  it('stores only the SHA-256 of the token, with account, bot, user, times', async () => {
+    const token = ((await jsonOf(await sso(helpdesk('bob@acme.test')))).Token as string);
+    const hash = createHash('sha256').update(token).digest('hex');
+    const row = run.store.db.prepare('SELECT * FROM sso_tokens WHERE hash = ?').get(hash) as Record<string, unknown>;
+    expect(row).toMatchObject({ scope: 'sso', account_id: 'acme', bot_id: 'helpdesk', revoked_at: null });
+    expect((row.expires_at as number) - (row.issued_at as number)).toBe(60 * 60_000);
+    const dump = JSON.stringify(run.store.db.prepare('SELECT * FROM sso_tokens').all());
+    expect(dump).not.toContain(token);
+    const audit = JSON.stringify(run.store.db.prepare('SELECT * FROM audit_events').all());
+    expect(audit).not.toContain(token);
+    expect(audit).toContain(`tok:${hash.slice(0, 8)}`);
+  });
+
+  it('gives every token a different value', async () => {
+    const tokens = await Promise.all(Array.from({ length: 20 }, async () => (await jsonOf(await sso(helpdesk('ann@acme.test')))).Token));
+    expect(new Set(tokens).size).toBe(20);
+  });
+});
+
+describe('POST /authorization/sso: 400', () => {
+  const cases: Array<[string, unknown, string, RegExp]> = [
+    ['a body that is not JSON', '{"AccountAPIKey": ', 'invalid_json', /not valid JSON/],
+    ['an empty body', '', 'invalid_json', /empty/],
+    ['a JSON array', '[1,2]', 'invalid_body', /JSON object/],
+    ['a missing AccountAPIKey', { BotAPIKey: 'x', BotAPISecret: 'y', Email: 'a@b.test' }, 'missing_field', /^AccountAPIKey is missing$/],
+    ['a missing Email', { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: 'y' }, 'missing_field', /^Email is missing$/],
+    ['a numeric BotAPIKey', { AccountAPIKey: 'a', BotAPIKey: 42, BotAPISecret: 'y', Email: 'a@b.test' }, 'invalid_field', /BotAPIKey must be a string, not number/],
+    ['an object BotAPISecret', { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: {}, Email: 'a@b.test' }, 'invalid_field', /BotAPISecret must be a string/],
+    ['an email that is not an email', { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: 'y', Email: 'ann at acme' }, 'invalid_email', /Email is not an email address/],
+    ['a body over 16 KiB', { AccountAPIKey: 'a'.repeat(17 * 1024), BotAPIKey: 'x', BotAPISecret: 'y', Email: 'a@b.test' }, 'body_too_large', /over 16 KiB/],
+  ];
+  it.each(cases)('refuses %s', async (_what, body, code, message) => {
+    const res = await sso(body);
+    expect(res.status).toBe(400);
+    const json = await jsonOf(res);
+    expect(json).toEqual({ error: { code, message: expect.stringMatching(message) } });
+  });
+
+  it('refuses an account without the SSO Login package, and says so', async () => {
+    const res = await sso({ AccountAPIKey: keys.initech, BotAPIKey: keys.printer.key, BotAPISecret: keys.printer.secret, Email: 'ivan@initech.test' });
+    expect(res.status).toBe(400);
+    expect(await jsonOf(res)).toEqual({
+      error: { code: 'package_missing', message: 'account "Initech" does not have the SSO Login package, which Platform SSO needs' },
+    });
+  });
+});
+
+describe('POST /authorization/sso: 404', () => {
+  const notFound = async (body: unknown) => {
+    const res = await sso(body);
+    expect(res.status).toBe(404);
+    return jsonOf(res);
+  };
+  it('for an unknown account key', async () => {
+    expect(await notFound(helpdesk('ann@acme.test', { AccountAPIKey: 'acc_nope' }))).toEqual({
+      error: { code: 'not_found', message: 'no account matches this AccountAPIKey' },
+    });
+  });
+  it('for a wrong bot key, a wrong secret, another account’s bot, or another bot’s secret: all alike', async () => {
+    const bodies = [
+      helpdesk('ann@acme.test', { BotAPIKey: 'bot_nope' }),
+      helpdesk('ann@acme.test', { BotAPISecret: `${keys.helpdesk.secret}x` }),
+      helpdesk('ann@acme.test', { BotAPIKey: keys.salesBot.key, BotAPISecret: keys.salesBot.secret }),
+      helpdesk('ann@acme.test', { BotAPISecret: keys.salesBot.secret }),
+      helpdesk('ann@acme.test', { BotAPIKey: keys.helpdesk.secret, BotAPISecret: keys.helpdesk.key }),
+    ];
+    const answers = await Promise.all(bodies.map(notFound));
+    for (const a of answers) expect(a).toEqual({ error: { code: 'not_found', message: 'no bot of this account matches this BotAPIKey and BotAPISecret' } });
+  });
+  it.each([
+    ['an unknown email', 'nobody@acme.test'],
+    ['a user of another account', 'erin@globex.test'],
+  ])('for %s', async (_what, email) => {
+    expect(await notFound(helpdesk(email))).toEqual({
+      error: { code: 'not_found', message: 'no user with this email is the owner of this bot or on its team' },
+    });
+  });
+
+  it('takes as long for a wrong secret as for an unknown bot (no measurable difference)', async () => {
+    const time = async (body: unknown) => {
+      const t0 = performance.now();
+      const res = await sso(body);
+      await res.arrayBuffer();
+      return performance.now() - t0;
+    };
+    const wrongSecret = helpdesk('ann@acme.test', { BotAPISecret: `${keys.helpdesk.secret.slice(0, -1)}X` });
+    const unknownBot = helpdesk('ann@acme.test', { BotAPIKey: 'bot_unknown_0000000000000000', BotAPISecret: 'sec_unknown_00000000000000' });
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      a.push(await time(wrongSecret));
+      b.push(await time(unknownBot));
+    }
+    const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1]!;
+    // Both run the same statement and the same write; what is left is loopback jitter, so the bound is
+    // loose (1 ms, or a quarter of the median on a loaded machine) and the samples are interleaved.
+    const ma = median(a);
+    const mb = median(b);
+    expect(Math.abs(ma - mb)).toBeLessThan(Math.max(1, 0.25 * Math.min(ma, mb)));
+  });
+});
+
+describe('the endpoint’s edges', () => {
+  it.each(['GET', 'PUT', 'DELETE'])('%s /authorization/sso is 405 with Allow: POST', async (method) => {
+    const res = await fetch(`${run.api}/authorization/sso`, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await jsonOf(res)).toEqual({ error: { code: 'method_not_allowed', message: expect.stringContaining('use POST') } });
+  });
+  it('an unknown path is 404 JSON', async () => {
+    const res = await fetch(`${run.api}/authorization/nope`);
+    expect(res.status).toBe(404);
+    expect(await jsonOf(res)).toEqual({ error: { code: 'not_found', message: 'no such endpoint: /authorization/nope' } });
+  });
+  it('audits issuances and refusals without keys or secrets in clear', async () => {
+    await sso(helpdesk('ann@acme.test', { BotAPISecret: 'sec_wrong_value_123' }));
+    const rows = run.store.db.prepare("SELECT * FROM audit_events WHERE kind = 'sso.token.issue'").all() as Array<Record<string, unknown>>;
+    expect(rows.some((r) => r.outcome === 'ok')).toBe(true);
+    const refused = rows.filter((r) => r.outcome === 'refused');
+    expect(refused.map((r) => r.reason)).toEqual(
+      expect.arrayContaining(['no bot of this account matches this BotAPIKey and BotAPISecret', 'request body is over 16 KiB'.replace('request', 'the request')]),
+    );
+    const dump = JSON.stringify(rows);
+    for (const secret of [keys.acme, keys.helpdesk.key, keys.helpdesk.secret, 'sec_wrong_value_123']) expect(dump).not.toContain(secret);
+  });
+});
