@@ -48,6 +48,9 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    // Small, frequent checkpoints: each one stalls the event loop for less time (bench/tokens: p99 at 16
+    // clients 16 ms with 4000 pages, 10 ms with the default 1000, 6 ms with 250).
+    db.pragma('wal_autocheckpoint = 250');
     migrate(db, migrations);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     return { db, file, schemaVersion, close: () => db.close() };
