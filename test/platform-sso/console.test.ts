@@ -88,6 +88,12 @@ describe('tokens.settings.*', () => {
     expect((await post(`${run.api}/authorization/sso`, body)).status).toBe(200);
     expect(await call('tokens.settings.set', { account: 'initech', ssoLogin: false })).toMatchObject({ ssoLogin: false, embeddable: false });
     expect((await post(`${run.api}/authorization/sso`, body)).status).toBe(400);
+    // Each switch is audited as field, old and new value.
+    const changes = (run.store.db.prepare("SELECT detail FROM audit_events WHERE kind = 'platform-sso.settings' AND account_id = 'initech' ORDER BY id").all() as Array<{ detail: string }>).map((r) => JSON.parse(r.detail).changes);
+    expect(changes).toEqual([
+      [{ field: 'platformSso.ssoLogin', old: false, new: true }, { field: 'platformSso.embeddable', old: false, new: true }],
+      [{ field: 'platformSso.ssoLogin', old: true, new: false }, { field: 'platformSso.embeddable', old: true, new: false }],
+    ]);
   });
 });
 

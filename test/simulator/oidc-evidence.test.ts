@@ -107,7 +107,13 @@ describe('recorded OIDC exchanges hold no secret', () => {
     expect(wire.some((w) => w.includes(`Bearer ${secrets.access_token}`))).toBe(true);
 
     const run = { startedAt: s.startedAt, title: 'evidence', steps: s.steps };
+    // The audit event keeps the whole redacted trace, HTTP exchanges included.
+    const audit = world.booted.ctx.store.db.prepare("SELECT detail FROM audit_events WHERE kind = 'sso.signin' ORDER BY id DESC LIMIT 1").get() as { detail: string };
+    const audited = JSON.parse(audit.detail) as { steps: Array<{ step: string; http?: unknown }> };
+    expect(audited.steps.map((x) => x.step)).toEqual(s.steps.map((x) => x.step));
+    expect(audited.steps.filter((x) => x.http)).toHaveLength(4);
     const evidence = {
+      audit: audit.detail,
       trace: JSON.stringify(s),
       har: JSON.stringify(toHar(run, 'test')),
       curl: s.steps.filter((x) => x.http).map((x) => toCurl(x.http!)).join('\n'),

@@ -1,3 +1,4 @@
+import { diffSettings } from '../audit/settings-diff';
 import type { Db } from '../../store/db';
 import { getAccount, listAccounts, updateAccountFlags, type AccountRow } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
@@ -48,6 +49,7 @@ export function setPlatformSso(db: Db, input: { account: string; ssoLogin?: bool
     if (!g.allowed) throw new DeskError('plan_required', g.reason, { field: 'embeddable', status: 403 });
   }
   const packages = ssoLogin ? [...new Set([...a.packages, 'sso-login' as const])] : a.packages.filter((p) => p !== 'sso-login');
+  const changes = diffSettings('platformSso', { ssoLogin: a.packages.includes('sso-login'), embeddable: a.embeddable }, { ssoLogin, embeddable }, { plain: ['ssoLogin', 'embeddable'] });
   db.transaction(() => {
     updateAccountFlags(db, a.id, { packages, embeddable });
     appendAudit(db, {
@@ -58,6 +60,7 @@ export function setPlatformSso(db: Db, input: { account: string; ssoLogin?: bool
       method: 'platform-sso',
       outcome: 'ok',
       reason: `SSO Login ${ssoLogin ? 'on' : 'off'}, embeddable ${embeddable ? 'on' : 'off'}`,
+      detail: { changes },
     });
   })();
   return view(getAccount(db, a.id)!);
