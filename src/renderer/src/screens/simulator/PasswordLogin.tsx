@@ -2,62 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
 import type { SimulatedLogin, TraceStep } from '../../../../shared/contract/passthrough';
 import { api } from '../../api';
-
-const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
-
-function Headers({ label, headers }: { label: string; headers: Array<[string, string]> }) {
-  return (
-    <table className="grid compact" aria-label={label}>
-      <tbody>
-        {headers.map(([n, v], i) => (
-          <tr key={i}>
-            <th scope="row">{n}</th>
-            <td>
-              <code>{v}</code>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** The steps of a run, each HTTP exchange expandable; the password reads •••• everywhere. */
-export function TraceView({ steps }: { steps: TraceStep[] }) {
-  return (
-    <ol aria-label="Trace" style={{ paddingLeft: 20 }}>
-      {steps.map((s, i) => (
-        <li key={i} aria-label={`Step ${s.step}`} style={{ marginBottom: 8 }}>
-          <span className={s.outcome === 'fail' ? 'bad' : s.outcome === 'ok' ? 'good' : ''} aria-hidden="true">
-            {MARK[s.outcome]}{' '}
-          </span>
-          <strong>{s.step}</strong> <span className="muted">+{s.atMs} ms</span>
-          <div style={{ whiteSpace: 'pre-wrap' }}>{s.detail}</div>
-          {s.http && (
-            <details>
-              <summary>
-                {s.http.request.method} {s.http.request.url} → {s.http.response ? `${s.http.response.status} ${s.http.response.statusText}` : 'no answer'} ({s.http.ms} ms)
-              </summary>
-              <h3 style={{ fontSize: 13 }}>Request</h3>
-              <Headers label="Request headers" headers={s.http.request.headers} />
-              {s.http.request.body !== null && <pre className="detail" aria-label="Request body">{s.http.request.body}</pre>}
-              {s.http.response && (
-                <>
-                  <h3 style={{ fontSize: 13 }}>Response</h3>
-                  <Headers label="Response headers" headers={s.http.response.headers} />
-                  <pre className="detail" aria-label="Response body">
-                    {s.http.response.body}
-                    {s.http.response.truncated ? '\n… (cut)' : ''}
-                  </pre>
-                </>
-              )}
-            </details>
-          )}
-        </li>
-      ))}
-    </ol>
-  );
-}
+import { Timeline } from '../../components/Timeline';
 
 /** Simulator › Password login: the platform's own login (POST /auth/login), replayed step by step. */
 export function PasswordLoginSimulator() {
@@ -183,7 +128,7 @@ export function PasswordLoginSimulator() {
               ))}
             </p>
           )}
-          <TraceView steps={result.trace} />
+          <Timeline steps={result.trace} label="Trace" />
         </article>
       )}
       {forgot && (
@@ -191,7 +136,7 @@ export function PasswordLoginSimulator() {
           <p role="status" className={forgot.status < 300 ? 'good' : 'bad'}>
             <strong>HTTP {forgot.status}</strong> — {forgot.message}
           </p>
-          <TraceView steps={forgot.trace} />
+          <Timeline steps={forgot.trace} label="Trace" />
         </article>
       )}
     </section>
