@@ -134,9 +134,20 @@ test('a successful SSO login through the IdP tab shows every check green', async
   await expect(token.getByLabel('Request body')).toContainText('code_verifier=••••');
   await expect(token.getByLabel('Response body')).toContainText('"id_token":"••••"');
   expect(await run.innerHTML()).not.toContain(password);
+  // No token in the page until asked for.
+  expect(await run.innerHTML()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
   // UPDATE_DOCS_IMG=1 refreshes the picture in docs/simulator.md.
   if (process.env.UPDATE_DOCS_IMG) {
     await page.setViewportSize({ width: 1280, height: 2200 });
     await page.getByRole('region', { name: 'Replay a login' }).screenshot({ path: 'docs/img/simulator-sso.png' });
   }
+
+  // Pick the run's ID token into Inspector › Tokens and verify it against the IdP's keys (discovery from iss).
+  await run.getByRole('button', { name: 'Inspect ID token' }).click();
+  await expect(page.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('textbox', { name: 'Token', exact: true })).toHaveValue(/^eyJ/);
+  await expect(page.getByRole('radio', { name: 'Discovery from iss' })).toBeChecked();
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expect(page.getByRole('status', { name: 'Verification' })).toContainText('Verified');
+  await expect(page.getByRole('table', { name: 'Claims' })).toContainText('ann@acme.test');
 });

@@ -90,11 +90,19 @@ describe('Simulator runs through the real engines', () => {
     for (const check of ['signature', 'iss', 'aud', 'exp', 'nonce', 'email']) expect(v.steps.find((s) => s.step === check)?.outcome, check).toBe('ok');
     expect(v.steps.filter((s) => s.http).map((s) => s.step)).toEqual(['discovery document', 'token endpoint', 'JWKS']);
     expect(JSON.stringify(v)).not.toContain(new URL(callback).searchParams.get('code')!);
+    // The ID token is never in the run, but can be handed to the Inspector on request.
+    const { token } = await call<{ token: string }>('simulate.run.idToken', { runId: v.runId });
+    expect(token.split('.')).toHaveLength(3);
+    expect(JSON.stringify(v)).not.toContain(token.split('.')[2]!);
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ email: 'ann@acme.test', aud: 'sso-desk-demo' });
   });
 
   it('validates input and names unknown runs', async () => {
     expect(await world.booted.dispatch('simulate.run.start', { email: 'a@b.test', method: 'telepathy' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await world.booted.dispatch('simulate.run.status', { runId: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'runId' } });
     expect(await world.booted.dispatch('simulate.run.status', { runId: 'x'.repeat(24) })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await world.booted.dispatch('simulate.run.idToken', { runId: 'x'.repeat(24) })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const pw = await call<SimRunView>('simulate.run.start', { email: 'frank@globex.test', password: 'x', method: 'password', device: {} });
+    expect(await world.booted.dispatch('simulate.run.idToken', { runId: pw.runId })).toMatchObject({ ok: false, error: { code: 'no_id_token' } });
   });
 });

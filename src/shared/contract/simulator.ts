@@ -67,6 +67,7 @@ export const simulatorChannels = {
   run: {
     start: channel(SimRunInput, SimRunView, 'Start a simulated login through the real engine; the policy chooses the method when it is auto.'),
     status: channel(z.strictObject({ runId }), SimRunView, 'A run’s steps so far and, once finished, its outcome and sentence (poll).'),
+    idToken: channel(z.strictObject({ runId }), z.object({ token: z.string() }), 'The ID token a successful SSO run received, for the Inspector (never stored in a trace or the audit).'),
   },
   save: channel(z.strictObject({ runId }), z.object({ auditId: z.number().int() }), 'Save a finished run to the audit log (kind simulation.run): the input without the password, the redacted steps.'),
 };

@@ -6,7 +6,8 @@ import type { FlowStatus } from '../../../shared/contract/oidc';
 import type { TraceStep } from '../../../shared/trace';
 import { supportSentence, type RunFacts } from '../../../shared/support-sentence';
 import { decide } from '../policy';
-import { randomToken } from '../crypto/hash';
+import { randomToken, sha256 } from '../crypto/hash';
+import { findOidcSession } from '../../store/oidc-sessions';
 import { Trace } from '../trace';
 import { passwordLogin, type LoginResult } from '../passthrough/login';
 import { authService } from '../passthrough/service';
@@ -30,6 +31,8 @@ interface Run {
   saved: number | null;
   /** The account the engine settled on, once it did. */
   accountId: string | null;
+  /** The SSO session this run opened (its id, held in memory only), to read the ID token back on request. */
+  sessionId: string | null;
 }
 
 /** How many runs are kept in memory; the oldest finished ones go first. */
@@ -62,7 +65,7 @@ export class SimulatorRuns {
     const email = normalizeEmail(raw.email);
     const input: SimRunRecord = { email, method: raw.method, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
     const trace = new Trace(() => this.ctx.clock.now());
-    const run: Run = { id: randomToken(18), input, ran: null, trace, flowId: null, sso: null, outcome: null, finishedAt: null, durationMs: null, saved: null, accountId: raw.account ?? null };
+    const run: Run = { id: randomToken(18), input, ran: null, trace, flowId: null, sso: null, outcome: null, finishedAt: null, durationMs: null, saved: null, accountId: raw.account ?? null, sessionId: null };
     this.remember(run);
 
     const password = raw.password ?? '';
@@ -97,6 +100,19 @@ export class SimulatorRuns {
    * the redacted steps, the outcome and its sentence. Saving twice gives the same event.
    * @throws DeskError `not_found` | `run_not_finished`.
    */
+  /**
+   * The ID token an SSO run received, for Inspector › Tokens. Read back from the run's session, where
+   * it is kept encrypted; it is never in a trace, the audit log or a saved run.
+   * @throws DeskError `not_found` for an unknown run, `no_id_token` when the run has none.
+   */
+  idToken(runId: string): { token: string } {
+    const run = this.runs.get(runId);
+    if (!run) throw notFound('no such run (runs are kept in memory; the last 50)');
+    const row = run.sessionId ? findOidcSession(this.ctx.store.db, sha256(run.sessionId)) : undefined;
+    if (!row?.idTokenEnc) throw new DeskError('no_id_token', 'this run did not receive an ID token: only a successful SSO run has one', { status: 404 });
+    return { token: this.ctx.platform.secrets.decrypt(row.idTokenEnc) };
+  }
+
   save(runId: string): { auditId: number } {
     const run = this.get(runId);
     this.view(run); // an SSO run learns its outcome from the flow here
@@ -196,6 +212,7 @@ export class SimulatorRuns {
     if (run.outcome) return flow;
     if (flow.state === 'signed_in' && flow.session) {
       run.accountId = flow.session.account;
+      run.sessionId = flow.session.id;
       this.finish(run, { ok: true, code: 'signed_in', message: `signed in to ${flow.session.accountName} as ${flow.session.email}`, facts: { email: flow.session.email, accountName: flow.session.accountName } });
     } else if (flow.state === 'failed' && flow.error) {
       const code = flow.error.code === 'not_registered' ? 'idp_email_unknown' : flow.error.code;

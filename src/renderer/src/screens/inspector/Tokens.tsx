@@ -52,7 +52,11 @@ export function TokensInspector() {
   const ids = useId();
   useEffect(() => {
     const handed = take();
-    if (handed) setToken(handed);
+    if (handed) {
+      // A token from a run: its issuer answered discovery a moment ago, so verify against it.
+      setToken(handed);
+      setSource('discovery');
+    }
   }, [take]);
 
   const needsKeyText = source === 'jwks' || source === 'pem-or-jwk';

@@ -5,6 +5,7 @@ import { toHar } from '../../../../shared/har';
 import { api, transport } from '../../api';
 import { useDesk } from '../../store';
 import { Timeline } from '../../components/Timeline';
+import { handToInspector } from '../inspector/token-handoff';
 
 type Method = 'auto' | 'password' | 'sso';
 const METHODS: Array<{ id: Method; label: string }> = [
@@ -20,6 +21,7 @@ const METHODS: Array<{ id: Method; label: string }> = [
  */
 export function ReplayLogin() {
   const version = useDesk((s) => s.info?.version ?? 'dev');
+  const go = useDesk((s) => s.go);
   const [prefill] = useState(() => useDesk.getState().simPrefill);
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [account, setAccount] = useState(prefill?.account ?? '');
@@ -105,6 +107,14 @@ export function ReplayLogin() {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
     setNote(`Exported ${har.log.entries.length} HTTP exchanges as ${a.download}.`);
+  };
+
+  const inspectIdToken = async () => {
+    if (!run) return;
+    const r = await api.simulate.run.idToken({ runId: run.runId });
+    if (!r.ok) return setError(r.error.message);
+    handToInspector(r.value.token);
+    go('inspector');
   };
 
   const save = async () => {
@@ -233,6 +243,11 @@ export function ReplayLogin() {
                 <button type="button" onClick={() => void save()}>
                   Save to audit
                 </button>
+                {run.ran === 'sso' && outcome.ok && (
+                  <button type="button" onClick={() => void inspectIdToken()}>
+                    Inspect ID token
+                  </button>
+                )}
               </p>
             </>
           )}
