@@ -123,4 +123,32 @@ describe('throttling', () => {
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBe('30');
   });
+
+  it('auth.throttle.set changes the numbers at once, keeps counted failures, audits old → new, and survives a restart of the service', async () => {
+    const { configureAuth, authService } = await import('../../src/main/engine/passthrough/service');
+    const { createDispatch } = await import('../../src/main/engine/dispatch');
+    const { createHandlers } = await import('../../src/main/engine/handlers');
+    const dispatch = createDispatch(createHandlers(w.ctx), () => {});
+    configureAuth(w.ctx, { sleep: async () => {} });
+    now += 3600_000;
+    const numbers = { freeFailures: 1, delayMs: 0, maxDelayMs: 0, lockAfter: 3, lockMs: 45_000, windowMs: 600_000, maxKeys: 1000 };
+    await login('frank@later.test', 'x');
+    const set = await dispatch('auth.throttle.set', numbers);
+    expect(set).toMatchObject({ ok: true, value: numbers });
+    expect(await dispatch('auth.throttle.get', undefined)).toMatchObject({ ok: true, value: numbers });
+    // The failure counted before the change still counts: two more and the third is refused.
+    await login('frank@later.test', 'x');
+    await login('frank@later.test', 'x');
+    const r = await login('frank@later.test', 'x');
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBe('45');
+    const audit = w.store.db.prepare("SELECT reason, detail FROM audit_events WHERE kind = 'settings.change' AND reason LIKE 'login throttling%' ORDER BY id DESC LIMIT 1").get() as { reason: string; detail: string };
+    expect(JSON.parse(audit.detail).changes).toContainEqual({ field: 'auth.throttle.lockMs', old: 30_000, new: 45_000 });
+    // Kept in the settings row: a new service reads the same numbers.
+    expect(configureAuth(w.ctx).throttle.settings).toEqual(numbers);
+    expect(authService(w.ctx).throttle.settings.lockMs).toBe(45_000);
+    // Bad numbers are refused with the field named.
+    expect(await dispatch('auth.throttle.set', { ...numbers, maxDelayMs: 10, delayMs: 500 })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'maxDelayMs' } });
+    expect(await dispatch('auth.throttle.set', { ...numbers, lockAfter: 1 })).toMatchObject({ ok: false, error: { field: 'lockAfter' } });
+  });
 });

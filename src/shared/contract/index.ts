@@ -7,6 +7,7 @@ import { tokensChannels } from './tokens';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { ssoChannels } from './oidc';
 import { auditChannels } from './audit';
+import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
 import type { Result } from '../result';
@@ -23,6 +24,7 @@ export const contract = {
   sso: { ...ssoChannels, passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels, ...simulatorChannels },
   audit: auditChannels,
+  auth: { throttle: loginProtectionChannels },
   inspect: inspectChannels,
 };
 

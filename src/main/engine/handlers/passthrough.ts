@@ -4,9 +4,11 @@ import { listOutbox } from '../../store/auth-outbox';
 import { getPassthroughView, savePassthrough } from '../passthrough/config';
 import { passwordLogin } from '../passthrough/login';
 import { forgotPassword } from '../passthrough/forgot';
-import { authService } from '../passthrough/service';
+import { authService, THROTTLE_SETTING } from '../passthrough/service';
+import { putSetting } from '../../store/settings';
+import { changedFields, diffSettings } from '../audit/settings-diff';
 
-type Names = 'sso.passthrough.get' | 'sso.passthrough.save' | 'simulate.passwordLogin' | 'simulate.forgotPassword' | 'simulate.outbox';
+type Names = 'sso.passthrough.get' | 'sso.passthrough.save' | 'simulate.passwordLogin' | 'simulate.forgotPassword' | 'simulate.outbox' | 'auth.throttle.get' | 'auth.throttle.set';
 
 /** External user authentication settings, and the Simulator's password login over the same engine. */
 export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
@@ -22,6 +24,17 @@ export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
     'simulate.forgotPassword': async (input) => {
       const { accounts: _accounts, ...shown } = await forgotPassword(authService(ctx), input, { peer: null, actor: 'simulator' });
       return shown;
+    },
+    'auth.throttle.get': () => ({ ...authService(ctx).throttle.settings }),
+    'auth.throttle.set': (input) => {
+      const throttle = authService(ctx).throttle;
+      const changes = diffSettings('auth.throttle', { ...throttle.settings }, input, { plain: Object.keys(input) as Array<keyof typeof input> });
+      db.transaction(() => {
+        putSetting(db, THROTTLE_SETTING, input);
+        ctx.audit({ kind: 'settings.change', actor: 'console', method: 'password', outcome: 'ok', reason: `login throttling: ${changedFields(changes) || 'saved unchanged'}`, detail: { changes } });
+      })();
+      throttle.configure(input);
+      return { ...throttle.settings };
     },
     'simulate.outbox': () =>
       listOutbox(db, 20).map((m) => ({ at: m.at, to: m.toEmail, subject: m.subject, text: ctx.platform.secrets.decrypt(m.textEnc) })),

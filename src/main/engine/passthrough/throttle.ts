@@ -42,14 +42,23 @@ export type ThrottleVerdict = { kind: 'go'; delayMs: number } | { kind: 'refused
  * for a desktop console and keeps failed attempts from ever being written to disk.
  */
 export class LoginThrottle {
-  readonly settings: ThrottleSettings;
+  private current: ThrottleSettings;
   private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly clock: Clock,
     settings: Partial<ThrottleSettings> = {},
   ) {
-    this.settings = { ...DEFAULT_THROTTLE, ...settings };
+    this.current = { ...DEFAULT_THROTTLE, ...settings };
+  }
+
+  get settings(): ThrottleSettings {
+    return this.current;
+  }
+
+  /** New numbers from now on; the failures counted so far are kept. */
+  configure(settings: Partial<ThrottleSettings>): void {
+    this.current = { ...DEFAULT_THROTTLE, ...settings };
   }
 
   private live(key: string, now: number): Entry | undefined {

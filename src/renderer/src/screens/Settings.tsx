@@ -4,6 +4,7 @@ import { AccountsSettings } from './settings/Accounts';
 import { ExternalAuthSettings } from './settings/ExternalAuth';
 import { SsoSettings } from './settings/SsoSettings';
 import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
+import { LoginProtectionSettings } from './settings/LoginProtection';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
@@ -12,6 +13,7 @@ const SECTIONS: Section[] = [
   { id: 'external-auth', label: 'External user authentication', render: () => <ExternalAuthSettings /> },
   { id: 'sso', label: 'Security › SSO', render: () => <SsoSettings /> },
   { id: 'platform-sso', label: 'Platform SSO', render: () => <PlatformSsoSettingsPanel /> },
+  { id: 'login-protection', label: 'Login protection', render: () => <LoginProtectionSettings /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;
