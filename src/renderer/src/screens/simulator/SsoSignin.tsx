@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FlowStatus } from '../../../../shared/contract/oidc';
 import { api, transport } from '../../api';
+import { Timeline } from '../../components/Timeline';
 
 /** Simulator › Sign in with SSO: runs the real flow and shows each step as it happens. */
 export function SsoSignin() {
@@ -126,14 +127,7 @@ export function SsoSignin() {
       {flow && (
         <>
           <h2>Steps</h2>
-          <ol aria-label="Sign-in steps">
-            {flow.steps.map((s, i) => (
-              <li key={i} className={s.outcome === 'fail' ? 'bad' : s.outcome === 'warn' ? 'warn' : undefined}>
-                <strong>{s.step}</strong> <span className="pill">{s.outcome}</span> <code>+{s.atMs} ms</code>
-                <div style={{ overflowWrap: 'anywhere' }}>{s.detail}</div>
-              </li>
-            ))}
-          </ol>
+          <Timeline steps={flow.steps} label="Sign-in steps" />
         </>
       )}
     </section>
