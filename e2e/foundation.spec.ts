@@ -85,3 +85,13 @@ test('the theme preference is kept in the data dir across reloads', async ({ con
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(bg).toBe('rgb(20, 23, 29)');
 });
+
+test('the account last chosen is kept across screens and reloads (preferences)', async ({ consolePage: page }) => {
+  await page.getByRole('button', { name: 'Security › SSO' }).click();
+  await page.getByLabel('Account').selectOption('globex');
+  await page.reload();
+  await page.getByRole('button', { name: 'External user authentication' }).click();
+  await expect(page.getByLabel('Account')).toHaveValue('globex');
+  await page.getByRole('button', { name: 'Security › SSO' }).click();
+  await expect(page.getByLabel('Account')).toHaveValue('globex');
+});

@@ -11,6 +11,9 @@ interface DeskState {
   info: AppInfo | null;
   infoError: string | null;
   theme: 'system' | 'light' | 'dark';
+  /** The account last chosen on an account-scoped screen, kept in the preferences. */
+  lastAccount: string | null;
+  rememberAccount(id: string): void;
   /** A saved run to replay: the Audit screen's "Re-run" leaves it here for the Simulator (never a password). */
   simPrefill: SimRunRecord | null;
   go(screen: Screen): void;
@@ -31,6 +34,11 @@ export const useDesk = create<DeskState>((set, get) => ({
   info: null,
   infoError: null,
   theme: 'system',
+  lastAccount: null,
+  rememberAccount(id) {
+    set({ lastAccount: id });
+    void api.app.prefs.set({ lastAccount: id });
+  },
   simPrefill: null,
   go(screen) {
     history.replaceState(null, '', `#/${screen}`);
@@ -52,7 +60,7 @@ export const useDesk = create<DeskState>((set, get) => ({
   },
   async loadPrefs() {
     const r = await api.app.prefs.get();
-    if (r.ok) set({ theme: r.value.theme });
+    if (r.ok) set({ theme: r.value.theme, lastAccount: r.value.lastAccount });
   },
   async setTheme(theme) {
     const r = await api.app.prefs.set({ theme });

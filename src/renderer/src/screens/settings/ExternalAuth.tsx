@@ -4,6 +4,7 @@ import type { PassthroughForm, PassthroughView } from '../../../../shared/contra
 import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
 import { DEFAULT_BODIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, validatePassthrough, type FieldProblem } from '../../../../shared/placeholders';
 import { api } from '../../api';
+import { useAccountChoice } from '../../components/useAccountChoice';
 
 const EMPTY: PassthroughForm = {
   enabled: false,
@@ -33,7 +34,7 @@ function FieldError({ id, problem }: { id: string; problem: FieldProblem | undef
 /** Settings > Integrations > External user authentication: the pass-through login of one account. */
 export function ExternalAuthSettings() {
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
-  const [account, setAccount] = useState<string>('');
+  const [account, setAccount] = useAccountChoice((accounts ?? []).map((a) => a.id));
   const [view, setView] = useState<PassthroughView | null>(null);
   const [draft, setDraft] = useState<PassthroughForm>(EMPTY);
   const [touched, setTouched] = useState<Set<string>>(new Set());
@@ -44,7 +45,6 @@ export function ExternalAuthSettings() {
     void api.workspace.accounts().then((r) => {
       if (!r.ok) return setError(r.error.message);
       setAccounts(r.value);
-      if (r.value[0]) setAccount((a) => a || r.value[0]!.id);
     });
   }, []);
 

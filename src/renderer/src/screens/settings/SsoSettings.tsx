@@ -5,17 +5,17 @@ import { PRESET_DEFINITIONS, buildPresetIssuer, findPreset, registeredRedirectUr
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import type { Preset } from '../../../../shared/domain';
 import { api } from '../../api';
+import { useAccountChoice } from '../../components/useAccountChoice';
 
 /** Settings > Security > SSO: one account's OpenID Connect settings. */
 export function SsoSettings() {
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
-  const [account, setAccount] = useState<string>('');
+  const [account, setAccount] = useAccountChoice(accounts.map((a) => a.id));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void api.workspace.accounts().then((r) => {
       if (!r.ok) return setError(r.error.message);
       setAccounts(r.value);
-      setAccount((a) => a || r.value[0]?.id || '');
     });
   }, []);
   return (
