@@ -27,6 +27,30 @@ describe('POST /auth/login', () => {
     expect(row.token_hash).not.toBe(session.token);
   });
 
+  it('the session token of a login says who is signed in until logout, and nothing after', async () => {
+    const r = await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: PASSWORD });
+    const token = (r.json.session as { token: string }).token;
+    const me = (t: string) => fetch(`${w.api}/auth/session`, { headers: { authorization: `Bearer ${t}` } });
+    const who = await me(token);
+    expect(who.status).toBe(200);
+    expect(await who.json()).toMatchObject({ user: { email: 'erin@globex.test', name: 'Erin' }, account: { id: 'globex', name: 'Globex Inc' }, method: 'passthrough' });
+    // No token, a malformed header, an unknown token: 401 with the stable error shape.
+    expect((await fetch(`${w.api}/auth/session`)).status).toBe(401);
+    expect((await fetch(`${w.api}/auth/session`, { headers: { authorization: `Basic ${token}` } })).status).toBe(401);
+    const unknown = await me('x'.repeat(43));
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toEqual({ error: { code: 'invalid_session', message: 'unknown session token' } });
+    // Logout ends it; it is audited; the token then reads as ended.
+    const out = await fetch(`${w.api}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toEqual({ status: 'logged_out' });
+    const after = await me(token);
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { error: { message: string } }).error.message).toMatch(/^this session ended at \d{4}-/);
+    expect(w.store.db.prepare("SELECT email, outcome FROM audit_events WHERE kind = 'auth.logout'").all()).toEqual([{ email: 'erin@globex.test', outcome: 'ok' }]);
+    expect((await fetch(`${w.api}/auth/session`, { method: 'DELETE' })).status).toBe(405);
+  });
+
   it('answers 401 not_registered for an unknown email without calling the service', async () => {
     const before = svc.seen.length;
     const r = await post(`${w.api}/auth/login`, { email: 'nobody@globex.test', password: PASSWORD });

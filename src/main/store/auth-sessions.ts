@@ -26,6 +26,7 @@ export function findAuthSessionByHash(db: Db, tokenHash: string): AuthSessionRow
   return db.prepare(`${SELECT} WHERE token_hash = ?`).get(tokenHash) as AuthSessionRow | undefined;
 }
 
-export function listAuthSessions(db: Db, userId: number): AuthSessionRow[] {
-  return db.prepare(`${SELECT} WHERE user_id = ? ORDER BY created_at DESC, id DESC`).all(userId) as AuthSessionRow[];
+
+export function revokeAuthSession(db: Db, id: number, now: number): void {
+  db.prepare('UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
 }

@@ -38,10 +38,6 @@ export function getUser(db: Db, id: number): UserRow | undefined {
   return r && fromRaw(r);
 }
 
-export function listUsers(db: Db): UserRow[] {
-  return (db.prepare('SELECT * FROM users ORDER BY email').all() as RawUser[]).map(fromRaw);
-}
-
 export function insertUser(db: Db, u: Omit<UserRow, 'id'>, now: number): number {
   const info = db
     .prepare(

@@ -10,7 +10,7 @@ import { decide, ssoAccounts } from '../policy';
 import { randomToken } from '../crypto/hash';
 import { discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
 import { startLoopbackListener, type CallbackReply, type LoopbackListener } from './loopback-listener';
-import { Trace } from './trace';
+import { Trace } from '../trace';
 import { FlowSecrets, recordingFetch } from './recording-fetch';
 import { REDACTED, redactUrl } from './redact';
 import { describeTokenError } from './token-errors';

@@ -7,7 +7,7 @@ import type { TraceStep } from '../../../shared/contract/passthrough';
 import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
 import { renderForgotRequest } from './render';
 import { sendRequest } from './send';
-import { Trace } from './trace';
+import { Trace } from '../trace';
 import { placeholderValues } from './values';
 import { safeHost, traceHttp, type CallMeta } from './login';
 import type { AuthService } from './service';

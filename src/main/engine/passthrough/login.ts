@@ -8,7 +8,7 @@ import { randomToken, sha256, verifyPassword } from '../crypto/hash';
 import { secretScrubber } from './redact';
 import { renderRequest, MASK, type RenderedRequest } from './render';
 import { sendRequest, type SendResult } from './send';
-import { Trace } from './trace';
+import { Trace } from '../trace';
 import { placeholderValues, plainPeer } from './values';
 import type { AuthService } from './service';
 

@@ -7,6 +7,7 @@ import { describeIssue } from '../../../shared/zod-path';
 import { passwordLogin, type LoginResult } from '../../engine/passthrough/login';
 import { forgotPassword, resetPassword } from '../../engine/passthrough/forgot';
 import { authService } from '../../engine/passthrough/service';
+import { endSession, sessionInfo } from '../../engine/passthrough/session';
 import { readJson, sendJson } from '../http';
 import type { Route } from '../router';
 
@@ -33,9 +34,17 @@ function loginBody(r: LoginResult): Record<string, unknown> {
   return body;
 }
 
+/** The bearer token of `Authorization: Bearer <token>`. */
+function bearer(req: IncomingMessage): string {
+  const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '');
+  if (!m) throw new DeskError('invalid_session', 'send the session token from POST /auth/login as "Authorization: Bearer <token>"', { status: 401 });
+  return m[1]!;
+}
+
 /**
  * The platform's own login endpoints: `POST /auth/login`, `POST /auth/password/forgot`,
- * `POST /auth/password/reset`. The peer address of the socket feeds `{{DEVICEIP}}` and the throttle.
+ * `POST /auth/password/reset`, and the session they open: `GET /auth/session`, `POST /auth/logout`
+ * (bearer token). The peer address of the socket feeds `{{DEVICEIP}}` and the throttle.
  */
 export function authRoutes(ctx: EngineContext): Route[] {
   return [
@@ -47,6 +56,19 @@ export function authRoutes(ctx: EngineContext): Route[] {
         const r = await passwordLogin(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
         const headers: Record<string, string> = r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
         sendJson(res, r.status, loginBody(r), headers);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/auth/session',
+      handle: ({ req, res }) => sendJson(res, 200, sessionInfo(ctx, bearer(req))),
+    },
+    {
+      method: 'POST',
+      path: '/auth/logout',
+      handle: ({ req, res }) => {
+        endSession(ctx, bearer(req));
+        sendJson(res, 200, { status: 'logged_out' });
       },
     },
     {
