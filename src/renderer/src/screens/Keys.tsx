@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { KeyKind, KeysOverview } from '../../../shared/contract/keys';
 import { api } from '../api';
+import { Notice } from '../components/Notice';
 
 interface Credential {
   label: string;
@@ -95,11 +96,7 @@ function ApiKeys({ onChange }: { onChange: (o: KeysOverview) => void }) {
         needs. SSO Desk stores their SHA-256 only; a new value is shown once.
       </p>
       {fresh && <NewSecret label={fresh.label} value={fresh.value} onDone={() => setFresh(null)} />}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'good' : 'bad'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       {overview && (
         <table className="grid" aria-label="API keys">
           <thead>

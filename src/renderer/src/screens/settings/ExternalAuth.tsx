@@ -5,6 +5,8 @@ import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
 import { DEFAULT_BODIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, validatePassthrough, type FieldProblem } from '../../../../shared/placeholders';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
+import { Notice } from '../../components/Notice';
+import { AccountSelect } from '../../components/AccountSelect';
 
 const EMPTY: PassthroughForm = {
   enabled: false,
@@ -99,16 +101,7 @@ export function ExternalAuthSettings() {
         checked by the organization’s own service: SSO Desk sends the request below, and only an HTTP 200 answer signs the
         user in. The password is never stored.
       </p>
-      <label>
-        Account
-        <select aria-label="Account" value={account} onChange={(e) => setAccount(e.target.value)}>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <AccountSelect accounts={accounts} value={account} onChange={setAccount} />
 
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 24, alignItems: 'start' }}>
         <form aria-label="External user authentication" onSubmit={(e) => (e.preventDefault(), void save())}>
@@ -212,11 +205,7 @@ export function ExternalAuthSettings() {
               Save external authentication
             </button>
           </p>
-          {message && (
-            <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'good' : 'bad'}>
-              {message.text}
-            </p>
-          )}
+          <Notice message={message} />
         </form>
 
         <aside aria-label="Placeholders" className="card">

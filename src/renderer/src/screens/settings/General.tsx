@@ -1,6 +1,7 @@
 import { useState, type ChangeEvent } from 'react';
 import { useDesk } from '../../store';
 import { api } from '../../api';
+import { Notice } from '../../components/Notice';
 
 export function GeneralSettings() {
   const { info, refreshInfo, theme, setTheme } = useDesk();
@@ -78,11 +79,7 @@ export function GeneralSettings() {
         Import workspace file…
         <input type="file" accept="application/json,.json" aria-label="Import workspace file" onChange={onFile} hidden />
       </label>
-      {importMessage && (
-        <p role={importMessage.ok ? 'status' : 'alert'} className={importMessage.ok ? 'good' : 'bad'}>
-          {importMessage.text}
-        </p>
-      )}
+      <Notice message={importMessage} />
     </section>
   );
 }

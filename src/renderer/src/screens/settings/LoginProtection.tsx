@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ThrottleNumbers } from '../../../../shared/contract/login-protection';
 import { api } from '../../api';
+import { Notice } from '../../components/Notice';
 
 const FIELDS: Array<{ key: keyof ThrottleNumbers; label: string; unit: 'count' | 'ms' }> = [
   { key: 'freeFailures', label: 'Failures allowed before slowing down', unit: 'count' },
@@ -47,11 +48,7 @@ export function LoginProtectionSettings() {
           </button>
         </p>
       </form>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'good' : 'bad'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
     </section>
   );
 }

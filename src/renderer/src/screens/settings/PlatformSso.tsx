@@ -1,8 +1,31 @@
 import { useEffect, useState } from 'react';
 import type { PlatformSsoSettings } from '../../../../shared/contract/tokens';
 import { api } from '../../api';
+import { Notice } from '../../components/Notice';
 
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
+
+/** A switch that the plan may forbid turning on (never off), with the gate's reason beside it. */
+function GatedSwitch(p: { id: string; label: string; on: boolean; gate: { allowed: boolean; reason: string }; onChange: (on: boolean) => void }) {
+  return (
+    <>
+      <label className="check">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={p.on}
+          disabled={!p.on && !p.gate.allowed}
+          onChange={(e) => p.onChange(e.target.checked)}
+          aria-describedby={`${p.id}-why`}
+        />{' '}
+        {p.label}
+      </label>
+      <p id={`${p.id}-why`} className={p.gate.allowed ? undefined : 'warn'} style={MUTED}>
+        {p.gate.reason}
+      </p>
+    </>
+  );
+}
 
 /** Settings > Platform SSO: per account, the SSO Login package and the embeddable option, plan-gated. */
 export function PlatformSsoSettingsPanel() {
@@ -24,45 +47,15 @@ export function PlatformSsoSettingsPanel() {
         With the SSO Login package, an account’s server can call <code>POST /authorization/sso</code> and send its users straight into a
         bot’s workspace. Embeddable accounts get those pages without the header, and may frame them.
       </p>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'good' : 'bad'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       {!accounts && !message && <p>Loading…</p>}
       {accounts?.map((a) => (
         <article key={a.account} aria-label={`Platform SSO of ${a.name}`} className="card">
           <h2>
             {a.name} <span className="pill">{a.plan}</span>
           </h2>
-          <label className="check">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={a.ssoLogin}
-              disabled={!a.ssoLogin && !a.gates.ssoLogin.allowed}
-              onChange={(e) => void set(a, { ssoLogin: e.target.checked })}
-              aria-describedby={`${a.account}-sso-why`}
-            />{' '}
-            SSO Login package ({a.name})
-          </label>
-          <p id={`${a.account}-sso-why`} className={a.gates.ssoLogin.allowed ? undefined : 'warn'} style={MUTED}>
-            {a.gates.ssoLogin.reason}
-          </p>
-          <label className="check">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={a.embeddable}
-              disabled={!a.embeddable && !a.gates.embeddable.allowed}
-              onChange={(e) => void set(a, { embeddable: e.target.checked })}
-              aria-describedby={`${a.account}-emb-why`}
-            />{' '}
-            Embeddable pages ({a.name})
-          </label>
-          <p id={`${a.account}-emb-why`} className={a.gates.embeddable.allowed ? undefined : 'warn'} style={MUTED}>
-            {a.gates.embeddable.reason}
-          </p>
+          <GatedSwitch id={`${a.account}-sso`} label={`SSO Login package (${a.name})`} on={a.ssoLogin} gate={a.gates.ssoLogin} onChange={(on) => void set(a, { ssoLogin: on })} />
+          <GatedSwitch id={`${a.account}-emb`} label={`Embeddable pages (${a.name})`} on={a.embeddable} gate={a.gates.embeddable} onChange={(on) => void set(a, { embeddable: on })} />
         </article>
       ))}
     </section>

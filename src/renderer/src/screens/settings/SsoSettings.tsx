@@ -6,6 +6,8 @@ import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import type { Preset } from '../../../../shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
+import { Notice } from '../../components/Notice';
+import { AccountSelect } from '../../components/AccountSelect';
 
 /** Settings > Security > SSO: one account's OpenID Connect settings. */
 export function SsoSettings() {
@@ -22,14 +24,7 @@ export function SsoSettings() {
     <section aria-labelledby="sso-title" className="panel">
       <h1 id="sso-title">Security › SSO</h1>
       {error && <p role="alert">{error}</p>}
-      <label htmlFor="sso-account">Account</label>
-      <select id="sso-account" value={account} onChange={(e) => setAccount(e.target.value)}>
-        {accounts.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name} ({a.plan})
-          </option>
-        ))}
-      </select>
+      <AccountSelect accounts={accounts} value={account} onChange={setAccount} showPlan />
       {account && <SsoForm key={account} account={account} />}
     </section>
   );
@@ -229,11 +224,7 @@ function SsoForm({ account }: { account: string }) {
           {testing ? 'Testing…' : 'Test connection'}
         </button>
       </p>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'good' : 'bad'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       {report && (
         <section aria-label="Test connection results" className="card">
           <h2>{report.ok ? 'Connection OK' : 'Connection has problems'} · {report.durationMs} ms</h2>

@@ -3,6 +3,7 @@ import type { AccountSummary } from '../../../../shared/contract/workspace';
 import type { SimulatedLogin, TraceStep } from '../../../../shared/contract/passthrough';
 import { api } from '../../api';
 import { Timeline } from '../../components/Timeline';
+import { AccountSelect } from '../../components/AccountSelect';
 
 /** Simulator › Password login: the platform's own login (POST /auth/login), replayed step by step. */
 export function PasswordLoginSimulator() {
@@ -71,17 +72,7 @@ export function PasswordLoginSimulator() {
             Password
             <input aria-label="Password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} style={{ display: 'block', width: 200 }} />
           </label>
-          <label>
-            Account
-            <select aria-label="Account" value={account} onChange={(e) => setAccount(e.target.value)} style={{ display: 'block' }}>
-              <option value="">Any (ask when several)</option>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <AccountSelect accounts={accounts} value={account} onChange={setAccount} any="Any (ask when several)" />
         </div>
         <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
           <label>

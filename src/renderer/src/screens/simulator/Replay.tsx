@@ -6,6 +6,7 @@ import { api, transport } from '../../api';
 import { useDesk } from '../../store';
 import { Timeline } from '../../components/Timeline';
 import { handToInspector } from '../inspector/token-handoff';
+import { AccountSelect } from '../../components/AccountSelect';
 
 type Method = 'auto' | 'password' | 'sso';
 const METHODS: Array<{ id: Method; label: string }> = [
@@ -140,17 +141,7 @@ export function ReplayLogin() {
       )}
       <form aria-label="Replay a login" onSubmit={(e) => (e.preventDefault(), void start())}>
         <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
-          <label>
-            Account
-            <select aria-label="Account" value={account} onChange={(e) => setAccount(e.target.value)} style={{ display: 'block' }}>
-              <option value="">Any</option>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <AccountSelect accounts={accounts} value={account} onChange={setAccount} any="Any" />
           <label>
             Email
             <input aria-label="Email" type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} style={{ display: 'block', width: 240 }} />
