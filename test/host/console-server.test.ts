@@ -107,3 +107,23 @@ describe('loopback API router', () => {
     }
   });
 });
+
+describe('request bodies', () => {
+  it('a body over the limit gets its answer (413 by default), not a reset connection', async () => {
+    const { createRouter } = await import('../../src/main/server/router');
+    const { createServer } = await import('node:http');
+    const { listenLoopback } = await import('../../src/main/server/listen');
+    const { readJson, sendJson } = await import('../../src/main/server/http');
+    const srv = createServer(createRouter([{ method: 'POST', path: '/echo', handle: async ({ req, res }) => sendJson(res, 200, await readJson(req, 1024)) }], () => {}));
+    const base = await listenLoopback(srv, 0, 'test');
+    try {
+      expect(await (await fetch(`${base}/echo`, { method: 'POST', body: '{"a":1}' })).json()).toEqual({ a: 1 });
+      const big = await fetch(`${base}/echo`, { method: 'POST', body: JSON.stringify({ a: 'x'.repeat(4000) }) });
+      expect(big.status).toBe(413);
+      expect(await big.json()).toEqual({ error: { code: 'body_too_large', message: 'the request body is over 1 KiB' } });
+      expect((await fetch(`${base}/echo`, { method: 'POST', body: '  ' })).status).toBe(400);
+    } finally {
+      await closeServer(srv);
+    }
+  });
+});

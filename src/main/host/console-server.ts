@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { DeskError } from '../../shared/errors';
 import type { Dispatch } from '../engine/dispatch';
-import { baseHeaders, readBody, sendError, sendJson } from '../server/http';
+import { baseHeaders, readJson, sendError, sendJson } from '../server/http';
 import { listenLoopback } from '../server/listen';
 import { checkCall } from './guard';
 import { resolveStatic } from './static-files';
@@ -15,17 +15,6 @@ export const CONSOLE_CSP =
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const CALL_LIMIT = 12 * 1024 * 1024;
-
-/** A channel without input may be called with an empty body. */
-async function readJsonOrNothing(req: IncomingMessage): Promise<unknown> {
-  const body = await readBody(req, CALL_LIMIT);
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    throw new DeskError('invalid_json', 'request body is not valid JSON', { status: 400 });
-  }
-}
 
 export interface ConsoleServer {
   server: Server;
@@ -73,7 +62,7 @@ export async function startConsoleServer(opts: {
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'use POST', { Allow: 'POST' });
       let input: unknown;
       try {
-        input = await readJsonOrNothing(req);
+        input = await readJson(req, CALL_LIMIT, { emptyIsNothing: true });
       } catch (e) {
         const err = e as DeskError;
         return sendError(res, err.status ?? 400, err.code ?? 'invalid_json', err.message);
