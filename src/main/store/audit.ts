@@ -101,7 +101,7 @@ function ftsColumnTerms(filter: AuditFilter): string {
  * is ever returned.
  */
 function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empty: boolean } {
-  const seek = db.prepare('SELECT id FROM audit_events WHERE at >= ? ORDER BY at LIMIT 1');
+  const seek = stmt(db, 'SELECT id FROM audit_events WHERE at >= ? ORDER BY at LIMIT 1');
   const out: { lo?: number; hi?: number; empty: boolean } = { empty: false };
   if (filter.from !== undefined) {
     const r = seek.get(filter.from) as { id: number } | undefined;
@@ -165,22 +165,23 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
   const params = conditions.map(([, p]) => p);
   if (fts) {
     const match = [fts, ftsColumnTerms(filter)].filter(Boolean).join(' ');
-    const rows = db
-      .prepare(
-        `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid
-          WHERE audit_fts MATCH ? ${where.map((c) => `AND ${c}`).join(' ')} ORDER BY f.rowid DESC LIMIT ?`,
-      )
-      .all(match, ...params, opts.limit) as RawAudit[];
+    // The statement's shape depends only on which filters are set: a few hundred at most, each prepared once.
+    const rows = stmt(
+      db,
+      `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid
+        WHERE audit_fts MATCH ? ${where.map((c) => `AND ${c}`).join(' ')} ORDER BY f.rowid DESC LIMIT ?`,
+    ).all(match, ...params, opts.limit) as RawAudit[];
     return rows.map(auditFromRaw);
   }
-  const rows = db
-    .prepare(`SELECT e.* FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`)
-    .all(...params, opts.limit) as RawAudit[];
+  const rows = stmt(db, `SELECT e.* FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`).all(
+    ...params,
+    opts.limit,
+  ) as RawAudit[];
   return rows.map(auditFromRaw);
 }
 
 export function getAuditEvent(db: Db, id: number): AuditEvent | undefined {
-  const r = db.prepare('SELECT * FROM audit_events WHERE id = ?').get(id) as RawAudit | undefined;
+  const r = stmt(db, 'SELECT * FROM audit_events WHERE id = ?').get(id) as RawAudit | undefined;
   return r && auditFromRaw(r);
 }
 
