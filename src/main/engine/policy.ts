@@ -1,5 +1,5 @@
 import type { Db } from '../store/db';
-import { accountsOfEmail, type AccountRow } from '../store/accounts';
+import { accountsOfEmail, type AccountRow, type MembershipStatus } from '../store/accounts';
 import { findUserByEmail } from '../store/users';
 import { getOidc, getPassthrough } from '../store/sso-config';
 import type { Role } from '../../shared/domain';
@@ -14,6 +14,8 @@ export interface AccountDecision {
   /** The method this account uses for a login with a password (never 'sso': SSO needs no password). */
   passwordMethod: 'passthrough' | 'password' | null;
   ssoEnabled: boolean;
+  /** False when the membership is deactivated (by provisioning or an admin): every sign-in path refuses it. */
+  active: boolean;
   reason: string;
 }
 
@@ -23,9 +25,27 @@ export type PolicyVerdict =
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-function decideAccount(db: Db, email: string, account: AccountRow & { role: Role }): AccountDecision {
+type MemberAccount = AccountRow & { role: Role; status: MembershipStatus; statusAt: number | null; statusBy: string | null };
+
+/** 'scim:Okta' → 'by provisioning from Okta'; 'console' → 'by an admin in the console'. */
+const describeStatusBy = (by: string | null): string =>
+  by?.startsWith('scim:') ? `by provisioning from ${by.slice(5)}` : by === 'console' ? 'by an admin in the console' : by ? `by ${by}` : '';
+
+function decideAccount(db: Db, email: string, account: MemberAccount): AccountDecision {
+  const base = { accountId: account.id, accountName: account.name, role: account.role, active: true };
+  // A deactivated membership is refused by every path before any method is considered: no password is
+  // checked, no external service is called, no IdP is visited.
+  if (account.status === 'deactivated') {
+    const how = [describeStatusBy(account.statusBy), account.statusAt ? `on ${day(account.statusAt)}` : ''].filter(Boolean).join(' ');
+    return {
+      ...base,
+      active: false,
+      passwordMethod: null,
+      ssoEnabled: false,
+      reason: `${email}: deactivated in ${account.name}${how ? ` ${how}` : ''} — every sign-in to this account is refused`,
+    };
+  }
   const oidc = getOidc(db, account.id);
-  const base = { accountId: account.id, accountName: account.name, role: account.role };
   // SSO is enforced only where the plan allows it: a switched-on config on a downgraded plan does not lock users out.
   if (oidc?.enabled && account.plan === 'enterprise') {
     const since = oidc.enabledAt ? ` since ${day(oidc.enabledAt)}` : '';
@@ -74,7 +94,7 @@ export type PasswordAction = 'login' | 'reset';
 export interface PasswordDecision {
   allowed: boolean;
   /** `sso_enforced` points the user to "Sign in with SSO"; `not_member` / `not_registered` refuse outright. */
-  code: 'allowed' | 'sso_enforced' | 'not_member' | 'not_registered';
+  code: 'allowed' | 'sso_enforced' | 'not_member' | 'not_registered' | 'deactivated';
   method: 'passthrough' | 'password' | null;
   reason: string;
 }
@@ -89,6 +109,7 @@ export function decidePassword(db: Db, rawEmail: string, accountId: string, acti
   if (verdict.kind === 'not_registered') return { allowed: false, code: 'not_registered', method: null, reason: verdict.reason };
   const a = verdict.accounts.find((x) => x.accountId === accountId);
   if (!a) return { allowed: false, code: 'not_member', method: null, reason: `${verdict.email} is not a member of ${accountId}` };
+  if (!a.active) return { allowed: false, code: 'deactivated', method: null, reason: a.reason };
   if (a.ssoEnabled) {
     const reason = action === 'reset' ? a.reason.replace(': password refused for', ': password reset refused for') : a.reason;
     return { allowed: false, code: 'sso_enforced', method: null, reason };
@@ -98,4 +119,4 @@ export function decidePassword(db: Db, rawEmail: string, accountId: string, acti
 
 /** The accounts of a verdict where "Sign in with SSO" applies. */
 export const ssoAccounts = (verdict: PolicyVerdict): AccountDecision[] =>
-  verdict.kind === 'decided' ? verdict.accounts.filter((a) => a.ssoEnabled) : [];
+  verdict.kind === 'decided' ? verdict.accounts.filter((a) => a.ssoEnabled && a.active) : [];

@@ -57,13 +57,30 @@ export function updateAccountFlags(db: Db, id: string, patch: { packages?: Packa
   if (patch.embeddable !== undefined) db.prepare('UPDATE accounts SET embeddable = ? WHERE id = ?').run(patch.embeddable ? 1 : 0, id);
 }
 
+export type MembershipStatus = 'active' | 'deactivated';
+
+/**
+ * One user in one account. The shared model of the console's directory and of SCIM provisioning:
+ * `status` is per account (a user deactivated by Okta in one account keeps the others); `statusBy`
+ * says who changed it last ('scim:Okta', 'console', …) and `statusAt` when.
+ */
 export interface MemberRow {
   accountId: string;
   userId: number;
   email: string;
   name: string;
   role: Role;
+  status: MembershipStatus;
+  statusAt: number | null;
+  statusBy: string | null;
+  source: 'local' | 'scim';
+  provisionedBy: string | null;
+  provisionedAt: number | null;
 }
+
+const MEMBER_COLUMNS = `m.account_id AS accountId, u.id AS userId, u.email, u.name, m.role, m.status,
+  m.status_at AS statusAt, m.status_by AS statusBy, m.source, m.provisioned_by AS provisionedBy,
+  m.provisioned_at AS provisionedAt`;
 
 export function insertMembership(db: Db, accountId: string, userId: number, role: Role): void {
   db.prepare('INSERT INTO memberships (account_id, user_id, role) VALUES (?, ?, ?)').run(accountId, userId, role);
@@ -72,22 +89,45 @@ export function insertMembership(db: Db, accountId: string, userId: number, role
 export function listMembers(db: Db, accountId: string): MemberRow[] {
   return db
     .prepare(
-      `SELECT m.account_id AS accountId, u.id AS userId, u.email, u.name, m.role
+      `SELECT ${MEMBER_COLUMNS}
          FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.account_id = ? ORDER BY u.email`,
     )
     .all(accountId) as MemberRow[];
 }
 
+export function getMembership(db: Db, accountId: string, userId: number): MemberRow | undefined {
+  return db
+    .prepare(
+      `SELECT ${MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.account_id = ? AND m.user_id = ?`,
+    )
+    .get(accountId, userId) as MemberRow | undefined;
+}
+
+/** Switches one membership on or off; `by` names who did it ('scim:Okta', 'console'). */
+export function setMembershipStatus(db: Db, accountId: string, userId: number, status: MembershipStatus, by: string, now: number): void {
+  db.prepare('UPDATE memberships SET status = ?, status_at = ?, status_by = ? WHERE account_id = ? AND user_id = ?').run(
+    status,
+    now,
+    by,
+    accountId,
+    userId,
+  );
+}
+
 /** The accounts a user belongs to, by email (case-insensitive). */
-export function accountsOfEmail(db: Db, email: string): Array<AccountRow & { role: Role }> {
+export function accountsOfEmail(
+  db: Db,
+  email: string,
+): Array<AccountRow & { role: Role; status: MembershipStatus; statusAt: number | null; statusBy: string | null }> {
   const rows = db
     .prepare(
-      `SELECT a.*, m.role FROM accounts a
+      `SELECT a.*, m.role, m.status, m.status_at AS statusAt, m.status_by AS statusBy FROM accounts a
          JOIN memberships m ON m.account_id = a.id
          JOIN users u ON u.id = m.user_id
         WHERE u.email = ? ORDER BY a.name`,
     )
-    .all(email) as Array<RawAccount & { role: Role }>;
-  return rows.map((r) => ({ ...fromRaw(r), role: r.role }));
+    .all(email) as Array<RawAccount & { role: Role; status: MembershipStatus; statusAt: number | null; statusBy: string | null }>;
+  return rows.map((r) => ({ ...fromRaw(r), role: r.role, status: r.status, statusAt: r.statusAt, statusBy: r.statusBy }));
 }

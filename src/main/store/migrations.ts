@@ -241,6 +241,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'membership status: the one model of users and memberships (console directory + provisioning)',
+    sql: `
+      -- A membership is the unit that can be switched off: a user deactivated in one account (by SCIM
+      -- provisioning or by an admin) keeps every other account. status_by names who did it
+      -- ('scim:Okta', 'scim:Microsoft Entra ID', 'console', '--import'); status_at when.
+      ALTER TABLE memberships ADD COLUMN status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','deactivated'));
+      ALTER TABLE memberships ADD COLUMN status_at INTEGER;
+      ALTER TABLE memberships ADD COLUMN status_by TEXT;
+      -- Where the membership came from: 'local' (console, import, demo) or 'scim'; provisioned_by is the IdP
+      -- (from its User-Agent), provisioned_at the first time it provisioned the user.
+      ALTER TABLE memberships ADD COLUMN source TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local','scim'));
+      ALTER TABLE memberships ADD COLUMN provisioned_by TEXT;
+      ALTER TABLE memberships ADD COLUMN provisioned_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
