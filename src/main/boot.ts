@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { openStore, type Store } from './store/db';
+import { startCheckpointer } from './store/checkpointer';
 import { systemClock, type Clock, type EngineContext, type ServiceUrls } from './engine/context';
 import { createDispatch, type Dispatch } from './engine/dispatch';
 import { createHandlers } from './engine/handlers';
@@ -46,6 +47,7 @@ export interface Booted {
 export async function boot(opts: BootOptions): Promise<Booted> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store: Store = openStore(opts.dataDir);
+  const checkpoints = startCheckpointer(store);
   const servers: Server[] = [];
   const stops: Array<() => void> = [];
   let ctxForClose: EngineContext | null = null;
@@ -53,6 +55,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     stops.forEach((stop) => stop());
     if (ctxForClose) await closeOidcEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
+    checkpoints.stop();
     store.close();
   };
   try {
