@@ -17,6 +17,7 @@ import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
 import { startAuditTextIndexer } from './engine/audit/text-indexer';
+import { startPruner } from './engine/maintenance/pruner';
 
 export interface BootOptions {
   dataDir: string;
@@ -89,7 +90,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     }
     const retention = startRetention(store.db, clock, log);
     const textIndexer = startAuditTextIndexer(store.db, log);
-    stops.push(() => retention.stop(), () => textIndexer.stop());
+    const pruner = startPruner(store.db, clock, log);
+    stops.push(() => retention.stop(), () => textIndexer.stop(), () => pruner.stop());
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();
