@@ -32,7 +32,7 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 export function startPruner(db: Db, clock: Clock, log: (line: string) => void, everyMs = 60_000, tables: readonly PruneTable[] = PRUNE_TABLES): Pruner {
   let running: Promise<PruneReport> | null = null;
   let stopped = false;
-  let size = 256;
+  let size = 64;
   const pass = async (): Promise<PruneReport> => {
     const report: PruneReport = { deleted: {}, batches: 0, longestBatchMs: 0 };
     for (const t of tables) {
