@@ -2,14 +2,15 @@
  * Token issuance over HTTP on loopback: SSO Desk's `POST /authorization/sso` side by side with
  * oidc-provider's token endpoint (client_credentials grant, opaque tokens), same machine, same run.
  *
- *   node --import tsx bench/tokens.bench.ts [--seconds 3] [--clients 1,16,64]
+ *   node --import tsx bench/tokens.bench.ts [--seconds 1] [--rounds 7] [--clients 1,16,64]
  *   npm run bench -- tokens          (the defaults, through bench/run.ts)
  *   BENCH_PROF=1 …                   also writes a CPU profile of the SSO Desk server to $TMPDIR/sso-desk-cpuprof
  *
  * Each server runs in its own child process (so the load generator does not share its event loop);
  * the load generator keeps `clients` keep-alive connections busy, one request in flight on each, for
- * `seconds` after a one-second warm-up, and prints requests/s and p50/p99 latency. Prints figures;
- * passes or fails nothing.
+ * `seconds` after a short warm-up. The two servers alternate in at least five rounds per concurrency
+ * (see `alternate`), and the bench prints every round's ratio and their median and range beside req/s
+ * and p50/p99 for each. Prints figures; passes or fails nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +33,8 @@ async function serveDesk(): Promise<void> {
   const { systemClock } = await import('../src/main/engine/context');
   const dir = mkdtempSync(join(tmpdir(), 'sso-desk-bench-'));
   const store = openStore(dir);
+  // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts).
+  if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store);
   const secrets = fileKeySecretBox(dir);
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures
@@ -113,7 +116,9 @@ function once(agent: Agent, t: Target, u: URL): Promise<number> {
   });
 }
 
-async function load(t: Target, clients: number, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number; n: number }> {
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 300);
+
+async function load(t: Target, clients: number, seconds: number): Promise<Cell> {
   const u = new URL(t.url);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
@@ -131,7 +136,7 @@ async function load(t: Target, clients: number, seconds: number): Promise<{ rps:
     }
   };
   const workers = Array.from({ length: clients }, worker);
-  await new Promise((r) => setTimeout(r, 1000)); // warm-up: JIT, statement cache, connections
+  await new Promise((r) => setTimeout(r, WARMUP_MS)); // warm-up: JIT, statement cache, connections
   measuring = true;
   const start = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -146,27 +151,75 @@ async function load(t: Target, clients: number, seconds: number): Promise<{ rps:
   return { rps: n / elapsed, p50: pct(50), p99: pct(99), errors, n };
 }
 
+interface Cell {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  n: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * One concurrency level as alternating rounds, A B B A A B B A …: SSO Desk and the peer take turns, and
+ * which one goes first flips every round, so a drift of the machine (another process starting, a
+ * thermal or scheduler change) lands on both sides. Each round's ratio is printed, then the median and
+ * range of the ratios: the figure a noisy machine cannot flip is the median, not one cell.
+ */
+async function alternate(desk: Target, peer: Target, clients: number, seconds: number, rounds: number): Promise<void> {
+  const ratios: number[] = [];
+  const deskRuns: Cell[] = [];
+  const peerRuns: Cell[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? (['desk', 'peer'] as const) : (['peer', 'desk'] as const);
+    const got: Partial<Record<'desk' | 'peer', Cell>> = {};
+    for (const who of order) got[who] = await load(who === 'desk' ? desk : peer, clients, seconds);
+    deskRuns.push(got.desk!);
+    peerRuns.push(got.peer!);
+    const ratio = got.desk!.rps / got.peer!.rps;
+    ratios.push(ratio);
+    console.log(
+      `| ${clients} | ${r + 1} | ${order[0] === 'desk' ? 'A B' : 'B A'} | ${got.desk!.rps.toFixed(0)} | ${got.desk!.p50.toFixed(2)} | ` +
+        `${got.desk!.p99.toFixed(2)} | ${got.peer!.rps.toFixed(0)} | ${got.peer!.p50.toFixed(2)} | ${got.peer!.p99.toFixed(2)} | ` +
+        `${ratio.toFixed(2)}× | ${got.desk!.errors + got.peer!.errors} |`,
+    );
+  }
+  const med = (xs: Cell[], k: keyof Cell) => median(xs.map((x) => x[k]));
+  summary.push(
+    `| ${clients} | **${median(ratios).toFixed(2)}×** | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× | ` +
+      `${med(deskRuns, 'rps').toFixed(0)} | ${med(deskRuns, 'p50').toFixed(2)} | ${med(deskRuns, 'p99').toFixed(2)} | ` +
+      `${med(peerRuns, 'rps').toFixed(0)} | ${med(peerRuns, 'p50').toFixed(2)} | ${med(peerRuns, 'p99').toFixed(2)} |`,
+  );
+}
+
+const summary: string[] = [];
+
 async function main(): Promise<void> {
   const arg = (name: string, dflt: string) => {
     const i = process.argv.indexOf(name);
     return i >= 0 ? process.argv[i + 1]! : dflt;
   };
-  const seconds = Number(arg('--seconds', '3'));
+  const seconds = Number(arg('--seconds', '1'));
+  const rounds = Math.max(5, Number(arg('--rounds', '7')));
   const levels = arg('--clients', '1,16,64').split(',').map(Number);
   const desk = await startChild('desk');
   const oidc = await startChild('oidc');
-  console.log(`# token issuance on loopback · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
-  console.log(`# ${seconds} s per cell after 1 s warm-up; each server in its own process; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| server | clients | req/s | p50 ms | p99 ms | non-200 |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(`# token issuance on loopback · ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
+  console.log(`# A = SSO Desk POST /authorization/sso, B = oidc-provider 9 POST /token (client_credentials), each in its own process`);
+  console.log(`# ${rounds} alternating rounds per concurrency, ${seconds} s each after a 1 s warm-up; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log('| clients | round | order | A req/s | A p50 ms | A p99 ms | B req/s | B p50 ms | B p99 ms | A/B | non-200 |');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
-    for (const c of levels) {
-      for (const [name, s] of [['SSO Desk POST /authorization/sso', desk], ['oidc-provider 9 POST /token (client_credentials)', oidc]] as const) {
-        const r = await load(s.target, c, seconds);
-        console.log(`| ${name} | ${c} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
-      }
-    }
-    console.log(`\n# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    for (const c of levels) await alternate(desk.target, oidc.target, c, seconds, rounds);
+    console.log('\n| clients | median A/B | range | A req/s | A p50 | A p99 | B req/s | B p50 | B p99 |');
+    console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+    for (const line of summary) console.log(line);
+    console.log(`\n# (medians over the rounds) load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     desk.child.kill('SIGTERM');
     oidc.child.kill('SIGTERM');

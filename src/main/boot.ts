@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { openStore, type Store } from './store/db';
+import { startCheckpointer } from './store/checkpointer';
 import { systemClock, type Clock, type EngineContext, type ServiceUrls } from './engine/context';
 import { createDispatch, type Dispatch } from './engine/dispatch';
 import { createHandlers } from './engine/handlers';
@@ -16,6 +17,7 @@ import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
 import { startAuditTextIndexer } from './engine/audit/text-indexer';
+import { startPruner } from './engine/maintenance/pruner';
 
 export interface BootOptions {
   dataDir: string;
@@ -46,6 +48,7 @@ export interface Booted {
 export async function boot(opts: BootOptions): Promise<Booted> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store: Store = openStore(opts.dataDir);
+  const checkpoints = startCheckpointer(store);
   const servers: Server[] = [];
   const stops: Array<() => void> = [];
   let ctxForClose: EngineContext | null = null;
@@ -53,6 +56,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     stops.forEach((stop) => stop());
     if (ctxForClose) await closeOidcEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
+    checkpoints.stop();
     store.close();
   };
   try {
@@ -86,7 +90,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     }
     const retention = startRetention(store.db, clock, log);
     const textIndexer = startAuditTextIndexer(store.db, log);
-    stops.push(() => retention.stop(), () => textIndexer.stop());
+    const pruner = startPruner(store.db, clock, log);
+    stops.push(() => retention.stop(), () => textIndexer.stop(), () => pruner.stop());
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();

@@ -157,3 +157,21 @@ describe('demo world', () => {
     }
   });
 });
+
+describe('password hashing on import', () => {
+  it('gives equal passwords in a workspace file distinct salted hashes', async () => {
+    const ws = workspace();
+    ws.users[1] = { ...ws.users[1]!, password: PASSWORD } as (typeof ws.users)[number];
+    await importWorkspace(t.store.db, t.ctx.platform.secrets, ws);
+    const ann = findUserByEmail(t.store.db, 'ann@acme.test')!.passwordHash!;
+    const bob = findUserByEmail(t.store.db, 'bob@acme.test')!.passwordHash!;
+    expect(ann).not.toBe(bob);
+    expect(await verifyPassword(PASSWORD, bob)).toBe(true);
+  });
+
+  it('hashes the demo world’s one shared password once (a fresh start pays one scrypt, not six)', async () => {
+    await seedDemoIfEmpty(t.store.db, t.ctx.platform.secrets);
+    const hashes = t.store.db.prepare('SELECT DISTINCT password_hash FROM users').pluck().all() as string[];
+    expect(hashes).toHaveLength(1);
+  });
+});

@@ -37,7 +37,9 @@ export type DeepLinkOutcome =
 export const SESSION_COOKIE = 'sso_desk_session';
 
 const REFUSALS = {
-  unknown: 'This sign-in link is not known: it was never issued here, or it was mistyped.',
+  // Expired tokens are deleted in the background soon after they expire (src/main/store/prune.ts), so an
+  // old link reads as unknown: the sentence names that case too.
+  unknown: 'This sign-in link is not known: it was mistyped, or it expired (links work for 60 minutes) and is gone. Ask for a new one.',
   expired: 'This sign-in link has expired: links work for 60 minutes after they are issued. Ask for a new one.',
   revoked: 'This sign-in link was revoked (signed out or revoked by an admin). Ask for a new one.',
   wrong_scope: 'This is an integration API token, not a sign-in link: only tokens from POST /authorization/sso open a workspace.',

@@ -73,7 +73,7 @@ export async function seedDemoIfEmpty(db: Db, secrets: SecretBox, endpoints: Dem
   if (listAccounts(db).length > 0) return false;
   const { workspace, password } = demoWorkspace();
   applyEndpoints(workspace, endpoints);
-  await importWorkspace(db, secrets, workspace, { actor: 'demo seed' });
+  await importWorkspace(db, secrets, workspace, { actor: 'demo seed', hashEqualPasswordsOnce: true });
   db.transaction(() => {
     insertDemoCredential(db, { label: 'Password of every demo user', accountId: 'acme', botId: null, kind: 'password', valueEnc: secrets.encrypt(password) });
     for (const a of workspace.accounts) {

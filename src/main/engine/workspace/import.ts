@@ -17,6 +17,12 @@ export interface ImportOptions {
   replace?: boolean;
   now?: number;
   actor?: string;
+  /**
+   * Users with the same password share one salted hash (one scrypt run instead of one per user). Only for
+   * the demo world, whose users share one published demo password by design: it halves a fresh start.
+   * A customer's workspace file never sets it, so equal passwords there still get distinct hashes.
+   */
+  hashEqualPasswordsOnce?: boolean;
 }
 
 export interface ImportSummary {
@@ -109,7 +115,14 @@ export async function importWorkspace(
   checkReferences(db, ws, replace);
 
   // The slow KDF runs before the transaction so that the database is never held while hashing.
-  const passwordHashes = await Promise.all(ws.users.map((u) => (u.password ? hashPassword(u.password) : Promise.resolve(null))));
+  const once = new Map<string, Promise<string>>();
+  const hash = (password: string): Promise<string> => {
+    if (!opts.hashEqualPasswordsOnce) return hashPassword(password);
+    let h = once.get(password);
+    if (!h) once.set(password, (h = hashPassword(password)));
+    return h;
+  };
+  const passwordHashes = await Promise.all(ws.users.map((u) => (u.password ? hash(u.password) : Promise.resolve(null))));
 
   db.transaction(() => {
     if (replace) for (const a of ws.accounts) deleteAccount(db, a.id);

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testContext } from '../helpers';
+import { startPruner } from '../../src/main/engine/maintenance/pruner';
+import { countRows } from '../../src/main/store/prune';
+import { insertToken, insertSession } from '../../src/main/store/sso-tokens';
+import { appendAudit } from '../../src/main/store/audit';
+
+const MIN = 60_000;
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+function world() {
+  const t = testContext();
+  close = t.close;
+  const { db } = t.store;
+  db.prepare("INSERT INTO accounts (id, name, plan, packages, embeddable, created_at) VALUES ('acme', 'Acme', 'enterprise', '[]', 0, 0)").run();
+  db.prepare("INSERT INTO users (id, email, name, created_at) VALUES (1, 'ann@acme.test', 'Ann', 0)").run();
+  db.prepare("INSERT INTO bots (id, account_id, name, owner_user_id, created_at) VALUES ('helpdesk', 'acme', 'Helpdesk', 1, 0)").run();
+  return t;
+}
+
+let seq = 0;
+const token = (db: import('better-sqlite3').Database, at: number) =>
+  insertToken(db, { hash: `h${seq++}`, scope: 'sso', accountId: 'acme', botId: 'helpdesk', userId: 1, issuedAt: at, expiresAt: at + 60 * MIN });
+
+describe('background pruning of dead rows', () => {
+  it('deletes expired tokens (and their deep-link sessions) in small batches and keeps the live ones', async () => {
+    const { store, clock, ctx } = world();
+    const { db } = store;
+    const t0 = clock.t;
+    for (let i = 0; i < 5000; i++) token(db, t0);
+    const old = token(db, t0);
+    insertSession(db, { hash: 'sess-old', tokenId: old, createdAt: t0, expiresAt: t0 + 60 * MIN });
+    clock.t = t0 + 61 * MIN;
+    const live: number[] = [];
+    for (let i = 0; i < 300; i++) live.push(token(db, clock.t));
+    insertSession(db, { hash: 'sess-live', tokenId: live[0]!, createdAt: clock.t, expiresAt: clock.t + 60 * MIN });
+    appendAudit(db, { at: t0, kind: 'sso.token.issue', outcome: 'ok' });
+
+    const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000);
+    const report = await pruner.kick();
+    pruner.stop();
+
+    expect(countRows(db, 'sso_tokens')).toBe(300);
+    expect(report.deleted.sso_tokens).toBe(5001);
+    // Batches are bounded: 5001 rows cannot go in one (at most 4096 rows a batch).
+    expect(report.batches).toBeGreaterThan(2);
+    expect(db.prepare('SELECT hash FROM sso_sessions').all()).toEqual([{ hash: 'sess-live' }]);
+    // The audit log keeps the history.
+    expect(countRows(db, 'audit_events')).toBe(1);
+  });
+
+  it('keeps a token one millisecond before it expires and removes it at expiry', async () => {
+    const { store, clock, ctx } = world();
+    const t0 = clock.t;
+    token(store.db, t0);
+    const pruner = startPruner(store.db, ctx.clock, () => {}, 3_600_000);
+    clock.t = t0 + 60 * MIN - 1;
+    await pruner.kick();
+    expect(countRows(store.db, 'sso_tokens')).toBe(1);
+    clock.t = t0 + 60 * MIN;
+    await pruner.kick();
+    expect(countRows(store.db, 'sso_tokens')).toBe(0);
+    pruner.stop();
+  });
+
+  it('deletes expired or revoked login sessions, used or expired resets, ended OIDC sessions and old outbox mail', async () => {
+    const { store, clock, ctx } = world();
+    const { db } = store;
+    const t0 = clock.t;
+    const s = db.prepare('INSERT INTO auth_sessions (token_hash, user_id, account_id, method, created_at, expires_at, revoked_at) VALUES (?, 1, ?, ?, ?, ?, ?)');
+    s.run('a-expired', 'acme', 'password', t0 - 120 * MIN, t0 - MIN, null);
+    s.run('a-live', 'acme', 'password', t0, t0 + 60 * MIN, null);
+    const r = db.prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at, used_at) VALUES (?, 1, ?, ?, ?, ?)');
+    r.run('r-used', 'acme', t0 - MIN, t0 + 29 * MIN, t0 - 1);
+    r.run('r-expired', 'acme', t0 - 40 * MIN, t0 - 10 * MIN, null);
+    r.run('r-live', 'acme', t0, t0 + 30 * MIN, null);
+    const o = db.prepare('INSERT INTO oidc_sessions (id_hash, user_id, account_id, issuer, created_at, expires_at, ended_at) VALUES (?, 1, ?, ?, ?, ?, ?)');
+    o.run('o-ended', 'acme', 'http://idp', t0 - MIN, t0 + 60 * MIN, t0 - 1);
+    o.run('o-live', 'acme', 'http://idp', t0, t0 + 60 * MIN, null);
+    const m = db.prepare("INSERT INTO auth_outbox (at, to_email, subject, text_enc) VALUES (?, 'ann@acme.test', 'Reset', 'x')");
+    m.run(t0 - 25 * 60 * MIN);
+    m.run(t0 - MIN);
+
+    const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000);
+    await pruner.kick();
+    pruner.stop();
+    expect(db.prepare('SELECT token_hash FROM auth_sessions').pluck().all()).toEqual(['a-live']);
+    expect(db.prepare('SELECT token_hash FROM password_resets').pluck().all()).toEqual(['r-live']);
+    expect(db.prepare('SELECT id_hash FROM oidc_sessions').pluck().all()).toEqual(['o-live']);
+    expect(countRows(db, 'auth_outbox')).toBe(1);
+  });
+});
