@@ -162,7 +162,7 @@ describe('password hashing on import', () => {
   it('gives equal passwords in a workspace file distinct salted hashes', async () => {
     const ws = workspace();
     ws.users[1] = { ...ws.users[1]!, password: PASSWORD } as (typeof ws.users)[number];
-    await importWorkspace(t.store.db, t.ctx.platform.secrets, ws);
+    await importWorkspace(t.store.db, t.ctx.platform.secrets, JSON.stringify(ws));
     const ann = findUserByEmail(t.store.db, 'ann@acme.test')!.passwordHash!;
     const bob = findUserByEmail(t.store.db, 'bob@acme.test')!.passwordHash!;
     expect(ann).not.toBe(bob);
