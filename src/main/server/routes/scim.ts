@@ -13,7 +13,8 @@ import type { Route } from '../router';
 
 /** A SCIM body may be large (a group with thousands of members), not unbounded. */
 export const SCIM_BODY_LIMIT = 1024 * 1024;
-const SCIM_PATH = /^\/scim\/v2(\/.*)?$/;
+// No capture group: the router would percent-decode it and drop the route on a malformed escape.
+const SCIM_PATH = /^\/scim\/v2(?:\/.*)?$/;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   baseHeaders(res);
@@ -171,7 +172,7 @@ export function scimRoutes(ctx: EngineContext): Route[] {
   const handle = async ({ req, res, url }: { req: IncomingMessage; res: ServerResponse; url: URL }): Promise<void> => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    const sub = SCIM_PATH.exec(url.pathname)?.[1] ?? '';
+    const sub = url.pathname.slice('/scim/v2'.length);
     const idp = idpFromUserAgent(req.headers['user-agent']);
     const base = `${ctx.urls.api ?? `http://${req.headers.host ?? '127.0.0.1'}`}/scim/v2`;
     let accountId: string | null = null;
