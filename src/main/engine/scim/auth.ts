@@ -1,8 +1,23 @@
 import type { EngineContext } from '../context';
 import { getAccount } from '../../store/accounts';
-import { findScimConfigByHash } from '../../store/scim';
+import { findScimConfigByHash, getScimConfig } from '../../store/scim';
 import { constantTimeEqual, sha256 } from '../crypto/hash';
 import { ScimError } from './errors';
+import type { Db } from '../../store/db';
+
+/**
+ * Tokens of the console's self-check ("Test provisioning"): random, 256 bits, held in memory only for
+ * the minute the check runs, for one account, then forgotten. They pass the same gates as the stored token.
+ */
+const selfCheckTokens = new WeakMap<Db, Map<string, { accountId: string; expiresAt: number }>>();
+
+export function issueSelfCheckToken(db: Db, accountId: string, token: string, now: number): () => void {
+  let byDb = selfCheckTokens.get(db);
+  if (!byDb) selfCheckTokens.set(db, (byDb = new Map()));
+  const hash = sha256(token);
+  byDb.set(hash, { accountId, expiresAt: now + 60_000 });
+  return () => byDb.delete(hash);
+}
 
 /**
  * The account of a SCIM request, from `Authorization: Bearer <token>` (RFC 6750 §2.1). The token is
@@ -15,7 +30,9 @@ export function authenticateScim(ctx: EngineContext, header: string | undefined)
   const m = /^Bearer\s+([\x21-\x7e]{1,512})\s*$/i.exec(header ?? '');
   if (!m) throw new ScimError(401, 'send the provisioning token of Settings › Provisioning as "Authorization: Bearer <token>"');
   const hash = sha256(m[1]!);
-  const cfg = findScimConfigByHash(ctx.store.db, hash);
+  const temp = selfCheckTokens.get(ctx.store.db)?.get(hash);
+  const tempCfg = temp && temp.expiresAt > ctx.clock.now() ? getScimConfig(ctx.store.db, temp.accountId) : undefined;
+  const cfg = tempCfg ? { ...tempCfg, tokenHash: hash } : findScimConfigByHash(ctx.store.db, hash);
   if (!cfg || !cfg.tokenHash || !constantTimeEqual(cfg.tokenHash, hash)) throw new ScimError(401, 'the bearer token is not a provisioning token of any account (revoked or rotated tokens stop working at once)');
   const account = getAccount(ctx.store.db, cfg.accountId);
   if (!account) throw new ScimError(401, 'the bearer token is not a provisioning token of any account');

@@ -6,8 +6,12 @@
  */
 export function idpFromUserAgent(ua: string | undefined): string {
   const text = (ua ?? '').trim();
+  if (text.startsWith(SELF_CHECK_UA)) return 'SSO Desk self-check';
   if (/okta/i.test(text)) return 'Okta';
   if (/microsoft|azure|\baad\b|entra/i.test(text)) return 'Microsoft Entra ID';
   const product = /^([A-Za-z0-9._-]{1,40})/.exec(text)?.[1];
   return product ?? 'unknown client';
 }
+
+/** The User-Agent of the console's "Test provisioning" (it replays Okta's and Entra ID's requests). */
+export const SELF_CHECK_UA = 'SSO-Desk-self-check/1.0';
