@@ -29,6 +29,12 @@ export const PassthroughConfigFile = z.strictObject({
   timeoutMs: z.number().int().min(100).max(30_000).default(5000),
 });
 
+/** SCIM provisioning of an account: the bearer token is hashed on import and never exported in clear. */
+export const ScimConfigFile = z.strictObject({
+  enabled: z.boolean(),
+  token: z.string().min(32, 'expected at least 32 characters').max(512).regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces').optional(),
+});
+
 export const WorkspaceAccount = z.strictObject({
   id,
   name: z.string().min(1).max(200),
@@ -38,6 +44,7 @@ export const WorkspaceAccount = z.strictObject({
   apiKey: secret.optional(),
   oidc: OidcConfigFile.optional(),
   passthrough: PassthroughConfigFile.optional(),
+  scim: ScimConfigFile.optional(),
 });
 
 export const WorkspaceUser = z.strictObject({

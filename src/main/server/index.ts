@@ -5,6 +5,7 @@ import { sendJson } from './http';
 import { listenLoopback } from './listen';
 import { platformSsoRoutes } from './routes/platform-sso';
 import { authRoutes } from './routes/auth';
+import { scimRoutes } from './routes/scim';
 
 /** The Platform API and the platform's login endpoints on loopback. Each area adds its routes here. */
 export function apiRoutes(ctx: EngineContext): Route[] {
@@ -16,6 +17,7 @@ export function apiRoutes(ctx: EngineContext): Route[] {
     },
     ...platformSsoRoutes(ctx),
     ...authRoutes(ctx),
+    ...scimRoutes(ctx),
   ];
 }
 

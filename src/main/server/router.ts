@@ -10,7 +10,7 @@ export interface RouteRequest {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A literal path, or a pattern whose groups become `params`. */
   path: string | RegExp;
   handle(r: RouteRequest): Promise<void> | void;

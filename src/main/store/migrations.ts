@@ -268,6 +268,72 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS audit_at;
     `,
   },
+  {
+    version: 80,
+    name: 'SCIM provisioning: per-account token, provisioned users and groups, group-to-team mappings',
+    sql: `
+      -- One bearer token per account, kept only as its SHA-256; last4 lets the console tell tokens apart.
+      CREATE TABLE scim_config (
+        account_id        TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        enabled           INTEGER NOT NULL DEFAULT 0,
+        token_hash        TEXT UNIQUE,
+        token_last4       TEXT,
+        token_created_at  INTEGER,
+        updated_at        INTEGER NOT NULL
+      );
+      -- The SCIM side of a membership: the resource as the IdP sent it (core + enterprise + unknown
+      -- attributes, without id/meta), keyed by (account, user). seq gives list pages a stable order.
+      CREATE TABLE scim_users (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        user_name    TEXT NOT NULL COLLATE NOCASE,
+        external_id  TEXT,
+        resource     TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        UNIQUE (account_id, user_name),
+        UNIQUE (account_id, user_id)
+      );
+      CREATE INDEX scim_users_external ON scim_users(account_id, external_id);
+      -- (account_id, seq): a deep page (startIndex=90001) skips entries of this index, not rows.
+      CREATE INDEX scim_users_account ON scim_users(account_id);
+      CREATE TABLE scim_groups (
+        seq           INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        display_name  TEXT NOT NULL COLLATE NOCASE,
+        external_id   TEXT,
+        resource      TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        UNIQUE (account_id, display_name)
+      );
+      CREATE TABLE scim_group_members (
+        group_seq  INTEGER NOT NULL REFERENCES scim_groups(seq) ON DELETE CASCADE,
+        user_seq   INTEGER NOT NULL REFERENCES scim_users(seq) ON DELETE CASCADE,
+        PRIMARY KEY (group_seq, user_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX scim_group_members_user ON scim_group_members(user_seq);
+      -- "Members of this group are on this bot's team at this level", by group name (case-insensitive),
+      -- so that an admin can map a group before the IdP pushes it; a rename carries the mapping along.
+      CREATE TABLE scim_group_teams (
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        group_name  TEXT NOT NULL COLLATE NOCASE,
+        bot_id      TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        level       TEXT NOT NULL CHECK (level IN ('admin','editor','operator','viewer')),
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, group_name, bot_id)
+      );
+      -- The bot_team rows that provisioning made (and may change or remove); rows an admin made stay theirs.
+      CREATE TABLE scim_team_grants (
+        bot_id   TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (bot_id, user_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

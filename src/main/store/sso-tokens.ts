@@ -92,6 +92,8 @@ export interface IssuanceLookup {
   userId: number | null;
   userEmail: string | null;
   level: string | null;
+  /** The user's membership status in the bot's account ('deactivated' reads as not found). */
+  memberStatus: string | null;
 }
 
 /**
@@ -105,7 +107,7 @@ export function lookupIssuance(db: Db, q: { accountHash: string; botKeyHash: str
     `SELECT ak.hash AS accountKeyHash, a.id AS accountId, a.name AS accountName, a.packages AS packages,
             bk.hash AS botKeyHash, bs.hash AS botSecretHash, bs.bot_id AS botSecretBotId,
             b.id AS botId, b.name AS botName, b.account_id AS botAccountId, b.owner_user_id AS ownerUserId,
-            u.id AS userId, u.email AS userEmail, t.level AS level
+            u.id AS userId, u.email AS userEmail, t.level AS level, m.status AS memberStatus
        FROM (SELECT 1)
        LEFT JOIN api_keys ak ON ak.hash = @accountHash AND ak.kind = 'account_key' AND ak.revoked_at IS NULL
        LEFT JOIN api_keys bk ON bk.hash = @botKeyHash AND bk.kind = 'bot_key' AND bk.revoked_at IS NULL
@@ -113,6 +115,7 @@ export function lookupIssuance(db: Db, q: { accountHash: string; botKeyHash: str
        LEFT JOIN users u ON u.email = @email
        LEFT JOIN accounts a ON a.id = ak.account_id
        LEFT JOIN bots b ON b.id = bk.bot_id
-       LEFT JOIN bot_team t ON t.bot_id = b.id AND t.user_id = u.id`,
+       LEFT JOIN bot_team t ON t.bot_id = b.id AND t.user_id = u.id
+       LEFT JOIN memberships m ON m.account_id = b.account_id AND m.user_id = u.id`,
   ).get(q) as IssuanceLookup;
 }

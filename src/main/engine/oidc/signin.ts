@@ -102,6 +102,10 @@ export class SigninFlows {
     const verdict = decide(this.db, email);
     if (verdict.kind === 'not_registered') throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
     const sso = ssoAccounts(verdict);
+    const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
+    if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0) {
+      throw new DeskError('deactivated', deactivated.map((a) => a.reason).join('; '), { field: 'email', status: 403 });
+    }
     if (sso.length === 0) {
       const names = verdict.accounts.map((a) => a.accountName).join(', ') || 'no account';
       throw new DeskError('sso_not_enabled', `${email}: SSO is not on for ${names} — sign in with a password`, { field: 'email' });
@@ -346,6 +350,9 @@ export class SigninFlows {
 
     const eligible = ssoAccounts(decide(this.db, registered.user.email)).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
     if (eligible.length === 0) {
+      // Deactivated while the browser was at the IdP: the reason names who did it and when.
+      const off = this.deactivatedReasons(registered.user.email, flow);
+      if (off) return this.failReply(flow, 'deactivated', 'accounts', off);
       return this.failReply(flow, 'no_sso_account', 'accounts', `${registered.user.email} has no account that signs in through ${flow.rp.issuer}`);
     }
     flow.userId = registered.user.id;
@@ -363,6 +370,13 @@ export class SigninFlows {
   /** The flow ended (timeout, cancel, a second callback) while this callback was being handled. */
   private endedReply(flow: Flow): CallbackReply {
     return { status: 409, title: 'Sign-in ended', message: `${flow.error?.message ?? 'This sign-in has ended'}. Return to SSO Desk.` };
+  }
+
+  private deactivatedReasons(email: string, flow: Flow): string | null {
+    const verdict = decide(this.db, email);
+    if (verdict.kind !== 'decided') return null;
+    const off = verdict.accounts.filter((a) => !a.active && (flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId)));
+    return off.length > 0 ? off.map((a) => a.reason).join('; ') : null;
   }
 
   private sameIdp(flow: Flow, accountId: string): boolean {

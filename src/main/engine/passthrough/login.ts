@@ -179,6 +179,12 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   trace.add('account', 'ok', `account ${chosen.accountName} (${chosen.accountId})`);
 
   const base = { account: { id: chosen.accountId, name: chosen.accountName } };
+  if (!chosen.active) {
+    // Deactivated (by provisioning or an admin): refused before any password check, so no request
+    // reaches a pass-through service and no hash is computed.
+    trace.add('membership', 'fail', chosen.reason);
+    return finish({ ...base, outcome: 'refused', status: 403, code: 'deactivated', message: `Login refused: ${chosen.reason}.` }, { accountId: chosen.accountId });
+  }
   if (chosen.ssoEnabled || chosen.passwordMethod === null) {
     const oidc = getOidc(db, chosen.accountId);
     trace.add('method', 'fail', chosen.reason);

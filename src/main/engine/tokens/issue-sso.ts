@@ -69,7 +69,8 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
   const secretOk = constantTimeEqual(found.botSecretHash ?? '', botSecretHash);
   const botOk = found.botId !== null && keyOk && secretOk && found.botSecretBotId === found.botId && found.botAccountId === found.accountId;
   const isOwner = found.userId !== null && found.ownerUserId === found.userId;
-  const userOk = found.userId !== null && (isOwner || found.level !== null);
+  // A membership deactivated by provisioning (or an admin) reads as not found, like any user who may not enter.
+  const userOk = found.userId !== null && (isOwner || found.level !== null) && found.memberStatus !== 'deactivated';
   const hasPackage = found.packages !== null && (JSON.parse(found.packages) as string[]).includes('sso-login');
 
   if (!accountOk || found.accountId === null) return refuse(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, email, { missing: 'account' });

@@ -3,6 +3,7 @@ import { deleteAccount, getAccount, insertAccount, insertMembership } from '../.
 import { findUserByEmail, insertUser, updateUser } from '../../store/users';
 import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
+import { putScimConfig } from '../../store/scim';
 import { putOidc, putPassthrough } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError, conflict, invalidInput } from '../../../shared/errors';
@@ -160,6 +161,16 @@ export async function importWorkspace(
           timeoutMs: p.timeoutMs,
           updatedAt: now,
         });
+      }
+    }
+    for (const a of ws.accounts) {
+      if (!a.scim) continue;
+      const token = a.scim.token;
+      try {
+        putScimConfig(db, { accountId: a.id, enabled: a.scim.enabled, tokenHash: token ? sha256(token) : null, tokenLast4: token ? last4(token) : null, tokenCreatedAt: token ? now : null, updatedAt: now });
+      } catch (e) {
+        if (String((e as Error).message).includes('UNIQUE')) throw conflict(`the provisioning token of account "${a.id}" is already in use elsewhere`, `accounts.${a.id}.scim.token`);
+        throw e;
       }
     }
     ws.users.forEach((u, i) => {

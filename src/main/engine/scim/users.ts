@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type { EngineContext } from '../context';
+import { getMembership, insertMembership, setMembershipStatus } from '../../store/accounts';
+import { findUserByEmail, getUser, insertUser } from '../../store/users';
+import { getOidc, getPassthrough } from '../../store/sso-config';
+import {
+  countMemberships,
+  countScimUsers,
+  deleteMembership,
+  deleteScimUser,
+  endAccess,
+  findScimUserByUserName,
+  getScimUser,
+  groupsOfUser,
+  insertScimUser,
+  iterateScimUsers,
+  markProvisioned,
+  pageScimUsers,
+  scimUsersWhere,
+  updateScimUser,
+  type ScimUserRow,
+} from '../../store/scim';
+import { hashPassword } from '../crypto/hash';
+import { ScimError, badRequest, notFoundScim } from './errors';
+import { indexedLookup, parseFilter, predicate } from './filter';
+import { applyPatch, normalizePatch } from './patch';
+import { readUser, type UserFields } from './resource';
+import { CANONICAL, ENTERPRISE_URN } from './schema';
+import { dropUserFromTeams, syncTeams } from './teams';
+
+/** Who is calling and for which account: the token decided the account, the User-Agent the IdP. */
+export interface ScimCaller {
+  ctx: EngineContext;
+  accountId: string;
+  idp: string;
+  /** `<api>/scim/v2`, for `meta.location`. */
+  base: string;
+  /** What the request changed, for the provisioning log. */
+  changes: string[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The SCIM representation of a stored user (RFC 7643 §4.1): the stored resource, id, active, groups, meta. */
+export function userResource(c: ScimCaller, row: ScimUserRow, withGroups = true): Record<string, unknown> {
+  const stored = JSON.parse(row.resource) as Record<string, unknown>;
+  return {
+    ...stored,
+    id: row.id,
+    active: row.status === 'active',
+    ...(withGroups ? { groups: groupsOfUser(c.ctx.store.db, row.seq).map((g) => ({ value: g.id, display: g.displayName, $ref: `${c.base}/Groups/${g.id}` })) } : {}),
+    meta: { resourceType: 'User', created: iso(row.createdAt), lastModified: iso(row.updatedAt), location: `${c.base}/Users/${row.id}`, version: `W/"${row.updatedAt}"` },
+  };
+}
+
+/** The top-level attributes a User PATCH path may name without a URN: the schema's, and any kept unknown ones. */
+const knownUserTop = (stored: Record<string, unknown>) => (top: string): boolean =>
+  CANONICAL.has(top.toLowerCase()) || Object.keys(stored).some((k) => k.toLowerCase() === top.toLowerCase());
+
+/** Whether the account checks passwords elsewhere (SSO or pass-through): then a provisioned password is dropped. */
+function passwordsElsewhere(c: ScimCaller): boolean {
+  const { db } = c.ctx.store;
+  const oidc = getOidc(db, c.accountId);
+  return Boolean(oidc?.enabled) || Boolean(getPassthrough(db, c.accountId)?.enabled);
+}
+
+async function passwordHashFor(c: ScimCaller, password: string | undefined): Promise<string | null> {
+  if (password === undefined) return null;
+  if (passwordsElsewhere(c)) {
+    c.changes.push('password dropped (the account signs in through SSO or pass-through)');
+    return null;
+  }
+  c.changes.push('password set (hashed)');
+  return hashPassword(password);
+}
+
+/** Switches the membership to match `active`, ending every session and deep link on deactivation. */
+function applyActive(c: ScimCaller, userId: number, active: boolean | undefined): void {
+  if (active === undefined) return;
+  const { db } = c.ctx.store;
+  const m = getMembership(db, c.accountId, userId);
+  if (!m) return;
+  const now = c.ctx.clock.now();
+  if (!active && m.status === 'active') {
+    setMembershipStatus(db, c.accountId, userId, 'deactivated', `scim:${c.idp}`, now);
+    const ended = endAccess(db, c.accountId, userId, now);
+    c.changes.push(
+      `deactivated ${m.email} (ended ${ended.sessions} login sessions, ${ended.ssoSessions} SSO sessions, ${ended.tokens} deep-link tokens, ${ended.deepLinkSessions} deep-link sessions)`,
+    );
+  } else if (active && m.status === 'deactivated') {
+    setMembershipStatus(db, c.accountId, userId, 'active', `scim:${c.idp}`, now);
+    c.changes.push(`reactivated ${m.email}`);
+  }
+}
+
+const uniqueness = (userName: string) => new ScimError(409, `a user with userName "${userName.slice(0, 200)}" already exists in this account`, 'uniqueness');
+
+/**
+ * Points the membership's user at `fields.email` and refreshes name, externalId and password when the
+ * user is this account's alone (a user shared with other accounts keeps what those accounts rely on).
+ */
+function updateUserRecord(c: ScimCaller, userId: number, fields: UserFields, passwordHash: string | null): void {
+  const { db } = c.ctx.store;
+  const user = getUser(db, userId)!;
+  const solo = countMemberships(db, userId) <= 1;
+  if (user.email.toLowerCase() !== fields.email) {
+    const other = findUserByEmail(db, fields.email);
+    if (other && other.id !== userId) throw new ScimError(409, `the email ${fields.email} belongs to another user`, 'uniqueness');
+    if (!solo) throw new ScimError(400, `the email of ${user.email} cannot change here: the user belongs to other accounts too`, 'mutability');
+    db.prepare('UPDATE users SET email = ? WHERE id = ?').run(fields.email, userId);
+    c.changes.push(`email ${user.email} → ${fields.email}`);
+  }
+  if (!solo) return;
+  if (user.name !== fields.name || user.externalId !== fields.externalId) {
+    db.prepare('UPDATE users SET name = ?, external_id = ? WHERE id = ?').run(fields.name, fields.externalId, userId);
+  }
+  if (passwordHash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+}
+
+/** `POST /Users` (RFC 7644 §3.3). @throws ScimError 400, 409 `uniqueness`. */
+export async function createUser(c: ScimCaller, body: unknown): Promise<Record<string, unknown>> {
+  const fields = readUser(body);
+  const { db } = c.ctx.store;
+  if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
+  const passwordHash = await passwordHashFor(c, fields.password);
+  const now = c.ctx.clock.now();
+  const row = db.transaction(() => {
+    // Checked again inside the transaction: the KDF above yields to other requests.
+    if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
+    let user = findUserByEmail(db, fields.email);
+    if (!user) {
+      const id = insertUser(db, { email: fields.email, name: fields.name, externalId: fields.externalId, passwordHash, emailVerified: true }, now);
+      user = getUser(db, id)!;
+      c.changes.push(`created user ${fields.email}`);
+    }
+    const membership = getMembership(db, c.accountId, user.id);
+    if (!membership) {
+      insertMembership(db, c.accountId, user.id, 'member');
+      c.changes.push(`${fields.email} joined ${c.accountId} as member`);
+    } else {
+      const taken = db.prepare('SELECT 1 FROM scim_users WHERE account_id = ? AND user_id = ?').get(c.accountId, user.id);
+      if (taken) throw new ScimError(409, `${fields.email} is already provisioned in this account under another userName`, 'uniqueness');
+      updateUserRecord(c, user.id, fields, passwordHash);
+    }
+    markProvisioned(db, c.accountId, user.id, c.idp, now);
+    const id = randomUUID();
+    insertScimUser(db, { id, accountId: c.accountId, userId: user.id, userName: fields.userName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), createdAt: now, updatedAt: now });
+    applyActive(c, user.id, fields.active ?? true);
+    return getScimUser(db, c.accountId, id)!;
+  })();
+  return userResource(c, row);
+}
+
+export function getUserResource(c: ScimCaller, id: string): Record<string, unknown> {
+  const row = getScimUser(c.ctx.store.db, c.accountId, id);
+  if (!row) throw notFoundScim(`no user with id "${id.slice(0, 100)}" in this account`);
+  return userResource(c, row);
+}
+
+/** Writes new fields over an existing user (PUT and PATCH). */
+async function rewrite(c: ScimCaller, row: ScimUserRow, fields: UserFields): Promise<Record<string, unknown>> {
+  const { db } = c.ctx.store;
+  const passwordHash = await passwordHashFor(c, fields.password);
+  const now = c.ctx.clock.now();
+  const out = db.transaction(() => {
+    const current = getScimUser(db, c.accountId, row.id);
+    if (!current) throw notFoundScim(`no user with id "${row.id}" in this account`);
+    const clash = findScimUserByUserName(db, c.accountId, fields.userName);
+    if (clash && clash.seq !== current.seq) throw uniqueness(fields.userName);
+    if (current.userName !== fields.userName) c.changes.push(`userName ${current.userName} → ${fields.userName}`);
+    updateUserRecord(c, current.userId, fields, passwordHash);
+    updateScimUser(db, current.seq, { userName: fields.userName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), updatedAt: Math.max(now, current.updatedAt + 1) });
+    applyActive(c, current.userId, fields.active);
+    return getScimUser(db, c.accountId, row.id)!;
+  })();
+  return userResource(c, out);
+}
+
+/** `PUT /Users/{id}` (RFC 7644 §3.5.1): the resource is replaced; `active` left out keeps its state. */
+export async function replaceUser(c: ScimCaller, id: string, body: unknown): Promise<Record<string, unknown>> {
+  const row = getScimUser(c.ctx.store.db, c.accountId, id);
+  if (!row) throw notFoundScim(`no user with id "${id.slice(0, 100)}" in this account`);
+  const fields = readUser(body);
+  c.changes.push(`replaced ${fields.userName}`);
+  return rewrite(c, row, fields);
+}
+
+/** `PATCH /Users/{id}` in Okta's or Entra ID's dialect (see patch.ts). */
+export async function patchUser(c: ScimCaller, id: string, body: unknown): Promise<Record<string, unknown>> {
+  const row = getScimUser(c.ctx.store.db, c.accountId, id);
+  if (!row) throw notFoundScim(`no user with id "${id.slice(0, 100)}" in this account`);
+  const stored = JSON.parse(row.resource) as Record<string, unknown>;
+  const { ops } = normalizePatch(body, 'User', knownUserTop(stored));
+  const before = { ...stored, active: row.status === 'active' };
+  const after = applyPatch(before, ops, 'User');
+  const fields = readUser(after);
+  if (fields.active === before.active) fields.active = undefined;
+  const touched = ops.map((o) => o.path ?? Object.keys((o.value as Record<string, unknown>) ?? {}).join(', ')).join('; ');
+  c.changes.push(`patched ${fields.userName}: ${touched.slice(0, 300)}`);
+  return rewrite(c, row, fields);
+}
+
+/**
+ * `DELETE /Users/{id}`: removes the membership (sessions and deep links end, team places made by
+ * provisioning go), and the user too when no account is left and they own no bot.
+ */
+export function deleteUser(c: ScimCaller, id: string): void {
+  const { db } = c.ctx.store;
+  db.transaction(() => {
+    const row = getScimUser(db, c.accountId, id);
+    if (!row) throw notFoundScim(`no user with id "${id.slice(0, 100)}" in this account`);
+    const user = getUser(db, row.userId);
+    const now = c.ctx.clock.now();
+    endAccess(db, c.accountId, row.userId, now);
+    deleteScimUser(db, row.seq);
+    dropUserFromTeams(db, c.accountId, row.userId);
+    deleteMembership(db, c.accountId, row.userId);
+    c.changes.push(`removed ${user?.email ?? row.userName} from ${c.accountId}`);
+    const ownsBot = db.prepare('SELECT 1 FROM bots WHERE owner_user_id = ?').get(row.userId) !== undefined;
+    if (countMemberships(db, row.userId) === 0 && !ownsBot) {
+      db.prepare('DELETE FROM users WHERE id = ?').run(row.userId);
+      c.changes.push(`deleted user ${user?.email ?? row.userName} (no account left)`);
+    }
+  })();
+  // Group membership rows went with the user row; mapped teams follow.
+  syncTeams(c.ctx.store.db, c.accountId, []);
+}
+
+export interface ListQuery {
+  filter: string | null;
+  startIndex: number;
+  count: number;
+  attributes: string[] | null;
+  excluded: string[] | null;
+}
+
+/**
+ * `GET /Users` (RFC 7644 §3.4.2): a filter with an indexed `eq` conjunct reads the index (see filter.ts),
+ * other filters scan the account in stable order; paging is 1-based.
+ */
+export function listUsers(c: ScimCaller, q: ListQuery): { total: number; rows: Array<Record<string, unknown>> } {
+  const { db } = c.ctx.store;
+  const offset = q.startIndex - 1;
+  if (!q.filter) {
+    const total = countScimUsers(db, c.accountId);
+    const rows = q.count === 0 ? [] : pageScimUsers(db, c.accountId, offset, q.count);
+    return { total, rows: rows.map((r) => userResource(c, r)) };
+  }
+  const f = parseFilter(q.filter);
+  const test = predicate(f);
+  const index = indexedLookup(f);
+  const source: Iterable<ScimUserRow> = index ? scimUsersWhere(db, c.accountId, index.column, index.value) : iterateScimUsers(db, c.accountId);
+  const matches: Array<Record<string, unknown>> = [];
+  let total = 0;
+  const mentionsGroups = /groups/i.test(q.filter);
+  for (const row of source) {
+    const res = userResource(c, row, mentionsGroups);
+    if (!test(res)) continue;
+    total++;
+    if (total > offset && matches.length < q.count) matches.push(mentionsGroups ? res : { ...res, groups: userResource(c, row).groups });
+  }
+  return { total, rows: matches };
+}
+
+export { ENTERPRISE_URN };
+export const assertObject = (v: unknown): void => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('the body must be a JSON object', 'invalidSyntax');
+};
