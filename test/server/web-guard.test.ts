@@ -127,6 +127,8 @@ describe('another web page cannot use the local services', () => {
     const sameSite = { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'same-site', ...JSON_TYPE };
     expect((await call(api(), '/auth/login', { method: 'POST', headers: sameSite, body })).status).toBe(403);
     expect((await call(api(), '/auth/login', { method: 'POST', headers: { origin: 'null', ...JSON_TYPE }, body })).status).toBe(403);
+    // Without Fetch Metadata (an older browser), a foreign Origin decides.
+    expect((await call(api(), '/auth/login', { method: 'POST', headers: { origin: 'http://evil.example', ...JSON_TYPE }, body })).status).toBe(403);
     const sso = await call(api(), '/authorization/sso', { method: 'POST', headers: { ...CROSS_SITE, ...JSON_TYPE }, body: ssoBody() });
     expect(sso.status).toBe(403);
   });
@@ -160,6 +162,14 @@ describe('another web page cannot use the local services', () => {
     expect(login.status).toBe(403);
     const token = await call(idp(), '/token', { method: 'POST', headers: { ...CROSS_SITE, ...form }, body: 'grant_type=authorization_code' });
     expect(token.status).toBe(403);
+    // The IdP's own login form: same-origin, though Chromium sends Origin: null under Referrer-Policy: no-referrer.
+    const own = await call(idp(), '/interaction/abc/login', {
+      method: 'POST',
+      headers: { origin: 'null', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', ...form },
+      body: 'email=ann%40acme.test&password=x',
+    });
+    expect(own.status).toBe(400);
+    expect(own.body).toContain('Sign-in could not continue');
     // The token endpoint called by SSO Desk itself (no page) is oidc-provider's own 400.
     expect((await call(idp(), '/token', { method: 'POST', headers: form, body: 'grant_type=authorization_code' })).status).toBe(400);
     // A link from another site to the authorization endpoint reaches oidc-provider (which explains the bad request).
