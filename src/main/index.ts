@@ -1,20 +1,44 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { boot, type Booted } from './boot';
 import { bindContract } from './ipc';
 import { electronPlatform } from './electron/platform';
 import { secureWebPreferences } from './electron/window-options';
+import { registerAppScheme, serveRenderer } from './electron/app-scheme';
+import { rendererSource } from './electron/renderer-source';
+import { isTrustedUrlFor } from './electron/trusted-url';
+import { guardWebContents } from './electron/window-guards';
+import { lockDownSession } from './electron/session-guards';
+import { claimSingleInstance } from './electron/single-instance';
+import { deskLinkInArgv, parseDeskLink, type LinkScreen } from './electron/desk-link';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererIndex = join(here, '..', 'renderer', 'index.html');
-const devUrl = process.env['ELECTRON_RENDERER_URL'];
-
-/** Only our own renderer may call the contract or be navigated to. */
-const isTrustedUrl = (url: string): boolean =>
-  devUrl ? url.startsWith(devUrl) : url.startsWith(pathToFileURL(join(here, '..', 'renderer')).href);
+const rendererDir = join(here, '..', 'renderer');
+const source = rendererSource({ isPackaged: app.isPackaged, devUrl: process.env['ELECTRON_RENDERER_URL'] });
+/** Only our own renderer's origin may call the contract or be navigated to. */
+const isTrustedUrl = isTrustedUrlFor(source.origin);
 
 let booted: Booted | undefined;
+let mainWindow: BrowserWindow | undefined;
+/** A screen named by the link the app was started with, opened once the window exists. */
+let pendingScreen: LinkScreen | null = deskLinkInArgv(process.argv);
+
+/** The renderer routes by fragment (`#/<screen>`); a screen from a link is always on the allow-list. */
+const urlFor = (screen: LinkScreen | null): string => (screen ? `${source.url.split('#')[0]}#/${screen}` : source.url);
+
+function openScreen(screen: LinkScreen | null): void {
+  const win = mainWindow;
+  if (!win || win.isDestroyed()) {
+    pendingScreen = screen ?? pendingScreen;
+    if (app.isReady() && booted) createWindow();
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+  if (screen) void win.loadURL(urlFor(screen));
+}
 
 function createWindow(): BrowserWindow {
   const bounds = booted?.ctx.platform.prefs.get().windowBounds;
@@ -26,43 +50,50 @@ function createWindow(): BrowserWindow {
     show: false,
     webPreferences: secureWebPreferences(join(here, '..', 'preload', 'index.cjs')),
   });
+  mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('close', () => booted?.ctx.platform.prefs.set({ windowBounds: win.getBounds() }));
-  // Blocked navigation: links leave for the system browser, the window never changes page.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:/.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(rendererIndex);
+  void win.loadURL(urlFor(pendingScreen));
+  pendingScreen = null;
   return win;
 }
 
-app.enableSandbox();
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-
-app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  booted = await boot({ dataDir: app.getPath('userData'), version: app.getVersion(), platform: electronPlatform });
-  bindContract(ipcMain, booted.dispatch, isTrustedUrl);
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+// One instance: a second launch (the OS opening an sso-desk:// link) focuses this one and opens its screen.
+if (claimSingleInstance(app, (argv) => openScreen(deskLinkInArgv(argv)))) {
+  registerAppScheme(protocol);
+  app.enableSandbox();
+  // Every web contents, the window's and any other, is guarded the same way.
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, isTrustedUrl, (url) => void booted?.ctx.platform.openExternal(url).catch(() => undefined)),
+  );
+  // macOS delivers links as an event, also before the app is ready.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openScreen(parseDeskLink(url));
   });
-}).catch((error: unknown) => {
-  process.stderr.write(`sso-desk: ${(error as Error).message}\n`);
-  app.exit(1);
-});
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app
+    .whenReady()
+    .then(async () => {
+      lockDownSession(session.defaultSession, isTrustedUrl);
+      serveRenderer(protocol, rendererDir);
+      booted = await boot({ dataDir: app.getPath('userData'), version: app.getVersion(), platform: electronPlatform });
+      bindContract(ipcMain, booted.dispatch, isTrustedUrl);
+      createWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`sso-desk: ${(error as Error).message}\n`);
+      app.exit(1);
+    });
 
-app.on('will-quit', () => {
-  void booted?.close();
-});
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => {
+    void booted?.close();
+  });
+}

@@ -12,7 +12,30 @@ describe('Electron security checklist (checked without an Electron binary)', () 
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
+  });
+
+  it('electron-builder flips the Electron fuses, with names electron-builder knows', () => {
+    const yml = readFileSync('electron-builder.yml', 'utf8');
+    const block = /^electronFuses:\n((?:[ \t]+.*\n?)+)/m.exec(yml)?.[1] ?? '';
+    const fuses = Object.fromEntries([...block.matchAll(/^\s+(\w+):\s*(\w+)\s*$/gm)].map((m) => [m[1], m[2]]));
+    expect(fuses).toMatchObject({
+      runAsNode: 'false',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableCookieEncryption: 'true',
+      onlyLoadAppFromAsar: 'true',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    });
+    // The names are checked against electron-builder's own schema here, long before anyone packages.
+    const schema = JSON.parse(readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    for (const name of Object.keys(fuses)) expect(schema.definitions.FuseOptionsV1.properties, name).toHaveProperty(name);
+    // sso-desk:// stays registered because the app handles it (src/main/electron/desk-link.ts).
+    expect(yml).toMatch(/schemes: \[sso-desk\]/);
   });
 
   it('the built preload is one CommonJS file that requires nothing but electron and exposes only window.api', () => {

@@ -12,4 +12,6 @@ export const secureWebPreferences = (preload: string): WebPreferences => ({
   allowRunningInsecureContent: false,
   webviewTag: false,
   experimentalFeatures: false,
+  // A middle click would open a new window: not that the window-open handler would allow one.
+  disableBlinkFeatures: 'Auxclick',
 });

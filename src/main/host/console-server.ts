@@ -5,6 +5,7 @@ import type { Dispatch } from '../engine/dispatch';
 import { baseHeaders, readJson, sendError, sendJson } from '../server/http';
 import { listenLoopback } from '../server/listen';
 import { checkCall } from './guard';
+import { checkHost } from '../server/checks/check-host';
 import { resolveStatic } from './static-files';
 import type { Downloads } from './downloads';
 import { createReadStream, rmSync } from 'node:fs';
@@ -41,7 +42,8 @@ export async function startConsoleServer(opts: {
     const download = /^\/api\/download\/([A-Za-z0-9_-]{43})$/.exec(url.pathname);
     if (download && req.method === 'GET') {
       // The one-time token is the credential here (a link the console opens); Host is still checked.
-      if (req.headers.host !== new URL(origin).host) return sendError(res, 403, 'bad_host', 'wrong Host');
+      const badHost = checkHost(req, [new URL(origin).host], 403);
+      if (badHost) return sendError(res, badHost.status, badHost.code, badHost.message);
       const file = opts.downloads?.take(download[1]!);
       if (!file) return sendError(res, 404, 'download_gone', 'this download link was used already or has expired');
       baseHeaders(res);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { constantTimeEqual } from '../engine/crypto/hash';
+import { checkHost } from '../server/checks/check-host';
 
 export const KEY_HEADER = 'x-sso-desk-key';
 
@@ -11,8 +12,9 @@ export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; code: 
  * other local process by the per-launch key, which only the console URL's fragment carries.
  */
 export function checkCall(req: IncomingMessage, origin: string, key: string): GuardVerdict {
-  const host = new URL(origin).host;
-  if (req.headers.host !== host) return { ok: false, status: 403, code: 'bad_host', message: `Host must be ${host}` };
+  // Exactly the console's own name: the key lives in this origin's URL fragment and nowhere else.
+  const badHost = checkHost(req, [new URL(origin).host], 403);
+  if (badHost) return { ok: false, status: 403, code: badHost.code, message: badHost.message };
   const from = req.headers.origin;
   if (from !== undefined && from !== origin)
     return { ok: false, status: 403, code: 'bad_origin', message: 'calls from another origin are refused' };

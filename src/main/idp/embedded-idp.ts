@@ -6,6 +6,7 @@ import { findUserByEmail, getUser } from '../store/users';
 import { verifyPassword } from '../engine/crypto/hash';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
+import { guardService } from '../server/guard-service';
 import { loadOrCreateIdpState, saveIdpState } from './keys';
 import { loginPage, plainPage } from './login-page';
 
@@ -56,7 +57,9 @@ export async function startEmbeddedIdp(opts: {
   provider.on('server_error', (_ctx: unknown, err: Error) => opts.log(`[idp] server error: ${err.stack ?? err.message}`));
   const oidcCallback = provider.callback();
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  // Every GET of an IdP may be a navigation from the app (the authorization request); anything else
+  // (the login form's POST, the token request) must come from its own pages or from no page at all.
+  const guarded = guardService((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', url).pathname;
     if (path.startsWith('/interaction/')) {
       handleInteraction(provider, opts.db, req, res, path).catch((error: unknown) => {
@@ -66,7 +69,8 @@ export async function startEmbeddedIdp(opts: {
       return;
     }
     oidcCallback(req, res);
-  });
+  }, { navigable: () => true });
+  server.on('request', guarded);
 
   return { server, issuer: url, provider, previousIssuer, close: () => closeServer(server) };
 }

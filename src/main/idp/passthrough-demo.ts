@@ -3,6 +3,7 @@ import type { Db } from '../store/db';
 import { findUserByEmail } from '../store/users';
 import { verifyPassword } from '../engine/crypto/hash';
 import { listenLoopback } from '../server/listen';
+import { guardService } from '../server/guard-service';
 
 /**
  * The demo pass-through endpoint: an organization's "own" authentication service, for the offline demo.
@@ -12,11 +13,14 @@ import { listenLoopback } from '../server/listen';
  * otherwise. `GET /forgot?email=` answers 200. It logs nothing about a request's content.
  */
 export async function startPassthroughDemo(db: Db, port = 0): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    handle(db, req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: 'demo service failed' });
-    });
-  });
+  // Only SSO Desk's engine (no Origin, no Sec-Fetch-*) and tools on this machine call it, never a web page.
+  const server = createServer(
+    guardService((req, res) => {
+      handle(db, req, res).catch(() => {
+        if (!res.headersSent) send(res, 500, { ok: false, error: 'demo service failed' });
+      });
+    }),
+  );
   const base = await listenLoopback(server, port, 'demo pass-through service');
   return { server, url: `${base}/login` };
 }

@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine/context';
 import { createRouter, type Route } from './router';
 import { sendJson } from './http';
 import { listenLoopback } from './listen';
+import { guardService } from './guard-service';
 import { platformSsoRoutes } from './routes/platform-sso';
 import { authRoutes } from './routes/auth';
 import { scimRoutes } from './routes/scim';
@@ -22,7 +23,9 @@ export function apiRoutes(ctx: EngineContext): Route[] {
 }
 
 export async function startApiServer(ctx: EngineContext, port = 0): Promise<{ server: Server; url: string }> {
-  const server = createServer(createRouter(apiRoutes(ctx), ctx.log));
+  // Deep-link pages are opened from links (mail, chat, the customer's site): cross-site navigations.
+  const navigable = (path: string) => path.startsWith('/auth/sso/');
+  const server = createServer(guardService(createRouter(apiRoutes(ctx), ctx.log), { navigable }));
   const url = await listenLoopback(server, port, 'Platform API');
   return { server, url };
 }

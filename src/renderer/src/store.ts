@@ -67,3 +67,6 @@ export const useDesk = create<DeskState>((set, get) => ({
     if (r.ok) set({ theme: r.value.theme });
   },
 }));
+
+// The desktop app opens a screen named by an sso-desk:// link by changing the fragment: follow it.
+window.addEventListener('hashchange', () => useDesk.setState({ screen: screenFromHash() }));

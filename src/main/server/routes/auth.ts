@@ -8,13 +8,14 @@ import { passwordLogin, type LoginResult } from '../../engine/passthrough/login'
 import { forgotPassword, resetPassword } from '../../engine/passthrough/forgot';
 import { authService } from '../../engine/passthrough/service';
 import { endSession, sessionInfo } from '../../engine/passthrough/session';
-import { readJson, sendJson } from '../http';
+import { sendJson } from '../http';
+import { readJsonBody } from './json-body';
 import type { Route } from '../router';
 
 const LIMIT = 16 * 1024;
 
 async function readValid<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
-  const raw = await readJson(req, LIMIT);
+  const raw = await readJsonBody(req, LIMIT);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const { message } = describeIssue(parsed.error);

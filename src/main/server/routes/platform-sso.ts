@@ -65,6 +65,8 @@ export function platformSsoRoutes(ctx: EngineContext): Route[] {
       // Token and section are restricted to URL-safe characters, so nothing here needs decoding.
       path: /^\/auth\/sso\/([A-Za-z0-9_-]+)(?:\/([a-z-]+))?\/?$/,
       handle: ({ req, res, params }) => {
+        // HEAD is what link scanners and previews send: it never signs in, signs out or even looks the token up.
+        if (req.method === 'HEAD') return sendHtml(res, 200, '<!doctype html><title>SSO Desk sign-in link</title>');
         const [token = '', section = ''] = params;
         const outcome = openDeepLink(ctx, { token, section: section || null, sessionCookie: readCookie(req, SESSION_COOKIE) });
         const { status, html } = renderDeepLink(outcome);
