@@ -110,8 +110,9 @@ export function supportSentence(f: RunFacts): string {
       return `The IdP signed in ${f.assertedEmail ?? 'another user'}, not ${f.email}: it reused an open session — run again with a fresh login.`;
     case 'claim_missing': {
       const claim = f.userClaim ?? 'email';
-      const granted = f.grantedScopes ? `the IdP granted only '${f.grantedScopes}'` : 'the IdP did not say which scopes it granted';
-      const consent = claim === 'email' && f.grantedScopes !== undefined && !f.grantedScopes.split(' ').includes('email') ? `: the user did not consent to 'email'` : '';
+      const declined = claim === 'email' && f.grantedScopes !== undefined && !f.grantedScopes.split(' ').includes('email');
+      const granted = f.grantedScopes !== undefined ? `the IdP granted ${declined ? 'only ' : ''}'${f.grantedScopes}'` : 'the IdP did not say which scopes it granted';
+      const consent = declined ? `: the user did not consent to 'email'` : '';
       return `The identity provider did not send the '${claim}' claim that identifies ${f.email} (${granted}${consent}); ask ${u} to sign in again and allow it, or have an admin choose another claim in ${SSO_SETTINGS}.`;
     }
     case 'port_in_use':

@@ -50,8 +50,8 @@ export async function readUserClaim(x: {
     : userinfo === 'failed' ? 'not in the ID token (and the userinfo endpoint could not be read)'
     : userinfo === 'no endpoint' ? 'not in the ID token (the IdP has no userinfo endpoint)'
     : 'not in the ID token';
-  const grantedWords = granted !== undefined ? `the IdP granted only '${granted}'` : 'the IdP did not say which scopes it granted';
   const declinedEmail = claim === 'email' && granted !== undefined && !granted.split(/\s+/).includes('email');
+  const grantedWords = granted === undefined ? 'the IdP did not say which scopes it granted' : `the IdP granted ${declinedEmail ? 'only ' : ''}'${granted}'`;
   const fix = declinedEmail
     ? `: the user did not consent to 'email' — sign in again and allow it, or choose the claim preferred_username or upn in Settings › Security › SSO`
     : claim === 'email'
