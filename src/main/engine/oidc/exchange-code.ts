@@ -49,8 +49,17 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
     return res;
   };
   let firstError: unknown;
+  // The callback's `iss` (RFC 9207) names the tenant, not the template: it is checked in the second pass.
+  const withoutIss = new URL(x.url);
+  withoutIss.searchParams.delete('iss');
   try {
-    await client.authorizationCodeGrant(x.build(x.meta, capture), x.url, params, undefined, {});
+    await client.authorizationCodeGrant(
+      x.build({ ...x.meta, authorization_response_iss_parameter_supported: false }, capture),
+      withoutIss,
+      params,
+      undefined,
+      {},
+    );
   } catch (error) {
     firstError = error;
   }
