@@ -10,6 +10,9 @@ export interface OidcDraft {
   issuer: string;
   clientId: string;
   scopes: readonly string[];
+  /** Absent = keep what is stored (or the default). */
+  redirectPort?: number | null | undefined;
+  userClaim?: string | undefined;
 }
 
 export interface FieldProblem {
@@ -54,6 +57,29 @@ export function checkScopes(scopes: readonly string[]): string | null {
   return null;
 }
 
+/** The fixed redirect ports an admin may choose: unprivileged, so SSO Desk can bind them without rights. */
+export const REDIRECT_PORT_MIN = 1024;
+export const REDIRECT_PORT_MAX = 65535;
+
+/** A fixed redirect port must be an integer in 1024–65535; null means any port (RFC 8252 §7.3). */
+export function checkRedirectPort(port: number | null | undefined): string | null {
+  if (port === null || port === undefined) return null;
+  if (!Number.isInteger(port) || port < REDIRECT_PORT_MIN || port > REDIRECT_PORT_MAX) {
+    return `a fixed port must be a whole number from ${REDIRECT_PORT_MIN} to ${REDIRECT_PORT_MAX} (got ${String(port)}); or choose "any port"`;
+  }
+  return null;
+}
+
+// A JSON member name as IdPs use them for claims: no spaces, no control characters.
+const CLAIM_NAME = /^[\x21-\x7E]{1,100}$/;
+
+/** The claim that identifies the user: `email`, `preferred_username`, `upn` or any claim name. */
+export function checkUserClaim(claim: string | undefined): string | null {
+  if (claim === undefined) return null;
+  if (!CLAIM_NAME.test(claim)) return 'expected a claim name such as email, preferred_username or upn (no spaces)';
+  return null;
+}
+
 /** Splits a scope field as typed ("openid email, profile") into tokens, without duplicates. */
 export const parseScopes = (text: string): string[] => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 
@@ -78,5 +104,9 @@ export function validateOidcDraft(d: OidcDraft): FieldProblem[] {
   else if (/[^\x20-\x7E]/.test(d.clientId)) problems.push({ field: 'clientId', message: 'only printable ASCII characters are allowed' });
   const scopeProblem = checkScopes(d.scopes);
   if (scopeProblem) problems.push({ field: 'scopes', message: scopeProblem });
+  const portProblem = checkRedirectPort(d.redirectPort);
+  if (portProblem) problems.push({ field: 'redirectPort', message: portProblem });
+  const claimProblem = checkUserClaim(d.userClaim);
+  if (claimProblem) problems.push({ field: 'userClaim', message: claimProblem });
   return problems;
 }

@@ -1,3 +1,5 @@
+import { explainIdpError } from './idp-errors';
+
 /**
  * The one sentence that ends a Simulator run: why the login failed (or that it worked), in the
  * words a support person would write to the customer. No jargon beyond what the customer's IT team
@@ -20,6 +22,17 @@ export interface RunFacts {
   idpHost?: string | undefined;
   /** An OAuth error code the IdP sent back (`access_denied`…). */
   idpError?: string | undefined;
+  /** The IdP's `error_description` (Entra ID puts its AADSTS code there). */
+  idpErrorDescription?: string | undefined;
+  /** The user the IdP signed in, when it is not the one typed (`other_user`). */
+  assertedEmail?: string | undefined;
+  /** The claim that identifies the user, and the scopes the IdP granted (`claim_missing`). */
+  userClaim?: string | undefined;
+  grantedScopes?: string | undefined;
+  /** The client authentication method used at the token endpoint (`token_refused`). */
+  clientAuth?: string | undefined;
+  /** A fixed redirect port that was taken (`port_in_use`). */
+  port?: number | undefined;
   /** The accounts to choose from. */
   accounts?: string[] | undefined;
   retryAfterSeconds?: number | undefined;
@@ -37,6 +50,15 @@ const service = (f: RunFacts): string => `${orgs(f)} login service${f.serviceHos
 const list = (names: string[]): string => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 const stripDot = (s: string): string => s.replace(/[.\s]+$/, '');
 const SSO_SETTINGS = 'Settings › Security › SSO';
+
+/** The catalogue's entry for the IdP's error, as "AADSTS50105 (…): …", or null when it has none. */
+function catalogued(f: RunFacts): string | null {
+  if (!f.idpError && !f.idpErrorDescription) return null;
+  const x = explainIdpError({ error: f.idpError, error_description: f.idpErrorDescription });
+  if (!x.entry) return null;
+  const ids = [x.traceId && `trace ID ${x.traceId}`, x.correlationId && `correlation ID ${x.correlationId}`].filter(Boolean).join(', ');
+  return `the identity provider answered ${x.entry.id} (${x.entry.meaning}${ids ? `; ${ids}` : ''}): ${x.entry.action}`;
+}
 
 /** The sentence for a run's outcome. Always one sentence, ending with a full stop. */
 export function supportSentence(f: RunFacts): string {
@@ -77,10 +99,26 @@ export function supportSentence(f: RunFacts): string {
       return `${idp(f)} could not be reached; ask their IT team whether it is up.`;
     case 'idp_discovery_failed':
       return `${idp(f)} does not publish a usable configuration; an admin should run “Test connection” in ${SSO_SETTINGS}.`;
-    case 'idp_error':
+    case 'idp_error': {
+      const known = catalogued(f);
+      if (known) return `${f.email} could not sign in: ${known}.`;
       return f.idpError === 'access_denied'
         ? `The identity provider refused to sign ${f.email} in (access_denied); ask their IT team whether ${u} is assigned to this app.`
         : `The identity provider answered with an error${f.idpError ? ` (${f.idpError})` : ''} instead of signing ${f.email} in; ask their IT team to check the app’s setup there.`;
+    }
+    case 'other_user':
+      return `The IdP signed in ${f.assertedEmail ?? 'another user'}, not ${f.email}: it reused an open session — run again with a fresh login.`;
+    case 'claim_missing': {
+      const claim = f.userClaim ?? 'email';
+      const declined = claim === 'email' && f.grantedScopes !== undefined && !f.grantedScopes.split(' ').includes('email');
+      const granted = f.grantedScopes !== undefined ? `the IdP granted ${declined ? 'only ' : ''}'${f.grantedScopes}'` : 'the IdP did not say which scopes it granted';
+      const consent = declined ? `: the user did not consent to 'email'` : '';
+      return `The identity provider did not send the '${claim}' claim that identifies ${f.email} (${granted}${consent}); ask ${u} to sign in again and allow it, or have an admin choose another claim in ${SSO_SETTINGS}.`;
+    }
+    case 'port_in_use':
+      return `SSO Desk could not listen on the fixed redirect port${f.port ? ` ${f.port}` : ''} because another program uses it; close that program or have an admin choose another port in ${SSO_SETTINGS} (and register it at the identity provider).`;
+    case 'issuer_not_allowed':
+      return `The identity provider’s token does not come from a tenant SSO Desk can accept; an admin should check the IdP URL (tenant) in ${SSO_SETTINGS}.`;
     case 'timed_out':
       return `The sign-in for ${f.email} was not finished at the identity provider in time; ask ${u} to try again and complete the sign-in page.`;
     case 'cancelled':
@@ -91,8 +129,13 @@ export function supportSentence(f: RunFacts): string {
       return `The answer from the identity provider did not belong to this sign-in (an old or replayed link); ask ${u} to start again with a fresh “Sign in with SSO”.`;
     case 'no_code':
       return `The identity provider came back without a sign-in code; ask their IT team to check the app’s redirect settings there.`;
-    case 'token_refused':
+    case 'token_refused': {
+      const known = catalogued(f);
+      if (known) return `${idp(f)} refused to finish the sign-in${f.clientAuth ? ` (credentials sent as ${f.clientAuth})` : ''}: ${known.replace(/^the identity provider answered /, 'it answered ')}.`;
+      if (f.clientAuth)
+        return `${idp(f)} refused the app’s credentials sent as ${f.clientAuth}; an admin should check the Client Secret and the client authentication method at the identity provider and in ${SSO_SETTINGS}.`;
       return `${idp(f)} refused to finish the sign-in (it rejected the code or the app’s credentials); an admin should check the Client ID and Client Secret in ${SSO_SETTINGS}.`;
+    }
     case 'issuer_mismatch':
       return `The identity provider’s token names a different issuer than ${theirOrg(f)} is set up for; an admin should check the IdP URL in ${SSO_SETTINGS}.`;
     case 'audience_mismatch':

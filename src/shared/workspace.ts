@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS, PACKAGES, PLANS, PRESETS, ROLES, TEAM_LEVELS } from './domain';
+import { AUTH_TYPES, CLIENT_AUTH_METHODS, DATA_AS, HTTP_ACTIONS, PACKAGES, PLANS, PRESETS, ROLES, TEAM_LEVELS } from './domain';
+import { REDIRECT_PORT_MAX, REDIRECT_PORT_MIN } from './oidc-config';
 
 /** The workspace file of DESIGN.md: seeding a demo, reproducing a customer's setup, backup/restore. */
 export const WORKSPACE_FORMAT = 'sso-desk/workspace@1';
@@ -15,6 +16,18 @@ export const OidcConfigFile = z.strictObject({
   clientId: z.string().min(1).max(512),
   clientSecret: z.string().max(2048).optional(),
   scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']),
+  /** null or absent = any loopback port; else the fixed port registered at the IdP. */
+  redirectPort: z
+    .number()
+    .int(`expected a whole port number from ${REDIRECT_PORT_MIN} to ${REDIRECT_PORT_MAX}`)
+    .min(REDIRECT_PORT_MIN, `expected a port from ${REDIRECT_PORT_MIN} to ${REDIRECT_PORT_MAX}`)
+    .max(REDIRECT_PORT_MAX, `expected a port from ${REDIRECT_PORT_MIN} to ${REDIRECT_PORT_MAX}`)
+    .nullable()
+    .default(null),
+  clientAuth: z.enum(CLIENT_AUTH_METHODS).default('auto'),
+  userClaim: z.string().regex(/^[\x21-\x7E]{1,100}$/, 'expected a claim name such as email, preferred_username or upn').default('email'),
+  /** private_key_jwt: the private key (PKCS#8 PEM or a private JWK as JSON), encrypted on import. */
+  clientPrivateKey: z.string().max(16_384).optional(),
 });
 
 export const PassthroughConfigFile = z.strictObject({

@@ -72,6 +72,8 @@ beforeEach(async () => {
   engine.save({
     account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer, clientId: 'desk-two', clientSecret: CLIENT_SECRET,
     clearClientSecret: false, scopes: ['openid', 'email', 'profile'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
+    // The client is registered with client_secret_post; the IdP also lists Basic, which auto would pick.
+    clientAuth: 'client_secret_post',
   });
 });
 afterEach(async () => {

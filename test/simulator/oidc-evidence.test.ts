@@ -73,6 +73,7 @@ beforeEach(async () => {
   engine.save({
     account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer, clientId: 'desk-evidence', clientSecret: CLIENT_SECRET,
     clearClientSecret: false, scopes: ['openid', 'email'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
+    clientAuth: 'client_secret_post',
   });
 });
 afterEach(async () => {

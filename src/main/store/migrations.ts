@@ -334,6 +334,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: 'OIDC: redirect port, client authentication, the claim that identifies the user',
+    sql: `
+      -- redirect_port NULL = any loopback port (RFC 8252 §7.3); else the one port the listener binds.
+      ALTER TABLE sso_oidc ADD COLUMN redirect_port INTEGER CHECK (redirect_port IS NULL OR redirect_port BETWEEN 1024 AND 65535);
+      -- 'auto' picks from the IdP's token_endpoint_auth_methods_supported at sign-in.
+      ALTER TABLE sso_oidc ADD COLUMN client_auth TEXT NOT NULL DEFAULT 'auto'
+        CHECK (client_auth IN ('auto','client_secret_basic','client_secret_post','none','private_key_jwt'));
+      ALTER TABLE sso_oidc ADD COLUMN user_claim TEXT NOT NULL DEFAULT 'email';
+      -- private_key_jwt (RFC 7523): the private key as SecretBox ciphertext of its PKCS#8 PEM; the public JWKS in clear.
+      ALTER TABLE sso_oidc ADD COLUMN client_key_enc TEXT;
+      ALTER TABLE sso_oidc ADD COLUMN client_jwks TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,3 +1,4 @@
+import type { ClientAuthMethod } from '../../shared/domain';
 import type { Db } from './db';
 
 /** Per-account OIDC configuration as stored: the client secret stays encrypted here. */
@@ -14,7 +15,18 @@ export interface OidcRow {
   enabledAt: number | null;
   enabledBy: string | null;
   updatedAt: number;
+  /** null = any loopback port. */
+  redirectPort: number | null;
+  clientAuth: ClientAuthMethod;
+  userClaim: string;
+  /** SecretBox ciphertext of the PKCS#8 PEM private key for private_key_jwt. */
+  clientKeyEnc: string | null;
+  /** The public JWKS of that key, as JSON. */
+  clientJwks: string | null;
 }
+
+/** The defaults of the columns added by migration 10, for callers that build a row from older inputs. */
+export const OIDC_ROW_DEFAULTS = { redirectPort: null, clientAuth: 'auto', userClaim: 'email', clientKeyEnc: null, clientJwks: null } as const;
 
 interface RawOidc {
   account_id: string;
@@ -29,6 +41,11 @@ interface RawOidc {
   enabled_at: number | null;
   enabled_by: string | null;
   updated_at: number;
+  redirect_port: number | null;
+  client_auth: ClientAuthMethod;
+  user_claim: string;
+  client_key_enc: string | null;
+  client_jwks: string | null;
 }
 
 export function getOidc(db: Db, accountId: string): OidcRow | undefined {
@@ -47,20 +64,31 @@ export function getOidc(db: Db, accountId: string): OidcRow | undefined {
       enabledAt: r.enabled_at,
       enabledBy: r.enabled_by,
       updatedAt: r.updated_at,
+      redirectPort: r.redirect_port,
+      clientAuth: r.client_auth,
+      userClaim: r.user_claim,
+      clientKeyEnc: r.client_key_enc,
+      clientJwks: r.client_jwks,
     }
   );
 }
 
-export function putOidc(db: Db, o: OidcRow): void {
+/** Writes a row; the columns of migration 10 take their defaults when the caller leaves them out. */
+export function putOidc(db: Db, row: Omit<OidcRow, keyof typeof OIDC_ROW_DEFAULTS> & Partial<OidcRow>): void {
+  const o: OidcRow = { ...OIDC_ROW_DEFAULTS, ...row };
   db.prepare(
     `INSERT INTO sso_oidc (account_id, enabled, preset, preset_params, issuer, client_id, client_secret_enc, scopes,
-                           redirect_host, enabled_at, enabled_by, updated_at)
+                           redirect_host, enabled_at, enabled_by, updated_at, redirect_port, client_auth, user_claim,
+                           client_key_enc, client_jwks)
      VALUES (@accountId, @enabled, @preset, @presetParams, @issuer, @clientId, @clientSecretEnc, @scopes,
-             @redirectHost, @enabledAt, @enabledBy, @updatedAt)
+             @redirectHost, @enabledAt, @enabledBy, @updatedAt, @redirectPort, @clientAuth, @userClaim,
+             @clientKeyEnc, @clientJwks)
      ON CONFLICT(account_id) DO UPDATE SET enabled = excluded.enabled, preset = excluded.preset,
        preset_params = excluded.preset_params, issuer = excluded.issuer, client_id = excluded.client_id,
        client_secret_enc = excluded.client_secret_enc, scopes = excluded.scopes, redirect_host = excluded.redirect_host,
-       enabled_at = excluded.enabled_at, enabled_by = excluded.enabled_by, updated_at = excluded.updated_at`,
+       enabled_at = excluded.enabled_at, enabled_by = excluded.enabled_by, updated_at = excluded.updated_at,
+       redirect_port = excluded.redirect_port, client_auth = excluded.client_auth, user_claim = excluded.user_claim,
+       client_key_enc = excluded.client_key_enc, client_jwks = excluded.client_jwks`,
   ).run({
     ...o,
     enabled: o.enabled ? 1 : 0,

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { PLANS, PRESETS } from '../domain';
+import { CLIENT_AUTH_METHODS, PLANS, PRESETS } from '../domain';
 import { TraceStep } from '../trace';
 
 const accountId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id');
 const email = z.email('expected an email address').max(254);
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected a flow id');
 const RedirectHost = z.enum(['127.0.0.1', 'localhost']);
+const ClientAuth = z.enum(CLIENT_AUTH_METHODS);
+/** A public JWK set (RFC 7517 §5): what an admin registers at the IdP for private_key_jwt. */
+export const PublicJwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 
 /** Whether something may be switched on, and if not, why (shown next to the control). */
 const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
@@ -25,8 +28,22 @@ export const OidcConfigView = z.object({
   clientSecretSet: z.boolean(),
   scopes: z.array(z.string()),
   redirectHost: RedirectHost,
-  /** What to register at the IdP: loopback, no port (RFC 8252 §7.3). */
+  /** null = any port (RFC 8252 §7.3); else the one port the listener binds (IdPs that match exactly: Okta). */
+  redirectPort: z.number().int().nullable(),
+  /** What to register at the IdP: loopback without a port, or with the fixed port. */
   redirectUri: z.string(),
+  /** As configured: `auto` picks from the IdP's token_endpoint_auth_methods_supported at sign-in. */
+  clientAuth: ClientAuth,
+  /** The method used at the token endpoint as far as the settings alone tell (auto: Basic with a secret, none without). */
+  clientAuthEffective: z.enum(['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt']),
+  /** In words: how the effective method is chosen. */
+  clientAuthNote: z.string(),
+  /** The claim that identifies the user (`email` by default). */
+  userClaim: z.string(),
+  /** Whether SSO Desk holds a private key for private_key_jwt (stored encrypted; never sent back). */
+  clientKeySet: z.boolean(),
+  /** The public half of that key, to register at the IdP (its JWKS); null without a key. */
+  clientJwks: PublicJwks.nullable(),
   enabledAt: z.number().nullable(),
   enabledBy: z.string().nullable(),
   canEnable: Gate,
@@ -50,6 +67,15 @@ export const OidcDraftInput = z.strictObject({
   scopes: z.array(z.string().max(200)).max(50).default(['openid', 'email', 'profile']),
   redirectHost: RedirectHost.default('127.0.0.1'),
   actor: z.string().max(254).default('console'),
+  // The fields below are optional: absent = keep what is stored (or the default for a new config).
+  /** null = any port; else 1024–65535 (checked on save, with the field named). */
+  redirectPort: z.number().nullable().optional(),
+  clientAuth: ClientAuth.optional(),
+  userClaim: z.string().max(100).optional(),
+  /** Write-only: a private key to import for private_key_jwt (PKCS#8 PEM or a private JWK as JSON). */
+  clientPrivateKey: z.string().max(16_384).optional(),
+  /** true: generate a new key pair for private_key_jwt (the old public key must be replaced at the IdP). */
+  newClientKey: z.boolean().optional(),
 });
 
 export const Finding = z.object({
@@ -96,6 +122,8 @@ export const FlowStatus = z.object({
   accounts: z.array(AccountChoice),
   session: SessionView.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** While waiting: what an error page at the IdP usually means (the redirect or the client ID), null after. */
+  waitingHint: z.string().nullable(),
 });
 export type FlowStatus = z.infer<typeof FlowStatus>;
 
@@ -126,7 +154,12 @@ export const ssoChannels = {
   },
   signin: {
     start: channel(
-      z.strictObject({ email, account: accountId.optional() }),
+      z.strictObject({
+        email,
+        account: accountId.optional(),
+        /** Force a fresh login at the IdP (`prompt=login` and `max_age=0`): no reuse of an open IdP session. */
+        freshLogin: z.boolean().default(false),
+      }),
       z.object({
         flowId: z.string(),
         authorizationUrl: z.string(),

@@ -13,6 +13,8 @@ export const SimRunInput = z.strictObject({
   account: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id').optional(),
   method: z.enum(SIM_METHODS).default('auto'),
   device: Device.default({}),
+  /** SSO runs: force a fresh login at the IdP (`prompt=login`, `max_age=0`) instead of reusing its open session. */
+  freshLogin: z.boolean().default(false),
 });
 export type SimRunInput = z.input<typeof SimRunInput>;
 
@@ -22,6 +24,7 @@ export const SimRunRecord = z.object({
   account: z.string().optional(),
   method: z.enum(SIM_METHODS),
   device: Device,
+  freshLogin: z.boolean().optional(),
 });
 export type SimRunRecord = z.infer<typeof SimRunRecord>;
 
@@ -43,11 +46,15 @@ export const SimRunView = z.object({
       authorizationUrl: z.string(),
       openedBy: z.enum(['system-browser', 'console']),
       accounts: z.array(z.object({ id: z.string(), name: z.string() })),
+      /** While waiting: what an error page at the IdP usually means. */
+      waitingHint: z.string().optional(),
     })
     .nullable(),
   outcome: z
     .object({
       ok: z.boolean(),
+      /** ok = green, warn = amber (e.g. `other_user`: signed in, but not as the user typed), fail = red. */
+      level: z.enum(['ok', 'warn', 'fail']),
       code: z.string().nullable(),
       /** The engine's own message. */
       message: z.string(),

@@ -10,6 +10,8 @@ import { validateOidcDraft, type FieldProblem } from '../../../shared/oidc-confi
 import { buildPresetIssuer, registeredRedirectUri } from '../../../shared/oidc-presets';
 import type { Preset } from '../../../shared/domain';
 import type { SecretBox } from '../crypto/secret-box';
+import type { ClientAuthMethod, EffectiveClientAuth } from '../../../shared/domain';
+import { generateClientKey, parseClientKey, type ClientKeyPair } from './client-key';
 
 export type OidcDraft = z.output<typeof OidcDraftInput>;
 
@@ -35,10 +37,27 @@ function requireAccount(db: Db, id: string): AccountRow {
   return a;
 }
 
+/**
+ * The method the settings alone imply (sign-in refines `auto` with the IdP's discovery document):
+ * Basic with a secret (OpenID Connect Core 1.0 §9: the default), private_key_jwt with only a key,
+ * none for a public client.
+ */
+export function staticClientAuth(row: Pick<OidcRow, 'clientAuth' | 'clientSecretEnc' | 'clientKeyEnc'> | undefined): { method: EffectiveClientAuth; note: string } {
+  const configured: ClientAuthMethod = row?.clientAuth ?? 'auto';
+  if (configured !== 'auto') return { method: configured, note: `${configured}, as chosen` };
+  if (row?.clientSecretEnc) {
+    return { method: 'client_secret_basic', note: 'auto: client_secret_basic, unless the IdP’s discovery document lists only client_secret_post' };
+  }
+  if (row?.clientKeyEnc) return { method: 'private_key_jwt', note: 'auto: private_key_jwt (a key pair is set, no secret)' };
+  return { method: 'none', note: 'auto: none — a public client without a secret (PKCE protects the exchange)' };
+}
+
 export function configView(db: Db, accountId: string): OidcConfigView {
   const a = requireAccount(db, accountId);
   const row = getOidc(db, accountId);
   const redirectHost = row?.redirectHost ?? '127.0.0.1';
+  const redirectPort = row?.redirectPort ?? null;
+  const auth = staticClientAuth(row);
   return {
     account: a.id,
     accountName: a.name,
@@ -52,7 +71,14 @@ export function configView(db: Db, accountId: string): OidcConfigView {
     clientSecretSet: Boolean(row?.clientSecretEnc),
     scopes: row?.scopes ?? ['openid', 'email', 'profile'],
     redirectHost,
-    redirectUri: registeredRedirectUri(redirectHost),
+    redirectPort,
+    redirectUri: registeredRedirectUri(redirectHost, redirectPort),
+    clientAuth: row?.clientAuth ?? 'auto',
+    clientAuthEffective: auth.method,
+    clientAuthNote: auth.note,
+    userClaim: row?.userClaim ?? 'email',
+    clientKeySet: Boolean(row?.clientKeyEnc),
+    clientJwks: row?.clientJwks ? (JSON.parse(row.clientJwks) as { keys: Array<Record<string, unknown>> }) : null,
     enabledAt: row?.enabledAt ?? null,
     enabledBy: row?.enabledBy ?? null,
     canEnable: enableGate(a),
@@ -80,7 +106,25 @@ export function draftIssuer(d: Pick<OidcDraft, 'preset' | 'presetParams' | 'issu
 export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number): OidcConfigView {
   const a = requireAccount(db, d.account);
   const scopes = d.scopes.map((s) => s.trim()).filter(Boolean);
-  const problems: FieldProblem[] = validateOidcDraft({ ...d, scopes });
+  const before = getOidc(db, a.id);
+  // Absent = keep what is stored: a form that does not know a field does not reset it.
+  const redirectPort = d.redirectPort !== undefined ? d.redirectPort : (before?.redirectPort ?? null);
+  const clientAuth: ClientAuthMethod = d.clientAuth ?? before?.clientAuth ?? 'auto';
+  const userClaim = d.userClaim !== undefined ? d.userClaim.trim() || 'email' : (before?.userClaim ?? 'email');
+  const problems: FieldProblem[] = validateOidcDraft({ ...d, scopes, redirectPort, userClaim });
+  let newKey: ClientKeyPair | null = null;
+  if (d.clientPrivateKey !== undefined && d.clientPrivateKey.trim() !== '') {
+    try {
+      newKey = parseClientKey(d.clientPrivateKey, 'clientPrivateKey');
+    } catch (error) {
+      problems.push({ field: 'clientPrivateKey', message: (error as Error).message.replace(/^clientPrivateKey: /, '').replace(/ Nothing was saved\.$/, '') });
+    }
+    if (d.newClientKey) problems.push({ field: 'clientPrivateKey', message: 'import a key or generate a new one, not both' });
+  }
+  const secretAfter = d.clearClientSecret ? null : d.clientSecret ? 'new' : (before?.clientSecretEnc ?? null);
+  if ((clientAuth === 'client_secret_basic' || clientAuth === 'client_secret_post') && secretAfter === null) {
+    problems.push({ field: 'clientSecret', message: `${clientAuth} sends a client secret, and none is set: give the secret, or choose "none" for a public client` });
+  }
   if (d.preset !== 'generic' && !presetGate(a).allowed) problems.unshift({ field: 'preset', message: presetGate(a).reason });
   if (d.enabled && !enableGate(a).allowed) problems.unshift({ field: 'enabled', message: enableGate(a).reason });
   if (d.clientSecret !== undefined && d.clearClientSecret) problems.push({ field: 'clientSecret', message: 'give a new secret or clear it, not both' });
@@ -91,10 +135,12 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
         : `${problems.length} fields need attention — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
     throw new DeskError('invalid_input', `${message}. Nothing was saved.`, { field: problems[0]!.field });
   }
-  const before = getOidc(db, a.id);
   let clientSecretEnc = before?.clientSecretEnc ?? null;
   if (d.clearClientSecret) clientSecretEnc = null;
   else if (d.clientSecret !== undefined && d.clientSecret !== '') clientSecretEnc = secrets.encrypt(d.clientSecret);
+  if (!newKey && (d.newClientKey || (clientAuth === 'private_key_jwt' && !before?.clientKeyEnc))) newKey = generateClientKey();
+  const clientKeyEnc = newKey ? secrets.encrypt(newKey.privatePem) : (before?.clientKeyEnc ?? null);
+  const clientJwks = newKey ? JSON.stringify(newKey.jwks) : (before?.clientJwks ?? null);
   const turningOn = d.enabled && !before?.enabled;
   const row: OidcRow = {
     accountId: a.id,
@@ -109,11 +155,20 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
     enabledAt: d.enabled ? (turningOn ? now : (before?.enabledAt ?? now)) : null,
     enabledBy: d.enabled ? (turningOn ? d.actor : (before?.enabledBy ?? d.actor)) : null,
     updatedAt: now,
+    redirectPort,
+    clientAuth,
+    userClaim,
+    clientKeyEnc,
+    clientJwks,
   };
-  const shape = (r: OidcRow) => ({ enabled: r.enabled, preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes, redirectHost: r.redirectHost, clientSecret: r.clientSecretEnc });
+  const shape = (r: OidcRow) => ({
+    enabled: r.enabled, preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes,
+    redirectHost: r.redirectHost, clientSecret: r.clientSecretEnc, redirectPort: r.redirectPort, clientAuth: r.clientAuth,
+    userClaim: r.userClaim, clientKey: r.clientKeyEnc,
+  });
   const changes = diffSettings('oidc', before ? shape(before) : null, shape(row), {
-    plain: ['enabled', 'preset', 'presetParams', 'issuer', 'clientId', 'scopes', 'redirectHost'],
-    secret: ['clientSecret'],
+    plain: ['enabled', 'preset', 'presetParams', 'issuer', 'clientId', 'scopes', 'redirectHost', 'redirectPort', 'clientAuth', 'userClaim'],
+    secret: ['clientSecret', 'clientKey'],
   });
   db.transaction(() => {
     putOidc(db, row);

@@ -48,7 +48,7 @@ export class OidcEngine {
     if (!cfg || cfg.issuer !== closed.issuer) return { ended: true, endSessionUrl: null, openedBy: null };
     try {
       const rp = { issuer: cfg.issuer, clientId: cfg.clientId, clientSecret: null };
-      const meta = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
+      const { meta } = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
       if (!meta.end_session_endpoint) return { ended: true, endSessionUrl: null, openedBy: null };
       const params: Record<string, string> = { client_id: cfg.clientId };
       if (closed.idToken) params.id_token_hint = closed.idToken;

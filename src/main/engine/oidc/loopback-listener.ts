@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DeskError } from '../../../shared/errors';
 
 export interface CallbackReply {
   status: number;
@@ -15,13 +16,16 @@ export interface LoopbackListener {
 }
 
 /**
- * The one-shot redirect listener of RFC 8252 §7.3: binds 127.0.0.1 on a port the OS picks, hands
+ * The one-shot redirect listener of RFC 8252 §7.3: binds 127.0.0.1 on a port the OS picks (or on
+ * exactly the fixed port of an IdP that matches the redirect's port, such as Okta), hands
  * each `GET /callback` to `onCallback`, answers with a page telling the user to return to the app,
  * and then closes itself. Only the first callback is the real one; the flow decides what a second
  * one means. Anything else (favicon, other paths) is a 404 and does not count.
  */
 export async function startLoopbackListener(opts: {
   host: '127.0.0.1' | 'localhost';
+  /** A fixed port (1024–65535); absent or null = a free port the OS picks. */
+  port?: number | null;
   onCallback: (url: URL) => Promise<CallbackReply>;
 }): Promise<LoopbackListener> {
   let closed = false;
@@ -54,9 +58,10 @@ export async function startLoopbackListener(opts: {
       });
   });
   // 127.0.0.1 even when the redirect says localhost: the listener never accepts from the network.
+  const wanted = opts.port ?? 0;
   const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(portError(error, wanted)));
+    server.listen(wanted, '127.0.0.1', () => {
       const addr = server.address();
       if (addr && typeof addr === 'object') resolve(addr.port);
       else reject(new Error('the redirect listener has no address'));
@@ -70,6 +75,29 @@ export async function startLoopbackListener(opts: {
       return closed;
     },
   };
+}
+
+/**
+ * A fixed port that cannot be bound is the admin's to fix (another program holds it), said with the
+ * port: `port_in_use`, field `redirectPort`.
+ */
+function portError(error: NodeJS.ErrnoException, port: number): Error {
+  if (port === 0) return error;
+  if (error.code === 'EADDRINUSE') {
+    return new DeskError(
+      'port_in_use',
+      `the fixed redirect port ${port} is in use: another program listens on 127.0.0.1:${port}. Close it, or choose another port in Settings › Security › SSO and register http://127.0.0.1:<port>/callback at the IdP`,
+      { field: 'redirectPort', status: 409, cause: error },
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new DeskError('port_in_use', `the fixed redirect port ${port} cannot be used by SSO Desk (permission denied); choose another port from 1024 to 65535`, {
+      field: 'redirectPort',
+      status: 409,
+      cause: error,
+    });
+  }
+  return error;
 }
 
 function respond(res: ServerResponse, reply: CallbackReply): void {

@@ -8,12 +8,17 @@ import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
 import { normalizeEmail } from '../../../shared/domain';
 import { decide, ssoAccounts } from '../policy';
 import { randomToken } from '../crypto/hash';
-import { discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
+import { chooseClientAuth, clientAuthFor, discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
+import type { IssuerMatch } from '../../../shared/issuer-match';
+import type { EffectiveClientAuth } from '../../../shared/domain';
+import { waitingHint } from '../../../shared/idp-errors';
+import { registeredRedirectUri } from '../../../shared/oidc-presets';
+import { readUserClaim } from './user-claim';
+import { exchangeCode } from './exchange-code';
 import { startLoopbackListener, type CallbackReply, type LoopbackListener } from './loopback-listener';
 import { Trace } from '../trace';
 import { FlowSecrets, recordingFetch } from './recording-fetch';
 import { REDACTED, redactUrl } from './redact';
-import { describeTokenError } from './token-errors';
 import { checkCallbackError } from './checks/check-callback-error';
 import { checkState } from './checks/check-state';
 import { checkEmailVerified } from './checks/check-email-verified';
@@ -53,11 +58,30 @@ interface Flow {
   /** openid-client's fetch for this flow: records each exchange into the trace, redacted. */
   fetch: client.CustomFetch;
   offered: Array<{ id: string; name: string }>;
+  /** How the discovered issuer relates to the IdP URL (Entra ID's domain tenants, `{tenantid}` templates). */
+  issuerMatch: IssuerMatch;
+  /** The client authentication of the token request, and openid-client's function for it. */
+  auth: { method: EffectiveClientAuth; clientAuth: client.ClientAuth };
+  userClaim: string;
+  waitingHint: string;
+  /** What the Simulator's sentence needs beyond the error: the IdP's error, the granted scopes, the asserted user. */
+  facts: FlowFacts;
   userId: number | null;
   idToken: string | undefined;
   session: SessionView | null;
   error: { code: string; message: string } | null;
   finishedAt: number | null;
+}
+
+/** The details of a flow's outcome the Simulator turns into its sentence (engine-internal, not in the contract). */
+export interface FlowFacts {
+  idpError?: string;
+  idpErrorDescription?: string;
+  grantedScopes?: string;
+  userClaim?: string;
+  clientAuth?: string;
+  assertedEmail?: string;
+  port?: number;
 }
 
 const TERMINAL: ReadonlySet<FlowState> = new Set(['signed_in', 'failed']);
@@ -93,10 +117,12 @@ export class SigninFlows {
    * Every exchange with the IdP is recorded in the flow's trace (see `recording-fetch.ts`); a caller
    * that passes its own `trace` (the Simulator's run) sees the steps as they are added, the failed
    * discovery included.
+   * `freshLogin` asks the IdP for a new login (`prompt=login`, OpenID Connect Core 1.0 §3.1.2.1, and
+   * `max_age=0` for IdPs that ignore prompt) instead of reusing its open session.
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
-   *   `idp_discovery_failed`.
+   *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
    */
-  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace } = {}) {
+  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; freshLogin?: boolean } = {}) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
     const verdict = decide(this.db, email);
@@ -124,10 +150,13 @@ export class SigninFlows {
         { field: 'account' },
       );
     }
+    const jwk = cfg.clientJwks ? (JSON.parse(cfg.clientJwks) as { keys: Array<{ alg?: string; kid?: string }> }).keys[0] : undefined;
     const rp: RelyingParty = {
       issuer: cfg.issuer,
       clientId: cfg.clientId,
       clientSecret: cfg.clientSecretEnc ? this.ctx.platform.secrets.decrypt(cfg.clientSecretEnc) : null,
+      clientAuth: cfg.clientAuth,
+      clientKey: cfg.clientKeyEnc ? { privatePem: this.ctx.platform.secrets.decrypt(cfg.clientKeyEnc), alg: jwk?.alg ?? 'RS256', kid: jwk?.kid ?? 'sso-desk' } : null,
     };
     const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
     trace.ok('policy', `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`);
@@ -140,8 +169,9 @@ export class SigninFlows {
     const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named.meta), this.opts.fetch);
 
     let meta: client.ServerMetadata;
+    let issuerMatch: IssuerMatch;
     try {
-      meta = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch });
+      ({ meta, match: issuerMatch } = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch }));
     } catch (error) {
       trace.fail('discovery', (error as Error).message);
       this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
@@ -149,6 +179,23 @@ export class SigninFlows {
     }
     named.meta = meta;
     trace.ok('discovery', `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`);
+    if (issuerMatch.kind === 'tenant_resolved') {
+      trace.info(
+        'issuer',
+        `the IdP URL names the tenant "${issuerMatch.tenant}"; discovery reports the canonical issuer ${issuerMatch.canonical} (tenant ID ${issuerMatch.tenantId}): ID tokens are checked against it. Use it as the IdP URL to make this explicit.`,
+      );
+    } else if (issuerMatch.kind === 'multi_tenant') {
+      trace.info('issuer', `"${issuerMatch.tenant}" is multi-tenant: the issuer ${issuerMatch.template} is filled from the ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`);
+    }
+    const chosenAuth = chooseClientAuth(rp, meta);
+    let auth: Flow['auth'];
+    try {
+      auth = { method: chosenAuth.method, clientAuth: await clientAuthFor(chosenAuth.method, rp, meta) };
+    } catch (error) {
+      trace.fail('client authentication', (error as Error).message);
+      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
+      throw error;
+    }
 
     const flow: Flow = {
       id: randomToken(18),
@@ -166,17 +213,33 @@ export class SigninFlows {
       known,
       fetch: flowFetch,
       offered: [],
+      issuerMatch,
+      auth,
+      userClaim: cfg.userClaim,
+      waitingHint: waitingHint(registeredRedirectUri(cfg.redirectHost, cfg.redirectPort), cfg.redirectPort !== null),
+      facts: {},
       userId: null,
       idToken: undefined,
       session: null,
       error: null,
       finishedAt: null,
     };
-    flow.listener = await startLoopbackListener({ host: cfg.redirectHost, onCallback: (url) => this.onCallback(flow, url) });
-    trace.ok('listener', `one-shot listener on ${flow.listener.redirectUri} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`);
+    try {
+      flow.listener = await startLoopbackListener({ host: cfg.redirectHost, port: cfg.redirectPort, onCallback: (url) => this.onCallback(flow, url) });
+    } catch (error) {
+      trace.fail('listener', (error as Error).message);
+      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
+      throw error;
+    }
+    trace.ok(
+      'listener',
+      `one-shot listener on ${flow.listener.redirectUri}${cfg.redirectPort !== null ? ' (the fixed port registered at the IdP)' : ''} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`,
+    );
 
-    const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, fetch: flowFetch });
+    const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, fetch: flowFetch, auth });
+    const fresh: Record<string, string> = opts.freshLogin ? { prompt: 'login', max_age: '0' } : {};
     const authorizationUrl = client.buildAuthorizationUrl(config, {
+      ...fresh,
       redirect_uri: flow.listener.redirectUri,
       scope: cfg.scopes.join(' '),
       code_challenge: await client.calculatePKCECodeChallenge(flow.secrets.verifier),
@@ -187,7 +250,7 @@ export class SigninFlows {
     });
     trace.info(
       'authorize',
-      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(authorizationUrl)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${rp.clientSecret ? 'confidential client' : 'public client (no client_secret)'}`,
+      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(authorizationUrl)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; token endpoint authentication ${auth.method} (${chosenAuth.why})${opts.freshLogin ? ', fresh login forced (prompt=login, max_age=0)' : ''}`,
     );
     this.flows.set(flow.id, flow);
     flow.timer = setTimeout(() => {
@@ -276,7 +339,13 @@ export class SigninFlows {
       accounts: f.state === 'picking' ? f.offered : [],
       session: f.session,
       error: f.error,
+      waitingHint: f.state === 'waiting' ? f.waitingHint : null,
     };
+  }
+
+  /** What the Simulator's sentence needs about a flow's outcome (engine-internal). */
+  facts(flowId: string): FlowFacts {
+    return { ...this.get(flowId).facts };
   }
 
   /** The redirect arrived at the loopback listener: check it, exchange the code, check the ID token. */
@@ -293,29 +362,43 @@ export class SigninFlows {
     flow.known.add(url.searchParams.get('code'));
     flow.trace.ok('callback', `redirect received: ${redactUrl(url)}`);
     const idpError = checkCallbackError(url.searchParams);
-    if (idpError) return this.failReply(flow, 'idp_error', 'callback', idpError);
+    if (idpError) {
+      flow.facts.idpError = url.searchParams.get('error') ?? undefined;
+      flow.facts.idpErrorDescription = url.searchParams.get('error_description') ?? undefined;
+      return this.failReply(flow, 'idp_error', 'callback', idpError);
+    }
     const stateProblem = checkState(flow.secrets.state, url.searchParams.get('state'));
     if (stateProblem) return this.failReply(flow, 'state_mismatch', 'state', stateProblem);
     flow.trace.ok('state', `state ${REDACTED} matches this sign-in`);
     if (!url.searchParams.get('code')) return this.failReply(flow, 'no_code', 'callback', 'the callback carries no authorization code');
 
-    const config = relyingPartyConfig(flow.meta, flow.rp, { clock: this.ctx.clock, fetch: flow.fetch });
-    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
-    try {
-      tokens = await client.authorizationCodeGrant(
-        config,
-        url,
-        { pkceCodeVerifier: flow.secrets.verifier, expectedState: flow.secrets.state, expectedNonce: flow.secrets.nonce, idTokenExpected: true },
-        undefined,
-        {},
-      );
-    } catch (error) {
-      const failed = describeTokenError(error, { issuer: flow.rp.issuer, clientId: flow.rp.clientId });
+    const config = relyingPartyConfig(flow.meta, flow.rp, { clock: this.ctx.clock, fetch: flow.fetch, auth: flow.auth });
+    const exchanged = await exchangeCode({
+      url,
+      meta: flow.meta,
+      rp: flow.rp,
+      match: flow.issuerMatch,
+      build: (meta, fetch) => relyingPartyConfig(meta, flow.rp, { clock: this.ctx.clock, fetch, auth: flow.auth }),
+      fetch: flow.fetch,
+      checks: { pkceCodeVerifier: flow.secrets.verifier, expectedState: flow.secrets.state, expectedNonce: flow.secrets.nonce },
+      method: flow.auth.method,
+    });
+    if (!exchanged.ok) {
+      const failed = exchanged.failed;
+      if (failed.idpError) {
+        flow.facts.idpError = failed.idpError;
+        flow.facts.idpErrorDescription = failed.idpErrorDescription;
+      }
+      flow.facts.clientAuth = flow.auth.method;
       if (failed.step !== 'token exchange') flow.trace.ok('token exchange', `code ${REDACTED} + PKCE verifier ${REDACTED} sent to ${flow.meta.token_endpoint}; tokens received`);
       return this.failReply(flow, failed.code, failed.step, failed.message);
     }
+    const { tokens } = exchanged;
     if (flow.state !== 'exchanging') return this.endedReply(flow);
-    flow.trace.ok('token exchange', `code ${REDACTED} + PKCE S256 verifier ${REDACTED} accepted by ${flow.meta.token_endpoint}${flow.rp.clientSecret ? ' (client_secret_post)' : ' (public client, no secret)'}; ID token ${REDACTED}`);
+    flow.trace.ok(
+      'token exchange',
+      `code ${REDACTED} + PKCE S256 verifier ${REDACTED} accepted by ${flow.meta.token_endpoint} (${flow.auth.method === 'none' ? 'public client, no secret' : flow.auth.method}); ID token ${REDACTED}${tokens.scope !== undefined ? `; scopes granted: ${tokens.scope || '(none)'}` : ''}`,
+    );
     const claims = tokens.claims()!;
     let header: { alg?: string; kid?: string } = {};
     try {
@@ -324,29 +407,39 @@ export class SigninFlows {
       // The signature already verified; the header is only for the trace.
     }
     flow.trace.ok('signature', `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} from ${flow.meta.jwks_uri}`);
-    flow.trace.ok('iss', `iss = ${claims.iss}`);
+    flow.trace.ok('iss', `iss = ${claims.iss}${exchanged.tenantNote ? ` (${exchanged.tenantNote})` : ''}`);
     flow.trace.ok('aud', `aud names this client (${flow.rp.clientId})`);
     flow.trace.ok('exp', `exp ${new Date(claims.exp * 1000).toISOString()} is in the future`);
     flow.trace.ok('nonce', `nonce ${REDACTED} matches this sign-in`);
 
-    let email = typeof claims.email === 'string' ? claims.email : undefined;
-    let emailVerified: unknown = claims.email_verified;
-    if (!email && tokens.access_token && flow.meta.userinfo_endpoint) {
-      try {
-        const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
-        email = typeof info.email === 'string' ? info.email : undefined;
-        emailVerified = info.email_verified;
-        flow.trace.ok('userinfo', `email read from the userinfo endpoint`);
-      } catch (error) {
-        flow.trace.warn('userinfo', `userinfo failed: ${(error as Error).message}`);
-      }
-    }
+    const read = await readUserClaim({ claim: flow.userClaim, claims, tokens, config, meta: flow.meta, trace: flow.trace });
     if (flow.state !== 'exchanging') return this.endedReply(flow);
+    if (!read.ok) {
+      flow.facts.userClaim = flow.userClaim;
+      if (read.grantedScopes !== undefined) flow.facts.grantedScopes = read.grantedScopes;
+      return this.failReply(flow, 'claim_missing', flow.userClaim, read.message);
+    }
+    const email = read.value;
     const registered = checkEmailRegistered(this.db, email);
-    if ('problem' in registered) return this.failReply(flow, 'not_registered', 'email', registered.problem);
-    const verifiedProblem = checkEmailVerified(registered.user.email, emailVerified);
-    if (verifiedProblem) return this.failReply(flow, 'email_not_verified', 'email_verified', verifiedProblem);
-    flow.trace.ok('email', `the IdP asserts ${registered.user.email}${emailVerified === true ? ' (verified)' : ''}, a registered user`);
+    if ('problem' in registered) {
+      const problem = flow.userClaim === 'email' ? registered.problem : `${registered.problem} (from the '${flow.userClaim}' claim)`;
+      return this.failReply(flow, 'not_registered', flow.userClaim, problem);
+    }
+    if (flow.userClaim === 'email') {
+      const verifiedProblem = checkEmailVerified(registered.user.email, read.emailVerified);
+      if (verifiedProblem) return this.failReply(flow, 'email_not_verified', 'email_verified', verifiedProblem);
+    }
+    flow.trace.ok(
+      flow.userClaim === 'email' ? 'email' : 'user',
+      `the IdP asserts ${registered.user.email}${flow.userClaim !== 'email' ? ` (claim '${flow.userClaim}', from the ${read.source})` : read.emailVerified === true ? ' (verified)' : ''}, a registered user`,
+    );
+    if (normalizeEmail(registered.user.email) !== flow.email) {
+      flow.facts.assertedEmail = registered.user.email;
+      flow.trace.warn(
+        'user',
+        `the IdP signed in ${registered.user.email}, not ${flow.email} as typed: it may have reused an open session — sign in again with a fresh login to choose the user`,
+      );
+    }
 
     const eligible = ssoAccounts(decide(this.db, registered.user.email)).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
     if (eligible.length === 0) {

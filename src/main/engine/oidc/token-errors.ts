@@ -1,3 +1,5 @@
+import { explainIdpError } from '../../../shared/idp-errors';
+
 /**
  * Which ID-token or token-endpoint check failed, in words, from openid-client's (oauth4webapi's)
  * coded errors: a support person reads "aud does not include sso-desk-demo", not "unexpected error".
@@ -6,6 +8,9 @@ export interface FailedCheck {
   step: string;
   code: string;
   message: string;
+  /** The IdP's own error and description, when it answered one (for the catalogue and the sentence). */
+  idpError?: string;
+  idpErrorDescription?: string;
 }
 
 interface CodedError {
@@ -18,24 +23,69 @@ interface CodedError {
   cause?: { claim?: string; claims?: Record<string, unknown>; now?: number; tolerance?: number } & Record<string, unknown>;
 }
 
+/** The error fields of a token-endpoint answer: a JSON body (RFC 6749 §5.2) or a WWW-Authenticate challenge (RFC 6750 §3). */
+function answeredError(outer: CodedError, inner: CodedError): { error: string; description?: string; body: Record<string, unknown> } | null {
+  for (const e of [outer, inner]) {
+    if (e.code === 'OAUTH_RESPONSE_BODY_ERROR' && e.error) {
+      const body = (e.cause ?? {}) as Record<string, unknown>;
+      return { error: e.error, ...(e.error_description ? { description: e.error_description } : {}), body };
+    }
+    if (e.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
+      const challenges = (e.cause as unknown as Array<{ parameters?: Record<string, string> }> | undefined) ?? [];
+      const p = challenges.find((c) => c.parameters?.error)?.parameters;
+      if (p?.error) return { error: p.error, ...(p.error_description ? { description: p.error_description } : {}), body: {} };
+    }
+  }
+  return null;
+}
+
+const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
+
 const iso = (seconds: unknown): string => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds));
 
-export function describeTokenError(error: unknown, expected: { issuer: string; clientId: string }): FailedCheck {
+/**
+ * @param method the client authentication the token request used: a refused client is told which,
+ *   and what to check ("the IdP refused the client credentials sent as client_secret_post
+ *   (unauthorized_client): check the secret and the client's authentication method at the IdP").
+ */
+export function describeTokenError(error: unknown, expected: { issuer: string; clientId: string }, method?: string): FailedCheck {
   const outer = (error ?? {}) as CodedError;
   // openid-client wraps oauth4webapi's error (which holds the claim details) in a ClientError with the same code.
   const wrapped = outer.name === 'ClientError' && outer.cause && typeof outer.cause === 'object' && 'message' in outer.cause;
   const inner = (wrapped ? outer.cause : outer) as CodedError;
   const e: CodedError = { ...inner, code: outer.code ?? inner.code, message: inner.message ?? outer.message, cause: inner.cause };
   const claims = e.cause?.claims ?? {};
-  if (e.code === 'OAUTH_RESPONSE_BODY_ERROR') {
-    const desc = e.error_description ? ` — "${e.error_description}"` : '';
-    const why =
-      e.error === 'invalid_grant'
-        ? 'the IdP refused the code (already used, expired, or the PKCE verifier does not match)'
-        : e.error === 'invalid_client'
-          ? 'the IdP refused the client credentials (Client ID or Client Secret)'
-          : 'the IdP refused the token request';
-    return { step: 'token exchange', code: 'token_refused', message: `token exchange failed: ${why} (${e.error}${desc})` };
+  const answered = answeredError(outer, inner);
+  if (answered) {
+    const { error: err, description } = answered;
+    const desc = description ? ` — "${description.slice(0, 500)}"` : '';
+    const clientRefused = err === 'invalid_client' || err === 'unauthorized_client';
+    let why: string;
+    if (clientRefused && method === 'none') {
+      why = `the IdP refused this public client, which sends no secret (${err}): the client is confidential at the IdP — give its secret, or make it a public client there`;
+    } else if (clientRefused && method) {
+      const what = SECRET_METHODS.has(method) ? 'the secret' : method === 'private_key_jwt' ? 'the public key (JWKS) registered' : 'the credentials';
+      why = `the IdP refused the client credentials sent as ${method} (${err}): check ${what} and the client’s authentication method at the IdP`;
+    } else if (err === 'invalid_grant') {
+      why = `the IdP refused the code (${err}): already used, expired, or the PKCE verifier or redirect URI does not match`;
+    } else {
+      why = `the IdP refused the token request (${err})`;
+    }
+    const ids = explainIdpError({
+      error: err,
+      error_description: description,
+      trace_id: typeof answered.body.trace_id === 'string' ? answered.body.trace_id : undefined,
+      correlation_id: typeof answered.body.correlation_id === 'string' ? answered.body.correlation_id : undefined,
+    });
+    const catalogue = ids.entry && ids.entry.id !== err ? `; ${ids.entry.id}: ${ids.entry.meaning} — ${ids.entry.action}` : '';
+    const quote = [ids.traceId && `trace ID ${ids.traceId}`, ids.correlationId && `correlation ID ${ids.correlationId}`].filter(Boolean).join(', ');
+    return {
+      step: 'token exchange',
+      code: 'token_refused',
+      message: `token exchange failed: ${why}${desc}${catalogue}${quote ? ` (${quote})` : ''}`,
+      idpError: err,
+      ...(description ? { idpErrorDescription: description } : {}),
+    };
   }
   if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED') {
     const claim = e.cause?.claim ?? 'claim';

@@ -12,11 +12,19 @@ import { Trace } from '../trace';
 import { passwordLogin, type LoginResult } from '../passthrough/login';
 import { authService } from '../passthrough/service';
 import { oidcEngineFor } from '../oidc/engine';
+import type { SigninFlows } from '../oidc/signin';
 import { getOidc } from '../../store/sso-config';
 import { getAccount } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
 
-type Parsed = { email: string; password?: string | undefined; account?: string | undefined; method: SimRunRecord['method']; device: SimRunRecord['device'] };
+type Parsed = {
+  email: string;
+  password?: string | undefined;
+  account?: string | undefined;
+  method: SimRunRecord['method'];
+  device: SimRunRecord['device'];
+  freshLogin?: boolean | undefined;
+};
 
 interface Run {
   id: string;
@@ -63,7 +71,13 @@ export class SimulatorRuns {
    */
   async start(raw: Parsed): Promise<SimRunView> {
     const email = normalizeEmail(raw.email);
-    const input: SimRunRecord = { email, method: raw.method, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
+    const input: SimRunRecord = {
+      email,
+      method: raw.method,
+      device: raw.device,
+      ...(raw.account ? { account: raw.account } : {}),
+      ...(raw.freshLogin ? { freshLogin: true } : {}),
+    };
     const trace = new Trace(() => this.ctx.clock.now());
     const run: Run = { id: randomToken(18), input, ran: null, trace, flowId: null, sso: null, outcome: null, finishedAt: null, durationMs: null, saved: null, accountId: raw.account ?? null, sessionId: null };
     this.remember(run);
@@ -166,15 +180,23 @@ export class SimulatorRuns {
   private async startSso(run: Run, account: string | undefined): Promise<void> {
     const flows = oidcEngineFor(this.ctx).flows;
     try {
-      const started = await flows.start(run.input.email, account, { trace: run.trace });
+      const started = await flows.start(run.input.email, account, { trace: run.trace, freshLogin: run.input.freshLogin === true });
       run.flowId = started.flowId;
       run.sso = { flowId: started.flowId, authorizationUrl: started.authorizationUrl, openedBy: started.openedBy, accounts: started.accounts };
+      const hint = flows.status(started.flowId).waitingHint;
+      if (hint) run.sso.waitingHint = hint;
     } catch (error) {
       const e = error as DeskError;
       const code = e instanceof DeskError ? e.code : 'engine_error';
       if (!run.trace.steps.some((s) => s.outcome === 'fail')) run.trace.fail('policy', e.message);
       const cfg = account ? getOidc(this.ctx.store.db, account) : undefined;
-      this.finish(run, { ok: false, code, message: e.message, facts: { accountName: this.accountName(account) ?? this.firstAccountName(run.input.email), idpHost: hostOf(cfg?.issuer) ?? this.ssoIdpHost(run.input.email) } });
+      const port = code === 'port_in_use' ? Number(/port (\d+)/.exec(e.message)?.[1]) || undefined : undefined;
+      this.finish(run, {
+        ok: false,
+        code,
+        message: e.message,
+        facts: { accountName: this.accountName(account) ?? this.firstAccountName(run.input.email), idpHost: hostOf(cfg?.issuer) ?? this.ssoIdpHost(run.input.email), port },
+      });
     }
   }
 
@@ -213,25 +235,40 @@ export class SimulatorRuns {
     if (flow.state === 'signed_in' && flow.session) {
       run.accountId = flow.session.account;
       run.sessionId = flow.session.id;
-      this.finish(run, { ok: true, code: 'signed_in', message: `signed in to ${flow.session.accountName} as ${flow.session.email}`, facts: { email: flow.session.email, accountName: flow.session.accountName } });
+      if (normalizeEmail(flow.session.email) !== run.input.email) {
+        // The IdP reused another user's open session: signed in, but not the user being replayed.
+        const message = `the IdP signed in ${flow.session.email}, not ${run.input.email}: it reused an open session — run again with a fresh login`;
+        this.finish(run, { ok: false, level: 'warn', code: 'other_user', message, facts: { assertedEmail: flow.session.email, accountName: flow.session.accountName } });
+      } else {
+        this.finish(run, { ok: true, code: 'signed_in', message: `signed in to ${flow.session.accountName} as ${flow.session.email}`, facts: { email: flow.session.email, accountName: flow.session.accountName } });
+      }
     } else if (flow.state === 'failed' && flow.error) {
       const code = flow.error.code === 'not_registered' ? 'idp_email_unknown' : flow.error.code;
       const asserted = code === 'idp_email_unknown' ? /^(\S+@\S+?) is not/.exec(flow.error.message)?.[1] : undefined;
-      const idpError = code === 'idp_error' ? /\b(access_denied|[a-z_]+_(?:required|denied|error|request|client|scope))\b/.exec(flow.error.message)?.[1] : undefined;
+      let facts: ReturnType<SigninFlows['facts']> = {};
+      try {
+        facts = oidcEngineFor(this.ctx).flows.facts(flow.flowId);
+      } catch {
+        // The flow was forgotten: the sentence goes without its details.
+      }
       this.finish(run, {
         ok: false,
         code,
         message: flow.error.message,
-        facts: { email: asserted ?? flow.email, accountName: this.accountName(run.input.account) ?? this.firstAccountName(flow.email), idpHost: hostOf(flow.issuer), idpError },
+        facts: { ...facts, email: asserted ?? flow.email, accountName: this.accountName(run.input.account) ?? this.firstAccountName(flow.email), idpHost: hostOf(flow.issuer) },
       });
     }
     return flow;
   }
 
-  private finish(run: Run, o: { ok: boolean; code: string; message: string; facts: Partial<RunFacts>; accounts?: Array<{ id: string; name: string }> }): void {
+  private finish(
+    run: Run,
+    o: { ok: boolean; level?: 'ok' | 'warn' | 'fail'; code: string; message: string; facts: Partial<RunFacts>; accounts?: Array<{ id: string; name: string }> },
+  ): void {
     if (run.outcome) return;
     const sentence = supportSentence({ email: run.input.email, ...o.facts, code: o.code, message: o.message });
-    run.outcome = { ok: o.ok, code: o.code === 'signed_in' ? null : o.code, message: o.message, sentence, ...(o.accounts ? { accounts: o.accounts } : {}) };
+    const level = o.level ?? (o.ok ? 'ok' : 'fail');
+    run.outcome = { ok: o.ok, level, code: o.code === 'signed_in' ? null : o.code, message: o.message, sentence, ...(o.accounts ? { accounts: o.accounts } : {}) };
     run.finishedAt = Date.now();
     run.durationMs = this.ctx.clock.now() - run.trace.startedAt;
   }

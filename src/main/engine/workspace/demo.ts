@@ -92,7 +92,7 @@ function applyEndpoints(ws: Workspace, endpoints: DemoEndpoints): void {
   const acme = ws.accounts.find((a) => a.id === DEMO_ACCOUNTS.enterprise);
   const globex = ws.accounts.find((a) => a.id === DEMO_ACCOUNTS.pro);
   if (acme && endpoints.idpIssuer) {
-    acme.oidc = { enabled: true, preset: 'generic', issuer: endpoints.idpIssuer, clientId: 'sso-desk-demo', scopes: ['openid', 'email', 'profile'] };
+    acme.oidc = { enabled: true, preset: 'generic', issuer: endpoints.idpIssuer, clientId: 'sso-desk-demo', scopes: ['openid', 'email', 'profile'], redirectPort: null, clientAuth: 'auto', userClaim: 'email' };
   }
   if (globex && endpoints.passthroughUrl) {
     globex.passthrough = {

@@ -13,6 +13,7 @@ import { describeIssue } from '../../../shared/zod-path';
 import { hashPassword, sha256 } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { checkPassthroughFile } from '../passthrough/config';
+import { parseClientKey } from '../oidc/client-key';
 
 export interface ImportOptions {
   replace?: boolean;
@@ -57,6 +58,7 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
     if (accountIds.has(a.id)) throw invalidInput(`accounts[${i}].id`, `duplicate account "${a.id}"`);
     accountIds.add(a.id);
     if (a.passthrough) checkPassthroughFile(a.passthrough, `accounts[${i}].passthrough`);
+    if (a.oidc?.clientPrivateKey) parseClientKey(a.oidc.clientPrivateKey, `accounts[${i}].oidc.clientPrivateKey`);
     if (!replace && getAccount(db, a.id))
       throw conflict(`accounts[${i}].id: account "${a.id}" already exists; import again with replace to overwrite it`, `accounts[${i}].id`);
   });
@@ -131,7 +133,13 @@ export async function importWorkspace(
       insertAccount(db, { id: a.id, name: a.name, plan: a.plan, packages: [...new Set(a.packages)], embeddable: a.embeddable }, now);
       if (a.apiKey) addKey(db, a.id, null, 'account_key', a.apiKey, now);
       if (a.oidc) {
+        const key = a.oidc.clientPrivateKey ? parseClientKey(a.oidc.clientPrivateKey, 'clientPrivateKey') : null;
         putOidc(db, {
+          redirectPort: a.oidc.redirectPort,
+          clientAuth: a.oidc.clientAuth,
+          userClaim: a.oidc.userClaim,
+          clientKeyEnc: key ? secrets.encrypt(key.privatePem) : null,
+          clientJwks: key ? JSON.stringify(key.jwks) : null,
           accountId: a.id,
           enabled: a.oidc.enabled,
           preset: a.oidc.preset,

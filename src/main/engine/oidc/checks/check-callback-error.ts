@@ -1,3 +1,5 @@
+import { describeIdpError } from '../../../../shared/idp-errors';
+
 /**
  * An authorization error response (RFC 6749 §4.1.2.1): `error=access_denied` and friends, said in
  * words with the IdP's own description, never as "unexpected error".
@@ -18,5 +20,8 @@ export function checkCallbackError(params: URLSearchParams): string | null {
     temporarily_unavailable: 'the IdP is temporarily unavailable',
   };
   const words = meaning[error] ?? 'the IdP returned an error';
-  return `IdP error ${error}: ${words}${description ? ` — "${description.slice(0, 300)}"` : ''}`;
+  // Entra ID's AADSTS code, Okta's and Keycloak's messages: what they mean and what to do, from the catalogue.
+  const known = describeIdpError({ error, error_description: description });
+  const catalogue = known && !known.startsWith(`${error}:`) ? `; ${known}` : '';
+  return `IdP error ${error}: ${words}${description ? ` — "${description.slice(0, 300)}"` : ''}${catalogue}`;
 }
