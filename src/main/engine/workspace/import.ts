@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { deleteAccount, getAccount, insertAccount, insertMembership } from '../../store/accounts';
+import { deleteAccount, getAccount, insertAccount, insertMembership, setMembershipOrigin, setMembershipStatus } from '../../store/accounts';
 import { findUserByEmail, insertUser, updateUser } from '../../store/users';
 import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
@@ -7,16 +7,19 @@ import { putOidc, putPassthrough } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError, conflict, invalidInput } from '../../../shared/errors';
 import { normalizeEmail } from '../../../shared/domain';
-import { Workspace } from '../../../shared/workspace';
+import { Workspace, type HashedKey } from '../../../shared/workspace';
 import { describeIssue } from '../../../shared/zod-path';
 import { hashPassword, sha256 } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { checkPassthroughFile } from '../passthrough/config';
+import { openSecrets } from './secrets';
 
 export interface ImportOptions {
   replace?: boolean;
   now?: number;
   actor?: string;
+  /** Opens the file's encrypted `secrets`, when it has them. */
+  passphrase?: string | undefined;
 }
 
 export interface ImportSummary {
@@ -41,6 +44,30 @@ export function parseWorkspace(text: string): Workspace {
     throw new DeskError('invalid_input', message, { field });
   }
   return parsed.data;
+}
+
+/**
+ * Opens the file's `secrets` envelope with the passphrase and puts each secret where it belongs: an
+ * account's OIDC client secret, a user's password hash. A file without secrets comes back as it is.
+ * @throws DeskError `passphrase_required` | `passphrase_wrong` | `invalid_input` (a secret for an
+ *   account or user that the file does not have).
+ */
+export async function resolveSecrets(ws: Workspace, passphrase: string | undefined): Promise<Workspace> {
+  if (!ws.secrets) return ws;
+  const payload = await openSecrets(ws.secrets.enc, passphrase);
+  const out: Workspace = { ...ws, accounts: ws.accounts.map((a) => ({ ...a })), users: ws.users.map((u) => ({ ...u })) };
+  delete out.secrets;
+  for (const [id, s] of Object.entries(payload.accounts)) {
+    const a = out.accounts.find((x) => x.id === id);
+    if (!a?.oidc) throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with an OIDC configuration in the file`);
+    a.oidc = { ...a.oidc, clientSecret: s.oidc.clientSecret };
+  }
+  for (const [email, s] of Object.entries(payload.users)) {
+    const u = out.users.find((x) => normalizeEmail(x.email) === normalizeEmail(email));
+    if (!u) throw invalidInput(`secrets.users.${email}`, `no user "${email}" in the file`);
+    u.password = s.password;
+  }
+  return out;
 }
 
 /** Checks the references inside the file and against the database before anything is written. */
@@ -103,13 +130,16 @@ export async function importWorkspace(
   input: string | Workspace,
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const ws = typeof input === 'string' ? parseWorkspace(input) : input;
+  const ws = await resolveSecrets(typeof input === 'string' ? parseWorkspace(input) : input, opts.passphrase);
   const replace = opts.replace ?? false;
   const now = opts.now ?? Date.now();
   checkReferences(db, ws, replace);
 
   // The slow KDF runs before the transaction so that the database is never held while hashing.
-  const passwordHashes = await Promise.all(ws.users.map((u) => (u.password ? hashPassword(u.password) : Promise.resolve(null))));
+  // A password already hashed (an export) is kept as it is.
+  const passwordHashes = await Promise.all(
+    ws.users.map((u) => (typeof u.password === 'string' ? hashPassword(u.password) : Promise.resolve(u.password?.hash ?? null))),
+  );
 
   db.transaction(() => {
     if (replace) for (const a of ws.accounts) deleteAccount(db, a.id);
@@ -121,7 +151,7 @@ export async function importWorkspace(
           accountId: a.id,
           enabled: a.oidc.enabled,
           preset: a.oidc.preset,
-          presetParams: {},
+          presetParams: a.oidc.presetParams ?? {},
           issuer: a.oidc.issuer,
           clientId: a.oidc.clientId,
           clientSecretEnc: a.oidc.clientSecret ? secrets.encrypt(a.oidc.clientSecret) : null,
@@ -165,7 +195,14 @@ export async function importWorkspace(
       if (!u) throw new DeskError('internal', `user ${email} vanished during import`, { status: 500 });
       return u.id;
     };
-    for (const m of ws.memberships) insertMembership(db, m.account, userId(m.email), m.role);
+    for (const m of ws.memberships) {
+      const uid = userId(m.email);
+      insertMembership(db, m.account, uid, m.role);
+      if (m.status === 'deactivated' || m.statusBy)
+        setMembershipStatus(db, m.account, uid, m.status ?? 'active', m.statusBy ?? opts.actor ?? 'console', m.statusAt ?? now);
+      if (m.source === 'scim' || m.provisionedBy)
+        setMembershipOrigin(db, m.account, uid, { source: m.source ?? 'local', provisionedBy: m.provisionedBy ?? null, provisionedAt: m.provisionedAt ?? null });
+    }
     for (const b of ws.bots) {
       insertBot(db, { id: b.id, accountId: b.account, name: b.name, ownerUserId: userId(b.owner) }, now);
       for (const t of b.team) insertTeamMember(db, b.id, userId(t.email), t.level);
@@ -190,9 +227,12 @@ export async function importWorkspace(
   };
 }
 
-function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, value: string, now: number): void {
+function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, value: string | HashedKey, now: number): void {
+  // A key already hashed (an export) is stored as it is: the value itself was never kept.
+  const hash = typeof value === 'string' ? sha256(value) : value.hash;
+  const tail = typeof value === 'string' ? last4(value) : value.last4;
   try {
-    insertApiKey(db, { accountId, botId, kind, hash: sha256(value), last4: last4(value), createdAt: now });
+    insertApiKey(db, { accountId, botId, kind, hash, last4: tail, createdAt: now });
   } catch (e) {
     if (String((e as Error).message).includes('UNIQUE'))
       throw conflict(`an API key of ${botId ? `bot "${botId}"` : `account "${accountId}"`} is already in use elsewhere`);
