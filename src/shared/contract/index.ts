@@ -10,6 +10,7 @@ import { auditChannels } from './audit';
 import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
+import { directoryChannels } from './directory';
 import type { Result } from '../result';
 
 /**
@@ -26,6 +27,7 @@ export const contract = {
   audit: auditChannels,
   auth: { throttle: loginProtectionChannels },
   inspect: inspectChannels,
+  directory: directoryChannels,
 };
 
 export type Contract = typeof contract;
