@@ -30,6 +30,17 @@ export const DemoCredential = z.object({
   value: z.string(),
 });
 
+/** What the console sends to export: secrets only with a passphrase (of at least 8 characters). */
+export const ExportInput = z
+  .strictObject({
+    includeSecrets: z.boolean().default(false),
+    passphrase: z.string().min(8, 'expected at least 8 characters').max(1024).optional(),
+  })
+  .refine((x) => !x.includeSecrets || x.passphrase !== undefined, {
+    path: ['passphrase'],
+    message: 'a passphrase is needed to include secrets',
+  });
+
 export const workspaceChannels = {
   import: channel(
     // The file's text, parsed and validated in main so that the error names the path of the bad field.
@@ -43,13 +54,7 @@ export const workspaceChannels = {
     'Load a workspace file: all or nothing.',
   ),
   export: channel(
-    z.strictObject({
-      includeSecrets: z.boolean().default(false),
-      passphrase: z.string().min(8, 'expected at least 8 characters').max(1024).optional(),
-    }).refine((x) => !x.includeSecrets || x.passphrase !== undefined, {
-      path: ['passphrase'],
-      message: 'a passphrase is needed to include secrets',
-    }),
+    ExportInput,
     z.object({
       accounts: z.number().int(),
       users: z.number().int(),
