@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import * as Dialog from '@radix-ui/react-dialog';
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
@@ -9,13 +9,32 @@ import type { Result } from '../../../../../shared/result';
  * console's shared styled components (components/ui) land, these swap for them one import at a time.
  */
 
+/**
+ * Where focus goes back to when a dialog closes: the element that had it when the dialog opened (the
+ * dialogs here open from state, without a Radix Trigger, so Radix has no trigger to return to).
+ */
+function useReturnFocus(open: boolean) {
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
+  // Captured while rendering the opening: the element that was focused when the dialog was asked for.
+  if (open && !wasOpen.current) opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  wasOpen.current = open;
+  return (event: Event) => {
+    if (opener.current?.isConnected) {
+      event.preventDefault();
+      opener.current.focus();
+    }
+  };
+}
+
 /** A modal dialog: focus moves in and is trapped, Escape and the Close button close it, focus returns. */
 export function Modal(props: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: string; children: ReactNode }) {
+  const returnFocus = useReturnFocus(props.open);
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="dir-overlay" />
-        <Dialog.Content className="dir-dialog">
+        <Dialog.Content className="dir-dialog" onCloseAutoFocus={returnFocus}>
           <Dialog.Title>{props.title}</Dialog.Title>
           {props.description ? <Dialog.Description>{props.description}</Dialog.Description> : <Dialog.Description className="sr-only">{props.title}</Dialog.Description>}
           {props.children}
@@ -43,11 +62,12 @@ export function Confirm(props: {
   onConfirm: () => void;
   busy?: boolean;
 }) {
+  const returnFocus = useReturnFocus(props.open);
   return (
     <AlertDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dir-overlay" />
-        <AlertDialog.Content className="dir-dialog">
+        <AlertDialog.Content className="dir-dialog" onCloseAutoFocus={returnFocus}>
           <AlertDialog.Title>{props.title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div>{props.children}</div>
