@@ -9,6 +9,44 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lowercase let
 const email = z.email('expected an email address').max(254);
 const secret = z.string().min(8, 'expected at least 8 characters').max(512);
 
+/**
+ * An API key or secret as stored: its SHA-256 (hex) and last four characters. What an export writes,
+ * since the value itself is never kept; import stores the hash as it is.
+ */
+export const HashedKey = z.strictObject({
+  format: z.literal('sha256-hex'),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex digits'),
+  last4: z.string().min(1).max(8),
+});
+export type HashedKey = z.infer<typeof HashedKey>;
+/** A key in clear text (hashed on import) or already hashed. */
+const apiKeyField = z.union([secret, HashedKey]);
+
+/**
+ * A password as stored: the scrypt string of src/main/engine/crypto/hash.ts. The cost is bounded so
+ * that a file cannot make every login spend a gigabyte: N up to 2^20, r up to 16, p up to 4.
+ */
+export const HashedPassword = z.strictObject({
+  format: z.literal('scrypt'),
+  hash: z
+    .string()
+    .max(300)
+    .regex(/^scrypt\$\d{1,8}\$\d{1,2}\$\d\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/, 'expected scrypt$N$r$p$salt$hash')
+    .refine((h) => {
+      const [, n, r, p] = h.split('$').map(Number) as [number, number, number, number];
+      return n >= 2 && n <= 1 << 20 && (n & (n - 1)) === 0 && r >= 1 && r <= 16 && p >= 1 && p <= 4;
+    }, 'scrypt cost out of bounds (N a power of two up to 2^20, r up to 16, p up to 4)'),
+});
+export type HashedPassword = z.infer<typeof HashedPassword>;
+
+/** The name rules of the directory, shared by the workspace file and the console's forms. */
+export const AccountId = id;
+export const Email = email;
+export const PersonName = z.string().trim().min(1, 'expected a name').max(200);
+export const ExternalId = z.string().max(200);
+/** A local password typed by an admin (console) or carried in clear by a file. */
+export const NewPassword = z.string().min(8, 'expected at least 8 characters').max(1024);
+
 export const OidcConfigFile = z.strictObject({
   enabled: z.boolean(),
   preset: z.enum(PRESETS).default('generic'),
@@ -28,6 +66,8 @@ export const OidcConfigFile = z.strictObject({
   userClaim: z.string().regex(/^[\x21-\x7E]{1,100}$/, 'expected a claim name such as email, preferred_username or upn').default('email'),
   /** private_key_jwt: the private key (PKCS#8 PEM or a private JWK as JSON), encrypted on import. */
   clientPrivateKey: z.string().max(16_384).optional(),
+  /** The values a preset was built from (e.g. Entra's tenant); exported so that the form rebuilds the same. */
+  presetParams: z.record(z.string(), z.string().max(512)).optional(),
 });
 
 export const PassthroughConfigFile = z.strictObject({
@@ -54,7 +94,7 @@ export const WorkspaceAccount = z.strictObject({
   plan: z.enum(PLANS),
   packages: z.array(z.enum(PACKAGES)).default([]),
   embeddable: z.boolean().default(false),
-  apiKey: secret.optional(),
+  apiKey: apiKeyField.optional(),
   oidc: OidcConfigFile.optional(),
   passthrough: PassthroughConfigFile.optional(),
   scim: ScimConfigFile.optional(),
@@ -64,24 +104,43 @@ export const WorkspaceUser = z.strictObject({
   email,
   name: z.string().min(1).max(200),
   externalId: z.string().max(200).optional(),
-  password: z.string().min(1).max(1024).optional(),
+  password: z.union([z.string().min(1).max(1024), HashedPassword]).optional(),
   emailVerified: z.boolean().default(true),
 });
+
+export const MEMBERSHIP_STATUSES = ['active', 'deactivated'] as const;
 
 export const WorkspaceMembership = z.strictObject({
   account: id,
   email,
   role: z.enum(ROLES),
+  /** The shared membership model (migration 7); all optional: a plain file means active and local. */
+  status: z.enum(MEMBERSHIP_STATUSES).optional(),
+  statusAt: z.number().int().nonnegative().optional(),
+  statusBy: z.string().min(1).max(200).optional(),
+  source: z.enum(['local', 'scim']).optional(),
+  provisionedBy: z.string().min(1).max(200).optional(),
+  provisionedAt: z.number().int().nonnegative().optional(),
 });
+
+export const WorkspaceTeamMember = z.strictObject({ email, level: z.enum(TEAM_LEVELS) });
 
 export const WorkspaceBot = z.strictObject({
   id,
   account: id,
   name: z.string().min(1).max(200),
   owner: email,
-  apiKey: secret.optional(),
-  apiSecret: secret.optional(),
-  team: z.array(z.strictObject({ email, level: z.enum(TEAM_LEVELS) })).default([]),
+  apiKey: apiKeyField.optional(),
+  apiSecret: apiKeyField.optional(),
+  team: z.array(WorkspaceTeamMember).default([]),
+});
+
+/**
+ * Secrets encrypted with a passphrase (docs/workspace.md): `v1:` + scrypt-derived key, AES-256-GCM.
+ * The clear text is a JSON object that import merges into the file before validating it.
+ */
+export const SecretsEnvelope = z.strictObject({
+  enc: z.string().regex(/^v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, 'expected "v1:<salt>:<iv>:<ciphertext>"').max(20_000_000),
 });
 
 export const Workspace = z.strictObject({
@@ -90,6 +149,12 @@ export const Workspace = z.strictObject({
   users: z.array(WorkspaceUser).default([]),
   memberships: z.array(WorkspaceMembership).default([]),
   bots: z.array(WorkspaceBot).default([]),
+  /** Present when the file was exported with "include secrets"; import needs the passphrase then. */
+  secrets: SecretsEnvelope.optional(),
+  /** Set by an export: when, by which version, and what was left out. Ignored by import. */
+  exported: z
+    .strictObject({ at: z.string().max(40), by: z.string().max(100), leftOut: z.array(z.string().max(200)).max(20) })
+    .optional(),
 });
 
 export type Workspace = z.infer<typeof Workspace>;

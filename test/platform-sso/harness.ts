@@ -46,10 +46,10 @@ export function testWorkspace(): { ws: Workspace; keys: Keys } {
   ws.memberships.push({ account: 'initech', email: 'ivan@initech.test', role: 'owner' });
   ws.accounts.push({ id: 'freeco', name: 'FreeCo', plan: 'free', packages: [], embeddable: false });
   ws.bots.push({ id: 'printer', account: 'initech', name: 'Printer Bot', owner: 'ivan@initech.test', apiKey: 'bot_printer_0001', apiSecret: 'sec_printer_0001', team: [] });
-  const acc = (id: string) => ws.accounts.find((a) => a.id === id)!.apiKey!;
+  const acc = (id: string) => ws.accounts.find((a) => a.id === id)!.apiKey as string;
   const bot = (id: string) => {
     const b = ws.bots.find((x) => x.id === id)!;
-    return { key: b.apiKey!, secret: b.apiSecret! };
+    return { key: b.apiKey as string, secret: b.apiSecret as string };
   };
   return {
     ws,

@@ -7,10 +7,15 @@ export interface HostArgs {
   replace: boolean;
   readyFile?: string;
   apiPort: number;
+  /** Write the workspace to this file and exit (after `--import`, when both are given). */
+  exportFile?: string;
+  includeSecrets: boolean;
+  passphraseFile?: string;
 }
 
 const USAGE =
-  'usage: npm run serve -- [--data-dir DIR] [--port N] [--api-port N] [--import FILE [--replace]] [--ready-file FILE]';
+  'usage: npm run serve -- [--data-dir DIR] [--port N] [--api-port N] [--import FILE [--replace]] [--ready-file FILE]\n' +
+  '                        [--export FILE [--include-secrets]] [--passphrase-file FILE]';
 
 const port = (flag: string, value: string | undefined): number => {
   const n = Number(value);
@@ -19,7 +24,7 @@ const port = (flag: string, value: string | undefined): number => {
 };
 
 export function parseHostArgs(argv: string[]): HostArgs {
-  const out: HostArgs = { port: 0, replace: false, apiPort: 0 };
+  const out: HostArgs = { port: 0, replace: false, apiPort: 0, includeSecrets: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -35,9 +40,13 @@ export function parseHostArgs(argv: string[]): HostArgs {
       case '--import': out.importFile = value(); break;
       case '--replace': out.replace = true; break;
       case '--ready-file': out.readyFile = value(); break;
+      case '--export': out.exportFile = value(); break;
+      case '--include-secrets': out.includeSecrets = true; break;
+      case '--passphrase-file': out.passphraseFile = value(); break;
       case '--help': case '-h': throw new DeskError('help', USAGE);
       default: throw new DeskError('bad_args', `unknown option ${flag}\n${USAGE}`);
     }
   }
+  if (out.includeSecrets && !out.exportFile) throw new DeskError('bad_args', `--include-secrets goes with --export FILE\n${USAGE}`);
   return out;
 }

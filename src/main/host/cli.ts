@@ -6,7 +6,8 @@ import { DeskError } from '../../shared/errors';
 import type { Workspace } from '../../shared/workspace';
 import { boot } from '../boot';
 import { readVersion } from '../engine/handlers/app';
-import { parseWorkspace } from '../engine/workspace/import';
+import { parseWorkspace, resolveSecrets } from '../engine/workspace/import';
+import { exportWorkspace, workspaceText } from '../engine/workspace/export';
 import { parseHostArgs } from './args';
 import { startConsoleServer } from './console-server';
 import { defaultDataDir } from './data-dir';
@@ -33,10 +34,30 @@ function readImportFile(file: string): Workspace {
   }
 }
 
+/** The passphrase of encrypted workspace secrets: `--passphrase-file` (its first line), else $SSO_DESK_PASSPHRASE. */
+function readPassphrase(file: string | undefined): string | undefined {
+  if (file === undefined) return process.env.SSO_DESK_PASSPHRASE || undefined;
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[0] || undefined;
+  } catch (e) {
+    throw new DeskError('passphrase_unreadable', `--passphrase-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
-  // Read and validate the file before anything is created, so a bad file leaves no trace.
-  const workspace = args.importFile ? readImportFile(args.importFile) : undefined;
+  const passphrase = readPassphrase(args.passphraseFile);
+  if (args.includeSecrets && !passphrase)
+    throw new DeskError('bad_args', '--include-secrets needs a passphrase: --passphrase-file FILE or SSO_DESK_PASSPHRASE');
+  // Read and validate the file (and open its secrets) before anything is created, so a bad file leaves no trace.
+  let workspace = args.importFile ? readImportFile(args.importFile) : undefined;
+  if (workspace) {
+    try {
+      workspace = await resolveSecrets(workspace, passphrase);
+    } catch (e) {
+      throw new DeskError('import_invalid', `--import ${args.importFile}: ${(e as Error).message}`);
+    }
+  }
   const dataDir = args.dataDir ?? defaultDataDir();
   const downloads = createDownloads();
   const booted = await boot({
@@ -47,6 +68,27 @@ async function main(): Promise<void> {
     replace: args.replace,
     apiPort: args.apiPort,
   });
+  if (args.exportFile) {
+    // --export writes the setup (after --import, when given) and exits: a backup that needs no console.
+    try {
+      const ws = await exportWorkspace(booted.ctx.store.db, booted.ctx.platform.secrets, {
+        passphrase: args.includeSecrets ? passphrase : undefined,
+        now: booted.ctx.clock.now(),
+        version: booted.ctx.version,
+        actor: '--export',
+      });
+      writeFileSync(args.exportFile, workspaceText(ws), { mode: 0o600 });
+      process.stdout.write(
+        `${JSON.stringify({ exported: args.exportFile, accounts: ws.accounts.length, users: ws.users.length, bots: ws.bots.length, secrets: ws.secrets ? 'encrypted' : 'left out', leftOut: ws.exported?.leftOut ?? [] })}\n`,
+      );
+    } catch (e) {
+      if (e instanceof DeskError) throw new DeskError(e.code, `--export ${args.exportFile}: ${e.message}`);
+      throw new DeskError('export_failed', `--export ${args.exportFile}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    } finally {
+      await booted.close();
+    }
+    return;
+  }
   const key = randomBytes(32).toString('base64url');
   let consoleServer;
   try {

@@ -116,6 +116,22 @@ export function setMembershipStatus(db: Db, accountId: string, userId: number, s
   );
 }
 
+/** Where a membership came from (an import of an export keeps 'scim' and the IdP that provisioned it). */
+export function setMembershipOrigin(
+  db: Db,
+  accountId: string,
+  userId: number,
+  o: { source: 'local' | 'scim'; provisionedBy: string | null; provisionedAt: number | null },
+): void {
+  db.prepare('UPDATE memberships SET source = ?, provisioned_by = ?, provisioned_at = ? WHERE account_id = ? AND user_id = ?').run(
+    o.source,
+    o.provisionedBy,
+    o.provisionedAt,
+    accountId,
+    userId,
+  );
+}
+
 /** The accounts a user belongs to, by email (case-insensitive). */
 export function accountsOfEmail(
   db: Db,

@@ -60,3 +60,13 @@ export function updateUser(db: Db, id: number, u: Omit<UserRow, 'id' | 'email'>)
 export function setPasswordHash(db: Db, id: number, hash: string): void {
   db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
 }
+
+/** Every user, by email. */
+export function listUsers(db: Db): UserRow[] {
+  return (db.prepare('SELECT * FROM users ORDER BY email').all() as RawUser[]).map(fromRaw);
+}
+
+/** Deletes a user; memberships, team places and sessions go with it (ON DELETE CASCADE). */
+export function deleteUser(db: Db, id: number): void {
+  db.prepare('DELETE FROM users WHERE id = ?').run(id);
+}

@@ -11,6 +11,7 @@ import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
 import { provisioningChannels } from './provisioning';
+import { directoryChannels } from './directory';
 import type { Result } from '../result';
 
 /**
@@ -28,6 +29,7 @@ export const contract = {
   auth: { throttle: loginProtectionChannels },
   inspect: inspectChannels,
   provisioning: provisioningChannels,
+  directory: directoryChannels,
 };
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { auditHandlers } from './audit';
 import { inspectHandlers } from './inspect';
 import { simulatorHandlers } from './simulator';
 import { provisioningHandlers } from './provisioning';
+import { directoryHandlers } from './directory';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -22,5 +23,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...inspectHandlers(ctx),
     ...simulatorHandlers(ctx),
     ...provisioningHandlers(ctx),
+    ...directoryHandlers(ctx),
   };
 }

@@ -4,14 +4,31 @@ import { listAccounts, listMembers } from '../../store/accounts';
 import { listBots } from '../../store/bots';
 import { listDemoCredentials } from '../../store/demo-credentials';
 import { importWorkspace } from '../workspace/import';
+import { exportWorkspace, writeExportFile } from '../workspace/export';
 
 export function workspaceHandlers(
   ctx: EngineContext,
-): Pick<Handlers, 'workspace.import' | 'workspace.accounts' | 'workspace.demoCredentials'> {
+): Pick<Handlers, 'workspace.import' | 'workspace.export' | 'workspace.accounts' | 'workspace.demoCredentials'> {
   const { db } = ctx.store;
   return {
     'workspace.import': (input) =>
-      importWorkspace(db, ctx.platform.secrets, input.text, { replace: input.replace, now: ctx.clock.now() }),
+      importWorkspace(db, ctx.platform.secrets, input.text, { replace: input.replace, now: ctx.clock.now(), passphrase: input.passphrase }),
+    'workspace.export': async (input) => {
+      const now = ctx.clock.now();
+      const passphrase = input.includeSecrets ? input.passphrase : undefined;
+      const ws = await exportWorkspace(db, ctx.platform.secrets, { passphrase, now, version: ctx.version });
+      const path = writeExportFile(ctx.platform.dataDir, ws);
+      const day = new Date(now).toISOString().slice(0, 10);
+      const delivery = await ctx.platform.deliverFile(path, `sso-desk-workspace-${day}.json`, 'application/json');
+      return {
+        accounts: ws.accounts.length,
+        users: ws.users.length,
+        bots: ws.bots.length,
+        secrets: ws.secrets ? ('encrypted' as const) : ('left out' as const),
+        leftOut: ws.exported?.leftOut ?? [],
+        delivery,
+      };
+    },
     'workspace.accounts': () =>
       listAccounts(db).map((a) => ({
         id: a.id,

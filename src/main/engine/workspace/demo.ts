@@ -77,11 +77,11 @@ export async function seedDemoIfEmpty(db: Db, secrets: SecretBox, endpoints: Dem
   db.transaction(() => {
     insertDemoCredential(db, { label: 'Password of every demo user', accountId: 'acme', botId: null, kind: 'password', valueEnc: secrets.encrypt(password) });
     for (const a of workspace.accounts) {
-      if (a.apiKey) insertDemoCredential(db, { label: `${a.name} AccountAPIKey`, accountId: a.id, botId: null, kind: 'AccountAPIKey', valueEnc: secrets.encrypt(a.apiKey) });
+      if (typeof a.apiKey === 'string') insertDemoCredential(db, { label: `${a.name} AccountAPIKey`, accountId: a.id, botId: null, kind: 'AccountAPIKey', valueEnc: secrets.encrypt(a.apiKey) });
     }
     for (const b of workspace.bots) {
-      if (b.apiKey) insertDemoCredential(db, { label: `${b.name} BotAPIKey`, accountId: b.account, botId: b.id, kind: 'BotAPIKey', valueEnc: secrets.encrypt(b.apiKey) });
-      if (b.apiSecret) insertDemoCredential(db, { label: `${b.name} BotAPISecret`, accountId: b.account, botId: b.id, kind: 'BotAPISecret', valueEnc: secrets.encrypt(b.apiSecret) });
+      if (typeof b.apiKey === 'string') insertDemoCredential(db, { label: `${b.name} BotAPIKey`, accountId: b.account, botId: b.id, kind: 'BotAPIKey', valueEnc: secrets.encrypt(b.apiKey) });
+      if (typeof b.apiSecret === 'string') insertDemoCredential(db, { label: `${b.name} BotAPISecret`, accountId: b.account, botId: b.id, kind: 'BotAPISecret', valueEnc: secrets.encrypt(b.apiSecret) });
     }
   })();
   return true;

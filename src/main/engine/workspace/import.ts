@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { deleteAccount, getAccount, insertAccount, insertMembership } from '../../store/accounts';
+import { deleteAccount, getAccount, insertAccount, insertMembership, setMembershipOrigin, setMembershipStatus } from '../../store/accounts';
 import { findUserByEmail, insertUser, updateUser } from '../../store/users';
 import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
@@ -8,12 +8,13 @@ import { putOidc, putPassthrough } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError, conflict, invalidInput } from '../../../shared/errors';
 import { normalizeEmail } from '../../../shared/domain';
-import { Workspace } from '../../../shared/workspace';
+import { Workspace, type HashedKey } from '../../../shared/workspace';
 import { describeIssue } from '../../../shared/zod-path';
 import { hashPassword, sha256 } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { checkPassthroughFile } from '../passthrough/config';
 import { parseClientKey } from '../oidc/client-key';
+import { openSecrets } from './secrets';
 
 export interface ImportOptions {
   replace?: boolean;
@@ -25,6 +26,8 @@ export interface ImportOptions {
    * A customer's workspace file never sets it, so equal passwords there still get distinct hashes.
    */
   hashEqualPasswordsOnce?: boolean;
+  /** Opens the file's encrypted `secrets`, when it has them. */
+  passphrase?: string | undefined;
 }
 
 export interface ImportSummary {
@@ -49,6 +52,34 @@ export function parseWorkspace(text: string): Workspace {
     throw new DeskError('invalid_input', message, { field });
   }
   return parsed.data;
+}
+
+/**
+ * Opens the file's `secrets` envelope with the passphrase and puts each secret where it belongs: an
+ * account's OIDC client secret, a user's password hash. A file without secrets comes back as it is.
+ * @throws DeskError `passphrase_required` | `passphrase_wrong` | `invalid_input` (a secret for an
+ *   account or user that the file does not have).
+ */
+export async function resolveSecrets(ws: Workspace, passphrase: string | undefined): Promise<Workspace> {
+  if (!ws.secrets) return ws;
+  const payload = await openSecrets(ws.secrets.enc, passphrase);
+  const out: Workspace = { ...ws, accounts: ws.accounts.map((a) => ({ ...a })), users: ws.users.map((u) => ({ ...u })) };
+  delete out.secrets;
+  for (const [id, s] of Object.entries(payload.accounts)) {
+    const a = out.accounts.find((x) => x.id === id);
+    if (!a?.oidc) throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with an OIDC configuration in the file`);
+    a.oidc = {
+      ...a.oidc,
+      ...(s.oidc.clientSecret !== undefined ? { clientSecret: s.oidc.clientSecret } : {}),
+      ...(s.oidc.clientPrivateKey !== undefined ? { clientPrivateKey: s.oidc.clientPrivateKey } : {}),
+    };
+  }
+  for (const [email, s] of Object.entries(payload.users)) {
+    const u = out.users.find((x) => normalizeEmail(x.email) === normalizeEmail(email));
+    if (!u) throw invalidInput(`secrets.users.${email}`, `no user "${email}" in the file`);
+    u.password = s.password;
+  }
+  return out;
 }
 
 /** Checks the references inside the file and against the database before anything is written. */
@@ -112,7 +143,7 @@ export async function importWorkspace(
   input: string | Workspace,
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const ws = typeof input === 'string' ? parseWorkspace(input) : input;
+  const ws = await resolveSecrets(typeof input === 'string' ? parseWorkspace(input) : input, opts.passphrase);
   const replace = opts.replace ?? false;
   const now = opts.now ?? Date.now();
   checkReferences(db, ws, replace);
@@ -125,7 +156,10 @@ export async function importWorkspace(
     if (!h) once.set(password, (h = hashPassword(password)));
     return h;
   };
-  const passwordHashes = await Promise.all(ws.users.map((u) => (u.password ? hash(u.password) : Promise.resolve(null))));
+  // A password already hashed (an export) is kept as it is.
+  const passwordHashes = await Promise.all(
+    ws.users.map((u) => (typeof u.password === 'string' ? hash(u.password) : Promise.resolve(u.password?.hash ?? null))),
+  );
 
   db.transaction(() => {
     if (replace) for (const a of ws.accounts) deleteAccount(db, a.id);
@@ -143,7 +177,7 @@ export async function importWorkspace(
           accountId: a.id,
           enabled: a.oidc.enabled,
           preset: a.oidc.preset,
-          presetParams: {},
+          presetParams: a.oidc.presetParams ?? {},
           issuer: a.oidc.issuer,
           clientId: a.oidc.clientId,
           clientSecretEnc: a.oidc.clientSecret ? secrets.encrypt(a.oidc.clientSecret) : null,
@@ -197,7 +231,14 @@ export async function importWorkspace(
       if (!u) throw new DeskError('internal', `user ${email} vanished during import`, { status: 500 });
       return u.id;
     };
-    for (const m of ws.memberships) insertMembership(db, m.account, userId(m.email), m.role);
+    for (const m of ws.memberships) {
+      const uid = userId(m.email);
+      insertMembership(db, m.account, uid, m.role);
+      if (m.status === 'deactivated' || m.statusBy)
+        setMembershipStatus(db, m.account, uid, m.status ?? 'active', m.statusBy ?? opts.actor ?? 'console', m.statusAt ?? now);
+      if (m.source === 'scim' || m.provisionedBy)
+        setMembershipOrigin(db, m.account, uid, { source: m.source ?? 'local', provisionedBy: m.provisionedBy ?? null, provisionedAt: m.provisionedAt ?? null });
+    }
     for (const b of ws.bots) {
       insertBot(db, { id: b.id, accountId: b.account, name: b.name, ownerUserId: userId(b.owner) }, now);
       for (const t of b.team) insertTeamMember(db, b.id, userId(t.email), t.level);
@@ -222,9 +263,12 @@ export async function importWorkspace(
   };
 }
 
-function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, value: string, now: number): void {
+function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, value: string | HashedKey, now: number): void {
+  // A key already hashed (an export) is stored as it is: the value itself was never kept.
+  const hash = typeof value === 'string' ? sha256(value) : value.hash;
+  const tail = typeof value === 'string' ? last4(value) : value.last4;
   try {
-    insertApiKey(db, { accountId, botId, kind, hash: sha256(value), last4: last4(value), createdAt: now });
+    insertApiKey(db, { accountId, botId, kind, hash, last4: tail, createdAt: now });
   } catch (e) {
     if (String((e as Error).message).includes('UNIQUE'))
       throw conflict(`an API key of ${botId ? `bot "${botId}"` : `account "${accountId}"`} is already in use elsewhere`);

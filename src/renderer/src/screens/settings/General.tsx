@@ -2,6 +2,7 @@ import { useState, type ChangeEvent } from 'react';
 import { useDesk } from '../../store';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
+import { WorkspaceExport } from './WorkspaceExport';
 
 export function GeneralSettings() {
   const { info, refreshInfo, theme, setTheme } = useDesk();
@@ -80,6 +81,7 @@ export function GeneralSettings() {
         <input type="file" accept="application/json,.json" aria-label="Import workspace file" onChange={onFile} hidden />
       </label>
       <Notice message={importMessage} />
+      <WorkspaceExport />
     </section>
   );
 }

@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { z } from 'zod';
+import { UserInput, type DirectoryUser } from '../../../../../shared/contract/directory';
+import { api } from '../../../api';
+import { Notice } from '../../../components/Notice';
+import { Field, applyServerError, describedBy } from './ui';
+import { UserPage } from './UserPage';
+
+const ROW = 40;
+
+/** Users: a filterable, virtualized list (thousands scroll like ten), a form to add one, and the user page. */
+export function UsersTab() {
+  const [users, setUsers] = useState<DirectoryUser[] | null>(null);
+  const [filter, setFilter] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const lastOpened = useRef<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await api.directory.users.list();
+    if (r.ok) setUsers(r.value);
+    else setMessage({ ok: false, text: r.error.message });
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    return (users ?? []).filter((u) => !f || u.email.includes(f) || u.name.toLowerCase().includes(f) || (u.externalId ?? '').toLowerCase().includes(f));
+  }, [users, filter]);
+
+  if (open)
+    return (
+      <UserPage
+        email={open}
+        onClose={(note) => {
+          lastOpened.current = open;
+          setOpen(null);
+          if (note) setMessage({ ok: true, text: note });
+          void load();
+        }}
+      />
+    );
+
+  return (
+    <div>
+      <h2 id="new-user-title">New user</h2>
+      <NewUser
+        onCreated={async (u) => {
+          setMessage({ ok: true, text: `Created ${u.email}.` });
+          await load();
+        }}
+      />
+      <Notice message={message} />
+      <h2 id="users-title">Users</h2>
+      <label htmlFor="user-filter">Filter by email, name or external ID</label>
+      <input id="user-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <p className="muted" aria-live="polite">
+        {users ? `${shown.length} of ${users.length} users` : 'Loading…'}
+      </p>
+      <UserList users={shown} onOpen={setOpen} focusEmail={lastOpened.current} />
+    </div>
+  );
+}
+
+function UserList({ users, onOpen, focusEmail }: { users: DirectoryUser[]; onOpen: (email: string) => void; focusEmail: string | null }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: users.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+  // Coming back from a user page, focus returns to that user's row.
+  useEffect(() => {
+    if (!focusEmail) return;
+    const index = users.findIndex((u) => u.email === focusEmail);
+    if (index < 0) return;
+    virtualizer.scrollToIndex(index);
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLButtonElement>(`[data-email="${CSS.escape(focusEmail)}"]`)?.focus());
+  }, [focusEmail, users, virtualizer]);
+  return (
+    <div ref={scroller} className="dir-users">
+      <ul aria-labelledby="users-title" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const u = users[v.index]!;
+          return (
+            <li key={u.email} style={{ top: v.start, height: v.size }}>
+              <button type="button" data-email={u.email} onClick={() => onOpen(u.email)} aria-label={`${u.name}, ${u.email}: open`}>
+                <span>{u.email}</span>
+                <span>{u.name}</span>
+                <span>{u.accounts === 1 ? '1 account' : `${u.accounts} accounts`}</span>
+                <span>{u.hasPassword ? 'password set' : 'no password'}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function NewUser({ onCreated }: { onCreated: (u: DirectoryUser) => Promise<void> }) {
+  const form = useForm<z.input<typeof UserInput>, unknown, z.output<typeof UserInput>>({
+    resolver: zodResolver(UserInput),
+    defaultValues: { email: '', name: '', externalId: '', password: undefined },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const submit = form.handleSubmit(async (values) => {
+    const input = { ...values, externalId: values.externalId || undefined, password: values.password || undefined };
+    const r = await api.directory.users.create(input);
+    if (applyServerError(r, form.setError, ['email', 'name', 'externalId', 'password'])) return;
+    if (r.ok) {
+      form.reset();
+      await onCreated(r.value);
+    }
+  });
+  return (
+    <form className="dir-form" aria-labelledby="new-user-title" onSubmit={(e) => void submit(e)} noValidate>
+      <Field id="user-email" label="Email" error={errors.email?.message}>
+        <input id="user-email" type="email" autoComplete="off" {...form.register('email')} {...describedBy('user-email', errors.email)} />
+      </Field>
+      <Field id="user-name" label="Name" error={errors.name?.message}>
+        <input id="user-name" {...form.register('name')} {...describedBy('user-name', errors.name)} />
+      </Field>
+      <Field id="user-external" label="External ID (optional)" error={errors.externalId?.message}>
+        <input id="user-external" {...form.register('externalId')} {...describedBy('user-external', errors.externalId)} />
+      </Field>
+      <Field id="user-password" label="Local password (optional)" error={errors.password?.message}>
+        <input
+          id="user-password"
+          type="password"
+          autoComplete="new-password"
+          {...form.register('password', { setValueAs: (v: string) => v || undefined })}
+          {...describedBy('user-password', errors.password)}
+        />
+      </Field>
+      <button type="submit" className="primary" disabled={isSubmitting}>
+        Create user
+      </button>
+      {errors.root && (
+        <p role="alert" className="bad">
+          {errors.root.message}
+        </p>
+      )}
+    </form>
+  );
+}
