@@ -13,6 +13,10 @@ export const SimRunInput = z.strictObject({
   account: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id').optional(),
   method: z.enum(SIM_METHODS).default('auto'),
   device: Device.default({}),
+  /** SSO: make the IdP ask for the password again (prompt=login, max_age=0) instead of reusing its session. */
+  freshLogin: z.boolean().default(false),
+  /** Count a failed run against the customer's login protection, as a real failed login would (off: support's tries are free). */
+  countAgainstCustomer: z.boolean().default(false),
 });
 export type SimRunInput = z.input<typeof SimRunInput>;
 
@@ -22,6 +26,8 @@ export const SimRunRecord = z.object({
   account: z.string().optional(),
   method: z.enum(SIM_METHODS),
   device: Device,
+  freshLogin: z.boolean().optional(),
+  countAgainstCustomer: z.boolean().optional(),
 });
 export type SimRunRecord = z.infer<typeof SimRunRecord>;
 
@@ -55,6 +61,8 @@ export const SimRunView = z.object({
       sentence: z.string(),
       /** The accounts to choose from, when the engine asked for a choice. */
       accounts: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+      /** Login protection: failed attempts left before a lockout, when the engine counted this run. */
+      attemptsLeft: z.number().int().nullable().optional(),
     })
     .nullable(),
   durationMs: z.number().nullable(),

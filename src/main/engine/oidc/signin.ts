@@ -58,6 +58,8 @@ interface Flow {
   session: SessionView | null;
   error: { code: string; message: string } | null;
   finishedAt: number | null;
+  /** The Simulator run that started this flow: its audit event links back to the run. */
+  runId?: string | undefined;
 }
 
 const TERMINAL: ReadonlySet<FlowState> = new Set(['signed_in', 'failed']);
@@ -96,7 +98,7 @@ export class SigninFlows {
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed`.
    */
-  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace } = {}) {
+  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; runId?: string } = {}) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
     const verdict = decide(this.db, email);
@@ -140,13 +142,14 @@ export class SigninFlows {
       meta = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch });
     } catch (error) {
       trace.fail('discovery', (error as Error).message);
-      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
+      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now, undefined, opts.runId);
       throw error;
     }
     named.meta = meta;
     trace.ok('discovery', `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`);
 
     const flow: Flow = {
+      runId: opts.runId,
       id: randomToken(18),
       email,
       rp,
@@ -405,7 +408,7 @@ export class SigninFlows {
     flow.expiresAt = Math.min(flow.expiresAt, this.ctx.clock.now());
   }
 
-  private audit(email: string, accountId: string | null, outcome: 'ok' | 'failed', reason: string, now: number, flow?: Flow): void {
+  private audit(email: string, accountId: string | null, outcome: 'ok' | 'failed', reason: string, now: number, flow?: Flow, runId = flow?.runId): void {
     appendAudit(this.db, {
       at: now,
       kind: 'sso.signin',
@@ -417,6 +420,7 @@ export class SigninFlows {
       durationMs: flow ? now - flow.startedAt : null,
       // The trace is redacted as it is recorded (secrets read ••••), so the whole of it can be kept.
       detail: flow ? { issuer: flow.rp.issuer, steps: flow.trace.steps } : undefined,
+      ...(runId ? { runId, actor: 'simulator' } : {}),
     });
   }
 }

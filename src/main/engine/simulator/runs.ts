@@ -16,7 +16,16 @@ import { getOidc } from '../../store/sso-config';
 import { getAccount } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
 
-type Parsed = { email: string; password?: string | undefined; account?: string | undefined; method: SimRunRecord['method']; device: SimRunRecord['device'] };
+type Parsed = {
+  email: string;
+  password?: string | undefined;
+  account?: string | undefined;
+  method: SimRunRecord['method'];
+  device: SimRunRecord['device'];
+  // Wired to the engines by the IdP-interop (prompt=login) and login-protection work; kept with the run here.
+  freshLogin?: boolean | undefined;
+  countAgainstCustomer?: boolean | undefined;
+};
 
 interface Run {
   id: string;
@@ -63,7 +72,14 @@ export class SimulatorRuns {
    */
   async start(raw: Parsed): Promise<SimRunView> {
     const email = normalizeEmail(raw.email);
-    const input: SimRunRecord = { email, method: raw.method, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
+    const input: SimRunRecord = {
+      email,
+      method: raw.method,
+      device: raw.device,
+      ...(raw.account ? { account: raw.account } : {}),
+      ...(raw.freshLogin ? { freshLogin: true } : {}),
+      ...(raw.countAgainstCustomer ? { countAgainstCustomer: true } : {}),
+    };
     const trace = new Trace(() => this.ctx.clock.now());
     const run: Run = { id: randomToken(18), input, ran: null, trace, flowId: null, sso: null, outcome: null, finishedAt: null, durationMs: null, saved: null, accountId: raw.account ?? null, sessionId: null };
     this.remember(run);
@@ -77,7 +93,7 @@ export class SimulatorRuns {
         this.finish(run, { ok: false, code: 'missing_password', message: 'enter the password the user types', facts: { accountName: this.accountName(raw.account) } });
       } else {
         const req = { email, password, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
-        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator' }, trace)
+        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator', runId: run.id }, trace)
           .then((r) => this.finishPassword(run, r))
           .catch((e: unknown) => {
             trace.fail('engine', (e as Error).message);
@@ -121,6 +137,7 @@ export class SimulatorRuns {
     run.saved = appendAudit(this.ctx.store.db, {
       at: this.ctx.clock.now(),
       kind: 'simulation.run',
+      runId: run.id,
       accountId: run.accountId ?? this.onlyAccount(run.input.email) ?? null,
       email: run.input.email,
       actor: 'simulator',
@@ -166,7 +183,7 @@ export class SimulatorRuns {
   private async startSso(run: Run, account: string | undefined): Promise<void> {
     const flows = oidcEngineFor(this.ctx).flows;
     try {
-      const started = await flows.start(run.input.email, account, { trace: run.trace });
+      const started = await flows.start(run.input.email, account, { trace: run.trace, runId: run.id });
       run.flowId = started.flowId;
       run.sso = { flowId: started.flowId, authorizationUrl: started.authorizationUrl, openedBy: started.openedBy, accounts: started.accounts };
     } catch (error) {

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditFilter, AuditRow } from '../../../shared/contract/audit';
+
+type AuditFacets = { methods: string[]; outcomes: string[]; accounts: Array<{ id: string; name: string }>; actors: string[] };
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
 import { isGoodOutcome } from '../../../shared/outcomes';
@@ -28,7 +30,7 @@ export function AuditScreen() {
   const [outcome, setOutcome] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [facets, setFacets] = useState<{ methods: string[]; outcomes: string[]; accounts: string[] }>({ methods: [], outcomes: [], accounts: [] });
+  const [facets, setFacets] = useState<AuditFacets>({ methods: [], outcomes: [], accounts: [], actors: [] });
   const [events, setEvents] = useState<AuditRow[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -123,7 +125,9 @@ export function AuditScreen() {
           <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
             <option value="">Any</option>
             {facets.accounts.map((a) => (
-              <option key={a}>{a}</option>
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
             ))}
           </select>
         </label>
