@@ -67,6 +67,8 @@ export const SimRunView = z.object({
     .nullable(),
   durationMs: z.number().nullable(),
   saved: z.number().int().nullable(),
+  /** The account the run settled on (chosen, picked or the only one), once known. */
+  accountId: z.string().nullable(),
 });
 export type SimRunView = z.infer<typeof SimRunView>;
 

@@ -275,6 +275,7 @@ export class SimulatorRuns {
       outcome: run.outcome,
       durationMs: run.durationMs,
       saved: run.saved,
+      accountId: run.accountId,
     };
   }
 
