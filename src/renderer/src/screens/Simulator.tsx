@@ -29,7 +29,8 @@ const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle:
 export function SimulatorScreen() {
   const version = useDesk((s) => s.info?.version ?? 'dev');
   const go = useDesk((s) => s.go);
-  const [prefill] = useState(() => useDesk.getState().takeSimPrefill());
+  // Read once; cleared in the effect (an initializer must stay pure: StrictMode calls it twice).
+  const [prefill] = useState(() => useDesk.getState().simPrefill);
   const { form, setForm, runs, current, error, start, show, fillDevice } = useSim();
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [password, setPassword] = useState('');
@@ -41,6 +42,7 @@ export function SimulatorScreen() {
 
   useEffect(() => {
     if (prefill) {
+      useDesk.setState({ simPrefill: null });
       useSim.getState().setForm({
         email: prefill.email,
         account: prefill.account ?? '',
