@@ -3,6 +3,7 @@ import { test, expect } from './fixtures';
 test('Keys: rotation asks in the app who is cut off and when; a grace period keeps the old key working; Try it never offers a replaced key', async ({
   consolePage: page,
 }) => {
+  test.setTimeout(120_000);
   await page.getByRole('tab', { name: 'Keys' }).click();
   const acme = page.getByRole('table', { name: 'Acme Corp API keys' });
   // Short visible labels, full names for assistive technology.

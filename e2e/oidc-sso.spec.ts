@@ -98,4 +98,6 @@ test('SSO is switched on in Settings, then dana signs in through the IdP tab and
 
   await picker.getByRole('button', { name: 'Globex Inc' }).click();
   await expect(page.getByRole('status', { name: 'Outcome' })).toContainText('Signed in: dana@example.test signed in to Globex Inc');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('article', { name: 'Run' })).toContainText('the IdP was asked to end its session too');
 });

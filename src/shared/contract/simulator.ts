@@ -78,6 +78,11 @@ export const simulatorChannels = {
     start: channel(SimRunInput, SimRunView, 'Start a simulated login through the real engine; the policy chooses the method when it is auto.'),
     status: channel(z.strictObject({ runId }), SimRunView, 'A run’s steps so far and, once finished, its outcome and sentence (poll).'),
     idToken: channel(z.strictObject({ runId }), z.object({ token: z.string() }), 'The ID token a successful SSO run received, for the Inspector (never stored in a trace or the audit).'),
+    logout: channel(
+      z.strictObject({ runId }),
+      z.object({ ended: z.boolean(), endSessionUrl: z.string().nullable(), openedBy: z.enum(['system-browser', 'console']).nullable() }),
+      'End the SSO session a successful run opened and, where the IdP has end_session_endpoint, start RP-initiated logout.',
+    ),
   },
   save: channel(z.strictObject({ runId }), z.object({ auditId: z.number().int() }), 'Save a finished run to the audit log (kind simulation.run): the input without the password, the redacted steps.'),
 };

@@ -129,6 +129,16 @@ export class SimulatorRuns {
     return { token: this.ctx.platform.secrets.decrypt(row.idTokenEnc) };
   }
 
+  /**
+   * Ends the SSO session a successful run opened (RP-initiated logout where the IdP offers it).
+   * @throws DeskError `not_found` for an unknown run, `no_session` when the run opened none.
+   */
+  logout(runId: string): ReturnType<ReturnType<typeof oidcEngineFor>['logout']> {
+    const run = this.get(runId);
+    if (!run.sessionId) throw new DeskError('no_session', 'this run opened no session: only a successful SSO run has one', { status: 404 });
+    return oidcEngineFor(this.ctx).logout(run.sessionId);
+  }
+
   save(runId: string): { auditId: number } {
     const run = this.get(runId);
     this.view(run); // an SSO run learns its outcome from the flow here

@@ -264,6 +264,16 @@ function RunView(props: {
     const r = await api.sso.signin.pick({ flowId: run.sso.flowId, account: id });
     if (!r.ok) setNote(r.error.message);
   };
+  const logout = async () => {
+    const r = await api.simulate.run.logout({ runId: run.runId });
+    if (!r.ok) return setNote(r.error.message);
+    if (r.value.endSessionUrl && r.value.openedBy === 'console') window.open(r.value.endSessionUrl, '_blank', 'noopener');
+    setNote(
+      r.value.endSessionUrl
+        ? 'Signed out of SSO Desk; the IdP was asked to end its session too.'
+        : 'Signed out of SSO Desk. The IdP has no end_session_endpoint: its session remains.',
+    );
+  };
   const jump = () => {
     const el = document.getElementById(`${stepId}-${decided}`);
     el?.scrollIntoView({ block: 'center' });
@@ -332,9 +342,14 @@ function RunView(props: {
             Save to audit
           </button>
           {run.ran === 'sso' && outcome.ok && (
-            <button type="button" onClick={() => void props.onInspect()}>
-              Inspect ID token
-            </button>
+            <>
+              <button type="button" onClick={() => void props.onInspect()}>
+                Inspect ID token
+              </button>
+              <button type="button" onClick={() => void logout()}>
+                Log out
+              </button>
+            </>
           )}
         </p>
       )}
