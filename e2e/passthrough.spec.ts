@@ -50,7 +50,7 @@ test('configure External user authentication in the console, then log a demo use
   const form = page.getByRole('form', { name: 'Replay a login' });
   await form.getByRole('tab', { name: 'Password' }).click();
   await form.getByLabel('Email').fill('erin@globex.test');
-  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByLabel('Device name').fill('Erin’s laptop');
   await form.getByRole('button', { name: 'Run' }).click();
   const result = page.getByRole('article', { name: 'Run' });
@@ -66,14 +66,14 @@ test('configure External user authentication in the console, then log a demo use
   expect(await result.innerHTML()).not.toContain(password);
 
   // A wrong password: the service's 401, in words, red.
-  await form.getByLabel('Password', { exact: true }).fill('wrong-password');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill('wrong-password');
   await form.getByRole('button', { name: 'Run' }).click();
   await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText('Failed: ');
   await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for erin@globex.test (it answered 401 Unauthorized)');
 
   // Dana belongs to both accounts: amber, a choice (no raw "HTTP 409 … send it as account"), then globex signs her in.
   await form.getByLabel('Email').fill('dana@example.test');
-  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByRole('button', { name: 'Run' }).click();
   await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Needs a choice: dana@example.test belongs to');
   await expect(result.getByLabel('Verdict')).toHaveClass(/warn/);
@@ -90,7 +90,7 @@ test('an unknown email is refused before any external call, and the settings for
   const form = page.getByRole('form', { name: 'Replay a login' });
   await form.getByRole('tab', { name: 'Password' }).click();
   await form.getByLabel('Email').fill('nobody@globex.test');
-  await form.getByLabel('Password', { exact: true }).fill('whatever');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill('whatever');
   await form.getByRole('button', { name: 'Run' }).click();
   const result = page.getByRole('article', { name: 'Run' });
   await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Needs another user: nobody@globex.test is not a registered user');

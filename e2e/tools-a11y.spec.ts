@@ -24,7 +24,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await axe(page, `Simulator form (${scheme})`);
     await form.getByRole('tab', { name: 'Password' }).click();
     await form.getByLabel('Email').fill('dana@example.test');
-    await form.getByLabel('Password', { exact: true }).fill('not-her-password');
+    await form.getByRole('textbox', { name: 'Password', exact: true }).fill('not-her-password');
     await form.getByRole('button', { name: 'Run' }).click();
     const run = page.getByRole('article', { name: 'Run' });
     await expect(run.getByLabel('Verdict')).toContainText('Needs a choice');
@@ -33,6 +33,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await run.getByRole('button', { name: /^Go to the step that decided it/ }).click();
     await expect(run.getByRole('list', { name: 'Timeline' }).locator('li:focus')).toHaveCount(1);
     await axe(page, `Simulator run (${scheme})`);
+    // UPDATE_DOCS_IMG=1 refreshes the pictures in docs/ (light theme only).
+    const shoot = (name: string) => (process.env.UPDATE_DOCS_IMG && scheme === 'light' ? page.screenshot({ path: `docs/img/${name}.png` }) : undefined);
+    await shoot('simulator-choice');
 
     // The run is kept when another screen is visited.
     await page.getByRole('tab', { name: 'Inspector' }).click();
@@ -54,6 +57,7 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(d!.x).toBeGreaterThan(l!.x + l!.width - 1);
     expect(d!.y).toBeLessThan(l!.y + l!.height);
     await axe(page, `Audit detail (${scheme})`);
+    await shoot('audit');
 
     // Inspector › Tokens: decoded as pasted, no click.
     await page.getByRole('tab', { name: 'Inspector' }).click();
@@ -71,6 +75,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Rotate Acme Corp AccountAPIKey' }).click();
     await expect(page.getByRole('alertdialog')).toBeVisible();
     await axe(page, `Keys confirmation (${scheme})`);
+    await shoot('keys-rotate');
     await page.keyboard.press('Escape');
   });
 }
