@@ -39,7 +39,7 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
 
   await form.getByLabel('Account').selectOption({ label: 'Globex Inc' });
   await form.getByLabel('Email').fill('frank@globex.test');
-  await form.getByLabel('Password', { exact: true }).fill(WRONG);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(WRONG);
   await form.getByLabel('Device name').fill('Frank’s laptop');
   await form.getByRole('button', { name: 'Run' }).click();
 
@@ -92,8 +92,8 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   await expect(form.getByLabel('Email')).toHaveValue('frank@globex.test');
   await expect(form.getByLabel('Account')).toHaveValue('globex');
   await expect(form.getByLabel('Device name')).toHaveValue('Frank’s laptop');
-  await expect(form.getByLabel('Password', { exact: true })).toHaveValue('');
-  await form.getByLabel('Password', { exact: true }).fill(WRONG);
+  await expect(form.getByRole('textbox', { name: 'Password', exact: true })).toHaveValue('');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(WRONG);
   await form.getByRole('button', { name: 'Run' }).click();
   await expect(run.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for frank@globex.test');
 });

@@ -106,9 +106,8 @@ export function AuditScreen() {
   const open = async (id: number) => {
     const r = await api.audit.get({ id });
     if (!r.ok) return setError(r.error.message);
+    // The detail opens beside the list; focus moves to it (EventDetail focuses itself) so the keyboard follows.
     setSelected(r.value);
-    // The detail opens beside the list; focus moves to it so the keyboard follows.
-    requestAnimationFrame(() => detailRef.current?.focus());
   };
 
   const exportCsv = async () => {
@@ -259,6 +258,10 @@ export function AuditScreen() {
 function EventDetail(props: { detail: Detail; version: string; refEl: React.RefObject<HTMLElement | null>; onOpen: (id: number) => void; onClose: () => void }) {
   const e = props.detail;
   const steps = stepsOf(e.detail);
+  const { refEl } = props;
+  useEffect(() => {
+    refEl.current?.focus();
+  }, [e.id, refEl]);
   const [note, setNote] = useState<string | null>(null);
   const exportHar = () => {
     if (!steps) return;
