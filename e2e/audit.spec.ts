@@ -11,7 +11,7 @@ test('the audit log filters, shows an event, exports the filtered set as CSV and
   await expect(page.getByRole('status').filter({ hasText: 'Imported 1 accounts' })).toBeVisible();
 
   await page.getByRole('tab', { name: 'Audit' }).click();
-  const list = page.getByRole('rowgroup', { name: 'Audit events' });
+  const list = page.getByRole('list', { name: 'Audit events' });
   await expect(list.getByRole('button')).toHaveCount(2);
   await page.getByRole('searchbox', { name: 'Search' }).fill('demo seed');
   await expect(list.getByRole('button')).toHaveCount(1);

@@ -45,16 +45,16 @@ test('configure External user authentication in the console, then log a demo use
   await expect(page.getByLabel('Data As')).toHaveValue('xml');
   await expect(page.getByLabel('Header 1 name')).toHaveValue('X-Device');
 
-  // Simulator > Password login: erin signs in through the demo service.
+  // Simulator, Password tab: erin signs in through the demo service.
   await page.getByRole('tab', { name: 'Simulator' }).click();
-  await page.getByRole('button', { name: 'Password login' }).click();
-  await page.getByLabel('Email').fill('erin@globex.test');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Device name').fill('Erin’s laptop');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  const result = page.getByRole('article', { name: 'Login result' });
-  await expect(result.getByRole('status')).toContainText('Signed in · HTTP 200');
-  await expect(result).toContainText('erin@globex.test is signed in to Globex Inc');
+  const form = page.getByRole('form', { name: 'Replay a login' });
+  await form.getByRole('tab', { name: 'Password' }).click();
+  await form.getByLabel('Email').fill('erin@globex.test');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await form.getByLabel('Device name').fill('Erin’s laptop');
+  await form.getByRole('button', { name: 'Run' }).click();
+  const result = page.getByRole('article', { name: 'Run' });
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Signed in: erin@globex.test signed in to Globex Inc');
   const exchange = result.getByRole('listitem', { name: 'Step passthrough.response' });
   await exchange.getByText(/^POST http:\/\/127\.0\.0\.1:\d+\/login → 200/).click();
   await expect(exchange.getByLabel('Request body')).toContainText('<password>••••</password>');
@@ -65,30 +65,36 @@ test('configure External user authentication in the console, then log a demo use
   // The password is only in the field the user typed it into: nowhere in the result or its trace.
   expect(await result.innerHTML()).not.toContain(password);
 
-  // A wrong password: the service's 401, in words.
-  await page.getByLabel('Password', { exact: true }).fill('wrong-password');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(result.getByRole('status')).toContainText('HTTP 401 authentication_failed');
-  await expect(result.getByRole('status')).toContainText('answered 401 Unauthorized; only 200 authenticates');
+  // A wrong password: the service's 401, in words, red.
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill('wrong-password');
+  await form.getByRole('button', { name: 'Run' }).click();
+  await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText('Failed: ');
+  await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for erin@globex.test (it answered 401 Unauthorized)');
 
-  // Dana belongs to both accounts: she is asked to choose, and globex's external service signs her in.
-  await page.getByLabel('Email').fill('dana@example.test');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(result.getByRole('status')).toContainText('choose account · HTTP 409');
-  await result.getByRole('button', { name: 'Log in to Globex Inc (passthrough)' }).click();
-  await expect(result.getByRole('status')).toContainText('Signed in · HTTP 200');
-  await expect(result).toContainText('dana@example.test is signed in to Globex Inc');
+  // Dana belongs to both accounts: amber, a choice (no raw "HTTP 409 … send it as account"), then globex signs her in.
+  await form.getByLabel('Email').fill('dana@example.test');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Run' }).click();
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Needs a choice: dana@example.test belongs to');
+  await expect(result.getByLabel('Verdict')).toHaveClass(/warn/);
+  await expect(result).not.toContainText('send it as');
+  await expect(result).not.toContainText('409');
+  await result.getByRole('button', { name: 'Run again for Globex Inc' }).click();
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Signed in: dana@example.test signed in to Globex Inc');
+  // Both runs stay listed.
+  await expect(page.getByRole('list', { name: 'Recent runs' }).getByRole('listitem')).toHaveCount(4);
 });
 
 test('an unknown email is refused before any external call, and the settings form shows the reference', async ({ consolePage: page }) => {
   await page.getByRole('tab', { name: 'Simulator' }).click();
-  await page.getByRole('button', { name: 'Password login' }).click();
-  await page.getByLabel('Email').fill('nobody@globex.test');
-  await page.getByLabel('Password', { exact: true }).fill('whatever');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  const result = page.getByRole('article', { name: 'Login result' });
-  await expect(result.getByRole('status')).toContainText('not registered · HTTP 401 not_registered');
+  const form = page.getByRole('form', { name: 'Replay a login' });
+  await form.getByRole('tab', { name: 'Password' }).click();
+  await form.getByLabel('Email').fill('nobody@globex.test');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill('whatever');
+  await form.getByRole('button', { name: 'Run' }).click();
+  const result = page.getByRole('article', { name: 'Run' });
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Needs another user: nobody@globex.test is not a registered user');
+  await expect(result.getByText('Engine detail')).toBeVisible();
   await expect(result).toContainText('no external service is called');
-  await expect(result.getByRole('listitem')).toHaveCount(1);
+  await expect(result.getByRole('listitem', { name: 'Step passthrough.response' })).toHaveCount(0);
 });

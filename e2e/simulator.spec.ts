@@ -29,24 +29,24 @@ const WRONG = 'not-franks-password-4417';
 
 test('a failing pass-through login says why in one sentence, exports a valid HAR, is saved, found in the audit and re-run', async ({ consolePage: page, host }) => {
   await page.getByRole('tab', { name: 'Simulator' }).click();
-  // Replay a login is the Simulator's first section.
-  await expect(page.getByRole('heading', { name: 'Replay a login' })).toBeVisible();
+  // One Simulator: one form, the method as tabs.
+  await expect(page.getByRole('heading', { name: 'Simulator', level: 1 })).toBeVisible();
   const form = page.getByRole('form', { name: 'Replay a login' });
   // The device defaults come from this machine.
   await expect(form.getByLabel('Device name')).not.toHaveValue('');
   await expect(form.getByLabel('Device IP')).toHaveValue(/^\d+\.\d+\.\d+\.\d+$/);
-  await expect(form.getByRole('radio', { name: 'Auto (the policy decides)' })).toBeChecked();
+  await expect(form.getByRole('tab', { name: 'Auto' })).toHaveAttribute('aria-selected', 'true');
 
   await form.getByLabel('Account').selectOption({ label: 'Globex Inc' });
   await form.getByLabel('Email').fill('frank@globex.test');
-  await form.getByLabel('Password', { exact: true }).fill(WRONG);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(WRONG);
   await form.getByLabel('Device name').fill('Frank’s laptop');
   await form.getByRole('button', { name: 'Run' }).click();
 
   const run = page.getByRole('article', { name: 'Run' });
   const host_ = new URL(host.ready.passthrough!).host;
   await expect(run.getByRole('alert', { name: 'Outcome' })).toHaveText(
-    `failed Globex Inc’s login service at ${host_} did not accept the password for frank@globex.test (it answered 401 Unauthorized); ask them to check the password they use for that service.`,
+    `Failed: Globex Inc’s login service at ${host_} did not accept the password for frank@globex.test (it answered 401 Unauthorized); ask them to check the password they use for that service.`,
   );
   const timeline = run.getByRole('list', { name: 'Timeline' });
   await expect(timeline.getByRole('listitem', { name: 'Step method choice' })).toContainText('Auto:');
@@ -79,7 +79,7 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   // The audit filter finds the saved run; Re-run opens the Simulator prefilled (the password typed again).
   await page.getByRole('tab', { name: 'Audit' }).click();
   await page.getByRole('searchbox', { name: 'Search' }).fill('simulation frank');
-  const list = page.getByRole('rowgroup', { name: 'Audit events' });
+  const list = page.getByRole('list', { name: 'Audit events' });
   await expect(list.getByRole('button')).toHaveCount(1);
   await list.getByRole('button', { name: 'simulation.run frank@globex.test failed' }).click();
   const detail = page.getByRole('article', { name: 'Audit event detail' });
@@ -92,8 +92,8 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   await expect(form.getByLabel('Email')).toHaveValue('frank@globex.test');
   await expect(form.getByLabel('Account')).toHaveValue('globex');
   await expect(form.getByLabel('Device name')).toHaveValue('Frank’s laptop');
-  await expect(form.getByLabel('Password', { exact: true })).toHaveValue('');
-  await form.getByLabel('Password', { exact: true }).fill(WRONG);
+  await expect(form.getByRole('textbox', { name: 'Password', exact: true })).toHaveValue('');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(WRONG);
   await form.getByRole('button', { name: 'Run' }).click();
   await expect(run.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for frank@globex.test');
 });
@@ -139,7 +139,7 @@ test('a successful SSO login through the IdP tab shows every check green', async
   // UPDATE_DOCS_IMG=1 refreshes the picture in docs/simulator.md.
   if (process.env.UPDATE_DOCS_IMG) {
     await page.setViewportSize({ width: 1280, height: 2200 });
-    await page.getByRole('region', { name: 'Replay a login' }).screenshot({ path: 'docs/img/simulator-sso.png' });
+    await page.getByRole('region', { name: 'Simulator' }).screenshot({ path: 'docs/img/simulator-sso.png' });
   }
 
   // Pick the run's ID token into Inspector › Tokens and verify it against the IdP's keys (discovery from iss).

@@ -82,7 +82,7 @@ describe('audit query', () => {
 
   it('lists the values to filter by', () => {
     fill();
-    expect(auditFacets(t.store.db)).toEqual({ methods: ['passthrough', 'password', 'sso'], outcomes: ['failed', 'ok'], accounts: ['acme', 'globex'] });
+    expect(auditFacets(t.store.db)).toEqual({ methods: ['passthrough', 'password', 'sso'], outcomes: ['failed', 'ok'], accounts: ['acme', 'globex'], actors: [] });
   });
 });
 

@@ -13,17 +13,19 @@ export interface AuditEvent {
   reason: string | null;
   durationMs: number | null;
   detail: unknown;
+  /** The Simulator run that caused this event (and the run's own saved event), if any. */
+  runId: string | null;
 }
 
-export type NewAuditEvent = Omit<AuditEvent, 'id' | 'detail' | 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs'> &
-  Partial<Pick<AuditEvent, 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'detail'>>;
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'detail' | 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'runId'> &
+  Partial<Pick<AuditEvent, 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'detail' | 'runId'>>;
 
 /** Appends an event. Callers pass only redacted material: this module stores what it is given. */
 export function appendAudit(db: Db, e: NewAuditEvent): number {
   const info = stmt(
     db,
-    `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail, run_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     e.at,
     e.kind,
@@ -35,6 +37,7 @@ export function appendAudit(db: Db, e: NewAuditEvent): number {
     e.reason ?? null,
     e.durationMs ?? null,
     e.detail === undefined ? null : JSON.stringify(e.detail),
+    e.runId ?? null,
   );
   return Number(info.lastInsertRowid);
 }
@@ -51,6 +54,7 @@ interface RawAudit {
   reason: string | null;
   duration_ms: number | null;
   detail: string | null;
+  run_id?: string | null;
 }
 
 export const auditFromRaw = (r: RawAudit): AuditEvent => ({
@@ -65,6 +69,7 @@ export const auditFromRaw = (r: RawAudit): AuditEvent => ({
   reason: r.reason,
   durationMs: r.duration_ms,
   detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+  runId: r.run_id ?? null,
 });
 
 export interface AuditFilter {
@@ -72,6 +77,10 @@ export interface AuditFilter {
   accountId?: string | undefined;
   method?: string | undefined;
   outcome?: string | undefined;
+  /** Who acted: 'simulator', 'console', 'Platform API', 'api 127.0.0.1'… */
+  actor?: string | undefined;
+  /** Leave out what the Simulator did (its runs and the logins they caused). */
+  hideSimulator?: boolean | undefined;
   /** Inclusive lower and exclusive upper bound on `at`, in ms. */
   from?: number | undefined;
   to?: number | undefined;
@@ -92,7 +101,9 @@ export function ftsQuery(text: string): string | null {
 function ftsColumnTerms(filter: AuditFilter): string {
   const col = (name: string, value: string | undefined) =>
     value ? words(value).map((w) => `${name} : "${w}"`).join(' ') : '';
-  return [col('account_id', filter.accountId), col('method', filter.method), col('outcome', filter.outcome)].filter(Boolean).join(' ');
+  return [col('account_id', filter.accountId), col('method', filter.method), col('outcome', filter.outcome), col('actor', filter.actor)]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
@@ -152,6 +163,8 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
   if (filter.accountId) conditions.push(['e.account_id = ?', filter.accountId]);
   if (filter.method) conditions.push(['e.method = ?', filter.method]);
   if (filter.outcome) conditions.push(['e.outcome = ?', filter.outcome]);
+  if (filter.actor) conditions.push(['e.actor = ?', filter.actor]);
+  if (filter.hideSimulator) conditions.push(["(e.actor IS NULL OR e.actor <> ?)", SIMULATOR_ACTOR]);
   if (filter.from !== undefined) conditions.push(['e.at >= ?', filter.from]);
   if (filter.to !== undefined) conditions.push(['e.at < ?', filter.to]);
   const fts = filter.text ? ftsQuery(filter.text) : null;
@@ -180,6 +193,14 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
   return rows.map(auditFromRaw);
 }
 
+/** The actor of everything the Simulator does: its saved runs and the logins they cause. */
+export const SIMULATOR_ACTOR = 'simulator';
+
+/** The events one Simulator run caused (and its saved run event), oldest first. */
+export function auditEventsOfRun(db: Db, runId: string): AuditEvent[] {
+  return (stmt(db, 'SELECT * FROM audit_events WHERE run_id = ? ORDER BY id LIMIT 200').all(runId) as RawAudit[]).map(auditFromRaw);
+}
+
 export function getAuditEvent(db: Db, id: number): AuditEvent | undefined {
   const r = stmt(db, 'SELECT * FROM audit_events WHERE id = ?').get(id) as RawAudit | undefined;
   return r && auditFromRaw(r);
@@ -193,9 +214,9 @@ export function deleteAuditBefore(db: Db, cutoff: number, batch: number): number
 }
 
 /** Distinct values for the filter menus. */
-export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; accounts: string[] } {
+export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; accounts: string[]; actors: string[] } {
   // A skip-scan over the index: one seek per distinct value instead of reading a million rows.
-  const col = (c: 'method' | 'outcome' | 'account_id') =>
+  const col = (c: 'method' | 'outcome' | 'account_id' | 'actor') =>
     (
       db
         .prepare(
@@ -206,5 +227,5 @@ export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; ac
         )
         .all() as Array<{ v: string }>
     ).map((r) => r.v);
-  return { methods: col('method'), outcomes: col('outcome'), accounts: col('account_id') };
+  return { methods: col('method'), outcomes: col('outcome'), accounts: col('account_id'), actors: col('actor') };
 }

@@ -349,6 +349,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sso_oidc ADD COLUMN client_jwks TEXT;
     `,
   },
+  {
+    version: 70,
+    name: 'key grace periods, key last use, audit actor filter and simulator run links',
+    sql: `
+      -- A replaced key keeps working until grace_until (revoked_at says when it was replaced); NULL: cut at once.
+      ALTER TABLE api_keys ADD COLUMN grace_until INTEGER;
+      -- When a key last authorized a request, written at most once a minute per key.
+      ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+      -- Audit: filter by who acted (support's Simulator runs vs customers' logins), and the events a run caused.
+      CREATE INDEX audit_actor ON audit_events(actor, id);
+      ALTER TABLE audit_events ADD COLUMN run_id TEXT;
+      CREATE INDEX audit_run ON audit_events(run_id) WHERE run_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -98,10 +98,14 @@ export interface IssuanceLookup {
 
 /**
  * Looks up the three keys (active ones, by SHA-256), the account, the bot, the user and the user's
+ * team level in one statement. A replaced key still in its grace period (`grace_until` > now) counts.
  * team level in one statement. It is the same statement whatever matches, so it does the same work
  * for a wrong secret as for a right one.
  */
-export function lookupIssuance(db: Db, q: { accountHash: string; botKeyHash: string; botSecretHash: string; email: string }): IssuanceLookup {
+export function lookupIssuance(
+  db: Db,
+  q: { accountHash: string; botKeyHash: string; botSecretHash: string; email: string; now: number },
+): IssuanceLookup {
   return stmt(
     db,
     `SELECT ak.hash AS accountKeyHash, a.id AS accountId, a.name AS accountName, a.packages AS packages,
@@ -109,9 +113,9 @@ export function lookupIssuance(db: Db, q: { accountHash: string; botKeyHash: str
             b.id AS botId, b.name AS botName, b.account_id AS botAccountId, b.owner_user_id AS ownerUserId,
             u.id AS userId, u.email AS userEmail, t.level AS level, m.status AS memberStatus
        FROM (SELECT 1)
-       LEFT JOIN api_keys ak ON ak.hash = @accountHash AND ak.kind = 'account_key' AND ak.revoked_at IS NULL
-       LEFT JOIN api_keys bk ON bk.hash = @botKeyHash AND bk.kind = 'bot_key' AND bk.revoked_at IS NULL
-       LEFT JOIN api_keys bs ON bs.hash = @botSecretHash AND bs.kind = 'bot_secret' AND bs.revoked_at IS NULL
+       LEFT JOIN api_keys ak ON ak.hash = @accountHash AND ak.kind = 'account_key' AND (ak.revoked_at IS NULL OR ak.grace_until > @now)
+       LEFT JOIN api_keys bk ON bk.hash = @botKeyHash AND bk.kind = 'bot_key' AND (bk.revoked_at IS NULL OR bk.grace_until > @now)
+       LEFT JOIN api_keys bs ON bs.hash = @botSecretHash AND bs.kind = 'bot_secret' AND (bs.revoked_at IS NULL OR bs.grace_until > @now)
        LEFT JOIN users u ON u.email = @email
        LEFT JOIN accounts a ON a.id = ak.account_id
        LEFT JOIN bots b ON b.id = bk.bot_id

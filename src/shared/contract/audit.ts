@@ -6,6 +6,10 @@ export const AuditFilter = z.strictObject({
   accountId: z.string().max(64).optional(),
   method: z.string().max(64).optional(),
   outcome: z.string().max(64).optional(),
+  /** Who acted: 'simulator', 'console', 'Platform API', 'api <peer>'… */
+  actor: z.string().max(254).optional(),
+  /** Leave out what the Simulator did: its saved runs and the logins they caused. */
+  hideSimulator: z.boolean().optional(),
   from: z.number().int().nonnegative().optional(),
   to: z.number().int().nonnegative().optional(),
 });
@@ -22,6 +26,10 @@ export const AuditRow = z.object({
   outcome: z.string(),
   reason: z.string().nullable(),
   durationMs: z.number().nullable(),
+  /** The account's name (null when the event names no account or the account is gone). */
+  accountName: z.string().nullable(),
+  /** The Simulator run that caused this event, if any. */
+  runId: z.string().nullable(),
 });
 export type AuditRow = z.infer<typeof AuditRow>;
 
@@ -40,13 +48,22 @@ export const auditChannels = {
   ),
   get: channel(
     z.strictObject({ id: z.number().int().positive() }),
-    AuditRow.extend({ detail: z.unknown() }),
-    'One audit event with its (redacted) detail and trace.',
+    AuditRow.extend({
+      detail: z.unknown(),
+      /** The other events of the same Simulator run: the logins a saved run caused, or the saved run of a login. */
+      related: z.array(AuditRow),
+    }),
+    'One audit event with its (redacted) detail and trace, and the events of the same Simulator run.',
   ),
   facets: channel(
     z.void(),
-    z.object({ methods: z.array(z.string()), outcomes: z.array(z.string()), accounts: z.array(z.string()) }),
-    'Values to filter by.',
+    z.object({
+      methods: z.array(z.string()),
+      outcomes: z.array(z.string()),
+      accounts: z.array(z.object({ id: z.string(), name: z.string() })),
+      actors: z.array(z.string()),
+    }),
+    'Values to filter by (accounts with their names).',
   ),
   export: channel(
     z.strictObject({ filter: AuditFilter.default({}) }),

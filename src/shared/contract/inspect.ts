@@ -63,12 +63,17 @@ export const Verification = z.object({
 export type Verification = z.infer<typeof Verification>;
 
 export const TokenInspection = z.object({
-  kind: z.enum(['jwt', 'jwe', 'opaque']),
+  /** jwt: a JWS whose payload is a JSON claims set; jws: a JWS with any other payload (shown as text). */
+  kind: z.enum(['jwt', 'jws', 'jwe', 'opaque']),
   /** What this looks like: "ID token", "Access token (RFC 9068)", "Unsecured JWT"… or null. */
   tokenType: z.string().nullable(),
   summary: z.string(),
   header: z.record(z.string(), z.unknown()).nullable(),
   claims: z.record(z.string(), z.unknown()).nullable(),
+  /** A JWS payload that is not a JSON object, as text (RFC 7515 signs any octets); null otherwise. */
+  payloadText: z.string().nullable(),
+  /** A JWS with no signature part while alg is not none: most likely cut off when it was copied. */
+  signatureMissing: z.boolean(),
   headerFields: z.array(TokenField),
   claimFields: z.array(TokenField),
   /** Epoch milliseconds the times were checked against. */

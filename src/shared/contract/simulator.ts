@@ -13,8 +13,10 @@ export const SimRunInput = z.strictObject({
   account: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id').optional(),
   method: z.enum(SIM_METHODS).default('auto'),
   device: Device.default({}),
-  /** SSO runs: force a fresh login at the IdP (`prompt=login`, `max_age=0`) instead of reusing its open session. */
+  /** SSO: make the IdP ask for the password again (prompt=login, max_age=0) instead of reusing its session. */
   freshLogin: z.boolean().default(false),
+  /** Count a failed run against the customer's login protection, as a real failed login would (off: support's tries are free). */
+  countAgainstCustomer: z.boolean().default(false),
 });
 export type SimRunInput = z.input<typeof SimRunInput>;
 
@@ -25,6 +27,7 @@ export const SimRunRecord = z.object({
   method: z.enum(SIM_METHODS),
   device: Device,
   freshLogin: z.boolean().optional(),
+  countAgainstCustomer: z.boolean().optional(),
 });
 export type SimRunRecord = z.infer<typeof SimRunRecord>;
 
@@ -62,10 +65,14 @@ export const SimRunView = z.object({
       sentence: z.string(),
       /** The accounts to choose from, when the engine asked for a choice. */
       accounts: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+      /** Login protection: failed attempts left before a lockout, when the engine counted this run. */
+      attemptsLeft: z.number().int().nullable().optional(),
     })
     .nullable(),
   durationMs: z.number().nullable(),
   saved: z.number().int().nullable(),
+  /** The account the run settled on (chosen, picked or the only one), once known. */
+  accountId: z.string().nullable(),
 });
 export type SimRunView = z.infer<typeof SimRunView>;
 
@@ -75,6 +82,11 @@ export const simulatorChannels = {
     start: channel(SimRunInput, SimRunView, 'Start a simulated login through the real engine; the policy chooses the method when it is auto.'),
     status: channel(z.strictObject({ runId }), SimRunView, 'A run’s steps so far and, once finished, its outcome and sentence (poll).'),
     idToken: channel(z.strictObject({ runId }), z.object({ token: z.string() }), 'The ID token a successful SSO run received, for the Inspector (never stored in a trace or the audit).'),
+    logout: channel(
+      z.strictObject({ runId }),
+      z.object({ ended: z.boolean(), endSessionUrl: z.string().nullable(), openedBy: z.enum(['system-browser', 'console']).nullable() }),
+      'End the SSO session a successful run opened and, where the IdP has end_session_endpoint, start RP-initiated logout.',
+    ),
   },
   save: channel(z.strictObject({ runId }), z.object({ auditId: z.number().int() }), 'Save a finished run to the audit log (kind simulation.run): the input without the password, the redacted steps.'),
 };

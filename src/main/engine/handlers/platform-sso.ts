@@ -14,7 +14,7 @@ type Names =
 export function platformSsoHandlers(ctx: EngineContext): Pick<Handlers, Names> {
   const { db } = ctx.store;
   return {
-    'keys.list': () => keysOverview(db),
+    'keys.list': () => keysOverview(db, ctx.clock.now()),
     'keys.rotate': (t) => rotateKey(db, t, ctx.clock.now()),
     'keys.revoke': (t) => revokeKey(db, t, ctx.clock.now()),
     'tokens.settings.list': () => listPlatformSso(db),

@@ -6,7 +6,7 @@ import { checkExpiry, checkNotBefore } from './check-times';
 import { describeHeader } from './header-params';
 import { discoverJwks } from './issuer-discovery';
 import { keyFromJwkText, keyFromPem, keysFromJson, keysFromJwksText, type KeyMaterialResult } from './key-sources';
-import { cleanToken, readTokenShape } from './token-shape';
+import { claimsJwt, cleanToken, readTokenShape } from './token-shape';
 import { checkAlgorithmHeader, verifySignature } from './verify-signature';
 
 export interface InspectRequest {
@@ -46,6 +46,8 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
       summary,
       header: null,
       claims: null,
+      payloadText: null,
+      signatureMissing: false,
       headerFields: [],
       claimFields: [],
       checkedAt: now,
@@ -62,6 +64,8 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
       summary: `${what} ${why}`,
       header: shape.header,
       claims: null,
+      payloadText: null,
+      signatureMissing: false,
       headerFields: describeHeader(shape.header),
       claimFields: [],
       checkedAt: now,
@@ -69,27 +73,66 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
     };
   }
 
-  const { header, claims } = shape;
-  const tokenType = guessTokenType(header, claims);
+  const { header, claims, payloadText, signatureMissing } = shape;
   const alg = typeof header.alg === 'string' ? header.alg : '?';
-  const summary = shape.unsecured
+  const common = { header, headerFields: describeHeader(header), checkedAt: now, signatureMissing };
+
+  if (claims === null) {
+    // RFC 7515 signs any octets: plain text is shown as text and its signature still verified. Only a
+    // header claiming typ JWT promises a JSON object (RFC 7519 §7.2 step 10).
+    const typJwt = claimsJwt(header);
+    const what = shape.unsecured ? 'An unsecured JWS (alg "none")' : `A signed JWS (${alg})`;
+    const summary = signatureMissing
+      ? `${what} without its signature part: signature missing — cut off when copied? Its payload is text, not a JSON claims set (${payloadText.length} characters).`
+      : `${what} whose payload is text, not a JSON claims set (${payloadText.length} characters)${typJwt ? ', although its header says typ JWT' : ''}.`;
+    const payloadCheck = typJwt
+      ? [{ id: 'payload', name: 'JWT claims set', ok: false, detail: `The header says typ "${String(header.typ)}", but the payload is not a JSON object, so it is not a valid JWT (RFC 7519 §7.2).` }]
+      : [];
+    const verification = signatureMissing
+      ? missingSignature(payloadCheck)
+      : await verify(token, header, null, request, opts, payloadCheck);
+    return { kind: 'jws', tokenType: typJwt ? 'Malformed JWT' : 'Signed content (JWS)', summary, claims: null, payloadText, claimFields: [], ...common, verification };
+  }
+
+  const tokenType = guessTokenType(header, claims);
+  const base = shape.unsecured
     ? 'An unsecured JWT: alg is "none", so it carries no signature and must never be trusted.'
     : `A signed JWT (${alg}) with ${Object.keys(claims).length} claims${tokenType !== 'JWT' ? `; by its ${header.typ === undefined || header.typ === 'JWT' ? 'claims' : 'typ'} it is most likely ${tokenType === 'ID token' ? 'an ID token' : `a ${tokenType.charAt(0).toLowerCase()}${tokenType.slice(1)}`}` : ''}.`;
+  const summary = signatureMissing ? `${base.replace(/\.$/, '')} — but its signature is missing: cut off when copied?` : base;
   return {
     kind: 'jwt',
     tokenType,
     summary,
-    header,
     claims,
-    headerFields: describeHeader(header),
+    payloadText: null,
     claimFields: describeClaims(claims, now),
-    checkedAt: now,
-    verification: await verify(token, header, claims, request, opts),
+    ...common,
+    verification: signatureMissing ? missingSignature(claimChecksOf(claims, request, now)) : await verify(token, header, claims, request, opts),
   };
 }
 
-async function verify(token: string, header: Record<string, unknown>, claims: Record<string, unknown>, request: InspectRequest, opts: InspectOptions): Promise<Verification> {
-  const claimChecks = [checkExpiry(claims, opts.now), checkNotBefore(claims, opts.now), checkAudience(claims, request.audience)].filter((c): c is TokenCheck => c !== null);
+const MISSING =
+  'Signature missing — cut off when copied? The token has a header and a payload but no signature part: a signed token has three parts separated by dots. Copy the whole token again.';
+
+/** A JWS without its signature: decoded, never verified, and said plainly. */
+function missingSignature(other: TokenCheck[]): Verification {
+  return { status: 'failed', reason: MISSING, keySource: null, checks: [{ id: 'signature', name: 'Signature', ok: false, detail: MISSING }, ...other] };
+}
+
+function claimChecksOf(claims: Record<string, unknown>, request: InspectRequest, now: number): TokenCheck[] {
+  return [checkExpiry(claims, now), checkNotBefore(claims, now), checkAudience(claims, request.audience)].filter((c): c is TokenCheck => c !== null);
+}
+
+async function verify(
+  token: string,
+  header: Record<string, unknown>,
+  claims: Record<string, unknown> | null,
+  request: InspectRequest,
+  opts: InspectOptions,
+  payloadChecks: TokenCheck[] = [],
+): Promise<Verification> {
+  // A payload that is not a claims set has no times or audience to check.
+  const claimChecks = [...payloadChecks, ...(claims ? claimChecksOf(claims, request, opts.now) : [])];
   const algorithm = checkAlgorithmHeader(header);
 
   if (!request.key) {
@@ -111,7 +154,7 @@ async function verify(token: string, header: Record<string, unknown>, claims: Re
   } else {
     let material: KeyMaterialResult;
     if (request.key.source === 'discovery') {
-      const found = await discoverJwks(claims.iss, { timeoutMs: opts.discoveryTimeoutMs ?? 5000 });
+      const found = await discoverJwks(claims?.iss, { timeoutMs: opts.discoveryTimeoutMs ?? 5000 });
       if (found.ok) {
         checks.push({ id: 'discovery', name: 'Issuer discovery', ok: true, detail: `Keys from ${found.jwksUri}, found through ${found.configUrl}.` });
         material = keysFromJson(found.jwks, `the issuer’s JWKS`);

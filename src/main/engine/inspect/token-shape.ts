@@ -1,8 +1,23 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader } from 'jose';
 
-/** What a pasted string is, decided by its compact serialization (RFC 7515 §7.1, RFC 7516 §7.1). */
+/**
+ * What a pasted string is, decided by its compact serialization (RFC 7515 §7.1, RFC 7516 §7.1).
+ * A JWS whose payload is a JSON object is read as a JWT claims set; any other payload (RFC 7515's
+ * and RFC 7520's examples sign plain text) is kept as text: it is still a JWS, and its signature can
+ * still be verified. Only a header that claims `typ: JWT` promises a JSON object (RFC 7519 §7.2).
+ */
 export type TokenShape =
-  | { kind: 'jwt'; header: Record<string, unknown>; claims: Record<string, unknown>; unsecured: boolean }
+  | {
+      kind: 'jws';
+      header: Record<string, unknown>;
+      /** The payload as a JSON object, when it is one. */
+      claims: Record<string, unknown> | null;
+      /** The payload as UTF-8 text (always set). */
+      payloadText: string;
+      unsecured: boolean;
+      /** "header.payload" or "header.payload." without a signature while alg is not none: cut off when copied? */
+      signatureMissing: boolean;
+    }
   | { kind: 'jwe'; header: Record<string, unknown> }
   | { kind: 'opaque'; why: string };
 
@@ -11,26 +26,46 @@ export function cleanToken(raw: string): string {
   return raw.trim().replace(/^bearer\s+/i, '').replace(/\s+/g, '');
 }
 
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Strict UTF-8 decoding of a base64url part; null when it is not base64url or not UTF-8. */
+function decodePart(part: string): string | null {
+  if (!B64URL.test(part)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(part, 'base64url'));
+  } catch {
+    return null;
+  }
+}
+
+function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Classifies a token. Three base64url parts with a JSON header and JSON payload is a JWS/JWT; five
- * parts with a JSON header carrying `enc` is a JWE; anything else is opaque. Decoding is jose's.
- * Never throws.
+ * Classifies a token. Three base64url parts with a JSON header is a JWS (a JWT when its payload is a
+ * JSON object); two parts with a JSON header is a JWS whose signature was cut off; five parts with a
+ * JSON header carrying `enc` is a JWE; anything else is opaque. Never throws.
  */
 export function readTokenShape(token: string): TokenShape {
   const parts = token.split('.');
-  if (parts.length === 3) {
-    let header: Record<string, unknown>;
-    try {
-      header = decodeProtectedHeader(token) as Record<string, unknown>;
-    } catch {
-      return { kind: 'opaque', why: 'It has three dot-separated parts like a JWT, but the first part is not a base64url JSON header.' };
+  if (parts.length === 2 || parts.length === 3) {
+    const headerText = decodePart(parts[0]!);
+    const header = headerText === null ? null : jsonObject(headerText);
+    if (header === null) {
+      return { kind: 'opaque', why: `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but the first part is not a base64url JSON header.` };
     }
-    try {
-      const claims = decodeJwt(token) as Record<string, unknown>;
-      return { kind: 'jwt', header, claims, unsecured: header.alg === 'none' };
-    } catch {
-      return { kind: 'opaque', why: 'It has a JWS header, but its payload is not a JSON claims set, so it is not a JWT.' };
-    }
+    if (typeof header.alg !== 'string') return { kind: 'opaque', why: 'Its first part is JSON, but not a JWS header: it has no alg.' };
+    const payloadText = decodePart(parts[1]!);
+    if (payloadText === null) return { kind: 'opaque', why: 'It has a JWS header, but its payload is not base64url-encoded UTF-8 text.' };
+    const unsecured = header.alg === 'none';
+    const signatureMissing = !unsecured && (parts.length === 2 || parts[2] === '');
+    return { kind: 'jws', header, claims: jsonObject(payloadText), payloadText, unsecured, signatureMissing };
   }
   if (parts.length === 5) {
     try {
@@ -43,3 +78,7 @@ export function readTokenShape(token: string): TokenShape {
   }
   return { kind: 'opaque', why: 'It is not made of three (JWT) or five (JWE) base64url parts.' };
 }
+
+/** Whether the header says the payload is a JWT claims set (`typ` JWT, RFC 7519 §5.1; any case, with or without `application/`). */
+export const claimsJwt = (header: Record<string, unknown>): boolean =>
+  typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ);

@@ -71,6 +71,8 @@ interface Flow {
   session: SessionView | null;
   error: { code: string; message: string } | null;
   finishedAt: number | null;
+  /** The Simulator run that started this flow: its audit event links back to the run. */
+  runId?: string | undefined;
 }
 
 /** The details of a flow's outcome the Simulator turns into its sentence (engine-internal, not in the contract). */
@@ -122,7 +124,7 @@ export class SigninFlows {
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
    */
-  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; freshLogin?: boolean } = {}) {
+  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; freshLogin?: boolean; runId?: string } = {}) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
     const verdict = decide(this.db, email);
@@ -174,7 +176,7 @@ export class SigninFlows {
       ({ meta, match: issuerMatch } = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch }));
     } catch (error) {
       trace.fail('discovery', (error as Error).message);
-      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
+      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now, undefined, opts.runId);
       throw error;
     }
     named.meta = meta;
@@ -198,6 +200,7 @@ export class SigninFlows {
     }
 
     const flow: Flow = {
+      runId: opts.runId,
       id: randomToken(18),
       email,
       rp,
@@ -512,7 +515,7 @@ export class SigninFlows {
     flow.expiresAt = Math.min(flow.expiresAt, this.ctx.clock.now());
   }
 
-  private audit(email: string, accountId: string | null, outcome: 'ok' | 'failed', reason: string, now: number, flow?: Flow): void {
+  private audit(email: string, accountId: string | null, outcome: 'ok' | 'failed', reason: string, now: number, flow?: Flow, runId = flow?.runId): void {
     appendAudit(this.db, {
       at: now,
       kind: 'sso.signin',
@@ -524,6 +527,7 @@ export class SigninFlows {
       durationMs: flow ? now - flow.startedAt : null,
       // The trace is redacted as it is recorded (secrets read ••••), so the whole of it can be kept.
       detail: flow ? { issuer: flow.rp.issuer, steps: flow.trace.steps } : undefined,
+      ...(runId ? { runId, actor: 'simulator' } : {}),
     });
   }
 }

@@ -16,6 +16,8 @@ import type { AuthService } from './service';
 export interface CallMeta {
   peer: string | null;
   actor: 'api' | 'simulator';
+  /** The Simulator run this login belongs to: its audit event links back to the run. */
+  runId?: string;
 }
 
 /** A login's answer: what the Simulator shows, plus the session token for the HTTP caller. */
@@ -130,6 +132,7 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
       reason: message,
       durationMs: svc.ctx.clock.now() - started,
       detail: { status: r.status, code: r.code, trace: [...trace.steps] },
+      ...(meta.runId ? { runId: meta.runId } : {}),
     });
     svc.ctx.log(`auth.login ${email} ${r.outcome}${r.code ? ` (${r.code})` : ''}: ${message}`);
     return { ...r, message, trace: [...trace.steps] };

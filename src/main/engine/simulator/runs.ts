@@ -23,7 +23,9 @@ type Parsed = {
   account?: string | undefined;
   method: SimRunRecord['method'];
   device: SimRunRecord['device'];
+  // Wired to the engines by the IdP-interop (prompt=login) and login-protection work; kept with the run here.
   freshLogin?: boolean | undefined;
+  countAgainstCustomer?: boolean | undefined;
 };
 
 interface Run {
@@ -77,6 +79,7 @@ export class SimulatorRuns {
       device: raw.device,
       ...(raw.account ? { account: raw.account } : {}),
       ...(raw.freshLogin ? { freshLogin: true } : {}),
+      ...(raw.countAgainstCustomer ? { countAgainstCustomer: true } : {}),
     };
     const trace = new Trace(() => this.ctx.clock.now());
     const run: Run = { id: randomToken(18), input, ran: null, trace, flowId: null, sso: null, outcome: null, finishedAt: null, durationMs: null, saved: null, accountId: raw.account ?? null, sessionId: null };
@@ -91,7 +94,7 @@ export class SimulatorRuns {
         this.finish(run, { ok: false, code: 'missing_password', message: 'enter the password the user types', facts: { accountName: this.accountName(raw.account) } });
       } else {
         const req = { email, password, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
-        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator' }, trace)
+        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator', runId: run.id }, trace)
           .then((r) => this.finishPassword(run, r))
           .catch((e: unknown) => {
             trace.fail('engine', (e as Error).message);
@@ -127,6 +130,16 @@ export class SimulatorRuns {
     return { token: this.ctx.platform.secrets.decrypt(row.idTokenEnc) };
   }
 
+  /**
+   * Ends the SSO session a successful run opened (RP-initiated logout where the IdP offers it).
+   * @throws DeskError `not_found` for an unknown run, `no_session` when the run opened none.
+   */
+  logout(runId: string): ReturnType<ReturnType<typeof oidcEngineFor>['logout']> {
+    const run = this.get(runId);
+    if (!run.sessionId) throw new DeskError('no_session', 'this run opened no session: only a successful SSO run has one', { status: 404 });
+    return oidcEngineFor(this.ctx).logout(run.sessionId);
+  }
+
   save(runId: string): { auditId: number } {
     const run = this.get(runId);
     this.view(run); // an SSO run learns its outcome from the flow here
@@ -135,6 +148,7 @@ export class SimulatorRuns {
     run.saved = appendAudit(this.ctx.store.db, {
       at: this.ctx.clock.now(),
       kind: 'simulation.run',
+      runId: run.id,
       accountId: run.accountId ?? this.onlyAccount(run.input.email) ?? null,
       email: run.input.email,
       actor: 'simulator',
@@ -180,7 +194,7 @@ export class SimulatorRuns {
   private async startSso(run: Run, account: string | undefined): Promise<void> {
     const flows = oidcEngineFor(this.ctx).flows;
     try {
-      const started = await flows.start(run.input.email, account, { trace: run.trace, freshLogin: run.input.freshLogin === true });
+      const started = await flows.start(run.input.email, account, { trace: run.trace, freshLogin: run.input.freshLogin === true, runId: run.id });
       run.flowId = started.flowId;
       run.sso = { flowId: started.flowId, authorizationUrl: started.authorizationUrl, openedBy: started.openedBy, accounts: started.accounts };
       const hint = flows.status(started.flowId).waitingHint;
@@ -295,6 +309,7 @@ export class SimulatorRuns {
       outcome: run.outcome,
       durationMs: run.durationMs,
       saved: run.saved,
+      accountId: run.accountId,
     };
   }
 

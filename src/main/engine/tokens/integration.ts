@@ -33,7 +33,7 @@ export async function issueIntegrationToken(ctx: EngineContext, body: unknown): 
     throw error;
   }
   const hash = sha256(fields.AccountAPIKey);
-  const key = findActiveKeyByHash(db, hash, 'account_key');
+  const key = findActiveKeyByHash(db, hash, 'account_key', now);
   const account = getAccount(db, key?.accountId ?? '');
   if (!account || !constantTimeEqual(key?.hash ?? '', hash)) {
     audit('refused', 'no account matches this AccountAPIKey', null);

@@ -4,6 +4,8 @@ import { normalizeEmail } from '../../../shared/domain';
 import { insertToken, lookupIssuance } from '../../store/sso-tokens';
 import { groupCommit } from '../../store/group-commit';
 import { appendAudit } from '../../store/audit';
+import { touchKeys } from '../../store/api-keys';
+import type { Db } from '../../store/db';
 import { constantTimeEqual, randomToken, sha256 } from '../crypto/hash';
 import { fingerprint, TOKEN_BYTES, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
 import { requireEmail, requireStringFields } from './request-fields';
@@ -60,7 +62,7 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
   const accountHash = sha256(fields.AccountAPIKey);
   const botKeyHash = sha256(fields.BotAPIKey);
   const botSecretHash = sha256(fields.BotAPISecret);
-  const found = lookupIssuance(db, { accountHash, botKeyHash, botSecretHash, email });
+  const found = lookupIssuance(db, { accountHash, botKeyHash, botSecretHash, email, now });
 
   // The index found the rows by hash; compare again in constant time, and evaluate every condition
   // before branching, so that each refusal costs the same.
@@ -90,8 +92,10 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
   const token = randomToken(TOKEN_BYTES);
   const hash = sha256(token);
   const standing = isOwner ? 'owner' : `${found.level} on the team`;
+  const used = keysToTouch(db, [accountHash, botKeyHash, botSecretHash], now);
   await commit.run(() => {
     insertToken(db, { hash, scope: 'sso', accountId, botId, userId, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
+    if (used.length) touchKeys(db, used, now);
     appendAudit(db, {
       at: now,
       kind: 'sso.token.issue',
@@ -106,6 +110,22 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
     });
   });
   return { Home: `${apiBase}/auth/sso/${token}`, Token: token, Expires: TOKEN_TTL_MINUTES };
+}
+
+/** A key's last use is written at most this often: the console shows minutes, the hot path stays one write. */
+export const LAST_USED_EVERY_MS = 60_000;
+const lastWritten = new WeakMap<Db, Map<string, number>>();
+
+/** The keys (by hash) whose last use is older than a minute in the store, marked as written now. */
+function keysToTouch(db: Db, hashes: string[], now: number): string[] {
+  let seen = lastWritten.get(db);
+  if (!seen) lastWritten.set(db, (seen = new Map()));
+  const due = hashes.filter((h) => {
+    const last = seen.get(h);
+    return last === undefined || now - last >= LAST_USED_EVERY_MS || now < last;
+  });
+  for (const h of due) seen.set(h, now);
+  return due;
 }
 
 /** The audit event of a refused `POST /authorization/sso` (also used by the route for unreadable bodies). */

@@ -88,11 +88,28 @@ function Exchange({ http, secrets }: { http: TraceHttp; secrets: string[] }) {
 }
 
 /** The live timeline: each step as the engine adds it. */
-export function Timeline({ steps, secrets = [], label = 'Timeline' }: { steps: TraceStep[]; secrets?: string[]; label?: string }) {
+export function Timeline({
+  steps,
+  secrets = [],
+  label = 'Timeline',
+  idPrefix,
+}: {
+  steps: TraceStep[];
+  secrets?: string[];
+  label?: string;
+  /** Gives each step the id `${idPrefix}-${index}` (focusable), so a verdict can jump to the step that decided it. */
+  idPrefix?: string;
+}) {
   return (
     <ol aria-label={label} style={{ paddingLeft: 20 }}>
       {steps.map((s, i) => (
-        <li key={i} aria-label={`Step ${s.step}`} data-outcome={s.outcome} style={{ marginBottom: 8 }}>
+        <li
+          key={i}
+          aria-label={`Step ${s.step}`}
+          data-outcome={s.outcome}
+          style={{ marginBottom: 8 }}
+          {...(idPrefix ? { id: `${idPrefix}-${i}`, tabIndex: -1 } : {})}
+        >
           <span className={CLASS[s.outcome]} aria-hidden="true">
             {MARK[s.outcome]}{' '}
           </span>

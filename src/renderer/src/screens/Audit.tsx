@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditFilter, AuditRow } from '../../../shared/contract/audit';
+import type { TraceStep } from '../../../shared/trace';
+import { toHar } from '../../../shared/har';
+import { Timeline } from '../components/Timeline';
+import './tools.css';
+
+type AuditFacets = { methods: string[]; outcomes: string[]; accounts: Array<{ id: string; name: string }>; actors: string[] };
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
 import { isGoodOutcome } from '../../../shared/outcomes';
@@ -9,7 +15,17 @@ import { useDesk } from '../store';
 const ROW = 34;
 const PAGE = 200;
 
-const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+/** Full times: the date with the year and the time with seconds (an audit is read days later). */
+const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+type Detail = AuditRow & { detail: unknown; related: AuditRow[] };
+
+/** The steps an event's detail carries: a saved run's `steps`, a login's `trace`. */
+function stepsOf(detail: unknown): TraceStep[] | null {
+  const d = detail as { steps?: unknown; trace?: unknown } | null;
+  const steps = Array.isArray(d?.steps) ? d.steps : Array.isArray(d?.trace) ? d.trace : null;
+  return steps && steps.every((s) => typeof s === 'object' && s !== null && 'step' in s && 'outcome' in s) ? (steps as TraceStep[]) : null;
+}
 const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -26,13 +42,17 @@ export function AuditScreen() {
   const [accountId, setAccountId] = useState('');
   const [method, setMethod] = useState('');
   const [outcome, setOutcome] = useState('');
+  const [actor, setActor] = useState('');
+  const [hideSimulator, setHideSimulator] = useState(false);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [facets, setFacets] = useState<{ methods: string[]; outcomes: string[]; accounts: string[] }>({ methods: [], outcomes: [], accounts: [] });
+  const [facets, setFacets] = useState<AuditFacets>({ methods: [], outcomes: [], accounts: [], actors: [] });
   const [events, setEvents] = useState<AuditRow[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<(AuditRow & { detail: unknown }) | null>(null);
+  const [selected, setSelected] = useState<Detail | null>(null);
+  const detailRef = useRef<HTMLElement>(null);
+  const version = useDesk((st) => st.info?.version ?? 'dev');
   const [exportMsg, setExportMsg] = useState<string | null>(null);
   const [retention, setRetention] = useState<{ days: number | null; lastDeleted: number; lastRunAt: number | null } | null>(null);
   const [retentionInput, setRetentionInput] = useState('');
@@ -44,6 +64,8 @@ export function AuditScreen() {
     ...(accountId ? { accountId } : {}),
     ...(method ? { method } : {}),
     ...(outcome ? { outcome } : {}),
+    ...(actor ? { actor } : {}),
+    ...(hideSimulator ? { hideSimulator: true } : {}),
     ...(toMs(from) !== undefined ? { from: toMs(from) } : {}),
     ...(toMs(to) !== undefined ? { to: toMs(to) } : {}),
   };
@@ -83,7 +105,9 @@ export function AuditScreen() {
 
   const open = async (id: number) => {
     const r = await api.audit.get({ id });
-    if (r.ok) setSelected(r.value);
+    if (!r.ok) return setError(r.error.message);
+    // The detail opens beside the list; focus moves to it (EventDetail focuses itself) so the keyboard follows.
+    setSelected(r.value);
   };
 
   const exportCsv = async () => {
@@ -123,7 +147,9 @@ export function AuditScreen() {
           <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
             <option value="">Any</option>
             {facets.accounts.map((a) => (
-              <option key={a}>{a}</option>
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
             ))}
           </select>
         </label>
@@ -146,6 +172,19 @@ export function AuditScreen() {
           </select>
         </label>
         <label>
+          Actor
+          <select value={actor} onChange={(e) => setActor(e.target.value)}>
+            <option value="">Any</option>
+            {facets.actors.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="check" style={{ flexDirection: 'row', alignItems: 'center', color: 'var(--text)' }}>
+          <input type="checkbox" checked={hideSimulator} onChange={(e) => setHideSimulator(e.target.checked)} />
+          Hide Simulator runs
+        </label>
+        <label>
           From
           <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
         </label>
@@ -159,65 +198,49 @@ export function AuditScreen() {
       </form>
       {exportMsg && <p role="status">{exportMsg}</p>}
       {error && <p role="alert">{error}</p>}
-      <div className="audit-head" aria-hidden="true">
-        <span>Time</span>
-        <span>Kind</span>
-        <span>Account</span>
-        <span>Email</span>
-        <span>Method</span>
-        <span>Outcome</span>
-        <span>Reason</span>
-      </div>
-      <VirtualList
-        items={events}
-        rowHeight={ROW}
-        height={420}
-        label="Audit events"
-        onNearEnd={loadMore}
-        renderRow={(e) => (
-          <button
-            className={`audit-row ${isGoodOutcome(e.outcome) ? 'good-row' : 'failed'}`}
-            aria-label={`${e.kind} ${e.email ?? ''} ${e.outcome}`}
-            onClick={() => void open(e.id)}
-          >
-            <span>{time(e.at)}</span>
-            <span>{e.kind}</span>
-            <span>{e.accountId ?? '—'}</span>
-            <span>{e.email ?? '—'}</span>
-            <span>{e.method ?? '—'}</span>
-            <span>{e.outcome}</span>
-            <span title={e.reason ?? ''}>{e.reason ?? ''}</span>
-          </button>
+      <div className={`audit-split${selected ? '' : ' closed'}`}>
+        <div className="audit-list">
+          <div className="audit-head" aria-hidden="true">
+            <span>Time</span>
+            <span>Kind</span>
+            <span>Account</span>
+            <span>Email</span>
+            <span>Actor</span>
+            <span>Outcome</span>
+            <span>Method</span>
+          </div>
+          <VirtualList
+            items={events}
+            rowHeight={ROW}
+            height={420}
+            label="Audit events"
+            onNearEnd={loadMore}
+            renderRow={(e) => (
+              <button
+                className={`audit-row ${isGoodOutcome(e.outcome) ? 'good-row' : 'failed'}`}
+                aria-label={`${e.kind} ${e.email ?? ''} ${e.outcome}`}
+                aria-current={selected?.id === e.id ? 'true' : undefined}
+                title={e.reason ?? ''}
+                onClick={() => void open(e.id)}
+              >
+                <span>{time(e.at)}</span>
+                <span>{e.kind}</span>
+                <span>{e.accountName ?? e.accountId ?? '—'}</span>
+                <span>{e.email ?? '—'}</span>
+                <span>{e.actor ?? '—'}</span>
+                <span>{e.outcome}</span>
+                <span>{e.method ?? '—'}</span>
+              </button>
+            )}
+          />
+          <p className="muted" aria-live="polite">
+            {events.length} events loaded{next !== null ? ' — scroll for more' : ''}.
+          </p>
+        </div>
+        {selected && (
+          <EventDetail detail={selected} version={version} refEl={detailRef} onOpen={(id) => void open(id)} onClose={() => setSelected(null)} />
         )}
-      />
-      <p className="muted" aria-live="polite">
-        {events.length} events loaded{next !== null ? ' — scroll for more' : ''}.
-      </p>
-      {selected && (
-        <article aria-label="Audit event detail" className="card">
-          <h2>
-            {selected.kind} · {selected.outcome}
-          </h2>
-          <dl className="facts">
-            <dt>Time</dt>
-            <dd>{time(selected.at)}</dd>
-            <dt>Account</dt>
-            <dd>{selected.accountId ?? '—'}</dd>
-            <dt>Email</dt>
-            <dd>{selected.email ?? '—'}</dd>
-            <dt>Actor</dt>
-            <dd>{selected.actor ?? '—'}</dd>
-            <dt>Method</dt>
-            <dd>{selected.method ?? '—'}</dd>
-            <dt>Reason</dt>
-            <dd>{selected.reason ?? '—'}</dd>
-            <dt>Duration</dt>
-            <dd>{selected.durationMs === null ? '—' : `${selected.durationMs} ms`}</dd>
-          </dl>
-          {selected.kind === 'simulation.run' && <RerunButton detail={selected.detail} />}
-          {selected.detail !== null && selected.detail !== undefined && <pre className="detail">{JSON.stringify(selected.detail, null, 2)}</pre>}
-        </article>
-      )}
+      </div>
       <h2>Retention</h2>
       <label htmlFor="retention-days">Keep audit events for (days; empty = forever)</label>
       <input id="retention-days" inputMode="numeric" value={retentionInput} onChange={(e) => setRetentionInput(e.target.value)} />{' '}
@@ -232,15 +255,93 @@ export function AuditScreen() {
   );
 }
 
+function EventDetail(props: { detail: Detail; version: string; refEl: React.RefObject<HTMLElement | null>; onOpen: (id: number) => void; onClose: () => void }) {
+  const e = props.detail;
+  const steps = stepsOf(e.detail);
+  const { refEl } = props;
+  useEffect(() => {
+    refEl.current?.focus();
+  }, [e.id, refEl]);
+  const [note, setNote] = useState<string | null>(null);
+  const exportHar = () => {
+    if (!steps) return;
+    const har = toHar({ startedAt: e.at, title: `${e.kind} ${e.email ?? ''}`.trim(), steps }, props.version);
+    const blob = new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `sso-desk-audit-${e.id}.har`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setNote(`Exported ${har.log.entries.length} HTTP exchanges as ${a.download}.`);
+  };
+  return (
+    <article ref={props.refEl} tabIndex={-1} aria-label="Audit event detail" className="card audit-detail">
+      <h2>
+        {e.kind} · {e.outcome}
+      </h2>
+      <dl className="facts">
+        <dt>Time</dt>
+        <dd>{time(e.at)}</dd>
+        <dt>Account</dt>
+        <dd>{e.accountName ?? e.accountId ?? '—'}</dd>
+        <dt>Email</dt>
+        <dd>{e.email ?? '—'}</dd>
+        <dt>Actor</dt>
+        <dd>{e.actor ?? '—'}</dd>
+        <dt>Method</dt>
+        <dd>{e.method ?? '—'}</dd>
+        <dt>Reason</dt>
+        <dd>{e.reason ?? '—'}</dd>
+        <dt>Duration</dt>
+        <dd>{e.durationMs === null ? '—' : `${e.durationMs} ms`}</dd>
+      </dl>
+      {e.related.length > 0 && (
+        <section aria-label={e.kind === 'simulation.run' ? 'Events this run caused' : 'Simulator run'}>
+          <h3>{e.kind === 'simulation.run' ? 'Events this run caused' : 'Caused by a Simulator run'}</h3>
+          <ul>
+            {e.related.map((r) => (
+              <li key={r.id}>
+                <button type="button" onClick={() => props.onOpen(r.id)}>
+                  {r.kind} · {r.outcome} · {time(r.at)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        {e.kind === 'simulation.run' && <RerunButton detail={e.detail} />}
+        {steps && steps.some((st) => st.http) && (
+          <button type="button" onClick={exportHar}>
+            Export HAR
+          </button>
+        )}
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+      </p>
+      {note && <p role="status">{note}</p>}
+      {steps && <Timeline steps={steps} label="Timeline" />}
+      {e.detail !== null && e.detail !== undefined && (
+        <details>
+          <summary>Raw detail (JSON)</summary>
+          <pre className="detail">{JSON.stringify(e.detail, null, 2)}</pre>
+        </details>
+      )}
+    </article>
+  );
+}
+
 /** A saved Simulator run opens the Simulator prefilled (the password is never saved: it is typed again). */
 function RerunButton({ detail }: { detail: unknown }) {
   const input = SimRunRecord.safeParse((detail as { input?: unknown } | null)?.input);
   if (!input.success) return null;
   return (
-    <p>
-      <button type="button" onClick={() => useDesk.getState().rerun(input.data)}>
-        Re-run in Simulator
-      </button>
-    </p>
+    <button type="button" onClick={() => useDesk.getState().rerun(input.data)}>
+      Re-run in Simulator
+    </button>
   );
 }

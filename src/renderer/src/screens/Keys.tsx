@@ -1,36 +1,33 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { KeyKind, KeysOverview } from '../../../shared/contract/keys';
+import type { KeyInfo, KeyKind, KeysOverview } from '../../../shared/contract/keys';
+import { formatDuration, relativeTime } from '../../../shared/relative-time';
 import { api } from '../api';
 import { Notice } from '../components/Notice';
-
-interface Credential {
-  label: string;
-  account: string;
-  bot: string | null;
-  kind: string;
-  value: string;
-}
-
-const KIND_LABEL: Record<KeyKind, string> = { account_key: 'AccountAPIKey', bot_key: 'BotAPIKey', bot_secret: 'BotAPISecret' };
-const DEMO_KIND: Record<string, KeyKind> = { AccountAPIKey: 'account_key', BotAPIKey: 'bot_key', BotAPISecret: 'bot_secret' };
+import { ConfirmAlert } from './keys/ConfirmAlert';
+import { DEMO_KIND, KIND_LABEL, isCurrent, type DemoCredential } from './keys/demo-keys';
+import './tools.css';
 
 interface Row {
   account: string;
+  accountName: string;
   bot: string | null;
+  botName: string | null;
   kind: KeyKind;
+  /** The whole name, for screen readers and dialogs: "Acme Corp AccountAPIKey", "Helpdesk BotAPISecret". */
   label: string;
-  info: { last4: string; createdAt: number } | null;
+  info: KeyInfo;
+  /** Whose requests stop when this key stops: the servers calling for these bots. */
+  bots: string[];
 }
 
-function rowsOf(o: KeysOverview): Row[] {
-  return o.accounts.flatMap((a) => [
-    { account: a.id, bot: null, kind: 'account_key' as const, label: `${a.name} AccountAPIKey`, info: a.accountKey },
-    ...a.bots.flatMap((b) => [
-      { account: a.id, bot: b.id, kind: 'bot_key' as const, label: `${b.name} BotAPIKey`, info: b.key },
-      { account: a.id, bot: b.id, kind: 'bot_secret' as const, label: `${b.name} BotAPISecret`, info: b.secret },
-    ]),
-  ]);
-}
+const GRACE = [
+  { seconds: 0, label: 'At once' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 24 * 3600, label: '24 hours' },
+  { seconds: 7 * 24 * 3600, label: '7 days' },
+] as const;
+
+const fullTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** A value shown once, right after it was made: after "Done" only its last four characters remain. */
 function NewSecret({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
@@ -43,13 +40,7 @@ function NewSecret({ label, value, onDone }: { label: string; value: string; onD
       <p>
         <code aria-label={`New ${label} value`}>{value}</code>
       </p>
-      <button
-        onClick={() => {
-          void navigator.clipboard?.writeText(value).then(() => setCopied(true));
-        }}
-      >
-        Copy new {label}
-      </button>{' '}
+      <button onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}>Copy new {label}</button>{' '}
       <button className="primary" onClick={onDone}>
         Done
       </button>
@@ -58,103 +49,201 @@ function NewSecret({ label, value, onDone }: { label: string; value: string; onD
   );
 }
 
-function ApiKeys({ onChange }: { onChange: (o: KeysOverview) => void }) {
-  const [overview, setOverview] = useState<KeysOverview | null>(null);
+function LastUsed({ at, now }: { at: number | null; now: number }) {
+  if (at === null) return <span className="muted">never</span>;
+  return <time dateTime={new Date(at).toISOString()} title={fullTime(at)}>{relativeTime(at, now)}</time>;
+}
+
+/** Who a key's end cuts off, in words. */
+function whoIsCutOff(row: Row): string {
+  const bots = row.bots.length ? ` for ${row.bots.join(', ')}` : '';
+  return `Servers that call POST /authorization/sso with ${row.label} ••••${row.info?.last4 ?? ''}${bots}`;
+}
+
+function KeyRows({ rows, now, onRotate, onRevoke }: { rows: Row[]; now: number; onRotate: (r: Row) => void; onRevoke: (r: Row) => void }) {
+  return (
+    <>
+      {rows.map((row) => (
+        <tr key={row.label}>
+          <th scope="row" style={{ fontWeight: 'normal' }}>
+            {KIND_LABEL[row.kind]}
+          </th>
+          <td>
+            <code aria-label={`${row.label} last four`}>{row.info ? `••••${row.info.last4}` : 'none'}</code>
+            {row.info?.inGrace.map((g) => (
+              <div key={g.last4} className="warn" aria-label={`${row.label} previous key`}>
+                previous ••••{g.last4} works until {fullTime(g.graceUntil)} ({relativeTime(g.graceUntil, now)})
+              </div>
+            ))}
+          </td>
+          <td>{row.info ? fullTime(row.info.createdAt) : '—'}</td>
+          <td aria-label={`${row.label} last used`}>{row.info ? <LastUsed at={row.info.lastUsedAt} now={now} /> : '—'}</td>
+          <td>
+            <div className="row-actions">
+              <button type="button" aria-label={`${row.info ? 'Rotate' : 'Create'} ${row.label}`} onClick={() => onRotate(row)}>
+                {row.info ? 'Rotate' : 'Create'}
+              </button>
+              <button type="button" aria-label={`Revoke ${row.label}`} onClick={() => onRevoke(row)} disabled={!row.info}>
+                Revoke
+              </button>
+            </div>
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+function ApiKeys({ overview, reload, now }: { overview: KeysOverview | null; reload: () => Promise<void>; now: number }) {
   const [fresh, setFresh] = useState<{ label: string; value: string } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const load = useCallback(async () => {
-    const r = await api.keys.list();
-    if (r.ok) {
-      setOverview(r.value);
-      onChange(r.value);
-    } else setMessage({ ok: false, text: r.error.message });
-  }, [onChange]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const [confirm, setConfirm] = useState<{ row: Row; action: 'rotate' | 'revoke' } | null>(null);
+  const [grace, setGrace] = useState<number>(0);
 
   const rotate = async (row: Row) => {
-    if (row.info && !window.confirm(`Replace ${row.label}? Callers using the current one will get 404 until they switch.`)) return;
-    const r = await api.keys.rotate({ account: row.account, bot: row.bot, kind: row.kind });
+    const r = await api.keys.rotate({ account: row.account, bot: row.bot, kind: row.kind, graceSeconds: row.info ? grace : 0 });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setFresh({ label: row.label, value: r.value.value });
-    setMessage({ ok: true, text: `${r.value.replaced ? 'Rotated' : 'Created'} ${row.label}.` });
-    await load();
+    const old = r.value.graceUntil ? ` The old one works until ${fullTime(r.value.graceUntil)}.` : r.value.replaced ? ' The old one stopped working.' : '';
+    setMessage({ ok: true, text: `${r.value.replaced ? 'Rotated' : 'Created'} ${row.label}.${old}` });
+    await reload();
   };
   const revoke = async (row: Row) => {
-    if (!window.confirm(`Revoke ${row.label}? Requests that bring it will get 404.`)) return;
     const r = await api.keys.revoke({ account: row.account, bot: row.bot, kind: row.kind });
     setMessage(r.ok ? { ok: true, text: `Revoked ${row.label}.` } : { ok: false, text: r.error.message });
-    await load();
+    await reload();
+  };
+  const ask = (row: Row, action: 'rotate' | 'revoke') => {
+    // Creating a key where there is none cuts no one off: no question to ask.
+    if (action === 'rotate' && !row.info) return void rotate(row);
+    setGrace(0);
+    setConfirm({ row, action });
   };
 
+  const c = confirm;
+  const graceText = grace === 0 ? 'are cut off at once: they get 404 until they use the new key' : `keep working until ${fullTime(now + grace * 1000)} (in ${formatDuration(grace * 1000)}), then get 404`;
   return (
     <>
       <h2>API keys</h2>
       <p>
         Each account has an AccountAPIKey, each bot a BotAPIKey and a BotAPISecret: the three that <code>POST /authorization/sso</code>{' '}
-        needs. SSO Desk stores their SHA-256 only; a new value is shown once.
+        needs. SSO Desk stores their SHA-256 only; a new value is shown once. Rotating can give the old key a grace period so callers can
+        switch without an outage.
       </p>
       {fresh && <NewSecret label={fresh.label} value={fresh.value} onDone={() => setFresh(null)} />}
       <Notice message={message} />
-      {overview && (
-        <table className="grid" aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rowsOf(overview).map((row) => (
-              <tr key={row.label}>
-                <td>{row.label}</td>
-                <td>
-                  <code aria-label={`${row.label} last four`}>{row.info ? `••••${row.info.last4}` : 'none'}</code>
-                </td>
-                <td>{row.info ? new Date(row.info.createdAt).toLocaleString() : '—'}</td>
-                <td>
-                  <button onClick={() => void rotate(row)}>
-                    {row.info ? 'Rotate' : 'Create'} {row.label}
-                  </button>{' '}
-                  <button onClick={() => void revoke(row)} disabled={!row.info}>
-                    Revoke {row.label}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {overview?.accounts.map((a) => {
+        const accountRow: Row = { account: a.id, accountName: a.name, bot: null, botName: null, kind: 'account_key', label: `${a.name} AccountAPIKey`, info: a.accountKey, bots: a.bots.map((b) => b.name) };
+        return (
+          <section key={a.id} className="key-group" aria-labelledby={`keys-${a.id}`}>
+            <h3 id={`keys-${a.id}`}>{a.name}</h3>
+            <table className="grid" aria-label={`${a.name} API keys`}>
+              <thead>
+                <tr>
+                  <th scope="col">Key</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                <KeyRows rows={[accountRow]} now={now} onRotate={(r) => ask(r, 'rotate')} onRevoke={(r) => ask(r, 'revoke')} />
+              </tbody>
+              {a.bots.map((b) => (
+                <tbody key={b.id}>
+                  <tr>
+                    <th scope="rowgroup" colSpan={5}>
+                      Bot {b.name}
+                    </th>
+                  </tr>
+                  <KeyRows
+                    rows={(['bot_key', 'bot_secret'] as const).map((kind) => ({
+                      account: a.id,
+                      accountName: a.name,
+                      bot: b.id,
+                      botName: b.name,
+                      kind,
+                      label: `${b.name} ${KIND_LABEL[kind]}`,
+                      info: kind === 'bot_key' ? b.key : b.secret,
+                      bots: [b.name],
+                    }))}
+                    now={now}
+                    onRotate={(r) => ask(r, 'rotate')}
+                    onRevoke={(r) => ask(r, 'revoke')}
+                  />
+                </tbody>
+              ))}
+            </table>
+          </section>
+        );
+      })}
+      {c && (
+        <ConfirmAlert
+          open
+          onOpenChange={(open) => !open && setConfirm(null)}
+          title={`${c.action === 'rotate' ? 'Rotate' : 'Revoke'} ${c.row.label}?`}
+          action={c.action === 'rotate' ? `Rotate ${KIND_LABEL[c.row.kind]}` : `Revoke ${KIND_LABEL[c.row.kind]}`}
+          danger={c.action === 'revoke' || grace === 0}
+          onAction={() => void (c.action === 'rotate' ? rotate(c.row) : revoke(c.row))}
+        >
+          {c.action === 'rotate' ? (
+            <>
+              <label htmlFor="grace">The old key keeps working</label>
+              <select id="grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
+                {GRACE.map((g) => (
+                  <option key={g.seconds} value={g.seconds}>
+                    {g.label}
+                  </option>
+                ))}
+              </select>
+              <p aria-label="Who is cut off">
+                {whoIsCutOff(c.row)} {graceText}.
+              </p>
+              <p className="muted">
+                Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
+              </p>
+            </>
+          ) : (
+            <p aria-label="Who is cut off">
+              {whoIsCutOff(c.row)}
+              {c.row.info?.inGrace.length ? ` (and the previous key${c.row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)` : ''} get 404
+              from now on. Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
+            </p>
+          )}
+        </ConfirmAlert>
       )}
     </>
   );
 }
 
 export function KeysScreen() {
-  const [creds, setCreds] = useState<Credential[] | null>(null);
+  const [creds, setCreds] = useState<DemoCredential[] | null>(null);
   const [shown, setShown] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
   const [overview, setOverview] = useState<KeysOverview | null>(null);
-  useEffect(() => {
-    void api.workspace.demoCredentials().then((r) => (r.ok ? setCreds(r.value) : setError(r.error.message)));
+  const [now, setNow] = useState(() => Date.now());
+  const reload = useCallback(async () => {
+    const r = await api.keys.list();
+    if (r.ok) setOverview(r.value);
+    else setError(r.error.message);
+    setNow(Date.now());
   }, []);
+  useEffect(() => {
+    void reload();
+    void api.workspace.demoCredentials().then((r) => (r.ok ? setCreds(r.value) : setError(r.error.message)));
+    const t = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(t);
+  }, [reload]);
   // A demo credential stops working once its key is rotated or revoked: say so next to it.
-  const stale = (c: Credential): boolean => {
-    const kind = DEMO_KIND[c.kind];
-    if (!kind || !overview) return false;
-    const rows = rowsOf(overview);
-    const row = rows.find((r) => r.account === c.account && r.bot === c.bot && r.kind === kind);
-    return row !== undefined && row.info?.last4 !== c.value.slice(-4);
-  };
+  const stale = (c: DemoCredential): boolean => overview !== null && DEMO_KIND[c.kind] !== undefined && !isCurrent(c, overview);
   return (
     <section aria-labelledby="keys-title" className="panel">
       <h1 id="keys-title">Keys</h1>
-      <ApiKeys onChange={setOverview} />
+      {error && <p role="alert">{error}</p>}
+      <ApiKeys overview={overview} reload={reload} now={now} />
       <h2>Demo credentials</h2>
       <p>Generated for this install when the demo world was seeded. Use them with the Platform API and the demo logins.</p>
-      {error && <p role="alert">{error}</p>}
       {creds && creds.length === 0 && <p>This data dir was imported from a file: it has no demo credentials.</p>}
       {creds && creds.length > 0 && (
         <table className="grid" aria-label="Demo credentials">
@@ -176,10 +265,14 @@ export function KeysScreen() {
                   <code aria-label={`${c.label} value`}>{shown[c.label] ? c.value : `••••${c.value.slice(-4)}`}</code>
                 </td>
                 <td>
-                  <button onClick={() => setShown((s) => ({ ...s, [c.label]: !s[c.label] }))}>
-                    {shown[c.label] ? 'Hide' : 'Show'} {c.label}
-                  </button>{' '}
-                  <button onClick={() => void navigator.clipboard?.writeText(c.value)}>Copy {c.label}</button>
+                  <div className="row-actions">
+                    <button aria-label={`${shown[c.label] ? 'Hide' : 'Show'} ${c.label}`} onClick={() => setShown((s) => ({ ...s, [c.label]: !s[c.label] }))}>
+                      {shown[c.label] ? 'Hide' : 'Show'}
+                    </button>
+                    <button aria-label={`Copy ${c.label}`} onClick={() => void navigator.clipboard?.writeText(c.value)}>
+                      Copy
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

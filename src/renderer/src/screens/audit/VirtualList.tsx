@@ -1,8 +1,10 @@
-import { useRef, useState, type ReactNode, type UIEvent } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 
 /**
- * A fixed-row-height virtual list: only the rows in view (plus a margin) are in the DOM, so a list
- * of a million events scrolls like a list of fifty. Asks for more when the end comes into view.
+ * A virtual list (@tanstack/react-virtual): only the rows in view (plus a margin) are in the DOM, so
+ * a list of a million events scrolls like a list of fifty. A plain list (ul/li) with one button per
+ * row: valid ARIA without the grid roles a hand-written list got wrong. Asks for more near the end.
  */
 export function VirtualList<T>(props: {
   items: readonly T[];
@@ -13,25 +15,29 @@ export function VirtualList<T>(props: {
   onNearEnd?: () => void;
 }) {
   const { items, rowHeight, height, label, renderRow, onNearEnd } = props;
-  const [scrollTop, setScrollTop] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
   const asked = useRef(-1);
-  const margin = 10;
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - margin);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + margin);
-  const onScroll = (e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop);
-  if (onNearEnd && last >= items.length - margin && asked.current !== items.length) {
-    asked.current = items.length;
-    queueMicrotask(onNearEnd);
-  }
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10 });
+  const rows = virtualizer.getVirtualItems();
+  const last = rows.length ? rows[rows.length - 1]!.index : -1;
+  useEffect(() => {
+    if (onNearEnd && items.length > 0 && last >= items.length - 10 && asked.current !== items.length) {
+      asked.current = items.length;
+      onNearEnd();
+    }
+  }, [last, items.length, onNearEnd]);
   return (
-    <div role="rowgroup" aria-label={label} className="vlist" style={{ height, overflowY: 'auto' }} onScroll={onScroll}>
-      <div style={{ height: items.length * rowHeight, position: 'relative' }}>
-        {items.slice(first, last).map((item, i) => (
-          <div key={first + i} style={{ position: 'absolute', top: (first + i) * rowHeight, height: rowHeight, left: 0, right: 0 }}>
-            {renderRow(item, first + i)}
-          </div>
+    <div ref={scroller} className="vlist" style={{ height, overflowY: 'auto' }}>
+      <ul aria-label={label} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {rows.map((row) => (
+          <li
+            key={row.key}
+            style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${row.start}px)` }}
+          >
+            {renderRow(items[row.index]!, row.index)}
+          </li>
         ))}
-      </div>
+      </ul>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { InspectTokenInput, TokenField, TokenInspection } from '../../../../shared/contract/inspect';
 import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
 import { relativeTime } from '../../../../shared/relative-time';
@@ -39,6 +39,9 @@ function keyInput(source: Source, keyText: string, alg: string): InspectTokenInp
   }
 }
 
+/** How long typing pauses before the token is decoded again. */
+const DEBOUNCE_MS = 350;
+
 export function TokensInspector() {
   const take = useTokenHandoff((s) => s.take);
   const [token, setToken] = useState('');
@@ -46,36 +49,72 @@ export function TokensInspector() {
   const [keyText, setKeyText] = useState('');
   const [pemAlg, setPemAlg] = useState('');
   const [audience, setAudience] = useState('');
+  const [audienceNote, setAudienceNote] = useState<string | null>(null);
   const [result, setResult] = useState<TokenInspection | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const ids = useId();
+  const asked = useRef(0);
   useEffect(() => {
     const handed = take();
     if (handed) {
-      // A token from a run: its issuer answered discovery a moment ago, so verify against it.
-      setToken(handed);
+      // A token from a run: its issuer answered discovery a moment ago, so verify against it; the
+      // expected audience is the account's client ID.
+      setToken(handed.token);
       setSource('discovery');
+      if (handed.account) {
+        void api.sso.oidc.get({ account: handed.account }).then((r) => {
+          if (r.ok && r.value.clientId) {
+            setAudience(r.value.clientId);
+            setAudienceNote(`The client ID of ${r.value.accountName}, from its SSO settings.`);
+          }
+        });
+      }
     }
   }, [take]);
 
   const needsKeyText = source === 'jwks' || source === 'pem-or-jwk';
-  const canRun = token.trim() !== '' && (!needsKeyText || keyText.trim() !== '') && !busy;
+  const why =
+    token.trim() === ''
+      ? 'Paste a token to decode it.'
+      : needsKeyText && keyText.trim() === ''
+        ? `Paste the ${source === 'jwks' ? 'JWKS' : 'PEM or JWK'} to verify with, or choose “Don’t verify”.`
+        : null;
 
-  const run = async (e?: FormEvent) => {
-    e?.preventDefault();
-    if (!canRun) return;
+  const run = useCallback(async () => {
+    const mine = ++asked.current;
+    const t = token.trim();
+    if (!t) {
+      setResult(null);
+      setError(null);
+      return;
+    }
     setBusy(true);
-    setError(null);
-    const input: InspectTokenInput = { token, key: keyInput(source, keyText, pemAlg) };
+    // With no key yet, decode anyway: the claims are worth reading while the key is being found.
+    const key = needsKeyText && keyText.trim() === '' ? undefined : keyInput(source, keyText, pemAlg);
+    const input: InspectTokenInput = { token: t, key };
     if (audience.trim()) input.audience = audience.trim();
     const r = await api.inspect.token(input);
+    if (mine !== asked.current) return;
     setBusy(false);
-    if (r.ok) setResult(r.value);
-    else {
+    if (r.ok) {
+      setResult(r.value);
+      setError(null);
+    } else {
       setResult(null);
       setError(r.error.message);
     }
+  }, [token, source, keyText, pemAlg, audience, needsKeyText]);
+
+  // Decodes as you paste or type: every change, once typing pauses.
+  useEffect(() => {
+    const t = setTimeout(() => void run(), DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [run]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (why === null) void run();
   };
 
   return (
@@ -85,7 +124,7 @@ export function TokensInspector() {
         Paste an ID token or access token to decode it, read what each claim means and verify its signature. With a pasted key
         everything stays on this machine.
       </p>
-      <form onSubmit={(e) => void run(e)} aria-label="Inspect a token">
+      <form onSubmit={submit} aria-label="Inspect a token">
         <label htmlFor={`${ids}-token`}>Token</label>
         <textarea
           id={`${ids}-token`}
@@ -137,11 +176,30 @@ export function TokensInspector() {
           </>
         )}
         <label htmlFor={`${ids}-aud`}>Expected audience (optional)</label>
-        <input id={`${ids}-aud`} type="text" value={audience} placeholder="your client ID" onChange={(e) => setAudience(e.target.value)} style={{ width: '100%', maxWidth: 480 }} />
+        <input
+          id={`${ids}-aud`}
+          type="text"
+          value={audience}
+          placeholder="your client ID"
+          onChange={(e) => {
+            setAudience(e.target.value);
+            setAudienceNote(null);
+          }}
+          style={{ width: '100%', maxWidth: 480 }}
+          aria-describedby={audienceNote ? `${ids}-aud-note` : undefined}
+        />
+        {audienceNote && (
+          <p id={`${ids}-aud-note`} className="muted" style={{ margin: '4px 0 0' }}>
+            {audienceNote}
+          </p>
+        )}
         <p>
-          <button type="submit" className="primary" disabled={!canRun}>
+          <button type="submit" className="primary" disabled={why !== null || busy} aria-describedby={why ? `${ids}-why` : undefined}>
             {busy ? 'Inspecting…' : 'Inspect'}
-          </button>
+          </button>{' '}
+          <span id={`${ids}-why`} className="muted">
+            {why ?? 'Decoded as you type; Inspect checks again (a fresh look at the issuer’s keys).'}
+          </span>
         </p>
       </form>
       {error && (
@@ -165,6 +223,12 @@ function InspectionView({ result }: { result: TokenInspection }) {
       <p aria-label="Token kind">
         <span className="pill">{result.kind.toUpperCase()}</span> {result.tokenType && <strong>{result.tokenType}.</strong>} {result.summary}
       </p>
+      {result.signatureMissing && (
+        <p className="warn" role="note">
+          Signature missing — cut off when copied? The claims below are decoded but nothing about them can be trusted until the whole token
+          is pasted.
+        </p>
+      )}
       <h2>Verification</h2>
       <div role="status" aria-label="Verification" className="card">
         <p style={{ margin: 0 }}>
@@ -188,7 +252,43 @@ function InspectionView({ result }: { result: TokenInspection }) {
       )}
       {result.headerFields.length > 0 && <FieldsTable title="Header" fields={result.headerFields} now={now} />}
       {result.claimFields.length > 0 && <FieldsTable title="Claims" fields={result.claimFields} now={now} />}
+      {result.payloadText !== null && (
+        <>
+          <h2>Payload</h2>
+          <p className="muted">The signed content is text, not a JSON claims set; it is shown as it is.</p>
+          <pre className="detail" aria-label="Payload text" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {result.payloadText}
+          </pre>
+        </>
+      )}
+      {(result.header !== null || result.claims !== null) && <RawJson result={result} />}
     </div>
+  );
+}
+
+/** The decoded header and payload as JSON, to copy into a ticket or another tool. */
+function RawJson({ result }: { result: TokenInspection }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const text = JSON.stringify({ header: result.header, payload: result.claims ?? result.payloadText }, null, 2);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('Copied the raw JSON.');
+    } catch {
+      setCopied('The clipboard is not available: select the text and copy it.');
+    }
+  };
+  return (
+    <details>
+      <summary>Raw JSON</summary>
+      <pre className="detail" aria-label="Raw JSON" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {text}
+      </pre>
+      <button type="button" onClick={() => void copy()}>
+        Copy raw JSON
+      </button>{' '}
+      {copied && <span role="status">{copied}</span>}
+    </details>
   );
 }
 

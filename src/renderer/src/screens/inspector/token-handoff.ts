@@ -2,11 +2,17 @@ import { create } from 'zustand';
 
 /**
  * "Pick one from a run": another screen (the Simulator) hands a token to Inspector > Tokens with
- * `handToInspector(token)` and then switches to the Inspector; Tokens takes it once on mount.
+ * `handToInspector(token, account)` and then switches to the Inspector; Tokens takes it once on mount.
+ * The account lets Tokens pre-fill the expected audience with that account's client ID.
  */
+export interface HandedToken {
+  token: string;
+  account: string | null;
+}
+
 interface TokenHandoff {
-  pending: string | null;
-  take(): string | null;
+  pending: HandedToken | null;
+  take(): HandedToken | null;
 }
 
 export const useTokenHandoff = create<TokenHandoff>((set, get) => ({
@@ -18,4 +24,4 @@ export const useTokenHandoff = create<TokenHandoff>((set, get) => ({
   },
 }));
 
-export const handToInspector = (token: string): void => useTokenHandoff.setState({ pending: token });
+export const handToInspector = (token: string, account: string | null = null): void => useTokenHandoff.setState({ pending: { token, account } });
