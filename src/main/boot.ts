@@ -16,6 +16,7 @@ import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
 import { startAuditTextIndexer } from './engine/audit/text-indexer';
+import { authService } from './engine/passthrough/service';
 
 export interface BootOptions {
   dataDir: string;
@@ -70,11 +71,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     urls.api = api.url;
 
     // The demo organization's own authentication service: up before the seed, so globex points at it.
-    const passthroughDemo = await startPassthroughDemo(store.db);
+    const passthroughDemo = await startPassthroughDemo(store.db, () => authService(ctx));
     servers.push(passthroughDemo.server);
     urls.passthrough = passthroughDemo.url;
     // The embedded IdP starts before the demo seed so that the demo's OIDC config points at it.
-    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort });
+    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort, gate: () => authService(ctx) });
     servers.push(idp.server);
     urls.idp = idp.issuer;
     if (idp.previousIssuer) repointOidcIssuer(store.db, idp.previousIssuer, idp.issuer);

@@ -45,6 +45,12 @@ export const LoginRequest = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/** The Simulator's password login: the same request, and whether this run counts against the customer. */
+export const SimulatedLoginRequest = LoginRequest.extend({
+  /** Count this run like the customer's own attempt (default: read the throttle only, count nothing). */
+  countAttempt: z.boolean().optional(),
+});
+
 export const ForgotRequest = z.strictObject({
   email: z.string().trim().min(1, 'enter an email').max(254),
   account: z.string().max(64).optional(),
@@ -73,6 +79,8 @@ export const SimulatedLogin = z.object({
   account: z.object({ id: z.string(), name: z.string() }).optional(),
   method: z.string().optional(),
   retryAfterSeconds: z.number().int().optional(),
+  /** Failed attempts the email has left before it is locked (after this one, when it counted). */
+  attemptsLeft: z.number().int().nullable().optional(),
   trace: z.array(TraceStep),
 });
 export type SimulatedLogin = z.infer<typeof SimulatedLogin>;
@@ -89,9 +97,13 @@ export const passthroughChannels = {
 };
 
 export const passwordSimulateChannels = {
-  passwordLogin: channel(LoginRequest, SimulatedLogin, 'Runs a password login through the same engine as POST /auth/login; returns the redacted trace.'),
+  passwordLogin: channel(
+    SimulatedLoginRequest,
+    SimulatedLogin,
+    'Runs a password login through the same engine as POST /auth/login; returns the redacted trace. Counts against the customer only with countAttempt.',
+  ),
   forgotPassword: channel(
-    ForgotRequest,
+    ForgotRequest.extend({ countAttempt: z.boolean().optional() }),
     z.object({ status: z.number().int(), code: z.string().nullable(), message: z.string(), trace: z.array(TraceStep) }),
     'Runs a forgot-password request through the same engine as POST /auth/password/forgot.',
   ),

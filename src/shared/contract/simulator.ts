@@ -13,6 +13,8 @@ export const SimRunInput = z.strictObject({
   account: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id').optional(),
   method: z.enum(SIM_METHODS).default('auto'),
   device: Device.default({}),
+  /** Count a password run against the customer like their own attempt (default: it counts nothing). */
+  countAttempt: z.boolean().optional(),
 });
 export type SimRunInput = z.input<typeof SimRunInput>;
 

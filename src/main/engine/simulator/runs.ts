@@ -16,7 +16,7 @@ import { getOidc } from '../../store/sso-config';
 import { getAccount } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
 
-type Parsed = { email: string; password?: string | undefined; account?: string | undefined; method: SimRunRecord['method']; device: SimRunRecord['device'] };
+type Parsed = { email: string; password?: string | undefined; account?: string | undefined; method: SimRunRecord['method']; device: SimRunRecord['device']; countAttempt?: boolean | undefined };
 
 interface Run {
   id: string;
@@ -77,7 +77,7 @@ export class SimulatorRuns {
         this.finish(run, { ok: false, code: 'missing_password', message: 'enter the password the user types', facts: { accountName: this.accountName(raw.account) } });
       } else {
         const req = { email, password, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
-        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator' }, trace)
+        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator', countAttempt: raw.countAttempt }, trace)
           .then((r) => this.finishPassword(run, r))
           .catch((e: unknown) => {
             trace.fail('engine', (e as Error).message);
