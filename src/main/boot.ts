@@ -17,6 +17,7 @@ import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
 import { startAuditTextIndexer } from './engine/audit/text-indexer';
 import { authService } from './engine/passthrough/service';
+import { escapeControls } from '../shared/well-formed';
 
 export interface BootOptions {
   dataDir: string;
@@ -45,7 +46,9 @@ export interface Booted {
  * demo seed (or an import), and the loopback services. On any failure what was opened is closed again.
  */
 export async function boot(opts: BootOptions): Promise<Booted> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // One line per call, whatever an input carried: CR, LF and other controls are shown escaped.
+  const log = (line: string) => sink(escapeControls(line));
   const store: Store = openStore(opts.dataDir);
   const servers: Server[] = [];
   const stops: Array<() => void> = [];

@@ -3,6 +3,15 @@ import { channel } from './channel';
 import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS, PLACEHOLDERS } from '../domain';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../placeholders';
 import { TraceStep } from '../trace';
+import { hasControl } from '../well-formed';
+
+/** An email as a login form sends it: one line, no control characters (they would forge log lines). */
+const LoginEmail = z
+  .string()
+  .trim()
+  .min(1, 'enter an email')
+  .max(254)
+  .refine((s) => !hasControl(s), 'an email has no control characters (CR, LF, NUL…)');
 
 /** The External user authentication form of one account, as the console edits it. */
 export const PassthroughForm = z.strictObject({
@@ -38,7 +47,7 @@ export const Device = z.strictObject({
 
 /** `POST /auth/login` and the Simulator's "Password login" take the same request. */
 export const LoginRequest = z.strictObject({
-  email: z.string().trim().min(1, 'enter an email').max(254),
+  email: LoginEmail,
   password: z.string().min(1, 'enter a password').max(1024),
   account: z.string().max(64).optional(),
   device: Device.optional(),
@@ -52,7 +61,7 @@ export const SimulatedLoginRequest = LoginRequest.extend({
 });
 
 export const ForgotRequest = z.strictObject({
-  email: z.string().trim().min(1, 'enter an email').max(254),
+  email: LoginEmail,
   account: z.string().max(64).optional(),
 });
 

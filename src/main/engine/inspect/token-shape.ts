@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { findIllFormed, MAX_JSON_DEPTH } from '../../../shared/well-formed';
 
 /** What a pasted string is, decided by its compact serialization (RFC 7515 §7.1, RFC 7516 §7.1). */
 export type TokenShape =
@@ -27,6 +28,8 @@ export function readTokenShape(token: string): TokenShape {
     }
     try {
       const claims = decodeJwt(token) as Record<string, unknown>;
+      const ill = findIllFormed(header) ?? findIllFormed(claims);
+      if (ill) return { kind: 'opaque', why: `Its ${ill.field || 'claims'} ${ill.message}: SSO Desk does not read a token that no issuer would send.` };
       return { kind: 'jwt', header, claims, unsecured: header.alg === 'none' };
     } catch {
       return { kind: 'opaque', why: 'It has a JWS header, but its payload is not a JSON claims set, so it is not a JWT.' };
@@ -35,7 +38,7 @@ export function readTokenShape(token: string): TokenShape {
   if (parts.length === 5) {
     try {
       const header = decodeProtectedHeader(token) as Record<string, unknown>;
-      if (typeof header.enc === 'string') return { kind: 'jwe', header };
+      if (typeof header.enc === 'string' && !findIllFormed(header, MAX_JSON_DEPTH)) return { kind: 'jwe', header };
     } catch {
       // falls through: five parts that do not start with a JOSE header are just an opaque string
     }
