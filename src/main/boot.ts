@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { openStore, type Store } from './store/db';
+import { openStore, tightenDataDir, type Store } from './store/db';
+import { existsSync } from 'node:fs';
 import { systemClock, type Clock, type EngineContext, type ServiceUrls } from './engine/context';
 import { createDispatch, type Dispatch } from './engine/dispatch';
 import { createHandlers } from './engine/handlers';
@@ -49,6 +50,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // One line per call, whatever an input carried: CR, LF and other controls are shown escaped.
   const log = (line: string) => sink(escapeControls(line));
+  const wider = existsSync(opts.dataDir) ? tightenDataDir(opts.dataDir) : [];
+  if (wider.length > 0) log(`warning: the data dir was readable by others; tightened to 0700/0600: ${wider.join(', ')}`);
   const store: Store = openStore(opts.dataDir);
   const servers: Server[] = [];
   const stops: Array<() => void> = [];
@@ -91,6 +94,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const retention = startRetention(store.db, clock, log);
     const textIndexer = startAuditTextIndexer(store.db, log);
     stops.push(() => retention.stop(), () => textIndexer.stop());
+    // Files made while starting (the key file, IdP state, preferences) are private too.
+    tightenDataDir(opts.dataDir);
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();
