@@ -258,6 +258,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE memberships ADD COLUMN provisioned_at INTEGER;
     `,
   },
+  {
+    version: 30,
+    name: 'pass-through headers the admin marked secret',
+    sql: `
+      -- A JSON array of header names whose values are masked wherever the password is (trace, audit, HAR, curl).
+      ALTER TABLE sso_passthrough ADD COLUMN secret_headers TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -20,7 +20,8 @@ export const PassthroughForm = z.strictObject({
   method: z.enum(HTTP_ACTIONS),
   dataAs: z.enum(DATA_AS),
   authType: z.enum(AUTH_TYPES),
-  headers: z.array(z.strictObject({ name: z.string().max(256), value: z.string().max(4096) })).max(32),
+  /** `secret`: the value is a credential (an integration's API key): masked wherever the password is. */
+  headers: z.array(z.strictObject({ name: z.string().max(256), value: z.string().max(4096), secret: z.boolean().default(false) })).max(32),
   body: z.string().max(65_536),
   /** Empty: no Forgot-password URL. */
   forgotPasswordUrl: z.string().max(2048),
@@ -34,6 +35,8 @@ export const PassthroughView = z.object({
   /** null until the account's integration has been saved once. */
   config: PassthroughForm.nullable(),
   updatedAt: z.number().nullable(),
+  /** What the saved settings do that is risky (plain http:// to another host, the password in the URL). */
+  warnings: z.array(z.string()).default([]),
   placeholders: z.array(z.object({ name: z.enum(PLACEHOLDERS), token: z.string(), description: z.string() })),
 });
 export type PassthroughView = z.infer<typeof PassthroughView>;
@@ -99,9 +102,14 @@ export const OutboxMessage = z.object({ at: z.number(), to: z.string(), subject:
 export const passthroughChannels = {
   get: channel(z.strictObject({ account: z.string().min(1).max(64) }), PassthroughView, 'An account’s External user authentication settings.'),
   save: channel(
-    z.strictObject({ account: z.string().min(1).max(64), config: PassthroughForm }),
+    z.strictObject({
+      account: z.string().min(1).max(64),
+      config: PassthroughForm,
+      /** The admin confirms a risky URL (plain http:// to a non-loopback host, {{USERPASSWORD}} in the query). */
+      confirmInsecure: z.boolean().optional(),
+    }),
     PassthroughView,
-    'Validate and save an account’s External user authentication; a bad field is named and nothing is saved.',
+    'Validate and save an account’s External user authentication; a bad field is named and nothing is saved. A risky URL needs confirmInsecure.',
   ),
 };
 

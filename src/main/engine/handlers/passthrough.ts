@@ -16,7 +16,8 @@ export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
   const { db } = ctx.store;
   return {
     'sso.passthrough.get': (input) => getPassthroughView(db, input.account),
-    'sso.passthrough.save': (input) => savePassthrough(db, input.account, input.config, { now: ctx.clock.now(), actor: 'console' }),
+    'sso.passthrough.save': (input) =>
+      savePassthrough(db, input.account, input.config, { now: ctx.clock.now(), actor: 'console', confirmInsecure: input.confirmInsecure }),
     'simulate.passwordLogin': async (input) => {
       // The session token stays with the engine: the console shows who signed in, never the token.
       const { countAttempt, ...req } = input;
