@@ -187,7 +187,7 @@ export function ExternalAuthSettings() {
                   <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
                 </div>
                 <label className="check">
-                  <input type="checkbox" checked={h.secret} onChange={(e) => setHeader(i, 'secret', e.target.checked)} aria-label={`Header ${i + 1} value is secret`} /> Secret
+                  <input type="checkbox" checked={h.secret} onChange={(e) => setHeader(i, 'secret', e.target.checked)} aria-label={`Mark header ${i + 1} as secret`} /> Secret
                 </label>
                 <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((_, j) => j !== i) }))}>
                   Remove header {i + 1}
