@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { openStore, type Store } from './store/db';
+import { openStore, tightenDataDir, type Store } from './store/db';
+import { existsSync } from 'node:fs';
 import { startCheckpointer } from './store/checkpointer';
 import { systemClock, type Clock, type EngineContext, type ServiceUrls } from './engine/context';
 import { createDispatch, type Dispatch } from './engine/dispatch';
@@ -18,6 +19,8 @@ import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
 import { startAuditTextIndexer } from './engine/audit/text-indexer';
 import { startPruner } from './engine/maintenance/pruner';
+import { authService } from './engine/passthrough/service';
+import { escapeControls } from '../shared/well-formed';
 
 export interface BootOptions {
   dataDir: string;
@@ -46,7 +49,11 @@ export interface Booted {
  * demo seed (or an import), and the loopback services. On any failure what was opened is closed again.
  */
 export async function boot(opts: BootOptions): Promise<Booted> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // One line per call, whatever an input carried: CR, LF and other controls are shown escaped.
+  const log = (line: string) => sink(escapeControls(line));
+  const wider = existsSync(opts.dataDir) ? tightenDataDir(opts.dataDir) : [];
+  if (wider.length > 0) log(`warning: the data dir was readable by others; tightened to 0700/0600: ${wider.join(', ')}`);
   const store: Store = openStore(opts.dataDir);
   const checkpoints = startCheckpointer(store);
   const servers: Server[] = [];
@@ -74,11 +81,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     urls.api = api.url;
 
     // The demo organization's own authentication service: up before the seed, so globex points at it.
-    const passthroughDemo = await startPassthroughDemo(store.db);
+    const passthroughDemo = await startPassthroughDemo(store.db, () => authService(ctx));
     servers.push(passthroughDemo.server);
     urls.passthrough = passthroughDemo.url;
     // The embedded IdP starts before the demo seed so that the demo's OIDC config points at it.
-    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort });
+    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort, gate: () => authService(ctx) });
     servers.push(idp.server);
     urls.idp = idp.issuer;
     if (idp.previousIssuer) repointOidcIssuer(store.db, idp.previousIssuer, idp.issuer);
@@ -92,6 +99,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const textIndexer = startAuditTextIndexer(store.db, log);
     const pruner = startPruner(store.db, clock, log);
     stops.push(() => retention.stop(), () => textIndexer.stop(), () => pruner.stop());
+    // Files made while starting (the key file, IdP state, preferences) are private too.
+    tightenDataDir(opts.dataDir);
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };
   } catch (error) {
     await close();

@@ -16,6 +16,10 @@ const SECRET_PARAMS = new Set(
 
 export const isSecretName = (name: string): boolean => SECRET_PARAMS.has(name.toLowerCase());
 
+/** Header names whose values are credentials by default: the known ones, and any naming a key, token, secret or password. */
+const SECRET_HEADER_WORDS = /key|token|secret|passw/i;
+export const isSecretHeader = (name: string): boolean => SECRET_HEADERS.has(name.toLowerCase()) || SECRET_HEADER_WORDS.test(name);
+
 /**
  * Masks values of secret query parameters, URL userinfo, and SSO deep-link tokens in the path. The
  * result stays a valid URI (HAR viewers insist): the mask is percent-encoded there; `displayUrl`
@@ -41,11 +45,16 @@ const ENCODED_MASK = /%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2/g;
 /** A redacted URL for people: the percent-encoded mask shown as ••••. */
 export const displayUrl = (url: string): string => url.replace(ENCODED_MASK, MASK);
 
-/** Masks the value of every secret header; an Authorization keeps its scheme (`Basic ••••`). */
-export function redactHeaders(headers: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+/**
+ * Masks the value of every secret header (by default `Authorization`, `Cookie` and names containing
+ * key, token, secret or password; `alsoSecret` adds names the admin marked secret); an Authorization
+ * keeps its scheme (`Basic ••••`).
+ */
+export function redactHeaders(headers: ReadonlyArray<readonly [string, string]>, alsoSecret: readonly string[] = []): Array<[string, string]> {
+  const marked = new Set(alsoSecret.map((n) => n.toLowerCase()));
   return headers.map(([name, value]) => {
     const lower = name.toLowerCase();
-    if (!SECRET_HEADERS.has(lower)) return [name, value];
+    if (!isSecretHeader(name) && !marked.has(lower)) return [name, value];
     if (lower === 'authorization' || lower === 'proxy-authorization') {
       const scheme = /^(\S+)\s/.exec(value)?.[1];
       return [name, scheme ? `${scheme} ${MASK}` : MASK];

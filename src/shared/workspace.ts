@@ -7,7 +7,8 @@ export const WORKSPACE_FORMAT = 'sso-desk/workspace@1';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lowercase letters, digits and dashes');
 const email = z.email('expected an email address').max(254);
-const secret = z.string().min(8, 'expected at least 8 characters').max(512);
+/** API keys and secrets: at least 24 characters (about 128 bits when random), so that none is guessable. */
+const secret = z.string().min(24, 'an API key or secret has at least 24 characters').max(512);
 
 /**
  * An API key or secret as stored: its SHA-256 (hex) and last four characters. What an export writes,
@@ -77,6 +78,8 @@ export const PassthroughConfigFile = z.strictObject({
   dataAs: z.enum(DATA_AS).default('json'),
   authType: z.enum(AUTH_TYPES).default('none'),
   headers: z.record(z.string(), z.string()).default({}),
+  /** Names of headers whose values are secrets (masked like the password in traces and the audit). */
+  secretHeaders: z.array(z.string().max(256)).max(32).default([]),
   body: z.string().default(''),
   forgotPasswordUrl: z.string().optional(),
   timeoutMs: z.number().int().min(100).max(30_000).default(5000),

@@ -13,18 +13,23 @@ describe('POST /auth/password/forgot and /auth/password/reset', () => {
     await svc.close();
   });
   const forgot = (body: unknown) => post(`${w.api}/auth/password/forgot`, body);
+  const ACCEPTED = { status: 'accepted', message: 'If this email is registered, password-reset instructions are on their way.' };
+  /** The public answer is always ACCEPTED; the audit keeps what really happened. */
+  const lastForgot = () => w.store.db.prepare("SELECT outcome, reason FROM audit_events WHERE kind = 'auth.forgot' ORDER BY id DESC LIMIT 1").get() as { outcome: string; reason: string };
 
-  it('refuses for an SSO-enforced account, pointing to SSO', async () => {
+  it('refuses for an SSO-enforced account, pointing to SSO (in the audit; the public answer says nothing)', async () => {
     const r = await forgot({ email: 'ann@acme.test' });
-    expect(r.status).toBe(409);
-    expect(r.json.error).toMatchObject({ code: 'sso_required', message: expect.stringContaining('Sign in with SSO') });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual(ACCEPTED);
+    expect(lastForgot()).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('Sign in with SSO') });
   });
 
   it('GETs the Forgot-password URL with every placeholder but the password; 200 = sent', async () => {
     w.setPassthrough({ forgotPasswordUrl: `${svc.url}/forgot?u={{USEREMAIL}}&id={{USEREXTERNALID}}&org={{ORGID}}&ip={{DEVICEIP}}`, headers: { 'X-Key': 'k', 'X-Pass': '{{USERPASSWORD}}' } });
     const r = await forgot({ email: 'erin@globex.test' });
     expect(r.status).toBe(202);
-    expect(r.json).toMatchObject({ status: 'accepted' });
+    expect(r.json).toEqual(ACCEPTED);
+    expect(lastForgot().outcome).toBe('sent');
     const seen = svc.seen.at(-1)!;
     expect(seen.method).toBe('GET');
     expect(seen.body).toBe('');
@@ -38,15 +43,17 @@ describe('POST /auth/password/forgot and /auth/password/reset', () => {
   it('reports a Forgot-password URL that does not answer 200', async () => {
     w.setPassthrough({ forgotPasswordUrl: `${svc.url}/nope?u={{USEREMAIL}}` });
     const r = await forgot({ email: 'erin@globex.test' });
-    expect(r.status).toBe(502);
-    expect(r.json.error).toMatchObject({ code: 'forgot_failed', message: expect.stringContaining('answered 401') });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual(ACCEPTED);
+    expect(lastForgot()).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('answered 401') });
   });
 
   it('says so when a pass-through account has no Forgot-password URL', async () => {
     w.setPassthrough({ forgotPasswordUrl: null });
     const r = await forgot({ email: 'erin@globex.test' });
-    expect(r.status).toBe(409);
-    expect(r.json.error).toMatchObject({ code: 'forgot_unavailable' });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual(ACCEPTED);
+    expect(lastForgot()).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('no Forgot-password URL') });
   });
 
   it('answers an unknown email exactly as a local reset, and sends nothing', async () => {
@@ -59,10 +66,11 @@ describe('POST /auth/password/forgot and /auth/password/reset', () => {
     expect(w.mail.at(-1)!.to).toBe('ivan@initech.test');
   });
 
-  it('asks which account when the email has several, like login', async () => {
+  it('needs the account when the email has several (the audit says so; the public answer does not)', async () => {
     const r = await forgot({ email: 'dana@example.test' });
-    expect(r.status).toBe(409);
-    expect(r.json).toMatchObject({ error: { code: 'choose_account' }, accounts: [{ id: 'globex' }, { id: 'initech' }] });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual(ACCEPTED);
+    expect(lastForgot()).toMatchObject({ outcome: 'choose_account' });
   });
 
   it('local flow: a hashed, one-time, 30-minute token sets a new password', async () => {

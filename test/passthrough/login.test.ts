@@ -51,12 +51,14 @@ describe('POST /auth/login', () => {
     expect((await fetch(`${w.api}/auth/session`, { method: 'DELETE' })).status).toBe(405);
   });
 
-  it('answers 401 not_registered for an unknown email without calling the service', async () => {
+  it('answers an unknown email like a wrong password, without calling the service; the audit keeps not_registered', async () => {
     const before = svc.seen.length;
     const r = await post(`${w.api}/auth/login`, { email: 'nobody@globex.test', password: PASSWORD });
     expect(r.status).toBe(401);
-    expect(r.json).toEqual({ error: { code: 'not_registered', message: 'nobody@globex.test is not registered.' } });
+    expect(r.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
     expect(svc.seen.length).toBe(before);
+    const audit = w.store.db.prepare("SELECT outcome, reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1").get();
+    expect(audit).toEqual({ outcome: 'not_registered', reason: 'nobody@globex.test is not registered.' });
   });
 
   it('refuses a password for an SSO-enforced account with where to go', async () => {
@@ -79,20 +81,22 @@ describe('POST /auth/login', () => {
     expect(local.status).toBe(200);
     expect(local.json).toMatchObject({ account: { id: 'initech' }, method: 'password' });
     const other = await post(`${w.api}/auth/login`, { email: 'dana@example.test', password: PASSWORD, account: 'acme' });
-    expect(other.status).toBe(403);
-    expect((other.json.error as { code: string }).code).toBe('not_a_member');
+    // Not a member reads like a wrong password: it depends on the email, not on the password.
+    expect(other.status).toBe(401);
+    expect(other.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
   });
 
   it('checks the SSO Desk password for an account without external auth', async () => {
     expect((await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: PASSWORD })).status).toBe(200);
     const bad = await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: 'wrong' });
     expect(bad.status).toBe(401);
-    expect(bad.json).toEqual({ error: { code: 'authentication_failed', message: 'Login failed: wrong email or password.' } });
+    expect(bad.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
   });
 
   it('refuses a user with no account', async () => {
     const r = await post(`${w.api}/auth/login`, { email: 'lone@nowhere.test', password: PASSWORD });
-    expect(r.status).toBe(403);
+    expect(r.status).toBe(401);
+    expect(r.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
   });
 
   it('fills {{DEVICEIP}} from the peer address unless device.ip is given', async () => {

@@ -29,7 +29,11 @@ describe('what the external service answers, and how the login reads it', () => 
     w.setPassthrough({ url, timeoutMs, method: 'POST', dataAs: 'json', authType: 'none', headers: {}, body: '' });
     return post(`${w.api}/auth/login`, { email: EMAIL, password: PASSWORD, ...extra });
   };
-  const message = (r: { json: Record<string, unknown> }) => (r.json.error as { message: string }).message;
+  // The public answer of a failed login is "Wrong email or password."; the audit keeps the real reason.
+  const message = (r: { status: number; json: Record<string, unknown> }) =>
+    r.status === 401
+      ? (w.store.db.prepare("SELECT reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1").get() as { reason: string }).reason
+      : (r.json.error as { message: string }).message;
 
   for (const [status, expected, code] of [
     [201, 401, 'authentication_failed'],
@@ -46,6 +50,7 @@ describe('what the external service answers, and how the login reads it', () => 
       await s.close();
       expect(r.status).toBe(expected);
       expect((r.json.error as { code: string }).code).toBe(code);
+      if (expected === 401) expect(r.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
       expect(message(r)).toContain(`answered ${status}`);
     });
   }
@@ -175,7 +180,7 @@ describe('what the external service answers, and how the login reads it', () => 
     expect(r.ok).toBe(true);
     const v = (r as { ok: true; value: { outcome: string; status: number; trace: Array<{ step: string; outcome: string; http?: { request: { url: string; headers: string[][]; body: string }; response: { body: string; headers: string[][] } } }> } }).value;
     expect(v).toMatchObject({ outcome: 'failed', status: 401 });
-    expect(v.trace.map((t) => t.step)).toEqual(['policy', 'account', 'method', 'passthrough.request', 'passthrough.response']);
+    expect(v.trace.map((t) => t.step)).toEqual(['throttle', 'policy', 'account', 'method', 'passthrough.request', 'passthrough.response']);
     const http = v.trace.at(-1)!.http!;
     expect(http.request.url).toMatch(/\/login\?p=••••$/);
     expect(http.request.headers).toContainEqual(['X-P', 'x••••x']);

@@ -131,14 +131,17 @@ describe('tokens.inspect / revoke / tryIt', () => {
   });
 
   it('Try it calls the real endpoint and shows the curl command', async () => {
-    const r = await call<{ status: number; body: { Home: string }; curl: string; url: string }>('tokens.tryIt', {
+    const r = await call<{ status: number; body: { Home: string }; curl: string; curlRevealed: string; url: string }>('tokens.tryIt', {
       accountKey: keys.acme, botKey: keys.helpdesk.key, botSecret: keys.helpdesk.secret, email: 'bob@acme.test',
     });
     expect(r.status).toBe(200);
     expect(r.body.Home).toMatch(`${run.api}/auth/sso/`);
-    expect(r.curl).toBe(
+    expect(r.curlRevealed).toBe(
       `curl -sS -X POST '${run.api}/authorization/sso' -H 'Content-Type: application/json' --data '${JSON.stringify({ AccountAPIKey: keys.acme, BotAPIKey: keys.helpdesk.key, BotAPISecret: keys.helpdesk.secret, Email: 'bob@acme.test' })}'`,
     );
+    // Shown and copied by default: the BotAPISecret masked.
+    expect(r.curl).toBe(r.curlRevealed.replace(keys.helpdesk.secret, '••••'));
+    expect(r.curl).not.toContain(keys.helpdesk.secret);
     const bad = await call<{ status: number; body: unknown }>('tokens.tryIt', { accountKey: 'x', botKey: 'y', botSecret: 'z', email: "o'neil@acme.test" });
     expect(bad.status).toBe(404);
   });

@@ -42,10 +42,10 @@ export function testWorkspace(): { ws: Workspace; keys: Keys } {
   const { workspace: ws } = demoWorkspace();
   for (const u of ws.users) delete u.password;
   ws.users.push({ email: 'ivan@initech.test', name: 'Ivan Grey', emailVerified: true });
-  ws.accounts.push({ id: 'initech', name: 'Initech', plan: 'pro', packages: [], embeddable: false, apiKey: 'acc_initech_key_0001' });
+  ws.accounts.push({ id: 'initech', name: 'Initech', plan: 'pro', packages: [], embeddable: false, apiKey: 'acc_initech_key_0001_padded_24' });
   ws.memberships.push({ account: 'initech', email: 'ivan@initech.test', role: 'owner' });
   ws.accounts.push({ id: 'freeco', name: 'FreeCo', plan: 'free', packages: [], embeddable: false });
-  ws.bots.push({ id: 'printer', account: 'initech', name: 'Printer Bot', owner: 'ivan@initech.test', apiKey: 'bot_printer_0001', apiSecret: 'sec_printer_0001', team: [] });
+  ws.bots.push({ id: 'printer', account: 'initech', name: 'Printer Bot', owner: 'ivan@initech.test', apiKey: 'bot_printer_0001_padded_to_24', apiSecret: 'sec_printer_0001_padded_to_24', team: [] });
   const acc = (id: string) => ws.accounts.find((a) => a.id === id)!.apiKey as string;
   const bot = (id: string) => {
     const b = ws.bots.find((x) => x.id === id)!;

@@ -2,6 +2,7 @@ import { DeskError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
 import { findChannel, listChannels, type ChannelName, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { describeIssue } from '../../shared/zod-path';
+import { describeIllFormed, findIllFormed } from '../../shared/well-formed';
 
 export type Handler<N extends ChannelName> = (input: ParsedInputOf<N>) => Promise<OutputOf<N>> | OutputOf<N>;
 export type Handlers = { [N in ChannelName]: Handler<N> };
@@ -21,6 +22,9 @@ export function createDispatch(handlers: Handlers, log: (line: string) => void):
   return async (name, raw) => {
     const channel = findChannel(name);
     if (!channel) return fail('unknown_channel', `no such channel: ${name}`);
+    // Before the schema: input nested without end or carrying a lone surrogate is refused by name.
+    const ill = findIllFormed(raw);
+    if (ill) return fail('invalid_input', describeIllFormed(ill), ill.field || undefined);
     const parsed = channel.input.safeParse(raw === null ? undefined : raw);
     if (!parsed.success) {
       const { field, message } = describeIssue(parsed.error);
@@ -34,6 +38,7 @@ export function createDispatch(handlers: Handlers, log: (line: string) => void):
     } catch (error) {
       if (error instanceof DeskError) return fail(error.code, error.message, error.field);
       log(`[${name}] internal error: ${(error as Error)?.stack ?? String(error)}`);
+      if (error instanceof RangeError) return fail('invalid_input', `${name}: the input is too large or too deep to process`);
       return fail('internal', `${name} failed unexpectedly; details are in the log`);
     }
   };

@@ -3,7 +3,9 @@ import type Provider from 'oidc-provider';
 import type { Configuration, InteractionDetails, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../store/db';
 import { findUserByEmail, getUser } from '../store/users';
-import { verifyPassword } from '../engine/crypto/hash';
+import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
+import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
+import { normalizeEmail } from '../../shared/domain';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
@@ -34,7 +36,9 @@ export async function startEmbeddedIdp(opts: {
   db: Db;
   dataDir: string;
   log: (line: string) => void;
-  port?: number;
+  port?: number | undefined;
+  /** The login throttle shared with POST /auth/login (read on each attempt: the service may be replaced). */
+  gate: () => PasswordGate;
 }): Promise<EmbeddedIdp> {
   const state = await loadOrCreateIdpState(opts.dataDir);
   const server = createServer();
@@ -62,7 +66,7 @@ export async function startEmbeddedIdp(opts: {
   const guarded = guardService((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', url).pathname;
     if (path.startsWith('/interaction/')) {
-      handleInteraction(provider, opts.db, req, res, path).catch((error: unknown) => {
+      handleInteraction(provider, opts.db, opts.gate(), req, res, path).catch((error: unknown) => {
         opts.log(`[idp] interaction failed: ${(error as Error)?.stack ?? String(error)}`);
         if (!res.headersSent) sendHtml(res, 400, plainPage('Sign-in could not continue', 'This sign-in request has expired or is unknown. Start again from SSO Desk.'));
       });
@@ -181,7 +185,7 @@ const LOGIN_CSP = {
 };
 
 /** GET shows the login form; POST checks the password against the store and finishes the interaction. */
-async function handleInteraction(provider: Provider, db: Db, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+async function handleInteraction(provider: Provider, db: Db, gate: PasswordGate, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const m = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/.exec(path);
   if (!m) return sendHtml(res, 404, plainPage('Not found', 'There is no such page on this IdP.'));
   const details = await provider.interactionDetails(req, res);
@@ -204,9 +208,16 @@ async function handleInteraction(provider: Provider, db: Db, req: IncomingMessag
   const email = (form.get('email') ?? '').trim();
   const password = form.get('password') ?? '';
   const user = email ? findUserByEmail(db, email) : undefined;
-  // One message for an unknown email and a wrong password: the page must not tell which emails exist.
-  const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
-  if (!user || !ok) {
+  // The same throttle as POST /auth/login, keyed by the normalized email: a lockout there holds here.
+  const checked = await gatedCheck(gate, attemptKeys({ email: normalizeEmail(email), peer: req.socket.remoteAddress ?? null }), () =>
+    // One message and about the same time for an unknown email and a wrong password.
+    user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password),
+  );
+  if (checked.kind === 'refused') {
+    const error = `Too many failed sign-ins for this email. Try again in ${checked.retryAfterSeconds} seconds.`;
+    return sendHtml(res, 429, loginPage({ uid: details.uid, clientName, email, error }), { ...LOGIN_CSP, 'Retry-After': String(checked.retryAfterSeconds) });
+  }
+  if (!user || !checked.ok) {
     return sendHtml(res, 200, loginPage({ uid: details.uid, clientName, email, error: 'Unknown email or wrong password.' }), LOGIN_CSP);
   }
   await provider.interactionFinished(req, res, { login: { accountId: String(user.id) } }, { mergeWithLastSubmission: false });

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../store/db';
 import { findUserByEmail } from '../store/users';
-import { verifyPassword } from '../engine/crypto/hash';
+import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
+import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
+import { normalizeEmail } from '../../shared/domain';
 import { listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
 
@@ -10,13 +12,14 @@ import { guardService } from '../server/guard-service';
  * `POST|PUT|GET /login` takes the email and password as JSON (`email`/`password`, also `user`/`username`
  * and `pass`), URL-encoded form or query, XML (`<email>` and `<password>` anywhere), or Basic
  * credentials; 200 when they match a demo user's password (checked against the users table), 401
- * otherwise. `GET /forgot?email=` answers 200. It logs nothing about a request's content.
+ * otherwise; throttled like every password check of SSO Desk (429 with Retry-After), under its own
+ * `demo:` keys since it stands for another organization's service. `GET /forgot?email=` answers 200. It logs nothing about a request's content.
  */
-export async function startPassthroughDemo(db: Db, port = 0): Promise<{ server: Server; url: string }> {
+export async function startPassthroughDemo(db: Db, gate: () => PasswordGate, port = 0): Promise<{ server: Server; url: string }> {
   // Only SSO Desk's engine (no Origin, no Sec-Fetch-*) and tools on this machine call it, never a web page.
   const server = createServer(
     guardService((req, res) => {
-      handle(db, req, res).catch(() => {
+      handle(db, gate(), req, res).catch(() => {
         if (!res.headersSent) send(res, 500, { ok: false, error: 'demo service failed' });
       });
     }),
@@ -27,9 +30,9 @@ export async function startPassthroughDemo(db: Db, port = 0): Promise<{ server: 
 
 const LIMIT = 16 * 1024;
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
   res.end(text);
 }
 
@@ -99,7 +102,7 @@ async function credentials(req: IncomingMessage, url: URL): Promise<{ email?: st
   return fromQuery;
 }
 
-async function handle(db: Db, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(db: Db, gate: PasswordGate, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/forgot') {
     if (req.method !== 'GET') return send(res, 405, { ok: false, error: 'use GET' });
@@ -111,6 +114,12 @@ async function handle(db: Db, req: IncomingMessage, res: ServerResponse): Promis
   if (creds === null) return send(res, 400, { ok: false, error: 'unreadable body' });
   if (!creds.email || !creds.password) return send(res, 400, { ok: false, error: 'email and password are required' });
   const user = findUserByEmail(db, creds.email);
-  const ok = user?.passwordHash ? await verifyPassword(creds.password, user.passwordHash) : false;
+  const password = creds.password;
+  const keys = attemptKeys({ email: normalizeEmail(creds.email), peer: req.socket.remoteAddress ?? null, scope: 'demo' });
+  const checked = await gatedCheck(gate, keys, () => (user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password)));
+  if (checked.kind === 'refused') {
+    return send(res, 429, { ok: false, error: 'too many failed attempts', retryAfter: checked.retryAfterSeconds }, { 'Retry-After': String(checked.retryAfterSeconds) });
+  }
+  const ok = checked.ok;
   return ok ? send(res, 200, { ok: true, user: user!.email }) : send(res, 401, { ok: false, error: 'invalid credentials' });
 }

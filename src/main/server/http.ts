@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DeskError } from '../../shared/errors';
+import { describeIllFormed, findIllFormed } from '../../shared/well-formed';
 
 /** Security headers every loopback response carries. */
 export function baseHeaders(res: ServerResponse): void {
@@ -75,11 +76,16 @@ export async function readJson(req: IncomingMessage, limit: number, opts: BodyOp
     if (opts.emptyIsNothing) return undefined;
     throw new DeskError('invalid_json', 'the request body is empty; send a JSON object', { status: 400 });
   }
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    value = JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new DeskError('invalid_json', 'the request body is not valid JSON', { status: 400 });
   }
+  // Every JSON endpoint refuses by name what no field may hold: endless nesting, lone surrogates.
+  const ill = findIllFormed(value);
+  if (ill) throw new DeskError('invalid_input', describeIllFormed(ill), { status: 400, ...(ill.field ? { field: ill.field } : {}) });
+  return value;
 }
 
 export const escapeHtml = (s: string): string =>

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../../shared/errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
@@ -26,6 +26,8 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = MI
   let db: Db;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Before SQLite creates anything: a dir made earlier with a wider mode (0755) is closed first.
+    tightenDataDir(dataDir);
     db = new Database(file);
   } catch (cause) {
     throw new DeskError('store_unwritable', `cannot open the database in ${dataDir}: ${(cause as Error).message}`, {
@@ -52,6 +54,8 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = MI
     // clients 16 ms with 4000 pages, 10 ms with the default 1000, 6 ms with 250).
     db.pragma('wal_autocheckpoint = 250');
     migrate(db, migrations);
+    // The database, -wal and -shm were created with the process umask: private from the start.
+    tightenDataDir(dataDir);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     return { db, file, schemaVersion, close: () => db.close() };
   } catch (error) {
@@ -103,3 +107,29 @@ export const storeHealthy = (db: Db): boolean => {
 };
 
 export { LATEST_SCHEMA_VERSION };
+
+/**
+ * On POSIX, makes the data dir 0700 and every file in it (database, -wal, -shm, key file, preferences,
+ * and whatever else lives there) 0600, descending into subfolders. Returns what was wider, for the
+ * caller's warning. A no-op on Windows, where the user profile's ACLs protect the folder.
+ */
+export function tightenDataDir(dataDir: string): string[] {
+  if (process.platform === 'win32') return [];
+  const wider: string[] = [];
+  const visit = (path: string, isDir: boolean) => {
+    const mode = statSync(path).mode & 0o777;
+    const wanted = isDir ? 0o700 : 0o600;
+    if ((mode & ~wanted) !== 0) {
+      chmodSync(path, wanted);
+      wider.push(`${path} (was ${mode.toString(8).padStart(4, '0')})`);
+    }
+    if (isDir) {
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        if (entry.isDirectory()) visit(join(path, entry.name), true);
+        else if (entry.isFile()) visit(join(path, entry.name), false);
+      }
+    }
+  };
+  visit(dataDir, true);
+  return wider;
+}

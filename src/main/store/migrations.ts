@@ -363,6 +363,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_run ON audit_events(run_id) WHERE run_id IS NOT NULL;
     `,
   },
+  {
+    version: 30,
+    name: 'pass-through headers the admin marked secret',
+    sql: `
+      -- A JSON array of header names whose values are masked wherever the password is (trace, audit, HAR, curl).
+      ALTER TABLE sso_passthrough ADD COLUMN secret_headers TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

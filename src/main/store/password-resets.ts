@@ -14,12 +14,29 @@ export interface PasswordResetRow {
 const SELECT = `SELECT id, token_hash AS tokenHash, user_id AS userId, account_id AS accountId, created_at AS createdAt,
                        expires_at AS expiresAt, used_at AS usedAt FROM password_resets`;
 
+/** Pending reset tokens a user may hold at once: a new one spends the oldest beyond this. */
+export const MAX_PENDING_RESETS = 3;
+
+/**
+ * Stores a new reset token and keeps the table bounded: expired and used rows go (they can only ever
+ * read "unknown, used or expired", which a missing row reads too; the audit keeps the history), and
+ * the user keeps at most MAX_PENDING_RESETS pending tokens, the newest.
+ */
 export function insertPasswordReset(db: Db, r: Omit<PasswordResetRow, 'id' | 'usedAt'>): number {
-  const info = db
-    .prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .run(r.tokenHash, r.userId, r.accountId, r.createdAt, r.expiresAt);
-  return Number(info.lastInsertRowid);
+  return db.transaction(() => {
+    db.prepare('DELETE FROM password_resets WHERE expires_at <= ? OR used_at IS NOT NULL').run(r.createdAt);
+    const info = db
+      .prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(r.tokenHash, r.userId, r.accountId, r.createdAt, r.expiresAt);
+    db.prepare(
+      `DELETE FROM password_resets WHERE user_id = ? AND id NOT IN
+         (SELECT id FROM password_resets WHERE user_id = ? ORDER BY id DESC LIMIT ${MAX_PENDING_RESETS})`,
+    ).run(r.userId, r.userId);
+    return Number(info.lastInsertRowid);
+  })();
 }
+
+export const countPasswordResets = (db: Db): number => (db.prepare('SELECT count(*) AS n FROM password_resets').get() as { n: number }).n;
 
 export function findPasswordReset(db: Db, tokenHash: string): PasswordResetRow | undefined {
   return db.prepare(`${SELECT} WHERE token_hash = ?`).get(tokenHash) as PasswordResetRow | undefined;

@@ -105,6 +105,8 @@ export interface PassthroughRow {
   dataAs: 'json' | 'urlencoded' | 'xml';
   authType: 'none' | 'basic';
   headers: Record<string, string>;
+  /** Names of headers whose values are secrets (masked like the password); absent = none. */
+  secretHeaders?: string[] | undefined;
   body: string;
   forgotPasswordUrl: string | null;
   timeoutMs: number;
@@ -119,6 +121,7 @@ interface RawPassthrough {
   data_as: PassthroughRow['dataAs'];
   auth_type: PassthroughRow['authType'];
   headers: string;
+  secret_headers: string;
   body: string;
   forgot_url: string | null;
   timeout_ms: number;
@@ -136,6 +139,7 @@ export function getPassthrough(db: Db, accountId: string): PassthroughRow | unde
       dataAs: r.data_as,
       authType: r.auth_type,
       headers: JSON.parse(r.headers) as Record<string, string>,
+      secretHeaders: JSON.parse(r.secret_headers) as string[],
       body: r.body,
       forgotPasswordUrl: r.forgot_url,
       timeoutMs: r.timeout_ms,
@@ -146,12 +150,13 @@ export function getPassthrough(db: Db, accountId: string): PassthroughRow | unde
 
 export function putPassthrough(db: Db, p: PassthroughRow): void {
   db.prepare(
-    `INSERT INTO sso_passthrough (account_id, enabled, url, method, data_as, auth_type, headers, body, forgot_url,
-                                  timeout_ms, updated_at)
-     VALUES (@accountId, @enabled, @url, @method, @dataAs, @authType, @headers, @body, @forgotPasswordUrl,
+    `INSERT INTO sso_passthrough (account_id, enabled, url, method, data_as, auth_type, headers, secret_headers, body,
+                                  forgot_url, timeout_ms, updated_at)
+     VALUES (@accountId, @enabled, @url, @method, @dataAs, @authType, @headers, @secretHeaders, @body, @forgotPasswordUrl,
              @timeoutMs, @updatedAt)
      ON CONFLICT(account_id) DO UPDATE SET enabled = excluded.enabled, url = excluded.url, method = excluded.method,
-       data_as = excluded.data_as, auth_type = excluded.auth_type, headers = excluded.headers, body = excluded.body,
+       data_as = excluded.data_as, auth_type = excluded.auth_type, headers = excluded.headers,
+       secret_headers = excluded.secret_headers, body = excluded.body,
        forgot_url = excluded.forgot_url, timeout_ms = excluded.timeout_ms, updated_at = excluded.updated_at`,
-  ).run({ ...p, enabled: p.enabled ? 1 : 0, headers: JSON.stringify(p.headers) });
+  ).run({ ...p, enabled: p.enabled ? 1 : 0, headers: JSON.stringify(p.headers), secretHeaders: JSON.stringify(p.secretHeaders ?? []) });
 }

@@ -52,7 +52,10 @@ export const TryItResult = z.object({
   status: z.number().int(),
   body: z.unknown(),
   durationMs: z.number(),
+  /** The curl command with the BotAPISecret masked as ••••: what the console shows and copies by default. */
   curl: z.string(),
+  /** The same command with the secret, for when the user asks to reveal it. */
+  curlRevealed: z.string(),
 });
 export type TryItResult = z.infer<typeof TryItResult>;
 

@@ -46,3 +46,15 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /** `bytes` random bytes, base64url: 32 bytes = 256 bits. */
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+let dummy: Promise<string> | null = null;
+
+/**
+ * Spends the time of one password check on a hash nobody has, and answers false: an unknown email
+ * then takes about as long as a wrong password (no timing oracle for which emails exist).
+ */
+export async function verifyNothing(password: string): Promise<false> {
+  dummy ??= hashPassword(randomToken(16));
+  await verifyPassword(password, await dummy);
+  return false;
+}

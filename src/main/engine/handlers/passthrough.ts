@@ -5,24 +5,28 @@ import { getPassthroughView, savePassthrough } from '../passthrough/config';
 import { passwordLogin } from '../passthrough/login';
 import { forgotPassword } from '../passthrough/forgot';
 import { authService, THROTTLE_SETTING } from '../passthrough/service';
+import { describeKey } from '../passthrough/throttle';
 import { putSetting } from '../../store/settings';
 import { changedFields, diffSettings } from '../audit/settings-diff';
 
-type Names = 'sso.passthrough.get' | 'sso.passthrough.save' | 'simulate.passwordLogin' | 'simulate.forgotPassword' | 'simulate.outbox' | 'auth.throttle.get' | 'auth.throttle.set';
+type Names = 'sso.passthrough.get' | 'sso.passthrough.save' | 'simulate.passwordLogin' | 'simulate.forgotPassword' | 'simulate.outbox' | 'auth.throttle.get' | 'auth.throttle.set' | 'auth.throttle.lockouts' | 'auth.throttle.clear';
 
 /** External user authentication settings, and the Simulator's password login over the same engine. */
 export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
   const { db } = ctx.store;
   return {
     'sso.passthrough.get': (input) => getPassthroughView(db, input.account),
-    'sso.passthrough.save': (input) => savePassthrough(db, input.account, input.config, { now: ctx.clock.now(), actor: 'console' }),
+    'sso.passthrough.save': (input) =>
+      savePassthrough(db, input.account, input.config, { now: ctx.clock.now(), actor: 'console', confirmInsecure: input.confirmInsecure }),
     'simulate.passwordLogin': async (input) => {
       // The session token stays with the engine: the console shows who signed in, never the token.
-      const { session: _session, sso: _sso, ...shown } = await passwordLogin(authService(ctx), input, { peer: null, actor: 'simulator' });
+      const { countAttempt, ...req } = input;
+      const { session: _session, sso: _sso, ...shown } = await passwordLogin(authService(ctx), req, { peer: null, actor: 'simulator', countAttempt });
       return shown;
     },
     'simulate.forgotPassword': async (input) => {
-      const { accounts: _accounts, ...shown } = await forgotPassword(authService(ctx), input, { peer: null, actor: 'simulator' });
+      const { countAttempt, ...req } = input;
+      const { accounts: _accounts, ...shown } = await forgotPassword(authService(ctx), req, { peer: null, actor: 'simulator', countAttempt });
       return shown;
     },
     'auth.throttle.get': () => ({ ...authService(ctx).throttle.settings }),
@@ -35,6 +39,18 @@ export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
       })();
       throttle.configure(input);
       return { ...throttle.settings };
+    },
+    'auth.throttle.lockouts': () => authService(ctx).throttle.list().map((e) => ({ ...e, ...describeKey(e.key) })),
+    'auth.throttle.clear': ({ key }) => {
+      const throttle = authService(ctx).throttle;
+      const cleared = throttle.clear(key);
+      const { scope, kind, subject } = describeKey(key);
+      const email = kind === 'email' ? subject : kind === 'account' ? subject.split(' in ')[0]! : null;
+      ctx.audit({
+        kind: 'auth.unlock', actor: 'console', email, method: 'password', outcome: cleared ? 'ok' : 'unchanged',
+        reason: `${cleared ? 'cleared' : 'nothing to clear for'} the ${scope} count of ${subject}`, detail: { key },
+      });
+      return { cleared };
     },
     'simulate.outbox': () =>
       listOutbox(db, 20).map((m) => ({ at: m.at, to: m.toEmail, subject: m.subject, text: ctx.platform.secrets.decrypt(m.textEnc) })),

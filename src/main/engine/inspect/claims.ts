@@ -91,6 +91,7 @@ export const displayValue = (v: unknown): string => (typeof v === 'string' ? v :
 export function timeInfo(seconds: unknown, now: number): TokenField['time'] {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return null;
   const epochMs = numericDateToMs(seconds);
+  if (Math.abs(epochMs) > 8.64e15) return null;
   const date = new Date(epochMs);
   if (Number.isNaN(date.getTime())) return null;
   return { epochMs, iso: date.toISOString(), relative: relativeTime(epochMs, now) };

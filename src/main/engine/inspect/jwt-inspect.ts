@@ -149,8 +149,11 @@ async function verify(
 
   const checks: TokenCheck[] = [];
   let keySource: string | null = null;
+  const crit = checkCritical(header);
   if (algorithm) {
     checks.push(algorithm);
+  } else if (crit) {
+    checks.push(crit);
   } else {
     let material: KeyMaterialResult;
     if (request.key.source === 'discovery') {
@@ -188,6 +191,21 @@ async function verify(
     keySource,
     checks,
   };
+}
+
+/**
+ * `crit` (RFC 7515 §4.1.11): header parameters the recipient must understand or refuse the token.
+ * SSO Desk understands no extension, so a token with `crit` is refused, and that is the token's doing:
+ * the key is not at fault (jose would report it as an unsupported operation of the key).
+ */
+function checkCritical(header: Record<string, unknown>): TokenCheck | null {
+  if (header.crit === undefined) return null;
+  const names = Array.isArray(header.crit) ? header.crit.filter((n): n is string => typeof n === 'string') : [];
+  const detail =
+    names.length > 0 && Array.isArray(header.crit) && names.length === header.crit.length
+      ? `The token marks ${names.map((n) => `"${n}"`).join(', ')} as critical (crit, RFC 7515 §4.1.11); SSO Desk understands none of them, so the token must be refused. The token is at fault, not the chosen key.`
+      : 'The token’s crit header is malformed (RFC 7515 §4.1.11: a non-empty list of names); the token must be refused. The token is at fault, not the chosen key.';
+  return { id: 'crit', name: 'Critical header parameters (crit)', ok: false, detail };
 }
 
 /** A best guess, for people, from the header `typ` (RFC 9068, OpenID Back-Channel Logout) and the claims. */

@@ -1,4 +1,5 @@
 import { decodeProtectedHeader } from 'jose';
+import { findIllFormed, MAX_JSON_DEPTH } from '../../../shared/well-formed';
 
 /**
  * What a pasted string is, decided by its compact serialization (RFC 7515 §7.1, RFC 7516 §7.1).
@@ -63,14 +64,18 @@ export function readTokenShape(token: string): TokenShape {
     if (typeof header.alg !== 'string') return { kind: 'opaque', why: 'Its first part is JSON, but not a JWS header: it has no alg.' };
     const payloadText = decodePart(parts[1]!);
     if (payloadText === null) return { kind: 'opaque', why: 'It has a JWS header, but its payload is not base64url-encoded UTF-8 text.' };
+    const claims = jsonObject(payloadText);
+    // Claims nested deeper than any issuer sends, or with lone surrogates, are refused as unreadable.
+    const ill = findIllFormed(header) ?? (claims ? findIllFormed(claims) : null);
+    if (ill) return { kind: 'opaque', why: `Its ${ill.field || 'claims'} ${ill.message}: SSO Desk does not read a token that no issuer would send.` };
     const unsecured = header.alg === 'none';
     const signatureMissing = !unsecured && (parts.length === 2 || parts[2] === '');
-    return { kind: 'jws', header, claims: jsonObject(payloadText), payloadText, unsecured, signatureMissing };
+    return { kind: 'jws', header, claims, payloadText, unsecured, signatureMissing };
   }
   if (parts.length === 5) {
     try {
       const header = decodeProtectedHeader(token) as Record<string, unknown>;
-      if (typeof header.enc === 'string') return { kind: 'jwe', header };
+      if (typeof header.enc === 'string' && !findIllFormed(header, MAX_JSON_DEPTH)) return { kind: 'jwe', header };
     } catch {
       // falls through: five parts that do not start with a JOSE header are just an opaque string
     }

@@ -7,6 +7,7 @@ import { DeskError, invalidInput, notFound } from '../../../shared/errors';
 import { PLACEHOLDERS } from '../../../shared/domain';
 import { PLACEHOLDER_DOCS, validatePassthrough, type FieldProblem } from '../../../shared/placeholders';
 import type { PassthroughForm, PassthroughView } from '../../../shared/contract/passthrough';
+import { insecureUrlProblems } from '../../../shared/insecure-url';
 
 const toForm = (row: PassthroughRow): PassthroughForm => ({
   enabled: row.enabled,
@@ -14,7 +15,7 @@ const toForm = (row: PassthroughRow): PassthroughForm => ({
   method: row.method,
   dataAs: row.dataAs,
   authType: row.authType,
-  headers: Object.entries(row.headers).map(([name, value]) => ({ name, value })),
+  headers: Object.entries(row.headers).map(([name, value]) => ({ name, value, secret: (row.secretHeaders ?? []).includes(name) })),
   body: row.body,
   forgotPasswordUrl: row.forgotPasswordUrl ?? '',
   timeoutMs: row.timeoutMs,
@@ -30,6 +31,7 @@ export function getPassthroughView(db: Db, accountId: string): PassthroughView {
     accountName: account.name,
     config: row ? toForm(row) : null,
     updatedAt: row?.updatedAt ?? null,
+    warnings: row ? insecureUrlProblems(row.url) : [],
     placeholders: PLACEHOLDERS.map((name) => ({ name, token: `{{${name}}}`, description: PLACEHOLDER_DOCS[name] })),
   };
 }
@@ -46,11 +48,15 @@ export function problemError(problems: FieldProblem[], prefix = ''): DeskError |
  * wrong; the error names it (`url`, `headers[1].name`, `forgotPasswordUrl`…).
  * @throws DeskError `not_found` for an unknown account, `invalid_input` with `field`.
  */
-export function savePassthrough(db: Db, accountId: string, form: PassthroughForm, opts: { now: number; actor: string }): PassthroughView {
+export function savePassthrough(db: Db, accountId: string, form: PassthroughForm, opts: { now: number; actor: string; confirmInsecure?: boolean | undefined }): PassthroughView {
   const account = getAccount(db, accountId);
   if (!account) throw notFound(`no account "${accountId}"`);
   const problem = problemError(validatePassthrough(form));
   if (problem) throw problem;
+  const risky = insecureUrlProblems(form.url);
+  if (risky.length > 0 && !opts.confirmInsecure) {
+    throw new DeskError('confirmation_required', `Not saved: the Authentication URL ${risky.join(' and ')}. Confirm to save it anyway.`, { field: 'url', status: 409 });
+  }
   const before = getPassthrough(db, accountId);
   db.transaction(() => {
     putPassthrough(db, {
@@ -61,6 +67,7 @@ export function savePassthrough(db: Db, accountId: string, form: PassthroughForm
       dataAs: form.dataAs,
       authType: form.authType,
       headers: Object.fromEntries(form.headers.map((h) => [h.name, h.value])),
+      secretHeaders: form.headers.filter((h) => h.secret).map((h) => h.name),
       body: form.body,
       forgotPasswordUrl: form.forgotPasswordUrl === '' ? null : form.forgotPasswordUrl,
       timeoutMs: form.timeoutMs,

@@ -8,7 +8,8 @@ import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/
 import { renderForgotRequest } from './render';
 import { sendRequest } from './send';
 import { Trace } from '../trace';
-import { placeholderValues } from './values';
+import { placeholderValues, plainPeer } from './values';
+import { Attempt, attemptKeys, isSharedAddress } from './throttle';
 import { safeHost, traceHttp, type CallMeta } from './login';
 import type { AuthService } from './service';
 
@@ -17,11 +18,12 @@ export interface ForgotResult {
   code: string | null;
   message: string;
   accounts?: Array<{ id: string; name: string }>;
+  retryAfterSeconds?: number;
   trace: TraceStep[];
 }
 
 /** The one answer for "we may have sent something": the same for an unknown email and a local reset. */
-const MAYBE_SENT = 'If this email is registered, password-reset instructions are on their way.';
+export const MAYBE_SENT = 'If this email is registered, password-reset instructions are on their way.';
 
 const noSecret = (s: string) => s;
 
@@ -37,7 +39,10 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
   const started = svc.ctx.clock.now();
   const email = normalizeEmail(req.email);
   const trace = new Trace();
+  // Every request counts (per email, whether it exists or not, and per address): it sends something.
+  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAttempt === true);
   const finish = (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }): ForgotResult => {
+    attempt.settle('failure');
     svc.ctx.audit({
       kind: 'auth.forgot',
       accountId: a.accountId ?? null,
@@ -52,6 +57,19 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
     svc.ctx.log(`auth.forgot ${email} ${a.outcome}: ${r.message}`);
     return { ...r, trace: trace.steps };
   };
+
+  const gate = attempt.enter(attemptKeys({ email, peer: plainPeer(meta.peer), scope: 'forgot' }));
+  if (gate.kind === 'refused') {
+    trace.add('throttle', 'fail', `too many password-reset requests for this email or address; refused for ${gate.retryAfterSeconds} s`);
+    return finish(
+      { status: 429, code: 'too_many_attempts', message: `Too many password-reset requests. Try again in ${gate.retryAfterSeconds} seconds.`, retryAfterSeconds: gate.retryAfterSeconds },
+      { outcome: 'throttled' },
+    );
+  }
+  if (gate.delayMs > 0) {
+    trace.add('throttle', 'info', `slowed down by ${gate.delayMs} ms after repeated requests`);
+    await svc.sleep(gate.delayMs);
+  }
 
   const verdict = decide(db, email);
   if (verdict.kind === 'not_registered' || verdict.accounts.length === 0) {
@@ -128,6 +146,7 @@ export interface ResetResult {
   status: number;
   code: string | null;
   message: string;
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -135,6 +154,25 @@ export interface ResetResult {
  * checked again, so a token issued before SSO was switched on cannot set a password after.
  */
 export async function resetPassword(svc: AuthService, req: { token: string; password: string }, meta: CallMeta): Promise<ResetResult> {
+  const peer = plainPeer(meta.peer);
+  // Before the token is looked up nobody is known: the client address, or all local callers together.
+  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAttempt === true);
+  const gate = attempt.enter([peer && !isSharedAddress(peer) ? { key: `reset:peer:${peer}`, rule: 'address' } : { key: 'reset:loopback', rule: 'ceiling' }]);
+  if (gate.kind === 'refused') {
+    return { status: 429, code: 'too_many_attempts', message: `Too many password-reset attempts. Try again in ${gate.retryAfterSeconds} seconds.`, retryAfterSeconds: gate.retryAfterSeconds };
+  }
+  if (gate.delayMs > 0) await svc.sleep(gate.delayMs);
+  try {
+    const r = await spendResetToken(svc, req, meta);
+    attempt.settle(r.code === 'invalid_token' ? 'failure' : r.status === 200 ? 'success' : 'neutral');
+    return r;
+  } catch (error) {
+    attempt.settle('neutral');
+    throw error;
+  }
+}
+
+async function spendResetToken(svc: AuthService, req: { token: string; password: string }, meta: CallMeta): Promise<ResetResult> {
   const { db } = svc.ctx.store;
   const now = svc.ctx.clock.now();
   const hash = sha256(req.token);

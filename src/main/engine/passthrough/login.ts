@@ -4,13 +4,14 @@ import { getUser, type UserRow } from '../../store/users';
 import { insertAuthSession } from '../../store/auth-sessions';
 import { normalizeEmail } from '../../../shared/domain';
 import type { LoginRequest, SimulatedLogin, TraceHttp } from '../../../shared/contract/passthrough';
-import { randomToken, sha256, verifyPassword } from '../crypto/hash';
+import { randomToken, sha256, verifyPassword, verifyNothing } from '../crypto/hash';
 import { secretScrubber } from './redact';
 import { renderRequest, MASK, type RenderedRequest } from './render';
 import { sendRequest, type SendResult } from './send';
 import { Trace } from '../trace';
 import { placeholderValues, plainPeer } from './values';
 import type { AuthService } from './service';
+import { Attempt, attemptKeys, type Refusal, type SettleOutcome } from './throttle';
 
 /** Who is calling: the HTTP endpoint (with the socket's peer address) or the Simulator. */
 export interface CallMeta {
@@ -18,6 +19,11 @@ export interface CallMeta {
   actor: 'api' | 'simulator';
   /** The Simulator run this login belongs to: its audit event links back to the run. */
   runId?: string;
+  /**
+   * Simulator only: count this run against the customer like a real attempt (support asks for it).
+   * By default a Simulator run only reads the throttle: refused when the customer is locked out, never counted.
+   */
+  countAttempt?: boolean | undefined;
 }
 
 /** A login's answer: what the Simulator shows, plus the session token for the HTTP caller. */
@@ -90,6 +96,7 @@ async function checkPassthrough(svc: AuthService, user: UserRow, email: string, 
 async function checkLocal(user: UserRow, password: string, trace: Trace): Promise<Check> {
   if (!user.passwordHash) {
     trace.add('password', 'fail', `${user.email} has no SSO Desk password set`);
+    await verifyNothing(password);
     return { ok: false, status: 401, code: 'authentication_failed', reason: 'no password is set for this user; use Forgot password', countsAsFailure: true };
   }
   if (await verifyPassword(password, user.passwordHash)) {
@@ -100,12 +107,26 @@ async function checkLocal(user: UserRow, password: string, trace: Trace): Promis
   return { ok: false, status: 401, code: 'authentication_failed', reason: 'wrong email or password', countsAsFailure: true };
 }
 
+/** The refusal of a throttled attempt, as the caller sees it (429 with Retry-After). */
+function throttledResult(gate: Refusal, trace: Trace): Omit<LoginResult, 'trace'> {
+  const what = gate.key.includes('peer:') ? 'this address' : 'this email';
+  trace.add('throttle', 'fail', `too many failed logins for ${what} (${gate.key}); refused for ${gate.retryAfterSeconds} s`);
+  return {
+    outcome: 'throttled', status: 429, code: 'too_many_attempts',
+    message: `Too many failed logins for ${what}. Try again in ${gate.retryAfterSeconds} seconds.`,
+    retryAfterSeconds: gate.retryAfterSeconds,
+  };
+}
+
 /**
  * The platform's password login, the one engine behind `POST /auth/login` and the Simulator.
- * Order: throttle → the email must be registered (else `not_registered`, and no external call) → the
- * account (asked for when several) → the policy's method for it: SSO enforced → `sso_required`;
- * External user authentication → the rendered request, where exactly HTTP 200 authenticates; else the
- * SSO Desk password. Success makes a session (its token stored hashed) and resets the throttle.
+ * Order: throttle (the attempt is reserved, counted as a failure in flight, before anything slow runs)
+ * → the email must be registered (else `not_registered` after a dummy password check, and no external
+ * call) → the account (asked for when several; its email + account key is reserved too) → the policy's
+ * method for it: SSO enforced → `sso_required`; External user authentication → the rendered request,
+ * where exactly HTTP 200 authenticates; else the SSO Desk password. Success makes a session (its token
+ * stored hashed) and clears the email's count. A Simulator run only reads the throttle unless
+ * `meta.countAttempt`, and its trace says how many attempts the customer has left.
  * The password never leaves this function except inside the request to the external service: the
  * trace, the audit event, the log line and every message carry `••••` in its place.
  * A caller that passes its own `trace` (the Simulator's run registry) reads the steps as they are added.
@@ -116,11 +137,10 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const email = normalizeEmail(req.email);
   const peer = plainPeer(meta.peer);
   const scrub = secretScrubber(req.password, email);
-  const keys = [`email:${email}`, ...(peer ? [`peer:${peer}`] : [])];
+  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAttempt === true);
 
-  const finish = (r: Omit<LoginResult, 'trace'>, audit: { accountId?: string; method?: string; countsAsFailure?: boolean }): LoginResult => {
-    if (r.outcome === 'authenticated') svc.throttle.success(keys);
-    else if (audit.countsAsFailure) svc.throttle.failure(keys);
+  const finish = (r: Omit<LoginResult, 'trace'>, audit: { accountId?: string; method?: string; settle?: SettleOutcome }): LoginResult => {
+    attempt.settle(r.outcome === 'authenticated' ? 'success' : (audit.settle ?? 'neutral'));
     const message = r.message;
     svc.ctx.audit({
       kind: 'auth.login',
@@ -131,21 +151,19 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
       outcome: r.outcome,
       reason: message,
       durationMs: svc.ctx.clock.now() - started,
-      detail: { status: r.status, code: r.code, trace: [...trace.steps] },
+      detail: { status: r.status, code: r.code, counted: attempt.counted, trace: [...trace.steps] },
       ...(meta.runId ? { runId: meta.runId } : {}),
     });
     svc.ctx.log(`auth.login ${email} ${r.outcome}${r.code ? ` (${r.code})` : ''}: ${message}`);
-    return { ...r, message, trace: [...trace.steps] };
+    return { ...r, message, ...(attemptsLeft !== undefined ? { attemptsLeft } : {}), trace: [...trace.steps] };
   };
 
-  const gate = svc.throttle.check(keys);
-  if (gate.kind === 'refused') {
-    const what = gate.key.startsWith('email:') ? 'this email' : 'this address';
-    trace.add('throttle', 'fail', `too many failed logins for ${what}; refused for ${gate.retryAfterSeconds} s`);
-    return finish(
-      { outcome: 'throttled', status: 429, code: 'too_many_attempts', message: `Too many failed logins for ${what}. Try again in ${gate.retryAfterSeconds} seconds.`, retryAfterSeconds: gate.retryAfterSeconds },
-      {},
-    );
+  const gate = attempt.enter(attemptKeys({ email, peer }));
+  const attemptsLeft = gate.kind === 'go' ? gate.attemptsLeft : undefined;
+  if (gate.kind === 'refused') return finish(throttledResult(gate, trace), {});
+  if (!attempt.counted) {
+    const left = gate.attemptsLeft === null ? '' : `; ${email} has ${gate.attemptsLeft} failed attempt${gate.attemptsLeft === 1 ? '' : 's'} left before the lock`;
+    trace.add('throttle', 'info', `this run does not count against the customer${left}`);
   }
   if (gate.delayMs > 0) {
     trace.add('throttle', 'info', `slowed down by ${gate.delayMs} ms after repeated failures`);
@@ -155,20 +173,23 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const verdict = decide(db, email);
   if (verdict.kind === 'not_registered') {
     trace.add('policy', 'fail', `${verdict.reason}; no external service is called`);
-    return finish({ outcome: 'not_registered', status: 401, code: 'not_registered', message: `${email} is not registered.` }, { countsAsFailure: true });
+    await verifyNothing(req.password);
+    return finish({ outcome: 'not_registered', status: 401, code: 'not_registered', message: `${email} is not registered.` }, { settle: 'failure' });
   }
   trace.add('policy', 'info', verdict.accounts.map((a) => a.reason).join('\n') || `${email} belongs to no account`);
   const user = getUser(db, verdict.userId)!;
 
   if (verdict.accounts.length === 0) {
-    return finish({ outcome: 'refused', status: 403, code: 'no_account', message: `${email} belongs to no account.` }, {});
+    await verifyNothing(req.password);
+    return finish({ outcome: 'refused', status: 403, code: 'no_account', message: `${email} belongs to no account.` }, { settle: 'failure' });
   }
   let chosen: AccountDecision | undefined;
   if (req.account !== undefined) {
     chosen = verdict.accounts.find((a) => a.accountId === req.account);
     if (!chosen) {
       trace.add('account', 'fail', `${email} is not a member of "${req.account}"`);
-      return finish({ outcome: 'refused', status: 403, code: 'not_a_member', message: `${email} is not a member of account "${req.account}".`, accounts: choices(verdict.accounts) }, {});
+      await verifyNothing(req.password);
+      return finish({ outcome: 'refused', status: 403, code: 'not_a_member', message: `${email} is not a member of account "${req.account}".`, accounts: choices(verdict.accounts) }, { settle: 'failure' });
     }
   } else if (verdict.accounts.length === 1) {
     chosen = verdict.accounts[0]!;
@@ -180,6 +201,8 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
     );
   }
   trace.add('account', 'ok', `account ${chosen.accountName} (${chosen.accountId})`);
+  const perAccount = attempt.enter([{ key: `account:${chosen.accountId}:${email}`, rule: 'identity' }]);
+  if (perAccount.kind === 'refused') return finish(throttledResult(perAccount, trace), { accountId: chosen.accountId });
 
   const base = { account: { id: chosen.accountId, name: chosen.accountName } };
   if (!chosen.active) {
@@ -202,7 +225,7 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const check = method === 'passthrough' ? await checkPassthrough(svc, user, email, req.password, chosen, req, meta, trace, scrub) : await checkLocal(user, req.password, trace);
   if (!check.ok) {
     const outcome = check.code === 'unsafe_value' ? 'refused' : 'failed';
-    return finish({ ...base, outcome, status: check.status, code: check.code, message: `Login failed: ${check.reason}.`, method }, { accountId: chosen.accountId, method, countsAsFailure: check.countsAsFailure });
+    return finish({ ...base, outcome, status: check.status, code: check.code, message: `Login failed: ${check.reason}.`, method }, { accountId: chosen.accountId, method, settle: check.countsAsFailure ? 'failure' : 'neutral' });
   }
 
   const token = randomToken(32);

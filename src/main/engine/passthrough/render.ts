@@ -3,6 +3,7 @@ import { DEFAULT_BODIES, fillSegments, parseTemplate } from '../../../shared/pla
 import type { Placeholder } from '../../../shared/domain';
 import { randomBytes } from 'node:crypto';
 import { MASK } from '../../../shared/trace';
+import { redactHeaders } from '../../../shared/redact';
 import { checkHeaderValue, checkWellFormed, encodeFormValue, encodeJsonString, encodeUrlComponent, encodeXmlText, UnsafeValue } from './escape';
 
 export type PlaceholderValues = Record<Placeholder, string>;
@@ -25,7 +26,7 @@ export const CONTENT_TYPES: Record<PassthroughRow['dataAs'], string> = {
   xml: 'application/xml; charset=utf-8',
 };
 
-type RenderConfig = Pick<PassthroughRow, 'url' | 'method' | 'dataAs' | 'authType' | 'headers' | 'body'>;
+type RenderConfig = Pick<PassthroughRow, 'url' | 'method' | 'dataAs' | 'authType' | 'headers' | 'body' | 'secretHeaders'>;
 
 const where = (name: Placeholder, place: string) => `the value of {{${name}}} in ${place}`;
 
@@ -80,7 +81,11 @@ export function renderRequest(cfg: RenderConfig, values: PlaceholderValues): Ren
     const redacted: RenderedRequest = {
       method: shadow.method,
       url: mask(shadow.url),
-      headers: shadow.headers.map(([n, v]) => [n, n === 'Authorization' && cfg.authType === 'basic' ? `Basic ${MASK}` : mask(v)]),
+      // Basic credentials, headers the admin marked secret and secret-looking names (X-Api-Key…) are masked whole.
+      headers: redactHeaders(
+        shadow.headers.map(([n, v]): [string, string] => [n, n === 'Authorization' && cfg.authType === 'basic' ? `Basic ${MASK}` : mask(v)]),
+        cfg.secretHeaders ?? [],
+      ),
       body: shadow.body === null ? null : mask(shadow.body),
     };
     return { ok: true, request, redacted };
@@ -94,10 +99,11 @@ export function renderRequest(cfg: RenderConfig, values: PlaceholderValues): Ren
  * Renders the Forgot-password request: a GET to the Forgot-password URL with every placeholder but
  * the password, and the configured headers that do not use it. No body, no Basic credentials.
  */
-export function renderForgotRequest(cfg: Pick<PassthroughRow, 'forgotPasswordUrl' | 'headers'>, values: Omit<PlaceholderValues, 'USERPASSWORD'>): RenderResult {
+export function renderForgotRequest(cfg: Pick<PassthroughRow, 'forgotPasswordUrl' | 'headers' | 'secretHeaders'>, values: Omit<PlaceholderValues, 'USERPASSWORD'>): RenderResult {
   if (!cfg.forgotPasswordUrl) return { ok: false, reason: 'no Forgot-password URL is configured' };
   const headers = Object.fromEntries(Object.entries(cfg.headers).filter(([, t]) => !t.includes('{{USERPASSWORD}}')));
+  const secretHeaders = cfg.secretHeaders ?? [];
   if (cfg.forgotPasswordUrl.includes('{{USERPASSWORD}}')) return { ok: false, reason: 'the Forgot-password URL may not use {{USERPASSWORD}}' };
-  const r = renderRequest({ url: cfg.forgotPasswordUrl, method: 'GET', dataAs: 'json', authType: 'none', headers, body: '' }, { ...values, USERPASSWORD: '' });
+  const r = renderRequest({ url: cfg.forgotPasswordUrl, method: 'GET', dataAs: 'json', authType: 'none', headers, secretHeaders, body: '' }, { ...values, USERPASSWORD: '' });
   return r;
 }

@@ -26,6 +26,7 @@ type Parsed = {
   // Wired to the engines by the IdP-interop (prompt=login) and login-protection work; kept with the run here.
   freshLogin?: boolean | undefined;
   countAgainstCustomer?: boolean | undefined;
+  countAttempt?: boolean | undefined;
 };
 
 interface Run {
@@ -94,7 +95,12 @@ export class SimulatorRuns {
         this.finish(run, { ok: false, code: 'missing_password', message: 'enter the password the user types', facts: { accountName: this.accountName(raw.account) } });
       } else {
         const req = { email, password, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
-        void passwordLogin(authService(this.ctx), req, { peer: null, actor: 'simulator', runId: run.id }, trace)
+        void passwordLogin(
+          authService(this.ctx),
+          req,
+          { peer: null, actor: 'simulator', runId: run.id, countAttempt: raw.countAgainstCustomer === true || raw.countAttempt === true },
+          trace,
+        )
           .then((r) => this.finishPassword(run, r))
           .catch((e: unknown) => {
             trace.fail('engine', (e as Error).message);

@@ -1,12 +1,15 @@
 import type { EngineContext } from '../context';
 import { DeskError } from '../../../shared/errors';
+import { MASK } from '../../../shared/trace';
 
 export interface TryItResult {
   url: string;
   status: number;
   body: unknown;
   durationMs: number;
+  /** BotAPISecret masked: safe to show, to screenshot, to paste in a ticket. */
   curl: string;
+  curlRevealed: string;
 }
 
 /** POSIX-shell single quoting: the command can be pasted as is. */
@@ -25,6 +28,7 @@ export async function tryIssue(
 ): Promise<TryItResult> {
   if (!ctx.urls.api) throw new DeskError('api_not_running', 'the Platform API is not running', { status: 503 });
   const url = `${ctx.urls.api}/authorization/sso`;
+  const curlFor = (body: string) => `curl -sS -X POST ${sq(url)} -H 'Content-Type: application/json' --data ${sq(body)}`;
   const json = JSON.stringify({ AccountAPIKey: input.accountKey, BotAPIKey: input.botKey, BotAPISecret: input.botSecret, Email: input.email });
   const started = performance.now();
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json, signal: AbortSignal.timeout(5000) });
@@ -40,6 +44,7 @@ export async function tryIssue(
     status: res.status,
     body,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
-    curl: `curl -sS -X POST ${sq(url)} -H 'Content-Type: application/json' --data ${sq(json)}`,
+    curl: curlFor(JSON.stringify({ AccountAPIKey: input.accountKey, BotAPIKey: input.botKey, BotAPISecret: MASK, Email: input.email })),
+    curlRevealed: curlFor(json),
   };
 }

@@ -97,7 +97,7 @@ function applyEndpoints(ws: Workspace, endpoints: DemoEndpoints): void {
   if (globex && endpoints.passthroughUrl) {
     globex.passthrough = {
       enabled: true, url: endpoints.passthroughUrl, method: 'POST', dataAs: 'json', authType: 'none',
-      headers: {}, body: '', timeoutMs: 5000,
+      headers: {}, secretHeaders: [], body: '', timeoutMs: 5000,
     };
   }
 }

@@ -75,7 +75,7 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
       if (p) {
         out.passthrough = {
           enabled: p.enabled, url: p.url, method: p.method, dataAs: p.dataAs, authType: p.authType,
-          headers: p.headers, body: p.body, timeoutMs: p.timeoutMs,
+          headers: p.headers, secretHeaders: p.secretHeaders ?? [], body: p.body, timeoutMs: p.timeoutMs,
           ...(p.forgotPasswordUrl ? { forgotPasswordUrl: p.forgotPasswordUrl } : {}),
         };
       }

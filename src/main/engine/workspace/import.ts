@@ -198,6 +198,7 @@ export async function importWorkspace(
           dataAs: p.dataAs,
           authType: p.authType,
           headers: p.headers,
+          secretHeaders: p.secretHeaders,
           body: p.body,
           forgotPasswordUrl: p.forgotPasswordUrl ?? null,
           timeoutMs: p.timeoutMs,

@@ -5,7 +5,7 @@ import { DeskError } from '../../../shared/errors';
 import { ForgotRequest, LoginRequest, ResetRequest } from '../../../shared/contract/passthrough';
 import { describeIssue } from '../../../shared/zod-path';
 import { passwordLogin, type LoginResult } from '../../engine/passthrough/login';
-import { forgotPassword, resetPassword } from '../../engine/passthrough/forgot';
+import { forgotPassword, MAYBE_SENT, resetPassword } from '../../engine/passthrough/forgot';
 import { authService } from '../../engine/passthrough/service';
 import { endSession, sessionInfo } from '../../engine/passthrough/session';
 import { sendJson } from '../http';
@@ -24,10 +24,23 @@ async function readValid<S extends z.ZodType>(req: IncomingMessage, schema: S): 
   return parsed.data;
 }
 
-/** The HTTP body of a login answer: the stable error shape, plus what the caller needs to go on. */
-function loginBody(r: LoginResult): Record<string, unknown> {
+/**
+ * Answers that depend on whether the email exists, before its password was found right: all read as
+ * a wrong password (same status, body and code). The Simulator, the trace and the audit keep the real one.
+ */
+const CREDENTIAL_CODES = new Set(['authentication_failed', 'not_registered', 'no_account', 'not_a_member']);
+export const WRONG_CREDENTIALS = { status: 401, code: 'authentication_failed', message: 'Wrong email or password.' } as const;
+
+/** The HTTP status and body of a login answer: the stable error shape, plus what the caller needs to go on. */
+function loginAnswer(r: LoginResult): { status: number; body: Record<string, unknown> } {
   if (r.outcome === 'authenticated')
-    return { status: 'authenticated', session: r.session, user: r.user, account: r.account, method: r.method };
+    return { status: 200, body: { status: 'authenticated', session: r.session, user: r.user, account: r.account, method: r.method } };
+  if (r.code !== null && CREDENTIAL_CODES.has(r.code))
+    return { status: WRONG_CREDENTIALS.status, body: { error: { code: WRONG_CREDENTIALS.code, message: WRONG_CREDENTIALS.message } } };
+  return { status: r.status, body: loginBody(r) };
+}
+
+function loginBody(r: LoginResult): Record<string, unknown> {
   const body: Record<string, unknown> = { error: { code: r.code ?? 'failed', message: r.message } };
   if (r.accounts) body.accounts = r.accounts;
   if (r.sso) body.sso = r.sso;
@@ -56,7 +69,8 @@ export function authRoutes(ctx: EngineContext): Route[] {
         const input = await readValid(req, LoginRequest);
         const r = await passwordLogin(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
         const headers: Record<string, string> = r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
-        sendJson(res, r.status, loginBody(r), headers);
+        const answer = loginAnswer(r);
+        sendJson(res, answer.status, answer.body, headers);
       },
     },
     {
@@ -78,7 +92,9 @@ export function authRoutes(ctx: EngineContext): Route[] {
       handle: async ({ req, res }) => {
         const input = await readValid(req, ForgotRequest);
         const r = await forgotPassword(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
-        sendJson(res, r.status, r.code ? { error: { code: r.code, message: r.message }, ...(r.accounts ? { accounts: r.accounts } : {}) } : { status: 'accepted', message: r.message });
+        // One answer whether the email exists or not (and whatever its account does): the audit has the real one.
+        if (r.status === 429) sendJson(res, 429, { error: { code: r.code, message: r.message }, retryAfter: r.retryAfterSeconds }, { 'Retry-After': String(r.retryAfterSeconds) });
+        else sendJson(res, 202, { status: 'accepted', message: MAYBE_SENT });
       },
     },
     {
@@ -87,7 +103,8 @@ export function authRoutes(ctx: EngineContext): Route[] {
       handle: async ({ req, res }) => {
         const input = await readValid(req, ResetRequest);
         const r = await resetPassword(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
-        sendJson(res, r.status, r.code ? { error: { code: r.code, message: r.message } } : { status: 'password_changed', message: r.message });
+        const headers: Record<string, string> = r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
+        sendJson(res, r.status, r.code ? { error: { code: r.code, message: r.message } } : { status: 'password_changed', message: r.message }, headers);
       },
     },
   ];

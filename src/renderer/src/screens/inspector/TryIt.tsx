@@ -31,6 +31,8 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
   const [botId, setBotId] = useState('');
   // What the user typed over the offered values, for the bot chosen now.
   const [edits, setEdits] = useState<Partial<Record<Field, string>>>({});
+  // The curl command masks the BotAPISecret unless the user asks to see it.
+  const [revealSecret, setRevealSecret] = useState(false);
   const [result, setResult] = useState<TryItResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -135,10 +137,13 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
             {JSON.stringify(result.body, null, 2)}
           </pre>
           <h3>curl</h3>
+          <label>
+            <input type="checkbox" checked={revealSecret} onChange={(e) => setRevealSecret(e.target.checked)} /> Show the BotAPISecret in the command
+          </label>
           <pre aria-label="curl command" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-            {result.curl}
+            {revealSecret ? result.curlRevealed : result.curl}
           </pre>
-          <button onClick={() => void navigator.clipboard?.writeText(result.curl)}>Copy curl command</button>
+          <button onClick={() => void navigator.clipboard?.writeText(revealSecret ? result.curlRevealed : result.curl)}>Copy curl command</button>
         </div>
       )}
     </div>

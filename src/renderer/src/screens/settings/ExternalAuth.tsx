@@ -6,6 +6,7 @@ import { DEFAULT_BODIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, validatePassthrough
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
+import { insecureUrlProblems } from '../../../../shared/insecure-url';
 import { AccountSelect } from '../../components/AccountSelect';
 
 const EMPTY: PassthroughForm = {
@@ -42,6 +43,9 @@ export function ExternalAuthSettings() {
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A risky Authentication URL (plain http:// to another host, the password in the query) is saved only when confirmed.
+  const [confirmInsecure, setConfirmInsecure] = useState(false);
+  const risks = useMemo(() => insecureUrlProblems(draft.url), [draft.url]);
 
   useEffect(() => {
     void api.workspace.accounts().then((r) => {
@@ -70,7 +74,7 @@ export function ExternalAuthSettings() {
     touch(key);
     setMessage(null);
   };
-  const setHeader = (i: number, part: 'name' | 'value', value: string) => {
+  const setHeader = (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) => {
     setDraft((d) => ({ ...d, headers: d.headers.map((h, j) => (j === i ? { ...h, [part]: value } : h)) }));
     touch(`headers[${i}].${part}`);
     setMessage(null);
@@ -80,7 +84,7 @@ export function ExternalAuthSettings() {
     setTouched(new Set(['*']));
     const first = problems[0];
     if (first) return setMessage({ ok: false, text: `Not saved — ${first.field}: ${first.message}` });
-    const r = await api.sso.passthrough.save({ account, config: draft });
+    const r = await api.sso.passthrough.save({ account, config: draft, ...(confirmInsecure ? { confirmInsecure: true } : {}) });
     if (r.ok) {
       setView(r.value);
       setDraft(r.value.config ?? EMPTY);
@@ -113,6 +117,14 @@ export function ExternalAuthSettings() {
           <label htmlFor="pt-url">Authentication URL</label>
           <input id="pt-url" style={{ width: '100%' }} value={draft.url} placeholder="https://auth.example.com/login?org={{ORGID}}" onChange={(e) => set('url', e.target.value)} {...invalid('url')} />
           <FieldError id="err-url" problem={problemOf('url')} />
+          {risks.length > 0 && (
+            <div role="alert" className="bad">
+              <p>Risky URL: it {risks.join(' and ')}.</p>
+              <label className="check">
+                <input type="checkbox" checked={confirmInsecure} onChange={(e) => setConfirmInsecure(e.target.checked)} /> Save it anyway: I accept that risk
+              </label>
+            </div>
+          )}
 
           <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
             <label>
@@ -165,21 +177,24 @@ export function ExternalAuthSettings() {
             <legend>Headers</legend>
             {draft.headers.length === 0 && <p className="muted">No extra headers. Content-Type follows Data As.</p>}
             {draft.headers.map((h, i) => (
-              <div key={i} style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto', gap: 8, marginBottom: 6 }}>
+              <div key={i} style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto auto', gap: 8, marginBottom: 6 }}>
                 <div>
                   <input aria-label={`Header ${i + 1} name`} placeholder="X-Device" value={h.name} onChange={(e) => setHeader(i, 'name', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].name`)} />
                   <FieldError id={`err-headers[${i}].name`} problem={problemOf(`headers[${i}].name`)} />
                 </div>
                 <div>
-                  <input aria-label={`Header ${i + 1} value`} placeholder="{{DEVICENAME}}" value={h.value} onChange={(e) => setHeader(i, 'value', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].value`)} />
+                  <input aria-label={`Header ${i + 1} value`} type={h.secret ? 'password' : 'text'} placeholder="{{DEVICENAME}}" value={h.value} onChange={(e) => setHeader(i, 'value', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].value`)} />
                   <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
                 </div>
+                <label className="check">
+                  <input type="checkbox" checked={h.secret} onChange={(e) => setHeader(i, 'secret', e.target.checked)} aria-label={`Mark header ${i + 1} as secret`} /> Secret
+                </label>
                 <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((_, j) => j !== i) }))}>
                   Remove header {i + 1}
                 </button>
               </div>
             ))}
-            <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, { name: '', value: '' }] }))}>
+            <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, { name: '', value: '', secret: false }] }))}>
               Add header
             </button>
           </fieldset>
