@@ -1,6 +1,33 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect } from './fixtures';
+import { startHost, type RunningHost } from './host';
+
+// A small workspace without passwords: the host starts without the demo's scrypt work, which on a
+// loaded machine can take longer than the host's start-up limit.
+function workspaceFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sso-desk-prov-')), 'workspace.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'sso-desk/workspace@1',
+      accounts: [{ id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'] }],
+      users: [
+        { email: 'ann@acme.test', name: 'Ann Lee' },
+        { email: 'carol@acme.test', name: 'Carol Diaz' },
+      ],
+      memberships: [
+        { account: 'acme', email: 'ann@acme.test', role: 'owner' },
+        { account: 'acme', email: 'carol@acme.test', role: 'member' },
+      ],
+      bots: [{ id: 'helpdesk', account: 'acme', name: 'Helpdesk', owner: 'ann@acme.test', team: [{ email: 'carol@acme.test', level: 'operator' }] }],
+    }),
+  );
+  return file;
+}
 
 const shots = Boolean(process.env.SSO_DESK_SCREENSHOTS);
 
@@ -15,8 +42,19 @@ async function axeClean(page: Page, include?: string): Promise<void> {
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-test('Settings › Provisioning: switch, token shown once, an IdP provisions, group → team, Test provisioning, rotate by keyboard, the log in Audit', async ({ consolePage: page, host }) => {
+test('Settings › Provisioning: switch, token shown once, an IdP provisions, group → team, Test provisioning, rotate by keyboard, the log in Audit', async ({ page }) => {
   test.setTimeout(180_000);
+  const host: RunningHost = await startHost(['--import', workspaceFile()]);
+  try {
+    await page.goto(host.ready.console);
+    await expect(page.getByRole('status', { name: 'Status' })).toContainText('Store healthy');
+    await flow(page, host);
+  } finally {
+    await host.stop();
+  }
+});
+
+async function flow(page: Page, host: RunningHost): Promise<void> {
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Provisioning' }).click();
   const panel = page.getByRole('region', { name: 'Provisioning' });
@@ -93,4 +131,5 @@ test('Settings › Provisioning: switch, token shown once, an IdP provisions, gr
   await page.getByLabel('Method').selectOption('scim');
   await expect(page.getByText(/POST \/scim\/v2\/Users → 201/).first()).toBeVisible();
   if (shots) await page.screenshot({ path: 'docs/img/provisioning-audit.png', fullPage: true });
-});
+}
+
