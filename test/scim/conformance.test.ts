@@ -238,7 +238,7 @@ describe('Okta: the SCIM 2.0 test spec sequence', () => {
     const u = findUserByEmail(w.run.store.db, userName)!;
     expect(u.passwordHash).toMatch(/^scrypt\$/);
     expect(JSON.stringify(w.run.store.db.prepare('SELECT resource FROM scim_users').all())).not.toContain('1mz050nq');
-  });
+  }, 90_000);
 
   it('Required: GET /Users/{id} and the userName filter find the user; in capitals too', async () => {
     expect((await w.scim('GET', `/Users/${id}`, undefined, okta)).body.userName).toBe(userName);

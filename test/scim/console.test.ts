@@ -84,5 +84,5 @@ describe('Settings › Provisioning channels', () => {
     expect(events.some((e) => e.actor === 'SSO Desk self-check' && e.reason?.startsWith('POST /scim/v2/Users → 201'))).toBe(true);
     // The temporary token is gone with the check.
     expect((await refused('provisioning.selfCheck', { account: 'globex' })).message).toMatch(/switch|Enterprise/);
-  });
+  }, 90_000);
 });

@@ -70,7 +70,7 @@ describe('password login, pass-through and Platform SSO', () => {
 
     await w.scim('PATCH', `/Users/${created.body.id}`, reactivate, { ua: OKTA_UA });
     expect((await login(w.run.api, { email: 'pat@acme.test', password: PASSWORD })).status).toBe(200);
-  });
+  }, 90_000);
 
   it('pass-through: a deactivated user is refused and no request reaches the external service', async () => {
     const created = await w.scim('POST', '/Users', { schemas: [USER], userName: 'quinn@umbrella.test', password: 'dropped-because-pass-through' }, { token: UMBRELLA_TOKEN });
@@ -195,7 +195,7 @@ describe('Sign in with SSO through the embedded IdP', () => {
     expect((await fetch((back as { callback: string }).callback)).status).toBe(200);
     expect(engine.flows.status(again.flowId).state).toBe('signed_in');
     expect(getMembership(db, 'acme', annId)!.statusBy).toBe('scim:Okta');
-  });
+  }, 90_000);
 });
 
 

@@ -6,6 +6,7 @@ import { SsoSettings } from './settings/SsoSettings';
 import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
 import { LoginProtectionSettings } from './settings/LoginProtection';
 import { DirectorySettings } from './settings/directory/Directory';
+import { ProvisioningSettings } from './settings/Provisioning';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
@@ -16,6 +17,7 @@ const SECTIONS: Section[] = [
   { id: 'platform-sso', label: 'Platform SSO', render: () => <PlatformSsoSettingsPanel /> },
   { id: 'login-protection', label: 'Login protection', render: () => <LoginProtectionSettings /> },
   { id: 'directory', label: 'Directory', render: () => <DirectorySettings /> },
+  { id: 'provisioning', label: 'Provisioning', render: () => <ProvisioningSettings /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;
