@@ -197,6 +197,7 @@ export function ReplayLogin() {
               </a>
             </p>
           )}
+          {run.state === 'waiting' && run.sso?.waitingHint && <p className="muted">{run.sso.waitingHint}</p>}
           {run.state === 'running' && <p aria-live="polite">Running…</p>}
           {run.state === 'picking' && run.sso && (
             <section aria-label="Choose an account" className="card">
@@ -211,8 +212,8 @@ export function ReplayLogin() {
           <Timeline steps={run.steps} secrets={typed.current} />
           {outcome && (
             <>
-              <p role={outcome.ok ? 'status' : 'alert'} aria-label="Outcome" className={outcome.ok ? 'good' : 'bad'} style={{ fontSize: 15 }}>
-                <span className="pill">{outcome.ok ? 'signed in' : 'failed'}</span> {outcome.sentence}
+              <p role={outcome.ok ? 'status' : 'alert'} aria-label="Outcome" className={{ ok: 'good', warn: 'warn', fail: 'bad' }[outcome.level]} style={{ fontSize: 15 }}>
+                <span className="pill">{outcome.ok ? 'signed in' : outcome.level === 'warn' ? 'signed in as someone else' : 'failed'}</span> {outcome.sentence}
               </p>
               {outcome.accounts && (
                 <p>

@@ -97,6 +97,7 @@ export function SsoSignin() {
           </a>
         </p>
       )}
+      {flow?.waitingHint && <p className="muted">{flow.waitingHint}</p>}
       {flow?.state === 'picking' && (
         <section aria-label="Choose an account" className="card">
           <h2>Choose an account</h2>
