@@ -65,8 +65,8 @@ export function ClientFields({
       <p id={`${id}-port-label`}>Redirect port</p>
       <div role="radiogroup" aria-labelledby={`${id}-port-label`}>
         <label className="check">
-          <input type="radio" name={`${id}-port`} checked={port === null} onChange={() => set({ redirectPort: null })} /> Any port (register the
-          Redirect URL without a port)
+          <input type="radio" name={`${id}-port`} checked={port === null} onChange={() => set({ redirectPort: null })} /> Any port (registered
+          without a port)
         </label>
         <label className="check">
           <input type="radio" name={`${id}-port`} checked={port !== null} onChange={() => setPort(portText)} /> Fixed port (for IdPs that match
