@@ -109,7 +109,10 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
   const before = getOidc(db, a.id);
   // Absent = keep what is stored: a form that does not know a field does not reset it.
   const redirectPort = d.redirectPort !== undefined ? d.redirectPort : (before?.redirectPort ?? null);
-  const clientAuth: ClientAuthMethod = d.clientAuth ?? before?.clientAuth ?? 'auto';
+  const storedAuth = before?.clientAuth ?? 'auto';
+  // Removing the secret without naming a method makes a kept secret method moot: back to auto (none).
+  const clientAuth: ClientAuthMethod =
+    d.clientAuth ?? (d.clearClientSecret && (storedAuth === 'client_secret_basic' || storedAuth === 'client_secret_post') ? 'auto' : storedAuth);
   const userClaim = d.userClaim !== undefined ? d.userClaim.trim() || 'email' : (before?.userClaim ?? 'email');
   const problems: FieldProblem[] = validateOidcDraft({ ...d, scopes, redirectPort, userClaim });
   let newKey: ClientKeyPair | null = null;

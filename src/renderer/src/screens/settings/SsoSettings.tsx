@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
+import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
 
 /** Settings > Security > SSO: one account's OpenID Connect settings. */
 export function SsoSettings() {
@@ -46,6 +47,7 @@ function SsoForm({ account }: { account: string }) {
   const [report, setReport] = useState<TestReport | null>(null);
   const [testing, setTesting] = useState(false);
   const [copied, setCopied] = useState(false);
+  const [client, setClient] = useState<ClientFieldsValue>({});
 
   const load = (v: OidcConfigView) => {
     setView(v);
@@ -58,6 +60,7 @@ function SsoForm({ account }: { account: string }) {
     setRedirectHost(v.redirectHost);
     setSecret('');
     setClearSecret(false);
+    setClient({});
   };
   useEffect(() => {
     void api.sso.oidc.get({ account }).then((r) => (r.ok ? load(r.value) : setMessage({ ok: false, text: r.error.message })));
@@ -76,12 +79,14 @@ function SsoForm({ account }: { account: string }) {
     scopes: parseScopes(scopes),
     redirectHost,
     actor: 'console admin',
+    ...client,
   };
   const problems = validateOidcDraft(draft);
   const problemOf = (field: string) => problems.find((p) => p.field === field)?.message ?? (serverField === field ? message?.text : undefined);
 
   if (!view) return <p>Loading…</p>;
-  const redirectUri = registeredRedirectUri(redirectHost);
+  const fixedPort = client.redirectPort !== undefined ? client.redirectPort : view.redirectPort;
+  const redirectUri = registeredRedirectUri(redirectHost, fixedPort === null || Number.isNaN(fixedPort) ? null : fixedPort);
   const presetDef = findPreset(preset);
 
   const save = async () => {
@@ -191,6 +196,8 @@ function SsoForm({ account }: { account: string }) {
       <input id="sso-scopes" size={40} value={scopes} aria-invalid={problemOf('scopes') ? true : undefined} onChange={(e) => setScopes(e.target.value)} />
       <FieldNote hint="Separated by spaces; openid is required" problem={problemOf('scopes')} />
 
+      <ClientFields view={view} preset={preset} redirectHost={redirectHost} value={client} onChange={setClient} problemOf={problemOf} />
+
       <h2>Redirect URL to register at the IdP</h2>
       <p>
         <input aria-label="Redirect URL" readOnly size={34} value={redirectUri} />{' '}
@@ -198,7 +205,11 @@ function SsoForm({ account }: { account: string }) {
           {copied ? 'Copied' : 'Copy'}
         </button>
       </p>
-      <p className="muted">Loopback, any port (RFC 8252 §7.3): SSO Desk listens on a free port for each sign-in.</p>
+      <p className="muted">
+        {fixedPort === null
+          ? 'Loopback, any port (RFC 8252 §7.3): SSO Desk listens on a free port for each sign-in.'
+          : 'Loopback on the fixed port: SSO Desk listens on exactly this port for each sign-in.'}
+      </p>
       <label className="check">
         <input type="checkbox" checked={redirectHost === 'localhost'} onChange={(e) => setRedirectHost(e.target.checked ? 'localhost' : '127.0.0.1')} /> Use
         localhost instead (for IdPs that accept only that host)
