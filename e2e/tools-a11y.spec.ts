@@ -14,7 +14,7 @@ async function axe(page: Page, where: string): Promise<void> {
 for (const scheme of ['light', 'dark'] as const) {
   test(`Simulator, Audit, Inspector and Keys pass axe-core in their main states (${scheme})`, async ({ consolePage: page }) => {
     // Eight axe runs on a shared, loaded machine: give it room (no assertion depends on speed).
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     await page.emulateMedia({ colorScheme: scheme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
 

@@ -206,8 +206,9 @@ export function AuditScreen() {
             <span>Account</span>
             <span>Email</span>
             <span>Actor</span>
-            <span>Outcome</span>
             <span>Method</span>
+            <span>Outcome</span>
+            <span>Reason</span>
           </div>
           <VirtualList
             items={events}
@@ -228,8 +229,9 @@ export function AuditScreen() {
                 <span>{e.accountName ?? e.accountId ?? '—'}</span>
                 <span>{e.email ?? '—'}</span>
                 <span>{e.actor ?? '—'}</span>
-                <span>{e.outcome}</span>
                 <span>{e.method ?? '—'}</span>
+                <span>{e.outcome}</span>
+                <span>{e.reason ?? ''}</span>
               </button>
             )}
           />
