@@ -41,7 +41,13 @@ describe('the renderer is served from app://, never file://', () => {
       expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(await index.text()).toContain('<title>SSO Desk</title>');
       expect(await (await handler({ url: 'app://sso-desk/assets/app.js' })).text()).toBe('console.log(1)');
-      for (const url of ['app://sso-desk/../secret.txt', 'app://sso-desk/%2e%2e/secret.txt', 'app://sso-desk/assets/..%2f..%2fsecret.txt', 'app://sso-desk/%00']) {
+      const escapes = [
+        'app://sso-desk/../secret.txt',
+        'app://sso-desk/%2e%2e/secret.txt',
+        'app://sso-desk/assets/..%2f..%2fsecret.txt',
+        'app://sso-desk/%00',
+      ];
+      for (const url of escapes) {
         const r = await appResponse(web, url);
         expect(r.status, url).toBe(404);
         expect(await r.text()).not.toContain('outside');
@@ -62,7 +68,8 @@ describe('isTrustedUrl matches the origin exactly', () => {
     expect(trusted('app://sso-desk/index.html#/simulator')).toBe(true);
   });
   it('trusts nothing that merely starts like it', () => {
-    for (const url of ['app://sso-desk.evil/index.html', 'app://sso-desk@evil/index.html', 'app://sso-desk:8080/', 'app://evil/', 'file:///index.html', 'https://sso-desk/', 'about:blank', 'not a url', ''])
+    const lookalikes = ['app://sso-desk.evil/index.html', 'app://sso-desk@evil/index.html', 'app://sso-desk:8080/', 'app://evil/'];
+    for (const url of [...lookalikes, 'file:///index.html', 'https://sso-desk/', 'about:blank', 'not a url', ''])
       expect(trusted(url), url).toBe(false);
     const dev = isTrustedUrlFor('http://localhost:5173');
     expect(dev('http://localhost:5173/src/main.tsx')).toBe(true);
@@ -76,7 +83,11 @@ describe('the dev-server URL is honoured only when not packaged', () => {
     expect(rendererSource({ isPackaged: true, devUrl: 'http://localhost:5173/' })).toEqual({ url: APP_INDEX, origin: APP_ORIGIN, dev: false });
   });
   it('unpackaged: the dev server on loopback; anything else falls back to app://', () => {
-    expect(rendererSource({ isPackaged: false, devUrl: 'http://localhost:5173/' })).toEqual({ url: 'http://localhost:5173/', origin: 'http://localhost:5173', dev: true });
+    expect(rendererSource({ isPackaged: false, devUrl: 'http://localhost:5173/' })).toEqual({
+      url: 'http://localhost:5173/',
+      origin: 'http://localhost:5173',
+      dev: true,
+    });
     for (const devUrl of ['https://evil.example/', 'file:///tmp/x.html', 'http://user:pw@localhost:5173/', 'nonsense', undefined])
       expect(rendererSource({ isPackaged: false, devUrl }).url, String(devUrl)).toBe(APP_INDEX);
   });
@@ -84,7 +95,8 @@ describe('the dev-server URL is honoured only when not packaged', () => {
 
 /** A fake WebContents: an emitter plus the window-open handler it is given. */
 function fakeContents() {
-  const emitter = new EventEmitter() as EventEmitter & { openHandler?: (d: { url: string }) => { action: 'deny' }; setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' }) => void };
+  type OpenHandler = (d: { url: string }) => { action: 'deny' };
+  const emitter = new EventEmitter() as EventEmitter & { openHandler?: OpenHandler; setWindowOpenHandler: (h: OpenHandler) => void };
   emitter.setWindowOpenHandler = (h) => (emitter.openHandler = h);
   return emitter;
 }
@@ -130,10 +142,12 @@ describe('navigation guards: will-navigate, will-redirect, will-frame-navigate, 
 describe('permissions: requests and checks are denied', () => {
   const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
   lockDownSession(session as never, isTrustedUrlFor(APP_ORIGIN));
-  const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void;
+  type RequestHandler = (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void;
+  const request = session.setPermissionRequestHandler.mock.calls[0]![0] as RequestHandler;
   const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (wc: unknown, p: string, origin: string) => boolean;
 
-  it.each(['media', 'geolocation', 'notifications', 'openExternal', 'hid', 'clipboard-read', 'fullscreen'])('%s is denied, asked or checked', (p) => {
+  const denied = ['media', 'geolocation', 'notifications', 'openExternal', 'hid', 'clipboard-read', 'fullscreen'];
+  it.each(denied)('%s is denied, asked or checked', (p) => {
     const cb = vi.fn();
     request(null, p, cb, { requestingUrl: APP_INDEX });
     expect(cb).toHaveBeenCalledWith(false);
@@ -166,8 +180,18 @@ describe('one instance at a time, and sso-desk:// links', () => {
   it('a link names one screen of the allow-list, and carries nothing else', () => {
     expect(parseDeskLink('sso-desk://simulator')).toBe('simulator');
     expect(parseDeskLink('sso-desk://Audit/')).toBe('audit');
-    for (const link of ['sso-desk://evil', 'sso-desk://simulator/../../x', 'sso-desk://keys?reveal=1', 'sso-desk://keys#x', 'sso-desk://u:p@keys', 'sso-desk://keys:1', 'https://simulator', 'sso-desk:simulator', `sso-desk://${'a'.repeat(300)}`])
-      expect(parseDeskLink(link), link).toBeNull();
+    const refused = [
+      'sso-desk://evil',
+      'sso-desk://simulator/../../x',
+      'sso-desk://keys?reveal=1',
+      'sso-desk://keys#x',
+      'sso-desk://u:p@keys',
+      'sso-desk://keys:1',
+      'https://simulator',
+      'sso-desk:simulator',
+      `sso-desk://${'a'.repeat(300)}`,
+    ];
+    for (const link of refused) expect(parseDeskLink(link), link).toBeNull();
     expect(deskLinkInArgv(['/usr/bin/sso-desk', '--no-sandbox', 'sso-desk://nope', 'sso-desk://inspector'])).toBe('inspector');
     expect(deskLinkInArgv(['/usr/bin/sso-desk'])).toBeNull();
   });

@@ -38,7 +38,8 @@ vi.mock('electron', async () => {
   const { join } = await import('node:path');
   const userData = mkdtempSync(join(tmpdir(), 'sso-desk-electron-main-'));
   h.dirs.push(userData);
-  const fn = <T extends unknown[]>(name: string, impl: (...a: T) => unknown = () => undefined) => vi.fn((...a: T) => (h.order.push(name), impl(...a)));
+  const fn = <T extends unknown[]>(name: string, impl: (...a: T) => unknown = () => undefined) =>
+    vi.fn((...a: T) => (h.order.push(name), impl(...a)));
   const app = Object.assign(new EventEmitter(), {
     isPackaged: true,
     requestSingleInstanceLock: fn('requestSingleInstanceLock', () => true),
@@ -105,9 +106,9 @@ beforeAll(async () => {
   process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173/';
   electron = (await import('electron')) as unknown as typeof electron;
   await import('../../src/main/index');
-  await vi.waitFor(() => expect(electron.BrowserWindow.windows.length).toBe(1), { timeout: 30_000, interval: 50 });
+  await vi.waitFor(() => expect(electron.BrowserWindow.windows.length).toBe(1), { timeout: 80_000, interval: 50 });
   win = electron.BrowserWindow.windows[0]!;
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   delete process.env['ELECTRON_RENDERER_URL'];
@@ -152,7 +153,8 @@ describe('the desktop app wiring (fake electron, real engine)', () => {
   });
 
   it('the contract answers our renderer only (exact origin)', async () => {
-    const handler = electron.ipcMain.handle.mock.calls.find((c) => c[0] === 'app.info')![1] as (e: unknown, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;
+    type Handler = (e: unknown, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;
+    const handler = electron.ipcMain.handle.mock.calls.find((c) => c[0] === 'app.info')![1] as Handler;
     const from = (url: string) => ({ senderFrame: { url, parent: null } });
     expect(await handler(from('app://sso-desk/index.html'), undefined)).toMatchObject({ ok: true });
     for (const url of ['app://sso-desk.evil/index.html', 'http://localhost:5173/', 'file:///index.html'])

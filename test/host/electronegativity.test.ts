@@ -22,8 +22,10 @@ interface Accepted {
 }
 
 const require = createRequire(import.meta.url);
-const run = require('@doyensec/electronegativity') as (opts: Record<string, unknown>) => Promise<{ issues: Finding[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
-const electronVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['electron']!;
+type Run = (opts: Record<string, unknown>) => Promise<{ issues: Finding[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
+const run = require('@doyensec/electronegativity') as Run;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> };
+const electronVersion = pkg.devDependencies['electron']!;
 const accepted = (JSON.parse(readFileSync('electronegativity-accepted.json', 'utf8')) as { accepted: Accepted[] }).accepted;
 
 describe('Electronegativity', () => {

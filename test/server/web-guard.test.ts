@@ -20,9 +20,9 @@ beforeAll(async () => {
   b = await boot({ dataDir: dir, version: 'test', platform: (d) => testPlatform(d), log: () => {} });
   creds = ((await b.dispatch('workspace.demoCredentials', undefined)) as { ok: true; value: typeof creds }).value;
   password = creds.find((c) => c.kind === 'password')!.value;
-});
+}, 90_000);
 afterAll(async () => {
-  await b.close();
+  await b?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -142,7 +142,8 @@ describe('another web page cannot use the local services', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect((await call(api(), '/authorization/sso', { method: 'POST', headers: form, body: 'a=b' })).status).toBe(415);
     expect((await call(api(), '/auth/password/forgot', { method: 'POST', headers: form, body: 'email=x' })).status).toBe(415);
-    expect((await call(api(), '/authorization/integration', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    const plainIntegration = { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' };
+    expect((await call(api(), '/authorization/integration', plainIntegration)).status).toBe(415);
     // A JSON type with parameters or a +json suffix is JSON.
     const charset = await call(api(), '/auth/login', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: login });
     expect(charset.status).toBe(200);
@@ -158,7 +159,8 @@ describe('another web page cannot use the local services', () => {
 
   it('the embedded IdP refuses a cross-site POST (login form, token endpoint) but follows a link', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    const login = await call(idp(), '/interaction/abc/login', { method: 'POST', headers: { ...CROSS_SITE, ...form }, body: `email=ann%40acme.test&password=x` });
+    const loginBody = 'email=ann%40acme.test&password=x';
+    const login = await call(idp(), '/interaction/abc/login', { method: 'POST', headers: { ...CROSS_SITE, ...form }, body: loginBody });
     expect(login.status).toBe(403);
     const token = await call(idp(), '/token', { method: 'POST', headers: { ...CROSS_SITE, ...form }, body: 'grant_type=authorization_code' });
     expect(token.status).toBe(403);
@@ -177,7 +179,8 @@ describe('another web page cannot use the local services', () => {
     expect(nav.status).not.toBe(403);
     expect(nav.status).not.toBe(421);
     // A script on another site reading the IdP is not a navigation.
-    const read = await call(idp(), '/jwks', { headers: { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' } });
+    const cors = { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' };
+    const read = await call(idp(), '/jwks', { headers: cors });
     expect(read.status).toBe(403);
   });
 });
@@ -185,7 +188,8 @@ describe('another web page cannot use the local services', () => {
 describe('deep links keep working from a link; HEAD has no effect', () => {
   it('a cross-site top-level navigation opens the workspace; a cross-site <img> does not', async () => {
     const home = await issueLink();
-    const img = await call(api(), `${home}/logout`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' } });
+    const asImage = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' };
+    const img = await call(api(), `${home}/logout`, { headers: asImage });
     expect(img.status).toBe(403);
     const nav = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
     const landed = await call(api(), home, { headers: nav });

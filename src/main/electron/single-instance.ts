@@ -6,10 +6,11 @@ import type { App } from 'electron';
  * fight over the loopback ports.
  * @returns false when another instance holds the lock (this one is quitting).
  */
-export function claimSingleInstance(
-  app: Pick<App, 'requestSingleInstanceLock' | 'quit'> & { on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown },
-  onSecondLaunch: (argv: string[]) => void,
-): boolean {
+type LockingApp = Pick<App, 'requestSingleInstanceLock' | 'quit'> & {
+  on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
+};
+
+export function claimSingleInstance(app: LockingApp, onSecondLaunch: (argv: string[]) => void): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;

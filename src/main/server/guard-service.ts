@@ -18,7 +18,8 @@ export interface ServiceGuardOptions {
 export function guardService(listener: RequestListener, opts: ServiceGuardOptions = {}): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const hosts = loopbackHosts(req.socket.localPort ?? 0, opts.publicOrigins);
-    const origins = hosts.map((h) => `http://${h}`).concat((opts.publicOrigins ?? []).map((o) => new URL(o).origin.toLowerCase()));
+    const publicOrigins = (opts.publicOrigins ?? []).map((o) => new URL(o).origin.toLowerCase());
+    const origins = [...hosts.map((h) => `http://${h}`), ...publicOrigins];
     let pathname = '/';
     try {
       pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;

@@ -14,13 +14,14 @@ import type { Refusal } from './refusal';
 export function checkCrossSite(req: IncomingMessage, ownOrigins: readonly string[], navigable: boolean): Refusal | null {
   const get = req.method === 'GET' || req.method === 'HEAD';
   if (navigable && get && req.headers['sec-fetch-mode'] === 'navigate') return null;
+  const refuse = (what: string): Refusal => ({
+    status: 403,
+    code: 'cross_site',
+    message: `${what} is refused: only this service's own pages may call it`,
+  });
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined) {
-    if (site === 'same-origin' || site === 'none') return null;
-    return { status: 403, code: 'cross_site', message: `a ${site} request is refused: only this service's own pages may call it` };
-  }
+  if (site !== undefined) return site === 'same-origin' || site === 'none' ? null : refuse(`a ${site} request`);
   const origin = req.headers.origin;
-  if (origin !== undefined && !ownOrigins.includes(origin.toLowerCase()))
-    return { status: 403, code: 'cross_site', message: `requests from ${origin} are refused: only this service's own pages may call it` };
+  if (origin !== undefined && !ownOrigins.includes(origin.toLowerCase())) return refuse(`a request from ${origin}`);
   return null;
 }
