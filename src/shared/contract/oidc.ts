@@ -11,6 +11,20 @@ const RedirectHost = z.enum(['127.0.0.1', 'localhost']);
 /** Whether something may be switched on, and if not, why (shown next to the control). */
 const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
 
+/** What makes switching SSO on safe for an account (see engine/oidc/enforcement.ts). */
+export const EnforcementView = z.object({
+  /** The fingerprint of the saved settings (null: nothing saved yet); a result counts only for its own. */
+  fingerprint: z.string().nullable(),
+  lastTest: z.object({ fingerprint: z.string(), ok: z.boolean(), at: z.number(), summary: z.string() }).nullable(),
+  lastSignin: z.object({ fingerprint: z.string(), at: z.number(), email: z.string(), withinWindow: z.boolean() }).nullable(),
+  signinWindowMinutes: z.number(),
+  /** Active members who lose password login when SSO is on (owners excepted while break-glass is on). */
+  usersLosingPassword: z.number().int(),
+  /** Owner break-glass: owners keep their password for this account while SSO is enforced. */
+  ownerPassword: z.object({ on: z.boolean(), at: z.number().nullable(), by: z.string().nullable() }),
+});
+export type EnforcementView = z.infer<typeof EnforcementView>;
+
 export const OidcConfigView = z.object({
   account: z.string(),
   accountName: z.string(),
@@ -31,6 +45,7 @@ export const OidcConfigView = z.object({
   enabledBy: z.string().nullable(),
   canEnable: Gate,
   canUsePresets: Gate,
+  enforcement: EnforcementView,
 });
 export type OidcConfigView = z.infer<typeof OidcConfigView>;
 
@@ -50,6 +65,10 @@ export const OidcDraftInput = z.strictObject({
   scopes: z.array(z.string().max(200)).max(50).default(['openid', 'email', 'profile']),
   redirectHost: RedirectHost.default('127.0.0.1'),
   actor: z.string().max(254).default('console'),
+  /** Switching SSO on without a recent test sign-in: the number of users the admin confirmed lose password login. */
+  confirmLockout: z.number().int().min(0).max(1_000_000).optional(),
+  /** Owner break-glass (absent = keep): owners may still use their password for this account. */
+  ownerPassword: z.boolean().optional(),
 });
 
 export const Finding = z.object({
@@ -126,7 +145,12 @@ export const ssoChannels = {
   },
   signin: {
     start: channel(
-      z.strictObject({ email, account: accountId.optional() }),
+      z.strictObject({
+        email,
+        account: accountId.optional(),
+        /** A test sign-in: through the account's saved settings even while SSO is off; opens no session. */
+        test: z.boolean().optional(),
+      }),
       z.object({
         flowId: z.string(),
         authorizationUrl: z.string(),

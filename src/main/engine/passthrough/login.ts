@@ -179,7 +179,8 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   trace.add('account', 'ok', `account ${chosen.accountName} (${chosen.accountId})`);
 
   const base = { account: { id: chosen.accountId, name: chosen.accountName } };
-  if (chosen.ssoEnabled || chosen.passwordMethod === null) {
+  // passwordMethod is null where SSO is enforced; an owner with the break-glass keeps one.
+  if (chosen.passwordMethod === null) {
     const oidc = getOidc(db, chosen.accountId);
     trace.add('method', 'fail', chosen.reason);
     return {
