@@ -20,6 +20,9 @@ export const EnforcementView = z.object({
   signinWindowMinutes: z.number(),
   /** Active members who lose password login when SSO is on (owners excepted while break-glass is on). */
   usersLosingPassword: z.number().int(),
+  /** Active members and active owners: the count for a draft that changes the break-glass. */
+  activeMembers: z.number().int(),
+  activeOwners: z.number().int(),
   /** Owner break-glass: owners keep their password for this account while SSO is enforced. */
   ownerPassword: z.object({ on: z.boolean(), at: z.number().nullable(), by: z.string().nullable() }),
 });

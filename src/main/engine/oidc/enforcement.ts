@@ -17,8 +17,7 @@ export const rowFingerprint = (r: OidcRow): string =>
  * How many users of an account lose password login when SSO is switched on: its active members,
  * except its owners while the owner break-glass is on.
  */
-export function usersLosingPassword(db: Db, accountId: string): number {
-  const keepOwners = ownerPasswordOn(db, accountId);
+export function usersLosingPassword(db: Db, accountId: string, keepOwners = ownerPasswordOn(db, accountId)): number {
   return listMembers(db, accountId).filter((m) => m.status === 'active' && !(keepOwners && m.role === 'owner')).length;
 }
 
@@ -30,7 +29,9 @@ export function enforcementView(db: Db, accountId: string, saved: OidcRow | unde
     lastTest: e.test,
     lastSignin: e.signin && { ...e.signin, withinWindow: now - e.signin.at <= TEST_SIGNIN_WINDOW_MS },
     signinWindowMinutes: TEST_SIGNIN_WINDOW_MS / 60_000,
-    usersLosingPassword: usersLosingPassword(db, accountId),
+    usersLosingPassword: usersLosingPassword(db, accountId, e.ownerPassword.on),
+    activeMembers: usersLosingPassword(db, accountId, false),
+    activeOwners: usersLosingPassword(db, accountId, false) - usersLosingPassword(db, accountId, true),
     ownerPassword: e.ownerPassword,
   };
 }
@@ -65,7 +66,7 @@ export function checkSwitchOn(
   const signedIn = e.signin !== null && e.signin.fingerprint === fp && now - e.signin.at <= TEST_SIGNIN_WINDOW_MS;
   if (signedIn) return;
   const keepOwners = draft.ownerPassword ?? e.ownerPassword.on;
-  const n = listMembers(db, draft.account).filter((m) => m.status === 'active' && !(keepOwners && m.role === 'owner')).length;
+  const n = usersLosingPassword(db, draft.account, keepOwners);
   if (draft.confirmLockout === n) return;
   const users = `${n} ${n === 1 ? 'user' : 'users'}`;
   throw new DeskError(
