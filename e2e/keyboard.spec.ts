@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
+// Generous bounds, never waits: axe reads the whole page at each stop, and the machine may be busy.
+test.describe.configure({ timeout: 5 * 60_000 });
+
 /** The accessible name (or label) of the focused element, and its role. */
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -23,7 +26,6 @@ async function tabTo(page: Page, match: RegExp, opts: { back?: boolean; max?: nu
 }
 
 test('a support job by keyboard only: open the Simulator, run a login, read the verdict, find it in the Audit', async ({ homePage: page }) => {
-  test.setTimeout(5 * 60_000);
   await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
   // The first Tab reaches the skip link; it moves focus to the screen.
   await page.keyboard.press('Tab');
@@ -59,7 +61,6 @@ test('a support job by keyboard only: open the Simulator, run a login, read the 
 });
 
 test('by keyboard: the workspace import, the unsaved-changes question (Escape stays), Discard', async ({ consolePage: page }) => {
-  test.setTimeout(5 * 60_000);
   // Settings › General: the import is a button in the tab order.
   await page.getByRole('heading', { name: 'General', level: 1 }).click();
   await tabTo(page, /^button:Import workspace file/);

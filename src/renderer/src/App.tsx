@@ -92,7 +92,8 @@ export function App() {
           </header>
           <main id="main" tabIndex={-1} ref={main} className="main">
             {SCREENS.map((s) => (
-              <RadixTabs.Content key={s} value={s} id={s === screen ? 'screen' : undefined} aria-label={LABELS[s]} className="screen">
+              // Every panel stays in the DOM (the tabs' aria-controls point at them); only the chosen one has content.
+              <RadixTabs.Content key={s} value={s} forceMount hidden={s !== screen} aria-label={LABELS[s]} className="screen">
                 {s === screen && <Body screen={s} />}
               </RadixTabs.Content>
             ))}
