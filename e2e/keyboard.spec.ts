@@ -78,6 +78,7 @@ test('by keyboard: the workspace import, the unsaved-changes question (Escape st
   await expect(bar).toBeVisible();
   await tabTo(page, /^tab:Settings$/, { back: true, max: 100 });
   await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Simulator' })).toBeFocused();
   await page.keyboard.press('Enter');
   const ask = page.getByRole('alertdialog', { name: 'Leave without saving?' });
   await expect(ask).toContainText('Login protection');

@@ -26,8 +26,8 @@ test('SSO: a preset builds its issuer or none, a test result goes stale on edit,
   await expect(results).toBeFocused();
   await form.getByLabel('Client ID').fill('sso-desk-demo-2');
   await expect(results).toContainText('Stale: the settings changed after this test');
-  await form.getByLabel('Client ID').fill('sso-desk-demo');
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(form.getByLabel('Client ID')).toHaveValue('sso-desk-demo');
 
   // Switch SSO off and save; the draft "on" is marked as not saved.
   await form.getByRole('switch', { name: 'SSO' }).uncheck();

@@ -234,7 +234,15 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         {view.enabled && view.enabledAt ? ` — enforced since ${new Date(view.enabledAt).toISOString().slice(0, 10)} by ${view.enabledBy}` : ''}.
       </p>
       <label className="check">
-        <input type="checkbox" role="switch" aria-label="SSO" disabled={!view.canEnable.allowed && !d.enabled} {...form.register('enabled')} />
+        {/* Not registered: react-hook-form leaves a disabled input out of the values, and the plan may disable this one. */}
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label="SSO"
+          checked={Boolean(d.enabled)}
+          disabled={!view.canEnable.allowed && !d.enabled}
+          onChange={(e) => form.setValue('enabled', e.target.checked, { shouldDirty: true })}
+        />
         SSO {d.enabled ? 'on' : 'off'}
         {Boolean(d.enabled) !== view.enabled && <span className="warn"> — not saved yet</span>}
       </label>
