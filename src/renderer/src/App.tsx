@@ -64,7 +64,9 @@ export function App() {
         <RadixTabs.Root
           className="shell"
           value={screen}
-          onValueChange={(s) => s !== screen && leave(() => go(s as Screen))}
+          // Radix activates a tab on Enter's keydown; asking at once would put focus on the dialog's
+          // button before the same key's keypress, which would then press it. Ask once the key is done.
+          onValueChange={(s) => s !== screen && window.setTimeout(() => leave(() => go(s as Screen)))}
           activationMode="manual"
         >
           <a
