@@ -8,7 +8,7 @@ test('the audit log filters, shows an event, exports the filtered set as CSV and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify({ format: 'sso-desk/workspace@1', accounts: [{ id: 'initech', name: 'Initech', plan: 'pro' }] })),
   });
-  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 accounts' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 account,' })).toBeVisible();
 
   await page.getByRole('tab', { name: 'Audit' }).click();
   const list = page.getByRole('list', { name: 'Audit events' });

@@ -64,7 +64,7 @@ test('import a workspace file from the console, and see a bad field named', asyn
   };
   const chooser = page.getByLabel('Import workspace file');
   await chooser.setInputFiles({ name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
-  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 accounts' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 account,' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Row counts' }).getByRole('row', { name: /accounts 3/ })).toBeVisible();
 
   // The same file again is refused and changes nothing.
@@ -78,6 +78,8 @@ test('import a workspace file from the console, and see a bad field named', asyn
 
 test('the theme preference is kept in the data dir across reloads', async ({ consolePage: page }) => {
   await page.getByLabel('Theme').selectOption('dark');
+  // A draft until Save, like every settings form.
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.reload();
   await expect(page.getByLabel('Theme')).toHaveValue('dark');

@@ -31,7 +31,8 @@ export async function startHost(extraArgs: string[] = [], dataDir?: string): Pro
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = await new Promise<Ready>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`host not ready in 60 s: ${err}`)), 60_000);
+    // A bound, not a wait: on a loaded two-core machine the host (scrypt for the demo users) takes a while.
+    const timer = setTimeout(() => reject(new Error(`host not ready in 120 s: ${err}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');

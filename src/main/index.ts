@@ -47,6 +47,8 @@ function createWindow(): BrowserWindow {
     height: bounds?.height ?? 820,
     ...(bounds?.x !== undefined && bounds?.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
     title: 'SSO Desk',
+    // resources/icon.png ships beside out/ (electron-builder.yml `files`); macOS takes the bundle's icon instead.
+    icon: join(app.getAppPath(), 'resources', 'icon.png'),
     show: false,
     webPreferences: secureWebPreferences(join(here, '..', 'preload', 'index.cjs')),
   });

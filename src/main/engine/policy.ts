@@ -2,6 +2,7 @@ import type { Db } from '../store/db';
 import { accountsOfEmail, type AccountRow, type MembershipStatus } from '../store/accounts';
 import { findUserByEmail } from '../store/users';
 import { getOidc, getPassthrough } from '../store/sso-config';
+import { getEnforcement } from '../store/sso-enforcement';
 import type { Role } from '../../shared/domain';
 
 export type SignInMethod = 'sso' | 'passthrough' | 'password';
@@ -50,6 +51,19 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
   if (oidc?.enabled && account.plan === 'enterprise') {
     const since = oidc.enabledAt ? ` since ${day(oidc.enabledAt)}` : '';
     const by = oidc.enabledBy ? ` by ${oidc.enabledBy}` : '';
+    // Owner break-glass: owners keep their password (and SSO) so no one is locked out for good.
+    const glass = account.role === 'owner' ? getEnforcement(db, account.id).ownerPassword : null;
+    if (glass?.on) {
+      const pt = getPassthrough(db, account.id);
+      const how = pt?.enabled ? `checked by ${safeHost(pt.url)}` : 'the SSO Desk password';
+      const set = [glass.by ? `by ${glass.by}` : '', glass.at ? `on ${day(glass.at)}` : ''].filter(Boolean).join(' ');
+      return {
+        ...base,
+        passwordMethod: pt?.enabled ? 'passthrough' : 'password',
+        ssoEnabled: true,
+        reason: `${email}: SSO enforced for ${account.name}${since}${by}, but as an owner may still use a password (${how}) — owner break-glass switched on${set ? ` ${set}` : ''}`,
+      };
+    }
     return {
       ...base,
       passwordMethod: null,
@@ -110,7 +124,9 @@ export function decidePassword(db: Db, rawEmail: string, accountId: string, acti
   const a = verdict.accounts.find((x) => x.accountId === accountId);
   if (!a) return { allowed: false, code: 'not_member', method: null, reason: `${verdict.email} is not a member of ${accountId}` };
   if (!a.active) return { allowed: false, code: 'deactivated', method: null, reason: a.reason };
-  if (a.ssoEnabled) {
+  // A password login is refused where SSO is enforced, unless the owner break-glass left a method;
+  // a password reset is refused wherever SSO is on.
+  if (a.ssoEnabled && (a.passwordMethod === null || action === 'reset')) {
     const reason = action === 'reset' ? a.reason.replace(': password refused for', ': password reset refused for') : a.reason;
     return { allowed: false, code: 'sso_enforced', method: null, reason };
   }

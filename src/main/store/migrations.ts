@@ -371,6 +371,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sso_passthrough ADD COLUMN secret_headers TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 50,
+    name: 'safe SSO enforcement: last Test connection, last test sign-in, owner break-glass',
+    sql: `
+      -- Per account: the last Test connection and test sign-in, each with the fingerprint of the
+      -- configuration it ran on (a later edit changes the fingerprint, so the evidence no longer counts),
+      -- and the owner break-glass switch (owners keep their password while SSO is enforced).
+      CREATE TABLE sso_enforcement (
+        account_id          TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        test_fingerprint    TEXT,
+        test_ok             INTEGER,
+        test_at             INTEGER,
+        test_summary        TEXT,
+        signin_fingerprint  TEXT,
+        signin_at           INTEGER,
+        signin_email        TEXT,
+        owner_password      INTEGER NOT NULL DEFAULT 0,
+        owner_password_at   INTEGER,
+        owner_password_by   TEXT
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

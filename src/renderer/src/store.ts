@@ -3,7 +3,7 @@ import type { AppInfo } from '../../shared/contract/app';
 import type { SimRunRecord } from '../../shared/contract/simulator';
 import { api } from './api';
 
-export const SCREENS = ['settings', 'simulator', 'inspector', 'audit', 'keys'] as const;
+export const SCREENS = ['home', 'settings', 'simulator', 'inspector', 'audit', 'keys'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 interface DeskState {
@@ -16,7 +16,9 @@ interface DeskState {
   rememberAccount(id: string): void;
   /** A saved run to replay: the Audit screen's "Re-run" leaves it here for the Simulator (never a password). */
   simPrefill: SimRunRecord | null;
-  go(screen: Screen): void;
+  /** A section asked for by a link (Home's next steps): the screen opens on it. */
+  section: string | null;
+  go(screen: Screen, section?: string): void;
   rerun(input: SimRunRecord): void;
   takeSimPrefill(): SimRunRecord | null;
   refreshInfo(): Promise<void>;
@@ -26,7 +28,7 @@ interface DeskState {
 
 const screenFromHash = (): Screen => {
   const name = window.location.hash.replace(/^#\/?/, '').split('/')[0];
-  return (SCREENS as readonly string[]).includes(name ?? '') ? (name as Screen) : 'settings';
+  return (SCREENS as readonly string[]).includes(name ?? '') ? (name as Screen) : 'home';
 };
 
 export const useDesk = create<DeskState>((set, get) => ({
@@ -40,9 +42,10 @@ export const useDesk = create<DeskState>((set, get) => ({
     void api.app.prefs.set({ lastAccount: id });
   },
   simPrefill: null,
-  go(screen) {
+  section: null,
+  go(screen, section) {
     history.replaceState(null, '', `#/${screen}`);
-    set({ screen });
+    set({ screen, section: section ?? null });
   },
   rerun(input) {
     set({ simPrefill: input });

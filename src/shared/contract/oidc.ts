@@ -14,6 +14,23 @@ export const PublicJwks = z.object({ keys: z.array(z.record(z.string(), z.unknow
 /** Whether something may be switched on, and if not, why (shown next to the control). */
 const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
 
+/** What makes switching SSO on safe for an account (see engine/oidc/enforcement.ts). */
+export const EnforcementView = z.object({
+  /** The fingerprint of the saved settings (null: nothing saved yet); a result counts only for its own. */
+  fingerprint: z.string().nullable(),
+  lastTest: z.object({ fingerprint: z.string(), ok: z.boolean(), at: z.number(), summary: z.string() }).nullable(),
+  lastSignin: z.object({ fingerprint: z.string(), at: z.number(), email: z.string(), withinWindow: z.boolean() }).nullable(),
+  signinWindowMinutes: z.number(),
+  /** Active members who lose password login when SSO is on (owners excepted while break-glass is on). */
+  usersLosingPassword: z.number().int(),
+  /** Active members and active owners: the count for a draft that changes the break-glass. */
+  activeMembers: z.number().int(),
+  activeOwners: z.number().int(),
+  /** Owner break-glass: owners keep their password for this account while SSO is enforced. */
+  ownerPassword: z.object({ on: z.boolean(), at: z.number().nullable(), by: z.string().nullable() }),
+});
+export type EnforcementView = z.infer<typeof EnforcementView>;
+
 export const OidcConfigView = z.object({
   account: z.string(),
   accountName: z.string(),
@@ -48,6 +65,7 @@ export const OidcConfigView = z.object({
   enabledBy: z.string().nullable(),
   canEnable: Gate,
   canUsePresets: Gate,
+  enforcement: EnforcementView,
 });
 export type OidcConfigView = z.infer<typeof OidcConfigView>;
 
@@ -76,6 +94,10 @@ export const OidcDraftInput = z.strictObject({
   clientPrivateKey: z.string().max(16_384).optional(),
   /** true: generate a new key pair for private_key_jwt (the old public key must be replaced at the IdP). */
   newClientKey: z.boolean().optional(),
+  /** Switching SSO on without a recent test sign-in: the number of users the admin confirmed lose password login. */
+  confirmLockout: z.number().int().min(0).max(1_000_000).optional(),
+  /** Owner break-glass (absent = keep): owners may still use their password for this account. */
+  ownerPassword: z.boolean().optional(),
 });
 
 export const Finding = z.object({
@@ -159,6 +181,8 @@ export const ssoChannels = {
         account: accountId.optional(),
         /** Force a fresh login at the IdP (`prompt=login` and `max_age=0`): no reuse of an open IdP session. */
         freshLogin: z.boolean().default(false),
+        /** A test sign-in: through the account's saved settings even while SSO is off; opens no session. */
+        test: z.boolean().optional(),
       }),
       z.object({
         flowId: z.string(),

@@ -18,9 +18,10 @@ type SsoChannels =
 export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineFor(ctx)): Pick<Handlers, SsoChannels> {
   return {
     'sso.oidc.get': (input) => engine.get(input.account),
-    'sso.oidc.save': (input) => engine.save(input),
+    'sso.oidc.save': (input) => engine.saveChecked(input),
     'sso.oidc.test': (input) => engine.test(input),
-    'sso.signin.start': (input) => engine.flows.start(input.email, input.account, { freshLogin: input.freshLogin }),
+    'sso.signin.start': (input) =>
+      engine.flows.start(input.email, input.account, { freshLogin: input.freshLogin, test: input.test ?? false }),
     'sso.signin.status': (input) => engine.flows.status(input.flowId),
     'sso.signin.pick': (input) => engine.flows.pick(input.flowId, input.account),
     'sso.signin.cancel': (input) => engine.flows.cancel(input.flowId),

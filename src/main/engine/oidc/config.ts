@@ -7,11 +7,13 @@ import { appendAudit } from '../../store/audit';
 import { DeskError, notFound } from '../../../shared/errors';
 import type { OidcConfigView, OidcDraftInput } from '../../../shared/contract/oidc';
 import { validateOidcDraft, type FieldProblem } from '../../../shared/oidc-config';
-import { buildPresetIssuer, registeredRedirectUri } from '../../../shared/oidc-presets';
+import { registeredRedirectUri } from '../../../shared/oidc-presets';
 import type { Preset } from '../../../shared/domain';
 import type { SecretBox } from '../crypto/secret-box';
 import type { ClientAuthMethod, EffectiveClientAuth } from '../../../shared/domain';
 import { generateClientKey, parseClientKey, type ClientKeyPair } from './client-key';
+import { effectiveIssuer } from '../../../shared/oidc-fingerprint';
+import { enforcementView } from './enforcement';
 
 export type OidcDraft = z.output<typeof OidcDraftInput>;
 
@@ -52,7 +54,7 @@ export function staticClientAuth(row: Pick<OidcRow, 'clientAuth' | 'clientSecret
   return { method: 'none', note: 'auto: none — a public client without a secret (PKCE protects the exchange)' };
 }
 
-export function configView(db: Db, accountId: string): OidcConfigView {
+export function configView(db: Db, accountId: string, now: number = Date.now()): OidcConfigView {
   const a = requireAccount(db, accountId);
   const row = getOidc(db, accountId);
   const redirectHost = row?.redirectHost ?? '127.0.0.1';
@@ -83,16 +85,14 @@ export function configView(db: Db, accountId: string): OidcConfigView {
     enabledBy: row?.enabledBy ?? null,
     canEnable: enableGate(a),
     canUsePresets: presetGate(a),
+    enforcement: enforcementView(db, a.id, row, now),
   };
 }
 
 /** The issuer a draft stands for: built from the preset's values, or the IdP URL as typed. */
 export function draftIssuer(d: Pick<OidcDraft, 'preset' | 'presetParams' | 'issuer'>): string {
-  if (d.preset !== 'generic') {
-    const built = buildPresetIssuer(d.preset, d.presetParams);
-    if (built.ok) return built.issuer;
-  }
-  return d.issuer.trim();
+  // A preset whose values are incomplete stands for no issuer (never the one typed before the preset).
+  return effectiveIssuer(d);
 }
 
 /**
@@ -103,7 +103,13 @@ export function draftIssuer(d: Pick<OidcDraft, 'preset' | 'presetParams' | 'issu
  * @throws DeskError `not_found` for an unknown account; `invalid_input` (field = the first bad field,
  *   message = all of them).
  */
-export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number): OidcConfigView {
+export function saveConfig(
+  db: Db,
+  secrets: SecretBox,
+  d: OidcDraft,
+  now: number,
+  opts: { beforeWrite?: (account: AccountRow, before: OidcRow | undefined) => void } = {},
+): OidcConfigView {
   const a = requireAccount(db, d.account);
   const scopes = d.scopes.map((s) => s.trim()).filter(Boolean);
   const before = getOidc(db, a.id);
@@ -138,6 +144,7 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
         : `${problems.length} fields need attention — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
     throw new DeskError('invalid_input', `${message}. Nothing was saved.`, { field: problems[0]!.field });
   }
+  opts.beforeWrite?.(a, before);
   let clientSecretEnc = before?.clientSecretEnc ?? null;
   if (d.clearClientSecret) clientSecretEnc = null;
   else if (d.clientSecret !== undefined && d.clientSecret !== '') clientSecretEnc = secrets.encrypt(d.clientSecret);
@@ -187,5 +194,5 @@ export function saveConfig(db: Db, secrets: SecretBox, d: OidcDraft, now: number
       detail: { changes, issuer: row.issuer, clientId: row.clientId, preset: row.preset, scopes, clientSecretSet: clientSecretEnc !== null, enabled: row.enabled },
     });
   })();
-  return configView(db, a.id);
+  return configView(db, a.id, now);
 }

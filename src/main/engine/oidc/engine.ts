@@ -8,6 +8,10 @@ import { testConnection } from './test-connection';
 import { SigninFlows, type SigninOptions } from './signin';
 import { closeSession } from './sessions';
 import { discoverIdp, relyingPartyConfig } from './client-config';
+import { applyOwnerPassword, checkSwitchOn } from './enforcement';
+import { getAccount } from '../../store/accounts';
+import { recordTest } from '../../store/sso-enforcement';
+import { configFingerprint } from '../../../shared/oidc-fingerprint';
 
 export type TestInput = Omit<z.output<typeof OidcDraftInput>, 'enabled' | 'actor'> & { timeoutMs: number };
 
@@ -23,16 +27,49 @@ export class OidcEngine {
   }
 
   get(account: string) {
-    return configView(this.ctx.store.db, account);
+    return configView(this.ctx.store.db, account, this.ctx.clock.now());
   }
 
+  /** Saves without the switch-on guard: for fixtures and import, never for the console's channel. */
   save(draft: OidcDraft) {
     return saveConfig(this.ctx.store.db, this.ctx.platform.secrets, draft, this.ctx.clock.now());
   }
 
-  /** Test connection on the draft as typed: nothing is read from or written to the store. */
-  test(input: TestInput) {
-    return testConnection(draftIssuer(input), { timeoutMs: input.timeoutMs, now: () => this.ctx.clock.now() });
+  /**
+   * The `sso.oidc.save` channel: switching SSO on needs evidence (see `checkSwitchOn`); the owner
+   * break-glass, when given, is applied and audited after the settings are saved.
+   * @throws DeskError as `saveConfig`, and `sso_enable_untested` | `sso_enable_unconfirmed`.
+   */
+  saveChecked(draft: OidcDraft) {
+    const { db } = this.ctx.store;
+    const now = this.ctx.clock.now();
+    const view = saveConfig(db, this.ctx.platform.secrets, draft, now, {
+      beforeWrite: (account, before) => {
+        if (draft.enabled && !before?.enabled) checkSwitchOn(db, account.name, draft, now);
+      },
+    });
+    if (draft.ownerPassword === undefined) return view;
+    applyOwnerPassword(db, { id: view.account, name: view.accountName }, draft.ownerPassword, draft.actor, now);
+    return configView(db, view.account, now);
+  }
+
+  /**
+   * Test connection on the draft as typed; nothing of the configuration is read or written. The
+   * result is remembered for the account with the draft's fingerprint: switching SSO on needs a
+   * passing test of exactly the settings being switched on.
+   */
+  async test(input: TestInput) {
+    const report = await testConnection(draftIssuer(input), { timeoutMs: input.timeoutMs, now: () => this.ctx.clock.now() });
+    if (getAccount(this.ctx.store.db, input.account)) {
+      const firstError = report.findings.find((f) => f.level === 'error');
+      recordTest(this.ctx.store.db, input.account, {
+        fingerprint: configFingerprint(input),
+        ok: report.ok,
+        at: this.ctx.clock.now(),
+        summary: firstError ? firstError.message : `${report.findings.length} checks passed`,
+      });
+    }
+    return report;
   }
 
   /**

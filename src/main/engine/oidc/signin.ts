@@ -24,6 +24,8 @@ import { checkState } from './checks/check-state';
 import { checkEmailVerified } from './checks/check-email-verified';
 import { checkEmailRegistered } from './checks/check-email-registered';
 import { openSession } from './sessions';
+import { recordTestSignin } from '../../store/sso-enforcement';
+import { rowFingerprint } from './enforcement';
 
 export const FLOW_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -73,6 +75,8 @@ interface Flow {
   finishedAt: number | null;
   /** The Simulator run that started this flow: its audit event links back to the run. */
   runId?: string | undefined;
+  /** A test sign-in (before switching SSO on): the account and the fingerprint of its saved settings. */
+  test: { accountId: string; fingerprint: string } | null;
 }
 
 /** The details of a flow's outcome the Simulator turns into its sentence (engine-internal, not in the contract). */
@@ -124,12 +128,12 @@ export class SigninFlows {
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
    */
-  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; freshLogin?: boolean; runId?: string } = {}) {
+  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; freshLogin?: boolean; runId?: string; test?: boolean } = {}) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
     const verdict = decide(this.db, email);
     if (verdict.kind === 'not_registered') throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
-    const sso = ssoAccounts(verdict);
+    const sso = opts.test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict);
     const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
     if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0) {
       throw new DeskError('deactivated', deactivated.map((a) => a.reason).join('; '), { field: 'email', status: 403 });
@@ -161,7 +165,12 @@ export class SigninFlows {
       clientKey: cfg.clientKeyEnc ? { privatePem: this.ctx.platform.secrets.decrypt(cfg.clientKeyEnc), alg: jwk?.alg ?? 'RS256', kid: jwk?.kid ?? 'sso-desk' } : null,
     };
     const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
-    trace.ok('policy', `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`);
+    trace.ok(
+      'policy',
+      opts.test
+        ? `${email}: test sign-in through the saved settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
+    );
 
     const secrets = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
     const known = new FlowSecrets();
@@ -226,6 +235,7 @@ export class SigninFlows {
       session: null,
       error: null,
       finishedAt: null,
+      test: opts.test ? { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) } : null,
     };
     try {
       flow.listener = await startLoopbackListener({ host: cfg.redirectHost, port: cfg.redirectPort, onCallback: (url) => this.onCallback(flow, url) });
@@ -444,7 +454,10 @@ export class SigninFlows {
       );
     }
 
-    const eligible = ssoAccounts(decide(this.db, registered.user.email)).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
+    const decided = decide(this.db, registered.user.email);
+    const eligible = flow.test
+      ? (decided.kind === 'decided' ? decided.accounts : []).filter((a) => a.active && a.accountId === flow.test!.accountId)
+      : ssoAccounts(decided).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
     if (eligible.length === 0) {
       // Deactivated while the browser was at the IdP: the reason names who did it and when.
       const off = this.deactivatedReasons(registered.user.email, flow);
@@ -480,8 +493,30 @@ export class SigninFlows {
     return c !== undefined && c.issuer === flow.rp.issuer && c.clientId === flow.rp.clientId;
   }
 
+  /**
+   * A test sign-in goes through one account's saved settings whether SSO is on or not; the email must
+   * be an active member there. @throws DeskError `invalid_input` | `not_member` | `sso_not_configured`.
+   */
+  private testAccounts(verdict: ReturnType<typeof decide>, email: string, accountId: string | undefined) {
+    if (!accountId) throw new DeskError('invalid_input', 'account: a test sign-in names the account whose settings it tests', { field: 'account' });
+    const a = verdict.kind === 'decided' ? verdict.accounts.find((x) => x.accountId === accountId && x.active) : undefined;
+    if (!a) throw new DeskError('not_member', `${email} is not an active member of account "${accountId}"`, { field: 'email' });
+    const cfg = getOidc(this.db, accountId);
+    if (!cfg?.issuer || !cfg.clientId) throw new DeskError('sso_not_configured', `${a.accountName} has no saved SSO settings to test: save them first`, { field: 'account' });
+    return [a];
+  }
+
   private succeed(flow: Flow, accountId: string): void {
     const now = this.ctx.clock.now();
+    if (flow.test) {
+      recordTestSignin(this.db, accountId, { fingerprint: flow.test.fingerprint, at: now, email: flow.email });
+      flow.idToken = undefined;
+      flow.state = 'signed_in';
+      flow.trace.ok('test sign-in', `test sign-in through ${flow.rp.issuer} worked; no session was opened`);
+      this.audit(flow.email, accountId, 'ok', `test sign-in through ${flow.rp.issuer}`, now, flow);
+      this.finish(flow);
+      return;
+    }
     flow.session = openSession(this.db, this.ctx.platform.secrets, { userId: flow.userId!, accountId, issuer: flow.rp.issuer, idToken: flow.idToken, now });
     flow.idToken = undefined;
     flow.state = 'signed_in';

@@ -211,7 +211,8 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
     trace.add('membership', 'fail', chosen.reason);
     return finish({ ...base, outcome: 'refused', status: 403, code: 'deactivated', message: `Login refused: ${chosen.reason}.` }, { accountId: chosen.accountId });
   }
-  if (chosen.ssoEnabled || chosen.passwordMethod === null) {
+  // passwordMethod is null where SSO is enforced; an owner with the break-glass keeps one.
+  if (chosen.passwordMethod === null) {
     const oidc = getOidc(db, chosen.accountId);
     trace.add('method', 'fail', chosen.reason);
     return {

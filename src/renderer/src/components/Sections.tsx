@@ -1,4 +1,6 @@
 import { useState, type ReactNode } from 'react';
+import { useDesk } from '../store';
+import { useUnsaved } from './ui/unsaved';
 
 export interface Section {
   id: string;
@@ -8,13 +10,17 @@ export interface Section {
 
 /** A screen made of sections with a side navigation (Settings, Simulator, Inspector). */
 export function Sections({ label, sections }: { label: string; sections: readonly Section[] }) {
-  const [current, setCurrent] = useState<string>(sections[0]?.id ?? '');
+  const requested = useDesk((s) => s.section);
+  const leave = useUnsaved((s) => s.leave);
+  const [current, setCurrent] = useState<string>(() =>
+    requested && sections.some((s) => s.id === requested) ? requested : (sections[0]?.id ?? ''),
+  );
   const section = sections.find((s) => s.id === current) ?? sections[0];
   return (
     <div className="split">
       <nav aria-label={`${label} sections`} className="sidenav">
         {sections.map((s) => (
-          <button key={s.id} aria-current={s.id === current ? 'page' : undefined} onClick={() => setCurrent(s.id)}>
+          <button key={s.id} aria-current={s.id === current ? 'page' : undefined} onClick={() => s.id !== current && leave(() => setCurrent(s.id))}>
             {s.label}
           </button>
         ))}

@@ -8,6 +8,8 @@ import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { insecureUrlProblems } from '../../../../shared/insecure-url';
 import { AccountSelect } from '../../components/AccountSelect';
+import { DraftBar } from '../../components/ui/draft';
+import { useUnsaved } from '../../components/ui/unsaved';
 
 const EMPTY: PassthroughForm = {
   enabled: false,
@@ -65,6 +67,20 @@ export function ExternalAuthSettings() {
     });
   }, [account]);
 
+  // One draft model with the other settings forms: the bar of unsaved changes, and leaving asks first.
+  const dirty = view !== null && JSON.stringify(draft) !== JSON.stringify(view.config ?? EMPTY);
+  const { setDirty, leave } = useUnsaved();
+  const what = `External user authentication of ${view?.accountName ?? account}`;
+  useEffect(() => {
+    setDirty('external-auth', dirty ? what : null);
+  }, [dirty, what, setDirty]);
+  useEffect(() => () => setDirty('external-auth', null), [setDirty]);
+  const discard = () => {
+    setDraft(view?.config ?? EMPTY);
+    setTouched(new Set());
+    setMessage(null);
+  };
+
   // The same validator as Save and the workspace import: problems show as you type.
   const problems = useMemo(() => validatePassthrough(draft), [draft]);
   const problemOf = (field: string) => (touched.has(field) || touched.has('*') ? problems.find((p) => p.field === field) : undefined);
@@ -105,7 +121,7 @@ export function ExternalAuthSettings() {
         checked by the organization’s own service: SSO Desk sends the request below, and only an HTTP 200 answer signs the
         user in. The password is never stored.
       </p>
-      <AccountSelect accounts={accounts} value={account} onChange={setAccount} />
+      <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} />
 
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 24, alignItems: 'start' }}>
         <form aria-label="External user authentication" onSubmit={(e) => (e.preventDefault(), void save())}>
@@ -221,6 +237,7 @@ export function ExternalAuthSettings() {
             </button>
           </p>
           <Notice message={message} />
+          <DraftBar dirty={dirty} saving={false} onSave={() => void save()} onDiscard={discard} what={what} />
         </form>
 
         <aside aria-label="Placeholders" className="card">

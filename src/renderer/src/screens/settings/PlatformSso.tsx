@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PlatformSsoSettings } from '../../../../shared/contract/tokens';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
+import { DraftBar, useDraft } from '../../components/ui/draft';
+import { useToast } from '../../components/ui/Toast';
 
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
 
@@ -27,19 +29,16 @@ function GatedSwitch(p: { id: string; label: string; on: boolean; gate: { allowe
   );
 }
 
-/** Settings > Platform SSO: per account, the SSO Login package and the embeddable option, plan-gated. */
+type Switches = Record<string, { ssoLogin: boolean; embeddable: boolean }>;
+const toSwitches = (list: PlatformSsoSettings[]): Switches => Object.fromEntries(list.map((a) => [a.account, { ssoLogin: a.ssoLogin, embeddable: a.embeddable }]));
+
+/** Settings > Platform SSO: per account, the SSO Login package and the embeddable option, plan-gated; a draft until Save. */
 export function PlatformSsoSettingsPanel() {
   const [accounts, setAccounts] = useState<PlatformSsoSettings[] | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
     void api.tokens.settings.list().then((r) => (r.ok ? setAccounts(r.value) : setMessage({ ok: false, text: r.error.message })));
   }, []);
-  const set = async (a: PlatformSsoSettings, patch: { ssoLogin?: boolean; embeddable?: boolean }) => {
-    const r = await api.tokens.settings.set({ account: a.account, ...patch });
-    if (!r.ok) return setMessage({ ok: false, text: r.error.message });
-    setAccounts((list) => list?.map((x) => (x.account === a.account ? r.value : x)) ?? null);
-    setMessage({ ok: true, text: `${a.name}: SSO Login ${r.value.ssoLogin ? 'on' : 'off'}, embeddable ${r.value.embeddable ? 'on' : 'off'}.` });
-  };
   return (
     <section aria-labelledby="psso-title" className="panel">
       <h1 id="psso-title">Platform SSO</h1>
@@ -47,17 +46,73 @@ export function PlatformSsoSettingsPanel() {
         With the SSO Login package, an account’s server can call <code>POST /authorization/sso</code> and send its users straight into a
         bot’s workspace. Embeddable accounts get those pages without the header, and may frame them.
       </p>
-      <Notice message={message} />
       {!accounts && !message && <p>Loading…</p>}
-      {accounts?.map((a) => (
-        <article key={a.account} aria-label={`Platform SSO of ${a.name}`} className="card">
-          <h2>
-            {a.name} <span className="pill">{a.plan}</span>
-          </h2>
-          <GatedSwitch id={`${a.account}-sso`} label={`SSO Login package (${a.name})`} on={a.ssoLogin} gate={a.gates.ssoLogin} onChange={(on) => void set(a, { ssoLogin: on })} />
-          <GatedSwitch id={`${a.account}-emb`} label={`Embeddable pages (${a.name})`} on={a.embeddable} gate={a.gates.embeddable} onChange={(on) => void set(a, { embeddable: on })} />
-        </article>
-      ))}
+      {accounts && <PlatformSsoForm accounts={accounts} onSaved={setAccounts} message={message} setMessage={setMessage} />}
+      {!accounts && <Notice message={message} />}
     </section>
+  );
+}
+
+function PlatformSsoForm(p: {
+  accounts: PlatformSsoSettings[];
+  onSaved: (list: PlatformSsoSettings[]) => void;
+  message: { ok: boolean; text: string } | null;
+  setMessage: (m: { ok: boolean; text: string } | null) => void;
+}) {
+  const toast = useToast();
+  const saved = useMemo(() => toSwitches(p.accounts), [p.accounts]);
+  const draft = useDraft<Switches>({
+    label: 'Platform SSO switches',
+    saved,
+    onSave: async (values) => {
+      let list = p.accounts;
+      const done: string[] = [];
+      for (const a of p.accounts) {
+        const want = values[a.account]!;
+        if (want.ssoLogin === a.ssoLogin && want.embeddable === a.embeddable) continue;
+        const r = await api.tokens.settings.set({ account: a.account, ssoLogin: want.ssoLogin, embeddable: want.embeddable });
+        if (!r.ok) {
+          p.onSaved(list);
+          p.setMessage({ ok: false, text: `${a.name}: ${r.error.message}${done.length ? ` (saved before it: ${done.join(', ')})` : ''}` });
+          return null;
+        }
+        list = list.map((x) => (x.account === a.account ? r.value : x));
+        done.push(`${a.name}: SSO Login ${r.value.ssoLogin ? 'on' : 'off'}, embeddable ${r.value.embeddable ? 'on' : 'off'}`);
+      }
+      p.onSaved(list);
+      const text = done.length ? `Saved. ${done.join('; ')}.` : 'Nothing to save.';
+      p.setMessage({ ok: true, text });
+      toast(text);
+      return toSwitches(list);
+    },
+  });
+  const values = draft.form.watch();
+  const set = (account: string, key: 'ssoLogin' | 'embeddable', on: boolean) =>
+    draft.form.setValue(`${account}.${key}`, on, { shouldDirty: true });
+  return (
+    <form
+      aria-label="Platform SSO switches"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void draft.save();
+      }}
+    >
+      <Notice message={p.message} />
+      {p.accounts.map((a) => {
+        const v = values[a.account] ?? { ssoLogin: a.ssoLogin, embeddable: a.embeddable };
+        const changed = v.ssoLogin !== a.ssoLogin || v.embeddable !== a.embeddable;
+        return (
+          <article key={a.account} aria-label={`Platform SSO of ${a.name}`} className="card">
+            <h2>
+              {a.name} <span className="pill">{a.plan}</span>
+              {changed && <span className="warn"> — not saved yet</span>}
+            </h2>
+            <GatedSwitch id={`${a.account}-sso`} label={`SSO Login package (${a.name})`} on={v.ssoLogin} gate={a.gates.ssoLogin} onChange={(on) => set(a.account, 'ssoLogin', on)} />
+            <GatedSwitch id={`${a.account}-emb`} label={`Embeddable pages (${a.name})`} on={v.embeddable} gate={a.gates.embeddable} onChange={(on) => set(a.account, 'embeddable', on)} />
+          </article>
+        );
+      })}
+      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what="Platform SSO" />
+    </form>
   );
 }

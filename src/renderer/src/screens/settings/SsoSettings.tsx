@@ -1,19 +1,86 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { z } from 'zod';
+import type { Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
-import type { OidcConfigView, TestReport } from '../../../../shared/contract/oidc';
-import { PRESET_DEFINITIONS, buildPresetIssuer, findPreset, registeredRedirectUri } from '../../../../shared/oidc-presets';
+import { OidcDraftInput, type EnforcementView, type FlowStatus, type OidcConfigView, type TestReport } from '../../../../shared/contract/oidc';
+import { PRESET_DEFINITIONS, findPreset, registeredRedirectUri } from '../../../../shared/oidc-presets';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
+import { configFingerprint, effectiveIssuer } from '../../../../shared/oidc-fingerprint';
 import type { Preset } from '../../../../shared/domain';
-import { api } from '../../api';
+import { api, transport } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
+import { DraftBar, useDraft } from '../../components/ui/draft';
+import { useConfirm } from '../../components/ui/ConfirmDialog';
+import { useToast } from '../../components/ui/Toast';
+import { useUnsaved } from '../../components/ui/unsaved';
 import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
+
+/**
+ * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
+ * to the contract slots in here (give it a value in `toForm` and a control that reads `form`).
+ */
+export type SsoFormValues = Omit<z.output<typeof OidcDraftInput>, 'clientSecret'> & { clientSecret: string };
+
+/** The words a person reads for each field, also in messages that come back from the engine. */
+const FIELD_LABELS: Record<string, string> = {
+  enabled: 'SSO',
+  preset: 'Identity provider',
+  issuer: 'IdP URL (issuer)',
+  clientId: 'Client ID',
+  clientSecret: 'Client Secret',
+  scopes: 'Scopes',
+  redirectHost: 'Redirect URL',
+};
+const labelOf = (field: string): string => FIELD_LABELS[field] ?? field.replace(/^presetParams\./, '');
+/** "clientId: required" → "Client ID: required" (engine messages name fields by their input path). */
+export const withLabels = (message: string): string =>
+  message.replace(/\b(enabled|preset|issuer|clientId|clientSecret|scopes|redirectHost|presetParams\.[A-Za-z]+):/g, (_m, f: string) => `${labelOf(f)}:`);
+
+/** The contract's schema plus the shared checks (issuer URL, scopes, preset values), each on its field. */
+const resolver = zodResolver(
+  OidcDraftInput.superRefine((d, ctx) => {
+    for (const p of validateOidcDraft({ ...d, issuer: effectiveIssuer(d) || d.issuer })) {
+      ctx.addIssue({ code: 'custom', path: p.field.split('.'), message: p.message });
+    }
+  }),
+) as unknown as Resolver<SsoFormValues>;
+
+function toForm(v: OidcConfigView): SsoFormValues {
+  return {
+    account: v.account,
+    enabled: v.enabled,
+    preset: v.preset,
+    presetParams: v.presetParams,
+    issuer: v.issuer,
+    clientId: v.clientId,
+    clientSecret: '',
+    clearClientSecret: false,
+    scopes: v.scopes,
+    redirectHost: v.redirectHost,
+    redirectPort: v.redirectPort,
+    clientAuth: v.clientAuth,
+    userClaim: v.userClaim,
+    actor: 'console admin',
+    ownerPassword: v.enforcement.ownerPassword.on,
+  };
+}
+
+/** What the engine is sent: the issuer a preset builds; the secret only when one was typed. */
+function toInput(d: SsoFormValues): z.input<typeof OidcDraftInput> {
+  const { clientSecret, ...rest } = d;
+  return { ...rest, issuer: effectiveIssuer(d), ...(clientSecret ? { clientSecret } : {}) };
+}
+
+const fingerprintOf = (d: SsoFormValues): string => configFingerprint(d);
 
 /** Settings > Security > SSO: one account's OpenID Connect settings. */
 export function SsoSettings() {
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [account, setAccount] = useAccountChoice(accounts.map((a) => a.id));
+  const leave = useUnsaved((s) => s.leave);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void api.workspace.accounts().then((r) => {
@@ -25,110 +92,203 @@ export function SsoSettings() {
     <section aria-labelledby="sso-title" className="panel">
       <h1 id="sso-title">Security › SSO</h1>
       {error && <p role="alert">{error}</p>}
-      <AccountSelect accounts={accounts} value={account} onChange={setAccount} showPlan />
-      {account && <SsoForm key={account} account={account} />}
+      <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} showPlan />
+      {account && <SsoLoader key={account} account={account} />}
     </section>
   );
 }
 
-function SsoForm({ account }: { account: string }) {
+function SsoLoader({ account }: { account: string }) {
   const [view, setView] = useState<OidcConfigView | null>(null);
-  const [enabled, setEnabled] = useState(false);
-  const [preset, setPreset] = useState<Preset>('generic');
-  const [params, setParams] = useState<Record<string, string>>({});
-  const [issuer, setIssuer] = useState('');
-  const [clientId, setClientId] = useState('');
-  const [secret, setSecret] = useState('');
-  const [clearSecret, setClearSecret] = useState(false);
-  const [scopes, setScopes] = useState('openid email profile');
-  const [redirectHost, setRedirectHost] = useState<'127.0.0.1' | 'localhost'>('127.0.0.1');
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    void api.sso.oidc.get({ account }).then((r) => (r.ok ? setView(r.value) : setFailure(r.error.message)));
+  }, [account]);
+  if (failure) return <p role="alert">{failure}</p>;
+  if (!view) return <p>Loading…</p>;
+  return <SsoForm view={view} onSaved={setView} />;
+}
+
+interface TestResult {
+  report: TestReport;
+  /** The draft the test ran on: once the draft changes, the result is stale. */
+  revision: string;
+}
+
+function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcConfigView) => void }) {
+  const confirm = useConfirm();
+  const toast = useToast();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [serverField, setServerField] = useState<string | null>(null);
-  const [report, setReport] = useState<TestReport | null>(null);
+  const [enforcement, setEnforcement] = useState<EnforcementView>(view.enforcement);
+  const [test, setTest] = useState<TestResult | null>(null);
   const [testing, setTesting] = useState(false);
   const [copied, setCopied] = useState(false);
-  const [client, setClient] = useState<ClientFieldsValue>({});
+  const resultRef = useRef<HTMLElement>(null);
+  const saved = useMemo(() => toForm(view), [view]);
+  useEffect(() => setEnforcement(view.enforcement), [view]);
 
-  const load = (v: OidcConfigView) => {
-    setView(v);
-    setEnabled(v.enabled);
-    setPreset(v.preset);
-    setParams(v.presetParams);
-    setIssuer(v.issuer);
-    setClientId(v.clientId);
-    setScopes(v.scopes.join(' '));
-    setRedirectHost(v.redirectHost);
-    setSecret('');
-    setClearSecret(false);
-    setClient({});
+  const refreshEnforcement = async () => {
+    const r = await api.sso.oidc.get({ account: view.account });
+    if (r.ok) setEnforcement(r.value.enforcement);
   };
-  useEffect(() => {
-    void api.sso.oidc.get({ account }).then((r) => (r.ok ? load(r.value) : setMessage({ ok: false, text: r.error.message })));
-  }, [account]);
 
-  const builtIssuer = useMemo(() => (preset === 'generic' ? null : buildPresetIssuer(preset, params)), [preset, params]);
-  const draft = {
-    account,
-    enabled,
-    preset,
-    presetParams: preset === 'generic' ? {} : params,
-    issuer: builtIssuer?.ok ? builtIssuer.issuer : issuer,
-    clientId,
-    ...(secret ? { clientSecret: secret } : {}),
-    clearClientSecret: clearSecret,
-    scopes: parseScopes(scopes),
-    redirectHost,
-    actor: 'console admin',
-    ...client,
-  };
-  const problems = validateOidcDraft(draft);
-  const problemOf = (field: string) => problems.find((p) => p.field === field)?.message ?? (serverField === field ? message?.text : undefined);
-
-  if (!view) return <p>Loading…</p>;
-  const fixedPort = client.redirectPort !== undefined ? client.redirectPort : view.redirectPort;
-  const redirectUri = registeredRedirectUri(redirectHost, fixedPort === null || Number.isNaN(fixedPort) ? null : fixedPort);
+  const draft = useDraft<SsoFormValues>({
+    label: `SSO settings of ${view.accountName}`,
+    saved,
+    resolver,
+    onSave: async (values) => {
+      const turningOn = values.enabled && !view.enabled;
+      let confirmLockout: number | undefined;
+      const fp = fingerprintOf(values);
+      const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
+      const tested = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
+      if (turningOn && tested && !signedIn) {
+        const keepOwners = values.ownerPassword ?? enforcement.ownerPassword.on;
+        const count = enforcement.activeMembers - (keepOwners ? enforcement.activeOwners : 0);
+        const users = `${count} ${count === 1 ? 'user' : 'users'}`;
+        const yes = await confirm({
+          title: `Switch SSO on for ${view.accountName}?`,
+          description: (
+            <>
+              <p>
+                <strong>{users}</strong> of {view.accountName} lose password login and must use “Sign in with SSO” through {effectiveIssuer(values)}.
+              </p>
+              <p>No test sign-in through this IdP in the last {enforcement.signinWindowMinutes} minutes proves that they can.</p>
+              {keepOwners && <p>Owners keep their password (owner break-glass is on).</p>}
+            </>
+          ),
+          confirmLabel: `Switch SSO on: ${users} lose password login`,
+          destructive: true,
+        });
+        if (!yes) return null;
+        confirmLockout = count;
+      }
+      const r = await api.sso.oidc.save({ ...toInput(values), ...(confirmLockout !== undefined ? { confirmLockout } : {}) });
+      if (!r.ok) {
+        const text = withLabels(r.error.message);
+        if (r.error.field && r.error.field in values) draft.form.setError(r.error.field as keyof SsoFormValues, { message: text });
+        setMessage({ ok: false, text });
+        return null;
+      }
+      onSaved(r.value);
+      const text = r.value.enabled
+        ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
+        : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
+      setMessage({ ok: true, text });
+      toast(text);
+      return toForm(r.value);
+    },
+  });
+  const { form } = draft;
+  const d = form.watch();
+  const errors = form.formState.errors;
+  const preset = (d.preset ?? 'generic') as Preset;
   const presetDef = findPreset(preset);
-
-  const save = async () => {
-    const r = await api.sso.oidc.save(draft);
-    if (r.ok) {
-      load(r.value);
-      setServerField(null);
-      setMessage({ ok: true, text: r.value.enabled ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users.` : 'Saved. SSO is off: password login works.' });
-    } else {
-      setServerField(r.error.field ?? null);
-      setMessage({ ok: false, text: r.error.message });
+  const builtIssuer = preset === 'generic' ? null : effectiveIssuer(d);
+  const fixedPort = d.redirectPort === undefined ? view.redirectPort : d.redirectPort;
+  const redirectUri = registeredRedirectUri(d.redirectHost ?? '127.0.0.1', fixedPort === null || Number.isNaN(fixedPort) ? null : fixedPort);
+  const clientValue: ClientFieldsValue = {
+    redirectPort: d.redirectPort,
+    clientAuth: d.clientAuth,
+    userClaim: d.userClaim,
+    clientPrivateKey: d.clientPrivateKey,
+    newClientKey: d.newClientKey,
+  };
+  const setClient = (next: ClientFieldsValue) => {
+    for (const [k, v] of Object.entries(next) as Array<[keyof ClientFieldsValue, unknown]>) {
+      if (clientValue[k] !== v) form.setValue(k, v as never, { shouldDirty: true });
     }
   };
-  const test = async () => {
+  const fp = fingerprintOf(d);
+  const stale = test !== null && test.revision !== draft.revision;
+  const problemOf = (field: string): string | undefined => {
+    const parts = field.split('.');
+    let node: unknown = errors;
+    for (const p of parts) node = (node as Record<string, unknown> | undefined)?.[p];
+    return (node as { message?: string } | undefined)?.message;
+  };
+
+  const switchPreset = (next: Preset) => {
+    // Rebuild or clear what the old preset built: its values go, and back on "any IdP" the built issuer goes too.
+    form.setValue('presetParams', {}, { shouldDirty: true, shouldValidate: true });
+    if (next === 'generic' && preset !== 'generic') form.setValue('issuer', '', { shouldDirty: true });
+    form.setValue('preset', next, { shouldDirty: true, shouldValidate: true });
+  };
+
+  const runTest = async () => {
     setTesting(true);
-    setReport(null);
-    const { enabled: _e, actor: _a, ...rest } = draft;
+    setTest(null);
+    const { enabled: _e, actor: _a, confirmLockout: _c, ownerPassword: _o, ...rest } = toInput(d);
+    const revision = draft.revision;
     const r = await api.sso.oidc.test(rest);
     setTesting(false);
-    if (r.ok) setReport(r.value);
-    else setMessage({ ok: false, text: r.error.message });
+    if (r.ok) {
+      setTest({ report: r.value, revision });
+      await refreshEnforcement();
+      resultRef.current?.focus();
+    } else setMessage({ ok: false, text: withLabels(r.error.message) });
   };
   const copy = async () => {
     await navigator.clipboard?.writeText(redirectUri).catch(() => undefined);
     setCopied(true);
   };
 
+  const turningOn = Boolean(d.enabled) && !view.enabled;
+  const losing = enforcement.activeMembers - (d.ownerPassword ? enforcement.activeOwners : 0);
+  const testPassed = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
+  const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
+
   return (
-    <form aria-label={`SSO settings for ${view.accountName}`} onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form
+      aria-label={`SSO settings for ${view.accountName}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void draft.save();
+      }}
+    >
+      <p className="muted" aria-label="Saved state">
+        Saved: SSO is <strong>{view.enabled ? 'on' : 'off'}</strong> for {view.accountName}
+        {view.enabled && view.enabledAt ? ` — enforced since ${new Date(view.enabledAt).toISOString().slice(0, 10)} by ${view.enabledBy}` : ''}.
+      </p>
       <label className="check">
-        <input type="checkbox" role="switch" aria-label="SSO" checked={enabled} disabled={!view.canEnable.allowed && !enabled} onChange={(e) => setEnabled(e.target.checked)} />
-        SSO {enabled ? 'on' : 'off'}
+        {/* Not registered: react-hook-form leaves a disabled input out of the values, and the plan may disable this one. */}
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label="SSO"
+          checked={Boolean(d.enabled)}
+          disabled={!view.canEnable.allowed && !d.enabled}
+          onChange={(e) => form.setValue('enabled', e.target.checked, { shouldDirty: true })}
+        />
+        SSO {d.enabled ? 'on' : 'off'}
+        {Boolean(d.enabled) !== view.enabled && <span className="warn"> — not saved yet</span>}
       </label>
       {!view.canEnable.allowed && (
         <p className="warn" role="note">
           {view.canEnable.reason}
         </p>
       )}
-      {view.enabledAt && <p className="muted">Enforced since {new Date(view.enabledAt).toISOString().slice(0, 10)} by {view.enabledBy}</p>}
+      {turningOn && (
+        <section aria-label="Before SSO is switched on" className="card">
+          <h2>Before SSO is switched on</h2>
+          <p>
+            Switching SSO on takes password login away from {losing} {losing === 1 ? 'user' : 'users'} of {view.accountName}.
+          </p>
+          <ul className="gates">
+            <li className={testPassed ? 'good' : 'bad'}>
+              {testPassed ? '✓ Test connection passed for these settings' : '✗ Test connection has not passed for these settings yet'}
+            </li>
+            <li className={signedIn ? 'good' : 'warn'}>
+              {signedIn
+                ? `✓ Test sign-in by ${enforcement.lastSignin!.email} in the last ${enforcement.signinWindowMinutes} minutes`
+                : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ask you to confirm who loses password login`}
+            </li>
+          </ul>
+        </section>
+      )}
 
       <label htmlFor="sso-preset">Identity provider</label>
-      <select id="sso-preset" value={preset} onChange={(e) => setPreset(e.target.value as Preset)}>
+      <select id="sso-preset" value={preset} onChange={(e) => switchPreset(e.target.value as Preset)}>
         <option value="generic">Any OpenID Connect IdP</option>
         {PRESET_DEFINITIONS.map((p) => (
           <option key={p.id} value={p.id} disabled={!view.canUsePresets.allowed}>
@@ -136,13 +296,17 @@ function SsoForm({ account }: { account: string }) {
           </option>
         ))}
       </select>
-      {!view.canUsePresets.allowed && <p className="muted" role="note">{view.canUsePresets.reason}</p>}
+      {!view.canUsePresets.allowed && (
+        <p className="muted" role="note">
+          {view.canUsePresets.reason}
+        </p>
+      )}
 
       {presetDef?.params.map((p) => (
-        <div key={p.key}>
+        <div key={`${preset}-${p.key}`}>
           <label htmlFor={`sso-param-${p.key}`}>{p.label}</label>
           {p.choices ? (
-            <select id={`sso-param-${p.key}`} value={params[p.key] ?? ''} onChange={(e) => setParams({ ...params, [p.key]: e.target.value })}>
+            <select id={`sso-param-${p.key}`} {...form.register(`presetParams.${p.key}`)} defaultValue="">
               <option value="">Choose…</option>
               {p.choices.map((c) => (
                 <option key={c.value} value={c.value}>
@@ -151,27 +315,33 @@ function SsoForm({ account }: { account: string }) {
               ))}
             </select>
           ) : (
-            <input id={`sso-param-${p.key}`} placeholder={p.placeholder} value={params[p.key] ?? ''} onChange={(e) => setParams({ ...params, [p.key]: e.target.value })} />
+            <input id={`sso-param-${p.key}`} placeholder={p.placeholder} aria-invalid={problemOf(`presetParams.${p.key}`) ? true : undefined} {...form.register(`presetParams.${p.key}`)} />
           )}
-          <FieldNote hint={p.hint} problem={problemOf(`presetParams.${p.key}`)} />
+          <FieldNote label={p.label} hint={p.hint} problem={problemOf(`presetParams.${p.key}`)} />
         </div>
       ))}
 
       <label htmlFor="sso-issuer">IdP URL (issuer)</label>
-      <input
-        id="sso-issuer"
-        size={60}
-        value={builtIssuer?.ok ? builtIssuer.issuer : issuer}
-        readOnly={preset !== 'generic'}
-        placeholder="https://idp.example.com"
-        aria-invalid={problemOf('issuer') ? true : undefined}
-        onChange={(e) => setIssuer(e.target.value)}
+      {preset === 'generic' ? (
+        <input id="sso-issuer" size={60} placeholder="https://idp.example.com" aria-invalid={problemOf('issuer') ? true : undefined} {...form.register('issuer')} />
+      ) : (
+        <input id="sso-issuer" size={60} readOnly value={builtIssuer ?? ''} placeholder={`Built once the ${presetDef?.vendor ?? 'preset'} values above are filled in`} />
+      )}
+      <FieldNote
+        label="IdP URL (issuer)"
+        hint={
+          preset === 'generic'
+            ? 'The issuer: its discovery document is at /.well-known/openid-configuration'
+            : builtIssuer
+              ? 'Built from the values above'
+              : 'Nothing built yet: fill in the values above'
+        }
+        problem={problemOf('issuer')}
       />
-      <FieldNote hint={preset === 'generic' ? 'The issuer: its discovery document is at /.well-known/openid-configuration' : 'Built from the values above'} problem={problemOf('issuer')} />
 
       <label htmlFor="sso-client-id">Client ID</label>
-      <input id="sso-client-id" size={40} value={clientId} aria-invalid={problemOf('clientId') ? true : undefined} onChange={(e) => setClientId(e.target.value)} />
-      <FieldNote problem={problemOf('clientId')} />
+      <input id="sso-client-id" size={40} aria-invalid={problemOf('clientId') ? true : undefined} {...form.register('clientId')} />
+      <FieldNote label="Client ID" problem={problemOf('clientId')} />
 
       <label htmlFor="sso-client-secret">Client Secret</label>
       <input
@@ -179,24 +349,23 @@ function SsoForm({ account }: { account: string }) {
         type="password"
         autoComplete="new-password"
         size={40}
-        value={secret}
         placeholder={view.clientSecretSet ? 'A secret is set — type to replace it' : 'None: a public client (PKCE only)'}
-        onChange={(e) => setSecret(e.target.value)}
+        {...form.register('clientSecret')}
       />
       <p className="muted" aria-label="Client secret status">
-        {view.clientSecretSet ? 'A client secret is stored (encrypted). It is never shown again.' : 'No client secret: the app is a public client; PKCE protects the code exchange and no client_secret is sent.'}
+        {view.clientSecretSet
+          ? 'A client secret is stored (encrypted). It is never shown again.'
+          : 'No client secret: the app is a public client; PKCE protects the code exchange and no client_secret is sent.'}
       </p>
       {view.clientSecretSet && (
         <label className="check">
-          <input type="checkbox" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Remove the stored secret (make it a public client)
+          <input type="checkbox" {...form.register('clearClientSecret')} /> Remove the stored secret (make it a public client)
         </label>
       )}
 
-      <label htmlFor="sso-scopes">Scopes</label>
-      <input id="sso-scopes" size={40} value={scopes} aria-invalid={problemOf('scopes') ? true : undefined} onChange={(e) => setScopes(e.target.value)} />
-      <FieldNote hint="Separated by spaces; openid is required" problem={problemOf('scopes')} />
+      <ScopesInput value={d.scopes ?? []} onChange={(s) => form.setValue('scopes', s, { shouldDirty: true, shouldValidate: true })} problem={problemOf('scopes')} />
 
-      <ClientFields view={view} preset={preset} redirectHost={redirectHost} value={client} onChange={setClient} problemOf={problemOf} />
+      <ClientFields view={view} preset={preset} redirectHost={d.redirectHost ?? '127.0.0.1'} value={clientValue} onChange={setClient} problemOf={problemOf} />
 
       <h2>Redirect URL to register at the IdP</h2>
       <p>
@@ -205,14 +374,14 @@ function SsoForm({ account }: { account: string }) {
           {copied ? 'Copied' : 'Copy'}
         </button>
       </p>
-      <p className="muted">
-        {fixedPort === null
-          ? 'Loopback, any port (RFC 8252 §7.3): SSO Desk listens on a free port for each sign-in.'
-          : 'Loopback on the fixed port: SSO Desk listens on exactly this port for each sign-in.'}
-      </p>
+      <p className="muted">Loopback, any port (RFC 8252 §7.3): SSO Desk listens on a free port for each sign-in.</p>
       <label className="check">
-        <input type="checkbox" checked={redirectHost === 'localhost'} onChange={(e) => setRedirectHost(e.target.checked ? 'localhost' : '127.0.0.1')} /> Use
-        localhost instead (for IdPs that accept only that host)
+        <input
+          type="checkbox"
+          checked={d.redirectHost === 'localhost'}
+          onChange={(e) => form.setValue('redirectHost', e.target.checked ? 'localhost' : '127.0.0.1', { shouldDirty: true })}
+        />{' '}
+        Use localhost instead (for IdPs that accept only that host)
       </label>
 
       {presetDef && (
@@ -227,20 +396,34 @@ function SsoForm({ account }: { account: string }) {
         </section>
       )}
 
+      <h2>Owner break-glass</h2>
+      <label className="check">
+        <input type="checkbox" role="switch" aria-describedby="sso-break-glass-why" {...form.register('ownerPassword')} /> Owners may still use their password for{' '}
+        {view.accountName}
+      </label>
+      <p id="sso-break-glass-why" className="muted">
+        Off by default. While SSO is on, it keeps a way in for owners if the IdP fails; every change is audited.
+      </p>
+
       <p>
-        <button type="submit" className="primary">
-          Save
-        </button>{' '}
-        <button type="button" onClick={() => void test()} disabled={testing}>
+        <button type="button" onClick={() => void runTest()} disabled={testing}>
           {testing ? 'Testing…' : 'Test connection'}
         </button>
       </p>
       <Notice message={message} />
-      {report && (
-        <section aria-label="Test connection results" className="card">
-          <h2>{report.ok ? 'Connection OK' : 'Connection has problems'} · {report.durationMs} ms</h2>
+      {test && (
+        <section
+          aria-label="Test connection results"
+          className={stale ? 'card stale' : 'card'}
+          tabIndex={-1}
+          ref={resultRef}
+        >
+          <h2>
+            {stale ? 'Stale: the settings changed after this test — ' : ''}
+            {test.report.ok ? 'Connection OK' : 'Connection has problems'} · {test.report.durationMs} milliseconds
+          </h2>
           <ul>
-            {report.findings.map((f) => (
+            {test.report.findings.map((f) => (
               <li key={f.check} className={f.level === 'ok' ? 'good' : f.level === 'warning' ? 'warn' : 'bad'}>
                 {f.level === 'ok' ? '✓' : f.level === 'warning' ? '⚠' : '✗'} {f.message}
               </li>
@@ -248,11 +431,94 @@ function SsoForm({ account }: { account: string }) {
           </ul>
         </section>
       )}
+      <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} />
+      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what={`the SSO settings of ${view.accountName}`} />
     </form>
   );
 }
 
-function FieldNote({ hint, problem }: { hint?: string; problem?: string | undefined }) {
-  if (problem) return <p className="bad">{problem}</p>;
+/** A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO on. */
+function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: boolean; onDone: () => void }) {
+  const [email, setEmail] = useState('');
+  const [status, setStatus] = useState<FlowStatus | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const timer = useRef<number | null>(null);
+  useEffect(() => () => void (timer.current !== null && window.clearInterval(timer.current)), []);
+  const start = async () => {
+    setProblem(null);
+    setStatus(null);
+    const r = await api.sso.signin.start({ email, account: view.account, test: true });
+    if (!r.ok) return setProblem(withLabels(r.error.message));
+    if (r.value.openedBy === 'console' && transport === 'http') window.open(r.value.authorizationUrl, '_blank', 'noopener');
+    timer.current = window.setInterval(() => {
+      void api.sso.signin.status({ flowId: r.value.flowId }).then((s) => {
+        if (!s.ok) return;
+        setStatus(s.value);
+        if (s.value.state === 'signed_in' || s.value.state === 'failed') {
+          if (timer.current !== null) window.clearInterval(timer.current);
+          timer.current = null;
+          onDone();
+        }
+      });
+    }, 1000);
+  };
+  const why = !view.configured ? 'Save the settings first.' : dirty ? 'Save or discard your changes first: a test sign-in uses the saved settings.' : null;
+  return (
+    <section aria-labelledby="sso-test-signin" className="card">
+      <h2 id="sso-test-signin">Test sign-in</h2>
+      <p className="muted">Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no session is opened.</p>
+      <label htmlFor="sso-test-email">Your email</label>
+      <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
+      <button type="button" onClick={() => void start()} disabled={why !== null || !email} aria-describedby="sso-test-why">
+        Test sign-in
+      </button>
+      <p id="sso-test-why" className="muted">
+        {why ?? (email ? '' : 'Enter the email you sign in with at the IdP.')}
+      </p>
+      {problem && (
+        <p role="alert" className="bad">
+          {problem}
+        </p>
+      )}
+      {status && (
+        <p role="status" className={status.state === 'signed_in' ? 'good' : status.state === 'failed' ? 'bad' : undefined}>
+          {status.state === 'signed_in'
+            ? `Test sign-in worked for ${status.email}.`
+            : status.state === 'failed'
+              ? `Test sign-in failed: ${status.error?.message ?? 'unknown reason'}`
+              : 'Waiting for the sign-in at the IdP…'}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Scopes as typed (spaces and commas) ↔ the list the contract holds; the text survives while typing. */
+function ScopesInput({ value, onChange, problem }: { value: readonly string[]; onChange: (s: string[]) => void; problem: string | undefined }) {
+  const [text, setText] = useState(value.join(' '));
+  useEffect(() => {
+    if (parseScopes(text).join(' ') !== value.join(' ')) setText(value.join(' '));
+    // Only an outside change (discard, load) rewrites the text.
+  }, [value.join(' ')]);
+  return (
+    <>
+      <label htmlFor="sso-scopes">Scopes</label>
+      <input
+        id="sso-scopes"
+        size={40}
+        value={text}
+        aria-invalid={problem ? true : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          onChange(parseScopes(e.target.value));
+        }}
+      />
+      <FieldNote label="Scopes" hint="Separated by spaces; openid is required" problem={problem} />
+    </>
+  );
+}
+
+function FieldNote({ label, hint, problem }: { label: string; hint?: string | undefined; problem?: string | undefined }) {
+  if (problem) return <p className="field-error">{problem.startsWith(`${label}:`) ? problem : `${label}: ${problem}`}</p>;
   return hint ? <p className="muted">{hint}</p> : null;
 }

@@ -1,0 +1,100 @@
+import type { Db } from '../../store/db';
+import type { OidcRow } from '../../store/sso-config';
+import { listMembers } from '../../store/accounts';
+import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
+import { appendAudit } from '../../store/audit';
+import { DeskError } from '../../../shared/errors';
+import { configFingerprint, type FingerprintInput } from '../../../shared/oidc-fingerprint';
+import type { EnforcementView } from '../../../shared/contract/oidc';
+
+/** A test sign-in counts as evidence for switching SSO on for this long. */
+export const TEST_SIGNIN_WINDOW_MS = 30 * 60_000;
+
+export const rowFingerprint = (r: OidcRow): string =>
+  configFingerprint({ preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes, redirectHost: r.redirectHost });
+
+/**
+ * How many users of an account lose password login when SSO is switched on: its active members,
+ * except its owners while the owner break-glass is on.
+ */
+export function usersLosingPassword(db: Db, accountId: string, keepOwners = ownerPasswordOn(db, accountId)): number {
+  return listMembers(db, accountId).filter((m) => m.status === 'active' && !(keepOwners && m.role === 'owner')).length;
+}
+
+export function enforcementView(db: Db, accountId: string, saved: OidcRow | undefined, now: number): EnforcementView {
+  const e = getEnforcement(db, accountId);
+  const fingerprint = saved ? rowFingerprint(saved) : null;
+  return {
+    fingerprint,
+    lastTest: e.test,
+    lastSignin: e.signin && { ...e.signin, withinWindow: now - e.signin.at <= TEST_SIGNIN_WINDOW_MS },
+    signinWindowMinutes: TEST_SIGNIN_WINDOW_MS / 60_000,
+    usersLosingPassword: usersLosingPassword(db, accountId, e.ownerPassword.on),
+    activeMembers: usersLosingPassword(db, accountId, false),
+    activeOwners: usersLosingPassword(db, accountId, false) - usersLosingPassword(db, accountId, true),
+    ownerPassword: e.ownerPassword,
+  };
+}
+
+/**
+ * Switching SSO on locks every member out of password login, so it needs evidence that SSO works:
+ * a passing Test connection of exactly these settings, and either a test sign-in through them in
+ * the last 30 minutes or a confirmation that names how many users lose password login.
+ * @throws DeskError `sso_enable_untested` | `sso_enable_unconfirmed` (status 409, field `enabled`).
+ */
+export function checkSwitchOn(
+  db: Db,
+  accountName: string,
+  draft: FingerprintInput & { account: string; confirmLockout?: number | undefined; ownerPassword?: boolean | undefined },
+  now: number,
+): void {
+  const fp = configFingerprint(draft);
+  const e = getEnforcement(db, draft.account);
+  if (!e.test || e.test.fingerprint !== fp) {
+    throw new DeskError(
+      'sso_enable_untested',
+      `SSO stays off for ${accountName}: run Test connection on these settings first${e.test ? ' (the last test ran on settings that have changed since)' : ''}. Nothing was saved.`,
+      { field: 'enabled', status: 409 },
+    );
+  }
+  if (!e.test.ok) {
+    throw new DeskError('sso_enable_untested', `SSO stays off for ${accountName}: the last Test connection of these settings failed (${e.test.summary}). Nothing was saved.`, {
+      field: 'enabled',
+      status: 409,
+    });
+  }
+  const signedIn = e.signin !== null && e.signin.fingerprint === fp && now - e.signin.at <= TEST_SIGNIN_WINDOW_MS;
+  if (signedIn) return;
+  const keepOwners = draft.ownerPassword ?? e.ownerPassword.on;
+  const n = usersLosingPassword(db, draft.account, keepOwners);
+  if (draft.confirmLockout === n) return;
+  const users = `${n} ${n === 1 ? 'user' : 'users'}`;
+  throw new DeskError(
+    'sso_enable_unconfirmed',
+    draft.confirmLockout === undefined
+      ? `Switching SSO on for ${accountName} takes password login away from ${users}. Do a test sign-in through this IdP first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes), or confirm that ${users} lose password login. Nothing was saved.`
+      : `The confirmation named ${draft.confirmLockout} users, but switching SSO on for ${accountName} takes password login away from ${users} now; confirm again. Nothing was saved.`,
+    { field: 'enabled', status: 409 },
+  );
+}
+
+/** Switches the owner break-glass of an account, audited as old → new. No-op when unchanged. */
+export function applyOwnerPassword(db: Db, account: { id: string; name: string }, on: boolean, actor: string, now: number): void {
+  const before = getEnforcement(db, account.id).ownerPassword.on;
+  if (before === on) return;
+  db.transaction(() => {
+    setOwnerPassword(db, account.id, on, actor, now);
+    appendAudit(db, {
+      at: now,
+      kind: 'sso.oidc.owner_password',
+      accountId: account.id,
+      actor,
+      method: 'sso',
+      outcome: 'ok',
+      reason: on
+        ? `owner break-glass switched on: owners of ${account.name} may use their password while SSO is enforced`
+        : `owner break-glass switched off: SSO applies to the owners of ${account.name} too`,
+      detail: { changes: [{ field: 'ownerPassword', old: before, new: on }] },
+    });
+  })();
+}

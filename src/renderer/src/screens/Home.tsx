@@ -1,0 +1,177 @@
+import { useEffect, useState } from 'react';
+import type { AccountSummary } from '../../../shared/contract/workspace';
+import type { OidcConfigView } from '../../../shared/contract/oidc';
+import type { PassthroughView } from '../../../shared/contract/passthrough';
+import type { PlatformSsoSettings } from '../../../shared/contract/tokens';
+import { api } from '../api';
+import { useDesk, type Screen } from '../store';
+
+interface AccountState {
+  account: AccountSummary;
+  sso: OidcConfigView | null;
+  passthrough: PassthroughView | null;
+  platform: PlatformSsoSettings | null;
+}
+
+interface Step {
+  text: string;
+  screen: Screen;
+  section?: string;
+  account: string;
+  link: string;
+}
+
+type Tone = 'good' | 'warn' | 'bad' | 'muted';
+
+/** What the SSO settings of an account amount to, in words, and whether the last test passed. */
+function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: string; testTone: Tone } {
+  if (!s || !s.configured) return { text: 'Not set up', tone: 'muted', test: 'No test yet', testTone: 'muted' };
+  const e = s.enforcement;
+  const test =
+    !e.lastTest
+      ? { test: 'Never tested', testTone: 'warn' as const }
+      : e.lastTest.fingerprint !== e.fingerprint
+        ? { test: 'Not tested since the last change', testTone: 'warn' as const }
+        : e.lastTest.ok
+          ? { test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()})`, testTone: 'good' as const }
+          : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
+  if (s.enabled && s.plan !== 'enterprise') return { text: 'On, but not enforced: the plan does not include SSO', tone: 'warn', ...test };
+  return { text: s.enabled ? 'On: enforced for every member' : 'Set up, switched off', tone: s.enabled ? 'good' : 'muted', ...test };
+}
+
+function attention(a: AccountState): { problems: string[]; steps: Step[] } {
+  const problems: string[] = [];
+  const steps: Step[] = [];
+  const sso = a.sso;
+  const name = a.account.name;
+  const ssoStep = (text: string, link: string) => steps.push({ text, screen: 'settings', section: 'sso', account: a.account.id, link });
+  if (sso?.configured) {
+    const e = sso.enforcement;
+    const tested = e.lastTest && e.lastTest.fingerprint === e.fingerprint;
+    if (!tested) {
+      problems.push('The saved SSO settings have not been tested.');
+      ssoStep('Run Test connection on the saved SSO settings', 'Open Security › SSO');
+    } else if (!e.lastTest!.ok) {
+      problems.push(`The last Test connection failed: ${e.lastTest!.summary}`);
+      ssoStep('Fix the SSO settings and test again', 'Open Security › SSO');
+    }
+    if (sso.enabled && e.ownerPassword.on) problems.push('Owner break-glass is on: owners may skip SSO with their password.');
+    if (!sso.enabled && sso.canEnable.allowed && tested && e.lastTest!.ok) ssoStep('Do a test sign-in, then switch SSO on', 'Open Security › SSO');
+    if (sso.enabled && sso.plan !== 'enterprise') problems.push(sso.canEnable.reason);
+  } else if (sso?.canEnable.allowed) {
+    ssoStep(`Connect ${name} to its identity provider`, 'Set up SSO');
+  }
+  const pt = a.passthrough?.config;
+  if (pt?.enabled && !pt.forgotPasswordUrl) problems.push('External user authentication has no Forgot-password URL: users cannot reset passwords here.');
+  if (!sso?.enabled && !pt?.enabled && !sso?.canEnable.allowed) {
+    steps.push({ text: 'Check passwords with the customer’s own service', screen: 'settings', section: 'external-auth', account: a.account.id, link: 'Open External user authentication' });
+  }
+  if (a.platform && !a.platform.ssoLogin && a.platform.gates.ssoLogin.allowed) {
+    steps.push({ text: 'Let the customer’s server sign users in to a bot', screen: 'settings', section: 'platform-sso', account: a.account.id, link: 'Open Platform SSO' });
+  }
+  if (a.platform?.ssoLogin) steps.push({ text: 'Try a Platform SSO deep link', screen: 'inspector', account: a.account.id, link: 'Open Inspector' });
+  return { problems, steps };
+}
+
+/** Home: per account, what is set up, whether its last test passed, what needs attention and the next step. */
+export function HomeScreen() {
+  const [states, setStates] = useState<AccountState[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const go = useDesk((s) => s.go);
+  const remember = useDesk((s) => s.rememberAccount);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [accounts, platform] = await Promise.all([api.workspace.accounts(), api.tokens.settings.list()]);
+      if (!accounts.ok) return live && setError(accounts.error.message);
+      const rows = await Promise.all(
+        accounts.value.map(async (account): Promise<AccountState> => {
+          const [sso, passthrough] = await Promise.all([api.sso.oidc.get({ account: account.id }), api.sso.passthrough.get({ account: account.id })]);
+          return {
+            account,
+            sso: sso.ok ? sso.value : null,
+            passthrough: passthrough.ok ? passthrough.value : null,
+            platform: platform.ok ? (platform.value.find((p) => p.account === account.id) ?? null) : null,
+          };
+        }),
+      );
+      if (live) setStates(rows);
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+  const open = (step: Step) => {
+    remember(step.account);
+    go(step.screen, step.section);
+  };
+  return (
+    <section aria-labelledby="home-title" className="panel wide">
+      <h1 id="home-title">Home</h1>
+      <p>What each account has set up, what needs attention, and the next step.</p>
+      {error && <p role="alert">{error}</p>}
+      {!states && !error && <p>Loading…</p>}
+      {states?.length === 0 && <p>No accounts yet. Import a workspace file in Settings › General.</p>}
+      <div className="home-grid">
+        {states?.map((a) => {
+          const sso = ssoLine(a.sso);
+          const { problems, steps } = attention(a);
+          const pt = a.passthrough?.config;
+          return (
+            <article key={a.account.id} className="card" aria-labelledby={`home-${a.account.id}`}>
+              <h2 id={`home-${a.account.id}`}>
+                {a.account.name} <span className="pill">{a.account.plan}</span>
+              </h2>
+              <dl className="facts">
+                <dt>SSO</dt>
+                <dd>
+                  <span className={sso.tone}>{sso.text}</span>
+                  <br />
+                  <span className={sso.testTone}>{sso.test}</span>
+                </dd>
+                <dt>External user authentication</dt>
+                <dd className={pt?.enabled ? 'good' : 'muted'}>{pt ? (pt.enabled ? 'On: passwords checked by the customer’s service' : 'Set up, switched off') : 'Not set up'}</dd>
+                <dt>Platform SSO</dt>
+                <dd className={a.platform?.ssoLogin ? 'good' : 'muted'}>
+                  {a.platform ? (a.platform.ssoLogin ? `On${a.platform.embeddable ? ', embeddable' : ''}` : 'Off') : 'Unknown'}
+                </dd>
+                <dt>Members</dt>
+                <dd>
+                  {a.account.members.length} · bots {a.account.bots.length}
+                </dd>
+              </dl>
+              {problems.length > 0 && (
+                <>
+                  <h3>Needs attention</h3>
+                  <ul className="attention">
+                    {problems.map((p) => (
+                      <li key={p} className="warn">
+                        {p}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {steps.length > 0 && (
+                <>
+                  <h3>Next step</h3>
+                  <ul className="steps">
+                    {steps.map((s) => (
+                      <li key={s.text}>
+                        {s.text} —{' '}
+                        <button type="button" className="link" onClick={() => open(s)} aria-label={`${s.link} for ${a.account.name}`}>
+                          {s.link}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {problems.length === 0 && steps.length === 0 && <p className="good">Nothing needs attention.</p>}
+            </article>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
