@@ -10,6 +10,7 @@ import { auditChannels } from './audit';
 import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
+import { networkChannels } from './network';
 import type { Result } from '../result';
 
 /**
@@ -26,6 +27,7 @@ export const contract = {
   audit: auditChannels,
   auth: { throttle: loginProtectionChannels },
   inspect: inspectChannels,
+  network: networkChannels,
 };
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { ssoHandlers } from './sso';
 import { auditHandlers } from './audit';
 import { inspectHandlers } from './inspect';
 import { simulatorHandlers } from './simulator';
+import { networkHandlers } from './network';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -20,5 +21,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...auditHandlers(ctx),
     ...inspectHandlers(ctx),
     ...simulatorHandlers(ctx),
+    ...networkHandlers(ctx),
   };
 }

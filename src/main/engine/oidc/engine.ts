@@ -8,6 +8,7 @@ import { testConnection } from './test-connection';
 import { SigninFlows, type SigninOptions } from './signin';
 import { closeSession } from './sessions';
 import { discoverIdp, relyingPartyConfig } from './client-config';
+import { idpFetch, outboundFor, type FetchLike } from '../network/outbound';
 
 export type TestInput = Omit<z.output<typeof OidcDraftInput>, 'enabled' | 'actor'> & { timeoutMs: number };
 
@@ -30,9 +31,31 @@ export class OidcEngine {
     return saveConfig(this.ctx.store.db, this.ctx.platform.secrets, draft, this.ctx.clock.now());
   }
 
-  /** Test connection on the draft as typed: nothing is read from or written to the store. */
+  /**
+   * Test connection on the draft as typed: nothing is written to the store (the stored secret is only
+   * looked at to say whether one is set). Goes through the network settings (proxy, trusted CAs).
+   */
   test(input: TestInput) {
-    return testConnection(draftIssuer(input), { timeoutMs: input.timeoutMs, now: () => this.ctx.clock.now() });
+    const net = outboundFor(this.ctx);
+    // A fixed port (when the form has one) is what the IdP must have registered; otherwise any port
+    // from the range a sign-in's listener gets, as an example.
+    const fixedPort = (input as { redirectPort?: number | null }).redirectPort ?? null;
+    const port = fixedPort ?? 49152 + Math.floor(Math.random() * 16000);
+    const stored = getOidc(this.ctx.store.db, input.account);
+    const secretSet = input.clearClientSecret ? false : Boolean(input.clientSecret) || Boolean(stored?.clientSecretEnc);
+    return testConnection(draftIssuer(input), {
+      timeoutMs: input.timeoutMs,
+      now: () => this.ctx.clock.now(),
+      fetch: this.opts.fetch ? (this.opts.fetch as FetchLike) : net.fetch,
+      route: (url) => net.describeRoute(url),
+      client: {
+        clientId: input.clientId,
+        redirectUri: `http://${input.redirectHost}:${port}/callback`,
+        anyPort: fixedPort === null,
+        scopes: input.scopes.map((s) => s.trim()).filter(Boolean),
+        secretSet,
+      },
+    });
   }
 
   /**
@@ -48,7 +71,7 @@ export class OidcEngine {
     if (!cfg || cfg.issuer !== closed.issuer) return { ended: true, endSessionUrl: null, openedBy: null };
     try {
       const rp = { issuer: cfg.issuer, clientId: cfg.clientId, clientSecret: null };
-      const meta = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
+      const meta = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, fetch: this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch) });
       if (!meta.end_session_endpoint) return { ended: true, endSessionUrl: null, openedBy: null };
       const params: Record<string, string> = { client_id: cfg.clientId };
       if (closed.idToken) params.id_token_hint = closed.idToken;
