@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -151,11 +151,10 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
   const db = new Database(join(dir, 'glewlwyd.db'));
   db.exec(readFileSync(SQLITE_INIT, 'utf8'));
   db.close();
-  // The web app reads its settings from config.json (a symlink into /etc in the package): a copy of
-  // the tree with our own config.json, the rest linked.
-  mkdirSync(join(dir, 'webapp'));
-  for (const name of readdirSync(WEBAPP)) if (name !== 'config.json') symlinkSync(join(WEBAPP, name), join(dir, 'webapp', name));
-  // Debian's config.json is a link to a directory that holds the real config.json (a packaging slip).
+  // The web app (login page) reads its settings from config.json, which Debian ships as a link to a
+  // directory holding the real file; glewlwyd's file server does not follow links either. A copy of
+  // the tree (2.6 MB) with the real config.json.
+  cpSync(WEBAPP, join(dir, 'webapp'), { recursive: true, dereference: true, filter: (src) => src !== join(WEBAPP, 'config.json') });
   const appConfig = statSync(join(WEBAPP, 'config.json')).isDirectory() ? join(WEBAPP, 'config.json', 'config.json') : join(WEBAPP, 'config.json');
   writeFileSync(join(dir, 'webapp', 'config.json'), readFileSync(appConfig));
 

@@ -5,6 +5,7 @@ import { ExternalAuthSettings } from './settings/ExternalAuth';
 import { SsoSettings } from './settings/SsoSettings';
 import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
 import { LoginProtectionSettings } from './settings/LoginProtection';
+import { NetworkSettings } from './settings/NetworkSettings';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
@@ -14,6 +15,7 @@ const SECTIONS: Section[] = [
   { id: 'sso', label: 'Security › SSO', render: () => <SsoSettings /> },
   { id: 'platform-sso', label: 'Platform SSO', render: () => <PlatformSsoSettingsPanel /> },
   { id: 'login-protection', label: 'Login protection', render: () => <LoginProtectionSettings /> },
+  { id: 'network', label: 'Network', render: () => <NetworkSettings /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;

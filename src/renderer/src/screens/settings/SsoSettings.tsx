@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
 import type { OidcConfigView, TestReport } from '../../../../shared/contract/oidc';
+import { TestReportView } from './TestReportView';
 import { PRESET_DEFINITIONS, buildPresetIssuer, findPreset, registeredRedirectUri } from '../../../../shared/oidc-presets';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import type { Preset } from '../../../../shared/domain';
@@ -225,18 +226,7 @@ function SsoForm({ account }: { account: string }) {
         </button>
       </p>
       <Notice message={message} />
-      {report && (
-        <section aria-label="Test connection results" className="card">
-          <h2>{report.ok ? 'Connection OK' : 'Connection has problems'} · {report.durationMs} ms</h2>
-          <ul>
-            {report.findings.map((f) => (
-              <li key={f.check} className={f.level === 'ok' ? 'good' : f.level === 'warning' ? 'warn' : 'bad'}>
-                {f.level === 'ok' ? '✓' : f.level === 'warning' ? '⚠' : '✗'} {f.message}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {report && <TestReportView report={report} />}
     </form>
   );
 }
