@@ -17,7 +17,7 @@ const USER = { username: 'ann@acme.test', email: 'ann@acme.test', name: 'Ann Lee
 let g: Glewlwyd;
 let host: RunningHost;
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 test.skip(!hasGlewlwyd(), 'glewlwyd is not installed here: apt-get install -y glewlwyd (.ci/run installs it)');
 
 test.beforeAll(async () => {

@@ -1,11 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './fixtures';
+import { test, expect } from '@playwright/test';
+import { startHost, type RunningHost } from './host';
 
 const CA = readFileSync(new URL('../test/fixtures/tls/private-ca/ca.pem', import.meta.url), 'utf8');
 const KEY = readFileSync(new URL('../test/fixtures/tls/private-ca/idp-key.pem', import.meta.url), 'utf8');
 
-test('Settings › Network: a bad proxy or CA is named and nothing is saved; a good one is in force at once', async ({ consolePage: page }) => {
+// A one-account workspace: the host boots without hashing the demo world's passwords.
+let host: RunningHost;
+test.beforeEach(async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sso-desk-e2e-net-')), 'one.json');
+  writeFileSync(file, JSON.stringify({ format: 'sso-desk/workspace@1', accounts: [{ id: 'acme', name: 'Acme Corp', plan: 'enterprise' }] }));
+  host = await startHost(['--import', file]);
+});
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('Settings › Network: a bad proxy or CA is named and nothing is saved; a good one is in force at once', async ({ page }) => {
+  // Generous: the machine is shared and axe takes a while under load; nothing here waits on a clock.
+  test.setTimeout(180_000);
+  await page.goto(host.ready.console);
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Network' }).click();
   const form = page.getByRole('form', { name: 'Network settings' });
