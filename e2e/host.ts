@@ -31,7 +31,7 @@ export async function startHost(extraArgs: string[] = [], dataDir?: string): Pro
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = await new Promise<Ready>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`host not ready in 20 s: ${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`host not ready in 60 s: ${err}`)), 60_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');
