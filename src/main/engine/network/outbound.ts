@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import type { EngineContext } from '../context';
 import { loadNetworkSettings, parseCaPem, splitNoProxy, type NetworkSettings } from './settings';
 import { cappedFetch } from './bounded-get';
@@ -88,15 +88,19 @@ export const maskProxy = (value: string | null): string | null => {
  * userinfo requests (openid-client's customFetch), Test connection, the token inspector's discovery,
  * pass-through services (node:http, through `route`). Built from the saved settings; rebuilt on save.
  */
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | null = null;
+/** undici is loaded on the first outbound call, not at start-up (it is not needed to show the console). */
+const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
+
 export class Outbound {
-  private readonly direct: Agent;
+  private direct: Agent | null = null;
   private readonly proxies = new Map<string, ProxyAgent>();
   private readonly trusted: string[] | undefined;
 
   constructor(readonly net: EffectiveNetwork) {
     // Node's `ca` replaces the system roots: keep them and add the admin's.
     this.trusted = net.ca.length ? [...rootCertificates, ...net.ca] : undefined;
-    this.direct = new Agent(this.trusted ? { connect: { ca: this.trusted } } : {});
   }
 
   /** The proxy a request to `url` goes through, or null for a direct connection. */
@@ -117,22 +121,23 @@ export class Outbound {
     return { proxy: p ? new URL(p) : null, ca: this.trusted };
   }
 
-  dispatcher(url: URL): Dispatcher {
+  private dispatcher(lib: Undici, url: URL): Dispatcher {
     const proxy = this.proxyFor(url);
-    if (!proxy) return this.direct;
+    if (!proxy) return (this.direct ??= new lib.Agent(this.trusted ? { connect: { ca: this.trusted } } : {}));
     let agent = this.proxies.get(proxy);
     if (!agent) {
       const tlsOpts = this.trusted ? { ca: this.trusted } : {};
-      agent = new ProxyAgent({ uri: proxy, requestTls: tlsOpts, proxyTls: tlsOpts });
+      agent = new lib.ProxyAgent({ uri: proxy, requestTls: tlsOpts, proxyTls: tlsOpts });
       this.proxies.set(proxy, agent);
     }
     return agent;
   }
 
   /** fetch through the proxy and CAs in force (undici's fetch with the right dispatcher). */
-  readonly fetch: FetchLike = (url, init = {}) => {
+  readonly fetch: FetchLike = async (url, init = {}) => {
     const target = new URL(url);
-    return undiciFetch(target, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: this.dispatcher(target) }) as unknown as Promise<Response>;
+    const lib = await loadUndici();
+    return lib.fetch(target, { ...(init as Parameters<Undici['fetch']>[1]), dispatcher: this.dispatcher(lib, target) }) as unknown as Promise<Response>;
   };
 
   /** Describes the route for a message: "through the proxy http://proxy:3128" or "directly". */
@@ -146,7 +151,7 @@ export class Outbound {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.direct.close(), ...[...this.proxies.values()].map((p) => p.close())]);
+    await Promise.allSettled([this.direct?.close(), ...[...this.proxies.values()].map((p) => p.close())]);
   }
 }
 
