@@ -101,16 +101,16 @@ describe('Settings > Security > SSO (sso.oidc.*)', () => {
 });
 
 describe('Test connection (sso.oidc.test)', () => {
-  const test = (issuer: string, timeoutMs = 3000) =>
-    call('sso.oidc.test', { account: 'acme', issuer, clientId: 'x', clientSecret: 'never-echoed-secret', timeoutMs });
+  const test = (issuer: string, timeoutMs = 3000, clientId = 'x') =>
+    call('sso.oidc.test', { account: 'acme', issuer, clientId, clientSecret: 'never-echoed-secret', timeoutMs });
 
   it('passes on the embedded IdP, warns nothing, echoes no secret, changes nothing', async () => {
     const before = getOidc(world.booted.ctx.store.db, 'acme');
-    const r = await test(world.booted.urls.idp!);
+    const r = await test(world.booted.urls.idp!, 3000, 'sso-desk-demo');
     const v = r.ok ? (r.value as TestReport) : null;
     expect(v?.ok).toBe(true);
     expect(v?.findings.map((f) => `${f.check}:${f.level}`)).toEqual([
-      'discovery:ok', 'issuer:ok', 'authorization_code:ok', 'pkce:ok', 'signing_key:ok', 'end_session:ok',
+      'discovery:ok', 'issuer:ok', 'authorization_code:ok', 'pkce:ok', 'signing_key:ok', 'end_session:ok', 'client:ok',
     ]);
     expect(JSON.stringify(r)).not.toContain('never-echoed-secret');
     expect(getOidc(world.booted.ctx.store.db, 'acme')).toEqual(before);
@@ -187,7 +187,8 @@ describe('Test connection (sso.oidc.test)', () => {
       const t0 = Date.now();
       const r = await test(base, 400);
       expect(Date.now() - t0).toBeLessThan(3000);
-      expect(r.ok && r.value.findings[0]?.message).toMatch(/^unreachable: .*did not answer within 0.4 s/);
+      expect(r.ok && r.value.findings[0]?.message).toMatch(/^this computer cannot reach the IdP \(DNS, proxy, TLS\) directly: .*did not answer within 0.4 s/);
+      expect(r.ok && r.value.verdict).toBe('unreachable');
     });
 
     it('a non-URL or non-loopback http issuer is refused before any request', async () => {

@@ -12,6 +12,7 @@ import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
 import { provisioningChannels } from './provisioning';
 import { directoryChannels } from './directory';
+import { networkChannels } from './network';
 import type { Result } from '../result';
 
 /**
@@ -30,6 +31,7 @@ export const contract = {
   inspect: inspectChannels,
   provisioning: provisioningChannels,
   directory: directoryChannels,
+  network: networkChannels,
 };
 
 export type Contract = typeof contract;

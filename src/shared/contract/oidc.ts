@@ -107,11 +107,30 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** One request Test connection sent, as the admin may replay it (never with a secret). */
+export const TriedUrl = z.object({
+  what: z.string(),
+  method: z.string(),
+  url: z.string(),
+  /** "HTTP 200", "302 → http://127.0.0.1:8765/callback?error=login_required", "no answer: …" */
+  outcome: z.string(),
+});
+export type TriedUrl = z.infer<typeof TriedUrl>;
+
 export const TestReport = z.object({
   issuer: z.string(),
   ok: z.boolean(),
   durationMs: z.number(),
   findings: z.array(Finding),
+  /**
+   * The one-line answer: `reachable_ok` (all checks passed), `unreachable` (this computer cannot
+   * reach the IdP: DNS, proxy, TLS), `refused` (the IdP answered no to this client/redirect),
+   * `problems` (the IdP answered but something needs attention).
+   */
+  verdict: z.enum(['ok', 'unreachable', 'refused', 'problems']).default('problems'),
+  tried: z.array(TriedUrl).default([]),
+  /** What Test connection cannot check from here, said plainly. */
+  unchecked: z.array(z.string()).default([]),
 });
 export type TestReport = z.infer<typeof TestReport>;
 

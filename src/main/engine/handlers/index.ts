@@ -10,6 +10,7 @@ import { inspectHandlers } from './inspect';
 import { simulatorHandlers } from './simulator';
 import { provisioningHandlers } from './provisioning';
 import { directoryHandlers } from './directory';
+import { networkHandlers } from './network';
 
 /** Every area's handlers, registered in one place. Adding an area is one line here. */
 export function createHandlers(ctx: EngineContext): Handlers {
@@ -24,5 +25,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...simulatorHandlers(ctx),
     ...provisioningHandlers(ctx),
     ...directoryHandlers(ctx),
+    ...networkHandlers(ctx),
   };
 }

@@ -1,7 +1,10 @@
+import { boundedGet } from '../network/bounded-get';
+import type { FetchLike } from '../network/outbound';
+
 /** Why a JSON fetch failed, in words a support person can repeat. */
 export class FetchJsonError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'timeout' | 'status' | 'too_large' | 'not_json',
+    readonly kind: 'unreachable' | 'timeout' | 'status' | 'too_large' | 'not_json' | 'redirect',
     message: string,
   ) {
     super(message);
@@ -12,36 +15,28 @@ export class FetchJsonError extends Error {
 export interface FetchJsonOptions {
   timeoutMs: number;
   maxBytes: number;
+  /** The outbound fetch (proxy, trusted CAs); default: the global fetch. */
+  fetch?: FetchLike | undefined;
 }
 
 /**
- * GETs a URL and parses its JSON body, with a hard timeout over the whole exchange and a size cap,
- * so a slow or hostile issuer cannot hang or flood the inspector. Throws FetchJsonError.
+ * GETs a URL and parses its JSON body, with a hard timeout over the whole exchange and a size cap
+ * applied while streaming, so a slow or hostile issuer cannot hang or flood the inspector; redirects
+ * are never followed to plain http:// except on loopback. Throws FetchJsonError.
  */
-export async function fetchJson(url: URL, { timeoutMs, maxBytes }: FetchJsonOptions): Promise<unknown> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal, headers: { accept: 'application/json' }, redirect: 'follow' });
-  } catch (e) {
-    throw networkError(e, url, timeoutMs);
-  }
-  if (res.status !== 200) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new FetchJsonError('status', `${url.href} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`);
-  }
-  let text: string;
-  try {
-    text = await readCapped(res, maxBytes);
-  } catch (e) {
-    if (e instanceof FetchJsonError) throw e;
-    throw networkError(e, url, timeoutMs);
+export async function fetchJson(url: URL, { timeoutMs, maxBytes, fetch: fetchImpl }: FetchJsonOptions): Promise<unknown> {
+  const got = await boundedGet(url.href, { fetch: fetchImpl, timeoutMs, maxBytes });
+  if (got.kind === 'unreachable') throw networkError(got.error, url, timeoutMs);
+  if (got.kind === 'too_large') throw new FetchJsonError('too_large', `${got.url} sent more than ${maxBytes} bytes.`);
+  if (got.kind === 'redirect_refused') throw new FetchJsonError('redirect', `${got.message}.`);
+  if (got.status !== 200) {
+    throw new FetchJsonError('status', `${got.url} answered HTTP ${got.status}${got.statusText ? ` ${got.statusText}` : ''}.`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(got.text) as unknown;
   } catch {
-    const type = res.headers.get('content-type') ?? 'no content type';
-    throw new FetchJsonError('not_json', `${url.href} did not answer JSON (${type}).`);
+    const type = got.headers.get('content-type') ?? 'no content type';
+    throw new FetchJsonError('not_json', `${got.url} did not answer JSON (${type}).`);
   }
 }
 
@@ -52,24 +47,4 @@ function networkError(e: unknown, url: URL, timeoutMs: number): FetchJsonError {
   }
   const cause = err.cause?.code ?? err.cause?.message ?? (e as Error).message;
   return new FetchJsonError('unreachable', `${url.host} is unreachable (${cause}).`);
-}
-
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) throw new FetchJsonError('too_large', `${res.url} sent ${declared} bytes; at most ${maxBytes} are read.`);
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FetchJsonError('too_large', `${res.url} sent more than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

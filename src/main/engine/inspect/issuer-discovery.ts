@@ -1,4 +1,5 @@
 import { fetchJson, FetchJsonError } from './fetch-json';
+import type { FetchLike } from '../network/outbound';
 
 /** Discovery either yields the issuer's JWKS or says which step failed and why. */
 export type DiscoveryResult =
@@ -8,6 +9,8 @@ export type DiscoveryResult =
 export interface DiscoveryOptions {
   /** Per request; default 5 s. */
   timeoutMs?: number;
+  /** The outbound fetch (proxy, trusted CAs); default: the global fetch. */
+  fetch?: FetchLike | undefined;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -42,7 +45,7 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
 
   let config: unknown;
   try {
-    config = await fetchJson(configUrl, { timeoutMs, maxBytes: MAX_BYTES });
+    config = await fetchJson(configUrl, { timeoutMs, maxBytes: MAX_BYTES, fetch: opts.fetch });
   } catch (e) {
     return { ok: false, step: 'configuration', detail: `Issuer discovery failed: ${describe(e)}` };
   }
@@ -69,7 +72,7 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
   const insecureJwks = insecureReason(jwksUrl, 'jwks_uri');
   if (insecureJwks) return { ok: false, step: 'configuration', detail: insecureJwks };
   try {
-    const jwks = await fetchJson(jwksUrl, { timeoutMs, maxBytes: MAX_BYTES });
+    const jwks = await fetchJson(jwksUrl, { timeoutMs, maxBytes: MAX_BYTES, fetch: opts.fetch });
     return { ok: true, configUrl: configUrl.href, jwksUri: jwksUrl.href, jwks };
   } catch (e) {
     return { ok: false, step: 'jwks', detail: `Fetching the issuer's keys failed: ${describe(e)}` };

@@ -5,6 +5,7 @@ import { checkAudience } from './check-audience';
 import { checkExpiry, checkNotBefore } from './check-times';
 import { describeHeader } from './header-params';
 import { discoverJwks } from './issuer-discovery';
+import type { FetchLike } from '../network/outbound';
 import { keyFromJwkText, keyFromPem, keysFromJson, keysFromJwksText, type KeyMaterialResult } from './key-sources';
 import { claimsJwt, cleanToken, readTokenShape } from './token-shape';
 import { checkAlgorithmHeader, verifySignature } from './verify-signature';
@@ -20,6 +21,8 @@ export interface InspectOptions {
   now: number;
   /** Per discovery request (configuration, then JWKS); default 5 s. */
   discoveryTimeoutMs?: number;
+  /** The outbound fetch (proxy, trusted CAs) for discovery. */
+  fetch?: FetchLike | undefined;
 }
 
 const OPAQUE_SENTENCE =
@@ -157,7 +160,7 @@ async function verify(
   } else {
     let material: KeyMaterialResult;
     if (request.key.source === 'discovery') {
-      const found = await discoverJwks(claims?.iss, { timeoutMs: opts.discoveryTimeoutMs ?? 5000 });
+      const found = await discoverJwks(claims?.iss, { timeoutMs: opts.discoveryTimeoutMs ?? 5000, fetch: opts.fetch });
       if (found.ok) {
         checks.push({ id: 'discovery', name: 'Issuer discovery', ok: true, detail: `Keys from ${found.jwksUri}, found through ${found.configUrl}.` });
         material = keysFromJson(found.jwks, `the issuer’s JWKS`);

@@ -12,6 +12,7 @@ import { applyOwnerPassword, checkSwitchOn } from './enforcement';
 import { getAccount } from '../../store/accounts';
 import { recordTest } from '../../store/sso-enforcement';
 import { configFingerprint } from '../../../shared/oidc-fingerprint';
+import { idpFetch, outboundFor, type FetchLike } from '../network/outbound';
 
 export type TestInput = Omit<z.output<typeof OidcDraftInput>, 'enabled' | 'actor'> & { timeoutMs: number };
 
@@ -59,7 +60,26 @@ export class OidcEngine {
    * passing test of exactly the settings being switched on.
    */
   async test(input: TestInput) {
-    const report = await testConnection(draftIssuer(input), { timeoutMs: input.timeoutMs, now: () => this.ctx.clock.now() });
+    const net = outboundFor(this.ctx);
+    // A fixed port (when the form has one) is what the IdP must have registered; otherwise any port
+    // from the range a sign-in's listener gets, as an example.
+    const fixedPort = (input as { redirectPort?: number | null }).redirectPort ?? null;
+    const port = fixedPort ?? 49152 + Math.floor(Math.random() * 16000);
+    const stored = getOidc(this.ctx.store.db, input.account);
+    const secretSet = input.clearClientSecret ? false : Boolean(input.clientSecret) || Boolean(stored?.clientSecretEnc);
+    const report = await testConnection(draftIssuer(input), {
+      timeoutMs: input.timeoutMs,
+      now: () => this.ctx.clock.now(),
+      fetch: this.opts.fetch ? (this.opts.fetch as FetchLike) : net.fetch,
+      route: (url) => net.describeRoute(url),
+      client: {
+        clientId: input.clientId,
+        redirectUri: `http://${input.redirectHost}:${port}/callback`,
+        anyPort: fixedPort === null,
+        scopes: input.scopes.map((s) => s.trim()).filter(Boolean),
+        secretSet,
+      },
+    });
     if (getAccount(this.ctx.store.db, input.account)) {
       const firstError = report.findings.find((f) => f.level === 'error');
       recordTest(this.ctx.store.db, input.account, {
@@ -85,7 +105,7 @@ export class OidcEngine {
     if (!cfg || cfg.issuer !== closed.issuer) return { ended: true, endSessionUrl: null, openedBy: null };
     try {
       const rp = { issuer: cfg.issuer, clientId: cfg.clientId, clientSecret: null };
-      const { meta } = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
+      const { meta } = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, fetch: this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch) });
       if (!meta.end_session_endpoint) return { ended: true, endSessionUrl: null, openedBy: null };
       const params: Record<string, string> = { client_id: cfg.clientId };
       if (closed.idToken) params.id_token_hint = closed.idToken;

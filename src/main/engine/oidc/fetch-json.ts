@@ -1,66 +1,84 @@
+import { boundedGet, formatBytes } from '../network/bounded-get';
+import type { FetchLike } from '../network/outbound';
+
 /** The outcome of fetching a JSON document from an IdP, each failure said in words. */
 export type FetchJsonResult =
   | { kind: 'ok'; body: Record<string, unknown>; status: number }
   | { kind: 'unreachable'; message: string }
   | { kind: 'http_error'; status: number; message: string }
-  | { kind: 'not_json'; message: string };
+  | { kind: 'not_json'; message: string }
+  | { kind: 'too_large'; message: string }
+  | { kind: 'redirect_refused'; message: string };
 
-const BODY_LIMIT = 512 * 1024;
+/** Discovery documents and JWKS are small; an answer past this is cut off unread (issue 10 §8). */
+export const METADATA_LIMIT = 512 * 1024;
 
 /**
- * GETs a JSON object with a bounded wait. Never throws: every failure comes back as a result that
- * says what went wrong (no answer, refused, DNS, HTTP status, a body that is not a JSON object).
+ * GETs a JSON object with a bounded wait and a bounded read (see `boundedGet`: streamed, cut at
+ * `maxBytes`, redirects never to plain http except loopback). Never throws: every failure comes back
+ * as a result that says what went wrong (no answer, refused, DNS, TLS, HTTP status, too large, a body
+ * that is not a JSON object).
  */
-export async function fetchJson(url: string, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<FetchJsonResult> {
-  let res: Response;
-  try {
-    res = await fetchImpl(url, { headers: { accept: 'application/json' }, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    return { kind: 'unreachable', message: describeNetworkError(error, url, timeoutMs) };
-  }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (error) {
-    return { kind: 'unreachable', message: `${url}: the answer broke off (${describeNetworkError(error, url, timeoutMs)})` };
-  }
-  if (res.status !== 200) return { kind: 'http_error', status: res.status, message: `${url} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}, expected 200` };
-  if (text.length > BODY_LIMIT) return { kind: 'not_json', message: `${url} answered with more than ${BODY_LIMIT / 1024} KiB, not a metadata document` };
+export async function fetchJson(url: string, timeoutMs: number, fetchImpl?: FetchLike, maxBytes = METADATA_LIMIT): Promise<FetchJsonResult> {
+  const got = await boundedGet(url, { fetch: fetchImpl, timeoutMs, maxBytes });
+  if (got.kind === 'unreachable') return { kind: 'unreachable', message: describeNetworkError(got.error, got.url, timeoutMs) };
+  if (got.kind === 'too_large') return { kind: 'too_large', message: got.message };
+  if (got.kind === 'redirect_refused') return { kind: 'redirect_refused', message: got.message };
+  const { text, status } = got;
+  if (status !== 200) return { kind: 'http_error', status, message: `${got.url} answered HTTP ${status}${got.statusText ? ` ${got.statusText}` : ''}, expected 200` };
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    const type = res.headers.get('content-type') ?? 'no content type';
-    return { kind: 'not_json', message: `${url} did not answer JSON (${type}; starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}")` };
+    const type = got.headers.get('content-type') ?? 'no content type';
+    return { kind: 'not_json', message: `${got.url} did not answer JSON (${type}; starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}")` };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'not_json', message: `${url} answered JSON that is not an object` };
-  return { kind: 'ok', body: body as Record<string, unknown>, status: res.status };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'not_json', message: `${got.url} answered JSON that is not an object` };
+  return { kind: 'ok', body: body as Record<string, unknown>, status };
 }
 
-/** Turns Node's fetch failures (an AbortSignal timeout, ECONNREFUSED, ENOTFOUND...) into a sentence. */
-export function describeNetworkError(error: unknown, url: string, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s`;
-  // Node's fetch nests the system error (ECONNREFUSED...) one or two causes deep.
+export { formatBytes };
+
+/** What kind of "cannot reach": the words differ for DNS, a refused port, TLS, a proxy, a timeout. */
+export type NetworkProblem = 'timeout' | 'refused' | 'dns' | 'tls' | 'proxy' | 'reset' | 'other';
+
+export function classifyNetworkError(error: unknown): { problem: NetworkProblem; code: string | undefined } {
+  const e = error as { name?: string; message?: string };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { problem: 'timeout', code: undefined };
   let code: string | undefined;
-  for (let c: unknown = error, depth = 0; c && depth < 4 && !code; c = (c as { cause?: unknown }).cause, depth++) {
+  let proxy = false;
+  for (let c: unknown = error, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
     const k = (c as { code?: unknown }).code;
-    if (typeof k === 'string' && /^E[A-Z]+$|CERT|SELF_SIGNED/.test(k)) code = k;
+    const m = (c as { message?: unknown }).message;
+    if (typeof m === 'string' && /proxy/i.test(m)) proxy = true;
+    if (!code && typeof k === 'string' && /^E[A-Z_]+$|CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO/.test(k) && k !== 'E_TOO_LARGE') code = k;
   }
+  if (proxy) return { problem: 'proxy', code };
+  if (code === 'ECONNREFUSED') return { problem: 'refused', code };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { problem: 'dns', code };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { problem: 'reset', code };
+  if (code && /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return { problem: 'tls', code };
+  return { problem: 'other', code };
+}
+
+/** Turns Node's fetch failures (an AbortSignal timeout, ECONNREFUSED, ENOTFOUND, TLS, a proxy) into a sentence. */
+export function describeNetworkError(error: unknown, url: string, timeoutMs: number): string {
+  const e = error as { message?: string; cause?: { message?: string } };
+  const { problem, code } = classifyNetworkError(error);
   const host = safeHost(url);
-  switch (code) {
-    case 'ECONNREFUSED':
+  switch (problem) {
+    case 'timeout':
+      return `${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s`;
+    case 'refused':
       return `${host} refused the connection: nothing is listening there (is the IdP running?)`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
+    case 'dns':
       return `${host} cannot be found (DNS lookup failed)`;
-    case 'ECONNRESET':
+    case 'reset':
       return `${host} closed the connection`;
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return `${host}: its TLS certificate is not trusted (${code})`;
+    case 'tls':
+      return `${host}: its TLS certificate is not trusted (${code}) — if your company uses its own CA, add it in Settings › Network`;
+    case 'proxy':
+      return `${host}: the proxy failed (${e?.cause?.message ?? e?.message ?? code ?? 'no detail'}) — check Settings › Network`;
     default:
       return `${host} is unreachable (${code ?? e?.cause?.message ?? e?.message ?? 'unknown network error'})`;
   }

@@ -26,6 +26,7 @@ import { checkEmailRegistered } from './checks/check-email-registered';
 import { openSession } from './sessions';
 import { recordTestSignin } from '../../store/sso-enforcement';
 import { rowFingerprint } from './enforcement';
+import { idpFetch } from '../network/outbound';
 
 export const FLOW_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -177,7 +178,7 @@ export class SigninFlows {
     known.add(rp.clientSecret, secrets.state, secrets.nonce, secrets.verifier);
     // The exchanges are named from the metadata, which only exists once discovery has answered.
     const named: { meta?: client.ServerMetadata } = {};
-    const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named.meta), this.opts.fetch);
+    const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named.meta), this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch));
 
     let meta: client.ServerMetadata;
     let issuerMatch: IssuerMatch;

@@ -6,6 +6,7 @@ import { normalizeEmail } from '../../../shared/domain';
 import type { TraceStep } from '../../../shared/contract/passthrough';
 import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
 import { renderForgotRequest } from './render';
+import { outboundFor } from '../network/outbound';
 import { sendRequest } from './send';
 import { Trace } from '../trace';
 import { placeholderValues, plainPeer } from './values';
@@ -114,7 +115,7 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
       return finish({ status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' });
     }
     trace.add('passthrough.request', 'info', `GET ${rendered.redacted.url}`);
-    const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca });
+    const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca, outbound: outboundFor(svc.ctx) });
     const http = traceHttp(rendered.redacted, res, noSecret);
     const host = safeHost(cfg.forgotPasswordUrl);
     if (res.kind === 'response' && res.status === 200) {

@@ -7,6 +7,7 @@ import type { LoginRequest, SimulatedLogin, TraceHttp } from '../../../shared/co
 import { randomToken, sha256, verifyPassword, verifyNothing } from '../crypto/hash';
 import { secretScrubber } from './redact';
 import { renderRequest, MASK, type RenderedRequest } from './render';
+import { outboundFor } from '../network/outbound';
 import { sendRequest, type SendResult } from './send';
 import { Trace } from '../trace';
 import { placeholderValues, plainPeer } from './values';
@@ -67,7 +68,7 @@ async function checkPassthrough(svc: AuthService, user: UserRow, email: string, 
     return { ok: false, status: 400, code: 'unsafe_value', reason: rendered.reason, countsAsFailure: false };
   }
   trace.add('passthrough.request', 'info', `${rendered.redacted.method} ${rendered.redacted.url} (Data As ${cfg.dataAs}, auth ${cfg.authType}, timeout ${cfg.timeoutMs / 1000} s)`);
-  const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca });
+  const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca, outbound: outboundFor(svc.ctx) });
   const http = traceHttp(rendered.redacted, res, scrub);
   if (res.kind === 'error') {
     const reason = `${safeHost(cfg.url)}: ${scrub(res.message)}`;

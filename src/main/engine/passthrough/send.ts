@@ -1,7 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { rootCertificates } from 'node:tls';
 import { request as httpsRequest } from 'node:https';
 import type { RenderedRequest } from './render';
 import { headerWireValue } from './escape';
+import type { Outbound } from '../network/outbound';
+import { proxiedHttpOptions, TunnelAgent } from '../network/node-proxy';
 
 /** How an exchange with the external service ended. */
 export type SendResult =
@@ -22,15 +25,19 @@ export interface SendOptions {
   timeoutMs: number;
   /** Extra trusted CA certificates (PEM), for services behind a private CA. */
   ca?: string | undefined;
+  /** The network in force (Settings › Network or HTTPS_PROXY): proxy and trusted CAs. */
+  outbound?: Outbound | undefined;
   /** How much of the answer is kept for the trace. */
   maxBodyBytes?: number | undefined;
 }
 
 const TLS_CODES = /CERT|SSL|TLS|EPROTO|UNABLE_TO_VERIFY|SELF_SIGNED|HOSTNAME/;
 
+
 function classify(err: NodeJS.ErrnoException, timedOut: boolean, timeoutMs: number): { error: TransportError; message: string } {
   const code = err.code ?? '';
   if (timedOut) return { error: 'timeout', message: `no answer within ${timeoutMs / 1000} s (timeout)` };
+  if (code === 'EPROXY') return { error: 'network', message: `${err.message} — check Settings › Network` };
   if (code === 'ECONNREFUSED') return { error: 'refused', message: 'the connection was refused: nothing listens at that address' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { error: 'dns', message: 'the host name could not be resolved' };
   if (TLS_CODES.test(code)) return { error: 'tls', message: `the TLS handshake failed (${code}): the service’s certificate is not trusted or does not match the host` };
@@ -65,13 +72,20 @@ export function sendRequest(req: RenderedRequest, opts: SendOptions): Promise<Se
     // string body would turn the header's latin1 bytes into UTF-8 twice over.
     const body = req.body === null ? null : Buffer.from(req.body, 'utf8');
     if (body !== null) headers['Content-Length'] = String(body.length);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, {
-      method: req.method,
-      headers,
-      agent: false,
-      ...(url.protocol === 'https:' && opts.ca ? { ca: opts.ca } : {}),
-    });
+    const route = opts.outbound?.route(url) ?? { proxy: null, ca: undefined };
+    const ca = opts.ca ? [...(route.ca ?? rootCertificates), opts.ca] : route.ca;
+    const https = url.protocol === 'https:';
+    let outgoing: ClientRequest;
+    if (route.proxy && https) {
+      // CONNECT tunnel through the proxy; TLS stays end to end.
+      const agent = new TunnelAgent(route.proxy, opts.timeoutMs, ca ? { ca } : {});
+      outgoing = httpsRequest(url, { method: req.method, headers, agent, ...(ca ? { ca } : {}) });
+    } else if (route.proxy) {
+      outgoing = httpRequest({ ...proxiedHttpOptions(url, route.proxy), method: req.method, headers: { ...headers, Host: url.host }, agent: false });
+    } else {
+      const send = https ? httpsRequest : httpRequest;
+      outgoing = send(url, { method: req.method, headers, agent: false, ...(https && ca ? { ca } : {}) });
+    }
     const timer = setTimeout(() => {
       timedOut = true;
       outgoing.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));

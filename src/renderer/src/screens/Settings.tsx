@@ -7,6 +7,7 @@ import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
 import { LoginProtectionSettings } from './settings/LoginProtection';
 import { DirectorySettings } from './settings/directory/Directory';
 import { ProvisioningSettings } from './settings/Provisioning';
+import { NetworkSettings } from './settings/NetworkSettings';
 
 /** Settings sections. Each feature adds one entry here and one file under settings/. */
 const SECTIONS: Section[] = [
@@ -18,6 +19,7 @@ const SECTIONS: Section[] = [
   { id: 'login-protection', label: 'Login protection', render: () => <LoginProtectionSettings /> },
   { id: 'directory', label: 'Directory', render: () => <DirectorySettings /> },
   { id: 'provisioning', label: 'Provisioning', render: () => <ProvisioningSettings /> },
+  { id: 'network', label: 'Network', render: () => <NetworkSettings /> },
 ];
 
 export const SettingsScreen = () => <Sections label="Settings" sections={SECTIONS} />;

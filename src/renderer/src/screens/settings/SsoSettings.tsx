@@ -5,6 +5,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
 import { OidcDraftInput, type EnforcementView, type FlowStatus, type OidcConfigView, type TestReport } from '../../../../shared/contract/oidc';
 import { PRESET_DEFINITIONS, findPreset, registeredRedirectUri } from '../../../../shared/oidc-presets';
+import { TestReportView } from './TestReportView';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import { configFingerprint, effectiveIssuer } from '../../../../shared/oidc-fingerprint';
 import type { Preset } from '../../../../shared/domain';
@@ -422,13 +423,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
             {stale ? 'Stale: the settings changed after this test — ' : ''}
             {test.report.ok ? 'Connection OK' : 'Connection has problems'} · {test.report.durationMs} milliseconds
           </h2>
-          <ul>
-            {test.report.findings.map((f) => (
-              <li key={f.check} className={f.level === 'ok' ? 'good' : f.level === 'warning' ? 'warn' : 'bad'}>
-                {f.level === 'ok' ? '✓' : f.level === 'warning' ? '⚠' : '✗'} {f.message}
-              </li>
-            ))}
-          </ul>
+          <TestReportView report={test.report} />
         </section>
       )}
       <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} />

@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { startHost, type RunningHost } from './host';
+import { hasGlewlwyd, startGlewlwyd, type Glewlwyd } from '../test/idps/glewlwyd';
+import { freePort } from '../test/idps/free-port';
+
+/**
+ * Sign-in through a third-party OpenID provider from Debian's packages (Glewlwyd), in Chromium,
+ * through Glewlwyd's own login and consent pages. Glewlwyd matches the redirect URI exactly, port
+ * included, and can hold a confidential client to one token endpoint auth method: the fixed redirect
+ * port and the client authentication choice (`redirectPort`, `clientAuth`) are what make it work.
+ */
+const USER = { username: 'ann@acme.test', email: 'ann@acme.test', name: 'Ann Lee', password: 'Glew-pass-1' };
+
+let g: Glewlwyd;
+let host: RunningHost;
+
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.skip(!hasGlewlwyd(), 'glewlwyd is not installed here: apt-get install -y glewlwyd (.ci/run installs it)');
+
+test.beforeAll(async () => {
+  g = await startGlewlwyd();
+  await g.addUser(USER);
+  const dir = mkdtempSync(join(tmpdir(), 'sso-desk-e2e-glewlwyd-'));
+  const file = join(dir, 'acme.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'sso-desk/workspace@1',
+      accounts: [{ id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'] }],
+      users: [{ email: USER.email, name: USER.name, password: 'unused-local-password' }],
+      memberships: [{ account: 'acme', email: USER.email, role: 'owner' }],
+    }),
+  );
+  host = await startHost(['--import', file]);
+});
+test.afterAll(async () => {
+  await host?.stop();
+  await g?.stop();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the envelope is read loosely
+async function ipc(channel: string, input: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
+  const url = new URL(host.ready.console);
+  const key = new URLSearchParams(url.hash.slice(1)).get('key')!;
+  const res = await fetch(`${url.origin}/api/ipc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sso-desk-key': key, origin: url.origin },
+    body: JSON.stringify(input),
+  });
+  return res.json() as never;
+}
+
+/** Whether this build has the per-account redirect port and client authentication (branch i9-engine). */
+async function hasRedirectPortAndClientAuth(): Promise<boolean> {
+  const v = await ipc('sso.oidc.get', { account: 'acme' });
+  return Boolean(v.ok && v.value && 'redirectPort' in v.value && 'clientAuth' in v.value);
+}
+const NEEDS_FIELDS = 'needs the OIDC fields redirectPort/clientAuth (branch i9-engine): runs once it is merged';
+
+/** Simulator › Sign in with SSO, then Glewlwyd's login and consent pages in the tab SSO Desk opens. */
+async function signInThroughGlewlwyd(page: Page, context: BrowserContext): Promise<void> {
+  await page.goto(host.ready.console);
+  await page.getByRole('tab', { name: 'Simulator' }).click();
+  await page.getByRole('button', { name: 'Sign in with SSO' }).first().click();
+  const sim = page.getByRole('form', { name: 'Sign in with SSO' });
+  await sim.getByLabel('Email').fill(USER.email);
+  const [idpTab] = await Promise.all([context.waitForEvent('page'), sim.getByRole('button', { name: 'Sign in with SSO' }).click()]);
+  await idpTab.waitForLoadState();
+  // Glewlwyd's own login page (a React app served by glewlwyd), the login hint already typed in.
+  await expect(idpTab.getByRole('heading', { name: 'Please enter your login and password' })).toBeVisible();
+  await expect(idpTab.getByRole('textbox', { name: 'Login' })).toHaveValue(USER.username);
+  await idpTab.getByRole('textbox', { name: 'Password' }).fill(USER.password);
+  await idpTab.getByRole('button', { name: 'OK' }).click();
+  // First sign-in: Glewlwyd asks the user to grant the client its scopes.
+  await expect(idpTab.getByRole('heading', { name: 'Client access grant' })).toBeVisible();
+  await idpTab.getByRole('checkbox', { name: 'email' }).check();
+  await idpTab.getByRole('checkbox', { name: 'profile' }).check();
+  await idpTab.getByRole('button', { name: 'Grant access' }).click();
+  await idpTab.getByRole('button', { name: /Continue/ }).click();
+  // SSO Desk's loopback listener answers the redirect.
+  await expect(idpTab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await idpTab.close();
+  await expect(page.getByRole('region', { name: 'Session' })).toContainText(`Signed in to Acme Corp as ${USER.email}`);
+  const steps = page.getByRole('list', { name: 'Sign-in steps' });
+  await expect(steps).toContainText('signature');
+}
+
+test('Test connection in Settings › SSO shows Glewlwyd refusing an unregistered redirect port, each URL tried, and what it could not check', async ({ page }) => {
+  const registered = await freePort();
+  await g.addClient({ clientId: 'sso-desk-tc', redirectUris: [`http://127.0.0.1:${registered}/callback`] });
+  await page.goto(host.ready.console);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Security › SSO' }).click();
+  const form = page.getByRole('form', { name: /SSO settings for/ });
+  await form.getByLabel('IdP URL (issuer)').fill(g.issuer);
+  await form.getByLabel('Client ID').fill('sso-desk-tc');
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  const results = form.getByRole('region', { name: 'Test connection results' });
+  // "Any port": SSO Desk tries a port Glewlwyd has not registered, and Glewlwyd says no.
+  await expect(results).toContainText('the IdP refused this client ID with this redirect URI');
+  const tried = results.getByRole('list', { name: 'URLs tried' });
+  await expect(tried).toContainText(`${g.issuer}/.well-known/openid-configuration`);
+  await expect(tried).toContainText(`${g.issuer}/auth?`);
+  await expect(tried).toContainText('HTTP 403');
+  await expect(results.getByRole('list', { name: 'Not checked' })).toContainText('the client authentication method');
+  // Unknown client: the same refusal, never a "Connection OK".
+  await form.getByLabel('Client ID').fill('no-such-client');
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(results).not.toContainText('Connection OK');
+  await expect(results).toContainText('the IdP refused this client ID');
+});
+
+const CASES: Array<{ name: string; clientAuth: string; secret?: string; methods?: Array<'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'> }> = [
+  { name: 'a public client (PKCE, no secret) on a fixed port', clientAuth: 'none' },
+  { name: 'a confidential client with client_secret_basic', clientAuth: 'client_secret_basic', secret: 'glew-basic-s3cret', methods: ['client_secret_basic'] },
+  { name: 'a confidential client with client_secret_post', clientAuth: 'client_secret_post', secret: 'glew-post-s3cret', methods: ['client_secret_post'] },
+  { name: 'a confidential client with private_key_jwt', clientAuth: 'private_key_jwt', methods: ['private_key_jwt'] },
+];
+
+for (const [i, c] of CASES.entries()) {
+  test(`signs in through Glewlwyd's login page as ${c.name}`, async ({ page, context }) => {
+    test.skip(!(await hasRedirectPortAndClientAuth()), NEEDS_FIELDS);
+    const port = await freePort();
+    const clientId = `sso-desk-${i}-${c.clientAuth.replace(/_/g, '-')}`;
+    const redirectUri = `http://127.0.0.1:${port}/callback`;
+    const config = {
+      account: 'acme',
+      enabled: true,
+      issuer: g.issuer,
+      clientId,
+      scopes: ['openid', 'email', 'profile'],
+      redirectHost: '127.0.0.1',
+      redirectPort: port,
+      clientAuth: c.clientAuth,
+      ...(c.secret ? { clientSecret: c.secret } : { clearClientSecret: true }),
+      actor: 'e2e',
+    };
+    const saved = await ipc('sso.oidc.save', config);
+    expect(saved, JSON.stringify(saved.error)).toMatchObject({ ok: true, value: { redirectUri } });
+    let jwks: { keys: unknown[] } | undefined;
+    if (c.clientAuth === 'private_key_jwt') {
+      // SSO Desk made a key pair for the account and shows its public JWKS to register at the IdP.
+      jwks = typeof saved.value.clientJwks === 'string' ? JSON.parse(saved.value.clientJwks) : saved.value.clientJwks;
+      expect(jwks?.keys?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(jwks)).not.toMatch(/"d"\s*:/);
+    }
+    await g.addClient({ clientId, redirectUris: [redirectUri], ...(c.secret ? { secret: c.secret } : {}), ...(c.methods ? { authMethods: c.methods } : {}), ...(jwks ? { secret: 'unused-jwt-client', jwks } : {}) });
+    await signInThroughGlewlwyd(page, context);
+  });
+}

@@ -1,0 +1,53 @@
+import type { TestReport } from '../../../../shared/contract/oidc';
+
+const HEADLINE: Record<TestReport['verdict'], string> = {
+  ok: 'Connection OK',
+  unreachable: 'This computer cannot reach the IdP (DNS, proxy, TLS)',
+  refused: 'The IdP answered no: it refused this client ID or redirect URI',
+  problems: 'Connection has problems',
+};
+
+/**
+ * Test connection's answer: the one-line verdict, each finding, each URL SSO Desk tried (no secret is
+ * ever in one), and what it could not check from here.
+ */
+export function TestReportView({ report }: { report: TestReport }) {
+  return (
+    <section aria-label="Test connection results" className="card">
+      <h2>
+        {HEADLINE[report.verdict]} · {report.durationMs} ms
+      </h2>
+      <ul aria-label="Findings">
+        {report.findings.map((f) => (
+          <li key={f.check} className={f.level === 'ok' ? 'good' : f.level === 'warning' ? 'warn' : 'bad'}>
+            {f.level === 'ok' ? '✓' : f.level === 'warning' ? '⚠' : '✗'} {f.message}
+          </li>
+        ))}
+      </ul>
+      {report.tried.length > 0 && (
+        <>
+          <h3 id="tc-tried">URLs tried</h3>
+          <ol aria-labelledby="tc-tried">
+            {report.tried.map((t, i) => (
+              <li key={i}>
+                {t.what}: <code style={{ overflowWrap: 'anywhere' }}>{t.method} {t.url}</code> — {t.outcome}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {report.unchecked.length > 0 && (
+        <>
+          <h3 id="tc-unchecked">Not checked</h3>
+          <ul aria-labelledby="tc-unchecked">
+            {report.unchecked.map((u) => (
+              <li key={u} className="muted">
+                {u}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
