@@ -50,6 +50,7 @@ vi.mock('electron', async () => {
     whenReady: fn('whenReady', () => Promise.resolve()),
     getPath: () => userData,
     getVersion: () => '0.0.0-test',
+    getAppPath: () => process.cwd(),
   });
   class FakeContents extends EventEmitter {
     openHandler: ((d: { url: string }) => { action: string }) | undefined;

@@ -36,7 +36,7 @@ describe('switching SSO on needs evidence (sso.oidc.save)', () => {
 
     // A failing test does not count.
     await call('sso.oidc.test', testDraft({ issuer: 'http://127.0.0.1:1' }));
-    expect(await call('sso.oidc.save', draft({ issuer: 'http://127.0.0.1:1', confirmLockout: 4 }))).toMatchObject({ ok: false, error: { code: 'sso_enable_untested', message: expect.stringMatching(/failed \(unreachable/) } });
+    expect(await call('sso.oidc.save', draft({ issuer: 'http://127.0.0.1:1', confirmLockout: 4 }))).toMatchObject({ ok: false, error: { code: 'sso_enable_untested', message: expect.stringMatching(/failed \(this computer cannot reach the IdP/) } });
 
     // A passing test of these settings: now the admin must sign in through the IdP or confirm the count.
     expect(await call('sso.oidc.test', testDraft())).toMatchObject({ ok: true, value: { ok: true } });
