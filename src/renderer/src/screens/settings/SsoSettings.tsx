@@ -412,20 +412,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         </button>
       </p>
       <Notice message={message} />
-      {test && (
-        <section
-          aria-label="Test connection results"
-          className={stale ? 'card stale' : 'card'}
-          tabIndex={-1}
-          ref={resultRef}
-        >
-          <h2>
-            {stale ? 'Stale: the settings changed after this test — ' : ''}
-            {test.report.ok ? 'Connection OK' : 'Connection has problems'} · {test.report.durationMs} milliseconds
-          </h2>
-          <TestReportView report={test.report} />
-        </section>
-      )}
+      {test && <TestReportView report={test.report} stale={stale} sectionRef={resultRef} />}
       <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} />
       <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what={`the SSO settings of ${view.accountName}`} />
     </form>

@@ -1,3 +1,4 @@
+import type React from 'react';
 import type { TestReport } from '../../../../shared/contract/oidc';
 
 const HEADLINE: Record<TestReport['verdict'], string> = {
@@ -11,11 +12,22 @@ const HEADLINE: Record<TestReport['verdict'], string> = {
  * Test connection's answer: the one-line verdict, each finding, each URL SSO Desk tried (no secret is
  * ever in one), and what it could not check from here.
  */
-export function TestReportView({ report }: { report: TestReport }) {
+export function TestReportView({
+  report,
+  stale = false,
+  sectionRef,
+}: {
+  report: TestReport;
+  /** The settings changed after this test: the result no longer describes them. */
+  stale?: boolean;
+  /** Focus moves here after a test. */
+  sectionRef?: React.Ref<HTMLElement>;
+}) {
   return (
-    <section aria-label="Test connection results" className="card">
+    <section aria-label="Test connection results" className={stale ? 'card stale' : 'card'} tabIndex={-1} ref={sectionRef}>
       <h2>
-        {HEADLINE[report.verdict]} · {report.durationMs} ms
+        {stale ? 'Stale: the settings changed after this test — ' : ''}
+        {HEADLINE[report.verdict]} · {report.durationMs} milliseconds
       </h2>
       <ul aria-label="Findings">
         {report.findings.map((f) => (
