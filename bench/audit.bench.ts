@@ -21,7 +21,7 @@ const reasons = ['authenticated', 'external service answered 401 Unauthorized', 
 
 let t = performance.now();
 const insert = db.prepare(
-  'INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  'INSERT INTO audit_log (at, kind, account_id, email, actor, method, outcome, reason, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
 const start = Date.parse('2026-01-01T00:00:00Z');
 // mulberry32: a small seeded PRNG, so every run fills the same log.

@@ -33,8 +33,13 @@ async function serveDesk(): Promise<void> {
   const { systemClock } = await import('../src/main/engine/context');
   const dir = mkdtempSync(join(tmpdir(), 'sso-desk-bench-'));
   const store = openStore(dir);
-  // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts).
+  // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts), and the
+  // background maintenance whose cost issuance shares the event loop with: the audit log's mover and
+  // full-text indexer, and the pruner of expired rows.
   if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store);
+  const { systemClock: clock } = await import('../src/main/engine/context');
+  (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(store.db, () => {});
+  (await import('../src/main/engine/maintenance/pruner')).startPruner(store.db, clock, () => {});
   const secrets = fileKeySecretBox(dir);
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures

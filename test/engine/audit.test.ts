@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
-import { appendAudit, queryAudit, auditFacets, ftsQuery } from '../../src/main/store/audit';
+import { appendAudit, queryAudit, auditFacets, ftsQuery, flushAuditInbox, getAuditEvent, auditEventsOfRun } from '../../src/main/store/audit';
+import { openStore } from '../../src/main/store/db';
 import { csvField } from '../../src/main/engine/audit/csv';
 import { exportAuditCsv } from '../../src/main/engine/audit/export';
 import { purgeExpired, setRetentionDays, getRetention } from '../../src/main/engine/audit/retention';
@@ -149,6 +150,47 @@ describe('audit retention', () => {
   });
 });
 
+describe('audit inbox', () => {
+  const count = (table: string) => (t.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+  it('lands events unindexed, moves them in batches in id order, and no reader ever misses one', () => {
+    fill();
+    // Appended events wait in the inbox (no secondary index is written on the request's commit)…
+    expect(count('audit_inbox')).toBe(300);
+    expect(count('audit_log')).toBe(0);
+    // …the background mover takes them a batch at a time, oldest first…
+    expect(flushAuditInbox(t.store.db, 120)).toBe(120);
+    expect(count('audit_inbox')).toBe(180);
+    const moved = t.store.db.prepare('SELECT id, at FROM audit_log ORDER BY id').all() as Array<{ id: number; at: number }>;
+    expect(moved.map((r) => r.at)).toEqual([...moved.map((r) => r.at)].sort((a, b) => a - b));
+    // …and every reader moves what is pending first: a page, one event, a run's events, the facets.
+    const id = appendAudit(t.store.db, { at: t.clock.t, kind: 'simulator.run', outcome: 'ok', runId: 'run-1', email: 'new@acme.test' });
+    expect(getAuditEvent(t.store.db, id)?.email).toBe('new@acme.test');
+    expect(auditEventsOfRun(t.store.db, 'run-1')).toHaveLength(1);
+    expect(queryAudit(t.store.db, {}, { limit: 1 })[0]?.id).toBe(id);
+    expect(count('audit_inbox')).toBe(0);
+    expect(count('audit_log')).toBe(301);
+    // The view shows the whole log, moved or not.
+    appendAudit(t.store.db, { at: t.clock.t, kind: 'login', outcome: 'ok' });
+    expect(count('audit_events')).toBe(302);
+  });
+
+  it('keeps ids growing across a restart, moved or not', () => {
+    fill();
+    flushAuditInbox(t.store.db, 100);
+    const before = (t.store.db.prepare('SELECT max(id) AS id FROM audit_events').get() as { id: number }).id;
+    // A new connection on the same file, as after a restart (the first one writes nothing more).
+    const again = openStore(t.dir);
+    try {
+      const id = appendAudit(again.db, { at: t.clock.t, kind: 'login', outcome: 'ok' });
+      expect(id).toBe(before + 1);
+      expect(queryAudit(again.db, {}, { limit: 301 })).toHaveLength(301);
+    } finally {
+      again.close();
+    }
+  });
+});
+
 describe('deferred full-text index', () => {
   it('indexes in batches behind the writes, and a search never misses an event', async () => {
     const { indexAuditText } = await import('../../src/main/store/audit');
@@ -165,7 +207,8 @@ describe('deferred full-text index', () => {
     expect(queryAudit(t.store.db, { text: 'zed' }, { limit: 10 })).toHaveLength(1);
     // Deleting an event that was never indexed leaves the index sound.
     appendAudit(t.store.db, { at: t.clock.t, kind: 'login', email: 'yan@acme.test', outcome: 'ok' });
-    t.store.db.prepare("DELETE FROM audit_events WHERE email = 'yan@acme.test'").run();
+    flushAuditInbox(t.store.db);
+    t.store.db.prepare("DELETE FROM audit_log WHERE email = 'yan@acme.test'").run();
     expect(queryAudit(t.store.db, { text: 'yan' }, { limit: 10 })).toHaveLength(0);
     t.store.db.prepare("INSERT INTO audit_fts (audit_fts, rank) VALUES ('integrity-check', 1)").run();
   });

@@ -50,4 +50,14 @@ describe('hash helpers', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
   });
+
+  it('never hands out the same random bytes twice, across refills of the pool', () => {
+    // 1,000 tokens of 32 bytes span eight refills of the 4 KiB pool; odd sizes straddle its end.
+    const tokens = Array.from({ length: 1000 }, (_, i) => randomToken(i % 7 === 0 ? 33 : 32));
+    expect(new Set(tokens).size).toBe(tokens.length);
+    // Distinct and random-looking: no 32-byte token is all zeros (a wiped pool read twice would be).
+    expect(tokens.some((t) => /^A+$/.test(t))).toBe(false);
+    // Large requests bypass the pool.
+    expect(Buffer.from(randomToken(2048), 'base64url')).toHaveLength(2048);
+  });
 });

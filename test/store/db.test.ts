@@ -29,7 +29,7 @@ describe('openStore', () => {
       expect(applied.map((r) => r.version)).toEqual(versions);
       expect(new Set(versions).size).toBe(versions.length);
       const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as Array<{ name: string }>).map((r) => r.name);
-      for (const t of ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_events']) expect(tables).toContain(t);
+      for (const t of ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_log', 'audit_inbox']) expect(tables).toContain(t);
       // Foreign keys are enforced, not just declared.
       expect(() => store.db.prepare("INSERT INTO memberships (account_id, user_id, role) VALUES ('nope', 1, 'owner')").run()).toThrow(/FOREIGN KEY/);
     } finally {

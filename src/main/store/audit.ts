@@ -20,13 +20,20 @@ export interface AuditEvent {
 export type NewAuditEvent = Omit<AuditEvent, 'id' | 'detail' | 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'runId'> &
   Partial<Pick<AuditEvent, 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'detail' | 'runId'>>;
 
-/** Appends an event. Callers pass only redacted material: this module stores what it is given. */
+/**
+ * Appends an event, inside the caller's transaction, to the unindexed inbox: one page per commit instead
+ * of the log's six (migration 91). The id is allocated here, in append order, so ids keep growing with
+ * time once the event is moved into the log. Callers pass only redacted material: this module stores
+ * what it is given. Readers below move what is pending first, so no reader ever misses an event.
+ */
 export function appendAudit(db: Db, e: NewAuditEvent): number {
-  const info = stmt(
+  const id = nextAuditId(db);
+  stmt(
     db,
-    `INSERT INTO audit_events (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail, run_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_inbox (id, at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail, run_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
+    id,
     e.at,
     e.kind,
     e.accountId ?? null,
@@ -39,7 +46,42 @@ export function appendAudit(db: Db, e: NewAuditEvent): number {
     e.detail === undefined ? null : JSON.stringify(e.detail),
     e.runId ?? null,
   );
-  return Number(info.lastInsertRowid);
+  return id;
+}
+
+// The last id handed out, per connection. The app's one connection is the log's only writer; a rolled
+// back append leaves a gap in the ids, never a duplicate.
+const lastAuditId = new WeakMap<Db, number>();
+
+function nextAuditId(db: Db): number {
+  let last = lastAuditId.get(db);
+  if (last === undefined) {
+    last = (stmt(db, 'SELECT max(coalesce((SELECT max(id) FROM audit_log), 0), coalesce((SELECT max(id) FROM audit_inbox), 0)) AS id').get() as { id: number }).id;
+  }
+  lastAuditId.set(db, last + 1);
+  return last + 1;
+}
+
+/**
+ * Moves up to `batch` events from the inbox into the indexed log (oldest first), in one transaction;
+ * returns how many moved. The background maintenance calls it a batch at a time, off the write path.
+ */
+export function flushAuditInbox(db: Db, batch = 1000): number {
+  return db.transaction(() => {
+    const last = (stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id LIMIT ?)').get(batch) as { id: number | null }).id;
+    if (last === null) return 0;
+    const n = stmt(db, 'INSERT INTO audit_log SELECT * FROM audit_inbox WHERE id <= ? ORDER BY id').run(last).changes;
+    stmt(db, 'DELETE FROM audit_inbox WHERE id <= ?').run(last);
+    return n;
+  })();
+}
+
+/** Moves everything pending, so that a reader sees every event (each batch its own transaction). */
+export function catchUpAuditInbox(db: Db): void {
+  if (stmt(db, 'SELECT 1 FROM audit_inbox LIMIT 1').get() === undefined) return;
+  while (flushAuditInbox(db, 5000) > 0) {
+    // Until the inbox is empty.
+  }
 }
 
 interface RawAudit {
@@ -112,7 +154,7 @@ function ftsColumnTerms(filter: AuditFilter): string {
  * is ever returned.
  */
 function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empty: boolean } {
-  const seek = stmt(db, 'SELECT id FROM audit_events WHERE at >= ? ORDER BY at LIMIT 1');
+  const seek = stmt(db, 'SELECT id FROM audit_log WHERE at >= ? ORDER BY at LIMIT 1');
   const out: { lo?: number; hi?: number; empty: boolean } = { empty: false };
   if (filter.from !== undefined) {
     const r = seek.get(filter.from) as { id: number } | undefined;
@@ -131,14 +173,15 @@ function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empt
  * batch far more cheaply than one row per write, and the writers (token issuance, logins) stay fast.
  */
 export function indexAuditText(db: Db, batch = 5000): number {
+  catchUpAuditInbox(db);
   return db.transaction(() => {
     const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
-    const last = stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_events WHERE id > ? ORDER BY id LIMIT ?)').get(through, batch) as { id: number | null };
+    const last = stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT ?)').get(through, batch) as { id: number | null };
     if (last.id === null) return 0;
     const n = stmt(
       db,
       `INSERT INTO audit_fts (rowid, kind, email, account_id, actor, reason, method, outcome)
-       SELECT id, kind, email, account_id, actor, reason, method, outcome FROM audit_events WHERE id > ? AND id <= ?`,
+       SELECT id, kind, email, account_id, actor, reason, method, outcome FROM audit_log WHERE id > ? AND id <= ?`,
     ).run(through, last.id).changes;
     stmt(db, 'UPDATE audit_fts_state SET indexed_through = ?').run(last.id);
     return n;
@@ -157,6 +200,7 @@ export function catchUpAuditText(db: Db): void {
  * `before` is the last id of the previous page. Cost is independent of how deep the page is.
  */
 export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; before?: number | undefined }): AuditEvent[] {
+  catchUpAuditInbox(db);
   const bounds = idBounds(db, filter);
   if (bounds.empty) return [];
   const conditions: Array<[string, unknown]> = [];
@@ -181,12 +225,12 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
     // The statement's shape depends only on which filters are set: a few hundred at most, each prepared once.
     const rows = stmt(
       db,
-      `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid
+      `SELECT e.* FROM audit_fts f JOIN audit_log e ON e.id = f.rowid
         WHERE audit_fts MATCH ? ${where.map((c) => `AND ${c}`).join(' ')} ORDER BY f.rowid DESC LIMIT ?`,
     ).all(match, ...params, opts.limit) as RawAudit[];
     return rows.map(auditFromRaw);
   }
-  const rows = stmt(db, `SELECT e.* FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`).all(
+  const rows = stmt(db, `SELECT e.* FROM audit_log e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`).all(
     ...params,
     opts.limit,
   ) as RawAudit[];
@@ -198,31 +242,35 @@ export const SIMULATOR_ACTOR = 'simulator';
 
 /** The events one Simulator run caused (and its saved run event), oldest first. */
 export function auditEventsOfRun(db: Db, runId: string): AuditEvent[] {
-  return (stmt(db, 'SELECT * FROM audit_events WHERE run_id = ? ORDER BY id LIMIT 200').all(runId) as RawAudit[]).map(auditFromRaw);
+  catchUpAuditInbox(db);
+  return (stmt(db, 'SELECT * FROM audit_log WHERE run_id = ? ORDER BY id LIMIT 200').all(runId) as RawAudit[]).map(auditFromRaw);
 }
 
 export function getAuditEvent(db: Db, id: number): AuditEvent | undefined {
-  const r = stmt(db, 'SELECT * FROM audit_events WHERE id = ?').get(id) as RawAudit | undefined;
+  catchUpAuditInbox(db);
+  const r = stmt(db, 'SELECT * FROM audit_log WHERE id = ?').get(id) as RawAudit | undefined;
   return r && auditFromRaw(r);
 }
 
 /** Deletes up to `batch` events older than `cutoff`; returns how many went. Small batches keep the store responsive. */
 export function deleteAuditBefore(db: Db, cutoff: number, batch: number): number {
+  catchUpAuditInbox(db);
   return db
-    .prepare('DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)')
+    .prepare('DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)')
     .run(cutoff, batch).changes;
 }
 
 /** Distinct values for the filter menus. */
 export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; accounts: string[]; actors: string[] } {
+  catchUpAuditInbox(db);
   // A skip-scan over the index: one seek per distinct value instead of reading a million rows.
   const col = (c: 'method' | 'outcome' | 'account_id' | 'actor') =>
     (
       db
         .prepare(
           `WITH RECURSIVE t(v) AS (
-             SELECT min(${c}) FROM audit_events
-             UNION ALL SELECT (SELECT min(${c}) FROM audit_events WHERE ${c} > t.v) FROM t WHERE t.v IS NOT NULL)
+             SELECT min(${c}) FROM audit_log
+             UNION ALL SELECT (SELECT min(${c}) FROM audit_log WHERE ${c} > t.v) FROM t WHERE t.v IS NOT NULL)
            SELECT v FROM t WHERE v IS NOT NULL`,
         )
         .all() as Array<{ v: string }>

@@ -89,7 +89,7 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
 export function tableCounts(db: Db): Record<string, number> {
   const tables = ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_events'];
   const existing = new Set(
-    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name),
+    (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as Array<{ name: string }>).map((r) => r.name),
   );
   const counts: Record<string, number> = {};
   for (const t of tables) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hash, randomBytes, randomFillSync, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> =>
   new Promise((resolve, reject) =>
@@ -34,18 +34,40 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** SHA-256, hex: how API keys, secrets and tokens are stored. */
-export const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+/** SHA-256, hex: how API keys, secrets and tokens are stored. (One-shot `crypto.hash`: no Hash object per call.) */
+export const sha256 = (value: string): string => hash('sha256', value, 'hex');
 
-/** Equal strings, compared without leaking where they differ (lengths are hashed away first). */
+/**
+ * Equal strings, compared without leaking where they differ. Strings of different lengths are hashed
+ * to equal length first; strings of the same length (the stored hashes the hot paths compare) are
+ * compared as they are, which is as constant-time and spares two hashes.
+ */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(ha, hb);
+  const ba = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  if (ba.length === bb.length) return timingSafeEqual(ba, bb);
+  return timingSafeEqual(hash('sha256', ba, 'buffer'), hash('sha256', bb, 'buffer'));
 }
 
+// Random bytes are drawn from the CSPRNG 4 KiB at a time and each byte is handed out once (as Node's
+// randomUUID does): one call into OpenSSL per 128 tokens instead of one per token.
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
 /** `bytes` random bytes, base64url: 32 bytes = 256 bits. */
-export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+export function randomToken(bytes = 32): string {
+  if (bytes > POOL_SIZE / 4) return randomBytes(bytes).toString('base64url');
+  if (poolOffset + bytes > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = pool.toString('base64url', poolOffset, poolOffset + bytes);
+  // The bytes given out are wiped, so no later read of the pool could see them again.
+  pool.fill(0, poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return out;
+}
 
 let dummy: Promise<string> | null = null;
 

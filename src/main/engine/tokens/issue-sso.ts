@@ -18,6 +18,9 @@ export interface SsoTokenResponse {
 
 const FIELDS = ['AccountAPIKey', 'BotAPIKey', 'BotAPISecret', 'Email'] as const;
 
+// Stands in for a hash that was not found, at a hash's length, so every compare costs the same.
+const NO_HASH = '0'.repeat(64);
+
 // One message per thing that was not found. A wrong key or secret is "not found" too: the caller
 // cannot tell an unknown bot from a known bot with the wrong secret, nor from another account's bot.
 const NOT_FOUND = {
@@ -66,9 +69,9 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
 
   // The index found the rows by hash; compare again in constant time, and evaluate every condition
   // before branching, so that each refusal costs the same.
-  const accountOk = found.accountId !== null && constantTimeEqual(found.accountKeyHash ?? '', accountHash);
-  const keyOk = constantTimeEqual(found.botKeyHash ?? '', botKeyHash);
-  const secretOk = constantTimeEqual(found.botSecretHash ?? '', botSecretHash);
+  const accountOk = found.accountId !== null && constantTimeEqual(found.accountKeyHash ?? NO_HASH, accountHash);
+  const keyOk = constantTimeEqual(found.botKeyHash ?? NO_HASH, botKeyHash);
+  const secretOk = constantTimeEqual(found.botSecretHash ?? NO_HASH, botSecretHash);
   const botOk = found.botId !== null && keyOk && secretOk && found.botSecretBotId === found.botId && found.botAccountId === found.accountId;
   const isOwner = found.userId !== null && found.ownerUserId === found.userId;
   // A membership deactivated by provisioning (or an admin) reads as not found, like any user who may not enter.
