@@ -173,7 +173,7 @@ function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empt
  * batch far more cheaply than one row per write, and the writers (token issuance, logins) stay fast.
  */
 export function indexAuditText(db: Db, batch = 5000): number {
-  catchUpAuditInbox(db);
+  // Only what has moved into the log: the inbox is not indexed (its events are moved first by readers).
   return db.transaction(() => {
     const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
     const last = stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT ?)').get(through, batch) as { id: number | null };
@@ -190,6 +190,7 @@ export function indexAuditText(db: Db, batch = 5000): number {
 
 /** Indexes everything still pending (a search must see every event). */
 export function catchUpAuditText(db: Db): void {
+  catchUpAuditInbox(db);
   while (indexAuditText(db) > 0) {
     // Each batch is its own transaction, so a long catch-up never holds the write lock for long.
   }
