@@ -16,17 +16,30 @@ export interface ServiceGuardOptions {
  * port the request arrived on, so the guard needs no URL before the server listens.
  */
 export function guardService(listener: RequestListener, opts: ServiceGuardOptions = {}): RequestListener {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const hosts = loopbackHosts(req.socket.localPort ?? 0, opts.publicOrigins);
-    const publicOrigins = (opts.publicOrigins ?? []).map((o) => new URL(o).origin.toLowerCase());
-    const origins = [...hosts.map((h) => `http://${h}`), ...publicOrigins];
-    let pathname = '/';
-    try {
-      pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    } catch {
-      // A malformed URL is the listener's 400; it is no navigable page.
+  // The names and origins depend only on the port a request arrived on: worked out once per port, not
+  // per request (this guard runs before every token issuance).
+  const byPort = new Map<number, { hosts: string[]; origins: string[] }>();
+  const namesOf = (port: number) => {
+    let names = byPort.get(port);
+    if (!names) {
+      const hosts = loopbackHosts(port, opts.publicOrigins);
+      const publicOrigins = (opts.publicOrigins ?? []).map((o) => new URL(o).origin.toLowerCase());
+      names = { hosts, origins: [...hosts.map((h) => `http://${h}`), ...publicOrigins] };
+      byPort.set(port, names);
     }
-    const refusal = checkHost(req, hosts) ?? checkCrossSite(req, origins, opts.navigable?.(pathname) ?? false);
+    return names;
+  };
+  const navigable = (req: IncomingMessage): boolean => {
+    if (!opts.navigable || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    try {
+      return opts.navigable(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      return false; // A malformed URL is the listener's 400; it is no navigable page.
+    }
+  };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const { hosts, origins } = namesOf(req.socket.localPort ?? 0);
+    const refusal = checkHost(req, hosts) ?? checkCrossSite(req, origins, navigable(req));
     if (refusal) {
       // Drain what the client sends so that it reads the answer rather than a reset.
       req.resume();

@@ -70,15 +70,15 @@ export function readBody(req: IncomingMessage, limit: number, opts: BodyOptions 
  * @throws DeskError `invalid_json` (400) for a body that is not JSON.
  */
 export async function readJson(req: IncomingMessage, limit: number, opts: BodyOptions & { emptyIsNothing?: boolean } = {}): Promise<unknown> {
-  const body = await readBody(req, limit, opts);
-  if (body.toString('utf8').trim() === '') {
+  const text = (await readBody(req, limit, opts)).toString('utf8');
+  if (text.trim() === '') {
     // A contract channel without input may be called with an empty body.
     if (opts.emptyIsNothing) return undefined;
     throw new DeskError('invalid_json', 'the request body is empty; send a JSON object', { status: 400 });
   }
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8')) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new DeskError('invalid_json', 'the request body is not valid JSON', { status: 400 });
   }
