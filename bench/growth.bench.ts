@@ -19,6 +19,7 @@ import { fileKeySecretBox } from '../src/main/engine/crypto/secret-box';
 import { demoWorkspace } from '../src/main/engine/workspace/demo';
 import { issueSsoToken } from '../src/main/engine/tokens/issue-sso';
 import { startPruner } from '../src/main/engine/maintenance/pruner';
+import { startAuditTextIndexer } from '../src/main/engine/audit/text-indexer';
 import { countRows } from '../src/main/store/prune';
 import { appendAudit } from '../src/main/store/audit';
 import type { EngineContext } from '../src/main/engine/context';
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
   // The app's pruner runs every minute; here the clock jumps an hour per block, so it runs every 250 ms
   // of real time to see the jumps while the issuance goes on.
   const pruner = startPruner(store.db, clock, (l) => console.error(l), 250);
+  // As in the app: the audit log's mover and full-text indexer run behind the writes, so the log keeps
+  // every event (1,000,000 of them by the end) and issuance shares the event loop with its upkeep.
+  const auditUpkeep = startAuditTextIndexer(store.db, (l) => console.error(l));
   const acme = workspace.accounts.find((a) => a.id === 'acme')!;
   const bot = workspace.bots.find((b) => b.id === 'helpdesk')!;
   const body = { AccountAPIKey: acme.apiKey, BotAPIKey: bot.apiKey, BotAPISecret: bot.apiSecret, Email: 'carol@acme.test' };
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
   console.log(`last block's rate ÷ first block's: **${(rates[rates.length - 1]! / rates[0]!).toFixed(2)}×**`);
   console.log(`# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   pruner.stop();
+  auditUpkeep.stop();
   checkpoints.stop();
   store.close();
   rmSync(dir, { recursive: true, force: true });
