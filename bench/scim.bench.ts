@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   const total = arg('total', 100_000);
   const queries = arg('queries', 2000);
   const dir = mkdtempSync(join(tmpdir(), 'sso-desk-scim-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'sso-desk-cpuprof')}`] : []), '--import', 'tsx', here, '--serve', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url)));
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {

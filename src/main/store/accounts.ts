@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { stmt } from './statements';
 import type { PackageName, Plan, Role } from '../../shared/domain';
 
 export interface AccountRow {
@@ -29,7 +30,7 @@ const fromRaw = (r: RawAccount): AccountRow => ({
 });
 
 export function insertAccount(db: Db, a: Omit<AccountRow, 'createdAt'>, now: number): void {
-  db.prepare('INSERT INTO accounts (id, name, plan, packages, embeddable, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO accounts (id, name, plan, packages, embeddable, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     a.id,
     a.name,
     a.plan,
@@ -40,21 +41,21 @@ export function insertAccount(db: Db, a: Omit<AccountRow, 'createdAt'>, now: num
 }
 
 export function deleteAccount(db: Db, id: string): void {
-  db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
+  stmt(db, 'DELETE FROM accounts WHERE id = ?').run(id);
 }
 
 export function getAccount(db: Db, id: string): AccountRow | undefined {
-  const r = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as RawAccount | undefined;
+  const r = stmt(db, 'SELECT * FROM accounts WHERE id = ?').get(id) as RawAccount | undefined;
   return r && fromRaw(r);
 }
 
 export function listAccounts(db: Db): AccountRow[] {
-  return (db.prepare('SELECT * FROM accounts ORDER BY name').all() as RawAccount[]).map(fromRaw);
+  return (stmt(db, 'SELECT * FROM accounts ORDER BY name').all() as RawAccount[]).map(fromRaw);
 }
 
 export function updateAccountFlags(db: Db, id: string, patch: { packages?: PackageName[]; embeddable?: boolean }): void {
-  if (patch.packages) db.prepare('UPDATE accounts SET packages = ? WHERE id = ?').run(JSON.stringify(patch.packages), id);
-  if (patch.embeddable !== undefined) db.prepare('UPDATE accounts SET embeddable = ? WHERE id = ?').run(patch.embeddable ? 1 : 0, id);
+  if (patch.packages) stmt(db, 'UPDATE accounts SET packages = ? WHERE id = ?').run(JSON.stringify(patch.packages), id);
+  if (patch.embeddable !== undefined) stmt(db, 'UPDATE accounts SET embeddable = ? WHERE id = ?').run(patch.embeddable ? 1 : 0, id);
 }
 
 export type MembershipStatus = 'active' | 'deactivated';
@@ -83,7 +84,7 @@ const MEMBER_COLUMNS = `m.account_id AS accountId, u.id AS userId, u.email, u.na
   m.provisioned_at AS provisionedAt`;
 
 export function insertMembership(db: Db, accountId: string, userId: number, role: Role): void {
-  db.prepare('INSERT INTO memberships (account_id, user_id, role) VALUES (?, ?, ?)').run(accountId, userId, role);
+  stmt(db, 'INSERT INTO memberships (account_id, user_id, role) VALUES (?, ?, ?)').run(accountId, userId, role);
 }
 
 export function listMembers(db: Db, accountId: string): MemberRow[] {
@@ -107,7 +108,7 @@ export function getMembership(db: Db, accountId: string, userId: number): Member
 
 /** Switches one membership on or off; `by` names who did it ('scim:Okta', 'console'). */
 export function setMembershipStatus(db: Db, accountId: string, userId: number, status: MembershipStatus, by: string, now: number): void {
-  db.prepare('UPDATE memberships SET status = ?, status_at = ?, status_by = ? WHERE account_id = ? AND user_id = ?').run(
+  stmt(db, 'UPDATE memberships SET status = ?, status_at = ?, status_by = ? WHERE account_id = ? AND user_id = ?').run(
     status,
     now,
     by,
@@ -123,7 +124,7 @@ export function setMembershipOrigin(
   userId: number,
   o: { source: 'local' | 'scim'; provisionedBy: string | null; provisionedAt: number | null },
 ): void {
-  db.prepare('UPDATE memberships SET source = ?, provisioned_by = ?, provisioned_at = ? WHERE account_id = ? AND user_id = ?').run(
+  stmt(db, 'UPDATE memberships SET source = ?, provisioned_by = ?, provisioned_at = ? WHERE account_id = ? AND user_id = ?').run(
     o.source,
     o.provisionedBy,
     o.provisionedAt,

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export interface UserRow {
   id: number;
@@ -29,12 +30,12 @@ const fromRaw = (r: RawUser): UserRow => ({
 
 /** Lookup is case-insensitive: the column is COLLATE NOCASE. */
 export function findUserByEmail(db: Db, email: string): UserRow | undefined {
-  const r = db.prepare('SELECT * FROM users WHERE email = ?').get(email.trim()) as RawUser | undefined;
+  const r = stmt(db, 'SELECT * FROM users WHERE email = ?').get(email.trim()) as RawUser | undefined;
   return r && fromRaw(r);
 }
 
 export function getUser(db: Db, id: number): UserRow | undefined {
-  const r = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as RawUser | undefined;
+  const r = stmt(db, 'SELECT * FROM users WHERE id = ?').get(id) as RawUser | undefined;
   return r && fromRaw(r);
 }
 
@@ -48,7 +49,7 @@ export function insertUser(db: Db, u: Omit<UserRow, 'id'>, now: number): number 
 }
 
 export function updateUser(db: Db, id: number, u: Omit<UserRow, 'id' | 'email'>): void {
-  db.prepare('UPDATE users SET name = ?, external_id = ?, password_hash = ?, email_verified = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE users SET name = ?, external_id = ?, password_hash = ?, email_verified = ? WHERE id = ?').run(
     u.name,
     u.externalId,
     u.passwordHash,
@@ -58,15 +59,15 @@ export function updateUser(db: Db, id: number, u: Omit<UserRow, 'id' | 'email'>)
 }
 
 export function setPasswordHash(db: Db, id: number, hash: string): void {
-  db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
+  stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
 }
 
 /** Every user, by email. */
 export function listUsers(db: Db): UserRow[] {
-  return (db.prepare('SELECT * FROM users ORDER BY email').all() as RawUser[]).map(fromRaw);
+  return (stmt(db, 'SELECT * FROM users ORDER BY email').all() as RawUser[]).map(fromRaw);
 }
 
 /** Deletes a user; memberships, team places and sessions go with it (ON DELETE CASCADE). */
 export function deleteUser(db: Db, id: number): void {
-  db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  stmt(db, 'DELETE FROM users WHERE id = ?').run(id);
 }

@@ -1,3 +1,4 @@
+import { stmt } from '../../store/statements';
 import type { Db } from '../../store/db';
 import { listBots, teamLevel } from '../../store/bots';
 import { addGrant, desiredLevels, grantsOfBot, isGrant, listGroupTeams, removeGrant } from '../../store/scim';
@@ -22,17 +23,17 @@ export function syncTeams(db: Db, accountId: string, _userIds: number[]): { adde
       if (userId === bot.ownerUserId) continue;
       const current = teamLevel(db, bot.id, userId);
       if (current === undefined) {
-        db.prepare('INSERT INTO bot_team (bot_id, user_id, level) VALUES (?, ?, ?)').run(bot.id, userId, level);
+        stmt(db, 'INSERT INTO bot_team (bot_id, user_id, level) VALUES (?, ?, ?)').run(bot.id, userId, level);
         addGrant(db, bot.id, userId);
         counts.added++;
       } else if (current !== level && isGrant(db, bot.id, userId)) {
-        db.prepare('UPDATE bot_team SET level = ? WHERE bot_id = ? AND user_id = ?').run(level, bot.id, userId);
+        stmt(db, 'UPDATE bot_team SET level = ? WHERE bot_id = ? AND user_id = ?').run(level, bot.id, userId);
         counts.changed++;
       }
     }
     for (const userId of granted) {
       if (desired.has(userId)) continue;
-      db.prepare('DELETE FROM bot_team WHERE bot_id = ? AND user_id = ?').run(bot.id, userId);
+      stmt(db, 'DELETE FROM bot_team WHERE bot_id = ? AND user_id = ?').run(bot.id, userId);
       removeGrant(db, bot.id, userId);
       counts.removed++;
     }
@@ -44,7 +45,7 @@ export function syncTeams(db: Db, accountId: string, _userIds: number[]): { adde
 export function dropUserFromTeams(db: Db, accountId: string, userId: number): void {
   for (const bot of listBots(db, accountId)) {
     if (!isGrant(db, bot.id, userId)) continue;
-    db.prepare('DELETE FROM bot_team WHERE bot_id = ? AND user_id = ?').run(bot.id, userId);
+    stmt(db, 'DELETE FROM bot_team WHERE bot_id = ? AND user_id = ?').run(bot.id, userId);
     removeGrant(db, bot.id, userId);
   }
 }

@@ -1,3 +1,4 @@
+import { stmt } from '../../store/statements';
 import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context';
 import { getMembership, insertMembership, setMembershipStatus } from '../../store/accounts';
@@ -107,14 +108,14 @@ function updateUserRecord(c: ScimCaller, userId: number, fields: UserFields, pas
     const other = findUserByEmail(db, fields.email);
     if (other && other.id !== userId) throw new ScimError(409, `the email ${fields.email} belongs to another user`, 'uniqueness');
     if (!solo) throw new ScimError(400, `the email of ${user.email} cannot change here: the user belongs to other accounts too`, 'mutability');
-    db.prepare('UPDATE users SET email = ? WHERE id = ?').run(fields.email, userId);
+    stmt(db, 'UPDATE users SET email = ? WHERE id = ?').run(fields.email, userId);
     c.changes.push(`email ${user.email} → ${fields.email}`);
   }
   if (!solo) return;
   if (user.name !== fields.name || user.externalId !== fields.externalId) {
-    db.prepare('UPDATE users SET name = ?, external_id = ? WHERE id = ?').run(fields.name, fields.externalId, userId);
+    stmt(db, 'UPDATE users SET name = ?, external_id = ? WHERE id = ?').run(fields.name, fields.externalId, userId);
   }
-  if (passwordHash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  if (passwordHash) stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
 }
 
 /** `POST /Users` (RFC 7644 §3.3). @throws ScimError 400, 409 `uniqueness`. */
@@ -138,7 +139,7 @@ export async function createUser(c: ScimCaller, body: unknown): Promise<Record<s
       insertMembership(db, c.accountId, user.id, 'member');
       c.changes.push(`${fields.email} joined ${c.accountId} as member`);
     } else {
-      const taken = db.prepare('SELECT 1 FROM scim_users WHERE account_id = ? AND user_id = ?').get(c.accountId, user.id);
+      const taken = stmt(db, 'SELECT 1 FROM scim_users WHERE account_id = ? AND user_id = ?').get(c.accountId, user.id);
       if (taken) throw new ScimError(409, `${fields.email} is already provisioned in this account under another userName`, 'uniqueness');
       updateUserRecord(c, user.id, fields, passwordHash);
     }
@@ -216,9 +217,9 @@ export function deleteUser(c: ScimCaller, id: string): void {
     dropUserFromTeams(db, c.accountId, row.userId);
     deleteMembership(db, c.accountId, row.userId);
     c.changes.push(`removed ${user?.email ?? row.userName} from ${c.accountId}`);
-    const ownsBot = db.prepare('SELECT 1 FROM bots WHERE owner_user_id = ?').get(row.userId) !== undefined;
+    const ownsBot = stmt(db, 'SELECT 1 FROM bots WHERE owner_user_id = ?').get(row.userId) !== undefined;
     if (countMemberships(db, row.userId) === 0 && !ownsBot) {
-      db.prepare('DELETE FROM users WHERE id = ?').run(row.userId);
+      stmt(db, 'DELETE FROM users WHERE id = ?').run(row.userId);
       c.changes.push(`deleted user ${user?.email ?? row.userName} (no account left)`);
     }
   })();
