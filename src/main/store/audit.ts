@@ -67,6 +67,8 @@ function nextAuditId(db: Db): number {
  * returns how many moved. The background maintenance calls it a batch at a time, off the write path.
  */
 export function flushAuditInbox(db: Db, batch = 1000): number {
+  // The idle case (checked every few milliseconds) costs one read, no transaction.
+  if (stmt(db, 'SELECT 1 FROM audit_inbox LIMIT 1').get() === undefined) return 0;
   return db.transaction(() => {
     const last = (stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id LIMIT ?)').get(batch) as { id: number | null }).id;
     if (last === null) return 0;
@@ -174,6 +176,8 @@ function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empt
  */
 export function indexAuditText(db: Db, batch = 5000): number {
   // Only what has moved into the log: the inbox is not indexed (its events are moved first by readers).
+  const behind = stmt(db, 'SELECT (SELECT max(id) FROM audit_log) > (SELECT indexed_through FROM audit_fts_state) AS behind').get() as { behind: number | null };
+  if (!behind.behind) return 0;
   return db.transaction(() => {
     const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
     const last = stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT ?)').get(through, batch) as { id: number | null };
