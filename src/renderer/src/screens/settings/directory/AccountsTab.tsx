@@ -6,7 +6,8 @@ import { AccountInput, AccountPatch, type AccountImpact, type DirectoryAccount }
 import { PACKAGES, PLANS } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, Modal, applyServerError, describedBy } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { Field, Modal, applyServerError, describedBy } from './ui';
 import { Members } from './Members';
 
 type Msg = { ok: boolean; text: string } | null;
@@ -115,21 +116,26 @@ export function AccountsTab() {
         </Modal>
       )}
       {deleting && (
-        <Confirm
+        <ConfirmDialog
+          destructive
+          stayOpen
           open
-          onOpenChange={(o) => !o && setDeleting(null)}
+          onCancel={() => setDeleting(null)}
           title={`Delete ${deleting.account.name}?`}
-          action={`Delete ${deleting.account.name}`}
+          confirmLabel={`Delete ${deleting.account.name}`}
           busy={!deleting.impact}
           onConfirm={() => void doDelete()}
-        >
-          {deleting.impact ? <ImpactText impact={deleting.impact} /> : !deleting.error && <p>Counting what goes with it…</p>}
-          {deleting.error && (
-            <p role="alert" className="bad">
-              {deleting.error}
-            </p>
-          )}
-        </Confirm>
+          description={
+            <>
+              {deleting.impact ? <ImpactText impact={deleting.impact} /> : !deleting.error && <p>Counting what goes with it…</p>}
+              {deleting.error && (
+                <p role="alert" className="bad">
+                  {deleting.error}
+                </p>
+              )}
+            </>
+          }
+        />
       )}
     </div>
   );

@@ -6,7 +6,8 @@ import { BotInput, BotPatch, TeamInput, type DirectoryAccount, type DirectoryBot
 import { TEAM_LEVELS, type TeamLevel } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, Modal, applyServerError, describedBy, when } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { Field, Modal, applyServerError, describedBy, when } from './ui';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -84,18 +85,23 @@ export function BotsTab() {
         </Modal>
       )}
       {keysFor && (
-        <Confirm
+        <ConfirmDialog
+          destructive
+          stayOpen
           open
-          onOpenChange={(o) => !o && setKeysFor(null)}
+          onCancel={() => setKeysFor(null)}
           title={`Replace the key pair of ${keysFor.name}?`}
-          action="Generate new pair"
+          confirmLabel="Generate new pair"
           onConfirm={() => void generate(keysFor)}
-        >
-          <p>
-            The active BotAPIKey (…{keysFor.key?.last4 ?? '----'}) and BotAPISecret (…{keysFor.secret?.last4 ?? '----'}) stop working at once:
-            every server that calls <code>POST /authorization/sso</code> for {keysFor.name} with them is cut off until it has the new pair.
-          </p>
-        </Confirm>
+          description={
+            <>
+              <p>
+                The active BotAPIKey (…{keysFor.key?.last4 ?? '----'}) and BotAPISecret (…{keysFor.secret?.last4 ?? '----'}) stop working at once:
+                every server that calls <code>POST /authorization/sso</code> for {keysFor.name} with them is cut off until it has the new pair.
+              </p>
+            </>
+          }
+        />
       )}
       {keys && (
         <Modal open onOpenChange={(o) => !o && setKeys(null)} title={`New key pair of ${keys.bot.name}`} description="Copy them now: they are shown this once and only their hashes are kept.">
@@ -113,12 +119,19 @@ export function BotsTab() {
         </Modal>
       )}
       {deleting && (
-        <Confirm open onOpenChange={(o) => !o && setDeleting(null)} title={`Delete ${deleting.name}?`} action={`Delete ${deleting.name}`} onConfirm={() => void remove(deleting)}>
-          <p>
-            This cannot be undone. With {deleting.name} go its team ({deleting.team.length} {deleting.team.length === 1 ? 'person' : 'people'}), its
-            keys and every Platform SSO token and deep-link session it issued.
-          </p>
-        </Confirm>
+        <ConfirmDialog
+          destructive
+          stayOpen
+          open onCancel={() => setDeleting(null)} title={`Delete ${deleting.name}?`} confirmLabel={`Delete ${deleting.name}`} onConfirm={() => void remove(deleting)}
+          description={
+            <>
+              <p>
+                This cannot be undone. With {deleting.name} go its team ({deleting.team.length} {deleting.team.length === 1 ? 'person' : 'people'}), its
+                keys and every Platform SSO token and deep-link session it issued.
+              </p>
+            </>
+          }
+        />
       )}
     </div>
   );

@@ -6,7 +6,8 @@ import { MembershipInput, type DirectoryAccount, type DirectoryMember } from '..
 import { ROLES, type Role } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, applyServerError, describedBy, when } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { Field, applyServerError, describedBy, when } from './ui';
 
 /** Who changed a membership's status, in words. */
 export const statusWords = (m: Pick<DirectoryMember, 'status' | 'statusBy' | 'statusAt'>): string => {
@@ -96,18 +97,23 @@ export function Members({ account }: { account: DirectoryAccount }) {
       <h3 id="add-member-title">Add a member</h3>
       <AddMember account={account} onAdded={(m) => answer({ ok: true }, `Added ${m.email} as ${m.role}.`)} />
       {removing && (
-        <Confirm
+        <ConfirmDialog
+          destructive
+          stayOpen
           open
-          onOpenChange={(o) => !o && setRemoving(null)}
+          onCancel={() => setRemoving(null)}
           title={`Remove ${removing.email} from ${account.name}?`}
-          action="Remove"
+          confirmLabel="Remove"
           onConfirm={() => void remove()}
-        >
-          <p>
-            {removing.name} loses access to {account.name}; their bot team places and the user stay. To keep the membership but refuse
-            sign-in, deactivate it instead.
-          </p>
-        </Confirm>
+          description={
+            <>
+              <p>
+                {removing.name} loses access to {account.name}; their bot team places and the user stay. To keep the membership but refuse
+                sign-in, deactivate it instead.
+              </p>
+            </>
+          }
+        />
       )}
     </div>
   );

@@ -6,7 +6,8 @@ import { UserPatch, type UserPage as UserPageData, type UserSession } from '../.
 import { NewPassword } from '../../../../../shared/workspace';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, applyServerError, describedBy, when } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { Field, applyServerError, describedBy, when } from './ui';
 import { statusWords } from './Members';
 
 const METHOD_WORDS = { sso: 'Sign in with SSO', passthrough: 'External authentication', password: 'SSO Desk password', refused: 'Refused' } as const;
@@ -190,28 +191,38 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
           <button type="button" onClick={() => setConfirm('delete')}>
             Delete {page.user.email}…
           </button>
-          <Confirm
+          <ConfirmDialog
+            destructive
+            stayOpen
             open={confirm === 'delete'}
-            onOpenChange={(o) => !o && setConfirm(null)}
+            onCancel={() => setConfirm(null)}
             title={`Delete ${page.user.email}?`}
-            action="Delete user"
+            confirmLabel="Delete user"
             onConfirm={() => void deleteUser()}
-          >
-            <p>
-              This cannot be undone. With the user go {page.accounts.length} membership{page.accounts.length === 1 ? '' : 's'}, their places on bot
-              teams and {page.sessions.length} open session{page.sessions.length === 1 ? '' : 's'}. A user who owns a bot or is an account’s only
-              owner cannot be deleted.
-            </p>
-          </Confirm>
-          <Confirm
+            description={
+              <>
+                <p>
+                  This cannot be undone. With the user go {page.accounts.length} membership{page.accounts.length === 1 ? '' : 's'}, their places on bot
+                  teams and {page.sessions.length} open session{page.sessions.length === 1 ? '' : 's'}. A user who owns a bot or is an account’s only
+                  owner cannot be deleted.
+                </p>
+              </>
+            }
+          />
+          <ConfirmDialog
+            destructive
+            stayOpen
             open={confirm === 'clear-password'}
-            onOpenChange={(o) => !o && setConfirm(null)}
+            onCancel={() => setConfirm(null)}
             title={`Remove the local password of ${page.user.email}?`}
-            action="Remove password"
+            confirmLabel="Remove password"
             onConfirm={() => void clearPassword()}
-          >
-            <p>Password login with the SSO Desk password stops working for this user, and their open password sessions end.</p>
-          </Confirm>
+            description={
+              <>
+                <p>Password login with the SSO Desk password stops working for this user, and their open password sessions end.</p>
+              </>
+            }
+          />
         </>
       )}
     </article>
