@@ -15,6 +15,19 @@ export const ProvisioningView = z.object({
   baseUrl: z.string().nullable(),
   token: z.object({ last4: z.string(), createdAt: z.number() }).nullable(),
   stats: z.object({ users: z.number().int(), deactivated: z.number().int(), groups: z.number().int() }),
+  /** The account's last SCIM request (from the audit log): when, what, its HTTP status and outcome, which IdP. */
+  lastRequest: z
+    .object({
+      at: z.number(),
+      method: z.string(),
+      path: z.string(),
+      status: z.number().int(),
+      outcome: z.enum(['ok', 'refused', 'failed']),
+      idp: z.string(),
+      /** What went wrong (a refusal's SCIM detail) or what changed; never the token. */
+      summary: z.string(),
+    })
+    .nullable(),
   groups: z.array(z.object({ id: z.string(), displayName: z.string(), members: z.number().int() })),
   bots: z.array(z.object({ id: z.string(), name: z.string() })),
   mappings: z.array(z.object({ groupName: z.string(), bot: z.string(), botName: z.string(), level: z.enum(TEAM_LEVELS) })),
