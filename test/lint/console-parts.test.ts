@@ -27,4 +27,19 @@ describe('the console is built from one set of parts', () => {
     const overrides = sheets.filter((p) => /data-theme|color:\s*#[0-9a-f]{3,6}\b/i.test(readFileSync(p, 'utf8'))).map(rel);
     expect(overrides).toEqual([]);
   });
+
+  it('the directory screens build on its shared parts: no hand-made table, form plumbing or list loading of their own', () => {
+    const dir = join(RENDERER, 'screens/settings/directory');
+    const screens = ['AccountsTab.tsx', 'BotsTab.tsx', 'UsersTab.tsx', 'Members.tsx', 'UserPage.tsx'];
+    for (const name of screens) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect({ name, table: /<table\b/.test(text), useForm: /\buseForm\(/.test(text), zodResolver: text.includes('zodResolver'), rootError: text.includes('errors.root') }).toEqual({
+        name,
+        table: false,
+        useForm: false,
+        zodResolver: false,
+        rootError: false,
+      });
+    }
+  });
 });
