@@ -32,15 +32,17 @@ test('Settings › Network: a bad proxy or CA is named and nothing is saved; a g
   // Keyboard only: type a SOCKS proxy and save with Enter.
   await form.getByLabel('Proxy URL').fill('socks5://127.0.0.1:1080');
   await form.getByLabel('Proxy URL').press('Enter');
-  await expect(page.getByRole('alert')).toContainText('proxyUrl: a proxy URL must start with http:// or https://, not socks5://. Nothing was saved.');
+  // The error names the field by its label, never by an internal key.
+  await expect(form.getByRole('alert')).toHaveText('Proxy URL: a proxy URL must start with http:// or https://, not socks5://. Nothing was saved.');
   await expect(form.getByLabel('Proxy URL')).toHaveAttribute('aria-invalid', 'true');
 
   await form.getByLabel('Proxy URL').fill('http://proxy.corp.example:3128');
   await form.getByLabel('Trusted CA certificates (PEM)').fill(KEY);
-  await form.getByRole('button', { name: 'Save network settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('caPem: this is a private key, not a certificate');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toContainText('Trusted CA certificates (PEM): this is a private key, not a certificate');
   await expect(form.getByLabel('Trusted CA certificates (PEM)')).toHaveAttribute('aria-invalid', 'true');
-  // Nothing was saved: a reload shows the old values.
+  // Nothing was saved: a reload (after the browser's own question, answered yes) shows the old values.
+  page.once('dialog', (d) => void d.accept());
   await page.reload();
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Network' }).click();
@@ -48,9 +50,9 @@ test('Settings › Network: a bad proxy or CA is named and nothing is saved; a g
 
   await form.getByLabel('Proxy URL').fill('http://proxy.corp.example:3128');
   await form.getByLabel('Trusted CA certificates (PEM)').fill(CA);
-  await expect(form).toContainText('Unsaved changes');
-  await form.getByRole('button', { name: 'Save network settings' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toContainText('every outbound call uses it from now on');
+  await expect(page.getByRole('region', { name: 'Unsaved changes' })).toContainText('the network settings');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toContainText('every outbound call uses it from now on');
   await expect(page.getByRole('list', { name: 'Trusted CA certificates' })).toContainText('CN=SSO Desk Test Private CA');
   await expect(page.getByLabel('Network in force')).toContainText('http://proxy.corp.example:3128 — set here');
   if (process.env.UPDATE_DOCS_IMG) await page.screenshot({ path: 'docs/img/settings-network.png', fullPage: true });

@@ -66,7 +66,10 @@ async function flow(page: Page, host: RunningHost): Promise<void> {
   const toggle = panel.getByRole('switch', { name: 'Provisioning for Acme Corp' });
   await toggle.click();
   await expect(toggle).toBeChecked();
+  await expect(panel).toContainText('on, not saved yet');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByRole('status').first()).toContainText('Provisioning on for Acme Corp');
+  await expect(panel).not.toContainText('not saved yet');
   await panel.getByRole('button', { name: 'Create token' }).click();
   const tokenField = panel.getByRole('textbox', { name: 'New bearer token (shown once)' });
   await expect(tokenField).toHaveValue(/^scim_/);
@@ -91,7 +94,10 @@ async function flow(page: Page, host: RunningHost): Promise<void> {
   await panel.getByLabel('Bot', { exact: true }).selectOption({ label: 'Helpdesk' });
   await panel.getByLabel('Level').selectOption('operator');
   await group.press('Enter');
-  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText('“Helpdesk operators” → Helpdesk as operator');
+  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText('“Helpdesk operators” → Helpdesk as operator — not saved yet');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status').first()).toContainText('“Helpdesk operators” → Helpdesk as operator');
+  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).not.toContainText('not saved yet');
 
   // Test provisioning: every step of both vendors passes, and the temporary user and group are gone.
   await panel.getByRole('button', { name: 'Test provisioning' }).click();

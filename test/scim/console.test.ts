@@ -47,6 +47,21 @@ describe('Settings › Provisioning channels', () => {
     expect((await call('provisioning.get', { account: 'umbrella' })).token).toBeNull();
   });
 
+  it('the view carries the last SCIM request of the account: when, what, its status and outcome, which IdP', async () => {
+    const created = await w.scim('POST', '/Users', { schemas: [USER], userName: 'last-request@acme.test' }, { ua: 'Okta SCIM Client 1.0.0' });
+    expect(created.status).toBe(201);
+    const after = await call('provisioning.get', { account: 'acme' });
+    expect(after.lastRequest).toMatchObject({ method: 'POST', path: '/scim/v2/Users', status: 201, outcome: 'ok', idp: expect.stringMatching(/Okta/) });
+    expect(after.stats.users).toBeGreaterThan(0);
+    const dup = await w.scim('POST', '/Users', { schemas: [USER], userName: 'last-request@acme.test' });
+    expect(dup.status).toBe(409);
+    const refusedView = await call('provisioning.get', { account: 'acme' });
+    expect(refusedView.lastRequest).toMatchObject({ status: 409, outcome: 'refused', summary: expect.stringMatching(/.+/) });
+    expect(JSON.stringify(refusedView.lastRequest)).not.toContain(ACME_TOKEN);
+    // Another account's view is not touched by Acme's requests.
+    expect((await call('provisioning.get', { account: 'globex' })).lastRequest).toBeNull();
+  });
+
   it('switching off refuses the IdP with 403; on again lets it in', async () => {
     await call('provisioning.setEnabled', { account: 'acme', enabled: false });
     const off = await w.scim('GET', '/Users');

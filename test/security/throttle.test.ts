@@ -61,10 +61,16 @@ describe('one throttle for every password check, atomic under concurrency', () =
     }
     expect((await post(`${w.api}/auth/login`, { email: 'ivan@initech.test', password: PASSWORD })).status).toBe(200);
     // Support asks for the run to count: it does, like the customer's own attempt.
-    const counted = (await dispatch('simulate.passwordLogin', { email: 'ivan@initech.test', password: 'wrong', countAttempt: true })) as { ok: true; value: { attemptsLeft: number } };
+    const counted = (await dispatch('simulate.passwordLogin', { email: 'ivan@initech.test', password: 'wrong', countAgainstCustomer: true })) as { ok: true; value: { attemptsLeft: number } };
     expect(counted.value.attemptsLeft).toBe(9);
     const next = (await dispatch('simulate.passwordLogin', { email: 'ivan@initech.test', password: 'wrong' })) as { ok: true; value: { attemptsLeft: number } };
     expect(next.value.attemptsLeft).toBe(9);
+    // One name for the flag: the old `countAttempt` is refused by the contract, on both channels.
+    for (const channel of ['simulate.passwordLogin', 'simulate.run.start']) {
+      const old = (await dispatch(channel, { email: 'ivan@initech.test', password: 'wrong', countAttempt: true })) as { ok: boolean; error?: { message: string } };
+      expect(old.ok).toBe(false);
+      expect(old.error?.message).toMatch(/countAttempt/);
+    }
   }, 120_000);
 
   it('an admin sees a lockout in the console and clears it, audited', async () => {

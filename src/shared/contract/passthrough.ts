@@ -60,7 +60,7 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 /** The Simulator's password login: the same request, and whether this run counts against the customer. */
 export const SimulatedLoginRequest = LoginRequest.extend({
   /** Count this run like the customer's own attempt (default: read the throttle only, count nothing). */
-  countAttempt: z.boolean().optional(),
+  countAgainstCustomer: z.boolean().optional(),
 });
 
 export const ForgotRequest = z.strictObject({
@@ -117,10 +117,10 @@ export const passwordSimulateChannels = {
   passwordLogin: channel(
     SimulatedLoginRequest,
     SimulatedLogin,
-    'Runs a password login through the same engine as POST /auth/login; returns the redacted trace. Counts against the customer only with countAttempt.',
+    'Runs a password login through the same engine as POST /auth/login; returns the redacted trace. Counts against the customer only with countAgainstCustomer.',
   ),
   forgotPassword: channel(
-    ForgotRequest.extend({ countAttempt: z.boolean().optional() }),
+    ForgotRequest.extend({ countAgainstCustomer: z.boolean().optional() }),
     z.object({ status: z.number().int(), code: z.string().nullable(), message: z.string(), trace: z.array(TraceStep) }),
     'Runs a forgot-password request through the same engine as POST /auth/password/forgot.',
   ),

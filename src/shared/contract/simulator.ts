@@ -17,8 +17,6 @@ export const SimRunInput = z.strictObject({
   freshLogin: z.boolean().default(false),
   /** Count a failed run against the customer's login protection, as a real failed login would (off: support's tries are free). */
   countAgainstCustomer: z.boolean().default(false),
-  /** Same as countAgainstCustomer (the login-protection tests' name). */
-  countAttempt: z.boolean().optional(),
 });
 export type SimRunInput = z.input<typeof SimRunInput>;
 

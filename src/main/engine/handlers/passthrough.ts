@@ -20,13 +20,13 @@ export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
       savePassthrough(db, input.account, input.config, { now: ctx.clock.now(), actor: 'console', confirmInsecure: input.confirmInsecure }),
     'simulate.passwordLogin': async (input) => {
       // The session token stays with the engine: the console shows who signed in, never the token.
-      const { countAttempt, ...req } = input;
-      const { session: _session, sso: _sso, ...shown } = await passwordLogin(authService(ctx), req, { peer: null, actor: 'simulator', countAttempt });
+      const { countAgainstCustomer, ...req } = input;
+      const { session: _session, sso: _sso, ...shown } = await passwordLogin(authService(ctx), req, { peer: null, actor: 'simulator', countAgainstCustomer });
       return shown;
     },
     'simulate.forgotPassword': async (input) => {
-      const { countAttempt, ...req } = input;
-      const { accounts: _accounts, ...shown } = await forgotPassword(authService(ctx), req, { peer: null, actor: 'simulator', countAttempt });
+      const { countAgainstCustomer, ...req } = input;
+      const { accounts: _accounts, ...shown } = await forgotPassword(authService(ctx), req, { peer: null, actor: 'simulator', countAgainstCustomer });
       return shown;
     },
     'auth.throttle.get': () => ({ ...authService(ctx).throttle.settings }),

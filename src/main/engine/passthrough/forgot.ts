@@ -41,7 +41,7 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
   const email = normalizeEmail(req.email);
   const trace = new Trace();
   // Every request counts (per email, whether it exists or not, and per address): it sends something.
-  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAttempt === true);
+  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAgainstCustomer === true);
   const finish = (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }): ForgotResult => {
     attempt.settle('failure');
     svc.ctx.audit({
@@ -157,7 +157,7 @@ export interface ResetResult {
 export async function resetPassword(svc: AuthService, req: { token: string; password: string }, meta: CallMeta): Promise<ResetResult> {
   const peer = plainPeer(meta.peer);
   // Before the token is looked up nobody is known: the client address, or all local callers together.
-  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAttempt === true);
+  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAgainstCustomer === true);
   const gate = attempt.enter([peer && !isSharedAddress(peer) ? { key: `reset:peer:${peer}`, rule: 'address' } : { key: 'reset:loopback', rule: 'ceiling' }]);
   if (gate.kind === 'refused') {
     return { status: 429, code: 'too_many_attempts', message: `Too many password-reset attempts. Try again in ${gate.retryAfterSeconds} seconds.`, retryAfterSeconds: gate.retryAfterSeconds };

@@ -24,7 +24,7 @@ export interface CallMeta {
    * Simulator only: count this run against the customer like a real attempt (support asks for it).
    * By default a Simulator run only reads the throttle: refused when the customer is locked out, never counted.
    */
-  countAttempt?: boolean | undefined;
+  countAgainstCustomer?: boolean | undefined;
 }
 
 /** A login's answer: what the Simulator shows, plus the session token for the HTTP caller. */
@@ -127,7 +127,7 @@ function throttledResult(gate: Refusal, trace: Trace): Omit<LoginResult, 'trace'
  * method for it: SSO enforced → `sso_required`; External user authentication → the rendered request,
  * where exactly HTTP 200 authenticates; else the SSO Desk password. Success makes a session (its token
  * stored hashed) and clears the email's count. A Simulator run only reads the throttle unless
- * `meta.countAttempt`, and its trace says how many attempts the customer has left.
+ * `meta.countAgainstCustomer`, and its trace says how many attempts the customer has left.
  * The password never leaves this function except inside the request to the external service: the
  * trace, the audit event, the log line and every message carry `••••` in its place.
  * A caller that passes its own `trace` (the Simulator's run registry) reads the steps as they are added.
@@ -138,7 +138,7 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const email = normalizeEmail(req.email);
   const peer = plainPeer(meta.peer);
   const scrub = secretScrubber(req.password, email);
-  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAttempt === true);
+  const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAgainstCustomer === true);
 
   const finish = (r: Omit<LoginResult, 'trace'>, audit: { accountId?: string; method?: string; settle?: SettleOutcome }): LoginResult => {
     attempt.settle(r.outcome === 'authenticated' ? 'success' : (audit.settle ?? 'neutral'));

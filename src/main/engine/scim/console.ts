@@ -6,6 +6,7 @@ import { DeskError, notFound } from '../../../shared/errors';
 import type { ProvisioningView } from '../../../shared/contract/provisioning';
 import type { TeamLevel } from '../../../shared/domain';
 import { randomToken, sha256 } from '../crypto/hash';
+import { lastAuditOf } from '../../store/audit';
 import { syncTeams } from './teams';
 
 /** Whether the plan and packages allow provisioning, in words. */
@@ -41,9 +42,29 @@ export function provisioningView(ctx: EngineContext, accountId: string): Provisi
     baseUrl: ctx.urls.api ? `${ctx.urls.api}/scim/v2` : null,
     token: cfg?.tokenHash && cfg.tokenLast4 && cfg.tokenCreatedAt !== null ? { last4: cfg.tokenLast4, createdAt: cfg.tokenCreatedAt } : null,
     stats: { users: counts.users, deactivated: counts.deactivated, groups: groups.length },
+    lastRequest: lastScimRequest(ctx, accountId),
     groups: groups.slice(0, 500).map((g) => ({ id: g.id, displayName: g.displayName, members: countGroupMembers(db, g.seq) })),
     bots: bots.map((b) => ({ id: b.id, name: b.name })),
     mappings: listGroupTeams(db, accountId).map((m) => ({ groupName: m.groupName, bot: m.botId, botName: bots.find((b) => b.id === m.botId)?.name ?? m.botId, level: m.level })),
+  };
+}
+
+/** The account's last SCIM request as the audit log recorded it (`scim.request`, see server/routes/scim.ts). */
+function lastScimRequest(ctx: EngineContext, accountId: string): ProvisioningView['lastRequest'] {
+  const e = lastAuditOf(ctx.store.db, accountId, 'scim.request');
+  if (!e) return null;
+  const d = (e.detail ?? {}) as { method?: unknown; path?: unknown; status?: unknown };
+  const outcome = e.outcome === 'ok' || e.outcome === 'refused' ? e.outcome : 'failed';
+  const reason = e.reason ?? '';
+  const colon = reason.indexOf(': ');
+  return {
+    at: e.at,
+    method: typeof d.method === 'string' ? d.method : '',
+    path: typeof d.path === 'string' ? d.path : '',
+    status: typeof d.status === 'number' ? d.status : 0,
+    outcome,
+    idp: e.actor ?? 'unknown client',
+    summary: colon >= 0 ? reason.slice(colon + 2) : '',
   };
 }
 

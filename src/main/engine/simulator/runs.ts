@@ -26,7 +26,6 @@ type Parsed = {
   // Wired to the engines by the IdP-interop (prompt=login) and login-protection work; kept with the run here.
   freshLogin?: boolean | undefined;
   countAgainstCustomer?: boolean | undefined;
-  countAttempt?: boolean | undefined;
 };
 
 interface Run {
@@ -98,7 +97,7 @@ export class SimulatorRuns {
         void passwordLogin(
           authService(this.ctx),
           req,
-          { peer: null, actor: 'simulator', runId: run.id, countAttempt: raw.countAgainstCustomer === true || raw.countAttempt === true },
+          { peer: null, actor: 'simulator', runId: run.id, countAgainstCustomer: raw.countAgainstCustomer === true },
           trace,
         )
           .then((r) => this.finishPassword(run, r))

@@ -3,6 +3,7 @@ import type { AccountSummary } from '../../../shared/contract/workspace';
 import type { OidcConfigView } from '../../../shared/contract/oidc';
 import type { PassthroughView } from '../../../shared/contract/passthrough';
 import type { PlatformSsoSettings } from '../../../shared/contract/tokens';
+import type { ProvisioningView } from '../../../shared/contract/provisioning';
 import { api } from '../api';
 import { useDesk, type Screen } from '../store';
 
@@ -11,6 +12,7 @@ interface AccountState {
   sso: OidcConfigView | null;
   passthrough: PassthroughView | null;
   platform: PlatformSsoSettings | null;
+  provisioning: ProvisioningView | null;
 }
 
 interface Step {
@@ -37,6 +39,54 @@ function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: st
           : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
   if (s.enabled && s.plan !== 'enterprise') return { text: 'On, but not enforced: the plan does not include SSO', tone: 'warn', ...test };
   return { text: s.enabled ? 'On: enforced for every member' : 'Set up, switched off', tone: s.enabled ? 'good' : 'muted', ...test };
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Provisioning (SCIM) of an account in words: switch, token, members it manages, its last request. */
+function provisioningLines(p: ProvisioningView | null): { state: string; tone: Tone; members: string; last: string; lastTone: Tone } | null {
+  if (!p) return null;
+  const state = p.enabled ? `On · ${p.token ? `token set (…${p.token.last4})` : 'no token'}` : `Off · ${p.token ? `token set (…${p.token.last4})` : 'no token'}`;
+  const members = `${count(p.stats.users, 'provisioned member')}, ${p.stats.deactivated} deactivated · ${count(p.stats.groups, 'group')}`;
+  const r = p.lastRequest;
+  const last = r
+    ? `Last SCIM request ${new Date(r.at).toLocaleString()}: ${r.method} ${r.path.replace(/^\/scim\/v2/, '')} → ${r.status} ${
+        r.outcome === 'ok' ? 'OK' : r.outcome === 'refused' ? 'refused' : 'failed'
+      } (${r.idp})`
+    : 'No SCIM request yet';
+  return {
+    state,
+    tone: p.enabled && p.token && p.gate.allowed ? 'good' : p.enabled ? 'warn' : 'muted',
+    members,
+    last,
+    lastTone: !r ? 'muted' : r.outcome === 'ok' ? 'good' : 'bad',
+  };
+}
+
+/** What provisioning of an account needs, and its next step (always Settings › Provisioning). */
+function provisioningAttention(a: AccountState, problems: string[], steps: Step[]): void {
+  const p = a.provisioning;
+  if (!p) return;
+  const step = (text: string) => steps.push({ text, screen: 'settings', section: 'provisioning', account: a.account.id, link: 'Open Provisioning' });
+  if (p.enabled && !p.gate.allowed) {
+    problems.push(`Provisioning is on, but the IdP is refused: ${p.gate.reason}`);
+    step('Give the account what provisioning needs, or switch provisioning off');
+    return;
+  }
+  if (p.enabled && !p.token) {
+    problems.push('Provisioning is on but has no token: Okta and Entra ID are refused (401).');
+    step('Create the provisioning token and paste it into the IdP');
+    return;
+  }
+  if (!p.enabled && p.token) problems.push('A provisioning token is set but provisioning is off: the IdP is refused (403).');
+  if (p.lastRequest && p.lastRequest.outcome !== 'ok') {
+    const r = p.lastRequest;
+    problems.push(`The last SCIM request was ${r.outcome}: ${r.method} ${r.path} → ${r.status}${r.summary ? ` (${r.summary})` : ''}.`);
+    step('Check the IdP’s provisioning settings, then run Test provisioning');
+    return;
+  }
+  if (p.enabled && p.token && !p.lastRequest) step('Paste the base URL and token into Okta or Entra ID, then run Test provisioning');
+  else if (!p.enabled && p.gate.allowed) step('Let Okta or Entra ID provision this account’s users');
 }
 
 function attention(a: AccountState): { problems: string[]; steps: Step[] } {
@@ -70,6 +120,7 @@ function attention(a: AccountState): { problems: string[]; steps: Step[] } {
     steps.push({ text: 'Let the customer’s server sign users in to a bot', screen: 'settings', section: 'platform-sso', account: a.account.id, link: 'Open Platform SSO' });
   }
   if (a.platform?.ssoLogin) steps.push({ text: 'Try a Platform SSO deep link', screen: 'inspector', account: a.account.id, link: 'Open Inspector' });
+  provisioningAttention(a, problems, steps);
   return { problems, steps };
 }
 
@@ -86,11 +137,16 @@ export function HomeScreen() {
       if (!accounts.ok) return live && setError(accounts.error.message);
       const rows = await Promise.all(
         accounts.value.map(async (account): Promise<AccountState> => {
-          const [sso, passthrough] = await Promise.all([api.sso.oidc.get({ account: account.id }), api.sso.passthrough.get({ account: account.id })]);
+          const [sso, passthrough, provisioning] = await Promise.all([
+            api.sso.oidc.get({ account: account.id }),
+            api.sso.passthrough.get({ account: account.id }),
+            api.provisioning.get({ account: account.id }),
+          ]);
           return {
             account,
             sso: sso.ok ? sso.value : null,
             passthrough: passthrough.ok ? passthrough.value : null,
+            provisioning: provisioning.ok ? provisioning.value : null,
             platform: platform.ok ? (platform.value.find((p) => p.account === account.id) ?? null) : null,
           };
         }),
@@ -117,6 +173,7 @@ export function HomeScreen() {
           const sso = ssoLine(a.sso);
           const { problems, steps } = attention(a);
           const pt = a.passthrough?.config;
+          const prov = provisioningLines(a.provisioning);
           return (
             <article key={a.account.id} className="card" aria-labelledby={`home-${a.account.id}`}>
               <h2 id={`home-${a.account.id}`}>
@@ -134,6 +191,20 @@ export function HomeScreen() {
                 <dt>Platform SSO</dt>
                 <dd className={a.platform?.ssoLogin ? 'good' : 'muted'}>
                   {a.platform ? (a.platform.ssoLogin ? `On${a.platform.embeddable ? ', embeddable' : ''}` : 'Off') : 'Unknown'}
+                </dd>
+                <dt>Provisioning</dt>
+                <dd aria-label={`Provisioning of ${a.account.name}`}>
+                  {prov ? (
+                    <>
+                      <span className={prov.tone}>{prov.state}</span>
+                      <br />
+                      {prov.members}
+                      <br />
+                      <span className={prov.lastTone}>{prov.last}</span>
+                    </>
+                  ) : (
+                    <span className="muted">Unknown</span>
+                  )}
                 </dd>
                 <dt>Members</dt>
                 <dd>

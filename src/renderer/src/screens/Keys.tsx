@@ -3,7 +3,7 @@ import type { KeyInfo, KeyKind, KeysOverview } from '../../../shared/contract/ke
 import { formatDuration, relativeTime } from '../../../shared/relative-time';
 import { api } from '../api';
 import { Notice } from '../components/Notice';
-import { ConfirmAlert } from './keys/ConfirmAlert';
+import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { DEMO_KIND, KIND_LABEL, isCurrent, type DemoCredential } from './keys/demo-keys';
 import './tools.css';
 
@@ -179,39 +179,40 @@ function ApiKeys({ overview, reload, now }: { overview: KeysOverview | null; rel
         );
       })}
       {c && (
-        <ConfirmAlert
+        <ConfirmDialog
           open
-          onOpenChange={(open) => !open && setConfirm(null)}
+          onCancel={() => setConfirm(null)}
           title={`${c.action === 'rotate' ? 'Rotate' : 'Revoke'} ${c.row.label}?`}
-          action={c.action === 'rotate' ? `Rotate ${KIND_LABEL[c.row.kind]}` : `Revoke ${KIND_LABEL[c.row.kind]}`}
-          danger={c.action === 'revoke' || grace === 0}
-          onAction={() => void (c.action === 'rotate' ? rotate(c.row) : revoke(c.row))}
-        >
-          {c.action === 'rotate' ? (
-            <>
-              <label htmlFor="grace">The old key keeps working</label>
-              <select id="grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
-                {GRACE.map((g) => (
-                  <option key={g.seconds} value={g.seconds}>
-                    {g.label}
-                  </option>
-                ))}
-              </select>
+          confirmLabel={c.action === 'rotate' ? `Rotate ${KIND_LABEL[c.row.kind]}` : `Revoke ${KIND_LABEL[c.row.kind]}`}
+          destructive={c.action === 'revoke' || grace === 0}
+          onConfirm={() => void (c.action === 'rotate' ? rotate(c.row) : revoke(c.row))}
+          description={
+            c.action === 'rotate' ? (
+              <>
+                <label htmlFor="grace">The old key keeps working</label>
+                <select id="grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
+                  {GRACE.map((g) => (
+                    <option key={g.seconds} value={g.seconds}>
+                      {g.label}
+                    </option>
+                  ))}
+                </select>
+                <p aria-label="Who is cut off">
+                  {whoIsCutOff(c.row)} {graceText}.
+                </p>
+                <p className="muted">
+                  Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
+                </p>
+              </>
+            ) : (
               <p aria-label="Who is cut off">
-                {whoIsCutOff(c.row)} {graceText}.
+                {whoIsCutOff(c.row)}
+                {c.row.info?.inGrace.length ? ` (and the previous key${c.row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)` : ''} get 404
+                from now on. Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
               </p>
-              <p className="muted">
-                Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
-              </p>
-            </>
-          ) : (
-            <p aria-label="Who is cut off">
-              {whoIsCutOff(c.row)}
-              {c.row.info?.inGrace.length ? ` (and the previous key${c.row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)` : ''} get 404
-              from now on. Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
-            </p>
-          )}
-        </ConfirmAlert>
+            )
+          }
+        />
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Resolver, type UseFormReturn } from 'react-hook-form';
 import { useUnsaved } from './unsaved';
 
@@ -93,4 +93,26 @@ export function DraftBar(props: { dirty: boolean; saving: boolean; onSave: () =>
       </span>
     </div>
   );
+}
+
+/**
+ * The props of a draft's `<form>`: Enter in a one-line field saves (as a Save button would; the
+ * DraftBar's buttons are not submit buttons), the browser's own validation bubbles stay off (the
+ * resolver's messages show on the fields).
+ */
+export function draftFormProps(draft: Pick<Draft<FieldValues>, 'save'>, label: string) {
+  return {
+    'aria-label': label,
+    noValidate: true,
+    onSubmit: (e: FormEvent) => {
+      e.preventDefault();
+      void draft.save();
+    },
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'checkbox') {
+        e.preventDefault();
+        void draft.save();
+      }
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TokenInspection } from '../../../../shared/contract/tokens';
 import { api } from '../../api';
+import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { TryIt } from './TryIt';
 
 const when = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toLocaleString());
@@ -27,6 +28,7 @@ export function DeepLinks() {
   const [input, setInput] = useState('');
   const [found, setFound] = useState<{ view: TokenInspection; offset: number; input: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const confirm = useConfirm();
 
   const show = (r: Awaited<ReturnType<typeof api.tokens.inspect>>, text: string) => {
     if (r.ok) {
@@ -39,7 +41,14 @@ export function DeepLinks() {
   };
   const inspect = async (text = input) => show(await api.tokens.inspect({ input: text }), text);
   const revoke = async () => {
-    if (!found || !window.confirm('Revoke this token? Its links stop working and its sessions end.')) return;
+    if (!found) return;
+    const yes = await confirm({
+      title: 'Revoke this token?',
+      description: 'Its links stop working and the sessions it opened end.',
+      confirmLabel: 'Revoke token',
+      destructive: true,
+    });
+    if (!yes) return;
     show(await api.tokens.revoke({ input: found.input }), found.input);
   };
   const v = found?.view;

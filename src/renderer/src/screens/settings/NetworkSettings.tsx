@@ -1,14 +1,19 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { NetworkView } from '../../../../shared/contract/network';
+import { useEffect, useMemo, useState } from 'react';
+import type { Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { NetworkInput, type NetworkView } from '../../../../shared/contract/network';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
+import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
+import { SettingsField, fieldAria, labelMessage } from '../../components/ui/SettingsField';
+import { useToast } from '../../components/ui/Toast';
 
 type Field = 'proxyUrl' | 'noProxy' | 'caPem';
-interface Draft {
-  proxyUrl: string;
-  noProxy: string;
-  caPem: string;
-}
+type Values = Record<Field, string>;
+const LABELS: Record<Field, string> = { proxyUrl: 'Proxy URL', noProxy: 'Bypass the proxy for', caPem: 'Trusted CA certificates (PEM)' };
+const toForm = (v: NetworkView): Values => ({ proxyUrl: v.proxyUrl, noProxy: v.noProxy, caPem: v.caPem });
+/** The contract's input schema checks the draft before it is sent; the engine's checks (scheme, PEM) answer on Save. */
+const resolver = zodResolver(NetworkInput) as unknown as Resolver<Values>;
 
 const SOURCE: Record<NetworkView['effective']['source'], string> = {
   settings: 'set here',
@@ -23,42 +28,9 @@ const SOURCE: Record<NetworkView['effective']['source'], string> = {
  */
 export function NetworkSettings() {
   const [view, setView] = useState<NetworkView | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [problem, setProblem] = useState<{ field: Field | null; text: string } | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const load = (v: NetworkView) => {
-    setView(v);
-    setDraft({ proxyUrl: v.proxyUrl, noProxy: v.noProxy, caPem: v.caPem });
-  };
   useEffect(() => {
-    void api.network.get().then((r) => r.ok && load(r.value));
+    void api.network.get().then((r) => r.ok && setView(r.value));
   }, []);
-  if (!view || !draft) return <p>Loading…</p>;
-  const dirty = draft.proxyUrl !== view.proxyUrl || draft.noProxy !== view.noProxy || draft.caPem !== view.caPem;
-  const set = (k: Field, v: string) => {
-    setDraft({ ...draft, [k]: v });
-    setMessage(null);
-  };
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await api.network.save({ ...draft });
-    if (r.ok) {
-      load(r.value);
-      setProblem(null);
-      setMessage({ ok: true, text: 'Saved; every outbound call uses it from now on.' });
-    } else {
-      const field = (['proxyUrl', 'noProxy', 'caPem'] as const).find((f) => f === r.error.field) ?? null;
-      setProblem({ field, text: r.error.message });
-      setMessage({ ok: false, text: r.error.message });
-    }
-  };
-  const invalid = (f: Field) => (problem?.field === f ? { 'aria-invalid': true as const, 'aria-describedby': `net-${f}-problem` } : {});
-  const note = (f: Field) =>
-    problem?.field === f ? (
-      <p id={`net-${f}-problem`} className="bad">
-        {problem.text}
-      </p>
-    ) : null;
   return (
     <section aria-labelledby="network-title" className="panel">
       <h1 id="network-title">Network</h1>
@@ -66,6 +38,43 @@ export function NetworkSettings() {
         For company networks: SSO Desk sends every call to an IdP, a pass-through service and the token inspector’s discovery
         through this proxy, and trusts these CA certificates on top of the system’s.
       </p>
+      {view ? <NetworkForm view={view} onSaved={setView} /> : <p>Loading…</p>}
+    </section>
+  );
+}
+
+function NetworkForm({ view, onSaved }: { view: NetworkView; onSaved: (v: NetworkView) => void }) {
+  const toast = useToast();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const saved = useMemo(() => toForm(view), [view]);
+  const draft = useDraft<Values>({
+    label: 'Network settings',
+    saved,
+    resolver,
+    onSave: async (values) => {
+      const r = await api.network.save({ proxyUrl: values.proxyUrl, noProxy: values.noProxy, caPem: values.caPem });
+      if (!r.ok) {
+        const field = (['proxyUrl', 'noProxy', 'caPem'] as const).find((f) => f === r.error.field);
+        const text = labelMessage(r.error.message, LABELS);
+        // On its field when it names one (the field's error is an alert of its own), else below the form.
+        if (field) draft.form.setError(field, { type: 'server', message: r.error.message.replace(/^[A-Za-z]+: /, '') });
+        setMessage(field ? null : { ok: false, text });
+        return null;
+      }
+      onSaved(r.value);
+      const text = 'Saved; every outbound call uses it from now on.';
+      setMessage({ ok: true, text });
+      toast(text);
+      return toForm(r.value);
+    },
+  });
+  const errors = draft.form.formState.errors;
+  useEffect(() => {
+    if (draft.dirty) setMessage((m) => (m?.ok ? null : m));
+  }, [draft.dirty]);
+  const reg = (f: Field, hint = false) => ({ ...fieldAria(`net-${f}`, errors[f], hint), spellCheck: false, ...draft.form.register(f) });
+  return (
+    <>
       <dl aria-label="Network in force">
         <dt>Proxy in force</dt>
         <dd>
@@ -78,41 +87,16 @@ export function NetworkSettings() {
           HTTPS_PROXY {view.env.httpsProxy ?? 'not set'} · HTTP_PROXY {view.env.httpProxy ?? 'not set'} · NO_PROXY {view.env.noProxy ?? 'not set'}
         </dd>
       </dl>
-      <form aria-label="Network settings" onSubmit={(e) => void save(e)}>
-        <label>
-          Proxy URL
-          <br />
-          <input
-            value={draft.proxyUrl}
-            placeholder="http://proxy.example.com:3128"
-            spellCheck={false}
-            onChange={(e) => set('proxyUrl', e.target.value)}
-            {...invalid('proxyUrl')}
-          />
-        </label>
-        <p className="muted">Empty: the environment’s HTTPS_PROXY applies, if any. http:// or https:// only.</p>
-        {note('proxyUrl')}
-        <label>
-          Bypass the proxy for
-          <br />
-          <input value={draft.noProxy} spellCheck={false} onChange={(e) => set('noProxy', e.target.value)} {...invalid('noProxy')} />
-        </label>
-        <p className="muted">Host names, .domain suffixes or IP addresses, comma-separated (the NO_PROXY syntax).</p>
-        {note('noProxy')}
-        <label>
-          Trusted CA certificates (PEM)
-          <br />
-          <textarea
-            rows={6}
-            cols={64}
-            value={draft.caPem}
-            spellCheck={false}
-            placeholder="-----BEGIN CERTIFICATE-----"
-            onChange={(e) => set('caPem', e.target.value)}
-            {...invalid('caPem')}
-          />
-        </label>
-        {note('caPem')}
+      <form {...draftFormProps(draft, 'Network settings')}>
+        <SettingsField id="net-proxyUrl" label={LABELS.proxyUrl} hint="Empty: the environment’s HTTPS_PROXY applies, if any. http:// or https:// only." error={errors.proxyUrl?.message}>
+          <input size={48} placeholder="http://proxy.example.com:3128" {...reg('proxyUrl', true)} />
+        </SettingsField>
+        <SettingsField id="net-noProxy" label={LABELS.noProxy} hint="Host names, .domain suffixes or IP addresses, comma-separated (the NO_PROXY syntax)." error={errors.noProxy?.message}>
+          <input size={48} {...reg('noProxy', true)} />
+        </SettingsField>
+        <SettingsField id="net-caPem" label={LABELS.caPem} error={errors.caPem?.message}>
+          <textarea rows={6} cols={64} placeholder="-----BEGIN CERTIFICATE-----" {...reg('caPem')} />
+        </SettingsField>
         {view.cas.length > 0 && (
           <ul aria-label="Trusted CA certificates">
             {view.cas.map((c) => (
@@ -122,14 +106,9 @@ export function NetworkSettings() {
             ))}
           </ul>
         )}
-        <p>
-          <button type="submit" className="primary">
-            Save network settings
-          </button>{' '}
-          {dirty && <span className="muted">Unsaved changes</span>}
-        </p>
+        <Notice message={message} />
+        <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what="the network settings" />
       </form>
-      <Notice message={message} />
-    </section>
+    </>
   );
 }

@@ -1,17 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
-import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import { useForm, type Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
-import type { ProvisioningView, SelfCheckResult } from '../../../../shared/contract/provisioning';
-import { TEAM_LEVELS, type TeamLevel } from '../../../../shared/domain';
+import { GroupMappingInput, type ProvisioningView, type SelfCheckResult } from '../../../../shared/contract/provisioning';
+import { TEAM_LEVELS } from '../../../../shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
+import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
+import { useConfirm } from '../../components/ui/ConfirmDialog';
+import { SettingsField, fieldAria } from '../../components/ui/SettingsField';
+import { useToast } from '../../components/ui/Toast';
+import { useUnsaved } from '../../components/ui/unsaved';
 
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
 const ROW = { display: 'flex', gap: 8, alignItems: 'end', flexWrap: 'wrap' } as const;
-const DIALOG = { position: 'fixed', inset: 0, margin: 'auto', height: 'fit-content', maxWidth: 460, background: 'var(--panel, #fff)', color: 'inherit', padding: 20, borderRadius: 8, boxShadow: '0 8px 30px rgba(0,0,0,.3)' } as const;
 
 /** A read-only value with a Copy button (the token, the base URL). */
 function CopyField({ id, label, value }: { id: string; label: string; value: string }) {
@@ -30,36 +36,6 @@ function CopyField({ id, label, value }: { id: string; label: string; value: str
         {copied ? 'Copied' : 'Copy'}
       </button>
     </div>
-  );
-}
-
-/** A button that asks first, in an accessible dialog (Escape cancels, focus returns). */
-function Confirm(p: { label: string; title: string; text: string; action: string; onConfirm: () => void; disabled?: boolean }) {
-  return (
-    <AlertDialog.Root>
-      <AlertDialog.Trigger asChild>
-        <button type="button" disabled={p.disabled}>
-          {p.label}
-        </button>
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay style={{ position: 'fixed', inset: 0, background: 'rgba(0,0,0,.4)' }} />
-        <AlertDialog.Content style={DIALOG}>
-          <AlertDialog.Title style={{ marginTop: 0 }}>{p.title}</AlertDialog.Title>
-          <AlertDialog.Description>{p.text}</AlertDialog.Description>
-          <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end' }}>
-            <AlertDialog.Cancel asChild>
-              <button type="button">Cancel</button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <button type="button" onClick={p.onConfirm}>
-                {p.action}
-              </button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
   );
 }
 
@@ -123,37 +99,106 @@ function VendorSteps({ baseUrl }: { baseUrl: string }) {
   );
 }
 
+/** The configuration of provisioning that Settings › Provisioning keeps as a draft: the switch and the group mappings. */
+const ConfigValues = z.object({ enabled: z.boolean(), mappings: z.array(GroupMappingInput) });
+type ConfigValues = z.infer<typeof ConfigValues>;
+const configResolver = zodResolver(ConfigValues) as unknown as Resolver<ConfigValues>;
+const toConfig = (v: ProvisioningView): ConfigValues => ({
+  enabled: v.enabled,
+  mappings: v.mappings.map((m) => ({ groupName: m.groupName, bot: m.bot, level: m.level })),
+});
+const mappingKey = (m: { groupName: string; bot: string }) => `${m.groupName.toLowerCase()}|${m.bot}`;
+
 /** Settings › Provisioning: SCIM 2.0 for Okta and Entra ID, per account. */
 export function ProvisioningSettings() {
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
   const [account, setAccount] = useAccountChoice((accounts ?? []).map((a) => a.id));
+  const leave = useUnsaved((s) => s.leave);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    void api.workspace.accounts().then((r) => (r.ok ? setAccounts(r.value) : setFailure(r.error.message)));
+  }, []);
+  return (
+    <section aria-labelledby="prov-title" className="panel">
+      <h1 id="prov-title">Provisioning</h1>
+      <p>
+        Okta and Microsoft Entra ID keep this account’s users and groups in step through SCIM 2.0: they create, update, deactivate and delete users.
+        A user the IdP deactivates is refused by every sign-in (password, pass-through, SSO and Platform SSO).
+      </p>
+      {accounts && <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} showPlan />}
+      {failure && <p role="alert">{failure}</p>}
+      {account && <ProvisioningLoader key={account} account={account} />}
+    </section>
+  );
+}
+
+function ProvisioningLoader({ account }: { account: string }) {
   const [view, setView] = useState<ProvisioningView | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    void api.provisioning.get({ account }).then((r) => (r.ok ? setView(r.value) : setFailure(r.error.message)));
+  }, [account]);
+  if (failure) return <p role="alert">{failure}</p>;
+  if (!view) return <p>Loading…</p>;
+  return <ProvisioningAccount view={view} setView={setView} />;
+}
+
+function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setView: (v: ProvisioningView) => void }) {
+  const account = view.account;
+  const confirm = useConfirm();
+  const toast = useToast();
   const [token, setToken] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [check, setCheck] = useState<SelfCheckResult | null>(null);
   const [checking, setChecking] = useState(false);
-  const [mapping, setMapping] = useState<{ groupName: string; bot: string; level: TeamLevel }>({ groupName: '', bot: '', level: 'operator' });
+  const saved = useMemo(() => toConfig(view), [view]);
+  const botName = (id: string) => view.bots.find((b) => b.id === id)?.name ?? id;
 
-  useEffect(() => {
-    void api.workspace.accounts().then((r) => (r.ok ? setAccounts(r.value) : setMessage({ ok: false, text: r.error.message })));
-  }, []);
-  useEffect(() => {
-    if (!account) return;
-    setToken(null);
-    setCheck(null);
-    setMessage(null);
-    void api.provisioning.get({ account }).then((r) => {
-      if (!r.ok) return setMessage({ ok: false, text: r.error.message });
-      setView(r.value);
-      setMapping((m) => ({ ...m, bot: r.value.bots[0]?.id ?? '' }));
-    });
-  }, [account]);
+  const draft = useDraft<ConfigValues>({
+    label: `Provisioning of ${view.accountName}`,
+    saved,
+    resolver: configResolver,
+    onSave: async (values) => {
+      let last: ProvisioningView = view;
+      const done: string[] = [];
+      const fail = (text: string) => {
+        setView(last);
+        setMessage({ ok: false, text: done.length ? `${text} (saved before it: ${done.join('; ')})` : text });
+        return null;
+      };
+      if (values.enabled !== view.enabled) {
+        const r = await api.provisioning.setEnabled({ account, enabled: values.enabled });
+        if (!r.ok) return fail(r.error.message);
+        last = r.value;
+        done.push(`provisioning ${values.enabled ? 'on' : 'off'} for ${view.accountName}`);
+      }
+      const want = new Map(values.mappings.map((m) => [mappingKey(m), m]));
+      for (const m of view.mappings) {
+        if (want.has(mappingKey(m))) continue;
+        const r = await api.provisioning.unmapGroup({ account, groupName: m.groupName, bot: m.bot });
+        if (!r.ok) return fail(r.error.message);
+        last = r.value;
+        done.push(`“${m.groupName}” no longer maps to ${m.botName}`);
+      }
+      for (const m of values.mappings) {
+        const was = view.mappings.find((x) => mappingKey(x) === mappingKey(m));
+        if (was && was.level === m.level) continue;
+        const r = await api.provisioning.mapGroup({ account, ...m });
+        if (!r.ok) return fail(`“${m.groupName}”: ${r.error.message}`);
+        last = r.value;
+        done.push(`“${m.groupName}” → ${botName(m.bot)} as ${m.level}`);
+      }
+      setView(last);
+      const said = done.join('; ');
+      const text = said ? `Saved. ${said.charAt(0).toUpperCase()}${said.slice(1)}.` : 'Nothing to save.';
+      setMessage({ ok: true, text });
+      toast(text);
+      return toConfig(last);
+    },
+  });
+  const d = draft.form.watch();
+  const mappings = d.mappings ?? [];
 
-  const apply = (r: Awaited<ReturnType<typeof api.provisioning.get>>, text: string) => {
-    if (!r.ok) return setMessage({ ok: false, text: r.error.message });
-    setView(r.value);
-    setMessage({ ok: true, text });
-  };
   const rotate = async () => {
     const r = await api.provisioning.rotateToken({ account });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
@@ -161,6 +206,29 @@ export function ProvisioningSettings() {
     setMessage({ ok: true, text: `New token created${r.value.replaced ? '; the previous one no longer works' : ''}. Copy it now: it is shown only this once.` });
     const v = await api.provisioning.get({ account });
     if (v.ok) setView(v.value);
+  };
+  const askRotate = async () => {
+    const yes = await confirm({
+      title: 'Rotate the provisioning token?',
+      description: 'A new token is created and the current one stops working at once: provisioning fails until the new token is pasted into the IdP.',
+      confirmLabel: 'Rotate',
+      destructive: true,
+    });
+    if (yes) await rotate();
+  };
+  const askRevoke = async () => {
+    const yes = await confirm({
+      title: 'Revoke the provisioning token?',
+      description: 'The IdP is refused (401) until a new token is created. Users already provisioned keep their state.',
+      confirmLabel: 'Revoke',
+      destructive: true,
+    });
+    if (!yes) return;
+    const r = await api.provisioning.revokeToken({ account });
+    setToken(null);
+    if (!r.ok) return setMessage({ ok: false, text: r.error.message });
+    setView(r.value);
+    setMessage({ ok: true, text: 'Token revoked: the IdP is now refused.' });
   };
   const runCheck = async () => {
     setChecking(true);
@@ -170,184 +238,198 @@ export function ProvisioningSettings() {
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setCheck(r.value);
   };
+  const setMappings = (next: ConfigValues['mappings']) => draft.form.setValue('mappings', next, { shouldDirty: true, shouldValidate: true });
+  const savedKeys = new Set(view.mappings.map((m) => `${mappingKey(m)}|${m.level}`));
 
   return (
-    <section aria-labelledby="prov-title" className="panel">
-      <h1 id="prov-title">Provisioning</h1>
-      <p>
-        Okta and Microsoft Entra ID keep this account’s users and groups in step through SCIM 2.0: they create, update, deactivate and delete users.
-        A user the IdP deactivates is refused by every sign-in (password, pass-through, SSO and Platform SSO).
-      </p>
-      {accounts && <AccountSelect accounts={accounts} value={account} onChange={setAccount} showPlan />}
+    <form {...draftFormProps(draft, `Provisioning of ${view.accountName}`)}>
       <Notice message={message} />
-      {view && view.account === account && (
-        <>
-          <article className="card" aria-labelledby="prov-switch">
-            <h2 id="prov-switch">Endpoint</h2>
-            <label className="check">
-              <input
-                type="checkbox"
-                role="switch"
-                checked={view.enabled}
-                disabled={!view.enabled && !view.gate.allowed}
-                aria-describedby="prov-gate"
-                onChange={(e) => {
-                  // Read now: the controlled input is back to the saved state by the time the answer arrives.
-                  const on = e.target.checked;
-                  void api.provisioning.setEnabled({ account, enabled: on }).then((r) => apply(r, `Provisioning ${on ? 'on' : 'off'} for ${view.accountName}.`));
-                }}
-              />{' '}
-              Provisioning for {view.accountName}
-            </label>
-            <p id="prov-gate" className={view.gate.allowed ? undefined : 'warn'} style={MUTED}>
-              {view.gate.reason}
+      <article className="card" aria-labelledby="prov-switch">
+        <h2 id="prov-switch">Endpoint</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={d.enabled}
+            disabled={!d.enabled && !view.gate.allowed}
+            aria-describedby="prov-gate"
+            onChange={(e) => draft.form.setValue('enabled', e.target.checked, { shouldDirty: true })}
+          />{' '}
+          Provisioning for {view.accountName}
+          {d.enabled !== view.enabled && <span className="warn"> — {d.enabled ? 'on' : 'off'}, not saved yet</span>}
+        </label>
+        <p id="prov-gate" className={view.gate.allowed ? undefined : 'warn'} style={MUTED}>
+          {view.gate.reason}
+        </p>
+        {view.baseUrl ? <CopyField id="prov-base" label="SCIM base URL" value={view.baseUrl} /> : <p className="warn">The Platform API is not listening.</p>}
+        <h3>Bearer token</h3>
+        {token ? (
+          <>
+            <CopyField id="prov-token" label="New bearer token (shown once)" value={token} />
+            <p className="warn" style={MUTED}>
+              Paste it into the IdP now. SSO Desk keeps only a hash of it; leaving this screen hides it for good.
             </p>
-            {view.baseUrl ? <CopyField id="prov-base" label="SCIM base URL" value={view.baseUrl} /> : <p className="warn">The Platform API is not listening.</p>}
-            <h3>Bearer token</h3>
-            {token ? (
-              <>
-                <CopyField id="prov-token" label="New bearer token (shown once)" value={token} />
-                <p className="warn" style={MUTED}>
-                  Paste it into the IdP now. SSO Desk keeps only a hash of it; leaving this screen hides it for good.
-                </p>
-              </>
-            ) : (
-              <p style={MUTED}>
-                {view.token
-                  ? `A token ending in …${view.token.last4} is active since ${new Date(view.token.createdAt).toLocaleString()}.`
-                  : 'No token: the IdP is refused until you create one.'}
-              </p>
-            )}
-            <div style={ROW}>
-              {view.token ? (
-                <Confirm
-                  label="Rotate token"
-                  title="Rotate the provisioning token?"
-                  text="A new token is created and the current one stops working at once: provisioning fails until the new token is pasted into the IdP."
-                  action="Rotate"
-                  onConfirm={() => void rotate()}
-                />
-              ) : (
-                <button type="button" onClick={() => void rotate()}>
-                  Create token
-                </button>
-              )}
-              <Confirm
-                label="Revoke token"
-                disabled={!view.token}
-                title="Revoke the provisioning token?"
-                text="The IdP is refused (401) until a new token is created. Users already provisioned keep their state."
-                action="Revoke"
-                onConfirm={() => void api.provisioning.revokeToken({ account }).then((r) => { setToken(null); apply(r, 'Token revoked: the IdP is now refused.'); })}
-              />
-            </div>
-            <p style={MUTED}>
-              {view.stats.users} provisioned users ({view.stats.deactivated} deactivated), {view.stats.groups} groups. Each request is in Audit (method
-              “scim”).
-            </p>
-          </article>
-
-          <article className="card" aria-labelledby="prov-test">
-            <h2 id="prov-test">Test provisioning</h2>
-            <p style={MUTED}>
-              Replays Entra ID’s Test connection and Okta’s test sequence against this endpoint with a temporary user and group, then removes them.
-            </p>
-            <button type="button" onClick={() => void runCheck()} disabled={checking || !view.enabled}>
-              {checking ? 'Testing…' : 'Test provisioning'}
+          </>
+        ) : (
+          <p style={MUTED}>
+            {view.token
+              ? `A token ending in …${view.token.last4} is active since ${new Date(view.token.createdAt).toLocaleString()}.`
+              : 'No token: the IdP is refused until you create one.'}
+          </p>
+        )}
+        <div style={ROW}>
+          {view.token ? (
+            <button type="button" onClick={() => void askRotate()}>
+              Rotate token
             </button>
-            {!view.enabled && <p style={MUTED}>Switch provisioning on to test it.</p>}
-            {check && (
-              <>
-                <p role="status" className={check.ok ? 'good' : 'bad'}>
-                  {check.ok ? `All ${check.steps.length} steps passed.` : `${check.steps.filter((s) => !s.ok).length} of ${check.steps.length} steps failed.`}
-                </p>
-                <ol aria-label="Test provisioning steps">
-                  {check.steps.map((s, i) => (
-                    <li key={i}>
-                      <span className={s.ok ? 'good' : 'bad'}>{s.ok ? 'Passed' : 'Failed'}</span> · {s.vendor} · {s.name} — <code>{s.request}</code>{' '}
-                      {s.status ?? 'no answer'}
-                      {!s.ok && <span className="bad"> ({s.detail})</span>}
-                    </li>
-                  ))}
-                </ol>
-              </>
-            )}
-          </article>
+          ) : (
+            <button type="button" onClick={() => void rotate()}>
+              Create token
+            </button>
+          )}
+          <button type="button" disabled={!view.token} onClick={() => void askRevoke()}>
+            Revoke token
+          </button>
+        </div>
+        <p style={MUTED}>
+          {view.stats.users} provisioned users ({view.stats.deactivated} deactivated), {view.stats.groups} groups. Each request is in Audit (method “scim”).
+        </p>
+      </article>
 
-          <article className="card" aria-labelledby="prov-steps">
-            <h2 id="prov-steps">Set up your identity provider</h2>
-            <VendorSteps baseUrl={view.baseUrl ?? '<api>/scim/v2'} />
-          </article>
+      <article className="card" aria-labelledby="prov-test">
+        <h2 id="prov-test">Test provisioning</h2>
+        <p style={MUTED}>
+          Replays Entra ID’s Test connection and Okta’s test sequence against this endpoint with a temporary user and group, then removes them.
+        </p>
+        <button type="button" onClick={() => void runCheck()} disabled={checking || !view.enabled}>
+          {checking ? 'Testing…' : 'Test provisioning'}
+        </button>
+        {!view.enabled && <p style={MUTED}>Switch provisioning on and save to test it.</p>}
+        {check && (
+          <>
+            <p role="status" className={check.ok ? 'good' : 'bad'}>
+              {check.ok ? `All ${check.steps.length} steps passed.` : `${check.steps.filter((s) => !s.ok).length} of ${check.steps.length} steps failed.`}
+            </p>
+            <ol aria-label="Test provisioning steps">
+              {check.steps.map((s, i) => (
+                <li key={i}>
+                  <span className={s.ok ? 'good' : 'bad'}>{s.ok ? 'Passed' : 'Failed'}</span> · {s.vendor} · {s.name} — <code>{s.request}</code>{' '}
+                  {s.status ?? 'no answer'}
+                  {!s.ok && <span className="bad"> ({s.detail})</span>}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </article>
 
-          <article className="card" aria-labelledby="prov-map">
-            <h2 id="prov-map">Groups and bot teams</h2>
-            <p style={MUTED}>Members of a mapped group are on the bot’s team at that level (the highest of their groups wins); places you made by hand stay.</p>
-            {view.mappings.length > 0 ? (
-              <ul aria-label="Group-to-team mappings">
-                {view.mappings.map((m) => (
-                  <li key={`${m.groupName}|${m.bot}`}>
-                    “{m.groupName}” → {m.botName} as {m.level}{' '}
-                    <button
-                      type="button"
-                      aria-label={`Remove mapping of ${m.groupName} to ${m.botName}`}
-                      onClick={() => void api.provisioning.unmapGroup({ account, groupName: m.groupName, bot: m.bot }).then((r) => apply(r, `“${m.groupName}” no longer maps to ${m.botName}.`))}
-                    >
-                      Remove
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p style={MUTED}>No mappings yet.</p>
-            )}
-            {view.bots.length === 0 ? (
-              <p style={MUTED}>This account has no bots to map groups to.</p>
-            ) : (
-              <form
-                style={ROW}
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void api.provisioning.mapGroup({ account, ...mapping }).then((r) => apply(r, `“${mapping.groupName}” → ${mapping.bot} as ${mapping.level}.`));
-                }}
-              >
-                <label>
-                  Group name
-                  <input list="prov-groups" required value={mapping.groupName} onChange={(e) => setMapping({ ...mapping, groupName: e.target.value })} style={{ display: 'block' }} />
-                  <datalist id="prov-groups">
-                    {view.groups.map((g) => (
-                      <option key={g.id} value={g.displayName} />
-                    ))}
-                  </datalist>
-                </label>
-                <label>
-                  Bot
-                  <select aria-label="Bot" value={mapping.bot} onChange={(e) => setMapping({ ...mapping, bot: e.target.value })} style={{ display: 'block' }}>
-                    {view.bots.map((b) => (
-                      <option key={b.id} value={b.id}>
-                        {b.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  Level
-                  <select aria-label="Level" value={mapping.level} onChange={(e) => setMapping({ ...mapping, level: e.target.value as TeamLevel })} style={{ display: 'block' }}>
-                    {TEAM_LEVELS.map((l) => (
-                      <option key={l} value={l}>
-                        {l}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <button type="submit">Add mapping</button>
-              </form>
-            )}
-            {view.groups.length > 0 && (
-              <p style={MUTED}>Provisioned groups: {view.groups.map((g) => `${g.displayName} (${g.members})`).join(', ')}</p>
-            )}
-          </article>
-        </>
-      )}
-    </section>
+      <article className="card" aria-labelledby="prov-steps">
+        <h2 id="prov-steps">Set up your identity provider</h2>
+        <VendorSteps baseUrl={view.baseUrl ?? '<api>/scim/v2'} />
+      </article>
+
+      <article className="card" aria-labelledby="prov-map">
+        <h2 id="prov-map">Groups and bot teams</h2>
+        <p style={MUTED}>Members of a mapped group are on the bot’s team at that level (the highest of their groups wins); places you made by hand stay.</p>
+        {mappings.length > 0 ? (
+          <ul aria-label="Group-to-team mappings">
+            {mappings.map((m) => (
+              <li key={mappingKey(m)}>
+                “{m.groupName}” → {botName(m.bot)} as {m.level}
+                {!savedKeys.has(`${mappingKey(m)}|${m.level}`) && <span className="warn"> — not saved yet</span>}{' '}
+                <button
+                  type="button"
+                  aria-label={`Remove mapping of ${m.groupName} to ${botName(m.bot)}`}
+                  onClick={() => setMappings(mappings.filter((x) => mappingKey(x) !== mappingKey(m)))}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p style={MUTED}>No mappings yet.</p>
+        )}
+        {view.mappings.some((m) => !mappings.some((x) => mappingKey(x) === mappingKey(m))) && (
+          <p className="warn" style={MUTED}>
+            Removed, not saved yet:{' '}
+            {view.mappings
+              .filter((m) => !mappings.some((x) => mappingKey(x) === mappingKey(m)))
+              .map((m) => `“${m.groupName}” → ${m.botName}`)
+              .join(', ')}
+          </p>
+        )}
+        {view.bots.length === 0 ? (
+          <p style={MUTED}>This account has no bots to map groups to.</p>
+        ) : (
+          <AddMapping
+            view={view}
+            onAdd={(m) => setMappings([...mappings.filter((x) => mappingKey(x) !== mappingKey(m)), m])}
+          />
+        )}
+        {view.groups.length > 0 && <p style={MUTED}>Provisioned groups: {view.groups.map((g) => `${g.displayName} (${g.members})`).join(', ')}</p>}
+      </article>
+      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what={`provisioning of ${view.accountName}`} />
+    </form>
+  );
+}
+
+const mappingResolver = zodResolver(GroupMappingInput) as unknown as Resolver<GroupMappingInput>;
+const MAPPING_LABELS = { groupName: 'Group name', bot: 'Bot', level: 'Level' } as const;
+
+/**
+ * Adds a mapping to the draft (saved with the rest by Save). Not a nested <form>: Enter in the group
+ * name adds it, and the draft form's own Enter-to-save is kept out of it.
+ */
+function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupMappingInput) => void }) {
+  const form = useForm<GroupMappingInput>({ resolver: mappingResolver, defaultValues: { groupName: '', bot: view.bots[0]?.id ?? '', level: 'operator' } });
+  const errors = form.formState.errors;
+  const add = form.handleSubmit((m) => {
+    onAdd(m);
+    form.reset({ groupName: '', bot: m.bot, level: m.level });
+  });
+  return (
+    <div
+      role="group"
+      aria-label="Add a mapping"
+      style={ROW}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && e.target instanceof HTMLInputElement) {
+          e.preventDefault();
+          e.stopPropagation();
+          void add();
+        }
+      }}
+    >
+      <SettingsField id="prov-map-group" label={MAPPING_LABELS.groupName} error={errors.groupName?.message}>
+        <input list="prov-groups" {...fieldAria('prov-map-group', errors.groupName)} {...form.register('groupName')} />
+        <datalist id="prov-groups">
+          {view.groups.map((g) => (
+            <option key={g.id} value={g.displayName} />
+          ))}
+        </datalist>
+      </SettingsField>
+      <SettingsField id="prov-map-bot" label={MAPPING_LABELS.bot} error={errors.bot?.message}>
+        <select {...fieldAria('prov-map-bot', errors.bot)} {...form.register('bot')}>
+          {view.bots.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </select>
+      </SettingsField>
+      <SettingsField id="prov-map-level" label={MAPPING_LABELS.level} error={errors.level?.message}>
+        <select {...fieldAria('prov-map-level', errors.level)} {...form.register('level')}>
+          {TEAM_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </SettingsField>
+      <button type="button" onClick={() => void add()}>
+        Add mapping
+      </button>
+    </div>
   );
 }

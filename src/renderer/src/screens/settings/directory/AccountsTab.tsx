@@ -1,30 +1,23 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
-import type { z } from 'zod';
+import { useState } from 'react';
 import { AccountInput, AccountPatch, type AccountImpact, type DirectoryAccount } from '../../../../../shared/contract/directory';
 import { PACKAGES, PLANS } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, Modal, applyServerError, describedBy } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { Modal } from './ui';
 import { Members } from './Members';
-
-type Msg = { ok: boolean; text: string } | null;
+import { DataTable } from './parts/DataTable';
+import { RootError, SelectField, TextField } from './parts/FormParts';
+import { RowActions } from './parts/RowActions';
+import { useContractForm } from './parts/useContractForm';
+import { useLoaded } from './parts/useLoaded';
 
 /** Accounts: create, edit (name, plan, packages, embeddable), members, delete with what goes with it. */
 export function AccountsTab() {
-  const [accounts, setAccounts] = useState<DirectoryAccount[] | null>(null);
-  const [message, setMessage] = useState<Msg>(null);
+  const { data: accounts, message, setMessage, reload: load } = useLoaded(api.directory.accounts.list);
   const [editing, setEditing] = useState<DirectoryAccount | null>(null);
   const [members, setMembers] = useState<DirectoryAccount | null>(null);
   const [deleting, setDeleting] = useState<{ account: DirectoryAccount; impact: AccountImpact | null; error?: string } | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await api.directory.accounts.list();
-    if (r.ok) setAccounts(r.value);
-    else setMessage({ ok: false, text: r.error.message });
-  }, []);
-  useEffect(() => void load(), [load]);
 
   const askDelete = async (account: DirectoryAccount) => {
     setDeleting({ account, impact: null });
@@ -54,48 +47,32 @@ export function AccountsTab() {
       {!accounts ? (
         <p>Loading…</p>
       ) : (
-        <table className="grid" aria-label="Accounts">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">ID</th>
-              <th scope="col">Plan</th>
-              <th scope="col">Packages</th>
-              <th scope="col">Embeddable</th>
-              <th scope="col">Members</th>
-              <th scope="col">Bots</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>
-                  <code>{a.id}</code>
-                </td>
-                <td>{a.plan}</td>
-                <td>{a.packages.join(', ') || 'none'}</td>
-                <td>{a.embeddable ? 'yes' : 'no'}</td>
-                <td>{a.members}</td>
-                <td>{a.bots}</td>
-                <td>
-                  <div className="dir-row">
-                    <button type="button" aria-label={`Edit ${a.name}`} onClick={() => setEditing(a)}>
-                      Edit…
-                    </button>
-                    <button type="button" aria-label={`Members of ${a.name}`} onClick={() => setMembers(a)}>
-                      Members…
-                    </button>
-                    <button type="button" aria-label={`Delete ${a.name}`} onClick={() => void askDelete(a)}>
-                      Delete…
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Accounts"
+          rows={accounts}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: 'Name', cell: (a) => a.name },
+            { header: 'ID', cell: (a) => <code>{a.id}</code> },
+            { header: 'Plan', cell: (a) => a.plan },
+            { header: 'Packages', cell: (a) => a.packages.join(', ') || 'none' },
+            { header: 'Embeddable', cell: (a) => (a.embeddable ? 'yes' : 'no') },
+            { header: 'Members', cell: (a) => a.members },
+            { header: 'Bots', cell: (a) => a.bots },
+            {
+              header: 'Actions',
+              cell: (a) => (
+                <RowActions
+                  actions={[
+                    { text: 'Edit…', name: `Edit ${a.name}`, onClick: () => setEditing(a) },
+                    { text: 'Members…', name: `Members of ${a.name}`, onClick: () => setMembers(a) },
+                    { text: 'Delete…', name: `Delete ${a.name}`, onClick: () => void askDelete(a) },
+                  ]}
+                />
+              ),
+            },
+          ]}
+        />
       )}
       {editing && (
         <Modal open onOpenChange={(o) => !o && setEditing(null)} title={`Edit ${editing.name}`}>
@@ -115,21 +92,26 @@ export function AccountsTab() {
         </Modal>
       )}
       {deleting && (
-        <Confirm
+        <ConfirmDialog
+          destructive
+          stayOpen
           open
-          onOpenChange={(o) => !o && setDeleting(null)}
+          onCancel={() => setDeleting(null)}
           title={`Delete ${deleting.account.name}?`}
-          action={`Delete ${deleting.account.name}`}
+          confirmLabel={`Delete ${deleting.account.name}`}
           busy={!deleting.impact}
           onConfirm={() => void doDelete()}
-        >
-          {deleting.impact ? <ImpactText impact={deleting.impact} /> : !deleting.error && <p>Counting what goes with it…</p>}
-          {deleting.error && (
-            <p role="alert" className="bad">
-              {deleting.error}
-            </p>
-          )}
-        </Confirm>
+          description={
+            <>
+              {deleting.impact ? <ImpactText impact={deleting.impact} /> : !deleting.error && <p>Counting what goes with it…</p>}
+              {deleting.error && (
+                <p role="alert" className="bad">
+                  {deleting.error}
+                </p>
+              )}
+            </>
+          }
+        />
       )}
     </div>
   );
@@ -162,74 +144,42 @@ function ImpactText({ impact }: { impact: AccountImpact }) {
   );
 }
 
-type NewAccountValues = z.input<typeof AccountInput>;
-
 function NewAccount({ onCreated }: { onCreated: (a: DirectoryAccount) => Promise<void> }) {
-  const form = useForm<NewAccountValues, unknown, z.output<typeof AccountInput>>({
-    resolver: zodResolver(AccountInput),
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: AccountInput,
     defaultValues: { id: '', name: '', plan: 'free', packages: [], embeddable: false },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const r = await api.directory.accounts.create(values);
-    if (applyServerError(r, form.setError, ['id', 'name', 'plan'])) return;
-    if (r.ok) {
-      form.reset();
-      await onCreated(r.value);
-    }
+    fields: ['id', 'name', 'plan'],
+    call: (values) => api.directory.accounts.create(values),
+    onOk: async (a, _values, f) => {
+      f.reset();
+      await onCreated(a);
+    },
   });
   return (
     <form className="dir-form" aria-labelledby="new-account-title" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="acc-name" label="Name" error={errors.name?.message}>
-        <input id="acc-name" {...form.register('name')} {...describedBy('acc-name', errors.name)} />
-      </Field>
-      <Field id="acc-id" label="ID" error={errors.id?.message} hint="lowercase letters, digits and dashes">
-        <input id="acc-id" {...form.register('id')} {...describedBy('acc-id', errors.id, true)} />
-      </Field>
-      <Field id="acc-plan" label="Plan" error={errors.plan?.message}>
-        <select id="acc-plan" {...form.register('plan')}>
-          {PLANS.map((p) => (
-            <option key={p}>{p}</option>
-          ))}
-        </select>
-      </Field>
+      <TextField form={form} name="name" id="acc-name" label="Name" />
+      <TextField form={form} name="id" id="acc-id" label="ID" hint="lowercase letters, digits and dashes" />
+      <SelectField form={form} name="plan" id="acc-plan" label="Plan" values={PLANS} />
       <button type="submit" className="primary" disabled={isSubmitting}>
         Create account
       </button>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <RootError errors={errors} />
     </form>
   );
 }
 
-type PatchValues = z.input<typeof AccountPatch>;
-
 function EditAccount({ account, onSaved }: { account: DirectoryAccount; onSaved: (a: DirectoryAccount) => Promise<void> }) {
-  const form = useForm<PatchValues, unknown, z.output<typeof AccountPatch>>({
-    resolver: zodResolver(AccountPatch),
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: AccountPatch,
     defaultValues: { id: account.id, name: account.name, plan: account.plan, packages: account.packages, embeddable: account.embeddable },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const r = await api.directory.accounts.update(values);
-    if (applyServerError(r, form.setError, ['name', 'plan', 'packages', 'embeddable'])) return;
-    if (r.ok) await onSaved(r.value);
+    fields: ['name', 'plan', 'packages', 'embeddable'],
+    call: (values) => api.directory.accounts.update(values),
+    onOk: (a) => onSaved(a),
   });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Edit ${account.name}`}>
-      <Field id="edit-acc-name" label="Name" error={errors.name?.message}>
-        <input id="edit-acc-name" {...form.register('name')} {...describedBy('edit-acc-name', errors.name)} />
-      </Field>
-      <Field id="edit-acc-plan" label="Plan" error={errors.plan?.message}>
-        <select id="edit-acc-plan" {...form.register('plan')}>
-          {PLANS.map((p) => (
-            <option key={p}>{p}</option>
-          ))}
-        </select>
-      </Field>
+      <TextField form={form} name="name" id="edit-acc-name" label="Name" />
+      <SelectField form={form} name="plan" id="edit-acc-plan" label="Plan" values={PLANS} />
       <fieldset>
         <legend>Packages</legend>
         {PACKAGES.map((p) => (
@@ -241,11 +191,7 @@ function EditAccount({ account, onSaved }: { account: DirectoryAccount; onSaved:
       <label className="check">
         <input type="checkbox" {...form.register('embeddable')} /> Embeddable (pages without the header)
       </label>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <RootError errors={errors} />
       <div className="dir-actions">
         <button type="submit" className="primary" disabled={isSubmitting}>
           Save

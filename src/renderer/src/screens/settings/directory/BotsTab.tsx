@@ -1,32 +1,33 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
-import type { z } from 'zod';
+import { useState } from 'react';
 import { BotInput, BotPatch, TeamInput, type DirectoryAccount, type DirectoryBot } from '../../../../../shared/contract/directory';
 import { TEAM_LEVELS, type TeamLevel } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, Modal, applyServerError, describedBy, when } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { Modal, when } from './ui';
+import { DataTable } from './parts/DataTable';
+import { RootError, SelectField, TextField } from './parts/FormParts';
+import { RowActions } from './parts/RowActions';
+import { useContractForm } from './parts/useContractForm';
+import { useLoaded } from './parts/useLoaded';
+import type { Result } from '../../../../../shared/result';
 
-type Msg = { ok: boolean; text: string } | null;
+/** The bots and the accounts they may belong to, loaded together (a failed bot list is the error shown). */
+async function loadBots(): Promise<Result<{ bots: DirectoryBot[]; accounts: DirectoryAccount[] }>> {
+  const [b, a] = await Promise.all([api.directory.bots.list(), api.directory.accounts.list()]);
+  return b.ok ? { ok: true, value: { bots: b.value, accounts: a.ok ? a.value : [] } } : b;
+}
 
 /** Bots: create, rename, change the owner, generate the key pair (shown once), team with levels, delete. */
 export function BotsTab() {
-  const [bots, setBots] = useState<DirectoryBot[] | null>(null);
-  const [accounts, setAccounts] = useState<DirectoryAccount[]>([]);
-  const [message, setMessage] = useState<Msg>(null);
+  const { data, message, setMessage, reload: load } = useLoaded(loadBots);
+  const bots = data?.bots ?? null;
+  const accounts = data?.accounts ?? [];
   const [editing, setEditing] = useState<DirectoryBot | null>(null);
   const [keysFor, setKeysFor] = useState<DirectoryBot | null>(null);
   const [keys, setKeys] = useState<{ bot: DirectoryBot; apiKey: string; apiSecret: string } | null>(null);
   const [deleting, setDeleting] = useState<DirectoryBot | null>(null);
 
-  const load = useCallback(async () => {
-    const [b, a] = await Promise.all([api.directory.bots.list(), api.directory.accounts.list()]);
-    if (b.ok) setBots(b.value);
-    else setMessage({ ok: false, text: b.error.message });
-    if (a.ok) setAccounts(a.value);
-  }, []);
-  useEffect(() => void load(), [load]);
   const accountName = (id: string) => accounts.find((a) => a.id === id)?.name ?? id;
 
   const generate = async (bot: DirectoryBot) => {
@@ -63,17 +64,17 @@ export function BotsTab() {
               Owner: {b.owner} · BotAPIKey: {b.key ? `…${b.key.last4} (since ${when(b.key.createdAt)})` : 'none'} · BotAPISecret:{' '}
               {b.secret ? `…${b.secret.last4}` : 'none'}
             </p>
-            <div className="dir-row">
-              <button type="button" onClick={() => setEditing(b)} aria-label={`Edit ${b.name}`}>
-                Edit…
-              </button>
-              <button type="button" onClick={() => (b.key || b.secret ? setKeysFor(b) : void generate(b))} aria-label={`Generate key pair for ${b.name}`}>
-                Generate key pair{b.key || b.secret ? '…' : ''}
-              </button>
-              <button type="button" onClick={() => setDeleting(b)} aria-label={`Delete ${b.name}`}>
-                Delete…
-              </button>
-            </div>
+            <RowActions
+              actions={[
+                { text: 'Edit…', name: `Edit ${b.name}`, onClick: () => setEditing(b) },
+                {
+                  text: `Generate key pair${b.key || b.secret ? '…' : ''}`,
+                  name: `Generate key pair for ${b.name}`,
+                  onClick: () => (b.key || b.secret ? setKeysFor(b) : void generate(b)),
+                },
+                { text: 'Delete…', name: `Delete ${b.name}`, onClick: () => setDeleting(b) },
+              ]}
+            />
             <Team bot={b} onChange={async (text, ok = true) => (setMessage({ ok, text }), await load())} />
           </article>
         ))
@@ -84,18 +85,23 @@ export function BotsTab() {
         </Modal>
       )}
       {keysFor && (
-        <Confirm
+        <ConfirmDialog
+          destructive
+          stayOpen
           open
-          onOpenChange={(o) => !o && setKeysFor(null)}
+          onCancel={() => setKeysFor(null)}
           title={`Replace the key pair of ${keysFor.name}?`}
-          action="Generate new pair"
+          confirmLabel="Generate new pair"
           onConfirm={() => void generate(keysFor)}
-        >
-          <p>
-            The active BotAPIKey (…{keysFor.key?.last4 ?? '----'}) and BotAPISecret (…{keysFor.secret?.last4 ?? '----'}) stop working at once:
-            every server that calls <code>POST /authorization/sso</code> for {keysFor.name} with them is cut off until it has the new pair.
-          </p>
-        </Confirm>
+          description={
+            <>
+              <p>
+                The active BotAPIKey (…{keysFor.key?.last4 ?? '----'}) and BotAPISecret (…{keysFor.secret?.last4 ?? '----'}) stop working at once:
+                every server that calls <code>POST /authorization/sso</code> for {keysFor.name} with them is cut off until it has the new pair.
+              </p>
+            </>
+          }
+        />
       )}
       {keys && (
         <Modal open onOpenChange={(o) => !o && setKeys(null)} title={`New key pair of ${keys.bot.name}`} description="Copy them now: they are shown this once and only their hashes are kept.">
@@ -113,12 +119,19 @@ export function BotsTab() {
         </Modal>
       )}
       {deleting && (
-        <Confirm open onOpenChange={(o) => !o && setDeleting(null)} title={`Delete ${deleting.name}?`} action={`Delete ${deleting.name}`} onConfirm={() => void remove(deleting)}>
-          <p>
-            This cannot be undone. With {deleting.name} go its team ({deleting.team.length} {deleting.team.length === 1 ? 'person' : 'people'}), its
-            keys and every Platform SSO token and deep-link session it issued.
-          </p>
-        </Confirm>
+        <ConfirmDialog
+          destructive
+          stayOpen
+          open onCancel={() => setDeleting(null)} title={`Delete ${deleting.name}?`} confirmLabel={`Delete ${deleting.name}`} onConfirm={() => void remove(deleting)}
+          description={
+            <>
+              <p>
+                This cannot be undone. With {deleting.name} go its team ({deleting.team.length} {deleting.team.length === 1 ? 'person' : 'people'}), its
+                keys and every Platform SSO token and deep-link session it issued.
+              </p>
+            </>
+          }
+        />
       )}
     </div>
   );
@@ -133,146 +146,102 @@ function Team({ bot, onChange }: { bot: DirectoryBot; onChange: (text: string, o
     const r = await api.directory.team.remove({ bot: bot.id, email });
     await onChange(r.ok ? `Took ${email} off ${bot.name}'s team.` : r.error.message, r.ok);
   };
-  const form = useForm<z.input<typeof TeamInput>, unknown, z.output<typeof TeamInput>>({
-    resolver: zodResolver(TeamInput),
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: TeamInput,
     defaultValues: { bot: bot.id, email: '', level: 'viewer' },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const r = await api.directory.team.set(values);
-    if (applyServerError(r, form.setError, ['email', 'level'])) return;
-    form.reset({ bot: bot.id, email: '', level: 'viewer' });
-    await onChange(`Put ${values.email} on ${bot.name}'s team as ${values.level}.`);
+    fields: ['email', 'level'],
+    call: (values) => api.directory.team.set(values),
+    onOk: async (_r, values, f) => {
+      f.reset({ bot: bot.id, email: '', level: 'viewer' });
+      await onChange(`Put ${values.email} on ${bot.name}'s team as ${values.level}.`);
+    },
   });
   const id = (s: string) => `team-${bot.id}-${s}`;
   return (
     <>
       {bot.team.length > 0 && (
-        <table className="grid compact" aria-label={`Team of ${bot.name}`}>
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Level</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bot.team.map((t) => (
-              <tr key={t.email}>
-                <td>{t.email}</td>
-                <td>
-                  <select aria-label={`Level of ${t.email} on ${bot.name}`} value={t.level} onChange={(e) => void setLevel(t.email, e.target.value as TeamLevel)}>
-                    {TEAM_LEVELS.map((l) => (
-                      <option key={l}>{l}</option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <button type="button" onClick={() => void remove(t.email)} aria-label={`Take ${t.email} off ${bot.name}'s team`}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          compact
+          label={`Team of ${bot.name}`}
+          rows={bot.team}
+          rowKey={(t) => t.email}
+          columns={[
+            { header: 'Member', cell: (t) => t.email },
+            {
+              header: 'Level',
+              cell: (t) => (
+                <select aria-label={`Level of ${t.email} on ${bot.name}`} value={t.level} onChange={(e) => void setLevel(t.email, e.target.value as TeamLevel)}>
+                  {TEAM_LEVELS.map((l) => (
+                    <option key={l}>{l}</option>
+                  ))}
+                </select>
+              ),
+            },
+            {
+              header: 'Action',
+              cell: (t) => <RowActions actions={[{ text: 'Remove', name: `Take ${t.email} off ${bot.name}'s team`, onClick: () => void remove(t.email) }]} />,
+            },
+          ]}
+        />
       )}
       <form className="dir-form" aria-label={`Add to the team of ${bot.name}`} onSubmit={(e) => void submit(e)} noValidate>
         <input type="hidden" {...form.register('bot')} />
-        <Field id={id('email')} label="Email" error={errors.email?.message}>
-          <input id={id('email')} type="email" {...form.register('email')} {...describedBy(id('email'), errors.email)} />
-        </Field>
-        <Field id={id('level')} label="Level" error={errors.level?.message}>
-          <select id={id('level')} {...form.register('level')}>
-            {TEAM_LEVELS.map((l) => (
-              <option key={l}>{l}</option>
-            ))}
-          </select>
-        </Field>
+        <TextField form={form} name="email" id={id('email')} label="Email" type="email" />
+        <SelectField form={form} name="level" id={id('level')} label="Level" values={TEAM_LEVELS} />
         <button type="submit" disabled={isSubmitting}>
           Add to team
         </button>
-        {errors.root && (
-          <p role="alert" className="bad">
-            {errors.root.message}
-          </p>
-        )}
+        <RootError errors={errors} />
       </form>
     </>
   );
 }
 
 function NewBot({ accounts, onCreated }: { accounts: DirectoryAccount[]; onCreated: (b: DirectoryBot) => Promise<void> }) {
-  const form = useForm<z.input<typeof BotInput>, unknown, z.output<typeof BotInput>>({
-    resolver: zodResolver(BotInput),
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: BotInput,
     defaultValues: { id: '', account: '', name: '', owner: '' },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const r = await api.directory.bots.create(values);
-    if (applyServerError(r, form.setError, ['id', 'account', 'name', 'owner'])) return;
-    if (r.ok) {
-      form.reset();
-      await onCreated(r.value);
-    }
+    fields: ['id', 'account', 'name', 'owner'],
+    call: (values) => api.directory.bots.create(values),
+    onOk: async (b, _values, f) => {
+      f.reset();
+      await onCreated(b);
+    },
   });
   return (
     <form className="dir-form" aria-labelledby="new-bot-title" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="bot-name" label="Name" error={errors.name?.message}>
-        <input id="bot-name" {...form.register('name')} {...describedBy('bot-name', errors.name)} />
-      </Field>
-      <Field id="bot-id" label="ID" error={errors.id?.message}>
-        <input id="bot-id" {...form.register('id')} {...describedBy('bot-id', errors.id)} />
-      </Field>
-      <Field id="bot-account" label="Account" error={errors.account?.message}>
-        <select id="bot-account" {...form.register('account')} {...describedBy('bot-account', errors.account)}>
-          <option value="">Choose…</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="bot-owner" label="Owner (email)" error={errors.owner?.message}>
-        <input id="bot-owner" type="email" {...form.register('owner')} {...describedBy('bot-owner', errors.owner)} />
-      </Field>
+      <TextField form={form} name="name" id="bot-name" label="Name" />
+      <TextField form={form} name="id" id="bot-id" label="ID" />
+      <SelectField form={form} name="account" id="bot-account" label="Account" describe>
+        <option value="">Choose…</option>
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </SelectField>
+      <TextField form={form} name="owner" id="bot-owner" label="Owner (email)" type="email" />
       <button type="submit" className="primary" disabled={isSubmitting}>
         Create bot
       </button>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <RootError errors={errors} />
     </form>
   );
 }
 
 function EditBot({ bot, onSaved }: { bot: DirectoryBot; onSaved: (b: DirectoryBot) => Promise<void> }) {
-  const form = useForm<z.input<typeof BotPatch>, unknown, z.output<typeof BotPatch>>({
-    resolver: zodResolver(BotPatch),
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: BotPatch,
     defaultValues: { id: bot.id, name: bot.name, owner: bot.owner },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const r = await api.directory.bots.update(values);
-    if (applyServerError(r, form.setError, ['name', 'owner'])) return;
-    if (r.ok) await onSaved(r.value);
+    fields: ['name', 'owner'],
+    call: (values) => api.directory.bots.update(values),
+    onOk: (b) => onSaved(b),
   });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Edit ${bot.name}`}>
-      <Field id="edit-bot-name" label="Name" error={errors.name?.message}>
-        <input id="edit-bot-name" {...form.register('name')} {...describedBy('edit-bot-name', errors.name)} />
-      </Field>
-      <Field id="edit-bot-owner" label="Owner (email)" error={errors.owner?.message}>
-        <input id="edit-bot-owner" type="email" {...form.register('owner')} {...describedBy('edit-bot-owner', errors.owner)} />
-      </Field>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <TextField form={form} name="name" id="edit-bot-name" label="Name" />
+      <TextField form={form} name="owner" id="edit-bot-owner" label="Owner (email)" type="email" />
+      <RootError errors={errors} />
       <div className="dir-actions">
         <button type="submit" className="primary" disabled={isSubmitting}>
           Save

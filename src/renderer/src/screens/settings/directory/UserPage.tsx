@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { UserPatch, type UserPage as UserPageData, type UserSession } from '../../../../../shared/contract/directory';
 import { NewPassword } from '../../../../../shared/workspace';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Confirm, Field, applyServerError, describedBy, when } from './ui';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { when } from './ui';
+import { DataTable } from './parts/DataTable';
+import { RootError, TextField } from './parts/FormParts';
+import { useContractForm } from './parts/useContractForm';
+import { useLoaded } from './parts/useLoaded';
 import { statusWords } from './Members';
 
 const METHOD_WORDS = { sso: 'Sign in with SSO', passthrough: 'External authentication', password: 'SSO Desk password', refused: 'Refused' } as const;
@@ -17,17 +20,10 @@ const SESSION_WORDS = { password: 'Password login', sso: 'Sign in with SSO', 'pl
  * changed it, open sessions (end them), lockouts, the bots, recent audit events; edit, password, delete.
  */
 export function UserPage({ email, onClose }: { email: string; onClose: (note?: string) => void }) {
-  const [page, setPage] = useState<UserPageData | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { data: page, message, setMessage, reload: load } = useLoaded(() => api.directory.user.get({ email }), [email]);
   const [confirm, setConfirm] = useState<'delete' | 'clear-password' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const load = useCallback(async () => {
-    const r = await api.directory.user.get({ email });
-    if (r.ok) setPage(r.value);
-    else setMessage({ ok: false, text: r.error.message });
-  }, [email]);
-  useEffect(() => void load(), [load]);
   // Opening the page moves focus to its title, so a keyboard user starts at the top of it.
   useEffect(() => heading.current?.focus(), []);
 
@@ -75,22 +71,17 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
           {page.accounts.length === 0 ? (
             <p>{page.user.email} belongs to no account.</p>
           ) : (
-            <table className="grid" aria-label={`Accounts of ${page.user.email}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Membership</th>
-                  <th scope="col">Sign-in method</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.accounts.map((a) => (
-                  <tr key={a.accountId}>
-                    <td>{a.accountName}</td>
-                    <td>{a.role}</td>
-                    <td>
+            <DataTable
+              label={`Accounts of ${page.user.email}`}
+              rows={page.accounts}
+              rowKey={(a) => a.accountId}
+              columns={[
+                { header: 'Account', cell: (a) => a.accountName },
+                { header: 'Role', cell: (a) => a.role },
+                {
+                  header: 'Membership',
+                  cell: (a) => (
+                    <>
                       {statusWords(a)}
                       {a.source === 'scim' && (
                         <>
@@ -101,47 +92,39 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                           </span>
                         </>
                       )}
-                    </td>
-                    <td className={a.method === 'refused' ? 'bad' : undefined}>{METHOD_WORDS[a.method]}</td>
-                    <td>{a.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: 'Sign-in method', cell: (a) => METHOD_WORDS[a.method], className: (a) => (a.method === 'refused' ? 'bad' : undefined) },
+                { header: 'Why', cell: (a) => a.reason },
+              ]}
+            />
           )}
 
           <h3>Open sessions</h3>
           {page.sessions.length === 0 ? (
             <p>No open sessions.</p>
           ) : (
-            <table className="grid" aria-label={`Open sessions of ${page.user.email}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Detail</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.sessions.map((s) => (
-                  <tr key={`${s.kind}-${s.id}`}>
-                    <td>{SESSION_WORDS[s.kind]}</td>
-                    <td>{s.accountName}</td>
-                    <td>{s.detail}</td>
-                    <td>{when(s.createdAt)}</td>
-                    <td>{when(s.expiresAt)}</td>
-                    <td>
-                      <button type="button" onClick={() => void endSession(s)} aria-label={`End ${SESSION_WORDS[s.kind]} session in ${s.accountName} started ${when(s.createdAt)}`}>
-                        End
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label={`Open sessions of ${page.user.email}`}
+              rows={page.sessions}
+              rowKey={(s) => `${s.kind}-${s.id}`}
+              columns={[
+                { header: 'Kind', cell: (s) => SESSION_WORDS[s.kind] },
+                { header: 'Account', cell: (s) => s.accountName },
+                { header: 'Detail', cell: (s) => s.detail },
+                { header: 'Started', cell: (s) => when(s.createdAt) },
+                { header: 'Expires', cell: (s) => when(s.expiresAt) },
+                {
+                  header: 'Action',
+                  cell: (s) => (
+                    <button type="button" onClick={() => void endSession(s)} aria-label={`End ${SESSION_WORDS[s.kind]} session in ${s.accountName} started ${when(s.createdAt)}`}>
+                      End
+                    </button>
+                  ),
+                },
+              ]}
+            />
           )}
           <LockoutsSlot email={page.user.email} />
 
@@ -162,56 +145,56 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
           {page.audit.length === 0 ? (
             <p>No events for this email.</p>
           ) : (
-            <table className="grid" aria-label={`Recent audit events of ${page.user.email}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.audit.map((e) => (
-                  <tr key={e.id}>
-                    <td>{when(e.at)}</td>
-                    <td>{e.kind}</td>
-                    <td>{e.actor ?? ''}</td>
-                    <td>{e.outcome}</td>
-                    <td>{e.reason ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label={`Recent audit events of ${page.user.email}`}
+              rows={page.audit}
+              rowKey={(e) => String(e.id)}
+              columns={[
+                { header: 'Time', cell: (e) => when(e.at) },
+                { header: 'Event', cell: (e) => e.kind },
+                { header: 'Actor', cell: (e) => e.actor ?? '' },
+                { header: 'Outcome', cell: (e) => e.outcome },
+                { header: 'Reason', cell: (e) => e.reason ?? '' },
+              ]}
+            />
           )}
 
           <h3>Delete</h3>
           <button type="button" onClick={() => setConfirm('delete')}>
             Delete {page.user.email}…
           </button>
-          <Confirm
+          <ConfirmDialog
+            destructive
+            stayOpen
             open={confirm === 'delete'}
-            onOpenChange={(o) => !o && setConfirm(null)}
+            onCancel={() => setConfirm(null)}
             title={`Delete ${page.user.email}?`}
-            action="Delete user"
+            confirmLabel="Delete user"
             onConfirm={() => void deleteUser()}
-          >
-            <p>
-              This cannot be undone. With the user go {page.accounts.length} membership{page.accounts.length === 1 ? '' : 's'}, their places on bot
-              teams and {page.sessions.length} open session{page.sessions.length === 1 ? '' : 's'}. A user who owns a bot or is an account’s only
-              owner cannot be deleted.
-            </p>
-          </Confirm>
-          <Confirm
+            description={
+              <>
+                <p>
+                  This cannot be undone. With the user go {page.accounts.length} membership{page.accounts.length === 1 ? '' : 's'}, their places on bot
+                  teams and {page.sessions.length} open session{page.sessions.length === 1 ? '' : 's'}. A user who owns a bot or is an account’s only
+                  owner cannot be deleted.
+                </p>
+              </>
+            }
+          />
+          <ConfirmDialog
+            destructive
+            stayOpen
             open={confirm === 'clear-password'}
-            onOpenChange={(o) => !o && setConfirm(null)}
+            onCancel={() => setConfirm(null)}
             title={`Remove the local password of ${page.user.email}?`}
-            action="Remove password"
+            confirmLabel="Remove password"
             onConfirm={() => void clearPassword()}
-          >
-            <p>Password login with the SSO Desk password stops working for this user, and their open password sessions end.</p>
-          </Confirm>
+            description={
+              <>
+                <p>Password login with the SSO Desk password stops working for this user, and their open password sessions end.</p>
+              </>
+            }
+          />
         </>
       )}
     </article>
@@ -232,33 +215,24 @@ function LockoutsSlot({ email }: { email: string }) {
 }
 
 function EditUser({ page, onSaved }: { page: UserPageData; onSaved: (text: string) => Promise<void> }) {
-  const form = useForm<z.input<typeof UserPatch>, unknown, z.output<typeof UserPatch>>({
-    resolver: zodResolver(UserPatch),
+  const { form, isSubmitting, isDirty, errors, submit } = useContractForm({
+    schema: UserPatch,
     defaultValues: { email: page.user.email, name: page.user.name, externalId: page.user.externalId ?? '' },
-  });
-  const { errors, isSubmitting, isDirty } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const r = await api.directory.users.update({ ...values, externalId: values.externalId || null });
-    if (applyServerError(r, form.setError, ['name', 'externalId'])) return;
-    form.reset(values);
-    await onSaved(`Saved ${page.user.email}.`);
+    fields: ['name', 'externalId'],
+    call: (values) => api.directory.users.update({ ...values, externalId: values.externalId || null }),
+    onOk: async (_u, values, f) => {
+      f.reset(values);
+      await onSaved(`Saved ${page.user.email}.`);
+    },
   });
   return (
     <form className="dir-form" aria-labelledby="user-details-title" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="edit-user-name" label="Name" error={errors.name?.message}>
-        <input id="edit-user-name" {...form.register('name')} {...describedBy('edit-user-name', errors.name)} />
-      </Field>
-      <Field id="edit-user-external" label="External ID" error={errors.externalId?.message}>
-        <input id="edit-user-external" {...form.register('externalId')} {...describedBy('edit-user-external', errors.externalId)} />
-      </Field>
+      <TextField form={form} name="name" id="edit-user-name" label="Name" />
+      <TextField form={form} name="externalId" id="edit-user-external" label="External ID" />
       <button type="submit" disabled={isSubmitting || !isDirty}>
         Save details
       </button>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <RootError errors={errors} />
     </form>
   );
 }
@@ -266,27 +240,23 @@ function EditUser({ page, onSaved }: { page: UserPageData; onSaved: (text: strin
 const PasswordForm = z.strictObject({ password: NewPassword });
 
 function SetPassword({ email, has, onSaved }: { email: string; has: boolean; onSaved: (text: string) => Promise<void> }) {
-  const form = useForm<z.input<typeof PasswordForm>>({ resolver: zodResolver(PasswordForm), defaultValues: { password: '' } });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async ({ password }) => {
-    const r = await api.directory.users.setPassword({ email, password });
-    if (applyServerError(r, form.setError, ['password'])) return;
-    form.reset({ password: '' });
-    await onSaved(`${has ? 'Reset' : 'Set'} the local password of ${email}; it is not shown again.`);
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: PasswordForm,
+    defaultValues: { password: '' },
+    fields: ['password'],
+    call: ({ password }) => api.directory.users.setPassword({ email, password }),
+    onOk: async (_r, _values, f) => {
+      f.reset({ password: '' });
+      await onSaved(`${has ? 'Reset' : 'Set'} the local password of ${email}; it is not shown again.`);
+    },
   });
   return (
     <form className="dir-form" aria-labelledby="user-password-title" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="new-password" label={has ? 'New password' : 'Password'} error={errors.password?.message}>
-        <input id="new-password" type="password" autoComplete="new-password" {...form.register('password')} {...describedBy('new-password', errors.password)} />
-      </Field>
+      <TextField form={form} name="password" id="new-password" label={has ? 'New password' : 'Password'} type="password" autoComplete="new-password" />
       <button type="submit" disabled={isSubmitting}>
         {has ? 'Reset password' : 'Set password'}
       </button>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <RootError errors={errors} />
     </form>
   );
 }

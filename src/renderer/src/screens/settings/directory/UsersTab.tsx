@@ -1,30 +1,22 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { z } from 'zod';
 import { UserInput, type DirectoryUser } from '../../../../../shared/contract/directory';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
-import { Field, applyServerError, describedBy } from './ui';
+import { RootError, TextField } from './parts/FormParts';
+import { useContractForm } from './parts/useContractForm';
+import { useLoaded } from './parts/useLoaded';
 import { UserPage } from './UserPage';
 
 const ROW = 40;
 
 /** Users: a filterable, virtualized list (thousands scroll like ten), a form to add one, and the user page. */
 export function UsersTab() {
-  const [users, setUsers] = useState<DirectoryUser[] | null>(null);
+  const { data: users, message, setMessage, reload: load } = useLoaded(api.directory.users.list);
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const lastOpened = useRef<string | null>(null);
 
-  const load = useCallback(async () => {
-    const r = await api.directory.users.list();
-    if (r.ok) setUsers(r.value);
-    else setMessage({ ok: false, text: r.error.message });
-  }, []);
-  useEffect(() => void load(), [load]);
 
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -98,48 +90,34 @@ function UserList({ users, onOpen, focusEmail }: { users: DirectoryUser[]; onOpe
 }
 
 function NewUser({ onCreated }: { onCreated: (u: DirectoryUser) => Promise<void> }) {
-  const form = useForm<z.input<typeof UserInput>, unknown, z.output<typeof UserInput>>({
-    resolver: zodResolver(UserInput),
+  const { form, isSubmitting, errors, submit } = useContractForm({
+    schema: UserInput,
     defaultValues: { email: '', name: '', externalId: '', password: undefined },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
-    const input = { ...values, externalId: values.externalId || undefined, password: values.password || undefined };
-    const r = await api.directory.users.create(input);
-    if (applyServerError(r, form.setError, ['email', 'name', 'externalId', 'password'])) return;
-    if (r.ok) {
-      form.reset();
-      await onCreated(r.value);
-    }
+    fields: ['email', 'name', 'externalId', 'password'],
+    call: (values) => api.directory.users.create({ ...values, externalId: values.externalId || undefined, password: values.password || undefined }),
+    onOk: async (u, _values, f) => {
+      f.reset();
+      await onCreated(u);
+    },
   });
   return (
     <form className="dir-form" aria-labelledby="new-user-title" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="user-email" label="Email" error={errors.email?.message}>
-        <input id="user-email" type="email" autoComplete="off" {...form.register('email')} {...describedBy('user-email', errors.email)} />
-      </Field>
-      <Field id="user-name" label="Name" error={errors.name?.message}>
-        <input id="user-name" {...form.register('name')} {...describedBy('user-name', errors.name)} />
-      </Field>
-      <Field id="user-external" label="External ID (optional)" error={errors.externalId?.message}>
-        <input id="user-external" {...form.register('externalId')} {...describedBy('user-external', errors.externalId)} />
-      </Field>
-      <Field id="user-password" label="Local password (optional)" error={errors.password?.message}>
-        <input
-          id="user-password"
-          type="password"
-          autoComplete="new-password"
-          {...form.register('password', { setValueAs: (v: string) => v || undefined })}
-          {...describedBy('user-password', errors.password)}
-        />
-      </Field>
+      <TextField form={form} name="email" id="user-email" label="Email" type="email" autoComplete="off" />
+      <TextField form={form} name="name" id="user-name" label="Name" />
+      <TextField form={form} name="externalId" id="user-external" label="External ID (optional)" />
+      <TextField
+        form={form}
+        name="password"
+        id="user-password"
+        label="Local password (optional)"
+        type="password"
+        autoComplete="new-password"
+        setValueAs={(v) => v || undefined}
+      />
       <button type="submit" className="primary" disabled={isSubmitting}>
         Create user
       </button>
-      {errors.root && (
-        <p role="alert" className="bad">
-          {errors.root.message}
-        </p>
-      )}
+      <RootError errors={errors} />
     </form>
   );
 }

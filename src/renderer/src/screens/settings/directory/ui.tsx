@@ -1,31 +1,13 @@
-import { useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import * as Dialog from '@radix-ui/react-dialog';
-import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import { useReturnFocus } from '../../../components/ui/ConfirmDialog';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import type { Result } from '../../../../../shared/result';
 
 /*
- * The directory's small wrappers over Radix primitives. Kept local and thin on purpose: when the
- * console's shared styled components (components/ui) land, these swap for them one import at a time.
+ * The directory's small parts: a modal (Radix Dialog), a labelled field with its error, and the mapping
+ * of a call's error to the field it names. Confirmations use the console's one ConfirmDialog.
  */
-
-/**
- * Where focus goes back to when a dialog closes: the element that had it when the dialog opened (the
- * dialogs here open from state, without a Radix Trigger, so Radix has no trigger to return to).
- */
-function useReturnFocus(open: boolean) {
-  const opener = useRef<HTMLElement | null>(null);
-  const wasOpen = useRef(false);
-  // Captured while rendering the opening: the element that was focused when the dialog was asked for.
-  if (open && !wasOpen.current) opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  wasOpen.current = open;
-  return (event: Event) => {
-    if (opener.current?.isConnected) {
-      event.preventDefault();
-      opener.current.focus();
-    }
-  };
-}
 
 /** A modal dialog: focus moves in and is trapped, Escape and the Close button close it, focus returns. */
 export function Modal(props: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: string; children: ReactNode }) {
@@ -46,52 +28,6 @@ export function Modal(props: { open: boolean; onOpenChange: (open: boolean) => v
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
-  );
-}
-
-/**
- * An in-app confirmation that names what will happen. Cancel has the focus first (the safe choice);
- * Escape cancels. `onConfirm` may fail: its message stays in the dialog.
- */
-export function Confirm(props: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  children: ReactNode;
-  action: string;
-  onConfirm: () => void;
-  busy?: boolean;
-}) {
-  const returnFocus = useReturnFocus(props.open);
-  return (
-    <AlertDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="dir-overlay" />
-        <AlertDialog.Content className="dir-dialog" onCloseAutoFocus={returnFocus}>
-          <AlertDialog.Title>{props.title}</AlertDialog.Title>
-          <AlertDialog.Description asChild>
-            <div>{props.children}</div>
-          </AlertDialog.Description>
-          <div className="dir-actions">
-            <AlertDialog.Cancel asChild>
-              <button type="button">Cancel</button>
-            </AlertDialog.Cancel>
-            <button
-              type="button"
-              className="danger"
-              disabled={props.busy}
-              onClick={(e) => {
-                // Stay open until the action answers: the dialog closes itself on success.
-                e.preventDefault();
-                props.onConfirm();
-              }}
-            >
-              {props.action}
-            </button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
   );
 }
 
