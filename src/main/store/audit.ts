@@ -285,7 +285,8 @@ export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; ac
 
 /** The latest event of one kind for one account (e.g. its last SCIM request), newest first by id. */
 export function lastAuditOf(db: Db, accountId: string, kind: string): AuditEvent | undefined {
-  const row = stmt(db, `SELECT id FROM audit_events WHERE account_id = ? AND kind = ? ORDER BY id DESC LIMIT 1`).get(accountId, kind) as
+  catchUpAuditInbox(db);
+  const row = stmt(db, `SELECT id FROM audit_log WHERE account_id = ? AND kind = ? ORDER BY id DESC LIMIT 1`).get(accountId, kind) as
     | { id: number }
     | undefined;
   return row ? getAuditEvent(db, row.id) : undefined;
