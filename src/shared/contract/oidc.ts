@@ -43,6 +43,9 @@ export const OidcConfigView = z.object({
   clientId: z.string(),
   /** Write-only: the console learns only whether a secret is stored. */
   clientSecretSet: z.boolean(),
+  /** Opaque references that change whenever another secret / private key is stored (a hash of ciphertext / public JWKS). */
+  clientSecretRef: z.string().nullable(),
+  clientKeyRef: z.string().nullable(),
   scopes: z.array(z.string()),
   redirectHost: RedirectHost,
   /** null = any port (RFC 8252 §7.3); else the one port the listener binds (IdPs that match exactly: Okta). */
