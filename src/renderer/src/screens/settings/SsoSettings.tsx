@@ -130,8 +130,8 @@ function SsoLoader({ account }: { account: string }) {
 
 interface TestResult {
   report: TestReport;
-  /** The draft the test ran on: once the draft changes, the result is stale. */
-  revision: string;
+  /** The fingerprint of the draft the test ran on: once a field the IdP sees changes, the result is stale. */
+  fingerprint: string;
 }
 
 function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcConfigView) => void }) {
@@ -219,7 +219,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     }
   };
   const fp = fingerprintOf(d, view);
-  const stale = test !== null && test.revision !== draft.revision;
+  const stale = test !== null && test.fingerprint !== fp;
   const problemOf = (field: string): string | undefined => {
     const parts = field.split('.');
     let node: unknown = errors;
@@ -238,11 +238,11 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     setTesting(true);
     setTest(null);
     const { enabled: _e, actor: _a, confirmLockout: _c, ownerPassword: _o, ...rest } = toInput(d);
-    const revision = draft.revision;
+    const fingerprint = fp;
     const r = await api.sso.oidc.test(rest);
     setTesting(false);
     if (r.ok) {
-      setTest({ report: r.value, revision });
+      setTest({ report: r.value, fingerprint });
       await refreshEnforcement();
       resultRef.current?.focus();
     } else setMessage({ ok: false, text: withLabels(r.error.message) });
