@@ -201,7 +201,7 @@ export const ssoChannels = {
       z.strictObject({
         email,
         account: accountId.optional(),
-        /** Force a fresh login at the IdP (`prompt=login` and `max_age=0`): no reuse of an open IdP session. */
+        /** Force a fresh login at the IdP (`prompt=login` and `max_age=1`): no reuse of an open IdP session. */
         freshLogin: z.boolean().default(false),
         /** A test sign-in: through the account's saved settings even while SSO is off; opens no session. */
         test: z.boolean().optional(),
