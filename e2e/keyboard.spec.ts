@@ -62,9 +62,11 @@ test('a support job by keyboard only: open the Simulator, run a login, read the 
 
 test('by keyboard: the workspace import, the unsaved-changes question (Escape stays), Discard', async ({ consolePage: page }) => {
   // Settings › General: the import is a button in the tab order.
+  // The chooser is awaited from the start: Playwright turns on its interception asynchronously, and a
+  // chooser opened before that never reaches the test (headless Chromium shows none).
+  const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
   await page.getByRole('heading', { name: 'General', level: 1 }).click();
   await tabTo(page, /^button:Import workspace file/);
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Enter');
   expect((await chooser).isMultiple()).toBe(false);
 

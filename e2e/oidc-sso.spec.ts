@@ -82,9 +82,13 @@ test('SSO is switched on in Settings, then dana signs in through the IdP tab and
   await page.getByRole('tab', { name: 'Simulator' }).click();
   const sim = page.getByRole('form', { name: 'Replay a login' });
   // The SSO tab, reached by keyboard: arrow keys move between the method tabs.
+  // (Once the form has its device defaults: they arrive after the screen opens.)
+  await expect(sim.getByLabel('Device OS')).not.toHaveValue('');
   await sim.getByRole('tab', { name: 'Auto' }).focus();
   await page.keyboard.press('ArrowRight');
+  await expect(sim.getByRole('tab', { name: 'Password' })).toBeFocused();
   await page.keyboard.press('ArrowRight');
+  await expect(sim.getByRole('tab', { name: 'SSO' })).toBeFocused();
   await expect(sim.getByRole('tab', { name: 'SSO' })).toHaveAttribute('aria-selected', 'true');
   await sim.getByLabel('Email').fill('dana@example.test');
   const [idpTab] = await Promise.all([context.waitForEvent('page'), sim.getByRole('button', { name: 'Run' }).click()]);
