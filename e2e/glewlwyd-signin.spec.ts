@@ -68,11 +68,20 @@ async function throughGlewlwyd(idpTab: Page, opts: { consent: boolean; landing: 
   await idpTab.waitForLoadState();
   await expect(idpTab.getByRole('heading', { name: 'Please enter your login and password' })).toBeVisible();
   await expect(idpTab.getByRole('textbox', { name: 'Login' })).toHaveValue(USER.username);
-  await idpTab.getByRole('textbox', { name: 'Password' }).fill(USER.password);
-  await idpTab.getByRole('button', { name: 'OK' }).click();
+  // Glewlwyd's app may render its form again once it has read the session (a fresh login over an
+  // open one), dropping what was typed: type the password and press OK until the next page shows.
+  const next = opts.consent ? idpTab.getByRole('heading', { name: 'Client access grant' }) : idpTab.getByRole('button', { name: /Continue/ });
+  await expect(async () => {
+    const password = idpTab.getByRole('textbox', { name: 'Password' });
+    if (await password.isVisible()) {
+      await password.fill(USER.password);
+      await expect(password).toHaveValue(USER.password);
+      await idpTab.getByRole('button', { name: 'OK' }).click();
+    }
+    await expect(next).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
   if (opts.consent) {
     // First sign-in of this client: Glewlwyd asks the user to grant the client its scopes.
-    await expect(idpTab.getByRole('heading', { name: 'Client access grant' })).toBeVisible();
     await idpTab.getByRole('checkbox', { name: 'email' }).check();
     await idpTab.getByRole('checkbox', { name: 'profile' }).check();
     await idpTab.getByRole('button', { name: 'Grant access' }).click();
