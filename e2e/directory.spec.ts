@@ -168,9 +168,13 @@ test('General › Export: a workspace file without secrets by default, with them
   await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText('secrets encrypted with your passphrase');
 });
 
-// FIXME(after the round-2 merge): the theme is now a draft that needs Save (i11-shell); the spec picks dark without saving.
-test.fixme('the directory is axe-clean in the dark theme too', async ({ consolePage: page }) => {
+test('the directory is axe-clean in the dark theme too', async ({ consolePage: page }) => {
+  // The theme is a draft: chosen, then saved; only then does the console wear it.
   await page.getByLabel('Theme').selectOption('dark');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('region', { name: 'Unsaved changes' })).toBeHidden();
   await openDirectory(page);
   await axeClean(page, 'dark accounts');
   await page.getByRole('tab', { name: 'Users' }).click();

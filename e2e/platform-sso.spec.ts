@@ -52,18 +52,41 @@ test('Try it issues a token through the real endpoint, and its Home link signs t
   await expect(details.getByLabel('Status')).toHaveText('revoked');
 });
 
-// FIXME(after the round-2 merge): Platform SSO now keeps a draft (Save) instead of saving on click; the spec still expects the old behaviour.
-test.fixme('Settings > Platform SSO shows the plan gates and switches an account', async ({ consolePage: page }) => {
+test('Settings > Platform SSO shows the plan gates and switches an account (a draft until Save)', async ({ consolePage: page }) => {
   await page.getByRole('button', { name: 'Platform SSO' }).click();
   const globex = page.getByRole('article', { name: 'Platform SSO of Globex Inc' });
-  await expect(globex.getByRole('switch', { name: 'Embeddable pages (Globex Inc)' })).toBeChecked();
-  // Controlled switches change once main answers: click, then wait for the new state.
-  await globex.getByRole('switch', { name: 'SSO Login package (Globex Inc)' }).click();
-  await expect(globex.getByRole('switch', { name: 'SSO Login package (Globex Inc)' })).not.toBeChecked();
-  await expect(page.getByText('Globex Inc: SSO Login off, embeddable off.')).toHaveRole('status');
-  await expect(globex.getByRole('switch', { name: 'Embeddable pages (Globex Inc)' })).toBeDisabled();
+  const ssoLogin = globex.getByRole('switch', { name: 'SSO Login package (Globex Inc)' });
+  const embeddable = globex.getByRole('switch', { name: 'Embeddable pages (Globex Inc)' });
+  const draftBar = page.getByRole('region', { name: 'Unsaved changes' });
+  await expect(embeddable).toBeChecked();
+  await expect(draftBar).toBeHidden();
+  // SSO Login off in the draft: embeddable goes off with it, and says why it cannot be switched on.
+  await ssoLogin.click();
+  await expect(ssoLogin).not.toBeChecked();
+  await expect(embeddable).not.toBeChecked();
+  await expect(embeddable).toBeDisabled();
   await expect(globex).toContainText('switch on the SSO Login package first');
-  await globex.getByRole('switch', { name: 'SSO Login package (Globex Inc)' }).click();
-  await expect(globex.getByRole('switch', { name: 'SSO Login package (Globex Inc)' })).toBeChecked();
-  await expect(globex.getByRole('switch', { name: 'Embeddable pages (Globex Inc)' })).toBeEnabled();
+  await expect(globex.getByRole('heading', { name: /Globex Inc/ })).toContainText('not saved yet');
+  await draftBar.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('form', { name: 'Platform SSO switches' }).getByRole('status')).toHaveText('Saved. Globex Inc: SSO Login off, embeddable off.');
+  await expect(globex).not.toContainText('not saved yet');
+  await expect(draftBar).toBeHidden();
+  await expect(embeddable).toBeDisabled();
+
+  await ssoLogin.click();
+  await expect(ssoLogin).toBeChecked();
+  await expect(embeddable).toBeEnabled();
+  await expect(embeddable).not.toBeChecked();
+  await embeddable.click();
+  await draftBar.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('form', { name: 'Platform SSO switches' }).getByRole('status')).toHaveText('Saved. Globex Inc: SSO Login on, embeddable on.');
+  await expect(ssoLogin).toBeChecked();
+  await expect(embeddable).toBeChecked();
+  // What was saved is what the list says after a reload.
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Store healthy');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Platform SSO' }).click();
+  await expect(ssoLogin).toBeChecked();
+  await expect(embeddable).toBeChecked();
 });

@@ -162,10 +162,10 @@ describe('an Okta-like IdP (exact redirect, client_secret_basic only)', () => {
     expect(amber).toMatchObject({ ok: false, level: 'warn', code: 'other_user' });
     expect(amber.sentence).toBe('The IdP signed in dana@example.test, not ann@acme.test: it reused an open session — run again with a fresh login.');
 
-    // Again with a fresh login: prompt=login and max_age=0 make the IdP ask who signs in.
+    // Again with a fresh login: prompt=login and max_age=1 make the IdP ask who signs in (not 0: Glewlwyd refuses it).
     const fresh = await runs.start({ email: 'ann@acme.test', method: 'sso', device: {}, account: 'acme', freshLogin: true });
     const url = new URL(fresh.sso!.authorizationUrl);
-    expect([url.searchParams.get('prompt'), url.searchParams.get('max_age')]).toEqual(['login', '0']);
+    expect([url.searchParams.get('prompt'), url.searchParams.get('max_age')]).toEqual(['login', '1']);
     await fetch(((await browser.signInAtIdp(fresh.sso!.authorizationUrl, 'ann@acme.test', 'any')) as { callback: string }).callback);
     expect(logins()).toBe(pagesBefore + 1);
     await waitFor(() => runs.status(fresh.runId).state === 'done');

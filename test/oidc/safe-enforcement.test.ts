@@ -118,3 +118,71 @@ describe('owner break-glass', () => {
     ]);
   });
 });
+
+describe('the tested settings are every setting the IdP sees (one shared fingerprint)', () => {
+  const changedSince = { ok: false, error: { code: 'sso_enable_untested', field: 'enabled', message: expect.stringContaining('test these settings again') } };
+
+  /** Saved with SSO off: a confidential client with client_secret_basic, the port and claim as given. */
+  async function savedOff(over: Record<string, unknown> = {}) {
+    const r = await call('sso.oidc.save', draft({ enabled: false, clientSecret: 'demo-secret', clientAuth: 'client_secret_basic', ...over }));
+    expect(r).toMatchObject({ ok: true, value: { enabled: false } });
+  }
+
+  it.each([
+    ['redirectPort', { redirectPort: 8765 }],
+    ['redirectPort (back to any port)', { redirectPort: null }],
+    ['clientAuth', { clientAuth: 'client_secret_post' }],
+    ['userClaim', { userClaim: 'preferred_username' }],
+    ['the client secret', { clientSecret: 'another-secret' }],
+  ])('changing %s after a passing test refuses the switch-on ("test these settings again")', async (_name, change) => {
+    await savedOff({ redirectPort: 9123 });
+    expect(await call('sso.oidc.test', testDraft())).toMatchObject({ ok: true, value: { ok: true } });
+    const refused = await call('sso.oidc.save', draft({ ...change, confirmLockout: 4 }));
+    expect(refused).toMatchObject(changedSince);
+    expect(getOidc(world.booted.ctx.store.db, 'acme')).toMatchObject({ enabled: false, redirectPort: 9123, clientAuth: 'client_secret_basic', userClaim: 'email' });
+    // Tested as changed, the same draft is allowed (with the confirmation naming the count).
+    expect(await call('sso.oidc.test', testDraft(change))).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('sso.oidc.save', draft({ ...change, confirmLockout: 4 }))).toMatchObject({ ok: true, value: { enabled: true } });
+  });
+
+  it('an unchanged draft is allowed, whether it repeats the stored fields or leaves them out (absent = keep)', async () => {
+    await savedOff({ redirectPort: 9123, userClaim: 'preferred_username' });
+    expect(await call('sso.oidc.test', testDraft())).toMatchObject({ ok: true, value: { ok: true } });
+    const same = { redirectPort: 9123, clientAuth: 'client_secret_basic', userClaim: 'preferred_username', confirmLockout: 4 };
+    expect(await call('sso.oidc.save', draft(same))).toMatchObject({ ok: true, value: { enabled: true, redirectPort: 9123 } });
+    await off();
+    expect(await call('sso.oidc.test', testDraft(same))).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('sso.oidc.save', draft({ confirmLockout: 4 }))).toMatchObject({ ok: true, value: { enabled: true } });
+  });
+
+  it('private_key_jwt: another key (generated or imported) after the test refuses the switch-on', async () => {
+    await savedOff({ clientAuth: 'private_key_jwt' });
+    const before = await call('sso.oidc.get', { account: 'acme' });
+    expect(before).toMatchObject({ ok: true, value: { clientKeySet: true, clientKeyRef: expect.stringMatching(/^ref:/) } });
+    expect(await call('sso.oidc.test', testDraft())).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('sso.oidc.save', draft({ newClientKey: true, confirmLockout: 4 }))).toMatchObject(changedSince);
+    // The new key saved with SSO off: the saved settings' fingerprint moves, so the old test no longer counts.
+    const rekeyed = await call('sso.oidc.save', draft({ enabled: false, newClientKey: true }));
+    expect(rekeyed.ok && rekeyed.value.clientKeyRef).not.toBe(before.ok && before.value.clientKeyRef);
+    expect(rekeyed.ok && rekeyed.value.enforcement.fingerprint).not.toBe(rekeyed.ok && rekeyed.value.enforcement.lastTest.fingerprint);
+    expect(await call('sso.oidc.save', draft({ confirmLockout: 4 }))).toMatchObject(changedSince);
+  });
+
+  it('a test sign-in counts only for the settings it ran on: a later port change asks for a new test', async () => {
+    await off();
+    expect(await call('sso.oidc.test', testDraft())).toMatchObject({ ok: true, value: { ok: true } });
+    const start = await call('sso.signin.start', { email: 'bob@acme.test', account: 'acme', test: true });
+    const r = await new CodeBrowser().signInAtIdp(start.ok ? start.value.authorizationUrl : '', 'bob@acme.test', world.password);
+    await fetch((r as { callback: string }).callback);
+    await waitFor(async () => {
+      const s = await call('sso.signin.status', { flowId: start.ok && start.value.flowId });
+      return s.ok && s.value.state === 'signed_in';
+    });
+    // Same settings: the sign-in is the evidence (no confirmation needed) — but not for another port.
+    expect(await call('sso.oidc.save', draft({ redirectPort: 8765 }))).toMatchObject(changedSince);
+    expect(await call('sso.oidc.test', testDraft({ redirectPort: 8765 }))).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('sso.oidc.save', draft({ redirectPort: 8765 }))).toMatchObject({ ok: false, error: { code: 'sso_enable_unconfirmed' } });
+    expect(await call('sso.oidc.test', testDraft())).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('sso.oidc.save', draft())).toMatchObject({ ok: true, value: { enabled: true } });
+  });
+});

@@ -43,6 +43,9 @@ export const OidcConfigView = z.object({
   clientId: z.string(),
   /** Write-only: the console learns only whether a secret is stored. */
   clientSecretSet: z.boolean(),
+  /** Opaque references that change whenever another secret / private key is stored (a hash of ciphertext / public JWKS). */
+  clientSecretRef: z.string().nullable(),
+  clientKeyRef: z.string().nullable(),
   scopes: z.array(z.string()),
   redirectHost: RedirectHost,
   /** null = any port (RFC 8252 §7.3); else the one port the listener binds (IdPs that match exactly: Okta). */
@@ -198,7 +201,7 @@ export const ssoChannels = {
       z.strictObject({
         email,
         account: accountId.optional(),
-        /** Force a fresh login at the IdP (`prompt=login` and `max_age=0`): no reuse of an open IdP session. */
+        /** Force a fresh login at the IdP (`prompt=login` and `max_age=1`): no reuse of an open IdP session. */
         freshLogin: z.boolean().default(false),
         /** A test sign-in: through the account's saved settings even while SSO is off; opens no session. */
         test: z.boolean().optional(),

@@ -13,7 +13,7 @@ export const SimRunInput = z.strictObject({
   account: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id').optional(),
   method: z.enum(SIM_METHODS).default('auto'),
   device: Device.default({}),
-  /** SSO: make the IdP ask for the password again (prompt=login, max_age=0) instead of reusing its session. */
+  /** SSO: make the IdP ask for the password again (prompt=login, max_age=1) instead of reusing its session. */
   freshLogin: z.boolean().default(false),
   /** Count a failed run against the customer's login protection, as a real failed login would (off: support's tries are free). */
   countAgainstCustomer: z.boolean().default(false),

@@ -12,7 +12,7 @@ import type { Preset } from '../../../shared/domain';
 import type { SecretBox } from '../crypto/secret-box';
 import type { ClientAuthMethod, EffectiveClientAuth } from '../../../shared/domain';
 import { generateClientKey, parseClientKey, type ClientKeyPair } from './client-key';
-import { effectiveIssuer } from '../../../shared/oidc-fingerprint';
+import { credentialRef, effectiveIssuer } from '../../../shared/oidc-fingerprint';
 import { enforcementView } from './enforcement';
 
 export type OidcDraft = z.output<typeof OidcDraftInput>;
@@ -71,6 +71,8 @@ export function configView(db: Db, accountId: string, now: number = Date.now()):
     issuer: row?.issuer ?? '',
     clientId: row?.clientId ?? '',
     clientSecretSet: Boolean(row?.clientSecretEnc),
+    clientSecretRef: credentialRef(row?.clientSecretEnc ?? null),
+    clientKeyRef: credentialRef(row?.clientJwks ?? null),
     scopes: row?.scopes ?? ['openid', 'email', 'profile'],
     redirectHost,
     redirectPort,

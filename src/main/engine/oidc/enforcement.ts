@@ -4,14 +4,33 @@ import { listMembers } from '../../store/accounts';
 import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
 import { appendAudit } from '../../store/audit';
 import { DeskError } from '../../../shared/errors';
-import { configFingerprint, type FingerprintInput } from '../../../shared/oidc-fingerprint';
+import { credentialRef, oidcFingerprint, type OidcDraftFields, type StoredOidc } from '../../../shared/oidc-fingerprint';
 import type { EnforcementView } from '../../../shared/contract/oidc';
 
 /** A test sign-in counts as evidence for switching SSO on for this long. */
 export const TEST_SIGNIN_WINDOW_MS = 30 * 60_000;
 
-export const rowFingerprint = (r: OidcRow): string =>
-  configFingerprint({ preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes, redirectHost: r.redirectHost });
+/** The stored configuration in the shape the shared fingerprint takes (credentials as opaque references). */
+export const storedOidcOf = (r: OidcRow | undefined): StoredOidc | undefined =>
+  r && {
+    preset: r.preset,
+    presetParams: r.presetParams,
+    issuer: r.issuer,
+    clientId: r.clientId,
+    scopes: r.scopes,
+    redirectHost: r.redirectHost,
+    redirectPort: r.redirectPort,
+    clientAuth: r.clientAuth,
+    userClaim: r.userClaim,
+    secretRef: credentialRef(r.clientSecretEnc),
+    keyRef: credentialRef(r.clientJwks),
+  };
+
+/** The fingerprint of the saved settings (what a test sign-in runs on). */
+export const rowFingerprint = (r: OidcRow): string => oidcFingerprint({}, storedOidcOf(r));
+
+/** The fingerprint of a draft applied over the saved settings (what Test connection and the switch-on check see). */
+export const draftFingerprint = (d: OidcDraftFields, stored: OidcRow | undefined): string => oidcFingerprint(d, storedOidcOf(stored));
 
 /**
  * How many users of an account lose password login when SSO is switched on: its active members,
@@ -45,15 +64,18 @@ export function enforcementView(db: Db, accountId: string, saved: OidcRow | unde
 export function checkSwitchOn(
   db: Db,
   accountName: string,
-  draft: FingerprintInput & { account: string; confirmLockout?: number | undefined; ownerPassword?: boolean | undefined },
+  draft: OidcDraftFields & { account: string; confirmLockout?: number | undefined; ownerPassword?: boolean | undefined },
+  stored: OidcRow | undefined,
   now: number,
 ): void {
-  const fp = configFingerprint(draft);
+  const fp = draftFingerprint(draft, stored);
   const e = getEnforcement(db, draft.account);
   if (!e.test || e.test.fingerprint !== fp) {
     throw new DeskError(
       'sso_enable_untested',
-      `SSO stays off for ${accountName}: run Test connection on these settings first${e.test ? ' (the last test ran on settings that have changed since)' : ''}. Nothing was saved.`,
+      e.test
+        ? `SSO stays off for ${accountName}: the last Test connection ran on settings that have changed since; test these settings again. Nothing was saved.`
+        : `SSO stays off for ${accountName}: run Test connection on these settings first. Nothing was saved.`,
       { field: 'enabled', status: 409 },
     );
   }

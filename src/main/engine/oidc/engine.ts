@@ -8,10 +8,10 @@ import { testConnection } from './test-connection';
 import { SigninFlows, type SigninOptions } from './signin';
 import { closeSession } from './sessions';
 import { discoverIdp, relyingPartyConfig } from './client-config';
-import { applyOwnerPassword, checkSwitchOn } from './enforcement';
+import { applyOwnerPassword, checkSwitchOn, draftFingerprint, storedOidcOf } from './enforcement';
+import { resolveOidcDraft } from '../../../shared/oidc-fingerprint';
 import { getAccount } from '../../store/accounts';
 import { recordTest } from '../../store/sso-enforcement';
-import { configFingerprint } from '../../../shared/oidc-fingerprint';
 import { idpFetch, outboundFor, type FetchLike } from '../network/outbound';
 
 export type TestInput = Omit<z.output<typeof OidcDraftInput>, 'enabled' | 'actor'> & { timeoutMs: number };
@@ -46,7 +46,7 @@ export class OidcEngine {
     const now = this.ctx.clock.now();
     const view = saveConfig(db, this.ctx.platform.secrets, draft, now, {
       beforeWrite: (account, before) => {
-        if (draft.enabled && !before?.enabled) checkSwitchOn(db, account.name, draft, now);
+        if (draft.enabled && !before?.enabled) checkSwitchOn(db, account.name, draft, before, now);
       },
     });
     if (draft.ownerPassword === undefined) return view;
@@ -63,9 +63,10 @@ export class OidcEngine {
     const net = outboundFor(this.ctx);
     // A fixed port (when the form has one) is what the IdP must have registered; otherwise any port
     // from the range a sign-in's listener gets, as an example.
-    const fixedPort = (input as { redirectPort?: number | null }).redirectPort ?? null;
-    const port = fixedPort ?? 49152 + Math.floor(Math.random() * 16000);
     const stored = getOidc(this.ctx.store.db, input.account);
+    // Absent = the stored port (as Save would keep it).
+    const fixedPort = resolveOidcDraft(input, storedOidcOf(stored)).redirectPort;
+    const port = fixedPort ?? 49152 + Math.floor(Math.random() * 16000);
     const secretSet = input.clearClientSecret ? false : Boolean(input.clientSecret) || Boolean(stored?.clientSecretEnc);
     const report = await testConnection(draftIssuer(input), {
       timeoutMs: input.timeoutMs,
@@ -83,7 +84,7 @@ export class OidcEngine {
     if (getAccount(this.ctx.store.db, input.account)) {
       const firstError = report.findings.find((f) => f.level === 'error');
       recordTest(this.ctx.store.db, input.account, {
-        fingerprint: configFingerprint(input),
+        fingerprint: draftFingerprint(input, stored),
         ok: report.ok,
         at: this.ctx.clock.now(),
         summary: firstError ? firstError.message : `${report.findings.length} checks passed`,

@@ -125,7 +125,9 @@ export class SigninFlows {
    * that passes its own `trace` (the Simulator's run) sees the steps as they are added, the failed
    * discovery included.
    * `freshLogin` asks the IdP for a new login (`prompt=login`, OpenID Connect Core 1.0 §3.1.2.1, and
-   * `max_age=0` for IdPs that ignore prompt) instead of reusing its open session.
+   * `max_age=1` for IdPs that ignore prompt) instead of reusing its open session. Not `max_age=0`,
+   * which Core allows but Glewlwyd 2.7 refuses (`invalid_request`, "max_age invalid": it takes only
+   * values above 0); one second has the same effect on a session opened before this sign-in.
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
    */
@@ -251,7 +253,7 @@ export class SigninFlows {
     );
 
     const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, fetch: flowFetch, auth });
-    const fresh: Record<string, string> = opts.freshLogin ? { prompt: 'login', max_age: '0' } : {};
+    const fresh: Record<string, string> = opts.freshLogin ? { prompt: 'login', max_age: '1' } : {};
     const authorizationUrl = client.buildAuthorizationUrl(config, {
       ...fresh,
       redirect_uri: flow.listener.redirectUri,
@@ -264,7 +266,7 @@ export class SigninFlows {
     });
     trace.info(
       'authorize',
-      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(authorizationUrl)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; token endpoint authentication ${auth.method} (${chosenAuth.why})${opts.freshLogin ? ', fresh login forced (prompt=login, max_age=0)' : ''}`,
+      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(authorizationUrl)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; token endpoint authentication ${auth.method} (${chosenAuth.why})${opts.freshLogin ? ', fresh login forced (prompt=login, max_age=1)' : ''}`,
     );
     this.flows.set(flow.id, flow);
     flow.timer = setTimeout(() => {
@@ -469,6 +471,13 @@ export class SigninFlows {
     flow.idToken = tokens.id_token;
     if (eligible.length === 1) {
       this.succeed(flow, eligible[0]!.accountId);
+      if (flow.test) {
+        return {
+          status: 200,
+          title: 'Test sign-in worked',
+          message: `${registered.user.email} signed in through this IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
+        };
+      }
       return { status: 200, title: 'Signed in', message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.` };
     }
     flow.offered = eligible.map((a) => ({ id: a.accountId, name: a.accountName }));

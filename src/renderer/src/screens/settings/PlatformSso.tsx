@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { DraftBar, useDraft } from '../../components/ui/draft';
 import { useToast } from '../../components/ui/Toast';
+import { embeddableGate } from '../../../../shared/platform-sso-plans';
 
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
 
@@ -87,8 +88,11 @@ function PlatformSsoForm(p: {
     },
   });
   const values = draft.form.watch();
-  const set = (account: string, key: 'ssoLogin' | 'embeddable', on: boolean) =>
+  const set = (account: string, key: 'ssoLogin' | 'embeddable', on: boolean) => {
     draft.form.setValue(`${account}.${key}`, on, { shouldDirty: true });
+    // As the engine saves it: without SSO Login, embeddable goes off too (only SSO links open those pages).
+    if (key === 'ssoLogin' && !on) draft.form.setValue(`${account}.embeddable`, false, { shouldDirty: true });
+  };
   return (
     <form
       aria-label="Platform SSO switches"
@@ -108,7 +112,7 @@ function PlatformSsoForm(p: {
               {changed && <span className="warn"> — not saved yet</span>}
             </h2>
             <GatedSwitch id={`${a.account}-sso`} label={`SSO Login package (${a.name})`} on={v.ssoLogin} gate={a.gates.ssoLogin} onChange={(on) => set(a.account, 'ssoLogin', on)} />
-            <GatedSwitch id={`${a.account}-emb`} label={`Embeddable pages (${a.name})`} on={v.embeddable} gate={a.gates.embeddable} onChange={(on) => set(a.account, 'embeddable', on)} />
+            <GatedSwitch id={`${a.account}-emb`} label={`Embeddable pages (${a.name})`} on={v.embeddable} gate={embeddableGate(a.plan, v.ssoLogin)} onChange={(on) => set(a.account, 'embeddable', on)} />
           </article>
         );
       })}

@@ -7,7 +7,7 @@ import { OidcDraftInput, type EnforcementView, type FlowStatus, type OidcConfigV
 import { PRESET_DEFINITIONS, findPreset, registeredRedirectUri } from '../../../../shared/oidc-presets';
 import { TestReportView } from './TestReportView';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
-import { configFingerprint, effectiveIssuer } from '../../../../shared/oidc-fingerprint';
+import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
 import type { Preset } from '../../../../shared/domain';
 import { api, transport } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
@@ -75,7 +75,25 @@ function toInput(d: SsoFormValues): z.input<typeof OidcDraftInput> {
   return { ...rest, issuer: effectiveIssuer(d), ...(clientSecret ? { clientSecret } : {}) };
 }
 
-const fingerprintOf = (d: SsoFormValues): string => configFingerprint(d);
+/** The saved settings as the shared fingerprint takes them (the engine builds the same from its row). */
+const storedOf = (v: OidcConfigView): StoredOidc | undefined =>
+  v.configured
+    ? {
+        preset: v.preset,
+        presetParams: v.presetParams,
+        issuer: v.issuer,
+        clientId: v.clientId,
+        scopes: v.scopes,
+        redirectHost: v.redirectHost,
+        redirectPort: v.redirectPort,
+        clientAuth: v.clientAuth,
+        userClaim: v.userClaim,
+        secretRef: v.clientSecretRef,
+        keyRef: v.clientKeyRef,
+      }
+    : undefined;
+/** The fingerprint of the draft as the engine will see it (what Test connection records, what Save checks). */
+const fingerprintOf = (d: SsoFormValues, v: OidcConfigView): string => oidcFingerprint(toInput(d), storedOf(v));
 
 /** Settings > Security > SSO: one account's OpenID Connect settings. */
 export function SsoSettings() {
@@ -112,8 +130,8 @@ function SsoLoader({ account }: { account: string }) {
 
 interface TestResult {
   report: TestReport;
-  /** The draft the test ran on: once the draft changes, the result is stale. */
-  revision: string;
+  /** The fingerprint of the draft the test ran on: once a field the IdP sees changes, the result is stale. */
+  fingerprint: string;
 }
 
 function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcConfigView) => void }) {
@@ -140,7 +158,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     onSave: async (values) => {
       const turningOn = values.enabled && !view.enabled;
       let confirmLockout: number | undefined;
-      const fp = fingerprintOf(values);
+      const fp = fingerprintOf(values, view);
       const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
       const tested = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
       if (turningOn && tested && !signedIn) {
@@ -200,8 +218,8 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       if (clientValue[k] !== v) form.setValue(k, v as never, { shouldDirty: true });
     }
   };
-  const fp = fingerprintOf(d);
-  const stale = test !== null && test.revision !== draft.revision;
+  const fp = fingerprintOf(d, view);
+  const stale = test !== null && test.fingerprint !== fp;
   const problemOf = (field: string): string | undefined => {
     const parts = field.split('.');
     let node: unknown = errors;
@@ -220,11 +238,11 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     setTesting(true);
     setTest(null);
     const { enabled: _e, actor: _a, confirmLockout: _c, ownerPassword: _o, ...rest } = toInput(d);
-    const revision = draft.revision;
+    const fingerprint = fp;
     const r = await api.sso.oidc.test(rest);
     setTesting(false);
     if (r.ok) {
-      setTest({ report: r.value, revision });
+      setTest({ report: r.value, fingerprint });
       await refreshEnforcement();
       resultRef.current?.focus();
     } else setMessage({ ok: false, text: withLabels(r.error.message) });
