@@ -243,3 +243,17 @@ export function buildPresetIssuer(
  */
 export const registeredRedirectUri = (host: '127.0.0.1' | 'localhost', port: number | null = null): string =>
   port === null ? `http://${host}/callback` : `http://${host}:${port}/callback`;
+
+/**
+ * The redirect port after switching from preset `from` to preset `to` (null = any port). A vendor
+ * that matches the port exactly (Okta) gets its proposed fixed port when the form had "any port"; a
+ * port a preset proposed goes back to "any port" when the next vendor accepts any. A port the admin
+ * chose stays as it is: switching preset rebuilds or clears only what a preset built.
+ */
+export function redirectPortAfterPresetSwitch(from: string, to: string, port: number | null): number | null {
+  const before = findPreset(from)?.redirect;
+  const after = findPreset(to)?.redirect;
+  if (after?.port === 'fixed') return port ?? after.proposedPort ?? OKTA_PROPOSED_PORT;
+  if (before?.port === 'fixed' && port !== null && port === (before.proposedPort ?? OKTA_PROPOSED_PORT)) return null;
+  return port;
+}

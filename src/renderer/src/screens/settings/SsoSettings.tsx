@@ -4,7 +4,7 @@ import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
 import { OidcDraftInput, type EnforcementView, type FlowStatus, type OidcConfigView, type TestReport } from '../../../../shared/contract/oidc';
-import { PRESET_DEFINITIONS, findPreset, registeredRedirectUri } from '../../../../shared/oidc-presets';
+import { PRESET_DEFINITIONS, findPreset, redirectPortAfterPresetSwitch, registeredRedirectUri } from '../../../../shared/oidc-presets';
 import { TestReportView } from './TestReportView';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
@@ -231,6 +231,10 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     // Rebuild or clear what the old preset built: its values go, and back on "any IdP" the built issuer goes too.
     form.setValue('presetParams', {}, { shouldDirty: true, shouldValidate: true });
     if (next === 'generic' && preset !== 'generic') form.setValue('issuer', '', { shouldDirty: true });
+    // Okta matches the redirect port exactly: its preset proposes a fixed port, and takes it back after.
+    const port = d.redirectPort === undefined ? view.redirectPort : d.redirectPort;
+    const nextPort = redirectPortAfterPresetSwitch(preset, next, port);
+    if (nextPort !== port) form.setValue('redirectPort', nextPort, { shouldDirty: true, shouldValidate: true });
     form.setValue('preset', next, { shouldDirty: true, shouldValidate: true });
   };
 

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { OidcConfigView } from '../../../../../shared/contract/oidc';
 import { CLIENT_AUTH_METHODS, USER_CLAIMS, type ClientAuthMethod } from '../../../../../shared/domain';
 import { checkRedirectPort, checkUserClaim } from '../../../../../shared/oidc-config';
@@ -49,6 +49,11 @@ export function ClientFields({
   const auth = value.clientAuth ?? view.clientAuth;
   const claim = value.userClaim ?? view.userClaim;
   const [portText, setPortText] = useState(port === null ? String(presetDef?.redirect.proposedPort ?? 8765) : String(port));
+  // A port set from outside (a preset proposing one, Discard) shows in the field too.
+  useEffect(() => {
+    if (port !== null && !Number.isNaN(port) && String(port) !== portText.trim()) setPortText(String(port));
+    // Only an outside change of the port re-seeds the text (typing changes both together).
+  }, [port]);
   const portProblem = port === null ? null : checkRedirectPort(port);
   const claimProblem = checkUserClaim(claim) ?? (claim === '' ? 'required' : null);
   const custom = !(USER_CLAIMS as readonly string[]).includes(claim);
