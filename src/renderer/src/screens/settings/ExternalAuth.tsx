@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
-import type { PassthroughForm, PassthroughView } from '../../../../shared/contract/passthrough';
+import { get, set as setPath, type FieldError, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
+import { PassthroughForm, type PassthroughView } from '../../../../shared/contract/passthrough';
 import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
 import { DEFAULT_BODIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, validatePassthrough, type FieldProblem } from '../../../../shared/placeholders';
 import { api } from '../../api';
@@ -8,7 +9,7 @@ import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { insecureUrlProblems } from '../../../../shared/insecure-url';
 import { AccountSelect } from '../../components/AccountSelect';
-import { DraftBar } from '../../components/ui/draft';
+import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
 import { useUnsaved } from '../../components/ui/unsaved';
 
 const EMPTY: PassthroughForm = {
@@ -36,18 +37,42 @@ function FieldError({ id, problem }: { id: string; problem: FieldProblem | undef
   );
 }
 
+/** A field's key as Save names it (`headers[0].value`) from a schema path. */
+const fieldKey = (path: readonly PropertyKey[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+/** The same key as react-hook-form spells it (`headers.0.value`). */
+const formPath = (field: string) => field.replace(/\[(\d+)\]/g, '.$1') as Path<PassthroughForm>;
+
+/**
+ * Every problem of a draft, one per field, in the order Save names them: the checks shared with the engine and
+ * the workspace import (templates, header names, placeholders, timeout), then the contract's schema of the save
+ * input (`PassthroughForm`: lengths, counts, bounds).
+ */
+function problemsOf(d: PassthroughForm): FieldProblem[] {
+  const all = validatePassthrough(d);
+  const parsed = PassthroughForm.safeParse(d);
+  if (!parsed.success) for (const issue of parsed.error.issues) all.push({ field: fieldKey(issue.path), message: issue.message });
+  const seen = new Set<string>();
+  return all.filter((p) => !seen.has(p.field) && Boolean(seen.add(p.field)));
+}
+
+const resolver: Resolver<PassthroughForm> = (values) => {
+  const problems = problemsOf(values);
+  if (problems.length === 0) return { values, errors: {} };
+  const errors: FieldErrors<PassthroughForm> = {};
+  for (const p of problems) setPath(errors, formPath(p.field), { type: 'validate', message: p.message });
+  return { values: {}, errors };
+};
+
 /** Settings > Integrations > External user authentication: the pass-through login of one account. */
 export function ExternalAuthSettings() {
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
   const [account, setAccount] = useAccountChoice((accounts ?? []).map((a) => a.id));
   const [view, setView] = useState<PassthroughView | null>(null);
-  const [draft, setDraft] = useState<PassthroughForm>(EMPTY);
-  const [touched, setTouched] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   // A risky Authentication URL (plain http:// to another host, the password in the query) is saved only when confirmed.
   const [confirmInsecure, setConfirmInsecure] = useState(false);
-  const risks = useMemo(() => insecureUrlProblems(draft.url), [draft.url]);
 
   useEffect(() => {
     void api.workspace.accounts().then((r) => {
@@ -59,53 +84,60 @@ export function ExternalAuthSettings() {
   useEffect(() => {
     if (!account) return;
     setMessage(null);
-    setTouched(new Set());
     void api.sso.passthrough.get({ account }).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setView(r.value);
-      setDraft(r.value.config ?? EMPTY);
     });
   }, [account]);
 
   // One draft model with the other settings forms: the bar of unsaved changes, and leaving asks first.
-  const dirty = view !== null && JSON.stringify(draft) !== JSON.stringify(view.config ?? EMPTY);
-  const { setDirty, leave } = useUnsaved();
   const what = `External user authentication of ${view?.accountName ?? account}`;
-  useEffect(() => {
-    setDirty('external-auth', dirty ? what : null);
-  }, [dirty, what, setDirty]);
-  useEffect(() => () => setDirty('external-auth', null), [setDirty]);
+  const saved = useMemo(() => view?.config ?? { ...EMPTY, headers: [] }, [view]);
+  const edit = useDraft<PassthroughForm>({
+    label: what,
+    saved,
+    resolver,
+    onSave: async (config) => {
+      const r = await api.sso.passthrough.save({ account, config, ...(confirmInsecure ? { confirmInsecure: true } : {}) });
+      if (!r.ok) {
+        setMessage({ ok: false, text: `Not saved — ${r.error.message}` });
+        return null;
+      }
+      setView(r.value);
+      setMessage({ ok: true, text: `Saved. External user authentication is ${r.value.config?.enabled ? 'on' : 'off'} for ${r.value.accountName}.` });
+      return r.value.config ?? EMPTY;
+    },
+  });
+  const leave = useUnsaved((s) => s.leave);
+  const draft = edit.form.watch();
+  const risks = useMemo(() => insecureUrlProblems(draft.url), [draft.url]);
   const discard = () => {
-    setDraft(view?.config ?? EMPTY);
-    setTouched(new Set());
+    edit.discard();
     setMessage(null);
   };
 
-  // The same validator as Save and the workspace import: problems show as you type.
-  const problems = useMemo(() => validatePassthrough(draft), [draft]);
-  const problemOf = (field: string) => (touched.has(field) || touched.has('*') ? problems.find((p) => p.field === field) : undefined);
-  const touch = (field: string) => setTouched((t) => new Set(t).add(field));
-  const set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    touch(key);
-    setMessage(null);
+  // The same checks as Save and the workspace import: a changed field's problems show as you type, every field's after Save.
+  const { errors, touchedFields, isSubmitted } = edit.form.formState;
+  const problemOf = (field: string): FieldProblem | undefined => {
+    const path = formPath(field);
+    const problem = isSubmitted || get(touchedFields, path) ? (get(errors, path) as FieldError | undefined) : undefined;
+    return problem?.message ? { field, message: problem.message } : undefined;
   };
-  const setHeader = (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) => {
-    setDraft((d) => ({ ...d, headers: d.headers.map((h, j) => (j === i ? { ...h, [part]: value } : h)) }));
-    touch(`headers[${i}].${part}`);
+  const change = (apply: () => void) => {
+    apply();
     setMessage(null);
+    void edit.form.trigger();
   };
+  const set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) =>
+    change(() => edit.form.setValue(key as Path<PassthroughForm>, value as never, { shouldDirty: true, shouldTouch: true }));
+  const setHeader = (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) =>
+    change(() => edit.form.setValue(`headers.${i}.${part}`, value as never, { shouldDirty: true, shouldTouch: true }));
+  const setHeaders = (headers: PassthroughForm['headers']) => change(() => edit.form.setValue('headers', headers, { shouldDirty: true }));
 
   const save = async () => {
-    setTouched(new Set(['*']));
-    const first = problems[0];
-    if (first) return setMessage({ ok: false, text: `Not saved — ${first.field}: ${first.message}` });
-    const r = await api.sso.passthrough.save({ account, config: draft, ...(confirmInsecure ? { confirmInsecure: true } : {}) });
-    if (r.ok) {
-      setView(r.value);
-      setDraft(r.value.config ?? EMPTY);
-      setMessage({ ok: true, text: `Saved. External user authentication is ${r.value.config?.enabled ? 'on' : 'off'} for ${r.value.accountName}.` });
-    } else setMessage({ ok: false, text: `Not saved — ${r.error.message}` });
+    const first = problemsOf(edit.form.getValues())[0];
+    if (first) setMessage({ ok: false, text: `Not saved — ${first.field}: ${first.message}` });
+    await edit.save();
   };
 
   if (error) return <p role="alert">{error}</p>;
@@ -124,7 +156,7 @@ export function ExternalAuthSettings() {
       <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} />
 
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 24, alignItems: 'start' }}>
-        <form aria-label="External user authentication" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <form {...draftFormProps({ save }, 'External user authentication')}>
           <label className="check">
             <input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Use external authentication for{' '}
             {view?.accountName ?? account}
@@ -205,12 +237,12 @@ export function ExternalAuthSettings() {
                 <label className="check">
                   <input type="checkbox" checked={h.secret} onChange={(e) => setHeader(i, 'secret', e.target.checked)} aria-label={`Mark header ${i + 1} as secret`} /> Secret
                 </label>
-                <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((_, j) => j !== i) }))}>
+                <button type="button" onClick={() => setHeaders(draft.headers.filter((_, j) => j !== i))}>
                   Remove header {i + 1}
                 </button>
               </div>
             ))}
-            <button type="button" onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, { name: '', value: '', secret: false }] }))}>
+            <button type="button" onClick={() => setHeaders([...draft.headers, { name: '', value: '', secret: false }])}>
               Add header
             </button>
           </fieldset>
@@ -237,7 +269,7 @@ export function ExternalAuthSettings() {
             </button>
           </p>
           <Notice message={message} />
-          <DraftBar dirty={dirty} saving={false} onSave={() => void save()} onDiscard={discard} what={what} />
+          <DraftBar dirty={edit.dirty} saving={edit.saving} onSave={() => void save()} onDiscard={discard} what={what} />
         </form>
 
         <aside aria-label="Placeholders" className="card">
