@@ -71,10 +71,15 @@ async function throughGlewlwyd(idpTab: Page, opts: { consent: boolean; landing: 
   // Glewlwyd's app may render its form again once it has read the session (a fresh login over an
   // open one), dropping what was typed: type the password and press OK until the next page shows.
   const next = opts.consent ? idpTab.getByRole('heading', { name: 'Client access grant' }) : idpTab.getByRole('button', { name: /Continue/ });
+  // Under load the re-render can also land typed text in the Login field (seen: "ann@acme.testGlew-pass-1"),
+  // so both fields are checked, and set again, before each OK.
   await expect(async () => {
     const password = idpTab.getByRole('textbox', { name: 'Password' });
     if (await password.isVisible()) {
+      const login = idpTab.getByRole('textbox', { name: 'Login' });
+      if ((await login.inputValue()) !== USER.username) await login.fill(USER.username);
       await password.fill(USER.password);
+      await expect(login).toHaveValue(USER.username);
       await expect(password).toHaveValue(USER.password);
       await idpTab.getByRole('button', { name: 'OK' }).click();
     }
