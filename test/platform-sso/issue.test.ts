@@ -129,18 +129,26 @@ describe('POST /authorization/sso: 404', () => {
     };
     const wrongSecret = helpdesk('ann@acme.test', { BotAPISecret: `${keys.helpdesk.secret.slice(0, -1)}X` });
     const unknownBot = helpdesk('ann@acme.test', { BotAPIKey: 'bot_unknown_0000000000000000', BotAPISecret: 'sec_unknown_00000000000000' });
-    const a: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      a.push(await time(wrongSecret));
-      b.push(await time(unknownBot));
-    }
     const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1]!;
     // Both run the same statement and the same write; what is left is loopback jitter, so the bound is
     // loose (1 ms, or a quarter of the median on a loaded machine) and the samples are interleaved.
-    const ma = median(a);
-    const mb = median(b);
-    expect(Math.abs(ma - mb)).toBeLessThan(Math.max(1, 0.25 * Math.min(ma, mb)));
+    // Up to three series: a real difference in work shows in every series, a burst of another
+    // process's load in one (this must pass while the machine is busy with something else).
+    let gap = Infinity;
+    let bound = 0;
+    for (let series = 0; series < 3 && gap >= bound; series++) {
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        a.push(await time(wrongSecret));
+        b.push(await time(unknownBot));
+      }
+      const ma = median(a);
+      const mb = median(b);
+      gap = Math.abs(ma - mb);
+      bound = Math.max(1, 0.25 * Math.min(ma, mb));
+    }
+    expect(gap).toBeLessThan(bound);
   });
 });
 
