@@ -191,6 +191,22 @@ describe('audit inbox', () => {
   });
 });
 
+describe('audit ids after retention emptied the log', () => {
+  it('never reuses an id the full-text index has covered, so a new event is still found by search', () => {
+    fill();
+    expect(queryAudit(t.store.db, { text: 'ann' }, { limit: 1000 })).toHaveLength(100); // moved and indexed
+    t.store.db.prepare('DELETE FROM audit_log').run(); // what retention does to an idle app's old events
+    const again = openStore(t.dir); // a restart: the id counter starts from the store
+    try {
+      const id = appendAudit(again.db, { at: t.clock.t, kind: 'login', email: 'quinn@acme.test', outcome: 'ok' });
+      expect(id).toBeGreaterThan(300);
+      expect(queryAudit(again.db, { text: 'quinn' }, { limit: 10 }).map((e) => e.id)).toEqual([id]);
+    } finally {
+      again.close();
+    }
+  });
+});
+
 describe('deferred full-text index', () => {
   it('indexes in batches behind the writes, and a search never misses an event', async () => {
     const { indexAuditText } = await import('../../src/main/store/audit');

@@ -56,7 +56,15 @@ const lastAuditId = new WeakMap<Db, number>();
 function nextAuditId(db: Db): number {
   let last = lastAuditId.get(db);
   if (last === undefined) {
-    last = (stmt(db, 'SELECT max(coalesce((SELECT max(id) FROM audit_log), 0), coalesce((SELECT max(id) FROM audit_inbox), 0)) AS id').get() as { id: number }).id;
+    // Never below what the full-text index has covered: after retention has emptied the log, reused ids
+    // would sit under `indexed_through` and never be indexed for search.
+    last = (
+      stmt(
+        db,
+        `SELECT max(coalesce((SELECT max(id) FROM audit_log), 0), coalesce((SELECT max(id) FROM audit_inbox), 0),
+                    coalesce((SELECT indexed_through FROM audit_fts_state), 0)) AS id`,
+      ).get() as { id: number }
+    ).id;
   }
   lastAuditId.set(db, last + 1);
   return last + 1;

@@ -105,9 +105,8 @@ const needMember = (db: Db, accountId: string, user: UserRow): MemberRow => {
   if (!m) throw notFound(`${user.email} is not a member of ${accountId}`);
   return m;
 };
-const memberOut = (m: MemberRow): DirectoryMember => ({
-  email: m.email,
-  name: m.name,
+/** A membership's role and state as the console shows it (the member list and the user page alike). */
+const membershipState = (m: MemberRow) => ({
   role: m.role,
   status: m.status,
   statusAt: m.statusAt,
@@ -116,6 +115,7 @@ const memberOut = (m: MemberRow): DirectoryMember => ({
   provisionedBy: m.provisionedBy,
   provisionedAt: m.provisionedAt,
 });
+const memberOut = (m: MemberRow): DirectoryMember => ({ email: m.email, name: m.name, ...membershipState(m) });
 
 // ─── accounts ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -529,13 +529,7 @@ export function userPage(db: Db, email: string, now: number): UserPage {
     return {
       accountId: a.id,
       accountName: a.name,
-      role: m.role,
-      status: m.status,
-      statusAt: m.statusAt,
-      statusBy: m.statusBy,
-      source: m.source,
-      provisionedBy: m.provisionedBy,
-      provisionedAt: m.provisionedAt,
+      ...membershipState(m),
       method,
       reason: dcs?.reason ?? `${u.email}: no sign-in decision for ${a.name}`,
     } as const;
