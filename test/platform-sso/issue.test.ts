@@ -33,7 +33,8 @@ describe('POST /authorization/sso: 200', () => {
     expect(Object.keys(body).sort()).toEqual(['Expires', 'Home', 'Token']);
     expect(body.Expires).toBe(60);
     const token = body.Token as string;
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43,}$/); // 32 bytes base64url = 256 bits
+    // A split token: a 22-character sealed selector, then 32 random bytes (256 bits) in base64url.
+    expect(token).toMatch(/^[A-Za-z0-9_-]{65}$/);
     expect(body.Home).toBe(`${run.api}/auth/sso/${token}`);
   });
 
@@ -42,14 +43,15 @@ describe('POST /authorization/sso: 200', () => {
     expect(res.status).toBe(200);
   });
 
-  it('stores only the SHA-256 of the token, with account, bot, user, times', async () => {
+  it('stores only the SHA-256 of the token’s random part, with account, bot, user, times', async () => {
     const token = ((await jsonOf(await sso(helpdesk('bob@acme.test')))).Token as string);
-    const hash = createHash('sha256').update(token).digest('hex');
+    const hash = createHash('sha256').update(token.slice(22)).digest('hex');
     const row = run.store.db.prepare('SELECT * FROM sso_tokens WHERE hash = ?').get(hash) as Record<string, unknown>;
     expect(row).toMatchObject({ scope: 'sso', account_id: 'acme', bot_id: 'helpdesk', revoked_at: null });
     expect((row.expires_at as number) - (row.issued_at as number)).toBe(60 * 60_000);
     const dump = JSON.stringify(run.store.db.prepare('SELECT * FROM sso_tokens').all());
     expect(dump).not.toContain(token);
+    expect(dump).not.toContain(token.slice(22));
     const audit = JSON.stringify(run.store.db.prepare('SELECT * FROM audit_events').all());
     expect(audit).not.toContain(token);
     expect(audit).toContain(`tok:${hash.slice(0, 8)}`);

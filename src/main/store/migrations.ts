@@ -431,6 +431,51 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_kind ON audit_log(kind, account_id, id);
     `,
   },
+  {
+    version: 93,
+    name: 'split tokens: a Platform API token names its row; no index on random hashes',
+    sql: `
+      -- A token was found by the SHA-256 of the whole token, through the UNIQUE index on hash: random keys,
+      -- so every issuance and every prune delete wrote one more page, at a random place (bench/tokens,
+      -- bench/growth). New tokens (format 2) carry their row id, sealed (engine/tokens/split-token.ts),
+      -- and hash is the SHA-256 of their random part: a primary-key seek, appends at the end, contiguous
+      -- prunes. Tokens issued before (format 1) stay findable by hash through a partial index of only them.
+      -- SQLite cannot drop a UNIQUE constraint, so the table is rebuilt. Foreign keys are on during
+      -- migrations, and dropping a parent deletes its children: sso_sessions is set aside and rebuilt too.
+      CREATE TABLE sso_tokens_next (
+        id          INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL,
+        format      INTEGER NOT NULL DEFAULT 2 CHECK (format IN (1, 2)),
+        scope       TEXT NOT NULL CHECK (scope IN ('sso','integration')),
+        account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        bot_id      TEXT REFERENCES bots(id) ON DELETE CASCADE,
+        user_id     INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        issued_at   INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      INSERT INTO sso_tokens_next (id, hash, format, scope, account_id, bot_id, user_id, issued_at, expires_at, revoked_at)
+        SELECT id, hash, 1, scope, account_id, bot_id, user_id, issued_at, expires_at, revoked_at FROM sso_tokens;
+      CREATE TEMP TABLE sso_sessions_kept AS SELECT id, hash, token_id, created_at, expires_at, ended_at FROM sso_sessions;
+      DROP TABLE sso_sessions;
+      DROP TABLE sso_tokens;
+      ALTER TABLE sso_tokens_next RENAME TO sso_tokens;
+      CREATE INDEX sso_tokens_legacy_hash ON sso_tokens(hash) WHERE format = 1;
+      CREATE TABLE sso_sessions (
+        id          INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        token_id    INTEGER NOT NULL REFERENCES sso_tokens(id) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        ended_at    INTEGER
+      );
+      INSERT INTO sso_sessions (id, hash, token_id, created_at, expires_at, ended_at) SELECT * FROM temp.sso_sessions_kept;
+      DROP TABLE temp.sso_sessions_kept;
+      CREATE INDEX sso_sessions_token ON sso_sessions(token_id);
+      -- The key that seals row ids into selectors: random per data dir, never shown.
+      INSERT OR IGNORE INTO settings (key, value) VALUES ('tokens.selector_key', '"' || lower(hex(randomblob(16))) || '"');
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

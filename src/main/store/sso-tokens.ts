@@ -36,9 +36,17 @@ export function insertToken(db: Db, t: Omit<TokenRow, 'id' | 'revokedAt'>): numb
   return Number(info.lastInsertRowid);
 }
 
-/** The token with this hash, whatever its state: the caller says whether it is expired or revoked. */
-export function findTokenByHash(db: Db, hash: string): TokenRow | undefined {
-  return stmt(db, `${SELECT_TOKEN} WHERE hash = ?`).get(hash) as TokenRow | undefined;
+/**
+ * The token of this row id (a split token, engine/tokens/split-token.ts), whatever its state: the
+ * caller compares the hash and says whether it is expired or revoked.
+ */
+export function findTokenById(db: Db, id: number): TokenRow | undefined {
+  return stmt(db, `${SELECT_TOKEN} WHERE id = ? AND format = 2`).get(id) as TokenRow | undefined;
+}
+
+/** A token issued before split tokens (format 1), by the hash of the whole token: the partial index holds only these. */
+export function findLegacyTokenByHash(db: Db, hash: string): TokenRow | undefined {
+  return stmt(db, `${SELECT_TOKEN} WHERE hash = ? AND format = 1`).get(hash) as TokenRow | undefined;
 }
 
 /** Marks a token revoked (once: a second call keeps the first time). Returns whether it changed. */

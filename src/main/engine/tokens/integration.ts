@@ -2,11 +2,12 @@ import type { EngineContext } from '../context';
 import { DeskError } from '../../../shared/errors';
 import { findActiveKeyByHash } from '../../store/api-keys';
 import { getAccount, type AccountRow } from '../../store/accounts';
-import { findTokenByHash, insertToken } from '../../store/sso-tokens';
+import { insertToken } from '../../store/sso-tokens';
 import { groupCommit } from '../../store/group-commit';
 import { appendAudit } from '../../store/audit';
-import { constantTimeEqual, randomToken, sha256 } from '../crypto/hash';
-import { fingerprint, TOKEN_BYTES, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
+import { constantTimeEqual, sha256 } from '../crypto/hash';
+import { fingerprint, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
+import { findIssuedToken, newVerifier, tokenOf } from './split-token';
 import { requireStringFields } from './request-fields';
 
 export interface IntegrationTokenResponse {
@@ -39,11 +40,11 @@ export async function issueIntegrationToken(ctx: EngineContext, body: unknown): 
     audit('refused', 'no account matches this AccountAPIKey', null);
     throw new DeskError('not_found', 'no account matches this AccountAPIKey', { status: 404 });
   }
-  const token = randomToken(TOKEN_BYTES);
-  const tokenHash = sha256(token);
-  await groupCommit(db).run(() => {
-    insertToken(db, { hash: tokenHash, scope: 'integration', accountId: account.id, botId: null, userId: null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
-    audit('ok', 'integration token issued', account.id, { token: fingerprint(tokenHash) });
+  const v = newVerifier();
+  const token = await groupCommit(db).run(() => {
+    const id = insertToken(db, { hash: v.hash, scope: 'integration', accountId: account.id, botId: null, userId: null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
+    audit('ok', 'integration token issued', account.id, { token: fingerprint(v.hash) });
+    return tokenOf(db, id, v);
   });
   return { Token: token, Expires: TOKEN_TTL_MINUTES, Scope: 'integration' };
 }
@@ -59,9 +60,8 @@ const unauthorized = (code: string, message: string) => new DeskError(code, mess
 export function authorizeIntegration(ctx: EngineContext, header: string | undefined): AccountRow {
   const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header ?? '');
   if (!match?.[1]) throw unauthorized('missing_token', 'this endpoint needs "Authorization: Bearer <token>" with an integration token');
-  const hash = sha256(match[1]);
-  const row = findTokenByHash(ctx.store.db, hash);
-  if (!row || !constantTimeEqual(row.hash, hash)) throw unauthorized('invalid_token', 'the bearer token is not known');
+  const { row } = findIssuedToken(ctx.store.db, match[1]);
+  if (!row) throw unauthorized('invalid_token', 'the bearer token is not known');
   if (row.scope !== 'integration')
     throw unauthorized('wrong_scope', `this is a token of scope "${row.scope}"; this endpoint needs one of scope "integration" from POST /authorization/integration`);
   const now = ctx.clock.now();

@@ -1,13 +1,14 @@
 import type { EngineContext } from '../context';
 import { DeskError } from '../../../shared/errors';
 import { normalizeEmail } from '../../../shared/domain';
-import { insertToken, lookupIssuance } from '../../store/sso-tokens';
+import { insertToken, lookupIssuance, type IssuanceLookup } from '../../store/sso-tokens';
 import { groupCommit } from '../../store/group-commit';
 import { appendAudit } from '../../store/audit';
 import { touchKeys } from '../../store/api-keys';
 import type { Db } from '../../store/db';
-import { constantTimeEqual, randomToken, sha256 } from '../crypto/hash';
-import { fingerprint, TOKEN_BYTES, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
+import { constantTimeEqual, sha256 } from '../crypto/hash';
+import { fingerprint, TOKEN_TTL_MINUTES, TOKEN_TTL_MS } from './lifetime';
+import { newVerifier, tokenOf } from './split-token';
 import { requireEmail, requireStringFields } from './request-fields';
 
 export interface SsoTokenResponse {
@@ -47,11 +48,6 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
   const started = performance.now();
   const now = ctx.clock.now();
   const commit = groupCommit(db);
-  const refuse = async (error: DeskError, accountId: string | null, email: string | null, detail: Record<string, unknown> = {}): Promise<never> => {
-    const durationMs = performance.now() - started;
-    await commit.run(() => auditSsoRefusal(ctx, error, { at: now, accountId, email, durationMs, detail }));
-    throw error;
-  };
 
   let fields: Record<(typeof FIELDS)[number], string>;
   let email: string;
@@ -59,45 +55,29 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
     fields = requireStringFields(body, FIELDS);
     email = normalizeEmail(requireEmail(fields.Email, 'Email'));
   } catch (error) {
-    return refuse(error as DeskError, null, null);
+    await commit.run(() => auditSsoRefusal(ctx, error as DeskError, { at: now, durationMs: performance.now() - started }));
+    throw error;
   }
 
   const accountHash = sha256(fields.AccountAPIKey);
   const botKeyHash = sha256(fields.BotAPIKey);
   const botSecretHash = sha256(fields.BotAPISecret);
-  const found = lookupIssuance(db, { accountHash, botKeyHash, botSecretHash, email, now });
-
-  // The index found the rows by hash; compare again in constant time, and evaluate every condition
-  // before branching, so that each refusal costs the same.
-  const accountOk = found.accountId !== null && constantTimeEqual(found.accountKeyHash ?? NO_HASH, accountHash);
-  const keyOk = constantTimeEqual(found.botKeyHash ?? NO_HASH, botKeyHash);
-  const secretOk = constantTimeEqual(found.botSecretHash ?? NO_HASH, botSecretHash);
-  const botOk = found.botId !== null && keyOk && secretOk && found.botSecretBotId === found.botId && found.botAccountId === found.accountId;
-  const isOwner = found.userId !== null && found.ownerUserId === found.userId;
-  // A membership deactivated by provisioning (or an admin) reads as not found, like any user who may not enter.
-  const userOk = found.userId !== null && (isOwner || found.level !== null) && found.memberStatus !== 'deactivated';
-  const hasPackage = found.packages !== null && (JSON.parse(found.packages) as string[]).includes('sso-login');
-
-  if (!accountOk || found.accountId === null) return refuse(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, email, { missing: 'account' });
-  const accountId = found.accountId;
-  if (!hasPackage)
-    return refuse(
-      new DeskError('package_missing', `account "${found.accountName}" does not have the SSO Login package, which Platform SSO needs`, { status: 400 }),
-      accountId,
-      email,
-    );
-  if (!botOk || found.botId === null) return refuse(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), accountId, email, { missing: 'bot' });
-  const botId = found.botId;
-  if (!userOk || found.userId === null)
-    return refuse(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), accountId, email, { missing: 'user', bot: botId });
-  const userId = found.userId;
-
-  const token = randomToken(TOKEN_BYTES);
-  const hash = sha256(token);
-  const standing = isOwner ? 'owner' : `${found.level} on the team`;
-  const used = keysToTouch(db, [accountHash, botKeyHash, botSecretHash], now);
-  await commit.run(() => {
-    insertToken(db, { hash, scope: 'sso', accountId, botId, userId, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
+  const v = newVerifier();
+  // The lookup, the decision and the write run as one step of the group commit's transaction: one
+  // transaction per request (or per batch) instead of a read transaction and then a write one, and what
+  // the decision read cannot change before the token is stored. A refusal is returned, not thrown, so
+  // that its audit event commits with the batch.
+  const outcome = await commit.run((): { token: string } | { refused: DeskError } => {
+    const found = lookupIssuance(db, { accountHash, botKeyHash, botSecretHash, email, now });
+    const decided = decide(found, { accountHash, botKeyHash, botSecretHash });
+    if ('refused' in decided) {
+      const { error, accountId, detail } = decided.refused;
+      auditSsoRefusal(ctx, error, { at: now, accountId, email, durationMs: performance.now() - started, detail });
+      return { refused: error };
+    }
+    const { accountId, botId, userId, standing } = decided;
+    const id = insertToken(db, { hash: v.hash, scope: 'sso', accountId, botId, userId, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
+    const used = keysToTouch(db, [accountHash, botKeyHash, botSecretHash], now);
     if (used.length) touchKeys(db, used, now);
     appendAudit(db, {
       at: now,
@@ -109,10 +89,42 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
       outcome: 'ok',
       reason: `token for ${found.botName} as ${standing}`,
       durationMs: Math.round(performance.now() - started),
-      detail: { token: fingerprint(hash), bot: botId, expiresAt: now + TOKEN_TTL_MS },
+      detail: { token: fingerprint(v.hash), bot: botId, expiresAt: now + TOKEN_TTL_MS },
     });
+    return { token: tokenOf(db, id, v) };
   });
-  return { Home: `${apiBase}/auth/sso/${token}`, Token: token, Expires: TOKEN_TTL_MINUTES };
+  if ('refused' in outcome) throw outcome.refused;
+  return { Home: `${apiBase}/auth/sso/${outcome.token}`, Token: outcome.token, Expires: TOKEN_TTL_MINUTES };
+}
+
+type Decision =
+  | { accountId: string; botId: string; userId: number; standing: string }
+  | { refused: { error: DeskError; accountId: string | null; detail: Record<string, unknown> } };
+
+/**
+ * Whether the lookup allows a token, and if not, the refusal. The index found the rows by hash; the
+ * hashes are compared again in constant time, and every condition is evaluated before branching, so
+ * that each refusal costs the same.
+ */
+function decide(found: IssuanceLookup, q: { accountHash: string; botKeyHash: string; botSecretHash: string }): Decision {
+  const accountOk = found.accountId !== null && constantTimeEqual(found.accountKeyHash ?? NO_HASH, q.accountHash);
+  const keyOk = constantTimeEqual(found.botKeyHash ?? NO_HASH, q.botKeyHash);
+  const secretOk = constantTimeEqual(found.botSecretHash ?? NO_HASH, q.botSecretHash);
+  const botOk = found.botId !== null && keyOk && secretOk && found.botSecretBotId === found.botId && found.botAccountId === found.accountId;
+  const isOwner = found.userId !== null && found.ownerUserId === found.userId;
+  // A membership deactivated by provisioning (or an admin) reads as not found, like any user who may not enter.
+  const userOk = found.userId !== null && (isOwner || found.level !== null) && found.memberStatus !== 'deactivated';
+  const hasPackage = found.packages !== null && (JSON.parse(found.packages) as string[]).includes('sso-login');
+  const refused = (error: DeskError, accountId: string | null, detail: Record<string, unknown> = {}): Decision => ({ refused: { error, accountId, detail } });
+
+  if (!accountOk || found.accountId === null) return refused(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, { missing: 'account' });
+  const accountId = found.accountId;
+  if (!hasPackage)
+    return refused(new DeskError('package_missing', `account "${found.accountName}" does not have the SSO Login package, which Platform SSO needs`, { status: 400 }), accountId);
+  if (!botOk || found.botId === null) return refused(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), accountId, { missing: 'bot' });
+  const botId = found.botId;
+  if (!userOk || found.userId === null) return refused(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), accountId, { missing: 'user', bot: botId });
+  return { accountId, botId, userId: found.userId, standing: isOwner ? 'owner' : `${found.level} on the team` };
 }
 
 /** A key's last use is written at most this often: the console shows minutes, the hot path stays one write. */

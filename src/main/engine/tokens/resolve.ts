@@ -2,9 +2,9 @@ import type { EngineContext } from '../context';
 import { getAccount, type AccountRow } from '../../store/accounts';
 import { getBot, teamLevel, type BotRow } from '../../store/bots';
 import { getUser, type UserRow } from '../../store/users';
-import { findTokenByHash, type TokenRow } from '../../store/sso-tokens';
+import type { TokenRow } from '../../store/sso-tokens';
 import { SECTIONS, mayOpen, type BotStanding, type SectionDef } from '../../../shared/sections';
-import { constantTimeEqual, sha256 } from '../crypto/hash';
+import { findIssuedToken } from './split-token';
 
 export type TokenState = 'active' | 'expired' | 'revoked';
 
@@ -29,10 +29,9 @@ export const stateOf = (row: TokenRow, now: number): TokenState =>
 /** Looks a token up by its hash and gathers what it names. Never throws for an unknown token. */
 export function resolveToken(ctx: EngineContext, token: string): Resolved {
   const { db } = ctx.store;
-  const hash = sha256(token);
-  const row = findTokenByHash(db, hash);
+  const { hash, row } = findIssuedToken(db, token);
   const account = row && getAccount(db, row.accountId);
-  if (!row || !account || !constantTimeEqual(row.hash, hash)) return { state: 'unknown', hash };
+  if (!row || !account) return { state: 'unknown', hash };
   const bot = row.botId ? getBot(db, row.botId) : undefined;
   const user = row.userId !== null ? getUser(db, row.userId) : undefined;
   let standing: BotStanding | null = null;
