@@ -10,6 +10,7 @@
  * Prints figures; passes or fails nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/main/store/db';
@@ -18,7 +19,7 @@ import { importWorkspace } from '../src/main/engine/workspace/import';
 import { fileKeySecretBox } from '../src/main/engine/crypto/secret-box';
 import { demoWorkspace } from '../src/main/engine/workspace/demo';
 import { issueSsoToken } from '../src/main/engine/tokens/issue-sso';
-import { startPruner } from '../src/main/engine/maintenance/pruner';
+import { BATCH_BUDGET_MS, startPruner } from '../src/main/engine/maintenance/pruner';
 import { startAuditTextIndexer } from '../src/main/engine/audit/text-indexer';
 import { countRows } from '../src/main/store/prune';
 import { appendAudit } from '../src/main/store/audit';
@@ -59,11 +60,20 @@ async function main(): Promise<void> {
 
   console.log(`# ${TOTAL.toLocaleString('en')} tokens, clock +61 min every ${BLOCK.toLocaleString('en')}, ${IN_FLIGHT} in flight · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
   console.log(`# load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| block | tokens issued | rows in sso_tokens | tokens/s | longest prune batch ms |');
-  console.log('|---:|---:|---:|---:|---:|');
+  console.log('| block | tokens issued | rows in sso_tokens | tokens/s | prune batches | over 1 ms | longest batch ms | most rows in a batch |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   const rates: number[] = [];
   let issued = 0;
   let longest = 0;
+  let batches = 0;
+  let over = 0;
+  const slow: Array<{ at: number; ms: number }> = [];
+  // Garbage-collection pauses of this process, to tell a batch that was slow from one that a GC paused.
+  const gcs: Array<{ start: number; end: number }> = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   for (let b = 1; issued < TOTAL; b++) {
     const end = Math.min(TOTAL, issued + BLOCK);
     const started = performance.now();
@@ -78,14 +88,27 @@ async function main(): Promise<void> {
     const rate = (end - issued) / ((performance.now() - started) / 1000);
     issued = end;
     rates.push(rate);
-    const report = await pruner.kick(); // joins the running pass, if any: the table as the app would hold it
+    await pruner.kick(); // joins the running pass, if any: the table as the app would hold it
+    // Every pass during this block: the deletes of the block before happen while this one is issued.
+    const report = pruner.drainStats();
     longest = Math.max(longest, report.longestBatchMs);
-    console.log(`| ${b} | ${issued.toLocaleString('en')} | ${countRows(store.db, 'sso_tokens').toLocaleString('en')} | ${rate.toFixed(0)} | ${report.longestBatchMs.toFixed(2)} |`);
+    batches += report.batches;
+    over += report.overBudget;
+    slow.push(...report.slowBatches);
+    console.log(`| ${b} | ${issued.toLocaleString('en')} | ${countRows(store.db, 'sso_tokens').toLocaleString('en')} | ${rate.toFixed(0)} | ${report.batches} | ${report.overBudget} | ${report.longestBatchMs.toFixed(2)} | ${report.largestBatchRows} |`);
     now += 61 * MIN;
   }
   await pruner.kick();
   console.log(`\nafter the last jump: ${countRows(store.db, 'sso_tokens')} rows in sso_tokens (every token expired), ${countRows(store.db, 'audit_events').toLocaleString('en')} audit events kept`);
   console.log(`last block's rate ÷ first block's: **${(rates[rates.length - 1]! / rates[0]!).toFixed(2)}×**`);
+  gcObserver.disconnect();
+  const paused = slow.filter((b) => gcs.some((g) => g.start < b.at + b.ms && g.end > b.at));
+  const own = slow.filter((b) => !paused.includes(b));
+  console.log(`prune batches: ${batches.toLocaleString('en')}, of which over ${BATCH_BUDGET_MS} ms: ${over} (${((100 * over) / Math.max(1, batches)).toFixed(2)} %); longest ${longest.toFixed(2)} ms`);
+  console.log(
+    `of the ${slow.length} over ${BATCH_BUDGET_MS} ms recorded: ${paused.length} ran into a garbage-collection pause of the process (${gcs.length} pauses in the run, longest ${Math.max(0, ...gcs.map((g) => g.end - g.start)).toFixed(2)} ms); ` +
+      `${own.length} did not${own.length ? `, longest ${Math.max(...own.map((b) => b.ms)).toFixed(2)} ms` : ''}`,
+  );
   console.log(`# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   pruner.stop();
   auditUpkeep.stop();

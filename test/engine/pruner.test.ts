@@ -64,6 +64,27 @@ describe('background pruning of dead rows', () => {
     pruner.stop();
   });
 
+  it('starts each table small after passes over empty tables, and sums every pass for drainStats', async () => {
+    const { store, clock, ctx } = world();
+    const { db } = store;
+    const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000);
+    // Passes over empty tables: quick batches that looked at nothing must not grow anyone's batch size.
+    for (let i = 0; i < 4; i++) await pruner.kick();
+    expect(pruner.drainStats()).toMatchObject({ largestBatchRows: 0, deleted: { sso_tokens: 0 } });
+    const t0 = clock.t;
+    for (let i = 0; i < 1000; i++) token(db, t0);
+    clock.t = t0 + 61 * MIN;
+    for (let i = 0; i < 300; i++) token(db, clock.t);
+    await pruner.kick();
+    const stats = pruner.drainStats();
+    pruner.stop();
+    expect(stats.deleted.sso_tokens).toBe(1000);
+    // Grown from 64 by doubling at most (64 + 128 + 256 + 512 covers 960 rows): never the 1,300 rows at once.
+    expect(stats.largestBatchRows).toBeLessThanOrEqual(1024);
+    expect(stats.largestBatchRows).toBeGreaterThan(0);
+    expect(pruner.drainStats()).toMatchObject({ batches: 0, deleted: {} });
+  });
+
   it('deletes expired or revoked login sessions, used or expired resets, ended OIDC sessions and old outbox mail', async () => {
     const { store, clock, ctx } = world();
     const { db } = store;

@@ -38,6 +38,8 @@ export const PRUNE_TABLES: readonly PruneTable[] = [
 ];
 
 export interface BatchResult {
+  /** Rows looked at. */
+  examined: number;
   /** Rows deleted. */
   deleted: number;
   /** The rowid to continue from, or null when this table's pass is over. */
@@ -67,7 +69,7 @@ export function pruneBatch(db: Db, t: PruneTable, now: number, after: number, li
   if (doomed.length > 0) {
     deleted = stmt(db, `DELETE FROM ${t.table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(doomed)).changes;
   }
-  return { deleted, next };
+  return { examined: rows.length, deleted, next };
 }
 
 export const countRows = (db: Db, table: string): number =>

@@ -5,6 +5,7 @@ import type { Clock } from '../context';
 /** A batch should hold the store (and so every request waiting behind it) for less than this. */
 export const BATCH_BUDGET_MS = 1;
 const MIN_BATCH = 16;
+const FIRST_BATCH = 64;
 const MAX_BATCH = 4096;
 
 export interface PruneReport {
@@ -12,11 +13,19 @@ export interface PruneReport {
   batches: number;
   /** The longest single batch of this pass, in ms: what a request could have waited behind. */
   longestBatchMs: number;
+  /** Batches of this pass that took longer than BATCH_BUDGET_MS. */
+  overBudget: number;
+  /** The most rows one batch of this pass looked at. */
+  largestBatchRows: number;
+  /** The batches over budget (the first 100): when (performance.now()), how long, which table, how many rows. */
+  slowBatches: Array<{ at: number; ms: number; table: string; rows: number }>;
 }
 
 export interface Pruner {
   /** Runs a pass now (or joins the one running). */
   kick(): Promise<PruneReport>;
+  /** What every pass since the last call did, summed (for benchmarks and diagnostics). */
+  drainStats(): PruneReport;
   stop(): void;
 }
 
@@ -32,12 +41,17 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 export function startPruner(db: Db, clock: Clock, log: (line: string) => void, everyMs = 60_000, tables: readonly PruneTable[] = PRUNE_TABLES): Pruner {
   let running: Promise<PruneReport> | null = null;
   let stopped = false;
-  let size = 64;
+  // Each table learns its own batch size, and only a full batch may grow it: a quick look at an empty
+  // table says nothing about how long deleting 4,096 tokens takes (when one size was shared, the empty
+  // tables of one pass grew it to the maximum and the next pass opened with a 3 ms batch of tokens).
+  const sizes = new Map<string, number>();
+  const empty = (): PruneReport => ({ deleted: {}, batches: 0, longestBatchMs: 0, overBudget: 0, largestBatchRows: 0, slowBatches: [] });
   const pass = async (): Promise<PruneReport> => {
-    const report: PruneReport = { deleted: {}, batches: 0, longestBatchMs: 0 };
+    const report = empty();
     for (const t of tables) {
       let after = 0;
       let deleted = 0;
+      let size = sizes.get(t.table) ?? FIRST_BATCH;
       for (;;) {
         if (stopped || !db.open) return report;
         const started = performance.now();
@@ -45,8 +59,11 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
         const took = performance.now() - started;
         report.batches++;
         report.longestBatchMs = Math.max(report.longestBatchMs, took);
+        report.largestBatchRows = Math.max(report.largestBatchRows, r.examined);
+        if (took > BATCH_BUDGET_MS && report.overBudget++ < 100) report.slowBatches.push({ at: started, ms: took, table: t.table, rows: r.examined });
         if (took > BATCH_BUDGET_MS / 2) size = Math.max(MIN_BATCH, size >> 1);
-        else if (took < BATCH_BUDGET_MS / 8) size = Math.min(MAX_BATCH, size << 1);
+        else if (took < BATCH_BUDGET_MS / 8 && r.examined === size) size = Math.min(MAX_BATCH, size << 1);
+        sizes.set(t.table, size);
         deleted += r.deleted;
         if (r.next === null) break;
         after = r.next;
@@ -57,11 +74,22 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
     }
     return report;
   };
+  let stats = empty();
+  const add = (r: PruneReport): PruneReport => {
+    for (const [t, n] of Object.entries(r.deleted)) stats.deleted[t] = (stats.deleted[t] ?? 0) + n;
+    stats.batches += r.batches;
+    stats.overBudget += r.overBudget;
+    stats.longestBatchMs = Math.max(stats.longestBatchMs, r.longestBatchMs);
+    stats.largestBatchRows = Math.max(stats.largestBatchRows, r.largestBatchRows);
+    stats.slowBatches.push(...r.slowBatches.slice(0, 100 - stats.slowBatches.length));
+    return r;
+  };
   const kick = (): Promise<PruneReport> => {
     running ??= pass()
+      .then(add)
       .catch((e: unknown) => {
         log(`[pruner] ${(e as Error).message}`);
-        return { deleted: {}, batches: 0, longestBatchMs: 0 };
+        return empty();
       })
       .finally(() => (running = null));
     return running;
@@ -70,6 +98,11 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
   timer.unref();
   return {
     kick,
+    drainStats: () => {
+      const r = stats;
+      stats = empty();
+      return r;
+    },
     stop: () => {
       stopped = true;
       clearInterval(timer);
