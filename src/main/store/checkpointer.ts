@@ -12,10 +12,14 @@ import type { Store } from './db';
  * `sqliteTransaction` than in everything else the request does, and the tail latency was the fsyncs.
  *
  * Here a worker thread with its own connection to the same file runs `PRAGMA wal_checkpoint(PASSIVE)`
- * every few milliseconds. A passive checkpoint never takes the write lock, so commits on the main
+ * every few tens of milliseconds. A passive checkpoint never takes the write lock, so commits on the main
  * connection go on while it copies and syncs; durability is what it was (the same syncs, on another
  * thread). The main connection keeps an automatic checkpoint at a much larger threshold, as a backstop
  * should the worker ever fall behind.
+ *
+ * Every 25 ms rather than every 5: each checkpoint that finds new frames syncs the WAL and the database
+ * file, and on this VM those syncs slow the main thread's WAL appends while they run. Five times fewer
+ * syncs gave one client 0.92× → 1.00–1.18× of the peer in bench/tokens (2026-11-26, load average ~1).
  */
 export interface Checkpointer {
   /** Stops the worker and waits (at most a second) until its connection is closed. */
@@ -45,7 +49,7 @@ export const BACKSTOP_PAGES = 4000;
 /** The threshold `openStore` sets (see db.ts). */
 const DEFAULT_PAGES = 250;
 
-export function startCheckpointer(store: Store, everyMs = 5): Checkpointer {
+export function startCheckpointer(store: Store, everyMs = 25): Checkpointer {
   // The driver is resolved here, where the bundler left `better-sqlite3` external, and handed to the
   // worker as a path: an eval'd worker resolves bare names from the working directory, not from here.
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');

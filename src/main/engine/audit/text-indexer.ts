@@ -1,36 +1,53 @@
 import type { Db } from '../../store/db';
 import { flushAuditInbox, indexAuditText } from '../../store/audit';
 
+export interface AuditUpkeepOptions {
+  /** Between runs while events arrive (ms). */
+  everyMs?: number;
+  /** Between runs while a run found a full batch: the backlog is worked off at this pace (ms). */
+  backlogMs?: number;
+  /** After a run that found nothing to do (ms): an idle app does not wake often. */
+  idleMs?: number;
+  /** Events moved from the inbox into the indexed log per run. */
+  moveBatch?: number;
+  /** Every how many runs the full-text index catches up (and whenever nothing was moved). */
+  textEvery?: number;
+  /** Events added to the full-text index per run. */
+  textBatch?: number;
+}
+
 /**
  * Keeps the audit log close behind the writes, off the write path of token issuance and logins: every
- * tick (10 ms) moves a batch of up to 100 new events from the inbox into the indexed log (a few tenths
- * of a millisecond; 10,000 events a second, more than the API issues on two cores), and every
- * `textEvery` ticks adds up to 250 moved ones to the full-text index. Small batches often rather than
- * large ones seldom: a request that arrives behind one waits well under a millisecond, which is what
- * keeps issuance's p99 low. Readers catch up the rest themselves, so the lag is never visible; a
- * reader also pays at most one idle interval's backlog.
+ * run moves the new events from the inbox into the indexed log, and every few runs adds the moved ones
+ * to the full-text index. Readers catch up the rest themselves, so the lag is never visible.
+ *
+ * Few runs of a few hundred events rather than many small ones. Each run has a fixed cost (the
+ * transaction, the pages of six indexes, a new FTS5 segment) of 0.15–0.25 ms on top of 4–10 µs an event
+ * (measured on the 2-core VM, see BENCHMARKS.md), and each run delays the requests that arrive during it.
+ * At one client a run delays one request whatever its length, so 10 runs a second instead of 100 take
+ * nine in ten of those delays out of the tail as well as most of the fixed cost (bench/tokens: p99 at one
+ * client). A full batch means a backlog, and the next run comes at `backlogMs`.
  */
-export function startAuditTextIndexer(db: Db, log: (line: string) => void, everyMs = 10, textEvery = 5): { stop(): void } {
-  // An idle app should not wake a hundred times a second: after a tick that found nothing to do, the
-  // next one waits IDLE_MS; as soon as events arrive it is back to `everyMs`.
-  const IDLE_MS = 500;
-  let tick = 0;
+export function startAuditTextIndexer(db: Db, log: (line: string) => void, options: AuditUpkeepOptions = {}): { stop(): void } {
+  const { everyMs = 100, backlogMs = 10, idleMs = 500, moveBatch = 1000, textEvery = 5, textBatch = 2000 } = options;
+  let run = 0;
   let timer: NodeJS.Timeout;
   let stopped = false;
-  const run = () => {
+  const tick = () => {
     let moved = 0;
     let indexed = 0;
     try {
-      moved = flushAuditInbox(db, 100);
-      if (++tick % textEvery === 0 || moved === 0) indexed = indexAuditText(db, 250);
+      moved = flushAuditInbox(db, moveBatch);
+      if (++run % textEvery === 0 || moved === 0) indexed = indexAuditText(db, textBatch);
     } catch (e) {
       log(`[audit index] ${(e as Error).message}`);
     }
     if (stopped) return;
-    timer = setTimeout(run, moved > 0 || indexed > 0 ? everyMs : IDLE_MS);
+    const next = moved === moveBatch || indexed === textBatch ? backlogMs : moved > 0 || indexed > 0 ? everyMs : idleMs;
+    timer = setTimeout(tick, next);
     timer.unref();
   };
-  timer = setTimeout(run, everyMs);
+  timer = setTimeout(tick, everyMs);
   timer.unref();
   return {
     stop: () => {
