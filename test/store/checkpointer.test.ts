@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/store/db';
-import { BACKSTOP_PAGES, startCheckpointer } from '../../src/main/store/checkpointer';
+import { BACKSTOP_PAGES, WINDOW_PAGES, startCheckpointer } from '../../src/main/store/checkpointer';
+import { groupCommit } from '../../src/main/store/group-commit';
 
 const dirs: string[] = [];
 const fresh = (): Store => {
@@ -42,6 +43,57 @@ describe('WAL checkpoints on a worker thread', () => {
     write(store);
     expect(statSync(store.file).size - before).toBeLessThan(100_000);
     store.close();
+  });
+
+  /**
+   * 16 writers committing small rows through the group commit without a pause, as the Platform API does
+   * under load; returns the most frames the WAL held at any commit. mxFrame is read from the wal-index
+   * header in the -shm file (offset 16, https://www.sqlite.org/walformat.html), as SQLite itself does.
+   */
+  const stream = async (store: Store, writes: number): Promise<number> => {
+    store.db.exec('CREATE TABLE IF NOT EXISTS small_rows (b BLOB)');
+    const ins = store.db.prepare('INSERT INTO small_rows (b) VALUES (randomblob(400))');
+    const commit = groupCommit(store.db);
+    const shm = openSync(`${store.file}-shm`, 'r');
+    const header = Buffer.alloc(48);
+    let n = 0;
+    let most = 0;
+    try {
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (n < writes) {
+            n++;
+            await commit.run(() => ins.run());
+            readSync(shm, header, 0, 48, 0);
+            most = Math.max(most, header.readUInt32LE(16));
+          }
+        }),
+      );
+    } finally {
+      closeSync(shm);
+    }
+    return most;
+  };
+
+  it('under a steady stream of commits the WAL starts over long before the backstop (restart windows)', async () => {
+    const store = fresh();
+    const ckpt = startCheckpointer(store);
+    const most = await stream(store, 40_000);
+    ckpt.stop();
+    store.close();
+    // Windows open at WINDOW_PAGES; without them the WAL grows until the main connection's own
+    // checkpoint, syncs and all, stops the event loop at BACKSTOP_PAGES (the control below).
+    expect(most).toBeGreaterThan(WINDOW_PAGES / 2);
+    expect(most).toBeLessThan(BACKSTOP_PAGES);
+  });
+
+  it('without restart windows the same stream fills the WAL to the backstop (the test above can fail)', async () => {
+    const store = fresh();
+    const ckpt = startCheckpointer(store, 1000, false);
+    const most = await stream(store, 40_000);
+    ckpt.stop();
+    store.close();
+    expect(most).toBeGreaterThanOrEqual(BACKSTOP_PAGES);
   });
 
   it('stop() is idempotent and the store stays usable until closed', () => {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Store } from './db';
+import type { Db, Store } from './db';
 
 /**
  * WAL checkpoints off the event loop.
@@ -26,52 +26,124 @@ export interface Checkpointer {
   stop(): void;
 }
 
-/** The worker's source: plain CommonJS, so it runs the same under Node, tsx and Electron's bundle. */
+// The shared flags between the main thread and the worker (Int32Array slots).
+const STOP = 0; // main → worker: close and exit
+const CLOSED = 1; // worker → main: the connection is closed
+const WAL_FRAMES = 2; // worker → main: frames in the WAL at the last checkpoint
+const WINDOW_ASKED = 3; // main → worker: writes are held, checkpoint now
+const WINDOW_DONE = 4; // worker → main: generation of the last window's checkpoint
+const SLOTS = 5;
+
+/**
+ * The worker's source: plain CommonJS, so it runs the same under Node, tsx and Electron's bundle. It
+ * sleeps on the WINDOW_ASKED slot, so a window's checkpoint starts at once rather than on the next tick.
+ */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const flags = new Int32Array(workerData.flags);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const tick = () => {
-  if (Atomics.load(flags, 0) === 1) {
-    try { db.close(); } finally { Atomics.store(flags, 1, 1); Atomics.notify(flags, 1); }
-    return;
+for (;;) {
+  if (Atomics.load(flags, ${STOP}) === 1) {
+    try { db.close(); } finally { Atomics.store(flags, ${CLOSED}, 1); Atomics.notify(flags, ${CLOSED}); }
+    break;
   }
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: try again on the next tick */ }
-  setTimeout(tick, workerData.everyMs);
-};
-tick();
+  const asked = Atomics.load(flags, ${WINDOW_ASKED}) === 1;
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r) Atomics.store(flags, ${WAL_FRAMES}, r.log);
+  } catch { /* busy or closing: try again on the next tick */ }
+  if (asked) {
+    Atomics.store(flags, ${WINDOW_ASKED}, 0);
+    Atomics.add(flags, ${WINDOW_DONE}, 1);
+    Atomics.notify(flags, ${WINDOW_DONE});
+  }
+  Atomics.wait(flags, ${WINDOW_ASKED}, 0, workerData.everyMs);
+}
 `;
 
 /** Main-connection threshold (pages) while the worker checkpoints: only reached if the worker stalls. */
 export const BACKSTOP_PAGES = 4000;
+/** WAL frames after which the next write waits for a restart window (see `walWindow`). */
+export const WINDOW_PAGES = 2000;
+/** A window never holds writes longer than this, whatever the worker does. */
+const WINDOW_TIMEOUT_MS = 100;
 /** The threshold `openStore` sets (see db.ts). */
 const DEFAULT_PAGES = 250;
 
-export function startCheckpointer(store: Store, everyMs = 25): Checkpointer {
+const windows = new WeakMap<Db, () => Promise<void> | null>();
+
+// Atomics.waitAsync is in Node 20's V8 (and Electron's); TypeScript declares it from lib ES2024 only.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
+
+/**
+ * Whether writes should wait for a WAL restart window first: a promise to await, or null (almost
+ * always) to write at once.
+ *
+ * The WAL only starts over from its beginning when a write finds every frame copied back into the
+ * database file, and under a steady stream of commits that never happens: the worker's checkpoint takes a
+ * few milliseconds (two syncs) and frames keep arriving meanwhile. The WAL then grew to the backstop, and
+ * the main connection's own checkpoint ran inside some commit, syncs and all: 5–20 ms with the event
+ * loop stopped, once every 4,000 pages (bench/growth: the prune batches "over 1 ms" were all these). Now,
+ * once the worker has seen `WINDOW_PAGES` frames, the writers that ask here hold their writes (the
+ * group commit, the pruner, the audit mover; requests wait, the event loop does not) while the worker
+ * checkpoints with nothing arriving, and the next write starts the WAL over.
+ */
+export function walWindow(db: Db): Promise<void> | null {
+  return windows.get(db)?.() ?? null;
+}
+
+export function startCheckpointer(store: Store, everyMs = 25, restartWindows = true): Checkpointer {
   // The driver is resolved here, where the bundler left `better-sqlite3` external, and handed to the
   // worker as a path: an eval'd worker resolves bare names from the working directory, not from here.
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const flags = new SharedArrayBuffer(8);
+  const flags = new SharedArrayBuffer(SLOTS * 4);
   const state = new Int32Array(flags);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: store.file, flags, everyMs } });
   worker.unref();
   worker.on('error', () => {
     // Without the worker, the main connection checkpoints as it did before, in small steps.
-    Atomics.store(state, 1, 1);
+    Atomics.store(state, CLOSED, 1);
+    windows.delete(store.db);
     if (store.db.open) store.db.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
   });
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+
+  let open: Promise<void> | null = null;
+  if (restartWindows) windows.set(store.db, () => {
+    if (open) return open;
+    if (Atomics.load(state, WAL_FRAMES) < WINDOW_PAGES || Atomics.load(state, CLOSED) === 1) return null;
+    const generation = Atomics.load(state, WINDOW_DONE);
+    Atomics.store(state, WAL_FRAMES, 0); // until the worker measures again
+    Atomics.store(state, WINDOW_ASKED, 1);
+    Atomics.notify(state, WINDOW_ASKED);
+    const waited = waitAsync(state, WINDOW_DONE, generation, WINDOW_TIMEOUT_MS);
+    // A pending waitAsync does not keep Node's event loop alive; writes waiting on it must.
+    const alive = setTimeout(() => {}, WINDOW_TIMEOUT_MS + 10);
+    open = Promise.resolve(waited.value).then(() => {
+      clearTimeout(alive);
+      // The WAL starts over at the next write, which must go through: forget the window's own
+      // measurement (taken before that write) until the worker measures again.
+      Atomics.store(state, WAL_FRAMES, 0);
+      open = null;
+    });
+    return open;
+  });
+
   let stopped = false;
   return {
     stop() {
       if (stopped) return;
       stopped = true;
-      Atomics.store(state, 0, 1);
-      // The worker closes its connection on its next tick; the main connection's close after this then
-      // finds itself the last one and checkpoints and removes the WAL as usual.
-      Atomics.wait(state, 1, 0, 1000);
+      windows.delete(store.db);
+      Atomics.store(state, STOP, 1);
+      Atomics.notify(state, WINDOW_ASKED);
+      // The worker closes its connection at once; the main connection's close after this then finds
+      // itself the last one and checkpoints and removes the WAL as usual.
+      Atomics.wait(state, CLOSED, 0, 1000);
       void worker.terminate();
     },
   };

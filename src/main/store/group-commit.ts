@@ -1,5 +1,6 @@
 import { DeskError } from '../../shared/errors';
 import type { Db } from './db';
+import { walWindow } from './checkpointer';
 
 interface Pending {
   write: () => unknown;
@@ -31,6 +32,12 @@ export function groupCommit(db: Db): GroupCommit {
   if (gc) return gc;
   let queue: Pending[] = [];
   const flush = () => {
+    // Writes wait (the event loop does not) while the WAL gets its restart window (checkpointer.ts).
+    const hold = walWindow(db);
+    if (hold) {
+      void hold.then(flush);
+      return;
+    }
     const batch = queue;
     queue = [];
     if (!db.open) {

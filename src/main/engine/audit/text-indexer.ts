@@ -1,5 +1,6 @@
 import type { Db } from '../../store/db';
 import { flushAuditInbox, indexAuditText } from '../../store/audit';
+import { walWindow } from '../../store/checkpointer';
 
 export interface AuditUpkeepOptions {
   /** Between runs while events arrive (ms). */
@@ -34,6 +35,13 @@ export function startAuditTextIndexer(db: Db, log: (line: string) => void, optio
   let timer: NodeJS.Timeout;
   let stopped = false;
   const tick = () => {
+    const hold = walWindow(db);
+    if (hold) {
+      void hold.then(() => {
+        if (!stopped) tick();
+      });
+      return;
+    }
     let moved = 0;
     let indexed = 0;
     try {

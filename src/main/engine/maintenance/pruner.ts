@@ -1,5 +1,6 @@
 import type { Db } from '../../store/db';
 import { PRUNE_TABLES, pruneBatch, type PruneTable } from '../../store/prune';
+import { walWindow } from '../../store/checkpointer';
 import type { Clock } from '../context';
 
 /** A batch should hold the store (and so every request waiting behind it) for less than this. */
@@ -53,6 +54,9 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
       let deleted = 0;
       let size = sizes.get(t.table) ?? FIRST_BATCH;
       for (;;) {
+        if (stopped || !db.open) return report;
+        const hold = walWindow(db);
+        if (hold) await hold;
         if (stopped || !db.open) return report;
         const started = performance.now();
         const r = pruneBatch(db, t, clock.now(), after, size);
