@@ -122,6 +122,41 @@ describe('POST /authorization/sso: 404', () => {
     });
   });
 
+  it('runs the same statements, in the same order, for a wrong secret as for an unknown bot (counted, not timed)', async () => {
+    // Every statement better-sqlite3 runs goes through these four methods of the one Statement class.
+    const proto = Object.getPrototypeOf(run.store.db.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    const methods = ['run', 'get', 'all', 'iterate'] as const;
+    const originals = methods.map((m) => proto[m]!);
+    let trace: string[] = [];
+    methods.forEach((m, i) => {
+      proto[m] = function (this: { source: string }, ...args: unknown[]) {
+        trace.push(`${m} ${this.source.replace(/\s+/g, ' ').trim()}`);
+        return originals[i]!.apply(this, args);
+      };
+    });
+    const traced = async (body: unknown) => {
+      trace = [];
+      const res = await sso(body);
+      expect(res.status).toBe(404);
+      await res.arrayBuffer();
+      return trace;
+    };
+    try {
+      // Once each first, so that the keys' last-use writes and the statement cache are behind us.
+      const wrongSecret = helpdesk('ann@acme.test', { BotAPISecret: `${keys.helpdesk.secret.slice(0, -1)}X` });
+      const unknownBot = helpdesk('ann@acme.test', { BotAPIKey: 'bot_unknown_0000000000000000', BotAPISecret: 'sec_unknown_00000000000000' });
+      await traced(wrongSecret);
+      await traced(unknownBot);
+      const a = await traced(wrongSecret);
+      const b = await traced(unknownBot);
+      expect(a.length).toBeGreaterThan(2); // the lookup and the audited refusal, at least
+      expect(a.some((s) => s.includes('FROM (SELECT 1)'))).toBe(true); // the one lookup statement
+      expect(a).toEqual(b);
+    } finally {
+      methods.forEach((m, i) => (proto[m] = originals[i]!));
+    }
+  });
+
   it('takes as long for a wrong secret as for an unknown bot (no measurable difference)', async () => {
     const time = async (body: unknown) => {
       const t0 = performance.now();
