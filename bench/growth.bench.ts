@@ -33,8 +33,8 @@ import type { EngineContext } from '../src/main/engine/context';
 
 const TOTAL = Number(process.env.GROWTH_TOKENS ?? 1_000_000);
 const BLOCK = Math.min(100_000, TOTAL);
-const SLICES = 10; // per block, each followed by a control slice
-const CONTROL_SLICE = 4_000;
+const SLICES = 20; // per block, each followed by a control slice
+const CONTROL_SLICE = 2_000;
 const IN_FLIGHT = 16;
 const MIN = 60_000;
 
