@@ -42,35 +42,19 @@ export interface StoredOidc {
 }
 
 /** A draft as `sso.oidc.save` / `sso.oidc.test` take it: every field may be absent (= keep the stored value). */
-export interface OidcDraftFields {
-  preset?: string | undefined;
-  presetParams?: Readonly<Record<string, string>> | undefined;
-  issuer?: string | undefined;
-  clientId?: string | undefined;
-  scopes?: readonly string[] | undefined;
-  redirectHost?: string | undefined;
-  redirectPort?: number | null | undefined;
-  clientAuth?: ClientAuthMethod | undefined;
-  userClaim?: string | undefined;
+export type OidcDraftFields = { [K in Exclude<keyof StoredOidc, 'secretRef' | 'keyRef'>]?: StoredOidc[K] | undefined } & {
   clientSecret?: string | undefined;
   clearClientSecret?: boolean | undefined;
   clientPrivateKey?: string | undefined;
   newClientKey?: boolean | undefined;
-}
+};
 
-/** What a configuration stands for once a draft is applied over what is stored. */
-export interface ResolvedOidc {
-  issuer: string;
-  clientId: string;
-  scopes: string[];
-  redirectHost: string;
-  redirectPort: number | null;
-  clientAuth: ClientAuthMethod;
-  userClaim: string;
-  /** `new`: a secret or key in the draft, not stored yet (no test sign-in can have used it). */
-  secretRef: string | null;
-  keyRef: string | null;
-}
+/**
+ * What a configuration stands for once a draft is applied over what is stored: the stored fields
+ * without the preset (it has become the issuer), scopes normalised. `secretRef`/`keyRef` are `new` for
+ * a secret or key in the draft, not stored yet (no test sign-in can have used it).
+ */
+export type ResolvedOidc = Omit<StoredOidc, 'preset' | 'presetParams' | 'scopes'> & { scopes: string[] };
 
 /** The issuer a draft stands for: built from the preset's values, or the IdP URL as typed. */
 export function effectiveIssuer(d: { preset: string; presetParams: Readonly<Record<string, string>>; issuer: string }): string {

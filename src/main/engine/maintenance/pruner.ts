@@ -54,7 +54,6 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
       let deleted = 0;
       let size = sizes.get(t.table) ?? FIRST_BATCH;
       for (;;) {
-        if (stopped || !db.open) return report;
         const hold = walWindow(db);
         if (hold) await hold;
         if (stopped || !db.open) return report;

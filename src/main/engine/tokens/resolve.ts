@@ -26,7 +26,7 @@ export type Resolved =
 export const stateOf = (row: TokenRow, now: number): TokenState =>
   row.revokedAt !== null ? 'revoked' : now >= row.expiresAt ? 'expired' : 'active';
 
-/** Looks a token up by its hash and gathers what it names. Never throws for an unknown token. */
+/** Finds a token (split-token.ts: by its row, verified by hash) and gathers what it names. Never throws for an unknown token. */
 export function resolveToken(ctx: EngineContext, token: string): Resolved {
   const { db } = ctx.store;
   const { hash, row } = findIssuedToken(db, token);
