@@ -6,11 +6,17 @@
  *   npm run bench -- tokens          (the defaults, through bench/run.ts)
  *   BENCH_PROF=1 …                   also writes a CPU profile of the SSO Desk server to $TMPDIR/sso-desk-cpuprof
  *
+ * For A/B runs of the background work that issuance shares its thread with (figures in BENCHMARKS.md):
+ *   BENCH_NO_AUDIT_UPKEEP=1          no audit mover or full-text indexer (the inbox just grows)
+ *   BENCH_UPKEEP='{"everyMs":100}'   the audit upkeep's options (engine/audit/text-indexer.ts)
+ *   BENCH_CKPT_MS=100                the checkpointer's interval; BENCH_NO_WINDOWS=1 no WAL restart windows
+ *   BENCH_NO_CHECKPOINTER=1          checkpoints on the main connection, as SQLite does by default
+ *
  * Each server runs in its own child process (so the load generator does not share its event loop);
  * the load generator keeps `clients` keep-alive connections busy, one request in flight on each, for
  * `seconds` after a short warm-up. The two servers alternate in at least five rounds per concurrency
- * (see `alternate`), and the bench prints every round's ratio and their median and range beside req/s
- * and p50/p99 for each. Prints figures; passes or fails nothing.
+ * (see `alternate`), and the bench prints every round's ratios (throughput and p99) and their medians and
+ * ranges beside req/s and p50/p99 for each. Prints figures; passes or fails nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,9 +42,9 @@ async function serveDesk(): Promise<void> {
   // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts), and the
   // background maintenance whose cost issuance shares the event loop with: the audit log's mover and
   // full-text indexer, and the pruner of expired rows.
-  if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store);
+  if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store, Number(process.env.BENCH_CKPT_MS ?? 25), !process.env.BENCH_NO_WINDOWS);
   const { systemClock: clock } = await import('../src/main/engine/context');
-  (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(store.db, () => {});
+  if (!process.env.BENCH_NO_AUDIT_UPKEEP) (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(store.db, () => {}, JSON.parse(process.env.BENCH_UPKEEP ?? '{}') as Record<string, number>);
   (await import('../src/main/engine/maintenance/pruner')).startPruner(store.db, clock, () => {});
   const secrets = fileKeySecretBox(dir);
   const { workspace } = demoWorkspace();
@@ -178,6 +184,7 @@ const median = (xs: number[]): number => {
  */
 async function alternate(desk: Target, peer: Target, clients: number, seconds: number, rounds: number): Promise<void> {
   const ratios: number[] = [];
+  const tails: number[] = []; // A p99 ÷ B p99, round by round: ≤ 1 is "no worse than the peer"
   const deskRuns: Cell[] = [];
   const peerRuns: Cell[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -188,15 +195,18 @@ async function alternate(desk: Target, peer: Target, clients: number, seconds: n
     peerRuns.push(got.peer!);
     const ratio = got.desk!.rps / got.peer!.rps;
     ratios.push(ratio);
+    const tail = got.desk!.p99 / got.peer!.p99;
+    tails.push(tail);
     console.log(
       `| ${clients} | ${r + 1} | ${order[0] === 'desk' ? 'A B' : 'B A'} | ${got.desk!.rps.toFixed(0)} | ${got.desk!.p50.toFixed(2)} | ` +
         `${got.desk!.p99.toFixed(2)} | ${got.peer!.rps.toFixed(0)} | ${got.peer!.p50.toFixed(2)} | ${got.peer!.p99.toFixed(2)} | ` +
-        `${ratio.toFixed(2)}× | ${got.desk!.errors + got.peer!.errors} |`,
+        `${ratio.toFixed(2)}× | ${tail.toFixed(2)}× | ${got.desk!.errors + got.peer!.errors} |`,
     );
   }
   const med = (xs: Cell[], k: keyof Cell) => median(xs.map((x) => x[k]));
   summary.push(
     `| ${clients} | **${median(ratios).toFixed(2)}×** | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× | ` +
+      `**${median(tails).toFixed(2)}×** | ${Math.min(...tails).toFixed(2)}–${Math.max(...tails).toFixed(2)}× | ` +
       `${med(deskRuns, 'rps').toFixed(0)} | ${med(deskRuns, 'p50').toFixed(2)} | ${med(deskRuns, 'p99').toFixed(2)} | ` +
       `${med(peerRuns, 'rps').toFixed(0)} | ${med(peerRuns, 'p50').toFixed(2)} | ${med(peerRuns, 'p99').toFixed(2)} |`,
   );
@@ -216,13 +226,13 @@ async function main(): Promise<void> {
   const oidc = await startChild('oidc');
   console.log(`# token issuance on loopback · ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
   console.log(`# A = SSO Desk POST /authorization/sso, B = oidc-provider 9 POST /token (client_credentials), each in its own process`);
-  console.log(`# ${rounds} alternating rounds per concurrency, ${seconds} s each after a 1 s warm-up; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| clients | round | order | A req/s | A p50 ms | A p99 ms | B req/s | B p50 ms | B p99 ms | A/B | non-200 |');
-  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`# ${rounds} alternating rounds per concurrency, ${seconds} s each after a ${WARMUP_MS} ms warm-up; A/B is req/s (≥ 1 is ahead), p99 A/B is the tail (≤ 1 is no worse); load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log('| clients | round | order | A req/s | A p50 ms | A p99 ms | B req/s | B p50 ms | B p99 ms | A/B | p99 A/B | non-200 |');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
     for (const c of levels) await alternate(desk.target, oidc.target, c, seconds, rounds);
-    console.log('\n| clients | median A/B | range | A req/s | A p50 | A p99 | B req/s | B p50 | B p99 |');
-    console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+    console.log('\n| clients | median A/B (req/s) | range | median p99 A/B | range | A req/s | A p50 | A p99 | B req/s | B p50 | B p99 |');
+    console.log('|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|');
     for (const line of summary) console.log(line);
     console.log(`\n# (medians over the rounds) load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {

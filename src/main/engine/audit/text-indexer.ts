@@ -22,15 +22,18 @@ export interface AuditUpkeepOptions {
  * run moves the new events from the inbox into the indexed log, and every few runs adds the moved ones
  * to the full-text index. Readers catch up the rest themselves, so the lag is never visible.
  *
- * Few runs of a few hundred events rather than many small ones. Each run has a fixed cost (the
- * transaction, the pages of six indexes, a new FTS5 segment) of 0.15–0.25 ms on top of 4–10 µs an event
- * (measured on the 2-core VM, see BENCHMARKS.md), and each run delays the requests that arrive during it.
- * At one client a run delays one request whatever its length, so 10 runs a second instead of 100 take
- * nine in ten of those delays out of the tail as well as most of the fixed cost (bench/tokens: p99 at one
- * client). A full batch means a backlog, and the next run comes at `backlogMs`.
+ * Few runs of a thousand events or more rather than many small ones. Each run has a fixed cost (the
+ * transaction, the pages of six indexes, a new FTS5 segment) of 0.15–0.25 ms on top of 6–8 µs an event
+ * to move and about 3 µs to index (measured on the 2-core VM, see BENCHMARKS.md), and each run delays
+ * the requests that arrive during it. At one client a run delays one request whatever its length, so what
+ * the tail feels is how many runs there are, not how long each is: 100 runs a second → 10 took one
+ * client's p99 from 1.45 to 0.93 ms, and 10 → 4 took it from 1.1–1.5× the peer's to 0.8–1.0× (bench/tokens,
+ * 2026-11-26). Moving in the group commit instead (a little in every 32nd request) was worse: 1.4×. A
+ * run stays under about 20 ms (2,500 events to move, 5,000 to index); a full batch means a backlog, and
+ * the next run comes at `backlogMs`.
  */
 export function startAuditTextIndexer(db: Db, log: (line: string) => void, options: AuditUpkeepOptions = {}): { stop(): void } {
-  const { everyMs = 100, backlogMs = 10, idleMs = 500, moveBatch = 1000, textEvery = 5, textBatch = 2000 } = options;
+  const { everyMs = 250, backlogMs = 10, idleMs = 500, moveBatch = 2500, textEvery = 4, textBatch = 5000 } = options;
   let run = 0;
   let timer: NodeJS.Timeout;
   let stopped = false;
