@@ -85,6 +85,36 @@ describe('background pruning of dead rows', () => {
     expect(pruner.drainStats()).toMatchObject({ batches: 0, deleted: {} });
   });
 
+  it('deletes only the dead rows of a batch whose live and dead rows interleave, and nothing from the first row too young on', async () => {
+    const { store, clock, ctx } = world();
+    const { db } = store;
+    const t0 = clock.t;
+    // Resets (no shortest lifetime): used, live, expired, live, used: one batch, two live rows inside it.
+    const r = db.prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at, used_at) VALUES (?, 1, ?, ?, ?, ?)');
+    r.run('used-1', 'acme', t0 - 5 * MIN, t0 + 25 * MIN, t0 - MIN);
+    r.run('live-1', 'acme', t0 - 4 * MIN, t0 + 26 * MIN, null);
+    r.run('expired', 'acme', t0 - 40 * MIN, t0 - 10 * MIN, null);
+    r.run('live-2', 'acme', t0 - 2 * MIN, t0 + 28 * MIN, null);
+    r.run('used-2', 'acme', t0 - MIN, t0 + 29 * MIN, t0 - 1);
+    // Tokens live an hour, so the pass over them stops at the first one issued less than an hour ago.
+    // A row after it whose expiry is (oddly) past already stays until a later pass reaches it.
+    const old = token(db, t0 - 2 * 60 * MIN);
+    const young = token(db, t0 - 10 * MIN);
+    const odd = insertToken(db, { hash: `h${seq++}`, scope: 'sso', accountId: 'acme', botId: 'helpdesk', userId: 1, issuedAt: t0 - 3 * 60 * MIN, expiresAt: t0 - 2 * 60 * MIN });
+
+    const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000);
+    const report = await pruner.kick();
+    expect(db.prepare('SELECT token_hash FROM password_resets ORDER BY rowid').pluck().all()).toEqual(['live-1', 'live-2']);
+    expect(report.deleted.password_resets).toBe(3);
+    expect(db.prepare('SELECT id FROM sso_tokens ORDER BY id').pluck().all()).toEqual([young, odd]);
+    expect(old).toBeLessThan(young);
+    // Once the young token has expired, the pass walks past it and takes both.
+    clock.t = t0 + 60 * MIN;
+    await pruner.kick();
+    pruner.stop();
+    expect(countRows(db, 'sso_tokens')).toBe(0);
+  });
+
   it('deletes expired or revoked login sessions, used or expired resets, ended OIDC sessions and old outbox mail', async () => {
     const { store, clock, ctx } = world();
     const { db } = store;

@@ -48,28 +48,25 @@ export interface BatchResult {
 
 /**
  * One batch of one table's pass: looks at up to `limit` rows after `after` (rowid order) and deletes
- * the dead ones among them, in one statement each way. Cheap by construction: a rowid range and a
- * primary-key delete.
+ * the dead ones among them, in one statement each way. Cheap by construction: two walks of one rowid
+ * range. (A list of row ids built in JavaScript and deleted through json_each cost twice as much per row
+ * at 64 rows a batch; most of what is left is the batch's commit.)
  */
 export function pruneBatch(db: Db, t: PruneTable, now: number, after: number, limit: number): BatchResult {
-  const rows = stmt(
+  // One aggregate over the batch's window instead of its rows as objects: how many there are, the last
+  // one, and the first one too young to be dead by expiry (rowid order is creation order, so the pass
+  // ends there).
+  const w = stmt(
     db,
-    `SELECT rowid AS id, ${t.created} AS created, (${t.dead}) AS dead FROM ${t.table} WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-  ).all(now, after, limit) as Array<{ id: number; created: number; dead: number }>;
-  const doomed: number[] = [];
-  let next: number | null = rows.length === limit ? rows[rows.length - 1]!.id : null;
-  for (const r of rows) {
-    if (r.created > now - t.minLifeMs) {
-      next = null; // younger rows from here on: this pass is over
-      break;
-    }
-    if (r.dead) doomed.push(r.id);
-  }
-  let deleted = 0;
-  if (doomed.length > 0) {
-    deleted = stmt(db, `DELETE FROM ${t.table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(doomed)).changes;
-  }
-  return { examined: rows.length, deleted, next };
+    `SELECT count(*) AS n, max(id) AS last, min(CASE WHEN created > ? THEN id END) AS young
+       FROM (SELECT rowid AS id, ${t.created} AS created FROM ${t.table} WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+  ).get(now - t.minLifeMs, after, limit) as { n: number; last: number | null; young: number | null };
+  if (w.n === 0 || w.last === null) return { examined: 0, deleted: 0, next: null };
+  const through = w.young === null ? w.last : w.young - 1;
+  // One rowid range with the table's condition: the rows of a batch are usually all dead, and a range
+  // walks the table's pages in order instead of seeking each row from a list.
+  const deleted = through > after ? stmt(db, `DELETE FROM ${t.table} WHERE rowid > ? AND rowid <= ? AND (${t.dead})`).run(after, through, now).changes : 0;
+  return { examined: w.n, deleted, next: w.young === null && w.n === limit ? w.last : null };
 }
 
 export const countRows = (db: Db, table: string): number =>
