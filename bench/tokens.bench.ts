@@ -11,6 +11,7 @@
  *   BENCH_UPKEEP='{"everyMs":100}'   the audit upkeep's options (engine/audit/text-indexer.ts)
  *   BENCH_CKPT_MS=100                the checkpointer's interval; BENCH_NO_WINDOWS=1 no WAL restart windows
  *   BENCH_NO_CHECKPOINTER=1          checkpoints on the main connection, as SQLite does by default
+ *   BENCH_GC=1                       the SSO Desk server counts its GC pauses and prints them as it stops
  *
  * Each server runs in its own child process (so the load generator does not share its event loop);
  * the load generator keeps `clients` keep-alive connections busy, one request in flight on each, for
@@ -60,7 +61,10 @@ async function serveDesk(): Promise<void> {
   const bot = workspace.bots.find((b) => b.id === 'helpdesk')!;
   const body = JSON.stringify({ AccountAPIKey: acme.apiKey, BotAPIKey: bot.apiKey, BotAPISecret: bot.apiSecret, Email: 'carol@acme.test' });
   process.stdout.write(`${JSON.stringify({ url: `${url}/authorization/sso`, body, type: 'application/json' })}\n`);
+  const gcs: number[] = [];
+  if (process.env.BENCH_GC) new (await import('node:perf_hooks')).PerformanceObserver((l) => l.getEntries().forEach((e) => gcs.push(e.duration))).observe({ entryTypes: ['gc'] });
   process.on('SIGTERM', () => {
+    if (process.env.BENCH_GC) process.stderr.write(`desk gc: ${gcs.length} pauses, total ${gcs.reduce((a, b) => a + b, 0).toFixed(0)} ms, over 0.3 ms: ${gcs.filter((d) => d > 0.3).length}, over 1 ms: ${gcs.filter((d) => d > 1).length}, uptime ${process.uptime().toFixed(0)} s\n`);
     store.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
