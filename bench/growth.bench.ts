@@ -104,12 +104,19 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * A stall probe: a fixed piece of synchronous work calibrated to about a third of a millisecond, run
- * every few milliseconds while tokens are issued. How often it takes over a millisecond is how often
- * this machine stalls a short synchronous step whatever the step is: the figure the prune batches'
- * "over 1 ms" is read against.
+ * Two stall probes, run every 5 ms while tokens are issued and pruned, whose "over a millisecond" the
+ * prune batches' is read against:
+ * - cpu: a fixed piece of hashing calibrated to about 0.3 ms, which does no I/O: how often this machine
+ *   stalls a short synchronous step whatever the step is;
+ * - commit: a one-row write committed on its own into the same store (the same WAL, the same
+ *   checkpointer), the smallest write transaction there is: how often any commit meets a stall of the
+ *   file system (the worker's syncs run beside it).
  */
-function stallProbe(): { start(): void; stop(): void; runs: number; over: number } {
+interface Probe {
+  runs: number;
+  over: number;
+}
+function stallProbes(db: Store['db']): { start(): void; stop(): void; cpu: Probe; commit: Probe } {
   const unit = (rounds: number) => {
     let h = createHash('sha256');
     for (let i = 0; i < rounds; i++) h = createHash('sha256').update(h.digest());
@@ -121,35 +128,44 @@ function stallProbe(): { start(): void; stop(): void; runs: number; over: number
     const ms = performance.now() - t0;
     rounds = Math.max(10, Math.round((rounds * 0.3) / Math.max(ms, 0.01)));
   }
+  db.exec('CREATE TABLE IF NOT EXISTS bench_probe (id INTEGER PRIMARY KEY, n INTEGER)');
+  db.exec('INSERT OR IGNORE INTO bench_probe (id, n) VALUES (1, 0)');
+  const touch = db.prepare('UPDATE bench_probe SET n = n + 1 WHERE id = 1');
   let timer: NodeJS.Timeout | undefined;
-  const probe = {
-    runs: 0,
-    over: 0,
+  const timed = (p: Probe, fn: () => void) => {
+    const t0 = performance.now();
+    fn();
+    p.runs++;
+    if (performance.now() - t0 > BATCH_BUDGET_MS) p.over++;
+  };
+  const probes = {
+    cpu: { runs: 0, over: 0 },
+    commit: { runs: 0, over: 0 },
     start() {
+      let turn = 0;
       timer = setInterval(() => {
-        const t0 = performance.now();
-        unit(rounds);
-        probe.runs++;
-        if (performance.now() - t0 > BATCH_BUDGET_MS) probe.over++;
+        // Held like every other write while the WAL gets its restart window.
+        if (turn++ % 2 === 0) timed(probes.cpu, () => unit(rounds));
+        else if (!walWindow(db)) timed(probes.commit, () => touch.run());
       }, 5);
     },
     stop() {
       clearInterval(timer);
     },
   };
-  return probe;
+  return probes;
 }
 
 /** Issues one slice and brings the world's background work up to date, all inside the slice's time. */
-async function slice(w: World, n: number, pruner: Pruner | null, probe: ReturnType<typeof stallProbe>): Promise<number> {
+async function slice(w: World, n: number, pruner: Pruner | null, probe: { start(): void; stop(): void } | null): Promise<number> {
   const started = performance.now();
-  probe.start();
+  probe?.start();
   // The pruner works alongside the issuance, as in the app; its pass is awaited before the slice ends,
   // so none of it runs during the other world's slice.
   const pass = pruner?.kick();
   await issue(w, n);
   await pass;
-  probe.stop();
+  probe?.stop();
   // The audit upkeep's share: what its runs have not moved and indexed yet is done now, on this side,
   // in the upkeep's own batches and keeping to the WAL's restart windows as its runs do.
   for (;;) {
@@ -166,7 +182,7 @@ async function main(): Promise<void> {
   const clock = grown.ctx.clock;
   // Kicked at the start of each of the grown store's slices (see slice()), never by its timer.
   const pruner = startPruner(grown.store.db, clock, (l) => console.error(l), 24 * 60 * MIN);
-  const probe = stallProbe();
+  const probe = stallProbes(grown.store.db);
 
   console.log(`# ${TOTAL.toLocaleString('en')} tokens, clock +61 min every ${BLOCK.toLocaleString('en')}, ${IN_FLIGHT} in flight · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
   console.log(`# each block in ${SLICES} slices alternating with as many into a fresh store (the control: a block 1 run again, next to every block)`);
@@ -189,14 +205,16 @@ async function main(): Promise<void> {
     const end = Math.min(TOTAL, issued + BLOCK);
     const n = Math.round((end - issued) / SLICES);
     const control = await world('control');
+    // The control's slices carry the same probes (their cost lands on both sides alike); its figures are not printed.
+    const controlProbe = stallProbes(control.store.db);
     let blockMs = 0;
     let controlMs = 0;
     const sliceRatios: number[] = [];
     for (let s = 0; s < SLICES; s++) {
       // A B B A …: which side goes first flips every slice.
       const first = s % 2 === 0;
-      const ms1 = first ? await slice(grown, n, pruner, probe) : await slice(control, n, null, probe);
-      const ms2 = first ? await slice(control, n, null, probe) : await slice(grown, n, pruner, probe);
+      const ms1 = first ? await slice(grown, n, pruner, probe) : await slice(control, n, null, controlProbe);
+      const ms2 = first ? await slice(control, n, null, controlProbe) : await slice(grown, n, pruner, probe);
       const [g, c] = first ? [ms1, ms2] : [ms2, ms1];
       blockMs += g;
       controlMs += c;
@@ -228,9 +246,8 @@ async function main(): Promise<void> {
   const paused = slow.filter((x) => gcs.some((g) => g.start < x.at + x.ms && g.end > x.at));
   const own = slow.filter((x) => !paused.includes(x));
   console.log(`prune batches: ${batches.toLocaleString('en')}, of which over ${BATCH_BUDGET_MS} ms: ${over} (${((100 * over) / Math.max(1, batches)).toFixed(2)} %); longest ${longest.toFixed(2)} ms`);
-  console.log(
-    `stall probe (0.3 ms of hashing every 5 ms during the same slices): ${probe.runs.toLocaleString('en')} runs, of which over ${BATCH_BUDGET_MS} ms: ${probe.over} (${((100 * probe.over) / Math.max(1, probe.runs)).toFixed(2)} %)`,
-  );
+  const share = (p: Probe) => `${p.runs.toLocaleString('en')} runs, over ${BATCH_BUDGET_MS} ms: ${p.over} (${((100 * p.over) / Math.max(1, p.runs)).toFixed(2)} %)`;
+  console.log(`stall probes beside them (every 5 ms in the same slices): 0.3 ms of hashing, ${share(probe.cpu)}; a one-row commit, ${share(probe.commit)}`);
   console.log(
     `of the ${slow.length} batches over ${BATCH_BUDGET_MS} ms recorded: ${paused.length} ran into a garbage-collection pause of the process (${gcs.length} pauses in the run, longest ${Math.max(0, ...gcs.map((g) => g.end - g.start)).toFixed(2)} ms); ` +
       `${own.length} did not${own.length ? `, longest ${Math.max(...own.map((x) => x.ms)).toFixed(2)} ms` : ''}`,
