@@ -52,7 +52,7 @@ interface World {
 async function world(label: string): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), `sso-desk-bench-${label}-`));
   const store = openStore(dir);
-  const checkpoints: Checkpointer = startCheckpointer(store);
+  const checkpoints: Checkpointer = startCheckpointer(store, 25, process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker');
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures
   await importWorkspace(store.db, fileKeySecretBox(dir), workspace);

@@ -43,7 +43,7 @@ async function serveDesk(): Promise<void> {
   // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts), and the
   // background maintenance whose cost issuance shares the event loop with: the audit log's mover and
   // full-text indexer, and the pruner of expired rows.
-  if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store, Number(process.env.BENCH_CKPT_MS ?? 25), !process.env.BENCH_NO_WINDOWS);
+  if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store, Number(process.env.BENCH_CKPT_MS ?? 25), process.env.BENCH_NO_WINDOWS ? false : process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker');
   const { systemClock: clock } = await import('../src/main/engine/context');
   if (!process.env.BENCH_NO_AUDIT_UPKEEP) (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(store.db, () => {}, JSON.parse(process.env.BENCH_UPKEEP ?? '{}') as Record<string, number>);
   (await import('../src/main/engine/maintenance/pruner')).startPruner(store.db, clock, () => {});

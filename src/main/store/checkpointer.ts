@@ -44,6 +44,7 @@ const Database = require(workerData.driver);
 const flags = new Int32Array(workerData.flags);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
+let restart;
 for (;;) {
   if (Atomics.load(flags, ${STOP}) === 1) {
     try { db.close(); } finally { Atomics.store(flags, ${CLOSED}, 1); Atomics.notify(flags, ${CLOSED}); }
@@ -53,6 +54,13 @@ for (;;) {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     if (r) Atomics.store(flags, ${WAL_FRAMES}, r.log);
+    // In a window, with every frame copied back: one small write from here starts the WAL over, and
+    // the sync of the new WAL header that comes with it happens on this thread, not in a commit of the
+    // main one (see RESTART_SQL).
+    if (asked && workerData.restart && r && r.busy === 0 && r.log > 0 && r.checkpointed === r.log) {
+      restart ??= db.prepare(workerData.restart);
+      restart.run();
+    }
   } catch { /* busy or closing: try again on the next tick */ }
   if (asked) {
     Atomics.store(flags, ${WINDOW_ASKED}, 0);
@@ -62,6 +70,17 @@ for (;;) {
   Atomics.wait(flags, ${WINDOW_ASKED}, 0, workerData.everyMs);
 }
 `;
+
+/**
+ * The write with which the worker starts the WAL over in a window: one frame, a counter in `settings`.
+ *
+ * The first commit after a fully copied-back WAL rewinds it and writes a new WAL header, and SQLite
+ * syncs that header before going on (wal.c, `syncHeader`; it cannot be switched off short of
+ * `synchronous = OFF`). When that commit was the main thread's, the fsync stopped the event loop for
+ * 1–1.5 ms: bench/growth traced most prune batches over a millisecond to the one commit that rewound
+ * the WAL (frames 2,000 → 8). Done here, the main thread's next commit just appends.
+ */
+const RESTART_SQL = "INSERT INTO settings (key, value) VALUES ('store.wal_restarts', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1";
 
 /** Main-connection threshold (pages) while the worker checkpoints: only reached if the worker stalls. */
 export const BACKSTOP_PAGES = 4000;
@@ -90,19 +109,25 @@ const waitAsync = (Atomics as unknown as {
  * loop stopped, once every 4,000 pages (bench/growth: the prune batches "over 1 ms" were all these). Now,
  * once the worker has seen `WINDOW_PAGES` frames, the writers that ask here hold their writes (the
  * group commit, the pruner, the audit mover; requests wait, the event loop does not) while the worker
- * checkpoints with nothing arriving, and the next write starts the WAL over.
+ * checkpoints with nothing arriving and then starts the WAL over with a write of its own (RESTART_SQL).
  */
 export function walWindow(db: Db): Promise<void> | null {
   return windows.get(db)?.() ?? null;
 }
 
-export function startCheckpointer(store: Store, everyMs = 25, restartWindows = true): Checkpointer {
+/**
+ * `restartWindows`: 'worker' (the app's) holds writes for a window and the worker starts the WAL over;
+ * 'main' leaves that to the main connection's next commit, and false opens no windows (both only for
+ * tests and benchmarks that show the difference).
+ */
+export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'worker' | 'main' | false = 'worker'): Checkpointer {
   // The driver is resolved here, where the bundler left `better-sqlite3` external, and handed to the
   // worker as a path: an eval'd worker resolves bare names from the working directory, not from here.
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const flags = new SharedArrayBuffer(SLOTS * 4);
   const state = new Int32Array(flags);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: store.file, flags, everyMs } });
+  const restart = restartWindows === 'worker' ? RESTART_SQL : null;
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: store.file, flags, everyMs, restart } });
   worker.unref();
   worker.on('error', () => {
     // Without the worker, the main connection checkpoints as it did before, in small steps.
@@ -113,7 +138,7 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows = t
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
 
   let open: Promise<void> | null = null;
-  if (restartWindows) windows.set(store.db, () => {
+  if (restartWindows !== false) windows.set(store.db, () => {
     if (open) return open;
     if (Atomics.load(state, WAL_FRAMES) < WINDOW_PAGES || Atomics.load(state, CLOSED) === 1) return null;
     const generation = Atomics.load(state, WINDOW_DONE);
@@ -125,8 +150,8 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows = t
     const alive = setTimeout(() => {}, WINDOW_TIMEOUT_MS + 10);
     open = Promise.resolve(waited.value).then(() => {
       clearTimeout(alive);
-      // The WAL starts over at the next write, which must go through: forget the window's own
-      // measurement (taken before that write) until the worker measures again.
+      // The WAL has started over (or, if the worker could not, starts over at the next write, which
+      // must go through): forget the window's own measurement until the worker measures again.
       Atomics.store(state, WAL_FRAMES, 0);
       open = null;
     });
