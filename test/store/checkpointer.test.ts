@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/store/db';
 import { BACKSTOP_PAGES, WINDOW_PAGES, startCheckpointer } from '../../src/main/store/checkpointer';
 import { groupCommit } from '../../src/main/store/group-commit';
-import { getSetting } from '../../src/main/store/settings';
+import Database from 'better-sqlite3';
+import { getSetting, putSetting } from '../../src/main/store/settings';
 
 const dirs: string[] = [];
 const fresh = (): Store => {
@@ -126,6 +127,35 @@ describe('WAL checkpoints on a worker thread', () => {
     ckpt.stop();
     store.close();
     expect(most).toBeGreaterThanOrEqual(BACKSTOP_PAGES);
+  });
+
+  it("a transaction that read before another connection's commit still writes: transactions begin IMMEDIATE", () => {
+    const store = fresh();
+    // The worker's connection, played here synchronously at the worst moment: between a read and a write.
+    const other = new Database(store.file);
+    other.pragma('busy_timeout = 0');
+    const otherWrites = () => {
+      try {
+        other.prepare("INSERT INTO settings (key, value) VALUES ('store.wal_restarts', '1')").run();
+        return 'wrote';
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    };
+    const readThenWrite = () => {
+      store.db.prepare('SELECT count(*) FROM settings').get();
+      const other = otherWrites();
+      putSetting(store.db, 'test.key', 1);
+      return other;
+    };
+    // As the app's code calls it: the other connection finds the write lock taken and waits its turn
+    // (the worker skips that restart); our write goes through.
+    expect(store.db.transaction(readThenWrite)()).toBe('SQLITE_BUSY');
+    expect(getSetting(store.db, 'test.key', 0)).toBe(1);
+    // The control: begun deferred, the same interleaving loses our write to SQLITE_BUSY_SNAPSHOT.
+    expect(() => store.db.transaction(readThenWrite).deferred()).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }));
+    other.close();
+    store.close();
   });
 
   it('stop() is idempotent and the store stays usable until closed', () => {
