@@ -51,8 +51,11 @@ test('a support job by keyboard only: open the Simulator, run a login, read the 
   await expect(form).toBeVisible();
 
   // Back to the screens by Shift+Tab, then to the Audit by arrow keys.
+  // One arrow at a time, as a person presses them: Radix moves the focus on a timeout after the keydown,
+  // so a second key sent at once (Playwright does not wait) can still start from the first tab.
   await tabTo(page, /^tab:Simulator$/, { back: true, max: 200 });
   await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Inspector' })).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Audit' })).toBeFocused();
   await page.keyboard.press('Enter');
