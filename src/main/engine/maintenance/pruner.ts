@@ -53,8 +53,8 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
     for (const t of tables) {
       let after = 0;
       let deleted = 0;
-      // A pass starts small whatever the last one learnt: its first pages are the oldest, out of SQLite's
-      // cache since they were written (bench/growth: the batches over budget cluster at a pass's start).
+      // A pass starts small whatever the last one learnt: its first rows are the oldest, the least likely
+      // to be in SQLite's page cache, and the size grows back within a few batches.
       let size = Math.min(sizes.get(t.table) ?? FIRST_BATCH, FIRST_BATCH);
       for (;;) {
         const hold = walWindow(db);
