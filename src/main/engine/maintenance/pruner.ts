@@ -42,20 +42,18 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 export function startPruner(db: Db, clock: Clock, log: (line: string) => void, everyMs = 60_000, tables: readonly PruneTable[] = PRUNE_TABLES): Pruner {
   let running: Promise<PruneReport> | null = null;
   let stopped = false;
-  // Each table learns its own batch size, and only a batch that deleted as many rows as it may grows it:
-  // a quick look at an empty table, or at tokens not yet expired, says nothing about how long deleting
-  // 4,096 tokens takes (when one size was shared, the empty tables of one pass grew it to the maximum
-  // and the next pass opened with a 3 ms batch of tokens).
-  const sizes = new Map<string, number>();
   const empty = (): PruneReport => ({ deleted: {}, batches: 0, longestBatchMs: 0, overBudget: 0, largestBatchRows: 0, slowBatches: [] });
   const pass = async (): Promise<PruneReport> => {
     const report = empty();
     for (const t of tables) {
       let after = 0;
       let deleted = 0;
-      // A pass starts small whatever the last one learnt: its first rows are the oldest, the least likely
-      // to be in SQLite's page cache, and the size grows back within a few batches.
-      let size = Math.min(sizes.get(t.table) ?? FIRST_BATCH, FIRST_BATCH);
+      // Every table's pass starts small and adapts from there. Its first rows are the oldest, the least
+      // likely to be in SQLite's page cache, and nothing learnt in another pass or table says how long
+      // they take (when one size was shared, the empty tables of one pass grew it to 4,096 and the next
+      // pass opened with a 3 ms batch of tokens). Only a batch that deleted as many rows as it may grows
+      // the size: a quick look at live rows says nothing about how long deleting them takes.
+      let size = FIRST_BATCH;
       for (;;) {
         const hold = walWindow(db);
         if (hold) await hold;
@@ -71,7 +69,6 @@ export function startPruner(db: Db, clock: Clock, log: (line: string) => void, e
         // Grown below a quarter of the budget, halved above half: batches settle at 0.25–0.5 ms, where a
         // batch's commit (most of its cost at 64 rows) is shared by a few hundred rows.
         else if (took < BATCH_BUDGET_MS / 4 && r.deleted === size) size = Math.min(MAX_BATCH, size << 1);
-        sizes.set(t.table, size);
         deleted += r.deleted;
         if (r.next === null) break;
         after = r.next;
