@@ -80,7 +80,8 @@ for (;;) {
  * 1–1.5 ms: bench/growth traced most prune batches over a millisecond to the one commit that rewound
  * the WAL (frames 2,000 → 8). Done here, the main thread's next commit just appends.
  */
-const RESTART_SQL = "INSERT INTO settings (key, value) VALUES ('store.wal_restarts', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1";
+const RESTART_KEY = 'store.wal_restarts';
+const RESTART_SQL = `INSERT INTO settings (key, value) VALUES ('${RESTART_KEY}', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
 
 /** Main-connection threshold (pages) while the worker checkpoints: only reached if the worker stalls. */
 export const BACKSTOP_PAGES = 4000;
@@ -138,6 +139,7 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'w
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
 
   let open: Promise<void> | null = null;
+  const settle = store.db.prepare(`SELECT value FROM settings WHERE key = '${RESTART_KEY}'`);
   if (restartWindows !== false) windows.set(store.db, () => {
     if (open) return open;
     if (Atomics.load(state, WAL_FRAMES) < WINDOW_PAGES || Atomics.load(state, CLOSED) === 1) return null;
@@ -150,6 +152,17 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'w
     const alive = setTimeout(() => {}, WINDOW_TIMEOUT_MS + 10);
     open = Promise.resolve(waited.value).then(() => {
       clearTimeout(alive);
+      // The first read after another connection's write empties this connection's page cache (SQLite's
+      // pager_reset), and freeing the cache's pages costs time in proportion to how many there are:
+      // 0.2 ms at 2 MB, 0.6 ms (up to 1.4) at better-sqlite3's default 16 MB, against 0.02 ms for a read
+      // that finds the cache intact. After a window whose worker wrote the restart frame, that read was
+      // whatever came first: most often a prune batch, whose 0.25 ms then took over a millisecond. It
+      // is done here instead, while the writes are still held, so the window carries its own cost.
+      try {
+        if (store.db.open) settle.get();
+      } catch {
+        /* the next statement takes the reset instead */
+      }
       // The WAL has started over (or, if the worker could not, starts over at the next write, which
       // must go through): forget the window's own measurement until the worker measures again.
       Atomics.store(state, WAL_FRAMES, 0);
