@@ -18,7 +18,7 @@
  * Prints figures; passes or fails nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ import { importWorkspace } from '../src/main/engine/workspace/import';
 import { fileKeySecretBox } from '../src/main/engine/crypto/secret-box';
 import { demoWorkspace } from '../src/main/engine/workspace/demo';
 import { issueSsoToken } from '../src/main/engine/tokens/issue-sso';
-import { BATCH_BUDGET_MS, startPruner, type Pruner } from '../src/main/engine/maintenance/pruner';
+import { BATCH_BUDGET_MS, startPruner, type Pruner, type SlowBatch, type ThreadSwitches } from '../src/main/engine/maintenance/pruner';
 import { startAuditTextIndexer } from '../src/main/engine/audit/text-indexer';
 import { countRows } from '../src/main/store/prune';
 import { appendAudit, flushAuditInbox, indexAuditText } from '../src/main/store/audit';
@@ -156,6 +156,27 @@ function stallProbes(db: Store['db']): { start(): void; stop(): void; cpu: Probe
   return probes;
 }
 
+/**
+ * The main thread's context switches so far, from /proc/thread-self/status (Linux; null elsewhere). The
+ * file stays open and is read again from offset 0, one system call, about 10 µs, before each batch.
+ */
+function threadSwitchCounter(): (() => ThreadSwitches) | null {
+  let fd: number;
+  try {
+    fd = openSync('/proc/thread-self/status', 'r');
+  } catch {
+    return null;
+  }
+  const buf = Buffer.alloc(4096);
+  return () => {
+    const text = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
+    return {
+      voluntary: Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1] ?? 0),
+      involuntary: Number(/\nnonvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1] ?? 0),
+    };
+  };
+}
+
 /** Issues one slice and brings the world's background work up to date, all inside the slice's time. */
 async function slice(w: World, n: number, pruner: Pruner | null, probe: { start(): void; stop(): void } | null): Promise<number> {
   const started = performance.now();
@@ -181,7 +202,9 @@ async function main(): Promise<void> {
   let now = Date.parse('2026-11-25T00:00:00Z');
   const clock = grown.ctx.clock;
   // Kicked at the start of each of the grown store's slices (see slice()), never by its timer.
-  const pruner = startPruner(grown.store.db, clock, (l) => console.error(l), 24 * 60 * MIN);
+  // The context switches around each batch tell a batch that was slow from one the kernel stopped.
+  const switches = threadSwitchCounter();
+  const pruner = startPruner(grown.store.db, clock, (l) => console.error(l), 24 * 60 * MIN, undefined, switches ? { switches } : {});
   const probe = stallProbes(grown.store.db);
 
   console.log(`# ${TOTAL.toLocaleString('en')} tokens, clock +61 min every ${BLOCK.toLocaleString('en')}, ${IN_FLIGHT} in flight · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
@@ -194,7 +217,7 @@ async function main(): Promise<void> {
   let longest = 0;
   let batches = 0;
   let over = 0;
-  const slow: Array<{ at: number; ms: number }> = [];
+  const slow: SlowBatch[] = [];
   // Garbage-collection pauses of this process, to tell a batch that was slow from one that a GC paused.
   const gcs: Array<{ start: number; end: number }> = [];
   const gcObserver = new PerformanceObserver((list) => {
@@ -252,6 +275,19 @@ async function main(): Promise<void> {
     `of the ${slow.length} batches over ${BATCH_BUDGET_MS} ms recorded: ${paused.length} ran into a garbage-collection pause of the process (${gcs.length} pauses in the run, longest ${Math.max(0, ...gcs.map((g) => g.end - g.start)).toFixed(2)} ms); ` +
       `${own.length} did not${own.length ? `, longest ${Math.max(...own.map((x) => x.ms)).toFixed(2)} ms` : ''}`,
   );
+  if (switches) {
+    // Which of them the kernel stopped: given the core to another thread (involuntary switch), or held
+    // in a system call (voluntary: a WAL write waiting while the checkpointer syncs the same file).
+    const preempted = own.filter((x) => (x.switches?.involuntary ?? 0) > 0);
+    const waited = own.filter((x) => !preempted.includes(x) && (x.switches?.voluntary ?? 0) > 0);
+    const ran = own.filter((x) => !preempted.includes(x) && !waited.includes(x));
+    const longestOf = (xs: SlowBatch[]) => (xs.length ? `, longest ${Math.max(...xs.map((x) => x.ms)).toFixed(2)} ms` : '');
+    console.log(
+      `of the ${own.length} without a GC pause: ${preempted.length} lost the core to another thread mid-batch${longestOf(preempted)}; ` +
+        `${waited.length} waited in a system call${longestOf(waited)}; **${ran.length} ran on the core throughout**${longestOf(ran)}` +
+        (ran.length ? ` (${ran.map((x) => `${x.ms.toFixed(2)} ms/${x.rows} rows`).join(', ')})` : ''),
+    );
+  }
   console.log(`# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   pruner.stop();
   grown.close();

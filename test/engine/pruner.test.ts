@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testContext } from '../helpers';
-import { startPruner } from '../../src/main/engine/maintenance/pruner';
-import { countRows } from '../../src/main/store/prune';
+import { BATCH_BUDGET_MS, startPruner } from '../../src/main/engine/maintenance/pruner';
+import { PRUNE_TABLES, countRows } from '../../src/main/store/prune';
 import { insertToken, insertSession } from '../../src/main/store/sso-tokens';
 import { appendAudit } from '../../src/main/store/audit';
 
@@ -140,5 +140,69 @@ describe('background pruning of dead rows', () => {
     expect(db.prepare('SELECT token_hash FROM password_resets').pluck().all()).toEqual(['r-live']);
     expect(db.prepare('SELECT id_hash FROM oidc_sessions').pluck().all()).toEqual(['o-live']);
     expect(countRows(db, 'auth_outbox')).toBe(1);
+  });
+
+  describe('batch sizes, on a clock the test controls', () => {
+    // Each batch "takes" `ms`: the probe's clock moves that much between a batch's start and its end.
+    const taking = (ms: number) => {
+      let t = 0;
+      let call = 0;
+      return { now: () => (call++ % 2 === 0 ? t : (t += ms)) };
+    };
+    const tokensOnly = PRUNE_TABLES.filter((t) => t.table === 'sso_tokens');
+
+    it('grows a quick batch only when it deleted as many rows as it looked at', async () => {
+      const { store, clock, ctx } = world();
+      const { db } = store;
+      const t0 = clock.t;
+      // 1,000 rows older than an hour that are not dead (their expiry is far off): quick batches of live rows.
+      for (let i = 0; i < 1000; i++) insertToken(db, { hash: `h${seq++}`, scope: 'sso', accountId: 'acme', botId: 'helpdesk', userId: 1, issuedAt: t0, expiresAt: t0 + 100 * 60 * MIN });
+      clock.t = t0 + 61 * MIN;
+      const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000, tokensOnly, taking(0.05));
+      const live = await pruner.kick();
+      expect(live).toMatchObject({ largestBatchRows: 64, batches: 16, deleted: { sso_tokens: 0 } });
+      // The same quickness over dead rows: 64, 128, 256, 512 rows.
+      clock.t = t0 + 101 * 60 * MIN;
+      const dead = await pruner.kick();
+      pruner.stop();
+      expect(dead).toMatchObject({ largestBatchRows: 512, deleted: { sso_tokens: 1000 } });
+      expect(countRows(db, 'sso_tokens')).toBe(0);
+    });
+
+    it('halves a batch that took over a quarter of the budget, down to 16 rows, and keeps a batch between an eighth and a quarter', async () => {
+      const { store, clock, ctx } = world();
+      const { db } = store;
+      const t0 = clock.t;
+      for (let i = 0; i < 1000; i++) token(db, t0);
+      clock.t = t0 + 61 * MIN;
+      const slow = startPruner(db, ctx.clock, () => {}, 3_600_000, tokensOnly, taking(BATCH_BUDGET_MS * 0.3));
+      const report = await slow.kick();
+      slow.stop();
+      // 64, 32, then 16 at a time: 1 + 1 + ceil(904 / 16) = 59 batches, none over the budget itself.
+      expect(report).toMatchObject({ batches: 59, largestBatchRows: 64, overBudget: 0, deleted: { sso_tokens: 1000 } });
+
+      for (let i = 0; i < 1000; i++) token(db, clock.t);
+      clock.t += 61 * MIN;
+      const steady = startPruner(db, ctx.clock, () => {}, 3_600_000, tokensOnly, taking(BATCH_BUDGET_MS * 0.2));
+      const kept = await steady.kick();
+      steady.stop();
+      expect(kept).toMatchObject({ batches: 16, largestBatchRows: 64, deleted: { sso_tokens: 1000 } });
+    });
+
+    it('records a batch over the budget with the context switches the probe counted around it', async () => {
+      const { store, clock, ctx } = world();
+      const { db } = store;
+      for (let i = 0; i < 100; i++) token(db, clock.t);
+      clock.t += 61 * MIN;
+      let voluntary = 0;
+      const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000, tokensOnly, {
+        ...taking(BATCH_BUDGET_MS * 2),
+        switches: () => ({ voluntary: (voluntary += 2), involuntary: 7 }),
+      });
+      const report = await pruner.kick();
+      pruner.stop();
+      expect(report.overBudget).toBe(report.batches);
+      expect(report.slowBatches[0]).toMatchObject({ ms: BATCH_BUDGET_MS * 2, table: 'sso_tokens', rows: 64, switches: { voluntary: 2, involuntary: 0 } });
+    });
   });
 });
