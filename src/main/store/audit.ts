@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { stmt } from './statements';
+import { BOUND_LIMIT, stmt } from './statements';
 
 export interface AuditEvent {
   id: number;
@@ -78,7 +78,7 @@ export function flushAuditInbox(db: Db, batch = 1000): number {
   // The idle case (checked every few milliseconds) costs one read, no transaction.
   if (stmt(db, 'SELECT 1 FROM audit_inbox LIMIT 1').get() === undefined) return 0;
   return db.transaction(() => {
-    const last = (stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id LIMIT ?)').get(batch) as { id: number | null }).id;
+    const last = (stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id ${BOUND_LIMIT})`).get(batch) as { id: number | null }).id;
     if (last === null) return 0;
     const n = stmt(db, 'INSERT INTO audit_log SELECT * FROM audit_inbox WHERE id <= ? ORDER BY id').run(last).changes;
     stmt(db, 'DELETE FROM audit_inbox WHERE id <= ?').run(last);
@@ -188,7 +188,7 @@ export function indexAuditText(db: Db, batch = 5000): number {
   if (!behind.behind) return 0;
   return db.transaction(() => {
     const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
-    const last = stmt(db, 'SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT ?)').get(through, batch) as { id: number | null };
+    const last = stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id ${BOUND_LIMIT})`).get(through, batch) as { id: number | null };
     if (last.id === null) return 0;
     const n = stmt(
       db,
