@@ -104,19 +104,24 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * Two stall probes, run every 5 ms while tokens are issued and pruned, whose "over a millisecond" the
- * prune batches' is read against:
+ * Three stall probes, taking turns every 2 ms while tokens are issued and pruned, whose "over a
+ * millisecond" the prune batches' is read against:
  * - cpu: a fixed piece of hashing calibrated to about 0.3 ms, which does no I/O: how often this machine
  *   stalls a short synchronous step whatever the step is;
  * - commit: a one-row write committed on its own into the same store (the same WAL, the same
- *   checkpointer), the smallest write transaction there is: how often any commit meets a stall of the
- *   file system (the worker's syncs run beside it).
+ *   checkpointer), the smallest write transaction there is;
+ * - pages: a write of six pages committed on its own (six rows of 3 KB, one to a page): what a prune
+ *   batch of 64–128 rows writes to the WAL (6–8 frames), so how often any write of a batch's size meets
+ *   a stall of the file system or the scheduler, whoever writes it.
  */
 interface Probe {
   runs: number;
   over: number;
+  /** Of the runs over 1 ms, those in which the thread was not switched out (when switches are counted). */
+  onCore: number;
 }
-function stallProbes(db: Store['db']): { start(): void; stop(): void; cpu: Probe; commit: Probe } {
+type Probes = { start(): void; stop(): void; cpu: Probe; commit: Probe; pages: Probe };
+function stallProbes(db: Store['db'], switches: (() => ThreadSwitches) | null): Probes {
   const unit = (rounds: number) => {
     let h = createHash('sha256');
     for (let i = 0; i < rounds; i++) h = createHash('sha256').update(h.digest());
@@ -128,26 +133,37 @@ function stallProbes(db: Store['db']): { start(): void; stop(): void; cpu: Probe
     const ms = performance.now() - t0;
     rounds = Math.max(10, Math.round((rounds * 0.3) / Math.max(ms, 0.01)));
   }
-  db.exec('CREATE TABLE IF NOT EXISTS bench_probe (id INTEGER PRIMARY KEY, n INTEGER)');
+  db.exec('CREATE TABLE IF NOT EXISTS bench_probe (id INTEGER PRIMARY KEY, n INTEGER, pad BLOB)');
   db.exec('INSERT OR IGNORE INTO bench_probe (id, n) VALUES (1, 0)');
+  for (let id = 2; id <= 7; id++) db.prepare('INSERT OR IGNORE INTO bench_probe (id, n, pad) VALUES (?, 0, zeroblob(3000))').run(id);
   const touch = db.prepare('UPDATE bench_probe SET n = n + 1 WHERE id = 1');
+  const touchPages = db.prepare('UPDATE bench_probe SET n = n + 1 WHERE id BETWEEN 2 AND 7');
   let timer: NodeJS.Timeout | undefined;
   const timed = (p: Probe, fn: () => void) => {
+    const before = switches?.();
     const t0 = performance.now();
     fn();
+    const ms = performance.now() - t0;
     p.runs++;
-    if (performance.now() - t0 > BATCH_BUDGET_MS) p.over++;
+    if (ms <= BATCH_BUDGET_MS) return;
+    p.over++;
+    const now = before && switches?.();
+    if (before && now && now.voluntary === before.voluntary && now.involuntary === before.involuntary) p.onCore++;
   };
-  const probes = {
-    cpu: { runs: 0, over: 0 },
-    commit: { runs: 0, over: 0 },
+  const probes: Probes = {
+    cpu: { runs: 0, over: 0, onCore: 0 },
+    commit: { runs: 0, over: 0, onCore: 0 },
+    pages: { runs: 0, over: 0, onCore: 0 },
     start() {
       let turn = 0;
       timer = setInterval(() => {
-        // Held like every other write while the WAL gets its restart window.
-        if (turn++ % 2 === 0) timed(probes.cpu, () => unit(rounds));
-        else if (!walWindow(db)) timed(probes.commit, () => touch.run());
-      }, 5);
+        const which = turn++ % 3;
+        if (which === 0) timed(probes.cpu, () => unit(rounds));
+        // The writes are held like every other write while the WAL gets its restart window.
+        else if (walWindow(db)) return;
+        else if (which === 1) timed(probes.commit, () => touch.run());
+        else timed(probes.pages, () => touchPages.run());
+      }, 2);
     },
     stop() {
       clearInterval(timer);
@@ -205,7 +221,7 @@ async function main(): Promise<void> {
   // The context switches around each batch tell a batch that was slow from one the kernel stopped.
   const switches = threadSwitchCounter();
   const pruner = startPruner(grown.store.db, clock, (l) => console.error(l), 24 * 60 * MIN, undefined, switches ? { switches } : {});
-  const probe = stallProbes(grown.store.db);
+  const probe = stallProbes(grown.store.db, switches);
 
   console.log(`# ${TOTAL.toLocaleString('en')} tokens, clock +61 min every ${BLOCK.toLocaleString('en')}, ${IN_FLIGHT} in flight · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
   console.log(`# each block in ${SLICES} slices alternating with as many into a fresh store (the control: a block 1 run again, next to every block)`);
@@ -229,7 +245,7 @@ async function main(): Promise<void> {
     const n = Math.round((end - issued) / SLICES);
     const control = await world('control');
     // The control's slices carry the same probes (their cost lands on both sides alike); its figures are not printed.
-    const controlProbe = stallProbes(control.store.db);
+    const controlProbe = stallProbes(control.store.db, switches);
     let blockMs = 0;
     let controlMs = 0;
     const sliceRatios: number[] = [];
@@ -269,8 +285,9 @@ async function main(): Promise<void> {
   const paused = slow.filter((x) => gcs.some((g) => g.start < x.at + x.ms && g.end > x.at));
   const own = slow.filter((x) => !paused.includes(x));
   console.log(`prune batches: ${batches.toLocaleString('en')}, of which over ${BATCH_BUDGET_MS} ms: ${over} (${((100 * over) / Math.max(1, batches)).toFixed(2)} %); longest ${longest.toFixed(2)} ms`);
-  const share = (p: Probe) => `${p.runs.toLocaleString('en')} runs, over ${BATCH_BUDGET_MS} ms: ${p.over} (${((100 * p.over) / Math.max(1, p.runs)).toFixed(2)} %)`;
-  console.log(`stall probes beside them (every 5 ms in the same slices): 0.3 ms of hashing, ${share(probe.cpu)}; a one-row commit, ${share(probe.commit)}`);
+  const share = (p: Probe) =>
+    `${p.runs.toLocaleString('en')} runs, over ${BATCH_BUDGET_MS} ms: ${p.over} (${((100 * p.over) / Math.max(1, p.runs)).toFixed(2)} %)${switches ? `, ${p.onCore} of them on the core throughout` : ''}`;
+  console.log(`stall probes beside them (in turn every 2 ms, same slices): 0.3 ms of hashing, ${share(probe.cpu)}; a one-row commit, ${share(probe.commit)}; a six-page commit, ${share(probe.pages)}`);
   console.log(
     `of the ${slow.length} batches over ${BATCH_BUDGET_MS} ms recorded: ${paused.length} ran into a garbage-collection pause of the process (${gcs.length} pauses in the run, longest ${Math.max(0, ...gcs.map((g) => g.end - g.start)).toFixed(2)} ms); ` +
       `${own.length} did not${own.length ? `, longest ${Math.max(...own.map((x) => x.ms)).toFixed(2)} ms` : ''}`,
