@@ -14,6 +14,7 @@
  * control's; the aim compares that figure for the last block with the first.
  *
  *   node --import tsx bench/growth.bench.ts            (GROWTH_TOKENS=200000 for a shorter run)
+ *   BENCH_MAIN_RESTARTS=1 …                            the main connection starts the WAL over (as before round 5)
  *
  * Prints figures; passes or fails nothing.
  */

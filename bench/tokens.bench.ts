@@ -10,6 +10,8 @@
  *   BENCH_NO_AUDIT_UPKEEP=1          no audit mover or full-text indexer (the inbox just grows)
  *   BENCH_UPKEEP='{"everyMs":100}'   the audit upkeep's options (engine/audit/text-indexer.ts)
  *   BENCH_CKPT_MS=100                the checkpointer's interval; BENCH_NO_WINDOWS=1 no WAL restart windows
+ *   BENCH_MAIN_RESTARTS=1            windows, but the main connection starts the WAL over (as before round 5)
+ *   BENCH_WARMUP_MS=1000             the warm-up before each round (default 300)
  *   BENCH_NO_CHECKPOINTER=1          checkpoints on the main connection, as SQLite does by default
  *   BENCH_GC=1                       the SSO Desk server counts its GC pauses and prints them as it stops
  *

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db, Store } from './db';
+import { stmt } from './statements';
 
 /**
  * WAL checkpoints off the event loop.
@@ -139,7 +140,6 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'w
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
 
   let open: Promise<void> | null = null;
-  const settle = store.db.prepare(`SELECT value FROM settings WHERE key = '${RESTART_KEY}'`);
   if (restartWindows !== false) windows.set(store.db, () => {
     if (open) return open;
     if (Atomics.load(state, WAL_FRAMES) < WINDOW_PAGES || Atomics.load(state, CLOSED) === 1) return null;
@@ -159,7 +159,7 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'w
       // whatever came first: most often a prune batch, whose 0.25 ms then took over a millisecond. It
       // is done here instead, while the writes are still held, so the window carries its own cost.
       try {
-        if (store.db.open) settle.get();
+        if (store.db.open) stmt(store.db, `SELECT value FROM settings WHERE key = '${RESTART_KEY}'`).get();
       } catch {
         /* the next statement takes the reset instead */
       }
