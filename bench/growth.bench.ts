@@ -29,7 +29,7 @@ import { importWorkspace } from '../src/main/engine/workspace/import';
 import { fileKeySecretBox } from '../src/main/engine/crypto/secret-box';
 import { demoWorkspace } from '../src/main/engine/workspace/demo';
 import { issueSsoToken } from '../src/main/engine/tokens/issue-sso';
-import { BATCH_BUDGET_MS, startPruner, type Pruner, type SlowBatch, type ThreadSwitches } from '../src/main/engine/maintenance/pruner';
+import { BATCH_BUDGET_MS, startPruner, switchesBetween, type Pruner, type SlowBatch, type ThreadSwitches } from '../src/main/engine/maintenance/pruner';
 import { startAuditTextIndexer } from '../src/main/engine/audit/text-indexer';
 import { countRows } from '../src/main/store/prune';
 import { appendAudit, flushAuditInbox, indexAuditText } from '../src/main/store/audit';
@@ -120,6 +120,8 @@ interface Probe {
   over: number;
   /** Of the runs over 1 ms, those in which the thread was not switched out (when switches are counted). */
   onCore: number;
+  /** Of the runs over 1 ms, those over 1 ms even without the time the thread waited for a core (when it is counted). */
+  ownOver: number;
 }
 type Probes = { start(): void; stop(): void; cpu: Probe; commit: Probe; pages: Probe };
 function stallProbes(db: Store['db'], switches: (() => ThreadSwitches) | null): Probes {
@@ -149,12 +151,15 @@ function stallProbes(db: Store['db'], switches: (() => ThreadSwitches) | null): 
     if (ms <= BATCH_BUDGET_MS) return;
     p.over++;
     const now = before && switches?.();
-    if (before && now && now.voluntary === before.voluntary && now.involuntary === before.involuntary) p.onCore++;
+    if (!before || !now) return;
+    const d = switchesBetween(before, now);
+    if (d.voluntary === 0 && d.involuntary === 0) p.onCore++;
+    if (d.runQueueMs !== undefined && ms - d.runQueueMs > BATCH_BUDGET_MS) p.ownOver++;
   };
   const probes: Probes = {
-    cpu: { runs: 0, over: 0, onCore: 0 },
-    commit: { runs: 0, over: 0, onCore: 0 },
-    pages: { runs: 0, over: 0, onCore: 0 },
+    cpu: { runs: 0, over: 0, onCore: 0, ownOver: 0 },
+    commit: { runs: 0, over: 0, onCore: 0, ownOver: 0 },
+    pages: { runs: 0, over: 0, onCore: 0, ownOver: 0 },
     start() {
       let turn = 0;
       timer = setInterval(() => {
@@ -174,23 +179,36 @@ function stallProbes(db: Store['db'], switches: (() => ThreadSwitches) | null): 
 }
 
 /**
- * The main thread's context switches so far, from /proc/thread-self/status (Linux; null elsewhere). The
- * file stays open and is read again from offset 0, one system call, about 10 µs, before each batch.
+ * The main thread's context switches so far, from /proc/thread-self/status, and the time it has spent
+ * waiting for a core, from /proc/thread-self/schedstat (its second figure, the scheduler's run_delay in
+ * ns; Linux; null elsewhere). Both files stay open and are read again from offset 0, two system calls,
+ * about 10 µs each, before and after each batch and probe, outside the time measured.
  */
 function threadSwitchCounter(): (() => ThreadSwitches) | null {
-  let fd: number;
+  let status: number;
+  let schedstat: number | null = null;
   try {
-    fd = openSync('/proc/thread-self/status', 'r');
+    status = openSync('/proc/thread-self/status', 'r');
   } catch {
     return null;
   }
+  try {
+    schedstat = openSync('/proc/thread-self/schedstat', 'r');
+  } catch {
+    // Kernels without CONFIG_SCHED_INFO: context switches only.
+  }
   const buf = Buffer.alloc(4096);
   return () => {
-    const text = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
-    return {
+    const text = buf.toString('latin1', 0, readSync(status, buf, 0, buf.length, 0));
+    const counted: ThreadSwitches = {
       voluntary: Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1] ?? 0),
       involuntary: Number(/\nnonvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1] ?? 0),
     };
+    if (schedstat !== null) {
+      const waitNs = buf.toString('latin1', 0, readSync(schedstat, buf, 0, buf.length, 0)).split(' ')[1];
+      if (waitNs) counted.runQueueMs = Number(waitNs) / 1e6;
+    }
+    return counted;
   };
 }
 
@@ -221,6 +239,7 @@ async function main(): Promise<void> {
   // Kicked at the start of each of the grown store's slices (see slice()), never by its timer.
   // The context switches around each batch tell a batch that was slow from one the kernel stopped.
   const switches = threadSwitchCounter();
+  const runQueueCounted = switches?.().runQueueMs !== undefined;
   const pruner = startPruner(grown.store.db, clock, (l) => console.error(l), 24 * 60 * MIN, undefined, switches ? { switches } : {});
   const probe = stallProbes(grown.store.db, switches);
 
@@ -287,7 +306,7 @@ async function main(): Promise<void> {
   const own = slow.filter((x) => !paused.includes(x));
   console.log(`prune batches: ${batches.toLocaleString('en')}, of which over ${BATCH_BUDGET_MS} ms: ${over} (${((100 * over) / Math.max(1, batches)).toFixed(2)} %); longest ${longest.toFixed(2)} ms`);
   const share = (p: Probe) =>
-    `${p.runs.toLocaleString('en')} runs, over ${BATCH_BUDGET_MS} ms: ${p.over} (${((100 * p.over) / Math.max(1, p.runs)).toFixed(2)} %)${switches ? `, ${p.onCore} of them on the core throughout` : ''}`;
+    `${p.runs.toLocaleString('en')} runs, over ${BATCH_BUDGET_MS} ms: ${p.over} (${((100 * p.over) / Math.max(1, p.runs)).toFixed(2)} %)${switches ? `, ${p.onCore} of them on the core throughout` : ''}${runQueueCounted ? `, ${p.ownOver} over ${BATCH_BUDGET_MS} ms without the wait for a core` : ''}`;
   console.log(`stall probes beside them (in turn every 2 ms, same slices): 0.3 ms of hashing, ${share(probe.cpu)}; a one-row commit, ${share(probe.commit)}; a six-page commit, ${share(probe.pages)}`);
   console.log(
     `of the ${slow.length} batches over ${BATCH_BUDGET_MS} ms recorded: ${paused.length} ran into a garbage-collection pause of the process (${gcs.length} pauses in the run, longest ${Math.max(0, ...gcs.map((g) => g.end - g.start)).toFixed(2)} ms); ` +
@@ -304,6 +323,20 @@ async function main(): Promise<void> {
       `of the ${own.length} without a GC pause: ${preempted.length} lost the core to another thread mid-batch${longestOf(preempted)}; ` +
         `${waited.length} waited in a system call${longestOf(waited)}; **${ran.length} ran on the core throughout**${longestOf(ran)}` +
         (ran.length ? ` (${ran.map((x) => `${x.ms.toFixed(2)} ms/${x.rows} rows`).join(', ')})` : ''),
+    );
+  }
+  if (runQueueCounted) {
+    // A batch's own time: its time less what the thread spent runnable but waiting for a core (the
+    // scheduler's run_delay). While the thread waits for a core no request runs on it either, batch or
+    // no batch; what is left is the batch's work and its waits in system calls, what a request behind it
+    // waits for because of it.
+    const ownMs = (x: SlowBatch) => x.ms - (x.switches?.runQueueMs ?? 0);
+    const ownOver = own.filter((x) => ownMs(x) > BATCH_BUDGET_MS);
+    console.log(
+      `their own time (less the thread's wait for a core, from /proc/thread-self/schedstat): **${ownOver.length} of the ${own.length} over ${BATCH_BUDGET_MS} ms**` +
+        (ownOver.length
+          ? ` (${ownOver.map((x) => `${x.ms.toFixed(2)} ms, ${ownMs(x).toFixed(2)} own, ${x.switches?.voluntary ?? 0} waits in a system call, ${x.rows} rows`).join('; ')})`
+          : `; the longest own time among them ${Math.max(0, ...own.map(ownMs)).toFixed(2)} ms`),
     );
   }
   console.log(`# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

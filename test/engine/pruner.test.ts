@@ -203,6 +203,22 @@ describe('background pruning of dead rows', () => {
       pruner.stop();
       expect(report.overBudget).toBe(report.batches);
       expect(report.slowBatches[0]).toMatchObject({ ms: BATCH_BUDGET_MS * 2, table: 'sso_tokens', rows: 64, switches: { voluntary: 2, involuntary: 0 } });
+      expect(report.slowBatches[0]!.switches).not.toHaveProperty('runQueueMs');
+    });
+
+    it("records how long a slow batch's thread waited for a core, when the probe can tell", async () => {
+      const { store, clock, ctx } = world();
+      const { db } = store;
+      for (let i = 0; i < 100; i++) token(db, clock.t);
+      clock.t += 61 * MIN;
+      let waited = 10;
+      const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000, tokensOnly, {
+        ...taking(BATCH_BUDGET_MS * 3),
+        switches: () => ({ voluntary: 0, involuntary: 1, runQueueMs: (waited += 1.25) }),
+      });
+      const report = await pruner.kick();
+      pruner.stop();
+      expect(report.slowBatches[0]).toMatchObject({ ms: BATCH_BUDGET_MS * 3, switches: { voluntary: 0, involuntary: 0, runQueueMs: 1.25 } });
     });
   });
 });

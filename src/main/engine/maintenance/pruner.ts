@@ -38,6 +38,12 @@ export interface SlowBatch {
 export interface ThreadSwitches {
   voluntary: number;
   involuntary: number;
+  /**
+   * Milliseconds the thread has spent runnable but waiting for a core (Linux: /proc/thread-self/schedstat,
+   * the scheduler's own count), when the probe can read it. Over a batch, it is the part of the batch's
+   * time in which no request could have run either: the thread itself was waiting for a core.
+   */
+  runQueueMs?: number;
 }
 
 /** What a benchmark or a test may put under the pruner: its clock for batch times, a context-switch counter. */
@@ -54,6 +60,13 @@ export interface Pruner {
   /** What every pass since the last call did, summed (for benchmarks and diagnostics). */
   drainStats(): PruneReport;
   stop(): void;
+}
+
+/** What the counter counted between two readings. */
+export function switchesBetween(before: ThreadSwitches, after: ThreadSwitches): ThreadSwitches {
+  const d: ThreadSwitches = { voluntary: after.voluntary - before.voluntary, involuntary: after.involuntary - before.involuntary };
+  if (before.runQueueMs !== undefined && after.runQueueMs !== undefined) d.runQueueMs = after.runQueueMs - before.runQueueMs;
+  return d;
 }
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -101,7 +114,7 @@ export function startPruner(
         report.largestBatchRows = Math.max(report.largestBatchRows, r.examined);
         if (took > BATCH_BUDGET_MS && report.overBudget++ < 100) {
           const now = before && probe.switches?.();
-          const switches = before && now ? { voluntary: now.voluntary - before.voluntary, involuntary: now.involuntary - before.involuntary } : undefined;
+          const switches = before && now ? switchesBetween(before, now) : undefined;
           report.slowBatches.push({ at: started, ms: took, table: t.table, rows: r.examined, ...(switches ? { switches } : {}) });
         }
         // Halved above a quarter of the budget, grown below an eighth: batches settle at 0.125–0.25 ms.
