@@ -15,6 +15,7 @@
  *
  *   node --import tsx bench/growth.bench.ts            (GROWTH_TOKENS=200000 for a shorter run)
  *   BENCH_MAIN_RESTARTS=1 …                            the main connection starts the WAL over (as before round 5)
+ *   BENCH_NO_STEP_ASIDE=1 …                            prune batches run while the checkpointer syncs (as before round 7)
  *
  * Prints figures; passes or fails nothing.
  */
@@ -53,7 +54,7 @@ interface World {
 async function world(label: string): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), `sso-desk-bench-${label}-`));
   const store = openStore(dir);
-  const checkpoints: Checkpointer = startCheckpointer(store, 25, process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker');
+  const checkpoints: Checkpointer = startCheckpointer(store, 25, process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker', !process.env.BENCH_NO_STEP_ASIDE);
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures
   await importWorkspace(store.db, fileKeySecretBox(dir), workspace);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testContext } from '../helpers';
 import { appendAudit } from '../../src/main/store/audit';
 import { startAuditTextIndexer } from '../../src/main/engine/audit/text-indexer';
+import { startCheckpointer } from '../../src/main/store/checkpointer';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
@@ -30,6 +31,22 @@ describe('audit upkeep in the background (no reader asking)', () => {
       expect(lines).toEqual([]);
     } finally {
       upkeep.stop();
+    }
+  });
+
+  it('keeps up beside a checkpointer that syncs every millisecond: its runs step aside for the syncs, they are not starved', async () => {
+    const t = testContext();
+    close = t.close;
+    const { db } = t.store;
+    const ckpt = startCheckpointer(t.store, 1);
+    for (let i = 0; i < 95; i++) appendAudit(db, { at: t.clock.t + i, kind: 'sso.token.issue', outcome: 'ok', reason: `event ${i}` });
+    const upkeep = startAuditTextIndexer(db, () => {}, { everyMs: 5, backlogMs: 1, idleMs: 50, moveBatch: 10, textEvery: 2, textBatch: 20 });
+    try {
+      await expect.poll(() => count(db, 'SELECT count(*) AS n FROM audit_log'), { timeout: 5_000 }).toBe(95);
+      expect(count(db, 'SELECT count(*) AS n FROM audit_inbox')).toBe(0);
+    } finally {
+      upkeep.stop();
+      ckpt.stop();
     }
   });
 });

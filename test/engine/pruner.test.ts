@@ -4,6 +4,7 @@ import { BATCH_BUDGET_MS, startPruner } from '../../src/main/engine/maintenance/
 import { PRUNE_TABLES, countRows } from '../../src/main/store/prune';
 import { insertToken, insertSession } from '../../src/main/store/sso-tokens';
 import { appendAudit } from '../../src/main/store/audit';
+import { startCheckpointer } from '../../src/main/store/checkpointer';
 
 const MIN = 60_000;
 let close: (() => void) | undefined;
@@ -48,6 +49,22 @@ describe('background pruning of dead rows', () => {
     expect(db.prepare('SELECT hash FROM sso_sessions').all()).toEqual([{ hash: 'sess-live' }]);
     // The audit log keeps the history.
     expect(countRows(db, 'audit_events')).toBe(1);
+  });
+
+  it('finishes its pass beside a checkpointer that syncs every millisecond (its batches step aside, they are not starved)', async () => {
+    const { store, clock, ctx } = world();
+    const { db } = store;
+    const ckpt = startCheckpointer(store, 1);
+    const t0 = clock.t;
+    for (let i = 0; i < 3000; i++) token(db, t0);
+    clock.t = t0 + 61 * MIN;
+    for (let i = 0; i < 10; i++) token(db, clock.t);
+    const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000);
+    const report = await pruner.kick();
+    pruner.stop();
+    ckpt.stop();
+    expect(report.deleted.sso_tokens).toBe(3000);
+    expect(countRows(db, 'sso_tokens')).toBe(10);
   });
 
   it('keeps a token one millisecond before it expires and removes it at expiry', async () => {

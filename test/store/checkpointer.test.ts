@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/store/db';
-import { BACKSTOP_PAGES, WINDOW_PAGES, startCheckpointer } from '../../src/main/store/checkpointer';
+import { BACKSTOP_PAGES, WINDOW_PAGES, batchTurn, endBatch, startCheckpointer } from '../../src/main/store/checkpointer';
 import { groupCommit } from '../../src/main/store/group-commit';
 import Database from 'better-sqlite3';
 import { getSetting, putSetting } from '../../src/main/store/settings';
@@ -127,6 +127,60 @@ describe('WAL checkpoints on a worker thread', () => {
     ckpt.stop();
     store.close();
     expect(most).toBeGreaterThanOrEqual(BACKSTOP_PAGES);
+  });
+
+  /** Asks for a background batch's turn until it is given (it is refused while the worker syncs). */
+  const takeTurn = async (store: Store) => {
+    for (let hold = batchTurn(store.db); hold; hold = batchTurn(store.db)) await hold;
+  };
+
+  it('holds its checkpoint while a background batch has its turn, and checkpoints once the batch ends', async () => {
+    const store = fresh();
+    const ckpt = startCheckpointer(store, 5);
+    await takeTurn(store);
+    const before = statSync(store.file).size;
+    write(store);
+    // Thirty of the worker's ticks, and nothing copied back: it waits for the batch (for up to a second).
+    await new Promise((r) => setTimeout(r, 150));
+    expect(statSync(store.file).size - before).toBeLessThan(100_000);
+    endBatch(store.db);
+    await expect.poll(() => statSync(store.file).size - before, { timeout: 15_000 }).toBeGreaterThan(1_500_000);
+    ckpt.stop();
+    store.close();
+  });
+
+  it('without batches stepping aside, it checkpoints in the middle of one (the test above can fail)', async () => {
+    const store = fresh();
+    const ckpt = startCheckpointer(store, 5, 'worker', false);
+    expect(batchTurn(store.db)).toBeNull();
+    const before = statSync(store.file).size;
+    write(store);
+    await expect.poll(() => statSync(store.file).size - before, { timeout: 15_000 }).toBeGreaterThan(1_500_000);
+    ckpt.stop();
+    store.close();
+  });
+
+  it('a batch that asks while the worker syncs is told to wait, and gets its turn once the sync is over', async () => {
+    const store = fresh();
+    const ckpt = startCheckpointer(store, 1);
+    store.db.exec('CREATE TABLE IF NOT EXISTS blob_rows (b BLOB)');
+    const ins = store.db.prepare('INSERT INTO blob_rows (b) VALUES (randomblob(50000))');
+    // Keep the worker copying and syncing, and ask between writes until a turn is refused.
+    let refused: Promise<void> | null = null;
+    for (let i = 0; !refused && i < 20_000; i++) {
+      ins.run();
+      refused = batchTurn(store.db);
+      if (!refused) endBatch(store.db);
+      else break;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(refused).toBeInstanceOf(Promise);
+    await refused;
+    await takeTurn(store);
+    endBatch(store.db);
+    ckpt.stop();
+    expect(batchTurn(store.db)).toBeNull(); // stopped: nothing to step aside for
+    store.close();
   });
 
   it("a transaction that read before another connection's commit still writes: transactions begin IMMEDIATE", () => {

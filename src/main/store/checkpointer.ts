@@ -33,7 +33,9 @@ const CLOSED = 1; // worker → main: the connection is closed
 const WAL_FRAMES = 2; // worker → main: frames in the WAL at the last checkpoint
 const WINDOW_ASKED = 3; // main → worker: writes are held, checkpoint now
 const WINDOW_DONE = 4; // worker → main: generation of the last window's checkpoint
-const SLOTS = 5;
+const SYNCING = 5; // worker → main: a checkpoint (and its syncs) is running or about to
+const BATCH = 6; // main → worker: a background batch is running
+const SLOTS = 7;
 
 /**
  * The worker's source: plain CommonJS, so it runs the same under Node, tsx and Electron's bundle. It
@@ -52,6 +54,12 @@ for (;;) {
     break;
   }
   const asked = Atomics.load(flags, ${WINDOW_ASKED}) === 1;
+  // Claim the turn first, then wait for a background batch already running to end (see batchTurn): the
+  // main thread checks SYNCING after raising BATCH, this thread BATCH after raising SYNCING, so one of
+  // the two always sees the other. A batch is a fraction of a millisecond; the second is only a
+  // backstop (a batch always ends its turn, even when it throws).
+  Atomics.store(flags, ${SYNCING}, 1);
+  for (let waited = 0; Atomics.load(flags, ${BATCH}) === 1 && waited < 1000; waited++) Atomics.wait(flags, ${BATCH}, 1, 1);
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     if (r) Atomics.store(flags, ${WAL_FRAMES}, r.log);
@@ -63,6 +71,8 @@ for (;;) {
       restart.run();
     }
   } catch { /* busy or closing: try again on the next tick */ }
+  Atomics.store(flags, ${SYNCING}, 0);
+  Atomics.notify(flags, ${SYNCING});
   if (asked) {
     Atomics.store(flags, ${WINDOW_ASKED}, 0);
     Atomics.add(flags, ${WINDOW_DONE}, 1);
@@ -94,6 +104,9 @@ const WINDOW_TIMEOUT_MS = 100;
 const DEFAULT_PAGES = 250;
 
 const windows = new WeakMap<Db, () => Promise<void> | null>();
+const turns = new WeakMap<Db, { claim(): Promise<void> | null; end(): void }>();
+/** How long a batch waits for the checkpointer's syncs before it asks again. */
+const SYNC_WAIT_MS = 100;
 
 // Atomics.waitAsync is in Node 20's V8 (and Electron's); TypeScript declares it from lib ES2024 only.
 const waitAsync = (Atomics as unknown as {
@@ -118,11 +131,37 @@ export function walWindow(db: Db): Promise<void> | null {
 }
 
 /**
+ * A turn for one background batch (the pruner's) outside the checkpointer's syncs: null when the batch
+ * may run now, and then `endBatch` must follow it; or a promise to await before asking again.
+ *
+ * While the worker's checkpoint syncs the WAL and the database file, ext4 commits its journal, and a WAL
+ * append on the main thread can wait in the kernel until that commit is done: bench/growth found the
+ * prune batches that "waited in a system call" there, the longest of every run (2–28 ms, 1,000,000
+ * tokens). A request has to write when it comes; a background batch does not, so it steps aside: the
+ * worker raises SYNCING before it checkpoints and waits for a batch already running to end, and a batch
+ * that finds SYNCING raised waits (asynchronously: requests go on) until the checkpoint is over.
+ */
+export function batchTurn(db: Db): Promise<void> | null {
+  return turns.get(db)?.claim() ?? null;
+}
+
+/** Ends the batch a `batchTurn` of null let run. */
+export function endBatch(db: Db): void {
+  turns.get(db)?.end();
+}
+
+/**
  * `restartWindows`: 'worker' (the app's) holds writes for a window and the worker starts the WAL over;
  * 'main' leaves that to the main connection's next commit, and false opens no windows (both only for
  * tests and benchmarks that show the difference).
  */
-export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'worker' | 'main' | false = 'worker'): Checkpointer {
+export function startCheckpointer(
+  store: Store,
+  everyMs = 25,
+  restartWindows: 'worker' | 'main' | false = 'worker',
+  /** Whether background batches step aside while the worker syncs (see `batchTurn`); false only to show the difference. */
+  batchesStepAside = true,
+): Checkpointer {
   // The driver is resolved here, where the bundler left `better-sqlite3` external, and handed to the
   // worker as a path: an eval'd worker resolves bare names from the working directory, not from here.
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -135,6 +174,7 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'w
     // Without the worker, the main connection checkpoints as it did before, in small steps.
     Atomics.store(state, CLOSED, 1);
     windows.delete(store.db);
+    turns.delete(store.db);
     if (store.db.open) store.db.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
   });
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
@@ -171,12 +211,31 @@ export function startCheckpointer(store: Store, everyMs = 25, restartWindows: 'w
     return open;
   });
 
+  if (batchesStepAside) turns.set(store.db, {
+    claim() {
+      // Raise BATCH, then look at SYNCING (the worker does the reverse; see WORKER_SOURCE).
+      Atomics.store(state, BATCH, 1);
+      if (Atomics.load(state, SYNCING) === 0 || Atomics.load(state, CLOSED) === 1) return null;
+      Atomics.store(state, BATCH, 0);
+      Atomics.notify(state, BATCH);
+      const waited = waitAsync(state, SYNCING, 1, SYNC_WAIT_MS);
+      const alive = setTimeout(() => {}, SYNC_WAIT_MS + 10);
+      return Promise.resolve(waited.value).then(() => clearTimeout(alive));
+    },
+    end() {
+      Atomics.store(state, BATCH, 0);
+      Atomics.notify(state, BATCH);
+    },
+  });
+
   let stopped = false;
   return {
     stop() {
       if (stopped) return;
       stopped = true;
       windows.delete(store.db);
+      turns.delete(store.db);
+      Atomics.store(state, BATCH, 0);
       Atomics.store(state, STOP, 1);
       Atomics.notify(state, WINDOW_ASKED);
       // The worker closes its connection at once; the main connection's close after this then finds

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import { flushAuditInbox, indexAuditText } from '../../store/audit';
-import { walWindow } from '../../store/checkpointer';
+import { batchTurn, endBatch, walWindow } from '../../store/checkpointer';
 
 export interface AuditUpkeepOptions {
   /** Between runs while events arrive (ms). */
@@ -39,7 +39,8 @@ export function startAuditTextIndexer(db: Db, log: (line: string) => void, optio
   let timer: NodeJS.Timeout;
   let stopped = false;
   const tick = () => {
-    const hold = walWindow(db);
+    // Writes wait for a WAL restart window; background runs also for the checkpointer's syncs (batchTurn).
+    const hold = walWindow(db) ?? batchTurn(db);
     if (hold) {
       void hold.then(() => {
         if (!stopped) tick();
@@ -53,6 +54,8 @@ export function startAuditTextIndexer(db: Db, log: (line: string) => void, optio
       if (++run % textEvery === 0 || moved === 0) indexed = indexAuditText(db, textBatch);
     } catch (e) {
       log(`[audit index] ${(e as Error).message}`);
+    } finally {
+      endBatch(db);
     }
     if (stopped) return;
     const next = moved === moveBatch || indexed === textBatch ? backlogMs : moved > 0 || indexed > 0 ? everyMs : idleMs;

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import { PRUNE_TABLES, pruneBatch, type PruneTable } from '../../store/prune';
-import { walWindow } from '../../store/checkpointer';
+import { batchTurn, endBatch, walWindow } from '../../store/checkpointer';
 import type { Clock } from '../context';
 
 /** A batch should hold the store (and so every request waiting behind it) for less than this. */
@@ -104,10 +104,24 @@ export function startPruner(
       for (;;) {
         const hold = walWindow(db);
         if (hold) await hold;
-        if (stopped || !db.open) return report;
+        // Not while the checkpointer syncs (see batchTurn); then the window may be due again.
+        const syncing = batchTurn(db);
+        if (syncing) {
+          await syncing;
+          continue;
+        }
+        if (stopped || !db.open) {
+          endBatch(db);
+          return report;
+        }
         const before = probe.switches?.();
         const started = msNow();
-        const r = pruneBatch(db, t, clock.now(), after, size);
+        let r: ReturnType<typeof pruneBatch>;
+        try {
+          r = pruneBatch(db, t, clock.now(), after, size);
+        } finally {
+          endBatch(db);
+        }
         const took = msNow() - started;
         report.batches++;
         report.longestBatchMs = Math.max(report.longestBatchMs, took);
