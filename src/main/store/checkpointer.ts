@@ -35,7 +35,8 @@ const WINDOW_ASKED = 3; // main → worker: writes are held, checkpoint now
 const WINDOW_DONE = 4; // worker → main: generation of the last window's checkpoint
 const SYNCING = 5; // worker → main: a checkpoint (and its syncs) is running or about to
 const BATCH = 6; // main → worker: a background batch is running
-const SLOTS = 7;
+const CAUGHT_UP = 7; // worker → main: the last checkpoint copied every frame back
+const SLOTS = 8;
 
 /**
  * The worker's source: plain CommonJS, so it runs the same under Node, tsx and Electron's bundle. It
@@ -63,6 +64,9 @@ for (;;) {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     if (r) Atomics.store(flags, ${WAL_FRAMES}, r.log);
+    // Every frame copied back: the next write starts the WAL over. See walWindow.
+    const caughtUp = r && r.busy === 0 && r.log > 0 && r.checkpointed === r.log;
+    Atomics.store(flags, ${CAUGHT_UP}, workerData.restart && caughtUp && !asked ? 1 : 0);
     // In a window, with every frame copied back: one small write from here starts the WAL over, and
     // the sync of the new WAL header that comes with it happens on this thread, not in a commit of the
     // main one (see RESTART_SQL).
@@ -125,6 +129,13 @@ const waitAsync = (Atomics as unknown as {
  * once the worker has seen `WINDOW_PAGES` frames, the writers that ask here hold their writes (the
  * group commit, the pruner, the audit mover; requests wait, the event loop does not) while the worker
  * checkpoints with nothing arriving and then starts the WAL over with a write of its own (RESTART_SQL).
+ *
+ * The same when the worker's last checkpoint copied every frame back (the writes had paused for as long
+ * as a checkpoint takes): the next write would start the WAL over itself and sync the new header on this
+ * thread, 1–3 ms with the event loop stopped. bench/growth traced the prune batches over 1 ms that waited
+ * "three times in a system call" to that fsync (its three waits: the data, the inode, the device flush):
+ * the first batch of a pass, the first write after a pause. A window holds that first write instead, for
+ * as long as the worker takes to start the WAL over; the event loop goes on.
  */
 export function walWindow(db: Db): Promise<void> | null {
   return windows.get(db)?.() ?? null;
@@ -134,9 +145,10 @@ export function walWindow(db: Db): Promise<void> | null {
  * A turn for one background batch (the pruner's) outside the checkpointer's syncs: null when the batch
  * may run now, and then `endBatch` must follow it; or a promise to await before asking again.
  *
- * While the worker's checkpoint syncs the WAL and the database file, ext4 commits its journal, and a WAL
- * append on the main thread can wait in the kernel until that commit is done: bench/growth found the
- * prune batches that "waited in a system call" there, the longest of every run (2–28 ms, 1,000,000
+ * While the worker's checkpoint syncs the WAL and the database file, a WAL append on the main thread
+ * can wait in the kernel for blocks the sync is writing out (perf: `pwrite` asleep in
+ * `ext4_block_write_begin`, and on the inode's block map in `ext4_da_get_block_prep`): bench/growth found
+ * prune batches that "waited in a system call" there, among the longest of a run (2–28 ms, 1,000,000
  * tokens). A request has to write when it comes; a background batch does not, so it steps aside: the
  * worker raises SYNCING before it checkpoints and waits for a batch already running to end, and a batch
  * that finds SYNCING raised waits (asynchronously: requests go on) until the checkpoint is over.
@@ -182,9 +194,11 @@ export function startCheckpointer(
   let open: Promise<void> | null = null;
   if (restartWindows !== false) windows.set(store.db, () => {
     if (open) return open;
-    if (Atomics.load(state, WAL_FRAMES) < WINDOW_PAGES || Atomics.load(state, CLOSED) === 1) return null;
+    const due = Atomics.load(state, WAL_FRAMES) >= WINDOW_PAGES || Atomics.load(state, CAUGHT_UP) === 1;
+    if (!due || Atomics.load(state, CLOSED) === 1) return null;
     const generation = Atomics.load(state, WINDOW_DONE);
     Atomics.store(state, WAL_FRAMES, 0); // until the worker measures again
+    Atomics.store(state, CAUGHT_UP, 0);
     Atomics.store(state, WINDOW_ASKED, 1);
     Atomics.notify(state, WINDOW_ASKED);
     const waited = waitAsync(state, WINDOW_DONE, generation, WINDOW_TIMEOUT_MS);
@@ -206,6 +220,7 @@ export function startCheckpointer(
       // The WAL has started over (or, if the worker could not, starts over at the next write, which
       // must go through): forget the window's own measurement until the worker measures again.
       Atomics.store(state, WAL_FRAMES, 0);
+      Atomics.store(state, CAUGHT_UP, 0);
       open = null;
     });
     return open;
