@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/store/db';
-import { BACKSTOP_PAGES, WINDOW_PAGES, batchTurn, endBatch, startCheckpointer } from '../../src/main/store/checkpointer';
+import { BACKSTOP_PAGES, batchTurn, endBatch, startCheckpointer } from '../../src/main/store/checkpointer';
 import { groupCommit } from '../../src/main/store/group-commit';
 import Database from 'better-sqlite3';
 import { getSetting, putSetting } from '../../src/main/store/settings';
@@ -98,7 +98,7 @@ describe('WAL checkpoints on a worker thread', () => {
     // Windows open at WINDOW_PAGES (or sooner, when a checkpoint catches up); without them the WAL grows
     // until the main connection's own checkpoint, syncs and all, stops the event loop at BACKSTOP_PAGES
     // (the control below).
-    expect(most).toBeLessThanOrEqual(WINDOW_PAGES + 500);
+    expect(most).toBeLessThan(BACKSTOP_PAGES);
     // The rewinds (and the sync of the new WAL header each one brings) were the worker's. (A window
     // gives up after 100 ms, so on a machine slowed down enough one could still fall to the main
     // connection; hence "nearly every one", against every one in the control below.)

@@ -54,29 +54,42 @@ for (;;) {
     try { db.close(); } finally { Atomics.store(flags, ${CLOSED}, 1); Atomics.notify(flags, ${CLOSED}); }
     break;
   }
-  const asked = Atomics.load(flags, ${WINDOW_ASKED}) === 1;
-  // Claim the turn first, then wait for a background batch already running to end (see batchTurn): the
-  // main thread checks SYNCING after raising BATCH, this thread BATCH after raising SYNCING, so one of
-  // the two always sees the other. A batch is a fraction of a millisecond; the second is only a
-  // backstop (a batch always ends its turn, even when it throws).
-  Atomics.store(flags, ${SYNCING}, 1);
-  for (let waited = 0; Atomics.load(flags, ${BATCH}) === 1 && waited < 1000; waited++) Atomics.wait(flags, ${BATCH}, 1, 1);
-  try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (r) Atomics.store(flags, ${WAL_FRAMES}, r.log);
-    // Every frame copied back: the next write starts the WAL over. See walWindow.
-    const caughtUp = r && r.busy === 0 && r.log > 0 && r.checkpointed === r.log;
-    Atomics.store(flags, ${CAUGHT_UP}, workerData.restart && caughtUp && !asked ? 1 : 0);
-    // In a window, with every frame copied back: one small write from here starts the WAL over, and
-    // the sync of the new WAL header that comes with it happens on this thread, not in a commit of the
-    // main one (see RESTART_SQL).
-    if (asked && workerData.restart && r && r.busy === 0 && r.log > 0 && r.checkpointed === r.log) {
+  // 0: no window; 1: a window because the WAL is long; 2: because the last checkpoint caught up.
+  const asked = Atomics.load(flags, ${WINDOW_ASKED});
+  if (asked === 2 && workerData.restart) {
+    // Nothing to copy back, so no checkpoint (and none of its syncs) while the writes are held: the
+    // restart write alone. Should a write have come since all the same, it only appends a frame.
+    try {
       restart ??= db.prepare(workerData.restart);
       restart.run();
-    }
-  } catch { /* busy or closing: try again on the next tick */ }
-  Atomics.store(flags, ${SYNCING}, 0);
-  Atomics.notify(flags, ${SYNCING});
+    } catch { /* busy or closing: the next write starts the WAL over itself */ }
+  } else {
+    // Claim the turn first, then wait for a background batch already running to end (see batchTurn):
+    // the main thread checks SYNCING after raising BATCH, this thread BATCH after raising SYNCING, so
+    // one of the two always sees the other. A batch is a fraction of a millisecond; the second is only
+    // a backstop (a batch always ends its turn, even when it throws).
+    Atomics.store(flags, ${SYNCING}, 1);
+    for (let waited = 0; Atomics.load(flags, ${BATCH}) === 1 && waited < 1000; waited++) Atomics.wait(flags, ${BATCH}, 1, 1);
+    try {
+      const written = db.pragma('data_version', { simple: true });
+      const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (r) Atomics.store(flags, ${WAL_FRAMES}, r.log);
+      const caughtUp = r && r.busy === 0 && r.log > 0 && r.checkpointed === r.log;
+      // In a window, with every frame copied back: one small write from here starts the WAL over, and
+      // the sync of the new WAL header that comes with it happens on this thread, not in a commit of
+      // the main one (see RESTART_SQL).
+      if (asked && workerData.restart && caughtUp) {
+        restart ??= db.prepare(workerData.restart);
+        restart.run();
+      }
+      // Every frame copied back and nothing written meanwhile (data_version tells another connection's
+      // commits): the next write would start the WAL over itself. See walWindow.
+      const still = caughtUp && db.pragma('data_version', { simple: true }) === written;
+      Atomics.store(flags, ${CAUGHT_UP}, workerData.restart && !asked && still ? 1 : 0);
+    } catch { /* busy or closing: try again on the next tick */ }
+    Atomics.store(flags, ${SYNCING}, 0);
+    Atomics.notify(flags, ${SYNCING});
+  }
   if (asked) {
     Atomics.store(flags, ${WINDOW_ASKED}, 0);
     Atomics.add(flags, ${WINDOW_DONE}, 1);
@@ -194,12 +207,12 @@ export function startCheckpointer(
   let open: Promise<void> | null = null;
   if (restartWindows !== false) windows.set(store.db, () => {
     if (open) return open;
-    const due = Atomics.load(state, WAL_FRAMES) >= WINDOW_PAGES || Atomics.load(state, CAUGHT_UP) === 1;
-    if (!due || Atomics.load(state, CLOSED) === 1) return null;
+    const long = Atomics.load(state, WAL_FRAMES) >= WINDOW_PAGES;
+    if ((!long && Atomics.load(state, CAUGHT_UP) === 0) || Atomics.load(state, CLOSED) === 1) return null;
     const generation = Atomics.load(state, WINDOW_DONE);
     Atomics.store(state, WAL_FRAMES, 0); // until the worker measures again
     Atomics.store(state, CAUGHT_UP, 0);
-    Atomics.store(state, WINDOW_ASKED, 1);
+    Atomics.store(state, WINDOW_ASKED, long ? 1 : 2);
     Atomics.notify(state, WINDOW_ASKED);
     const waited = waitAsync(state, WINDOW_DONE, generation, WINDOW_TIMEOUT_MS);
     // A pending waitAsync does not keep Node's event loop alive; writes waiting on it must.
