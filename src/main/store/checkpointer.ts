@@ -66,8 +66,8 @@ for (;;) {
   } else {
     // Claim the turn first, then wait for a background batch already running to end (see batchTurn):
     // the main thread checks SYNCING after raising BATCH, this thread BATCH after raising SYNCING, so
-    // one of the two always sees the other. A batch is a fraction of a millisecond; the second is only
-    // a backstop (a batch always ends its turn, even when it throws).
+    // one of the two always sees the other. A batch is a fraction of a millisecond; the limit of about a
+    // second is only a backstop (a batch always ends its turn, even when it throws).
     Atomics.store(flags, ${SYNCING}, 1);
     for (let waited = 0; Atomics.load(flags, ${BATCH}) === 1 && waited < 1000; waited++) Atomics.wait(flags, ${BATCH}, 1, 1);
     try {
