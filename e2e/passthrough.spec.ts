@@ -26,7 +26,7 @@ test('configure External user authentication in the console, then log a demo use
   await page.getByLabel('Header 1 value').fill('{{DEVICENAME}} {{DEVICE}}');
   await expect(page.getByText('unknown placeholder {{DEVICE}}')).toBeVisible();
   await page.getByRole('button', { name: 'Save external authentication' }).click();
-  await expect(page.getByRole('alert')).toContainText('Not saved — headers[0].value: unknown placeholder {{DEVICE}}');
+  await expect(page.getByRole('alert')).toContainText('Not saved — Header 1 value: unknown placeholder {{DEVICE}}');
   await page.getByLabel('Header 1 value').fill('{{DEVICENAME}} on {{DEVICEOS}}');
   await page.getByLabel('Forgot-password URL').fill('http://127.0.0.1:1/forgot?p={{USERPASSWORD}}');
   await expect(page.getByText('{{USERPASSWORD}} may not be used here')).toBeVisible();

@@ -40,6 +40,24 @@ function FieldError({ id, problem }: { id: string; problem: FieldProblem | undef
 /** A field's key as Save names it (`headers[0].value`) from a schema path. */
 const fieldKey = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+/** What the form calls each field, for Save's message: the admin reads labels, not keys. */
+const FIELD_LABELS: Record<string, string> = {
+  enabled: 'Use external authentication',
+  url: 'Authentication URL',
+  method: 'HTTP action',
+  dataAs: 'Data As',
+  authType: 'HTTP auth type',
+  timeoutMs: 'Timeout (seconds)',
+  headers: 'Headers',
+  body: 'Body template',
+  forgotPasswordUrl: 'Forgot-password URL',
+};
+/** A field's label as the form shows it (`headers[0].value` → "Header 1 value"). */
+const fieldLabel = (field: string): string => {
+  const header = /^headers\[(\d+)\]\.(name|value|secret)$/.exec(field);
+  if (header) return `Header ${Number(header[1]) + 1} ${header[2]}`;
+  return FIELD_LABELS[field] ?? field;
+};
 /** The same key as react-hook-form spells it (`headers.0.value`). */
 const formPath = (field: string) => field.replace(/\[(\d+)\]/g, '.$1') as Path<PassthroughForm>;
 
@@ -136,7 +154,7 @@ export function ExternalAuthSettings() {
 
   const save = async () => {
     const first = problemsOf(edit.form.getValues())[0];
-    if (first) setMessage({ ok: false, text: `Not saved — ${first.field}: ${first.message}` });
+    if (first) setMessage({ ok: false, text: `Not saved — ${fieldLabel(first.field)}: ${first.message}` });
     await edit.save();
   };
 
