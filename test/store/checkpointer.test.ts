@@ -48,20 +48,31 @@ describe('WAL checkpoints on a worker thread', () => {
   });
 
   /**
+   * The WAL's last frame (mxFrame), read from the wal-index header in the -shm file (offset 16,
+   * https://www.sqlite.org/walformat.html), as SQLite itself does.
+   */
+  const walIndex = (store: Store) => {
+    const shm = openSync(`${store.file}-shm`, 'r');
+    const header = Buffer.alloc(48);
+    return {
+      mxFrame: () => {
+        readSync(shm, header, 0, 48, 0);
+        return header.readUInt32LE(16);
+      },
+      close: () => closeSync(shm),
+    };
+  };
+
+  /**
    * 16 writers committing small rows through the group commit without a pause, as the Platform API does
-   * under load; returns the most frames the WAL held at any commit. mxFrame is read from the wal-index
-   * header in the -shm file (offset 16, https://www.sqlite.org/walformat.html), as SQLite itself does.
+   * under load; returns the most frames the WAL held at any commit (see walIndex).
    */
   const stream = async (store: Store, writes: number): Promise<{ most: number; rewoundByMain: number }> => {
     store.db.exec('CREATE TABLE IF NOT EXISTS small_rows (b BLOB)');
     const ins = store.db.prepare('INSERT INTO small_rows (b) VALUES (randomblob(400))');
     const commit = groupCommit(store.db);
-    const shm = openSync(`${store.file}-shm`, 'r');
-    const header = Buffer.alloc(48);
-    const mxFrame = () => {
-      readSync(shm, header, 0, 48, 0);
-      return header.readUInt32LE(16);
-    };
+    const wal = walIndex(store);
+    const mxFrame = wal.mxFrame;
     let n = 0;
     let most = 0;
     // Commits of the main connection that rewound the WAL: fewer frames after them than just before
@@ -85,7 +96,7 @@ describe('WAL checkpoints on a worker thread', () => {
         }),
       );
     } finally {
-      closeSync(shm);
+      wal.close();
     }
     return { most, rewoundByMain: rewinds.size };
   };
@@ -167,11 +178,11 @@ describe('WAL checkpoints on a worker thread', () => {
     const ins = store.db.prepare('INSERT INTO blob_rows (b) VALUES (randomblob(50000))');
     // Keep the worker copying and syncing, and ask between writes until a turn is refused.
     let refused: Promise<void> | null = null;
-    for (let i = 0; !refused && i < 20_000; i++) {
+    for (let i = 0; i < 20_000; i++) {
       ins.run();
       refused = batchTurn(store.db);
-      if (!refused) endBatch(store.db);
-      else break;
+      if (refused) break;
+      endBatch(store.db);
       await new Promise((r) => setImmediate(r));
     }
     expect(refused).toBeInstanceOf(Promise);
@@ -194,19 +205,14 @@ describe('WAL checkpoints on a worker thread', () => {
     // The worker copies the 50 commits back (the file grows), and then sees nothing left to copy.
     await expect.poll(() => statSync(store.file).size, { timeout: 15_000 }).toBeGreaterThan(size);
     await new Promise((r) => setTimeout(r, 50));
-    const shm = openSync(`${store.file}-shm`, 'r');
-    const header = Buffer.alloc(48);
-    const mxFrame = () => {
-      readSync(shm, header, 0, 48, 0);
-      return header.readUInt32LE(16);
-    };
+    const wal = walIndex(store);
     let before = -1;
     await commit.run(() => {
-      before = mxFrame();
+      before = wal.mxFrame();
       ins.run();
     });
-    const after = mxFrame();
-    closeSync(shm);
+    const after = wal.mxFrame();
+    wal.close();
     // The WAL this write found held the worker's restart write (a page or two of settings), and the
     // write appended to it: it did not find 50-odd frames and start over itself.
     expect(getSetting(store.db, 'store.wal_restarts', 0)).toBeGreaterThanOrEqual(1);

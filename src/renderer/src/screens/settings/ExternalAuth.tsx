@@ -40,8 +40,8 @@ function FieldError({ id, problem }: { id: string; problem: FieldProblem | undef
 /** A field's key as Save names it (`headers[0].value`) from a schema path. */
 const fieldKey = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
-/** What the form calls each field, for Save's message: the admin reads labels, not keys. */
-const FIELD_LABELS: Record<string, string> = {
+/** What the form calls each field: its labels, and Save's message (the admin reads labels, not keys). */
+const FIELD_LABELS = {
   enabled: 'Use external authentication',
   url: 'Authentication URL',
   method: 'HTTP action',
@@ -51,12 +51,13 @@ const FIELD_LABELS: Record<string, string> = {
   headers: 'Headers',
   body: 'Body template',
   forgotPasswordUrl: 'Forgot-password URL',
-};
+} satisfies Partial<Record<keyof PassthroughForm, string>>;
+const headerLabel = (i: number, part: 'name' | 'value') => `Header ${i + 1} ${part}`;
 /** A field's label as the form shows it (`headers[0].value` → "Header 1 value"). */
 const fieldLabel = (field: string): string => {
-  const header = /^headers\[(\d+)\]\.(name|value|secret)$/.exec(field);
-  if (header) return `Header ${Number(header[1]) + 1} ${header[2]}`;
-  return FIELD_LABELS[field] ?? field;
+  const header = /^headers\[(\d+)\]\.(name|value)$/.exec(field);
+  if (header) return headerLabel(Number(header[1]), header[2] as 'name' | 'value');
+  return (FIELD_LABELS as Record<string, string>)[field] ?? field;
 };
 /** The same key as react-hook-form spells it (`headers.0.value`). */
 const formPath = (field: string) => field.replace(/\[(\d+)\]/g, '.$1') as Path<PassthroughForm>;
@@ -180,7 +181,7 @@ export function ExternalAuthSettings() {
             {view?.accountName ?? account}
           </label>
 
-          <label htmlFor="pt-url">Authentication URL</label>
+          <label htmlFor="pt-url">{FIELD_LABELS.url}</label>
           <input id="pt-url" style={{ width: '100%' }} value={draft.url} placeholder="https://auth.example.com/login?org={{ORGID}}" onChange={(e) => set('url', e.target.value)} {...invalid('url')} />
           <FieldError id="err-url" problem={problemOf('url')} />
           {risks.length > 0 && (
@@ -194,16 +195,16 @@ export function ExternalAuthSettings() {
 
           <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
             <label>
-              HTTP action
-              <select aria-label="HTTP action" value={draft.method} onChange={(e) => set('method', e.target.value as PassthroughForm['method'])} style={{ display: 'block' }}>
+              {FIELD_LABELS.method}
+              <select aria-label={FIELD_LABELS.method} value={draft.method} onChange={(e) => set('method', e.target.value as PassthroughForm['method'])} style={{ display: 'block' }}>
                 {HTTP_ACTIONS.map((m) => (
                   <option key={m}>{m}</option>
                 ))}
               </select>
             </label>
             <label>
-              Data As
-              <select aria-label="Data As" value={draft.dataAs} onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])} style={{ display: 'block' }}>
+              {FIELD_LABELS.dataAs}
+              <select aria-label={FIELD_LABELS.dataAs} value={draft.dataAs} onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])} style={{ display: 'block' }}>
                 {DATA_AS.map((d) => (
                   <option key={d} value={d}>
                     {DATA_AS_LABELS[d]}
@@ -212,8 +213,8 @@ export function ExternalAuthSettings() {
               </select>
             </label>
             <label>
-              HTTP auth type
-              <select aria-label="HTTP auth type" value={draft.authType} onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])} style={{ display: 'block' }}>
+              {FIELD_LABELS.authType}
+              <select aria-label={FIELD_LABELS.authType} value={draft.authType} onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])} style={{ display: 'block' }}>
                 {AUTH_TYPES.map((a) => (
                   <option key={a} value={a}>
                     {AUTH_LABELS[a]}
@@ -222,9 +223,9 @@ export function ExternalAuthSettings() {
               </select>
             </label>
             <label>
-              Timeout (seconds)
+              {FIELD_LABELS.timeoutMs}
               <input
-                aria-label="Timeout (seconds)"
+                aria-label={FIELD_LABELS.timeoutMs}
                 type="number"
                 min={0.1}
                 max={MAX_TIMEOUT_MS / 1000}
@@ -240,16 +241,16 @@ export function ExternalAuthSettings() {
           {draft.authType === 'basic' && <p className="muted">Basic sends <code>Authorization: Basic …</code> built from the email and password (RFC 7617, UTF-8).</p>}
 
           <fieldset style={{ border: '1px solid var(--line)', borderRadius: 6, marginTop: 12 }}>
-            <legend>Headers</legend>
+            <legend>{FIELD_LABELS.headers}</legend>
             {draft.headers.length === 0 && <p className="muted">No extra headers. Content-Type follows Data As.</p>}
             {draft.headers.map((h, i) => (
               <div key={i} style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto auto', gap: 8, marginBottom: 6 }}>
                 <div>
-                  <input aria-label={`Header ${i + 1} name`} placeholder="X-Device" value={h.name} onChange={(e) => setHeader(i, 'name', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].name`)} />
+                  <input aria-label={headerLabel(i, 'name')} placeholder="X-Device" value={h.name} onChange={(e) => setHeader(i, 'name', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].name`)} />
                   <FieldError id={`err-headers[${i}].name`} problem={problemOf(`headers[${i}].name`)} />
                 </div>
                 <div>
-                  <input aria-label={`Header ${i + 1} value`} type={h.secret ? 'password' : 'text'} placeholder="{{DEVICENAME}}" value={h.value} onChange={(e) => setHeader(i, 'value', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].value`)} />
+                  <input aria-label={headerLabel(i, 'value')} type={h.secret ? 'password' : 'text'} placeholder="{{DEVICENAME}}" value={h.value} onChange={(e) => setHeader(i, 'value', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].value`)} />
                   <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
                 </div>
                 <label className="check">
@@ -265,7 +266,7 @@ export function ExternalAuthSettings() {
             </button>
           </fieldset>
 
-          <label htmlFor="pt-body">Body template</label>
+          <label htmlFor="pt-body">{FIELD_LABELS.body}</label>
           <textarea
             id="pt-body"
             rows={4}
@@ -277,7 +278,7 @@ export function ExternalAuthSettings() {
           />
           <FieldError id="err-body" problem={problemOf('body')} />
 
-          <label htmlFor="pt-forgot">Forgot-password URL</label>
+          <label htmlFor="pt-forgot">{FIELD_LABELS.forgotPasswordUrl}</label>
           <input id="pt-forgot" style={{ width: '100%' }} value={draft.forgotPasswordUrl} placeholder="https://auth.example.com/forgot?email={{USEREMAIL}} (optional)" onChange={(e) => set('forgotPasswordUrl', e.target.value)} {...invalid('forgotPasswordUrl')} />
           <FieldError id="err-forgotPasswordUrl" problem={problemOf('forgotPasswordUrl')} />
 
