@@ -8,7 +8,9 @@ export default defineConfig({
       // Pure-JS dependencies are bundled: resolving and reading several hundred ES modules one file at a
       // time was most of the start-up (bench/startup.bench.ts). Native and Electron-bound ones stay external.
       // undici stays external: bundled, its lazily loaded parts (node:sqlite for its cache) fail on Node 20.
-      externalizeDeps: { exclude: ['oidc-provider', 'openid-client', 'jose', 'zod', 'scim2-parse-filter', 'scim-patch'] },
+      externalizeDeps: {
+        exclude: ['oidc-provider', 'openid-client', 'jose', 'zod', 'scim2-parse-filter', 'scim-patch'],
+      },
       rollupOptions: {
         // Two entries: the Electron main process, and the browser host that serves the same console
         // where no Electron binary exists.

@@ -8,7 +8,8 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const electronOnly = {
   name: 'electron',
-  message: "Only src/main/index.ts, src/main/ipc.ts, src/main/electron/ and src/preload/ may import 'electron' (DESIGN.md layer rules).",
+  message:
+    "Only src/main/index.ts, src/main/ipc.ts, src/main/electron/ and src/preload/ may import 'electron' (DESIGN.md layer rules).",
 };
 const layer = (message, group) => ({ group, message });
 
@@ -36,8 +37,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnly, ...nodeBuiltins.map((name) => ({ name, message: 'src/shared imports no Node module (DESIGN.md layer rules).' }))],
-          patterns: [layer('src/shared imports nothing from main, preload or renderer.', ['**/main/**', '**/preload/**', '**/renderer/**'])],
+          paths: [
+            electronOnly,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'src/shared imports no Node module (DESIGN.md layer rules).',
+            })),
+          ],
+          patterns: [
+            layer('src/shared imports nothing from main, preload or renderer.', [
+              '**/main/**',
+              '**/preload/**',
+              '**/renderer/**',
+            ]),
+          ],
         },
       ],
     },
@@ -50,7 +63,17 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnly],
-          patterns: [layer('src/main/store imports only shared (DESIGN.md layer rules).', ['**/engine/**', '**/server/**', '**/host/**', '**/idp/**', '**/ipc', '**/boot', '../index'])],
+          patterns: [
+            layer('src/main/store imports only shared (DESIGN.md layer rules).', [
+              '**/engine/**',
+              '**/server/**',
+              '**/host/**',
+              '**/idp/**',
+              '**/ipc',
+              '**/boot',
+              '../index',
+            ]),
+          ],
         },
       ],
     },
@@ -63,7 +86,16 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnly],
-          patterns: [layer('src/main/engine must not import server, host, ipc or the wiring (DESIGN.md layer rules).', ['**/server/**', '**/server', '**/host/**', '**/ipc', '**/boot', '**/main/index'])],
+          patterns: [
+            layer('src/main/engine must not import server, host, ipc or the wiring (DESIGN.md layer rules).', [
+              '**/server/**',
+              '**/server',
+              '**/host/**',
+              '**/ipc',
+              '**/boot',
+              '**/main/index',
+            ]),
+          ],
         },
       ],
     },
@@ -76,8 +108,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnly, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser: no Node modules.' }))],
-          patterns: [layer('The renderer imports only src/shared and talks through the contract client (DESIGN.md layer rules).', ['**/main/**', '**/main', '**/preload/**'])],
+          paths: [
+            electronOnly,
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser: no Node modules.' })),
+          ],
+          patterns: [
+            layer(
+              'The renderer imports only src/shared and talks through the contract client (DESIGN.md layer rules).',
+              ['**/main/**', '**/main', '**/preload/**'],
+            ),
+          ],
         },
       ],
     },

@@ -17,7 +17,13 @@ const db = store.db;
 const accounts = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
 const methods = ['password', 'passthrough', 'sso', 'platform-sso'];
 const outcomes = ['ok', 'ok', 'ok', 'failed', 'refused'];
-const reasons = ['authenticated', 'external service answered 401 Unauthorized', 'SSO enforced; use Sign in with SSO', 'token expired', 'timed out after 5000 ms'];
+const reasons = [
+  'authenticated',
+  'external service answered 401 Unauthorized',
+  'SSO enforced; use Sign in with SSO',
+  'token expired',
+  'timed out after 5000 ms',
+];
 
 let t = performance.now();
 const insert = db.prepare(
@@ -39,7 +45,17 @@ const fill = db.transaction((from: number, to: number) => {
     const account = accounts[h(1) % 5]!;
     const outcome = outcomes[h(2) % 5]!;
     const reason = outcome === 'ok' ? reasons[0] : reasons[1 + (h(3) % 4)];
-    insert.run(start + i * 30_000, i % 7 === 0 ? 'settings.change' : 'login', account, `user${h(4) % 5000}@${account}.test`, 'console', methods[h(5) % 4], outcome, reason, h(6) % 900);
+    insert.run(
+      start + i * 30_000,
+      i % 7 === 0 ? 'settings.change' : 'login',
+      account,
+      `user${h(4) % 5000}@${account}.test`,
+      'console',
+      methods[h(5) % 4],
+      outcome,
+      reason,
+      h(6) % 900,
+    );
   }
 });
 for (let i = 0; i < N; i += 50_000) fill(i, Math.min(N, i + 50_000));
@@ -55,7 +71,9 @@ function time(label: string, filter: AuditFilter, deep = false): void {
   // Find the cursor of a deep page first (not timed): page 5,000 of 100 for the unfiltered list.
   let before: number | undefined;
   if (deep) {
-    const ids = db.prepare('SELECT id FROM audit_events ORDER BY id DESC LIMIT 1 OFFSET ?').get(Math.floor(N / 2)) as { id: number };
+    const ids = db.prepare('SELECT id FROM audit_events ORDER BY id DESC LIMIT 1 OFFSET ?').get(Math.floor(N / 2)) as {
+      id: number;
+    };
     before = ids.id;
   }
   const runs: number[] = [];
@@ -66,10 +84,14 @@ function time(label: string, filter: AuditFilter, deep = false): void {
     runs.push(performance.now() - s);
   }
   runs.sort((a, b) => a - b);
-  console.log(`${label.padEnd(48)} median ${runs[7]!.toFixed(2).padStart(7)} ms   worst ${runs[14]!.toFixed(2).padStart(7)} ms   (${rows} rows)`);
+  console.log(
+    `${label.padEnd(48)} median ${runs[7]!.toFixed(2).padStart(7)} ms   worst ${runs[14]!.toFixed(2).padStart(7)} ms   (${rows} rows)`,
+  );
 }
 
-console.log(`filled ${N.toLocaleString('en')} events in ${(fillMs / 1000).toFixed(1)} s, indexed them for search in ${(indexMs / 1000).toFixed(1)} s (batches of 5,000); database ${(statSync(store.file).size / 1e6).toFixed(0)} MB`);
+console.log(
+  `filled ${N.toLocaleString('en')} events in ${(fillMs / 1000).toFixed(1)} s, indexed them for search in ${(indexMs / 1000).toFixed(1)} s (batches of 5,000); database ${(statSync(store.file).size / 1e6).toFixed(0)} MB`,
+);
 time('first page, no filter', {});
 time('deep page (keyset, half-way down), no filter', {}, true);
 time('first page, account=globex', { accountId: 'globex' });
@@ -77,7 +99,11 @@ time('deep page, account=globex', { accountId: 'globex' }, true);
 time('first page, account=acme + outcome=failed', { accountId: 'acme', outcome: 'failed' });
 time('first page, account + method + outcome', { accountId: 'hooli', method: 'passthrough', outcome: 'refused' });
 time('first page, a filter that matches nothing', { accountId: 'acme', method: 'nope' });
-time('first page, method=sso + time range (one week)', { method: 'sso', from: start + 100 * 86_400_000, to: start + 107 * 86_400_000 });
+time('first page, method=sso + time range (one week)', {
+  method: 'sso',
+  from: start + 100 * 86_400_000,
+  to: start + 107 * 86_400_000,
+});
 time('first page, text "user42@"', { text: 'user42@' });
 time('first page, text "401 unauthorized" + account', { text: '401 unauthorized', accountId: 'acme' });
 time('deep page, text "timed out"', { text: 'timed out' }, true);
@@ -85,10 +111,14 @@ time('deep page, text "timed out"', { text: 'timed out' }, true);
 t = performance.now();
 const exported = await exportAuditCsv(db, dir, { outcome: 'failed' });
 const exportMs = performance.now() - t;
-console.log(`CSV export, outcome=failed: ${exported.rows.toLocaleString('en')} rows, ${(statSync(exported.path).size / 1e6).toFixed(1)} MB in ${(exportMs / 1000).toFixed(2)} s (${Math.round(exported.rows / (exportMs / 1000)).toLocaleString('en')} rows/s)`);
+console.log(
+  `CSV export, outcome=failed: ${exported.rows.toLocaleString('en')} rows, ${(statSync(exported.path).size / 1e6).toFixed(1)} MB in ${(exportMs / 1000).toFixed(2)} s (${Math.round(exported.rows / (exportMs / 1000)).toLocaleString('en')} rows/s)`,
+);
 t = performance.now();
 const all = await exportAuditCsv(db, dir, {});
-console.log(`CSV export, everything: ${all.rows.toLocaleString('en')} rows in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+console.log(
+  `CSV export, everything: ${all.rows.toLocaleString('en')} rows in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+);
 
 store.close();
 rmSync(dir, { recursive: true, force: true });

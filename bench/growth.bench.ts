@@ -30,7 +30,14 @@ import { importWorkspace } from '../src/main/engine/workspace/import';
 import { fileKeySecretBox } from '../src/main/engine/crypto/secret-box';
 import { demoWorkspace } from '../src/main/engine/workspace/demo';
 import { issueSsoToken } from '../src/main/engine/tokens/issue-sso';
-import { BATCH_BUDGET_MS, startPruner, switchesBetween, type Pruner, type SlowBatch, type ThreadSwitches } from '../src/main/engine/maintenance/pruner';
+import {
+  BATCH_BUDGET_MS,
+  startPruner,
+  switchesBetween,
+  type Pruner,
+  type SlowBatch,
+  type ThreadSwitches,
+} from '../src/main/engine/maintenance/pruner';
 import { startAuditTextIndexer } from '../src/main/engine/audit/text-indexer';
 import { countRows } from '../src/main/store/prune';
 import { appendAudit, flushAuditInbox, indexAuditText } from '../src/main/store/audit';
@@ -54,7 +61,12 @@ interface World {
 async function world(label: string): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), `sso-desk-bench-${label}-`));
   const store = openStore(dir);
-  const checkpoints: Checkpointer = startCheckpointer(store, 25, process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker', !process.env.BENCH_NO_STEP_ASIDE);
+  const checkpoints: Checkpointer = startCheckpointer(
+    store,
+    25,
+    process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker',
+    !process.env.BENCH_NO_STEP_ASIDE,
+  );
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures
   await importWorkspace(store.db, fileKeySecretBox(dir), workspace);
@@ -75,7 +87,12 @@ async function world(label: string): Promise<World> {
   return {
     store,
     ctx,
-    body: { AccountAPIKey: acme.apiKey as string, BotAPIKey: bot.apiKey as string, BotAPISecret: bot.apiSecret as string, Email: 'carol@acme.test' },
+    body: {
+      AccountAPIKey: acme.apiKey as string,
+      BotAPIKey: bot.apiKey as string,
+      BotAPISecret: bot.apiSecret as string,
+      Email: 'carol@acme.test',
+    },
     setNow: (t) => (now = t),
     close: () => {
       auditUpkeep.stop();
@@ -139,7 +156,8 @@ function stallProbes(db: Store['db'], switches: (() => ThreadSwitches) | null): 
   }
   db.exec('CREATE TABLE IF NOT EXISTS bench_probe (id INTEGER PRIMARY KEY, n INTEGER, pad BLOB)');
   db.exec('INSERT OR IGNORE INTO bench_probe (id, n) VALUES (1, 0)');
-  for (let id = 2; id <= 7; id++) db.prepare('INSERT OR IGNORE INTO bench_probe (id, n, pad) VALUES (?, 0, zeroblob(3000))').run(id);
+  for (let id = 2; id <= 7; id++)
+    db.prepare('INSERT OR IGNORE INTO bench_probe (id, n, pad) VALUES (?, 0, zeroblob(3000))').run(id);
   const touch = db.prepare('UPDATE bench_probe SET n = n + 1 WHERE id = 1');
   const touchPages = db.prepare('UPDATE bench_probe SET n = n + 1 WHERE id BETWEEN 2 AND 7');
   let timer: NodeJS.Timeout | undefined;
@@ -214,7 +232,12 @@ function threadSwitchCounter(): (() => ThreadSwitches) | null {
 }
 
 /** Issues one slice and brings the world's background work up to date, all inside the slice's time. */
-async function slice(w: World, n: number, pruner: Pruner | null, probe: { start(): void; stop(): void } | null): Promise<number> {
+async function slice(
+  w: World,
+  n: number,
+  pruner: Pruner | null,
+  probe: { start(): void; stop(): void } | null,
+): Promise<number> {
   const started = performance.now();
   probe?.start();
   // The pruner works alongside the issuance, as in the app; its pass is awaited before the slice ends,
@@ -241,13 +264,30 @@ async function main(): Promise<void> {
   // The context switches around each batch tell a batch that was slow from one the kernel stopped.
   const switches = threadSwitchCounter();
   const runQueueCounted = switches?.().runQueueMs !== undefined;
-  const pruner = startPruner(grown.store.db, clock, (l) => console.error(l), 24 * 60 * MIN, undefined, switches ? { switches } : {});
+  const pruner = startPruner(
+    grown.store.db,
+    clock,
+    (l) => console.error(l),
+    24 * 60 * MIN,
+    undefined,
+    switches ? { switches } : {},
+  );
   const probe = stallProbes(grown.store.db, switches);
 
-  console.log(`# ${TOTAL.toLocaleString('en')} tokens, clock +61 min every ${BLOCK.toLocaleString('en')}, ${IN_FLIGHT} in flight · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
-  console.log(`# each block in ${SLICES} slices alternating with as many into a fresh store (the control: a block 1 run again, next to every block)`);
-  console.log(`# a slice's time includes its audit upkeep and, for the grown store, the pruner's pass; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| block | tokens issued | rows in sso_tokens | tokens/s | control tokens/s | ÷ control | median slice ÷ control | prune batches | over 1 ms | longest batch ms | most rows in a batch |');
+  console.log(
+    `# ${TOTAL.toLocaleString('en')} tokens, clock +61 min every ${BLOCK.toLocaleString('en')}, ${IN_FLIGHT} in flight · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+  );
+  console.log(
+    `# each block in ${SLICES} slices alternating with as many into a fresh store (the control: a block 1 run again, next to every block)`,
+  );
+  console.log(
+    `# a slice's time includes its audit upkeep and, for the grown store, the pruner's pass; load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  console.log(
+    '| block | tokens issued | rows in sso_tokens | tokens/s | control tokens/s | ÷ control | median slice ÷ control | prune batches | over 1 ms | longest batch ms | most rows in a batch |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const relative: number[] = [];
   let issued = 0;
@@ -301,14 +341,22 @@ async function main(): Promise<void> {
   }
   await pruner.kick();
   gcObserver.disconnect();
-  console.log(`\nafter the last jump: ${countRows(grown.store.db, 'sso_tokens')} rows in sso_tokens (every token expired), ${countRows(grown.store.db, 'audit_events').toLocaleString('en')} audit events kept`);
-  console.log(`last block ÷ control, against the first block's: **${(relative[relative.length - 1]! / relative[0]!).toFixed(2)}×** (${relative[0]!.toFixed(2)} → ${relative[relative.length - 1]!.toFixed(2)})`);
+  console.log(
+    `\nafter the last jump: ${countRows(grown.store.db, 'sso_tokens')} rows in sso_tokens (every token expired), ${countRows(grown.store.db, 'audit_events').toLocaleString('en')} audit events kept`,
+  );
+  console.log(
+    `last block ÷ control, against the first block's: **${(relative[relative.length - 1]! / relative[0]!).toFixed(2)}×** (${relative[0]!.toFixed(2)} → ${relative[relative.length - 1]!.toFixed(2)})`,
+  );
   const paused = slow.filter((x) => gcs.some((g) => g.start < x.at + x.ms && g.end > x.at));
   const own = slow.filter((x) => !paused.includes(x));
-  console.log(`prune batches: ${batches.toLocaleString('en')}, of which over ${BATCH_BUDGET_MS} ms: ${over} (${((100 * over) / Math.max(1, batches)).toFixed(2)} %); longest ${longest.toFixed(2)} ms`);
+  console.log(
+    `prune batches: ${batches.toLocaleString('en')}, of which over ${BATCH_BUDGET_MS} ms: ${over} (${((100 * over) / Math.max(1, batches)).toFixed(2)} %); longest ${longest.toFixed(2)} ms`,
+  );
   const share = (p: Probe) =>
     `${p.runs.toLocaleString('en')} runs, over ${BATCH_BUDGET_MS} ms: ${p.over} (${((100 * p.over) / Math.max(1, p.runs)).toFixed(2)} %)${switches ? `, ${p.onCore} of them on the core throughout` : ''}${runQueueCounted ? `, ${p.ownOver} over ${BATCH_BUDGET_MS} ms without the wait for a core` : ''}`;
-  console.log(`stall probes beside them (in turn every 2 ms, same slices): 0.3 ms of hashing, ${share(probe.cpu)}; a one-row commit, ${share(probe.commit)}; a six-page commit, ${share(probe.pages)}`);
+  console.log(
+    `stall probes beside them (in turn every 2 ms, same slices): 0.3 ms of hashing, ${share(probe.cpu)}; a one-row commit, ${share(probe.commit)}; a six-page commit, ${share(probe.pages)}`,
+  );
   console.log(
     `of the ${slow.length} batches over ${BATCH_BUDGET_MS} ms recorded: ${paused.length} ran into a garbage-collection pause of the process (${gcs.length} pauses in the run, longest ${Math.max(0, ...gcs.map((g) => g.end - g.start)).toFixed(2)} ms); ` +
       `${own.length} did not${own.length ? `, longest ${Math.max(...own.map((x) => x.ms)).toFixed(2)} ms` : ''}`,
@@ -319,7 +367,8 @@ async function main(): Promise<void> {
     const preempted = own.filter((x) => (x.switches?.involuntary ?? 0) > 0);
     const waited = own.filter((x) => !preempted.includes(x) && (x.switches?.voluntary ?? 0) > 0);
     const ran = own.filter((x) => !preempted.includes(x) && !waited.includes(x));
-    const longestOf = (xs: SlowBatch[]) => (xs.length ? `, longest ${Math.max(...xs.map((x) => x.ms)).toFixed(2)} ms` : '');
+    const longestOf = (xs: SlowBatch[]) =>
+      xs.length ? `, longest ${Math.max(...xs.map((x) => x.ms)).toFixed(2)} ms` : '';
     console.log(
       `of the ${own.length} without a GC pause: ${preempted.length} lost the core to another thread mid-batch${longestOf(preempted)}; ` +
         `${waited.length} waited in a system call${longestOf(waited)}; **${ran.length} ran on the core throughout**${longestOf(ran)}` +
@@ -340,7 +389,11 @@ async function main(): Promise<void> {
           : `; the longest own time among them ${Math.max(0, ...own.map(ownMs)).toFixed(2)} ms`),
     );
   }
-  console.log(`# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `# load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   pruner.stop();
   grown.close();
 }

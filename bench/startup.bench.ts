@@ -37,7 +37,13 @@ function launch(args: string[]): Promise<Launched> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, ms: performance.now() - t0, cpuMs: cpuMs(child.pid!), ready: JSON.parse(out.slice(0, nl)) as { api: string } });
+      if (nl >= 0)
+        resolve({
+          child,
+          ms: performance.now() - t0,
+          cpuMs: cpuMs(child.pid!),
+          ready: JSON.parse(out.slice(0, nl)) as { api: string },
+        });
     });
     child.on('exit', (code) => reject(new Error(`host exited with ${code}: ${err}`)));
   });
@@ -59,7 +65,9 @@ const cpuMs = (pid: number): number => {
 
 /** Resident set size of a process, in MB (Linux). */
 const rssMb = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.match(/\d+/)?.[0] ?? NaN) / 1024;
 };
 
@@ -73,7 +81,14 @@ async function issue(api: string, body: string, n: number, clients: number): Pro
   const one = () =>
     new Promise<void>((resolve, reject) => {
       const req = request(
-        { agent, host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
         (res) => {
           if (res.statusCode !== 200) errors++;
           res.resume();
@@ -100,8 +115,14 @@ async function main(): Promise<void> {
     console.log(`${HOST} is missing: run \`npm run build\` first`);
     return;
   }
-  console.log(`# browser host start-up and memory · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
-  console.log(`# load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${RUNS} launches each, median (min–max)\n`);
+  console.log(
+    `# browser host start-up and memory · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+  );
+  console.log(
+    `# load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${RUNS} launches each, median (min–max)\n`,
+  );
   const fresh: number[] = [];
   const existing: number[] = [];
   const freshCpu: number[] = [];
@@ -123,7 +144,8 @@ async function main(): Promise<void> {
       rssStart.push(rssMb(b.child.pid!));
       await stop(b);
     }
-    const f = (xs: number[], unit: string, digits = 0) => `${median(xs).toFixed(digits)} ${unit} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+    const f = (xs: number[], unit: string, digits = 0) =>
+      `${median(xs).toFixed(digits)} ${unit} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
     console.log('| measure | figure | aim |');
     console.log('|---|---:|---:|');
     console.log(`| launch → ready line, fresh data dir (demo world seeded) | ${f(fresh, 'ms')} | < 2000 ms |`);
@@ -143,15 +165,26 @@ async function main(): Promise<void> {
     const before = rssMb(l.child.pid!);
     const acme = workspace.accounts.find((a) => a.id === 'acme')!;
     const bot = workspace.bots.find((b) => b.id === 'helpdesk')!;
-    const body = JSON.stringify({ AccountAPIKey: acme.apiKey, BotAPIKey: bot.apiKey, BotAPISecret: bot.apiSecret, Email: 'carol@acme.test' });
+    const body = JSON.stringify({
+      AccountAPIKey: acme.apiKey,
+      BotAPIKey: bot.apiKey,
+      BotAPISecret: bot.apiSecret,
+      Email: 'carol@acme.test',
+    });
     const t0 = performance.now();
     const errors = await issue(l.ready.api, body, TOKENS, 16);
     const secs = (performance.now() - t0) / 1000;
     const after = rssMb(l.child.pid!);
     await stop(l);
     console.log(`| resident memory before issuing (imported data dir) | ${before.toFixed(1)} MB | < 150 MB |`);
-    console.log(`| resident memory after ${TOKENS.toLocaleString('en')} tokens over HTTP (16 clients, ${(TOKENS / secs).toFixed(0)} req/s, ${errors} non-200) | ${after.toFixed(1)} MB | < 150 MB |`);
-    console.log(`\n# load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `| resident memory after ${TOKENS.toLocaleString('en')} tokens over HTTP (16 clients, ${(TOKENS / secs).toFixed(0)} req/s, ${errors} non-200) | ${after.toFixed(1)} MB | < 150 MB |`,
+    );
+    console.log(
+      `\n# load average after: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -45,28 +45,67 @@ async function serveDesk(): Promise<void> {
   // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts), and the
   // background maintenance whose cost issuance shares the event loop with: the audit log's mover and
   // full-text indexer, and the pruner of expired rows.
-  if (!process.env.BENCH_NO_CHECKPOINTER) (await import('../src/main/store/checkpointer')).startCheckpointer(store, Number(process.env.BENCH_CKPT_MS ?? 25), process.env.BENCH_NO_WINDOWS ? false : process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker');
+  if (!process.env.BENCH_NO_CHECKPOINTER)
+    (await import('../src/main/store/checkpointer')).startCheckpointer(
+      store,
+      Number(process.env.BENCH_CKPT_MS ?? 25),
+      process.env.BENCH_NO_WINDOWS ? false : process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker',
+    );
   const { systemClock: clock } = await import('../src/main/engine/context');
-  if (!process.env.BENCH_NO_AUDIT_UPKEEP) (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(store.db, () => {}, JSON.parse(process.env.BENCH_UPKEEP ?? '{}') as Record<string, number>);
+  if (!process.env.BENCH_NO_AUDIT_UPKEEP)
+    (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(
+      store.db,
+      () => {},
+      JSON.parse(process.env.BENCH_UPKEEP ?? '{}') as Record<string, number>,
+    );
   (await import('../src/main/engine/maintenance/pruner')).startPruner(store.db, clock, () => {});
   const secrets = fileKeySecretBox(dir);
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures
   await importWorkspace(store.db, secrets, workspace);
   const urls = { api: null as string | null, idp: null, passthrough: null };
-  const platform = { kind: 'browser' as const, dataDir: dir, secrets, prefs: { get: () => ({ theme: 'system' as const, lastAccount: null }), set: () => ({ theme: 'system' as const, lastAccount: null }) }, openExternal: async () => {}, deliverFile: async () => ({ kind: 'cancelled' as const }) };
+  const platform = {
+    kind: 'browser' as const,
+    dataDir: dir,
+    secrets,
+    prefs: {
+      get: () => ({ theme: 'system' as const, lastAccount: null }),
+      set: () => ({ theme: 'system' as const, lastAccount: null }),
+    },
+    openExternal: async () => {},
+    deliverFile: async () => ({ kind: 'cancelled' as const }),
+  };
   const { appendAudit } = await import('../src/main/store/audit');
-  const ctx = { store, platform, urls, clock: systemClock, version: 'bench', log: () => {}, audit: (e: Omit<Parameters<typeof appendAudit>[1], 'at'>) => void appendAudit(store.db, { ...e, at: Date.now() }) };
+  const ctx = {
+    store,
+    platform,
+    urls,
+    clock: systemClock,
+    version: 'bench',
+    log: () => {},
+    audit: (e: Omit<Parameters<typeof appendAudit>[1], 'at'>) => void appendAudit(store.db, { ...e, at: Date.now() }),
+  };
   const { url } = await startApiServer(ctx, 0);
   urls.api = url;
   const acme = workspace.accounts.find((a) => a.id === 'acme')!;
   const bot = workspace.bots.find((b) => b.id === 'helpdesk')!;
-  const body = JSON.stringify({ AccountAPIKey: acme.apiKey, BotAPIKey: bot.apiKey, BotAPISecret: bot.apiSecret, Email: 'carol@acme.test' });
+  const body = JSON.stringify({
+    AccountAPIKey: acme.apiKey,
+    BotAPIKey: bot.apiKey,
+    BotAPISecret: bot.apiSecret,
+    Email: 'carol@acme.test',
+  });
   process.stdout.write(`${JSON.stringify({ url: `${url}/authorization/sso`, body, type: 'application/json' })}\n`);
   const gcs: number[] = [];
-  if (process.env.BENCH_GC) new (await import('node:perf_hooks')).PerformanceObserver((l) => l.getEntries().forEach((e) => gcs.push(e.duration))).observe({ entryTypes: ['gc'] });
+  if (process.env.BENCH_GC)
+    new (await import('node:perf_hooks')).PerformanceObserver((l) =>
+      l.getEntries().forEach((e) => gcs.push(e.duration)),
+    ).observe({ entryTypes: ['gc'] });
   process.on('SIGTERM', () => {
-    if (process.env.BENCH_GC) process.stderr.write(`desk gc: ${gcs.length} pauses, total ${gcs.reduce((a, b) => a + b, 0).toFixed(0)} ms, over 0.3 ms: ${gcs.filter((d) => d > 0.3).length}, over 1 ms: ${gcs.filter((d) => d > 1).length}, uptime ${process.uptime().toFixed(0)} s\n`);
+    if (process.env.BENCH_GC)
+      process.stderr.write(
+        `desk gc: ${gcs.length} pauses, total ${gcs.reduce((a, b) => a + b, 0).toFixed(0)} ms, over 0.3 ms: ${gcs.filter((d) => d > 0.3).length}, over 1 ms: ${gcs.filter((d) => d > 1).length}, uptime ${process.uptime().toFixed(0)} s\n`,
+      );
     store.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
@@ -77,7 +116,10 @@ async function serveOidc(): Promise<void> {
   // oidc-provider ships no types; the import goes through a variable so this script typechecks alone.
   const moduleName = 'oidc-provider';
   const { default: Provider } = (await import(moduleName)) as {
-    default: new (issuer: string, config: Record<string, unknown>) => { callback(): (req: unknown, res: unknown) => void };
+    default: new (
+      issuer: string,
+      config: Record<string, unknown>,
+    ) => { callback(): (req: unknown, res: unknown) => void };
   };
   const { createServer } = await import('node:http');
   const clientSecret = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -85,7 +127,15 @@ async function serveOidc(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const provider = new Provider(`http://127.0.0.1:${port}`, {
-    clients: [{ client_id: 'bench', client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
+    clients: [
+      {
+        client_id: 'bench',
+        client_secret: clientSecret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+      },
+    ],
     features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
     // Opaque access tokens (the default without a resource indicator), kept by the default in-memory adapter.
     ttl: { ClientCredentials: 3600 },
@@ -108,7 +158,20 @@ interface Target {
 }
 
 function startChild(mode: string): Promise<{ child: ChildProcess; target: Target }> {
-  const child = spawn(process.execPath, [...(mode === 'desk' && process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'sso-desk-cpuprof')}`] : []), '--import', 'tsx', here, '--serve', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(mode === 'desk' && process.env.BENCH_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'sso-desk-cpuprof')}`]
+        : []),
+      '--import',
+      'tsx',
+      here,
+      '--serve',
+      mode,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -122,7 +185,10 @@ function startChild(mode: string): Promise<{ child: ChildProcess; target: Target
 
 function once(agent: Agent, t: Target, u: URL): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'Content-Type': t.type, 'Content-Length': Buffer.byteLength(t.body) };
+    const headers: Record<string, string | number> = {
+      'Content-Type': t.type,
+      'Content-Length': Buffer.byteLength(t.body),
+    };
     if (t.auth) headers.Authorization = t.auth;
     const req = request({ agent, host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers }, (res) => {
       res.resume();
@@ -230,17 +296,33 @@ async function main(): Promise<void> {
   const levels = arg('--clients', '1,16,64').split(',').map(Number);
   const desk = await startChild('desk');
   const oidc = await startChild('oidc');
-  console.log(`# token issuance on loopback · ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
-  console.log(`# A = SSO Desk POST /authorization/sso, B = oidc-provider 9 POST /token (client_credentials), each in its own process`);
-  console.log(`# ${rounds} alternating rounds per concurrency, ${seconds} s each after a ${WARMUP_MS} ms warm-up; A/B is req/s (≥ 1 is ahead), p99 A/B is the tail (≤ 1 is no worse); load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| clients | round | order | A req/s | A p50 ms | A p99 ms | B req/s | B p50 ms | B p99 ms | A/B | p99 A/B | non-200 |');
+  console.log(
+    `# token issuance on loopback · ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`,
+  );
+  console.log(
+    `# A = SSO Desk POST /authorization/sso, B = oidc-provider 9 POST /token (client_credentials), each in its own process`,
+  );
+  console.log(
+    `# ${rounds} alternating rounds per concurrency, ${seconds} s each after a ${WARMUP_MS} ms warm-up; A/B is req/s (≥ 1 is ahead), p99 A/B is the tail (≤ 1 is no worse); load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  console.log(
+    '| clients | round | order | A req/s | A p50 ms | A p99 ms | B req/s | B p50 ms | B p99 ms | A/B | p99 A/B | non-200 |',
+  );
   console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
     for (const c of levels) await alternate(desk.target, oidc.target, c, seconds, rounds);
-    console.log('\n| clients | median A/B (req/s) | range | median p99 A/B | range | A req/s | A p50 | A p99 | B req/s | B p50 | B p99 |');
+    console.log(
+      '\n| clients | median A/B (req/s) | range | median p99 A/B | range | A req/s | A p50 | A p99 | B req/s | B p50 | B p99 |',
+    );
     console.log('|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|');
     for (const line of summary) console.log(line);
-    console.log(`\n# (medians over the rounds) load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\n# (medians over the rounds) load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     desk.child.kill('SIGTERM');
     oidc.child.kill('SIGTERM');

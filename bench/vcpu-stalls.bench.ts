@@ -62,16 +62,27 @@ interface Spin {
 
 function spin(cpu: number | null): Spin | string {
   const node = [process.execPath, '-e', SPIN];
-  const r = cpu === null ? spawnSync(node[0]!, node.slice(1), { encoding: 'utf8' }) : spawnSync('taskset', ['-c', String(cpu), ...node], { encoding: 'utf8' });
+  const r =
+    cpu === null
+      ? spawnSync(node[0]!, node.slice(1), { encoding: 'utf8' })
+      : spawnSync('taskset', ['-c', String(cpu), ...node], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return (r.error?.message ?? r.stderr).trim().split('\n')[0] ?? 'failed';
   return JSON.parse(r.stdout) as Spin;
 }
 
 function main(): void {
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  console.log(`# a spinning thread, ${SECONDS} s ${pinned ? 'on each CPU (taskset)' : 'unpinned (no taskset)'}, in windows of 2 ms · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
-  console.log(`# load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| CPU | windows | stalls over 1 ms | per second | switched out | interrupts or softirqs | **unseen by the guest** | longest unseen ms |');
+  console.log(
+    `# a spinning thread, ${SECONDS} s ${pinned ? 'on each CPU (taskset)' : 'unpinned (no taskset)'}, in windows of 2 ms · ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+  );
+  console.log(
+    `# load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  console.log(
+    '| CPU | windows | stalls over 1 ms | per second | switched out | interrupts or softirqs | **unseen by the guest** | longest unseen ms |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const cpu of pinned ? cpus().map((_, i) => i) : [null]) {
     const r = spin(cpu);
@@ -83,7 +94,11 @@ function main(): void {
       `| ${cpu ?? 'any'} | ${r.windows.toLocaleString('en')} | ${r.stalls} | ${(r.stalls / SECONDS).toFixed(2)} | ${r.switched} | ${r.interrupted} | **${r.unseen}** | ${r.longestUnseenMs.toFixed(2)} |`,
     );
   }
-  console.log(`\n# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n# load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main();

@@ -21,7 +21,10 @@ const tab = (name: string) => async (page: Page) => {
 };
 const section = (screen: string, label: string, heading: string | RegExp) => async (page: Page) => {
   await tab(screen)(page);
-  await page.getByRole('navigation', { name: `${screen} sections` }).getByRole('button', { name: label, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: `${screen} sections` })
+    .getByRole('button', { name: label, exact: true })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 };
 
@@ -35,7 +38,10 @@ export const PLACES: Where[] = [
   },
   { name: 'Settings › General', open: section('Settings', 'General', 'General') },
   { name: 'Settings › Accounts', open: section('Settings', 'Accounts', 'Accounts') },
-  { name: 'Settings › External user authentication', open: section('Settings', 'External user authentication', /External user authentication/) },
+  {
+    name: 'Settings › External user authentication',
+    open: section('Settings', 'External user authentication', /External user authentication/),
+  },
   {
     name: 'Settings › Security › SSO',
     open: async (page) => {
@@ -75,7 +81,9 @@ export const PLACES: Where[] = [
     name: 'Settings › Login protection, a draft with a field error',
     open: async (page) => {
       await page.getByLabel('First delay (seconds)').fill('120');
-      await expect(page.getByRole('form', { name: 'Login throttling' }).getByRole('alert')).toContainText('First delay');
+      await expect(page.getByRole('form', { name: 'Login throttling' }).getByRole('alert')).toContainText(
+        'First delay',
+      );
       await expect(page.getByRole('region', { name: 'Unsaved changes' })).toBeVisible();
     },
   },
@@ -185,7 +193,13 @@ async function seriousViolations(page: Page, where = ''): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .filter((v) => !(KNOWN[where] ?? []).includes(v.id))
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 4)
+          .join(' | ')}`,
+    );
 }
 
 for (const scheme of ['light', 'dark'] as const) {

@@ -8,7 +8,11 @@ async function unnamedControls(page: Page): Promise<string[]> {
       const aria = el.getAttribute('aria-label');
       if (aria?.trim()) return aria;
       const by = el.getAttribute('aria-labelledby');
-      if (by) return by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      if (by)
+        return by
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ');
       const labels = (el as HTMLInputElement).labels;
       if (labels && labels.length) return [...labels].map((l) => l.textContent ?? '').join(' ');
       if (el.tagName === 'BUTTON' || el.tagName === 'SUMMARY' || el.tagName === 'A') return el.textContent ?? '';
@@ -45,7 +49,17 @@ test('every control on every screen and section has an accessible name', async (
     }
   }
   // The walk really visited the sections of each feature.
-  expect(seen).toEqual(expect.arrayContaining(['Settings › General', 'Settings › Security › SSO', 'Simulator', 'Inspector › Tokens', 'Inspector › Deep links', 'Audit', 'Keys']));
+  expect(seen).toEqual(
+    expect.arrayContaining([
+      'Settings › General',
+      'Settings › Security › SSO',
+      'Simulator',
+      'Inspector › Tokens',
+      'Inspector › Deep links',
+      'Audit',
+      'Keys',
+    ]),
+  );
 
   // And the check itself catches an unnamed control.
   await page.evaluate(() => {

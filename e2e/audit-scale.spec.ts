@@ -13,10 +13,21 @@ test.beforeAll(async () => {
   // A data dir whose audit log already holds 50,000 events, written with the store's own schema.
   dir = mkdtempSync(join(tmpdir(), 'sso-desk-e2e-audit-'));
   const store = openStore(dir);
-  const insert = store.db.prepare('INSERT INTO audit_log (at, kind, account_id, email, method, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = store.db.prepare(
+    'INSERT INTO audit_log (at, kind, account_id, email, method, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const start = Date.now() - EVENTS * 1000;
   store.db.transaction(() => {
-    for (let i = 0; i < EVENTS; i++) insert.run(start + i * 1000, 'auth.login', i % 2 ? 'acme' : 'globex', `user${i}@scale.test`, 'password', i % 3 ? 'authenticated' : 'failed', `event number ${i}`);
+    for (let i = 0; i < EVENTS; i++)
+      insert.run(
+        start + i * 1000,
+        'auth.login',
+        i % 2 ? 'acme' : 'globex',
+        `user${i}@scale.test`,
+        'password',
+        i % 3 ? 'authenticated' : 'failed',
+        `event number ${i}`,
+      );
   })();
   store.close();
   host = await startHost([], dir);

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
-test('the audit log filters, shows an event, exports the filtered set as CSV and keeps a retention setting', async ({ consolePage: page }) => {
+test('the audit log filters, shows an event, exports the filtered set as CSV and keeps a retention setting', async ({
+  consolePage: page,
+}) => {
   // A settings change to find: the import from the console is audited.
   await page.getByLabel('Import workspace file').setInputFiles({
     name: 'ws.json',
     mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify({ format: 'sso-desk/workspace@1', accounts: [{ id: 'initech', name: 'Initech', plan: 'pro' }] })),
+    buffer: Buffer.from(
+      JSON.stringify({ format: 'sso-desk/workspace@1', accounts: [{ id: 'initech', name: 'Initech', plan: 'pro' }] }),
+    ),
   });
   await expect(page.getByRole('status').filter({ hasText: 'Imported 1 account,' })).toBeVisible();
 
@@ -20,9 +24,14 @@ test('the audit log filters, shows an event, exports the filtered set as CSV and
   await expect(detail).toContainText('workspace.import');
   await expect(detail).toContainText('demo seed');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^sso-desk-audit-.*\.csv$/);
-  const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n');
   expect(csv[0]).toBe('id,time,kind,account,email,actor,method,outcome,reason,duration_ms');
   expect(csv).toHaveLength(2);
   expect(csv[1]).toContain('demo seed');

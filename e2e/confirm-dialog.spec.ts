@@ -6,7 +6,9 @@ test.describe.configure({ timeout: 4 * 60_000 });
  * One confirmation dialog in the whole console (components/ui/ConfirmDialog): an in-app alertdialog,
  * Cancel focused first, Escape closes it and changes nothing, focus returns to the button that asked.
  */
-test('the Inspector and the directory ask through the same in-app dialog: Escape closes, focus returns', async ({ consolePage: page }) => {
+test('the Inspector and the directory ask through the same in-app dialog: Escape closes, focus returns', async ({
+  consolePage: page,
+}) => {
   // Inspector › Deep links: revoking a token asks in the app (it was a native confirm()).
   let native = false;
   page.on('dialog', (d) => {

@@ -25,7 +25,9 @@ async function openDirectory(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Directory', level: 1 })).toBeVisible();
 }
 
-test('accounts: create with the import rules, members in a dialog, delete with a confirmation naming what goes', async ({ consolePage: page }) => {
+test('accounts: create with the import rules, members in a dialog, delete with a confirmation naming what goes', async ({
+  consolePage: page,
+}) => {
   await openDirectory(page);
   await expect(page.getByRole('table', { name: 'Accounts' }).getByRole('row', { name: /Acme Corp/ })).toBeVisible();
   await axeClean(page, 'directory accounts');
@@ -70,7 +72,9 @@ test('accounts: create with the import rules, members in a dialog, delete with a
   await expect(page.getByRole('table', { name: 'Accounts' }).getByRole('row', { name: /Initech/ })).toHaveCount(0);
 });
 
-test('users: a virtualized list, a new user, the user page with the policy’s words, deactivation and password', async ({ consolePage: page }) => {
+test('users: a virtualized list, a new user, the user page with the policy’s words, deactivation and password', async ({
+  consolePage: page,
+}) => {
   await openDirectory(page);
   // Arrow keys move between the tabs (Radix Tabs).
   await page.getByRole('tab', { name: 'Accounts' }).focus();
@@ -95,7 +99,9 @@ test('users: a virtualized list, a new user, the user page with the policy’s w
   const accounts = page.getByRole('table', { name: 'Accounts of dana@example.test' });
   // The policy's own words per account: SSO for Acme (demo IdP), external authentication for Globex.
   await expect(accounts.getByRole('row', { name: /Acme Corp/ })).toContainText('Sign in with SSO');
-  await expect(accounts.getByRole('row', { name: /Acme Corp/ })).toContainText('password refused for Acme Corp — SSO enforced');
+  await expect(accounts.getByRole('row', { name: /Acme Corp/ })).toContainText(
+    'password refused for Acme Corp — SSO enforced',
+  );
   await expect(accounts.getByRole('row', { name: /Globex Inc/ })).toContainText('uses external authentication');
   await expect(page.getByRole('region', { name: 'Lockouts' })).toBeVisible();
   await axeClean(page, 'user page');
@@ -105,19 +111,23 @@ test('users: a virtualized list, a new user, the user page with the policy’s w
   await page.getByRole('tab', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Members of Globex Inc' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Deactivate dana@example.test' }).click();
-  await expect(page.getByRole('dialog').getByRole('row', { name: /dana@example\.test/ })).toContainText('Deactivated by an admin');
+  await expect(page.getByRole('dialog').getByRole('row', { name: /dana@example\.test/ })).toContainText(
+    'Deactivated by an admin',
+  );
   await page.keyboard.press('Escape');
   await page.getByRole('tab', { name: 'Users' }).click();
   await page.getByRole('button', { name: /Dana Kim, dana@example\.test/ }).click();
-  await expect(page.getByRole('table', { name: 'Accounts of dana@example.test' }).getByRole('row', { name: /Globex Inc/ })).toContainText(
-    'deactivated in Globex Inc by an admin in the console',
-  );
+  await expect(
+    page.getByRole('table', { name: 'Accounts of dana@example.test' }).getByRole('row', { name: /Globex Inc/ }),
+  ).toContainText('deactivated in Globex Inc by an admin in the console');
 
   // A new password: hashed, never shown back; the audit list on the page shows the change.
   await page.getByLabel('New password').fill('dana-new-password');
   await page.getByRole('button', { name: 'Reset password' }).click();
   await said(page, 'Reset the local password of dana@example.test; it is not shown again.');
-  await expect(page.getByRole('table', { name: 'Recent audit events of dana@example.test' })).toContainText('directory.user.password');
+  await expect(page.getByRole('table', { name: 'Recent audit events of dana@example.test' })).toContainText(
+    'directory.user.password',
+  );
   await expect(page.locator('body')).not.toContainText('dana-new-password');
 });
 
@@ -143,7 +153,9 @@ test('bots: a new key pair replaces the old after a confirmation and is shown on
   await expect(page.locator('body')).not.toContainText(key);
 });
 
-test('General › Export: a workspace file without secrets by default, with them encrypted on request', async ({ consolePage: page }) => {
+test('General › Export: a workspace file without secrets by default, with them encrypted on request', async ({
+  consolePage: page,
+}) => {
   await expect(page.getByRole('heading', { name: 'General' })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export workspace…' }).click();
@@ -165,7 +177,9 @@ test('General › Export: a workspace file without secrets by default, with them
   await page.getByRole('button', { name: 'Export workspace…' }).click();
   const encrypted = JSON.parse(readFileSync((await (await second).path())!, 'utf8'));
   expect(encrypted.secrets.enc).toMatch(/^v1:/);
-  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText('secrets encrypted with your passphrase');
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(
+    'secrets encrypted with your passphrase',
+  );
 });
 
 test('the directory is axe-clean in the dark theme too', async ({ consolePage: page }) => {

@@ -8,7 +8,10 @@ import { findElectronBinary } from '../scripts/electron-binary.mjs';
 const binary: string | null = findElectronBinary(process.cwd());
 
 test.describe('desktop app (Electron)', () => {
-  test.skip(!binary, 'no Electron binary on this machine (node_modules/electron/dist missing, ELECTRON_OVERRIDE_DIST_PATH unset)');
+  test.skip(
+    !binary,
+    'no Electron binary on this machine (node_modules/electron/dist missing, ELECTRON_OVERRIDE_DIST_PATH unset)',
+  );
 
   test('opens the window, isolates the renderer and shows app.info over IPC', async () => {
     const userData = mkdtempSync(join(tmpdir(), 'sso-desk-electron-'));

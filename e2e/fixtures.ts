@@ -5,7 +5,11 @@ import { startHost, type RunningHost } from './host';
  * `host`: a fresh browser host on a temp data dir (demo world seeded), stopped after the test.
  * `consolePage`: a page opened on the console URL (key in the fragment), app loaded.
  */
-export const test = base.extend<{ host: RunningHost; consolePage: import('@playwright/test').Page; homePage: import('@playwright/test').Page }>({
+export const test = base.extend<{
+  host: RunningHost;
+  consolePage: import('@playwright/test').Page;
+  homePage: import('@playwright/test').Page;
+}>({
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object
   host: async ({}, use) => {
     const host = await startHost();

@@ -26,7 +26,10 @@ test('the console opens, navigates every screen and shows app.info', async ({ co
   await expect(page.getByRole('table', { name: 'Members of Globex Inc' })).toContainText('dana@example.test');
 });
 
-test('a contract call without the key, with a wrong key or from a foreign origin is refused', async ({ consolePage: page, host }) => {
+test('a contract call without the key, with a wrong key or from a foreign origin is refused', async ({
+  consolePage: page,
+  host,
+}) => {
   const origin = new URL(host.ready.console).origin;
   const noKey = await page.evaluate(async () => {
     const r = await fetch('/api/ipc/app.info', { method: 'POST' });
@@ -45,7 +48,11 @@ test('a contract call without the key, with a wrong key or from a foreign origin
   await page.goto(`${host.ready.api}/health`);
   const foreign = await page.evaluate(async (o) => {
     try {
-      const r = await fetch(`${o}/api/ipc/app.info`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' });
+      const r = await fetch(`${o}/api/ipc/app.info`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: '',
+      });
       return r.status;
     } catch {
       return 'blocked';
@@ -63,16 +70,28 @@ test('import a workspace file from the console, and see a bad field named', asyn
     memberships: [{ account: 'initech', email: 'peter@initech.test', role: 'owner' }],
   };
   const chooser = page.getByLabel('Import workspace file');
-  await chooser.setInputFiles({ name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await chooser.setInputFiles({
+    name: 'ws.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(good)),
+  });
   await expect(page.getByRole('status').filter({ hasText: 'Imported 1 account,' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Row counts' }).getByRole('row', { name: /accounts 3/ })).toBeVisible();
 
   // The same file again is refused and changes nothing.
-  await chooser.setInputFiles({ name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await chooser.setInputFiles({
+    name: 'ws.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(good)),
+  });
   await expect(page.getByRole('alert')).toContainText('accounts[0].id: account "initech" already exists');
 
   const bad = { ...good, accounts: [{ ...good.accounts[0], id: 'other', plan: 'platinum' }] };
-  await chooser.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await chooser.setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(bad)),
+  });
   await expect(page.getByRole('alert')).toContainText('accounts[0].plan: expected one of free, pro, enterprise');
 });
 

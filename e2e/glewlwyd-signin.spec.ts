@@ -41,8 +41,11 @@ test.afterAll(async () => {
   await g?.stop();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the envelope is read loosely
-async function ipc(channel: string, input: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
+/* eslint-disable @typescript-eslint/no-explicit-any -- the envelope is read loosely */
+async function ipc(
+  channel: string,
+  input: unknown,
+): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
   const url = new URL(host.ready.console);
   const key = new URLSearchParams(url.hash.slice(1)).get('key')!;
   const res = await fetch(`${url.origin}/api/ipc/${channel}`, {
@@ -52,6 +55,7 @@ async function ipc(channel: string, input: unknown): Promise<{ ok: boolean; valu
   });
   return res.json() as never;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Whether this build has the per-account redirect port and client authentication (branch i9-engine). */
 async function hasRedirectPortAndClientAuth(): Promise<boolean> {
@@ -70,7 +74,9 @@ async function throughGlewlwyd(idpTab: Page, opts: { consent: boolean; landing: 
   await expect(idpTab.getByRole('textbox', { name: 'Login' })).toHaveValue(USER.username);
   // Glewlwyd's app may render its form again once it has read the session (a fresh login over an
   // open one), dropping what was typed: type the password and press OK until the next page shows.
-  const next = opts.consent ? idpTab.getByRole('heading', { name: 'Client access grant' }) : idpTab.getByRole('button', { name: /Continue/ });
+  const next = opts.consent
+    ? idpTab.getByRole('heading', { name: 'Client access grant' })
+    : idpTab.getByRole('button', { name: /Continue/ });
   // Under load the re-render can also land typed text in the Login field (seen: "ann@acme.testGlew-pass-1"),
   // so both fields are checked, and set again, before each OK.
   await expect(async () => {
@@ -114,7 +120,10 @@ async function switchOnThroughTestSignin(page: Page, context: BrowserContext, re
 
   const testSignin = form.getByRole('region', { name: 'Test sign-in' });
   await testSignin.getByLabel('Your email').fill(USER.email);
-  const [idpTab] = await Promise.all([context.waitForEvent('page'), testSignin.getByRole('button', { name: 'Test sign-in' }).click()]);
+  const [idpTab] = await Promise.all([
+    context.waitForEvent('page'),
+    testSignin.getByRole('button', { name: 'Test sign-in' }).click(),
+  ]);
   await throughGlewlwyd(idpTab, { consent: true, landing: 'Test sign-in worked' });
   await expect(testSignin.getByRole('status')).toHaveText(`Test sign-in worked for ${USER.email}.`);
 
@@ -136,7 +145,9 @@ async function signInThroughGlewlwyd(page: Page, context: BrowserContext, client
   await sim.getByRole('checkbox', { name: /Force a fresh login at the IdP/ }).check();
   const [idpTab] = await Promise.all([context.waitForEvent('page'), sim.getByRole('button', { name: 'Run' }).click()]);
   await throughGlewlwyd(idpTab, { consent: false, landing: 'Signed in' });
-  await expect(page.getByRole('status', { name: 'Outcome' })).toContainText(`Signed in: ${USER.email} signed in to Acme Corp`);
+  await expect(page.getByRole('status', { name: 'Outcome' })).toContainText(
+    `Signed in: ${USER.email} signed in to Acme Corp`,
+  );
   const steps = page.getByRole('list', { name: 'Timeline' });
   await expect(steps).toContainText('signature');
   // The method Glewlwyd holds this client to (it refuses any other at its token endpoint).
@@ -144,7 +155,9 @@ async function signInThroughGlewlwyd(page: Page, context: BrowserContext, client
   await expect(steps).toContainText('fresh login forced (prompt=login, max_age=1)');
 }
 
-test('Test connection in Settings › SSO shows Glewlwyd refusing an unregistered redirect port, each URL tried, and what it could not check', async ({ page }) => {
+test('Test connection in Settings › SSO shows Glewlwyd refusing an unregistered redirect port, each URL tried, and what it could not check', async ({
+  page,
+}) => {
   const registered = await freePort();
   await g.addClient({ clientId: 'sso-desk-tc', redirectUris: [`http://127.0.0.1:${registered}/callback`] });
   await page.goto(host.ready.console);
@@ -169,10 +182,25 @@ test('Test connection in Settings › SSO shows Glewlwyd refusing an unregistere
   await expect(results).toContainText('the IdP refused this client ID');
 });
 
-const CASES: Array<{ name: string; clientAuth: string; secret?: string; methods?: Array<'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'> }> = [
+const CASES: Array<{
+  name: string;
+  clientAuth: string;
+  secret?: string;
+  methods?: Array<'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'>;
+}> = [
   { name: 'a public client (PKCE, no secret) on a fixed port', clientAuth: 'none' },
-  { name: 'a confidential client with client_secret_basic', clientAuth: 'client_secret_basic', secret: 'glew-basic-s3cret', methods: ['client_secret_basic'] },
-  { name: 'a confidential client with client_secret_post', clientAuth: 'client_secret_post', secret: 'glew-post-s3cret', methods: ['client_secret_post'] },
+  {
+    name: 'a confidential client with client_secret_basic',
+    clientAuth: 'client_secret_basic',
+    secret: 'glew-basic-s3cret',
+    methods: ['client_secret_basic'],
+  },
+  {
+    name: 'a confidential client with client_secret_post',
+    clientAuth: 'client_secret_post',
+    secret: 'glew-post-s3cret',
+    methods: ['client_secret_post'],
+  },
   { name: 'a confidential client with private_key_jwt', clientAuth: 'private_key_jwt', methods: ['private_key_jwt'] },
 ];
 
@@ -198,7 +226,12 @@ for (const [i, c] of CASES.entries()) {
     const saved = await ipc('sso.oidc.save', config);
     expect(saved, JSON.stringify(saved.error)).toMatchObject({ ok: true, value: { redirectUri, enabled: false } });
     // Switching SSO on directly is refused: no test of these settings yet.
-    const direct = await ipc('sso.oidc.save', { ...config, enabled: true, clientSecret: undefined, clearClientSecret: false });
+    const direct = await ipc('sso.oidc.save', {
+      ...config,
+      enabled: true,
+      clientSecret: undefined,
+      clearClientSecret: false,
+    });
     expect(direct).toMatchObject({ ok: false, error: { code: 'sso_enable_untested' } });
     let jwks: { keys: unknown[] } | undefined;
     if (c.clientAuth === 'private_key_jwt') {
@@ -207,10 +240,19 @@ for (const [i, c] of CASES.entries()) {
       expect(jwks?.keys?.length).toBeGreaterThan(0);
       expect(JSON.stringify(jwks)).not.toMatch(/"d"\s*:/);
     }
-    await g.addClient({ clientId, redirectUris: [redirectUri], ...(c.secret ? { secret: c.secret } : {}), ...(c.methods ? { authMethods: c.methods } : {}), ...(jwks ? { secret: 'unused-jwt-client', jwks } : {}) });
+    await g.addClient({
+      clientId,
+      redirectUris: [redirectUri],
+      ...(c.secret ? { secret: c.secret } : {}),
+      ...(c.methods ? { authMethods: c.methods } : {}),
+      ...(jwks ? { secret: 'unused-jwt-client', jwks } : {}),
+    });
     await switchOnThroughTestSignin(page, context, redirectUri);
     await signInThroughGlewlwyd(page, context, c.clientAuth);
     // The next case starts from SSO off again (switching off needs no evidence).
-    expect(await ipc('sso.oidc.save', { ...config, clientSecret: undefined, clearClientSecret: false })).toMatchObject({ ok: true, value: { enabled: false } });
+    expect(await ipc('sso.oidc.save', { ...config, clientSecret: undefined, clearClientSecret: false })).toMatchObject({
+      ok: true,
+      value: { enabled: false },
+    });
   });
 }

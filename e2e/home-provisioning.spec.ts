@@ -36,13 +36,22 @@ test('Home shows provisioning per account: switch, token, members it manages, th
   const scim = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${host.ready.api}/scim/v2${path}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/scim+json',
+        'User-Agent': 'Okta SCIM Client 1.0.0',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: r.status, body: (await r.json()) as { id?: string } };
   };
   const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-  const newhire = await scim('POST', '/Users', { schemas: [USER], userName: 'newhire@acme.test', name: { givenName: 'New', familyName: 'Hire' }, active: true });
+  const newhire = await scim('POST', '/Users', {
+    schemas: [USER],
+    userName: 'newhire@acme.test',
+    name: { givenName: 'New', familyName: 'Hire' },
+    active: true,
+  });
   expect(newhire.status).toBe(201);
   const leaver = await scim('POST', '/Users', { schemas: [USER], userName: 'leaver@acme.test', active: true });
   expect(leaver.status).toBe(201);
@@ -55,7 +64,9 @@ test('Home shows provisioning per account: switch, token, members it manages, th
   await page.getByRole('tab', { name: 'Home' }).click();
   await expect(prov).toContainText(`On · token set (…${token.slice(-4)})`);
   await expect(prov).toContainText('2 provisioned members, 1 deactivated');
-  await expect(prov).toContainText(new RegExp(`Last SCIM request .+: PATCH /Users/${leaver.body.id} → 200 OK \\(.*Okta.*\\)`));
+  await expect(prov).toContainText(
+    new RegExp(`Last SCIM request .+: PATCH /Users/${leaver.body.id} → 200 OK \\(.*Okta.*\\)`),
+  );
   await expect(acme).not.toContainText('Provisioning is on but has no token');
   await expect(prov).not.toContainText(token);
 

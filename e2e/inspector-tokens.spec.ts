@@ -26,9 +26,23 @@ const fieldRow = (page: Page, table: 'Claims' | 'Header', name: string) =>
 async function keys() {
   const signing = await generateKeyPair('RS256', { extractable: true });
   const spare = await generateKeyPair('ES256', { extractable: true });
-  const jwks = { keys: [{ ...(await exportJWK(spare.publicKey)), kid: 'spare-ec' }, { ...(await exportJWK(signing.publicKey)), kid: 'desk-1', alg: 'RS256', use: 'sig' } as JWK] };
+  const jwks = {
+    keys: [
+      { ...(await exportJWK(spare.publicKey)), kid: 'spare-ec' },
+      { ...(await exportJWK(signing.publicKey)), kid: 'desk-1', alg: 'RS256', use: 'sig' } as JWK,
+    ],
+  };
   const sign = (claims: Record<string, unknown>) =>
-    new SignJWT({ iss: 'https://idp.acme.test', sub: 'E-1001', aud: 'sso-desk', email: 'ann@acme.test', email_verified: true, nonce: 'n-42', iat: now() - 60, ...claims })
+    new SignJWT({
+      iss: 'https://idp.acme.test',
+      sub: 'E-1001',
+      aud: 'sso-desk',
+      email: 'ann@acme.test',
+      email_verified: true,
+      nonce: 'n-42',
+      iat: now() - 60,
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: 'desk-1', typ: 'JWT' })
       .sign(signing.privateKey);
   return { jwks: JSON.stringify(jwks, null, 2), sign };
@@ -80,7 +94,9 @@ test('an expired token and a tampered token say why they fail', async ({ console
   await page.getByRole('radio', { name: 'Paste JWKS' }).check();
   await page.getByRole('textbox', { name: 'JWKS' }).fill(jwks);
 
-  await page.getByRole('textbox', { name: 'Token', exact: true }).fill(await sign({ iat: now() - 4 * 3600, exp: now() - 3 * 3600 }));
+  await page
+    .getByRole('textbox', { name: 'Token', exact: true })
+    .fill(await sign({ iat: now() - 4 * 3600, exp: now() - 3 * 3600 }));
   await page.getByRole('button', { name: 'Inspect' }).click();
   const verdict = page.getByRole('status', { name: 'Verification' });
   await expect(verdict).toContainText('Not valid');
@@ -104,7 +120,9 @@ test('an expired token and a tampered token say why they fail', async ({ console
   const rotated = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'desk-0', typ: 'JWT' })).toString('base64url')}.${p}.${s}`;
   await page.getByRole('textbox', { name: 'Token', exact: true }).fill(rotated);
   await page.getByRole('button', { name: 'Inspect' }).click();
-  await expect(verdict).toContainText('Unknown kid "desk-0": no key with that ID in the pasted JWKS (2 keys); it has "spare-ec", "desk-1".');
+  await expect(verdict).toContainText(
+    'Unknown kid "desk-0": no key with that ID in the pasted JWKS (2 keys); it has "spare-ec", "desk-1".',
+  );
 
   await page.getByRole('textbox', { name: 'Token', exact: true }).fill('2YotnFZFEjr1zCsicMWpAA');
   await page.getByRole('button', { name: 'Inspect' }).click();

@@ -9,7 +9,7 @@ const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el) return '';
-    const labelled = el.getAttribute('aria-label') ?? ((el as HTMLInputElement).labels?.[0]?.textContent ?? '');
+    const labelled = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
     return `${el.getAttribute('role') ?? el.tagName.toLowerCase()}:${(labelled || el.textContent || '').trim()}`;
   });
 
@@ -25,7 +25,9 @@ async function tabTo(page: Page, match: RegExp, opts: { back?: boolean; max?: nu
   throw new Error(`never reached ${match} by keyboard; passed ${seen.join(' → ')}`);
 }
 
-test('a support job by keyboard only: open the Simulator, run a login, read the verdict, find it in the Audit', async ({ homePage: page }) => {
+test('a support job by keyboard only: open the Simulator, run a login, read the verdict, find it in the Audit', async ({
+  homePage: page,
+}) => {
   await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
   // The first Tab reaches the skip link; it moves focus to the screen.
   await page.keyboard.press('Tab');
@@ -63,7 +65,9 @@ test('a support job by keyboard only: open the Simulator, run a login, read the 
   await expect(page.getByRole('tabpanel', { name: 'Audit' }).getByText('frank@globex.test').first()).toBeVisible();
 });
 
-test('by keyboard: the workspace import, the unsaved-changes question (Escape stays), Discard', async ({ consolePage: page }) => {
+test('by keyboard: the workspace import, the unsaved-changes question (Escape stays), Discard', async ({
+  consolePage: page,
+}) => {
   // Settings › General: the import is a button in the tab order.
   // The chooser is awaited from the start: Playwright turns on its interception asynchronously, and a
   // chooser opened before that never reaches the test (headless Chromium shows none).

@@ -54,14 +54,20 @@ test('Keys: rotation asks in the app who is cut off and when; a grace period kee
   // A wrong key: words, not a bare 404.
   await tryIt.getByLabel('BotAPISecret', { exact: true }).fill('sec_wrong');
   await tryIt.getByRole('button', { name: 'Issue token' }).click();
-  await expect(tryIt.getByText(/^Not issued: no bot of this account matches this BotAPIKey and BotAPISecret\. A rotated or revoked key reads as not found/)).toBeVisible();
+  await expect(
+    tryIt.getByText(
+      /^Not issued: no bot of this account matches this BotAPIKey and BotAPISecret\. A rotated or revoked key reads as not found/,
+    ),
+  ).toBeVisible();
 
   // Keys shows the last use of the keys Try it used.
   await page.getByRole('tab', { name: 'Keys' }).click();
   await expect(acme.getByLabel('Helpdesk BotAPISecret last used')).toHaveText(/now|s ago/);
 });
 
-test('Try it: demo keys that arrive after the bot was chosen still fill in (the race of a loaded machine)', async ({ consolePage: page }) => {
+test('Try it: demo keys that arrive after the bot was chosen still fill in (the race of a loaded machine)', async ({
+  consolePage: page,
+}) => {
   // Hold the demo credentials and the key list back until the bot has been chosen.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));

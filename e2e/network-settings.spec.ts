@@ -12,14 +12,22 @@ const KEY = readFileSync(new URL('../test/fixtures/tls/private-ca/idp-key.pem', 
 let host: RunningHost;
 test.beforeEach(async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sso-desk-e2e-net-')), 'one.json');
-  writeFileSync(file, JSON.stringify({ format: 'sso-desk/workspace@1', accounts: [{ id: 'acme', name: 'Acme Corp', plan: 'enterprise' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'sso-desk/workspace@1',
+      accounts: [{ id: 'acme', name: 'Acme Corp', plan: 'enterprise' }],
+    }),
+  );
   host = await startHost(['--import', file]);
 });
 test.afterEach(async () => {
   await host.stop();
 });
 
-test('Settings › Network: a bad proxy or CA is named and nothing is saved; a good one is in force at once', async ({ page }) => {
+test('Settings › Network: a bad proxy or CA is named and nothing is saved; a good one is in force at once', async ({
+  page,
+}) => {
   // Generous: the machine is shared and axe takes a while under load; nothing here waits on a clock.
   test.setTimeout(180_000);
   await page.goto(host.ready.console);
@@ -33,13 +41,17 @@ test('Settings › Network: a bad proxy or CA is named and nothing is saved; a g
   await form.getByLabel('Proxy URL').fill('socks5://127.0.0.1:1080');
   await form.getByLabel('Proxy URL').press('Enter');
   // The error names the field by its label, never by an internal key.
-  await expect(form.getByRole('alert')).toHaveText('Proxy URL: a proxy URL must start with http:// or https://, not socks5://. Nothing was saved.');
+  await expect(form.getByRole('alert')).toHaveText(
+    'Proxy URL: a proxy URL must start with http:// or https://, not socks5://. Nothing was saved.',
+  );
   await expect(form.getByLabel('Proxy URL')).toHaveAttribute('aria-invalid', 'true');
 
   await form.getByLabel('Proxy URL').fill('http://proxy.corp.example:3128');
   await form.getByLabel('Trusted CA certificates (PEM)').fill(KEY);
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
-  await expect(form.getByRole('alert')).toContainText('Trusted CA certificates (PEM): this is a private key, not a certificate');
+  await expect(form.getByRole('alert')).toContainText(
+    'Trusted CA certificates (PEM): this is a private key, not a certificate',
+  );
   await expect(form.getByLabel('Trusted CA certificates (PEM)')).toHaveAttribute('aria-invalid', 'true');
   // Nothing was saved: a reload (after the browser's own question, answered yes) shows the old values.
   page.once('dialog', (d) => void d.accept());
@@ -53,7 +65,9 @@ test('Settings › Network: a bad proxy or CA is named and nothing is saved; a g
   await expect(page.getByRole('region', { name: 'Unsaved changes' })).toContainText('the network settings');
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(form.getByRole('status')).toContainText('every outbound call uses it from now on');
-  await expect(page.getByRole('list', { name: 'Trusted CA certificates' })).toContainText('CN=SSO Desk Test Private CA');
+  await expect(page.getByRole('list', { name: 'Trusted CA certificates' })).toContainText(
+    'CN=SSO Desk Test Private CA',
+  );
   await expect(page.getByLabel('Network in force')).toContainText('http://proxy.corp.example:3128 — set here');
   if (process.env.UPDATE_DOCS_IMG) await page.screenshot({ path: 'docs/img/settings-network.png', fullPage: true });
 

@@ -11,7 +11,9 @@ test.afterEach(async () => {
   await host.stop();
 });
 
-test('a fixed redirect port shows in the Redirect URL and is saved; a port out of range is refused with the field named', async ({ page }) => {
+test('a fixed redirect port shows in the Redirect URL and is saved; a port out of range is refused with the field named', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto(host.ready.console);
   await page.getByRole('tab', { name: 'Settings' }).click();

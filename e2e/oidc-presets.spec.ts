@@ -10,7 +10,9 @@ test.afterEach(async () => {
   await host.stop();
 });
 
-test('choosing Okta proposes the fixed port 8765 in the Redirect URL; switching to Entra ID takes it back; Discard restores', async ({ page }) => {
+test('choosing Okta proposes the fixed port 8765 in the Redirect URL; switching to Entra ID takes it back; Discard restores', async ({
+  page,
+}) => {
   await page.goto(host.ready.console);
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Security › SSO' }).click();

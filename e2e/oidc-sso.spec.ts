@@ -42,7 +42,10 @@ test.afterEach(async () => {
   await host.stop();
 });
 
-test('SSO is switched on in Settings, then dana signs in through the IdP tab and reaches the account picker', async ({ page, context }) => {
+test('SSO is switched on in Settings, then dana signs in through the IdP tab and reaches the account picker', async ({
+  page,
+  context,
+}) => {
   await page.goto(host.ready.console);
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Security › SSO' }).click();
@@ -115,12 +118,16 @@ test('SSO is switched on in Settings, then dana signs in through the IdP tab and
   if (process.env.UPDATE_DOCS_IMG) await page.screenshot({ path: 'docs/img/sso-account-picker.png', fullPage: true });
 
   await picker.getByRole('button', { name: 'Globex Inc' }).click();
-  await expect(page.getByRole('status', { name: 'Outcome' })).toContainText('Signed in: dana@example.test signed in to Globex Inc');
+  await expect(page.getByRole('status', { name: 'Outcome' })).toContainText(
+    'Signed in: dana@example.test signed in to Globex Inc',
+  );
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByRole('article', { name: 'Run' })).toContainText('the IdP was asked to end its session too');
 });
 
-test('a Test connection result goes stale when the redirect port, client authentication or user claim changes; Save then asks for a new test', async ({ page }) => {
+test('a Test connection result goes stale when the redirect port, client authentication or user claim changes; Save then asks for a new test', async ({
+  page,
+}) => {
   await page.goto(host.ready.console);
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Security › SSO' }).click();
@@ -167,6 +174,8 @@ test('a Test connection result goes stale when the redirect port, client authent
   await stale();
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alertdialog')).toBeHidden();
-  await expect(form).toContainText('the last Test connection ran on settings that have changed since; test these settings again');
+  await expect(form).toContainText(
+    'the last Test connection ran on settings that have changed since; test these settings again',
+  );
   await expect(form.getByLabel('Saved state')).toContainText('Saved: SSO is off for Acme Corp');
 });

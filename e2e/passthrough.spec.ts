@@ -1,6 +1,8 @@
 import { test, expect } from './fixtures';
 
-test('configure External user authentication in the console, then log a demo user in through the Simulator', async ({ consolePage: page }) => {
+test('configure External user authentication in the console, then log a demo user in through the Simulator', async ({
+  consolePage: page,
+}) => {
   // The demo password of this install, from the Keys screen.
   await page.getByRole('tab', { name: 'Keys' }).click();
   await page.getByRole('button', { name: 'Show Password of every demo user' }).click();
@@ -14,7 +16,17 @@ test('configure External user authentication in the console, then log a demo use
   await expect(page.getByLabel('Authentication URL')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/login$/);
   await expect(page.getByRole('checkbox', { name: /Use external authentication/ })).toBeChecked();
   const placeholders = page.getByRole('complementary', { name: 'Placeholders' });
-  for (const p of ['{{USERID}}', '{{USEREMAIL}}', '{{USERPASSWORD}}', '{{USEREXTERNALID}}', '{{ORGID}}', '{{DEVICEOS}}', '{{DEVICENAME}}', '{{DEVICEIP}}']) await expect(placeholders).toContainText(p);
+  for (const p of [
+    '{{USERID}}',
+    '{{USEREMAIL}}',
+    '{{USERPASSWORD}}',
+    '{{USEREXTERNALID}}',
+    '{{ORGID}}',
+    '{{DEVICEOS}}',
+    '{{DEVICENAME}}',
+    '{{DEVICEIP}}',
+  ])
+    await expect(placeholders).toContainText(p);
 
   // XML with Basic, and a device header; a bad header name and an unknown placeholder are named as you type.
   await page.getByLabel('Data As').selectOption({ label: 'XML' });
@@ -32,7 +44,9 @@ test('configure External user authentication in the console, then log a demo use
   await expect(page.getByText('{{USERPASSWORD}} may not be used here')).toBeVisible();
   await page.getByLabel('Forgot-password URL').fill('');
   await page.getByRole('button', { name: 'Save external authentication' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText('External user authentication is on for Globex Inc');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText(
+    'External user authentication is on for Globex Inc',
+  );
   if (process.env.SCREENSHOTS) {
     await page.setViewportSize({ width: 1280, height: 1300 });
     await page.screenshot({ path: 'docs/img/passthrough-settings.png' });
@@ -54,7 +68,9 @@ test('configure External user authentication in the console, then log a demo use
   await form.getByLabel('Device name').fill('Erin’s laptop');
   await form.getByRole('button', { name: 'Run' }).click();
   const result = page.getByRole('article', { name: 'Run' });
-  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Signed in: erin@globex.test signed in to Globex Inc');
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText(
+    'Signed in: erin@globex.test signed in to Globex Inc',
+  );
   const exchange = result.getByRole('listitem', { name: 'Step passthrough.response' });
   await exchange.getByText(/^POST http:\/\/127\.0\.0\.1:\d+\/login → 200/).click();
   await expect(exchange.getByLabel('Request body')).toContainText('<password>••••</password>');
@@ -69,23 +85,31 @@ test('configure External user authentication in the console, then log a demo use
   await form.getByRole('textbox', { name: 'Password', exact: true }).fill('wrong-password');
   await form.getByRole('button', { name: 'Run' }).click();
   await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText('Failed: ');
-  await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for erin@globex.test (it answered 401 Unauthorized)');
+  await expect(result.getByRole('alert', { name: 'Outcome' })).toContainText(
+    'did not accept the password for erin@globex.test (it answered 401 Unauthorized)',
+  );
 
   // Dana belongs to both accounts: amber, a choice (no raw "HTTP 409 … send it as account"), then globex signs her in.
   await form.getByLabel('Email').fill('dana@example.test');
   await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByRole('button', { name: 'Run' }).click();
-  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Needs a choice: dana@example.test belongs to');
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText(
+    'Needs a choice: dana@example.test belongs to',
+  );
   await expect(result.getByLabel('Verdict')).toHaveClass(/warn/);
   await expect(result).not.toContainText('send it as');
   await expect(result).not.toContainText('409');
   await result.getByRole('button', { name: 'Run again for Globex Inc' }).click();
-  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Signed in: dana@example.test signed in to Globex Inc');
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText(
+    'Signed in: dana@example.test signed in to Globex Inc',
+  );
   // Both runs stay listed.
   await expect(page.getByRole('list', { name: 'Recent runs' }).getByRole('listitem')).toHaveCount(4);
 });
 
-test('an unknown email is refused before any external call, and the settings form shows the reference', async ({ consolePage: page }) => {
+test('an unknown email is refused before any external call, and the settings form shows the reference', async ({
+  consolePage: page,
+}) => {
   await page.getByRole('tab', { name: 'Simulator' }).click();
   const form = page.getByRole('form', { name: 'Replay a login' });
   await form.getByRole('tab', { name: 'Password' }).click();
@@ -93,7 +117,9 @@ test('an unknown email is refused before any external call, and the settings for
   await form.getByRole('textbox', { name: 'Password', exact: true }).fill('whatever');
   await form.getByRole('button', { name: 'Run' }).click();
   const result = page.getByRole('article', { name: 'Run' });
-  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText('Needs another user: nobody@globex.test is not a registered user');
+  await expect(result.getByRole('status', { name: 'Outcome' })).toContainText(
+    'Needs another user: nobody@globex.test is not a registered user',
+  );
   await expect(result.getByText('Engine detail')).toBeVisible();
   await expect(result).toContainText('no external service is called');
   await expect(result.getByRole('listitem', { name: 'Step passthrough.response' })).toHaveCount(0);

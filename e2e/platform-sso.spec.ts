@@ -1,6 +1,10 @@
 import { test, expect } from './fixtures';
 
-test('Try it issues a token through the real endpoint, and its Home link signs the user in in Chromium', async ({ consolePage: page, host, context }) => {
+test('Try it issues a token through the real endpoint, and its Home link signs the user in in Chromium', async ({
+  consolePage: page,
+  host,
+  context,
+}) => {
   await page.getByRole('tab', { name: 'Inspector' }).click();
   await page.getByRole('button', { name: 'Deep links' }).click();
   const tryIt = page.getByRole('region', { name: 'Try it' });
@@ -11,13 +15,17 @@ test('Try it issues a token through the real endpoint, and its Home link signs t
   await tryIt.getByLabel('User', { exact: true }).fill('carol@acme.test');
   await tryIt.getByRole('button', { name: 'Issue token' }).click();
   await expect(tryIt.getByRole('status')).toContainText('HTTP 200');
-  await expect(tryIt.getByLabel('curl command')).toContainText(`curl -sS -X POST '${host.ready.api}/authorization/sso'`);
+  await expect(tryIt.getByLabel('curl command')).toContainText(
+    `curl -sS -X POST '${host.ready.api}/authorization/sso'`,
+  );
   await expect(tryIt.getByLabel('Response body')).toContainText('"Expires": 60');
 
   // The Inspector picked the Home URL up.
   const details = page.getByRole('region', { name: 'Token details' });
   await expect(details.getByLabel('Status')).toHaveText('active');
-  await expect(details.getByLabel('User', { exact: true })).toContainText('Carol Diaz <carol@acme.test> · operator on the team');
+  await expect(details.getByLabel('User', { exact: true })).toContainText(
+    'Carol Diaz <carol@acme.test> · operator on the team',
+  );
   await expect(details.getByLabel('Bot', { exact: true })).toHaveText('Helpdesk');
   await expect(details.getByRole('timer', { name: 'Time left' })).toHaveText(/^(60:00|59:\d\d) left$/);
   const sections = details.getByRole('list', { name: 'Sections' });
@@ -27,7 +35,10 @@ test('Try it issues a token through the real endpoint, and its Home link signs t
   // The picture in docs/platform-sso.md: refreshed on demand, so that test runs leave the tree clean.
   if (process.env.SSO_DESK_SCREENSHOTS) await page.screenshot({ path: 'docs/img/platform-sso-inspector.png' });
 
-  const [landing] = await Promise.all([context.waitForEvent('page'), details.getByRole('button', { name: 'Open in browser' }).click()]);
+  const [landing] = await Promise.all([
+    context.waitForEvent('page'),
+    details.getByRole('button', { name: 'Open in browser' }).click(),
+  ]);
   await landing.waitForLoadState();
   await expect(landing.getByRole('heading', { level: 1 })).toHaveText('Helpdesk workspace');
   await expect(landing.locator('#user')).toHaveText('Carol Diaz (carol@acme.test)');
@@ -52,7 +63,9 @@ test('Try it issues a token through the real endpoint, and its Home link signs t
   await expect(details.getByLabel('Status')).toHaveText('revoked');
 });
 
-test('Settings > Platform SSO shows the plan gates and switches an account (a draft until Save)', async ({ consolePage: page }) => {
+test('Settings > Platform SSO shows the plan gates and switches an account (a draft until Save)', async ({
+  consolePage: page,
+}) => {
   await page.getByRole('button', { name: 'Platform SSO' }).click();
   const globex = page.getByRole('article', { name: 'Platform SSO of Globex Inc' });
   const ssoLogin = globex.getByRole('switch', { name: 'SSO Login package (Globex Inc)' });
@@ -68,7 +81,9 @@ test('Settings > Platform SSO shows the plan gates and switches an account (a dr
   await expect(globex).toContainText('switch on the SSO Login package first');
   await expect(globex.getByRole('heading', { name: /Globex Inc/ })).toContainText('not saved yet');
   await draftBar.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('form', { name: 'Platform SSO switches' }).getByRole('status')).toHaveText('Saved. Globex Inc: SSO Login off, embeddable off.');
+  await expect(page.getByRole('form', { name: 'Platform SSO switches' }).getByRole('status')).toHaveText(
+    'Saved. Globex Inc: SSO Login off, embeddable off.',
+  );
   await expect(globex).not.toContainText('not saved yet');
   await expect(draftBar).toBeHidden();
   await expect(embeddable).toBeDisabled();
@@ -79,7 +94,9 @@ test('Settings > Platform SSO shows the plan gates and switches an account (a dr
   await expect(embeddable).not.toBeChecked();
   await embeddable.click();
   await draftBar.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('form', { name: 'Platform SSO switches' }).getByRole('status')).toHaveText('Saved. Globex Inc: SSO Login on, embeddable on.');
+  await expect(page.getByRole('form', { name: 'Platform SSO switches' }).getByRole('status')).toHaveText(
+    'Saved. Globex Inc: SSO Login on, embeddable on.',
+  );
   await expect(ssoLogin).toBeChecked();
   await expect(embeddable).toBeChecked();
   // What was saved is what the list says after a reload.

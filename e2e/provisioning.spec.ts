@@ -23,7 +23,15 @@ function workspaceFile(): string {
         { account: 'acme', email: 'ann@acme.test', role: 'owner' },
         { account: 'acme', email: 'carol@acme.test', role: 'member' },
       ],
-      bots: [{ id: 'helpdesk', account: 'acme', name: 'Helpdesk', owner: 'ann@acme.test', team: [{ email: 'carol@acme.test', level: 'operator' }] }],
+      bots: [
+        {
+          id: 'helpdesk',
+          account: 'acme',
+          name: 'Helpdesk',
+          owner: 'ann@acme.test',
+          team: [{ email: 'carol@acme.test', level: 'operator' }],
+        },
+      ],
     }),
   );
   return file;
@@ -42,7 +50,9 @@ async function axeClean(page: Page, include?: string): Promise<void> {
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-test('Settings › Provisioning: switch, token shown once, an IdP provisions, group → team, Test provisioning, rotate by keyboard, the log in Audit', async ({ page }) => {
+test('Settings › Provisioning: switch, token shown once, an IdP provisions, group → team, Test provisioning, rotate by keyboard, the log in Audit', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const host: RunningHost = await startHost(['--import', workspaceFile()]);
   try {
@@ -56,7 +66,10 @@ test('Settings › Provisioning: switch, token shown once, an IdP provisions, gr
 
 async function flow(page: Page, host: RunningHost): Promise<void> {
   await page.getByRole('tab', { name: 'Settings' }).click();
-  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Provisioning' }).click();
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('button', { name: 'Provisioning' })
+    .click();
   const panel = page.getByRole('region', { name: 'Provisioning' });
   await panel.getByLabel('Account').selectOption({ label: 'Acme Corp (enterprise)' });
   await expect(panel.getByRole('textbox', { name: 'SCIM base URL' })).toHaveValue(`${host.ready.api}/scim/v2`);
@@ -81,11 +94,29 @@ async function flow(page: Page, host: RunningHost): Promise<void> {
   const scim = (method: string, path: string, body?: unknown) =>
     fetch(`${host.ready.api}/scim/v2${path}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/scim+json',
+        'User-Agent': 'Okta SCIM Client 1.0.0',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const user = (await (await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'newhire@acme.test', name: { givenName: 'New', familyName: 'Hire' } })).json()) as { id: string };
-  expect((await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Helpdesk operators', members: [{ value: user.id }] })).status).toBe(201);
+  const user = (await (
+    await scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'newhire@acme.test',
+      name: { givenName: 'New', familyName: 'Hire' },
+    })
+  ).json()) as { id: string };
+  expect(
+    (
+      await scim('POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Helpdesk operators',
+        members: [{ value: user.id }],
+      })
+    ).status,
+  ).toBe(201);
 
   // Map the group to the Helpdesk team as operator, by keyboard.
   const group = panel.getByLabel('Group name');
@@ -94,16 +125,24 @@ async function flow(page: Page, host: RunningHost): Promise<void> {
   await panel.getByLabel('Bot', { exact: true }).selectOption({ label: 'Helpdesk' });
   await panel.getByLabel('Level').selectOption('operator');
   await group.press('Enter');
-  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText('“Helpdesk operators” → Helpdesk as operator — not saved yet');
+  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText(
+    '“Helpdesk operators” → Helpdesk as operator — not saved yet',
+  );
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByRole('status').first()).toContainText('“Helpdesk operators” → Helpdesk as operator');
   await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).not.toContainText('not saved yet');
 
   // Test provisioning: every step of both vendors passes, and the temporary user and group are gone.
   await panel.getByRole('button', { name: 'Test provisioning' }).click();
-  await expect(panel.getByRole('status').filter({ hasText: /steps passed/ })).toContainText(/All \d+ steps passed\./, { timeout: 30_000 });
-  await expect(panel.getByRole('list', { name: 'Test provisioning steps' })).toContainText('Microsoft Entra ID · Test connection');
-  await expect(panel.getByRole('list', { name: 'Test provisioning steps' })).toContainText('cleanup · Delete the temporary user');
+  await expect(panel.getByRole('status').filter({ hasText: /steps passed/ })).toContainText(/All \d+ steps passed\./, {
+    timeout: 30_000,
+  });
+  await expect(panel.getByRole('list', { name: 'Test provisioning steps' })).toContainText(
+    'Microsoft Entra ID · Test connection',
+  );
+  await expect(panel.getByRole('list', { name: 'Test provisioning steps' })).toContainText(
+    'cleanup · Delete the temporary user',
+  );
   await axeClean(page, PANEL);
   if (shots) await page.screenshot({ path: 'docs/img/provisioning-test.png', fullPage: true });
 
@@ -113,9 +152,17 @@ async function flow(page: Page, host: RunningHost): Promise<void> {
   await page.keyboard.press('ArrowRight');
   await expect(okta).toHaveAttribute('aria-selected', 'true');
   await expect(panel.getByRole('tabpanel')).toContainText('SCIM connector base URL');
-  if (shots) await panel.getByRole('article').filter({ hasText: 'Set up your identity provider' }).screenshot({ path: 'docs/img/provisioning-okta.png' });
+  if (shots)
+    await panel
+      .getByRole('article')
+      .filter({ hasText: 'Set up your identity provider' })
+      .screenshot({ path: 'docs/img/provisioning-okta.png' });
   await panel.getByRole('tab', { name: 'Microsoft Entra ID' }).click();
-  if (shots) await panel.getByRole('article').filter({ hasText: 'Set up your identity provider' }).screenshot({ path: 'docs/img/provisioning-entra.png' });
+  if (shots)
+    await panel
+      .getByRole('article')
+      .filter({ hasText: 'Set up your identity provider' })
+      .screenshot({ path: 'docs/img/provisioning-entra.png' });
 
   // Rotate by keyboard: the dialog asks, Escape cancels, Enter on Rotate confirms; the old token is refused.
   await panel.getByRole('button', { name: 'Rotate token' }).focus();
@@ -138,4 +185,3 @@ async function flow(page: Page, host: RunningHost): Promise<void> {
   await expect(page.getByText(/POST \/scim\/v2\/Users → 201/).first()).toBeVisible();
   if (shots) await page.screenshot({ path: 'docs/img/provisioning-audit.png', fullPage: true });
 }
-

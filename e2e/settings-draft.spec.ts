@@ -2,8 +2,13 @@ import { test, expect } from './fixtures';
 
 test.describe.configure({ timeout: 5 * 60_000 });
 
-test('SSO: a preset builds its issuer or none, a test result goes stale on edit, switching on asks who loses password login', async ({ consolePage: page }) => {
-  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Security › SSO' }).click();
+test('SSO: a preset builds its issuer or none, a test result goes stale on edit, switching on asks who loses password login', async ({
+  consolePage: page,
+}) => {
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('button', { name: 'Security › SSO' })
+    .click();
   const form = page.getByRole('form', { name: 'SSO settings for Acme Corp' });
   await expect(form.getByLabel('Client ID')).toHaveValue('sso-desk-demo');
   await expect(form.getByLabel('Saved state')).toContainText('Saved: SSO is on for Acme Corp');
@@ -54,7 +59,9 @@ test('SSO: a preset builds its issuer or none, a test result goes stale on edit,
   await expect(page.getByRole('region', { name: 'Unsaved changes' })).toBeHidden();
 });
 
-test('Platform SSO keeps a draft: leaving asks in the app, Discard and leave keeps what was saved; closing the window asks too', async ({ consolePage: page }) => {
+test('Platform SSO keeps a draft: leaving asks in the app, Discard and leave keeps what was saved; closing the window asks too', async ({
+  consolePage: page,
+}) => {
   const nav = page.getByRole('navigation', { name: 'Settings sections' });
   await nav.getByRole('button', { name: 'Platform SSO' }).click();
   const acme = page.getByRole('article', { name: 'Platform SSO of Acme Corp' });
@@ -81,7 +88,9 @@ test('Platform SSO keeps a draft: leaving asks in the app, Discard and leave kee
   await expect(acme.getByRole('switch', { name: 'Embeddable pages (Acme Corp)' })).toBeChecked({ checked: wasOn });
 });
 
-test('Home opens first: what each account has set up, its last test, what needs attention, the next step', async ({ homePage: page }) => {
+test('Home opens first: what each account has set up, its last test, what needs attention, the next step', async ({
+  homePage: page,
+}) => {
   const acme = page.getByRole('article', { name: /Acme Corp/ });
   await expect(acme).toContainText('On: enforced for every member');
   await expect(acme).toContainText('Never tested');

@@ -5,7 +5,10 @@ test.describe.configure({ timeout: 5 * 60_000 });
 
 const openSection = async (page: Page, label: string) => {
   await page.getByRole('tab', { name: 'Settings' }).click();
-  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: label, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('button', { name: label, exact: true })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
 };
 const bar = (page: Page) => page.getByRole('region', { name: 'Unsaved changes' });
@@ -18,7 +21,9 @@ const reloadTo = async (page: Page, label: string) => {
   await openSection(page, label);
 };
 
-test('Login protection: units in words, errors name the field, a draft until Save; leaving asks; the saved numbers survive a reload', async ({ consolePage: page }) => {
+test('Login protection: units in words, errors name the field, a draft until Save; leaving asks; the saved numbers survive a reload', async ({
+  consolePage: page,
+}) => {
   await openSection(page, 'Login protection');
   const form = page.getByRole('form', { name: 'Login throttling' });
   const first = form.getByLabel('First delay (seconds)');
@@ -26,7 +31,9 @@ test('Login protection: units in words, errors name the field, a draft until Sav
   await expect(first).not.toHaveValue('');
   const before = { first: await first.inputValue(), refused: await refused.inputValue() };
   // Nothing on screen talks in milliseconds or internal keys.
-  await expect(page.getByRole('region', { name: 'Login protection' })).not.toContainText(/milliseconds|\bms\b|delayMs|lockMs|lockAfter/);
+  await expect(page.getByRole('region', { name: 'Login protection' })).not.toContainText(
+    /milliseconds|\bms\b|delayMs|lockMs|lockAfter/,
+  );
 
   // A value out of the contract's bounds: the error names the field and speaks its unit; nothing is saved.
   await first.fill('120');
@@ -64,7 +71,9 @@ test('Login protection: units in words, errors name the field, a draft until Sav
   await expect(form.getByLabel('Refused for (minutes)')).toHaveValue('7');
 });
 
-test('Network: a draft with Save and Discard; leaving asks; the saved proxy survives a reload', async ({ consolePage: page }) => {
+test('Network: a draft with Save and Discard; leaving asks; the saved proxy survives a reload', async ({
+  consolePage: page,
+}) => {
   await openSection(page, 'Network');
   const form = page.getByRole('form', { name: 'Network settings' });
   await form.getByLabel('Proxy URL').fill('http://proxy.corp.example:3128');
@@ -93,7 +102,9 @@ test('Network: a draft with Save and Discard; leaving asks; the saved proxy surv
   await expect(form.getByLabel('Proxy URL')).toHaveValue('http://proxy.corp.example:3128');
 });
 
-test('Provisioning: the switch and group mappings are a draft; another account asks first; Save is what a reload shows', async ({ consolePage: page }) => {
+test('Provisioning: the switch and group mappings are a draft; another account asks first; Save is what a reload shows', async ({
+  consolePage: page,
+}) => {
   await openSection(page, 'Provisioning');
   const panel = page.getByRole('region', { name: 'Provisioning' });
   await panel.getByLabel('Account').selectOption({ label: 'Acme Corp (enterprise)' });
@@ -110,7 +121,9 @@ test('Provisioning: the switch and group mappings are a draft; another account a
   await expect(panel.getByRole('alert')).toHaveText('Group name: enter the group name as the IdP sends it');
   await panel.getByLabel('Group name').fill('Helpdesk operators');
   await panel.getByRole('button', { name: 'Add mapping' }).click();
-  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText('“Helpdesk operators” → Helpdesk as operator — not saved yet');
+  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText(
+    '“Helpdesk operators” → Helpdesk as operator — not saved yet',
+  );
 
   // Another account: asked first; Stay keeps the draft.
   await panel.getByLabel('Account').selectOption({ label: 'Globex Inc (pro)' });
@@ -119,18 +132,24 @@ test('Provisioning: the switch and group mappings are a draft; another account a
   await expect(toggle).toBeChecked();
 
   await bar(page).getByRole('button', { name: 'Save' }).click();
-  await expect(panel.getByRole('status').first()).toContainText('Saved. Provisioning on for Acme Corp; “Helpdesk operators” → Helpdesk as operator.');
+  await expect(panel.getByRole('status').first()).toContainText(
+    'Saved. Provisioning on for Acme Corp; “Helpdesk operators” → Helpdesk as operator.',
+  );
   await expect(panel).not.toContainText('not saved yet');
   await expect(panel.getByRole('button', { name: 'Test provisioning' })).toBeEnabled();
 
   await reloadTo(page, 'Provisioning');
   await panel.getByLabel('Account').selectOption({ label: 'Acme Corp (enterprise)' });
   await expect(panel.getByRole('switch', { name: 'Provisioning for Acme Corp' })).toBeChecked();
-  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText('“Helpdesk operators” → Helpdesk as operator');
+  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText(
+    '“Helpdesk operators” → Helpdesk as operator',
+  );
 
   // Removing a mapping is a draft too; Discard brings it back.
   await panel.getByRole('button', { name: 'Remove mapping of Helpdesk operators to Helpdesk' }).click();
   await expect(panel).toContainText('Removed, not saved yet: “Helpdesk operators” → Helpdesk');
   await bar(page).getByRole('button', { name: 'Discard' }).click();
-  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText('“Helpdesk operators” → Helpdesk as operator');
+  await expect(panel.getByRole('list', { name: 'Group-to-team mappings' })).toContainText(
+    '“Helpdesk operators” → Helpdesk as operator',
+  );
 });

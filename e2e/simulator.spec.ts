@@ -27,7 +27,10 @@ async function demoPassword(page: Page): Promise<string> {
 
 const WRONG = 'not-franks-password-4417';
 
-test('a failing pass-through login says why in one sentence, exports a valid HAR, is saved, found in the audit and re-run', async ({ consolePage: page, host }) => {
+test('a failing pass-through login says why in one sentence, exports a valid HAR, is saved, found in the audit and re-run', async ({
+  consolePage: page,
+  host,
+}) => {
   await page.getByRole('tab', { name: 'Simulator' }).click();
   // One Simulator: one form, the method as tabs.
   await expect(page.getByRole('heading', { name: 'Simulator', level: 1 })).toBeVisible();
@@ -62,11 +65,16 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   expect(await run.innerHTML()).not.toContain(WRONG);
 
   // Export HAR: a file the HAR 1.2 schema accepts, with the password masked.
-  const [download] = await Promise.all([page.waitForEvent('download'), run.getByRole('button', { name: 'Export HAR' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    run.getByRole('button', { name: 'Export HAR' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^sso-desk-frank_globex\.test-.*\.har$/);
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text).not.toContain(WRONG);
-  const har = JSON.parse(text) as { log: { entries: Array<{ request: { method: string; postData?: { text: string } }; response: { status: number } }> } };
+  const har = JSON.parse(text) as {
+    log: { entries: Array<{ request: { method: string; postData?: { text: string } }; response: { status: number } }> };
+  };
   const validate = harValidator();
   expect(validate(har), JSON.stringify(validate.errors)).toBe(true);
   expect(har.log.entries).toHaveLength(1);
@@ -95,7 +103,9 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   await expect(form.getByRole('textbox', { name: 'Password', exact: true })).toHaveValue('');
   await form.getByRole('textbox', { name: 'Password', exact: true }).fill(WRONG);
   await form.getByRole('button', { name: 'Run' }).click();
-  await expect(run.getByRole('alert', { name: 'Outcome' })).toContainText('did not accept the password for frank@globex.test');
+  await expect(run.getByRole('alert', { name: 'Outcome' })).toContainText(
+    'did not accept the password for frank@globex.test',
+  );
 });
 
 test('a successful SSO login through the IdP tab shows every check green', async ({ consolePage: page }) => {
@@ -104,7 +114,10 @@ test('a successful SSO login through the IdP tab shows every check green', async
   const form = page.getByRole('form', { name: 'Replay a login' });
   await form.getByLabel('Email').fill('ann@acme.test');
   // Auto: Acme enforces SSO, so the policy runs "Sign in with SSO" (no password typed here).
-  const [idpTab] = await Promise.all([page.context().waitForEvent('page'), form.getByRole('button', { name: 'Run' }).click()]);
+  const [idpTab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    form.getByRole('button', { name: 'Run' }).click(),
+  ]);
   const run = page.getByRole('article', { name: 'Run' });
   const timeline = run.getByRole('list', { name: 'Timeline' });
   // Live: the steps up to the hand-off are there while the IdP page waits.
@@ -120,12 +133,30 @@ test('a successful SSO login through the IdP tab shows every check green', async
   await idpTab.close();
 
   await expect(run.getByRole('status', { name: 'Outcome' })).toContainText('ann@acme.test signed in to Acme Corp');
-  for (const check of ['policy', 'discovery', 'state', 'token exchange', 'signature', 'iss', 'aud', 'exp', 'nonce', 'email', 'session']) {
-    await expect(timeline.getByRole('listitem', { name: `Step ${check}`, exact: true })).toHaveAttribute('data-outcome', 'ok');
+  for (const check of [
+    'policy',
+    'discovery',
+    'state',
+    'token exchange',
+    'signature',
+    'iss',
+    'aud',
+    'exp',
+    'nonce',
+    'email',
+    'session',
+  ]) {
+    await expect(timeline.getByRole('listitem', { name: `Step ${check}`, exact: true })).toHaveAttribute(
+      'data-outcome',
+      'ok',
+    );
   }
   await expect(timeline.locator('[data-outcome="fail"]')).toHaveCount(0);
   for (const exchange of ['discovery document', 'token endpoint', 'JWKS']) {
-    await expect(timeline.getByRole('listitem', { name: `Step ${exchange}`, exact: true })).toHaveAttribute('data-outcome', 'ok');
+    await expect(timeline.getByRole('listitem', { name: `Step ${exchange}`, exact: true })).toHaveAttribute(
+      'data-outcome',
+      'ok',
+    );
   }
   const token = timeline.getByRole('listitem', { name: 'Step token endpoint', exact: true });
   await expect(token.locator('summary')).toHaveText(/^POST http:\/\/127\.0\.0\.1:\d+\/token → 200 OK/);

@@ -7,12 +7,20 @@ async function axe(page: Page, where: string): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 4)
+          .join(' | ')}`,
+    );
   expect(bad, where).toEqual([]);
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`Simulator, Audit, Inspector and Keys pass axe-core in their main states (${scheme})`, async ({ consolePage: page }) => {
+  test(`Simulator, Audit, Inspector and Keys pass axe-core in their main states (${scheme})`, async ({
+    consolePage: page,
+  }) => {
     // Eight axe runs on a shared, loaded machine: give it room (no assertion depends on speed).
     test.setTimeout(300_000);
     await page.emulateMedia({ colorScheme: scheme });
@@ -34,7 +42,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(run.getByRole('list', { name: 'Timeline' }).locator('li:focus')).toHaveCount(1);
     await axe(page, `Simulator run (${scheme})`);
     // UPDATE_DOCS_IMG=1 refreshes the pictures in docs/ (light theme only).
-    const shoot = (name: string) => (process.env.UPDATE_DOCS_IMG && scheme === 'light' ? page.screenshot({ path: `docs/img/${name}.png` }) : undefined);
+    const shoot = (name: string) =>
+      process.env.UPDATE_DOCS_IMG && scheme === 'light' ? page.screenshot({ path: `docs/img/${name}.png` }) : undefined;
     await shoot('simulator-choice');
 
     // The run is kept when another screen is visited.
@@ -63,7 +72,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('tab', { name: 'Inspector' }).click();
     await axe(page, `Inspector empty (${scheme})`);
     const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
-    const payload = Buffer.from(JSON.stringify({ iss: 'https://idp.example', sub: 'u1', aud: 'client-1' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ iss: 'https://idp.example', sub: 'u1', aud: 'client-1' })).toString(
+      'base64url',
+    );
     await page.getByRole('textbox', { name: 'Token', exact: true }).fill(`${header}.${payload}`);
     await expect(page.getByLabel('Token kind')).toContainText('signature is missing: cut off when copied?');
     await axe(page, `Inspector result (${scheme})`);
@@ -80,7 +91,9 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('Inspector › Tokens decodes as you paste, shows plain text and the raw JSON, and says why Inspect is disabled', async ({ consolePage: page }) => {
+test('Inspector › Tokens decodes as you paste, shows plain text and the raw JSON, and says why Inspect is disabled', async ({
+  consolePage: page,
+}) => {
   await page.getByRole('tab', { name: 'Inspector' }).click();
   const inspect = page.getByRole('button', { name: 'Inspect' });
   await expect(inspect).toBeDisabled();
@@ -96,7 +109,9 @@ test('Inspector › Tokens decodes as you paste, shows plain text and the raw JS
   await expect(inspect).toBeDisabled();
   await expect(page.getByText('Paste the JWKS to verify with, or choose “Don’t verify”.')).toBeVisible();
   await page.getByRole('radio', { name: 'Paste PEM or JWK' }).check();
-  await page.getByRole('textbox', { name: 'PEM or JWK' }).fill(JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }));
+  await page
+    .getByRole('textbox', { name: 'PEM or JWK' })
+    .fill(JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }));
   await expect(page.getByRole('status', { name: 'Verification' })).toContainText('Verified');
   await page.getByText('Raw JSON', { exact: true }).click();
   await expect(page.getByLabel('Raw JSON', { exact: true })).toContainText('"payload": "Example of Ed25519 signing"');

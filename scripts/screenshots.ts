@@ -7,12 +7,18 @@ import { startHost } from '../e2e/host';
 import { CHROMIUM_ARGS } from '../playwright.config';
 
 const host = await startHost();
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 }, colorScheme: 'light' });
   await page.goto(host.ready.console);
   await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
-  await page.getByRole('article', { name: /Globex Inc/ }).getByText('Next step').waitFor();
+  await page
+    .getByRole('article', { name: /Globex Inc/ })
+    .getByText('Next step')
+    .waitFor();
   await page.getByText('Store healthy').waitFor();
   mkdirSync('docs/img', { recursive: true });
   await page.screenshot({ path: 'docs/img/home.png' });
@@ -33,7 +39,11 @@ try {
     await page.getByRole('button', { name: 'Discard' }).click();
   };
   await vendor('Okta', { 'Okta domain': 'acme.okta.com' }, 'docs/img/sso-preset-okta.png');
-  await vendor('Microsoft Entra ID', { 'Directory (tenant) ID': 'acme.onmicrosoft.com' }, 'docs/img/sso-preset-entra.png');
+  await vendor(
+    'Microsoft Entra ID',
+    { 'Directory (tenant) ID': 'acme.onmicrosoft.com' },
+    'docs/img/sso-preset-entra.png',
+  );
 } finally {
   await browser.close();
   await host.stop();

@@ -28,7 +28,14 @@ export function testPlatform(dataDir: string, opened: string[] = []): Platform {
 }
 
 /** A real store in a temp dir, with an engine context around it and a controllable clock. */
-export function testContext(): { ctx: EngineContext; store: Store; dir: string; clock: { t: number }; logs: string[]; close: () => void } {
+export function testContext(): {
+  ctx: EngineContext;
+  store: Store;
+  dir: string;
+  clock: { t: number };
+  logs: string[];
+  close: () => void;
+} {
   const { dir, cleanup } = tempDir();
   const store = openStore(dir);
   const clock = { t: Date.parse('2026-11-25T10:00:00Z') };

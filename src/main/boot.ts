@@ -53,7 +53,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   // One line per call, whatever an input carried: CR, LF and other controls are shown escaped.
   const log = (line: string) => sink(escapeControls(line));
   const wider = existsSync(opts.dataDir) ? tightenDataDir(opts.dataDir) : [];
-  if (wider.length > 0) log(`warning: the data dir was readable by others; tightened to 0700/0600: ${wider.join(', ')}`);
+  if (wider.length > 0)
+    log(`warning: the data dir was readable by others; tightened to 0700/0600: ${wider.join(', ')}`);
   const store: Store = openStore(opts.dataDir);
   const checkpoints = startCheckpointer(store);
   const servers: Server[] = [];
@@ -71,7 +72,12 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
     const clock = opts.clock ?? systemClock;
     const ctx: EngineContext = {
-      store, platform, urls, clock, version: opts.version, log,
+      store,
+      platform,
+      urls,
+      clock,
+      version: opts.version,
+      log,
       audit: (event) => void appendAudit(store.db, { ...event, at: clock.now() }),
     };
     ctxForClose = ctx;
@@ -85,20 +91,36 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     servers.push(passthroughDemo.server);
     urls.passthrough = passthroughDemo.url;
     // The embedded IdP starts before the demo seed so that the demo's OIDC config points at it.
-    const idp = await startEmbeddedIdp({ db: store.db, dataDir: opts.dataDir, log, port: opts.idpPort, gate: () => authService(ctx) });
+    const idp = await startEmbeddedIdp({
+      db: store.db,
+      dataDir: opts.dataDir,
+      log,
+      port: opts.idpPort,
+      gate: () => authService(ctx),
+    });
     servers.push(idp.server);
     urls.idp = idp.issuer;
     if (idp.previousIssuer) repointOidcIssuer(store.db, idp.previousIssuer, idp.issuer);
 
     if (opts.workspace) {
-      await importWorkspace(store.db, platform.secrets, opts.workspace, { replace: opts.replace ?? false, actor: '--import' });
+      await importWorkspace(store.db, platform.secrets, opts.workspace, {
+        replace: opts.replace ?? false,
+        actor: '--import',
+      });
     } else {
-      await seedDemoIfEmpty(store.db, platform.secrets, { idpIssuer: urls.idp ?? undefined, passthroughUrl: urls.passthrough ?? undefined });
+      await seedDemoIfEmpty(store.db, platform.secrets, {
+        idpIssuer: urls.idp ?? undefined,
+        passthroughUrl: urls.passthrough ?? undefined,
+      });
     }
     const retention = startRetention(store.db, clock, log);
     const textIndexer = startAuditTextIndexer(store.db, log);
     const pruner = startPruner(store.db, clock, log);
-    stops.push(() => retention.stop(), () => textIndexer.stop(), () => pruner.stop());
+    stops.push(
+      () => retention.stop(),
+      () => textIndexer.stop(),
+      () => pruner.stop(),
+    );
     // Files made while starting (the key file, IdP state, preferences) are private too.
     tightenDataDir(opts.dataDir);
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };

@@ -66,7 +66,11 @@ if (claimSingleInstance(app, (argv) => openScreen(deskLinkInArgv(argv)))) {
   app.enableSandbox();
   // Every web contents, the window's and any other, is guarded the same way.
   app.on('web-contents-created', (_event, contents) =>
-    guardWebContents(contents, isTrustedUrl, (url) => void booted?.ctx.platform.openExternal(url).catch(() => undefined)),
+    guardWebContents(
+      contents,
+      isTrustedUrl,
+      (url) => void booted?.ctx.platform.openExternal(url).catch(() => undefined),
+    ),
   );
   // macOS delivers links as an event, also before the app is ready.
   app.on('open-url', (event, url) => {

@@ -22,7 +22,8 @@ export function bindContract(
   const names = listChannels().map(([name]) => name);
   for (const name of names) {
     ipc.handle(name, (event: IpcMainInvokeEvent, input: unknown) => {
-      if (!isTrustedSender(event.senderFrame, isTrustedUrl)) return fail('forbidden', 'this window may not call SSO Desk');
+      if (!isTrustedSender(event.senderFrame, isTrustedUrl))
+        return fail('forbidden', 'this window may not call SSO Desk');
       return dispatch(name, input);
     });
   }

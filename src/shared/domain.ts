@@ -19,7 +19,13 @@ export type Preset = (typeof PRESETS)[number];
  * How SSO Desk authenticates at the IdP's token endpoint (OpenID Connect Core 1.0 §9). `auto` picks
  * from the IdP's `token_endpoint_auth_methods_supported` at sign-in.
  */
-export const CLIENT_AUTH_METHODS = ['auto', 'client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'] as const;
+export const CLIENT_AUTH_METHODS = [
+  'auto',
+  'client_secret_basic',
+  'client_secret_post',
+  'none',
+  'private_key_jwt',
+] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 export type EffectiveClientAuth = Exclude<ClientAuthMethod, 'auto'>;
 

@@ -33,7 +33,9 @@ export function toHar(run: TraceRun, creatorVersion: string, secrets: readonly s
           cookies: [],
           headers: http.request.headers.map(([name, value]) => ({ name, value })),
           queryString: query,
-          ...(http.request.body !== null ? { postData: { mimeType: reqType, text: http.request.body, params: [] } } : {}),
+          ...(http.request.body !== null
+            ? { postData: { mimeType: reqType, text: http.request.body, params: [] } }
+            : {}),
           headersSize: -1,
           bodySize: http.request.body === null ? 0 : new TextEncoder().encode(http.request.body).length,
         },

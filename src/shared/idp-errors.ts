@@ -34,7 +34,8 @@ const ENTRA = 'Microsoft Entra ID' as const;
 const AADSTS: Record<string, Omit<IdpErrorEntry, 'id' | 'vendor'>> = {
   '50011': {
     meaning: 'the redirect URI sent does not match one registered for the app',
-    action: 'register the Redirect URL shown in SSO Desk under the app’s Authentication › "Mobile and desktop applications"',
+    action:
+      'register the Redirect URL shown in SSO Desk under the app’s Authentication › "Mobile and desktop applications"',
   },
   '50020': {
     meaning: 'the user’s account is from another tenant and is not a guest of this one',
@@ -97,7 +98,8 @@ const OKTA: Array<{ match: RegExp; entry: IdpErrorEntry }> = [
       id: 'okta:redirect_uri',
       vendor: 'Okta',
       meaning: 'the redirect URI, with its port, is not a Sign-in redirect URI of the app (Okta matches it exactly)',
-      action: 'use a fixed redirect port in SSO Desk and add exactly the Redirect URL shown to the app’s Sign-in redirect URIs',
+      action:
+        'use a fixed redirect port in SSO Desk and add exactly the Redirect URL shown to the app’s Sign-in redirect URIs',
     },
   },
   {
@@ -127,7 +129,8 @@ const KEYCLOAK: Array<{ match: RegExp; entry: IdpErrorEntry }> = [
       id: 'keycloak:invalid_redirect_uri',
       vendor: 'Keycloak',
       meaning: 'the redirect URI is not one of the client’s Valid redirect URIs',
-      action: 'add http://127.0.0.1/callback (no port: Keycloak accepts any loopback port) to the client’s Valid redirect URIs',
+      action:
+        'add http://127.0.0.1/callback (no port: Keycloak accepts any loopback port) to the client’s Valid redirect URIs',
     },
   },
   {
@@ -151,17 +154,41 @@ const KEYCLOAK: Array<{ match: RegExp; entry: IdpErrorEntry }> = [
 ];
 
 const RFC: Record<string, Omit<IdpErrorEntry, 'id'>> = {
-  invalid_request: { vendor: 'OAuth 2.0', meaning: 'the IdP found the request malformed', action: 'check the IdP URL and the app registration’s settings' },
+  invalid_request: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the IdP found the request malformed',
+    action: 'check the IdP URL and the app registration’s settings',
+  },
   unauthorized_client: {
     vendor: 'OAuth 2.0',
     meaning: 'the IdP does not let this client do this (wrong credentials, method or grant type)',
     action: 'check the secret and the client’s authentication method and grant types at the IdP',
   },
-  access_denied: { vendor: 'OAuth 2.0', meaning: 'the user or the IdP refused the sign-in', action: 'check that the user is assigned to the app at the IdP' },
-  unsupported_response_type: { vendor: 'OAuth 2.0', meaning: 'the IdP does not allow the code flow for this client', action: 'allow "Authorization Code" for the app at the IdP' },
-  invalid_scope: { vendor: 'OAuth 2.0', meaning: 'the IdP refused the scopes asked for', action: 'ask only for scopes the app may use (openid email profile)' },
-  server_error: { vendor: 'OAuth 2.0', meaning: 'the IdP failed', action: 'try again later; if it persists, look at the IdP’s logs' },
-  temporarily_unavailable: { vendor: 'OAuth 2.0', meaning: 'the IdP is overloaded or in maintenance', action: 'try again later' },
+  access_denied: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the user or the IdP refused the sign-in',
+    action: 'check that the user is assigned to the app at the IdP',
+  },
+  unsupported_response_type: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the IdP does not allow the code flow for this client',
+    action: 'allow "Authorization Code" for the app at the IdP',
+  },
+  invalid_scope: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the IdP refused the scopes asked for',
+    action: 'ask only for scopes the app may use (openid email profile)',
+  },
+  server_error: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the IdP failed',
+    action: 'try again later; if it persists, look at the IdP’s logs',
+  },
+  temporarily_unavailable: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the IdP is overloaded or in maintenance',
+    action: 'try again later',
+  },
   invalid_client: {
     vendor: 'OAuth 2.0',
     meaning: 'the IdP did not accept the client’s credentials (unknown client, wrong secret or wrong method)',
@@ -172,14 +199,46 @@ const RFC: Record<string, Omit<IdpErrorEntry, 'id'>> = {
     meaning: 'the code was refused (already used, expired, or the PKCE verifier or redirect URI does not match)',
     action: 'start the sign-in again; check the computer’s clock if it keeps happening',
   },
-  unsupported_grant_type: { vendor: 'OAuth 2.0', meaning: 'the client may not use the authorization code grant', action: 'allow "Authorization Code" for the app at the IdP' },
-  interaction_required: { vendor: 'OpenID Connect', meaning: 'the IdP needs the user to do something first (MFA, terms)', action: 'sign in interactively' },
-  login_required: { vendor: 'OpenID Connect', meaning: 'the IdP needs the user to sign in', action: 'sign in interactively' },
-  account_selection_required: { vendor: 'OpenID Connect', meaning: 'the user must choose an account at the IdP', action: 'sign in interactively' },
-  consent_required: { vendor: 'OpenID Connect', meaning: 'the user has not consented to this app', action: 'sign in interactively and consent, or grant admin consent at the IdP' },
-  invalid_request_uri: { vendor: 'OpenID Connect', meaning: 'the IdP refused the request_uri', action: 'check the app registration' },
-  invalid_request_object: { vendor: 'OpenID Connect', meaning: 'the IdP refused the request object', action: 'check the app registration' },
-  registration_not_supported: { vendor: 'OpenID Connect', meaning: 'the IdP does not support the registration parameter', action: 'report it to SSO Desk support' },
+  unsupported_grant_type: {
+    vendor: 'OAuth 2.0',
+    meaning: 'the client may not use the authorization code grant',
+    action: 'allow "Authorization Code" for the app at the IdP',
+  },
+  interaction_required: {
+    vendor: 'OpenID Connect',
+    meaning: 'the IdP needs the user to do something first (MFA, terms)',
+    action: 'sign in interactively',
+  },
+  login_required: {
+    vendor: 'OpenID Connect',
+    meaning: 'the IdP needs the user to sign in',
+    action: 'sign in interactively',
+  },
+  account_selection_required: {
+    vendor: 'OpenID Connect',
+    meaning: 'the user must choose an account at the IdP',
+    action: 'sign in interactively',
+  },
+  consent_required: {
+    vendor: 'OpenID Connect',
+    meaning: 'the user has not consented to this app',
+    action: 'sign in interactively and consent, or grant admin consent at the IdP',
+  },
+  invalid_request_uri: {
+    vendor: 'OpenID Connect',
+    meaning: 'the IdP refused the request_uri',
+    action: 'check the app registration',
+  },
+  invalid_request_object: {
+    vendor: 'OpenID Connect',
+    meaning: 'the IdP refused the request object',
+    action: 'check the app registration',
+  },
+  registration_not_supported: {
+    vendor: 'OpenID Connect',
+    meaning: 'the IdP does not support the registration parameter',
+    action: 'report it to SSO Desk support',
+  },
 };
 
 const GUIDISH = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -189,7 +248,8 @@ export function explainIdpError(e: IdpErrorInput): ExplainedIdpError {
   const description = e.error_description ?? '';
   const aad = /\bAADSTS(\d{5,7})\b/.exec(description)?.[1] ?? null;
   const traceId = e.trace_id ?? new RegExp(`Trace ID:\\s*(${GUIDISH})`, 'i').exec(description)?.[1] ?? null;
-  const correlationId = e.correlation_id ?? new RegExp(`Correlation ID:\\s*(${GUIDISH})`, 'i').exec(description)?.[1] ?? null;
+  const correlationId =
+    e.correlation_id ?? new RegExp(`Correlation ID:\\s*(${GUIDISH})`, 'i').exec(description)?.[1] ?? null;
   let entry: IdpErrorEntry | null = null;
   if (aad && AADSTS[aad]) entry = { id: `AADSTS${aad}`, vendor: ENTRA, ...AADSTS[aad] };
   entry ??= OKTA.find((o) => o.match.test(description))?.entry ?? null;
@@ -201,7 +261,10 @@ export function explainIdpError(e: IdpErrorInput): ExplainedIdpError {
 /** "AADSTS50105: the user is not assigned … — assign … (trace ID …, correlation ID …)": for the trace. */
 export function describeIdpError(e: IdpErrorInput): string | null {
   const x = explainIdpError(e);
-  const ids = [x.traceId ? `trace ID ${x.traceId}` : null, x.correlationId ? `correlation ID ${x.correlationId}` : null].filter(Boolean);
+  const ids = [
+    x.traceId ? `trace ID ${x.traceId}` : null,
+    x.correlationId ? `correlation ID ${x.correlationId}` : null,
+  ].filter(Boolean);
   if (!x.entry) return ids.length ? `quote to the IdP’s support: ${ids.join(', ')}` : null;
   return `${x.entry.id}: ${x.entry.meaning} — ${x.entry.action}${ids.length ? ` (${ids.join(', ')})` : ''}`;
 }

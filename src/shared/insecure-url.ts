@@ -13,8 +13,10 @@ export function insecureUrlProblems(url: string): string[] {
   } catch {
     return out;
   }
-  if (parsed.protocol === 'http:' && !LOOPBACK_HOST.test(parsed.hostname)) out.push(`sends passwords over plain http:// to ${parsed.hostname}`);
+  if (parsed.protocol === 'http:' && !LOOPBACK_HOST.test(parsed.hostname))
+    out.push(`sends passwords over plain http:// to ${parsed.hostname}`);
   const q = url.indexOf('?');
-  if (q >= 0 && url.slice(q).split('#')[0]!.includes('{{USERPASSWORD}}')) out.push('puts {{USERPASSWORD}} in the query string, where server and proxy logs keep it');
+  if (q >= 0 && url.slice(q).split('#')[0]!.includes('{{USERPASSWORD}}'))
+    out.push('puts {{USERPASSWORD}} in the query string, where server and proxy logs keep it');
   return out;
 }

@@ -35,7 +35,9 @@ export function matchIssuer(configured: string, advertised: string): IssuerMatch
   if (diff.length !== 1) return { kind: 'mismatch', advertised };
   const tenant = decodeURIComponent(as[diff[0]!]!);
   const theirs = bs[diff[0]!]!;
-  if (theirs === 'TENANTID-PLACEHOLDER' && MULTI_TENANT.has(tenant.toLowerCase())) return { kind: 'multi_tenant', template: advertised, tenant };
-  if (TENANT_GUID.test(theirs) && DOMAIN.test(tenant)) return { kind: 'tenant_resolved', canonical: advertised, tenant, tenantId: theirs };
+  if (theirs === 'TENANTID-PLACEHOLDER' && MULTI_TENANT.has(tenant.toLowerCase()))
+    return { kind: 'multi_tenant', template: advertised, tenant };
+  if (TENANT_GUID.test(theirs) && DOMAIN.test(tenant))
+    return { kind: 'tenant_resolved', canonical: advertised, tenant, tenantId: theirs };
   return { kind: 'mismatch', advertised };
 }

@@ -38,7 +38,8 @@ export function checkIssuer(issuer: string): string | null {
     return 'not a URL; expected something like https://idp.example.com';
   }
   if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) return `http is allowed only on loopback (127.0.0.1, localhost); use https://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+    if (!isLoopbackHost(url.hostname))
+      return `http is allowed only on loopback (127.0.0.1, localhost); use https://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   } else if (url.protocol !== 'https:') {
     return `expected an https URL, not ${url.protocol}`;
   }
@@ -93,15 +94,18 @@ export function validateOidcDraft(d: OidcDraft): FieldProblem[] {
   if (d.preset !== 'generic') {
     const built = buildPresetIssuer(d.preset, d.presetParams);
     if (!built.ok) {
-      for (const e of built.errors) problems.push({ field: e.key === 'preset' ? 'preset' : `presetParams.${e.key}`, message: e.message });
+      for (const e of built.errors)
+        problems.push({ field: e.key === 'preset' ? 'preset' : `presetParams.${e.key}`, message: e.message });
     }
   }
   if (d.preset === 'generic' || problems.length === 0) {
     const issuerProblem = d.issuer.trim() === '' ? 'required: the IdP URL (issuer)' : checkIssuer(d.issuer.trim());
     if (issuerProblem) problems.push({ field: 'issuer', message: issuerProblem });
   }
-  if (d.clientId.trim() === '') problems.push({ field: 'clientId', message: 'required: the Client ID the IdP gave this app' });
-  else if (/[^\x20-\x7E]/.test(d.clientId)) problems.push({ field: 'clientId', message: 'only printable ASCII characters are allowed' });
+  if (d.clientId.trim() === '')
+    problems.push({ field: 'clientId', message: 'required: the Client ID the IdP gave this app' });
+  else if (/[^\x20-\x7E]/.test(d.clientId))
+    problems.push({ field: 'clientId', message: 'only printable ASCII characters are allowed' });
   const scopeProblem = checkScopes(d.scopes);
   if (scopeProblem) problems.push({ field: 'scopes', message: scopeProblem });
   const portProblem = checkRedirectPort(d.redirectPort);

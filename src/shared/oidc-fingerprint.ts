@@ -42,7 +42,9 @@ export interface StoredOidc {
 }
 
 /** A draft as `sso.oidc.save` / `sso.oidc.test` take it: every field may be absent (= keep the stored value). */
-export type OidcDraftFields = { [K in Exclude<keyof StoredOidc, 'secretRef' | 'keyRef'>]?: StoredOidc[K] | undefined } & {
+export type OidcDraftFields = {
+  [K in Exclude<keyof StoredOidc, 'secretRef' | 'keyRef'>]?: StoredOidc[K] | undefined;
+} & {
   clientSecret?: string | undefined;
   clearClientSecret?: boolean | undefined;
   clientPrivateKey?: string | undefined;
@@ -57,7 +59,11 @@ export type OidcDraftFields = { [K in Exclude<keyof StoredOidc, 'secretRef' | 'k
 export type ResolvedOidc = Omit<StoredOidc, 'preset' | 'presetParams' | 'scopes'> & { scopes: string[] };
 
 /** The issuer a draft stands for: built from the preset's values, or the IdP URL as typed. */
-export function effectiveIssuer(d: { preset: string; presetParams: Readonly<Record<string, string>>; issuer: string }): string {
+export function effectiveIssuer(d: {
+  preset: string;
+  presetParams: Readonly<Record<string, string>>;
+  issuer: string;
+}): string {
   if (d.preset !== 'generic') {
     const built = buildPresetIssuer(d.preset, d.presetParams);
     if (built.ok) return built.issuer;

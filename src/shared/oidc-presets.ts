@@ -36,7 +36,10 @@ export interface PresetDefinition {
   /** The claim that identifies users at this vendor, and why (shown beside the field). */
   userClaim?: { suggested: string; note: string };
   /** The client authentication method this vendor's app type uses. */
-  clientAuth?: { suggested: 'auto' | 'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt'; note: string };
+  clientAuth?: {
+    suggested: 'auto' | 'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+    note: string;
+  };
 }
 
 /** The fixed port the Okta preset proposes (any free port from 1024 to 65535 works; register the same one). */
@@ -75,10 +78,14 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
         hint: 'Security > API > Authorization Servers: "default" or your server’s ID; leave empty for the org server',
         placeholder: 'default',
         required: false,
-        check: (v) => (v === '' || /^[A-Za-z0-9_-]{1,64}$/.test(v) ? null : 'expected "default" or an authorization server ID (letters, digits, - and _)'),
+        check: (v) =>
+          v === '' || /^[A-Za-z0-9_-]{1,64}$/.test(v)
+            ? null
+            : 'expected "default" or an authorization server ID (letters, digits, - and _)',
       },
     ],
-    issuer: (p) => (p.authorizationServer ? `https://${p.domain}/oauth2/${p.authorizationServer}` : `https://${p.domain}`),
+    issuer: (p) =>
+      p.authorizationServer ? `https://${p.domain}/oauth2/${p.authorizationServer}` : `https://${p.domain}`,
     steps: [
       'In the Okta Admin Console open Applications > Applications and choose "Create App Integration".',
       'Pick "OIDC - OpenID Connect" and application type "Native Application", then Next.',
@@ -93,7 +100,10 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
       proposedPort: OKTA_PROPOSED_PORT,
       note: 'Okta compares the redirect URI exactly, port included: SSO Desk listens on one fixed port, registered as is.',
     },
-    clientAuth: { suggested: 'auto', note: 'Native apps are public (none, PKCE); a web app with a secret uses client_secret_basic.' },
+    clientAuth: {
+      suggested: 'auto',
+      note: 'Native apps are public (none, PKCE); a web app with a secret uses client_secret_basic.',
+    },
   },
   {
     id: 'entra',
@@ -121,12 +131,18 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
       'Users often have no email claim in Entra ID tokens: keep "preferred_username" (the sign-in name) as the claim that identifies the user unless your users all have a mail attribute.',
     ],
     docsUrl: 'https://learn.microsoft.com/entra/identity-platform/quickstart-register-app',
-    redirect: { port: 'any', note: 'Entra ID ignores the port of a loopback redirect URI: register it without a port.' },
+    redirect: {
+      port: 'any',
+      note: 'Entra ID ignores the port of a loopback redirect URI: register it without a port.',
+    },
     userClaim: {
       suggested: 'preferred_username',
       note: 'Entra ID sends email only when the user has a mail attribute; preferred_username (or upn) carries the sign-in name, e.g. ann@contoso.com.',
     },
-    clientAuth: { suggested: 'auto', note: 'A "Public client/native" registration has no secret (none); with a secret Entra ID takes client_secret_basic or client_secret_post.' },
+    clientAuth: {
+      suggested: 'auto',
+      note: 'A "Public client/native" registration has no secret (none); with a secret Entra ID takes client_secret_basic or client_secret_post.',
+    },
   },
   {
     id: 'ping',
@@ -173,7 +189,10 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
         hint: 'The host of your Keycloak server, with its port if it has one (no https://)',
         placeholder: 'sso.example.com',
         required: true,
-        check: (v) => (/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(v) && HOSTNAME.test(v.replace(/:\d+$/, '')) ? null : 'expected a host such as sso.example.com or sso.example.com:8443'),
+        check: (v) =>
+          /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(v) && HOSTNAME.test(v.replace(/:\d+$/, ''))
+            ? null
+            : 'expected a host such as sso.example.com or sso.example.com:8443',
       },
       {
         key: 'realm',
@@ -193,8 +212,14 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
       'Confidential client: copy the secret from the Credentials tab ("Client Id and Secret" = client_secret_basic or _post), or choose "Signed JWT" and paste the JWKS SSO Desk shows (private_key_jwt).',
     ],
     docsUrl: 'https://www.keycloak.org/docs/latest/server_admin/#_oidc_clients',
-    redirect: { port: 'no-port', note: 'Register http://127.0.0.1/callback without a port: Keycloak then accepts any loopback port.' },
-    clientAuth: { suggested: 'auto', note: 'Keycloak offers client_secret_basic, client_secret_post and private_key_jwt ("Signed JWT").' },
+    redirect: {
+      port: 'no-port',
+      note: 'Register http://127.0.0.1/callback without a port: Keycloak then accepts any loopback port.',
+    },
+    clientAuth: {
+      suggested: 'auto',
+      note: 'Keycloak offers client_secret_basic, client_secret_post and private_key_jwt ("Signed JWT").',
+    },
   },
   {
     id: 'google',

@@ -10,7 +10,8 @@ import { PLACEHOLDERS, type Placeholder } from './domain';
 
 export type Segment = { kind: 'text'; text: string } | { kind: 'placeholder'; name: Placeholder };
 
-export type ParsedTemplate = { ok: true; segments: Segment[]; names: Placeholder[] } | { ok: false; message: string; index: number };
+export type ParsedTemplate =
+  { ok: true; segments: Segment[]; names: Placeholder[] } | { ok: false; message: string; index: number };
 
 /** What each placeholder carries, for the reference beside the form. */
 export const PLACEHOLDER_DOCS: Record<Placeholder, string> = {
@@ -37,12 +38,21 @@ export function parseTemplate(template: string): ParsedTemplate {
     const index = m.index ?? 0;
     const text = template.slice(last, index);
     const open = text.indexOf('{{');
-    if (open >= 0) return { ok: false, index: last + open, message: `"{{" at character ${last + open + 1} does not open a placeholder` };
+    if (open >= 0)
+      return {
+        ok: false,
+        index: last + open,
+        message: `"{{" at character ${last + open + 1} does not open a placeholder`,
+      };
     if (text) segments.push({ kind: 'text', text });
     const raw = m[1] ?? '';
     if (!isPlaceholder(raw)) {
       const hint = isPlaceholder(raw.trim().toUpperCase()) ? ` (write {{${raw.trim().toUpperCase()}}})` : '';
-      return { ok: false, index, message: `unknown placeholder {{${raw}}}${hint}; known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}` };
+      return {
+        ok: false,
+        index,
+        message: `unknown placeholder {{${raw}}}${hint}; known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
+      };
     }
     segments.push({ kind: 'placeholder', name: raw });
     if (!names.includes(raw)) names.push(raw);
@@ -50,13 +60,18 @@ export function parseTemplate(template: string): ParsedTemplate {
   }
   const rest = template.slice(last);
   const open = rest.indexOf('{{');
-  if (open >= 0) return { ok: false, index: last + open, message: `"{{" at character ${last + open + 1} is never closed with "}}"` };
+  if (open >= 0)
+    return { ok: false, index: last + open, message: `"{{" at character ${last + open + 1} is never closed with "}}"` };
   if (rest) segments.push({ kind: 'text', text: rest });
   return { ok: true, segments, names };
 }
 
 /** Fills a parsed template, passing each value through `encode` (the escaping for where it lands). */
-export function fillSegments(segments: Segment[], value: (name: Placeholder) => string, encode: (v: string, name: Placeholder) => string = (v) => v): string {
+export function fillSegments(
+  segments: Segment[],
+  value: (name: Placeholder) => string,
+  encode: (v: string, name: Placeholder) => string = (v) => v,
+): string {
   return segments.map((s) => (s.kind === 'text' ? s.text : encode(value(s.name), s.name))).join('');
 }
 
@@ -64,7 +79,18 @@ export function fillSegments(segments: Segment[], value: (name: Placeholder) => 
 export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Headers SSO Desk computes itself: a template may not set them. */
-const COMPUTED_HEADERS = ['host', 'content-type', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'te', 'trailer', 'keep-alive'];
+const COMPUTED_HEADERS = [
+  'host',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'expect',
+  'upgrade',
+  'te',
+  'trailer',
+  'keep-alive',
+];
 
 /** CR, LF and NUL end or corrupt a header line (RFC 7230 §3.2.4): they never go into one. */
 export const HEADER_BREAKERS = /[\r\n\0]/;
@@ -106,7 +132,8 @@ export function checkUrlTemplate(template: string, opts: { forbidPassword: boole
   if (template !== template.trim()) return 'remove the spaces around the URL';
   const parsed = parseTemplate(template);
   if (!parsed.ok) return parsed.message;
-  if (opts.forbidPassword && parsed.names.includes('USERPASSWORD')) return '{{USERPASSWORD}} may not be used here: the password is never sent to the Forgot-password URL';
+  if (opts.forbidPassword && parsed.names.includes('USERPASSWORD'))
+    return '{{USERPASSWORD}} may not be used here: the password is never sent to the Forgot-password URL';
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(template);
   if (!scheme || !['http', 'https'].includes(scheme[1]!.toLowerCase())) return 'must start with http:// or https://';
   const afterScheme = template.slice(scheme[0].length);
@@ -127,11 +154,25 @@ export function checkUrlTemplate(template: string, opts: { forbidPassword: boole
 }
 
 /** Checks one header: the name is an RFC 7230 token SSO Desk does not compute, the value a valid template. */
-export function checkHeader(name: string, value: string, authType: PassthroughDraft['authType']): { part: 'name' | 'value'; message: string } | null {
+export function checkHeader(
+  name: string,
+  value: string,
+  authType: PassthroughDraft['authType'],
+): { part: 'name' | 'value'; message: string } | null {
   if (name === '') return { part: 'name', message: 'enter a header name' };
-  if (!HEADER_NAME.test(name)) return { part: 'name', message: `"${name}" is not a valid header name (RFC 7230 token: letters, digits and !#$%&'*+-.^_\`|~, no spaces or colons)` };
-  if (COMPUTED_HEADERS.includes(name.toLowerCase())) return { part: 'name', message: `${name} is set by SSO Desk (Content-Type follows Data As); remove this header` };
-  if (authType === 'basic' && name.toLowerCase() === 'authorization') return { part: 'name', message: 'Basic auth builds the Authorization header from the email and password; remove this header or choose auth type none' };
+  if (!HEADER_NAME.test(name))
+    return {
+      part: 'name',
+      message: `"${name}" is not a valid header name (RFC 7230 token: letters, digits and !#$%&'*+-.^_\`|~, no spaces or colons)`,
+    };
+  if (COMPUTED_HEADERS.includes(name.toLowerCase()))
+    return { part: 'name', message: `${name} is set by SSO Desk (Content-Type follows Data As); remove this header` };
+  if (authType === 'basic' && name.toLowerCase() === 'authorization')
+    return {
+      part: 'name',
+      message:
+        'Basic auth builds the Authorization header from the email and password; remove this header or choose auth type none',
+    };
   if (HEADER_BREAKERS.test(value)) return { part: 'value', message: 'a header value may not contain CR, LF or NUL' };
   const parsed = parseTemplate(value);
   if (!parsed.ok) return { part: 'value', message: parsed.message };
@@ -161,7 +202,8 @@ export function checkBody(body: string, draft: Pick<PassthroughDraft, 'method' |
  */
 export function validatePassthrough(
   d: PassthroughDraft,
-  headerField: (index: number, name: string, part: 'name' | 'value') => string = (i, _n, part) => `headers[${i}].${part}`,
+  headerField: (index: number, name: string, part: 'name' | 'value') => string = (i, _n, part) =>
+    `headers[${i}].${part}`,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const url = checkUrlTemplate(d.url, { forbidPassword: false });
@@ -170,7 +212,8 @@ export function validatePassthrough(
   d.headers.forEach((h, i) => {
     const problem = checkHeader(h.name, h.value, d.authType);
     if (problem) problems.push({ field: headerField(i, h.name, problem.part), message: problem.message });
-    else if (seen.has(h.name.toLowerCase())) problems.push({ field: headerField(i, h.name, 'name'), message: `${h.name} is given twice` });
+    else if (seen.has(h.name.toLowerCase()))
+      problems.push({ field: headerField(i, h.name, 'name'), message: `${h.name} is given twice` });
     seen.add(h.name.toLowerCase());
   });
   const body = checkBody(d.body, d);

@@ -17,14 +17,23 @@ const PLAN_LABEL: Record<Plan, string> = { free: 'Free', pro: 'Pro', enterprise:
  */
 export function ssoLoginGate(plan: Plan): Gate {
   return plan === 'free'
-    ? { allowed: false, reason: `The SSO Login package needs the Pro or Enterprise plan; this account is on ${PLAN_LABEL[plan]}.` }
+    ? {
+        allowed: false,
+        reason: `The SSO Login package needs the Pro or Enterprise plan; this account is on ${PLAN_LABEL[plan]}.`,
+      }
     : { allowed: true, reason: `Included with the ${PLAN_LABEL[plan]} plan.` };
 }
 
 export function embeddableGate(plan: Plan, hasSsoLogin: boolean): Gate {
   if (plan === 'free')
-    return { allowed: false, reason: `Embeddable pages need the Pro or Enterprise plan; this account is on ${PLAN_LABEL[plan]}.` };
+    return {
+      allowed: false,
+      reason: `Embeddable pages need the Pro or Enterprise plan; this account is on ${PLAN_LABEL[plan]}.`,
+    };
   if (!hasSsoLogin)
-    return { allowed: false, reason: 'Embeddable pages are opened by Platform SSO links: switch on the SSO Login package first.' };
+    return {
+      allowed: false,
+      reason: 'Embeddable pages are opened by Platform SSO links: switch on the SSO Login package first.',
+    };
   return { allowed: true, reason: `Included with the ${PLAN_LABEL[plan]} plan.` };
 }

@@ -5,12 +5,41 @@ import { MASK, type TraceHttp } from './trace';
  * engines redact what they record; this pass masks every place a secret is known to travel, by name,
  * whatever the engine did.
  */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-sso-desk-key']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'x-sso-desk-key',
+]);
 const SECRET_PARAMS = new Set(
   [
-    'password', 'pass', 'passwd', 'pwd', 'userpassword', 'newpassword', 'client_secret', 'code', 'code_verifier',
-    'access_token', 'id_token', 'refresh_token', 'token', 'id_token_hint', 'logout_token', 'assertion', 'client_assertion',
-    'secret', 'api_key', 'apikey', 'accountapikey', 'botapikey', 'botapisecret', 'session', 'state_secret',
+    'password',
+    'pass',
+    'passwd',
+    'pwd',
+    'userpassword',
+    'newpassword',
+    'client_secret',
+    'code',
+    'code_verifier',
+    'access_token',
+    'id_token',
+    'refresh_token',
+    'token',
+    'id_token_hint',
+    'logout_token',
+    'assertion',
+    'client_assertion',
+    'secret',
+    'api_key',
+    'apikey',
+    'accountapikey',
+    'botapikey',
+    'botapisecret',
+    'session',
+    'state_secret',
   ].map((s) => s.toLowerCase()),
 );
 
@@ -18,7 +47,8 @@ export const isSecretName = (name: string): boolean => SECRET_PARAMS.has(name.to
 
 /** Header names whose values are credentials by default: the known ones, and any naming a key, token, secret or password. */
 const SECRET_HEADER_WORDS = /key|token|secret|passw/i;
-export const isSecretHeader = (name: string): boolean => SECRET_HEADERS.has(name.toLowerCase()) || SECRET_HEADER_WORDS.test(name);
+export const isSecretHeader = (name: string): boolean =>
+  SECRET_HEADERS.has(name.toLowerCase()) || SECRET_HEADER_WORDS.test(name);
 
 /**
  * Masks values of secret query parameters, URL userinfo, and SSO deep-link tokens in the path. The
@@ -50,7 +80,10 @@ export const displayUrl = (url: string): string => url.replace(ENCODED_MASK, MAS
  * key, token, secret or password; `alsoSecret` adds names the admin marked secret); an Authorization
  * keeps its scheme (`Basic ••••`).
  */
-export function redactHeaders(headers: ReadonlyArray<readonly [string, string]>, alsoSecret: readonly string[] = []): Array<[string, string]> {
+export function redactHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+  alsoSecret: readonly string[] = [],
+): Array<[string, string]> {
   const marked = new Set(alsoSecret.map((n) => n.toLowerCase()));
   return headers.map(([name, value]) => {
     const lower = name.toLowerCase();
@@ -66,7 +99,9 @@ export function redactHeaders(headers: ReadonlyArray<readonly [string, string]>,
 function maskJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskJson);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretName(k) && typeof v !== 'object' ? MASK : maskJson(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, isSecretName(k) && typeof v !== 'object' ? MASK : maskJson(v)]),
+    );
   }
   return value;
 }
@@ -93,7 +128,8 @@ export function redactBody(body: string | null, contentType: string | undefined)
 /** Replaces each known secret value wherever it appears in `text`. */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of [...secrets].filter((x) => x.length >= 3).sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
+  for (const s of [...secrets].filter((x) => x.length >= 3).sort((a, b) => b.length - a.length))
+    out = out.split(s).join(MASK);
   return out;
 }
 

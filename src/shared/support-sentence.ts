@@ -44,10 +44,12 @@ const who = (email: string): string => email.split('@')[0] || email;
 const possessive = (name: string): string => (/s$/i.test(name) ? `${name}’` : `${name}’s`);
 const theirOrg = (f: RunFacts): string => f.accountName ?? 'their organization';
 const orgs = (f: RunFacts): string => possessive(f.accountName ?? 'Their organization');
-const answered = (f: RunFacts): string => (f.status ? ` (it answered ${f.status}${f.statusText ? ` ${f.statusText}` : ''})` : '');
+const answered = (f: RunFacts): string =>
+  f.status ? ` (it answered ${f.status}${f.statusText ? ` ${f.statusText}` : ''})` : '';
 const idp = (f: RunFacts): string => `${orgs(f)} identity provider${f.idpHost ? ` at ${f.idpHost}` : ''}`;
 const service = (f: RunFacts): string => `${orgs(f)} login service${f.serviceHost ? ` at ${f.serviceHost}` : ''}`;
-const list = (names: string[]): string => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+const list = (names: string[]): string =>
+  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 const stripDot = (s: string): string => s.replace(/[.\s]+$/, '');
 const SSO_SETTINGS = 'Settings › Security › SSO';
 
@@ -56,7 +58,9 @@ function catalogued(f: RunFacts): string | null {
   if (!f.idpError && !f.idpErrorDescription) return null;
   const x = explainIdpError({ error: f.idpError, error_description: f.idpErrorDescription });
   if (!x.entry) return null;
-  const ids = [x.traceId && `trace ID ${x.traceId}`, x.correlationId && `correlation ID ${x.correlationId}`].filter(Boolean).join(', ');
+  const ids = [x.traceId && `trace ID ${x.traceId}`, x.correlationId && `correlation ID ${x.correlationId}`]
+    .filter(Boolean)
+    .join(', ');
   return `the identity provider answered ${x.entry.id} (${x.entry.meaning}${ids ? `; ${ids}` : ''}): ${x.entry.action}`;
 }
 
@@ -87,7 +91,8 @@ export function supportSentence(f: RunFacts): string {
         return `${service(f)} did not accept the password for ${f.email}${answered(f)}; ask them to check the password they use for that service.`;
       return `The password for ${f.email} is not the one on file; ask ${u} to re-type it or use “Forgot password”.`;
     case 'external_auth_unavailable':
-      if (f.status) return `${service(f)} is failing${answered(f)}, so the password was never checked; ask their IT team to look at that service.`;
+      if (f.status)
+        return `${service(f)} is failing${answered(f)}, so the password was never checked; ask their IT team to look at that service.`;
       return `${service(f)} could not be reached${f.message ? ` (${stripDot(f.message)})` : ''}, so the password was never checked; ask their IT team whether that service is up.`;
     case 'passthrough_missing':
       return `${theirOrg(f)} checks passwords with its own login service, but none is configured; an admin needs to finish Settings › External user authentication.`;
@@ -110,8 +115,12 @@ export function supportSentence(f: RunFacts): string {
       return `The IdP signed in ${f.assertedEmail ?? 'another user'}, not ${f.email}: it reused an open session — run again with a fresh login.`;
     case 'claim_missing': {
       const claim = f.userClaim ?? 'email';
-      const declined = claim === 'email' && f.grantedScopes !== undefined && !f.grantedScopes.split(' ').includes('email');
-      const granted = f.grantedScopes !== undefined ? `the IdP granted ${declined ? 'only ' : ''}'${f.grantedScopes}'` : 'the IdP did not say which scopes it granted';
+      const declined =
+        claim === 'email' && f.grantedScopes !== undefined && !f.grantedScopes.split(' ').includes('email');
+      const granted =
+        f.grantedScopes !== undefined
+          ? `the IdP granted ${declined ? 'only ' : ''}'${f.grantedScopes}'`
+          : 'the IdP did not say which scopes it granted';
       const consent = declined ? `: the user did not consent to 'email'` : '';
       return `The identity provider did not send the '${claim}' claim that identifies ${f.email} (${granted}${consent}); ask ${u} to sign in again and allow it, or have an admin choose another claim in ${SSO_SETTINGS}.`;
     }
@@ -131,7 +140,8 @@ export function supportSentence(f: RunFacts): string {
       return `The identity provider came back without a sign-in code; ask their IT team to check the app’s redirect settings there.`;
     case 'token_refused': {
       const known = catalogued(f);
-      if (known) return `${idp(f)} refused to finish the sign-in${f.clientAuth ? ` (credentials sent as ${f.clientAuth})` : ''}: ${known.replace(/^the identity provider answered /, 'it answered ')}.`;
+      if (known)
+        return `${idp(f)} refused to finish the sign-in${f.clientAuth ? ` (credentials sent as ${f.clientAuth})` : ''}: ${known.replace(/^the identity provider answered /, 'it answered ')}.`;
       if (f.clientAuth)
         return `${idp(f)} refused the app’s credentials sent as ${f.clientAuth}; an admin should check the Client Secret and the client authentication method at the identity provider and in ${SSO_SETTINGS}.`;
       return `${idp(f)} refused to finish the sign-in (it rejected the code or the app’s credentials); an admin should check the Client ID and Client Secret in ${SSO_SETTINGS}.`;

@@ -27,17 +27,20 @@ export function findIllFormed(input: unknown, maxDepth = MAX_JSON_DEPTH): IllFor
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (hasLoneSurrogate(value)) return { field: formatPath(path), message: 'is not valid Unicode (it has a lone surrogate)' };
+      if (hasLoneSurrogate(value))
+        return { field: formatPath(path), message: 'is not valid Unicode (it has a lone surrogate)' };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= maxDepth) return { field: formatPath(path), message: `is nested more than ${maxDepth} levels deep` };
+    if (path.length >= maxDepth)
+      return { field: formatPath(path), message: `is nested more than ${maxDepth} levels deep` };
     if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
       continue;
     }
     for (const [k, v] of Object.entries(value)) {
-      if (hasLoneSurrogate(k)) return { field: formatPath(path), message: 'has a field name that is not valid Unicode (a lone surrogate)' };
+      if (hasLoneSurrogate(k))
+        return { field: formatPath(path), message: 'has a field name that is not valid Unicode (a lone surrogate)' };
       stack.push({ value: v, path: [...path, k] });
     }
   }
@@ -45,7 +48,8 @@ export function findIllFormed(input: unknown, maxDepth = MAX_JSON_DEPTH): IllFor
 }
 
 /** The message of an IllFormed, as the typed errors put it: `field: message`. */
-export const describeIllFormed = (p: IllFormed): string => (p.field ? `${p.field}: ${p.message}` : `the input ${p.message}`);
+export const describeIllFormed = (p: IllFormed): string =>
+  p.field ? `${p.field}: ${p.message}` : `the input ${p.message}`;
 
 /**
  * Makes control characters in a log line visible and harmless: `\n` becomes the two characters

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { AUTH_TYPES, CLIENT_AUTH_METHODS, DATA_AS, HTTP_ACTIONS, PACKAGES, PLANS, PRESETS, ROLES, TEAM_LEVELS } from './domain';
+import {
+  AUTH_TYPES,
+  CLIENT_AUTH_METHODS,
+  DATA_AS,
+  HTTP_ACTIONS,
+  PACKAGES,
+  PLANS,
+  PRESETS,
+  ROLES,
+  TEAM_LEVELS,
+} from './domain';
 import { REDIRECT_PORT_MAX, REDIRECT_PORT_MIN } from './oidc-config';
 
 /** The workspace file of DESIGN.md: seeding a demo, reproducing a customer's setup, backup/restore. */
@@ -64,7 +74,10 @@ export const OidcConfigFile = z.strictObject({
     .nullable()
     .default(null),
   clientAuth: z.enum(CLIENT_AUTH_METHODS).default('auto'),
-  userClaim: z.string().regex(/^[\x21-\x7E]{1,100}$/, 'expected a claim name such as email, preferred_username or upn').default('email'),
+  userClaim: z
+    .string()
+    .regex(/^[\x21-\x7E]{1,100}$/, 'expected a claim name such as email, preferred_username or upn')
+    .default('email'),
   /** private_key_jwt: the private key (PKCS#8 PEM or a private JWK as JSON), encrypted on import. */
   clientPrivateKey: z.string().max(16_384).optional(),
   /** The values a preset was built from (e.g. Entra's tenant); exported so that the form rebuilds the same. */
@@ -88,7 +101,12 @@ export const PassthroughConfigFile = z.strictObject({
 /** SCIM provisioning of an account: the bearer token is hashed on import and never exported in clear. */
 export const ScimConfigFile = z.strictObject({
   enabled: z.boolean(),
-  token: z.string().min(32, 'expected at least 32 characters').max(512).regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces').optional(),
+  token: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces')
+    .optional(),
 });
 
 export const WorkspaceAccount = z.strictObject({
@@ -143,7 +161,10 @@ export const WorkspaceBot = z.strictObject({
  * The clear text is a JSON object that import merges into the file before validating it.
  */
 export const SecretsEnvelope = z.strictObject({
-  enc: z.string().regex(/^v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, 'expected "v1:<salt>:<iv>:<ciphertext>"').max(20_000_000),
+  enc: z
+    .string()
+    .regex(/^v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, 'expected "v1:<salt>:<iv>:<ciphertext>"')
+    .max(20_000_000),
 });
 
 export const Workspace = z.strictObject({

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
-import { appendAudit, queryAudit, auditFacets, ftsQuery, flushAuditInbox, getAuditEvent, auditEventsOfRun } from '../../src/main/store/audit';
+import {
+  appendAudit,
+  queryAudit,
+  auditFacets,
+  ftsQuery,
+  flushAuditInbox,
+  getAuditEvent,
+  auditEventsOfRun,
+} from '../../src/main/store/audit';
 import { openStore } from '../../src/main/store/db';
 import { csvField } from '../../src/main/engine/audit/csv';
 import { exportAuditCsv } from '../../src/main/engine/audit/export';
@@ -56,9 +64,18 @@ describe('audit query', () => {
     const start = fill();
     const all = queryAudit(t.store.db, {}, { limit: 1000 });
     const expected = all.filter(
-      (e) => e.accountId === 'acme' && e.method === 'password' && e.outcome === 'failed' && e.at >= start + 60 * 60_000 && e.at < start + 240 * 60_000,
+      (e) =>
+        e.accountId === 'acme' &&
+        e.method === 'password' &&
+        e.outcome === 'failed' &&
+        e.at >= start + 60 * 60_000 &&
+        e.at < start + 240 * 60_000,
     );
-    const got = queryAudit(t.store.db, { accountId: 'acme', method: 'password', outcome: 'failed', from: start + 60 * 60_000, to: start + 240 * 60_000 }, { limit: 1000 });
+    const got = queryAudit(
+      t.store.db,
+      { accountId: 'acme', method: 'password', outcome: 'failed', from: start + 60 * 60_000, to: start + 240 * 60_000 },
+      { limit: 1000 },
+    );
     expect(got.map((e) => e.id)).toEqual(expected.map((e) => e.id));
     expect(got.length).toBeGreaterThan(0);
 
@@ -83,7 +100,12 @@ describe('audit query', () => {
 
   it('lists the values to filter by', () => {
     fill();
-    expect(auditFacets(t.store.db)).toEqual({ methods: ['passthrough', 'password', 'sso'], outcomes: ['failed', 'ok'], accounts: ['acme', 'globex'], actors: [] });
+    expect(auditFacets(t.store.db)).toEqual({
+      methods: ['passthrough', 'password', 'sso'],
+      outcomes: ['failed', 'ok'],
+      accounts: ['acme', 'globex'],
+      actors: [],
+    });
   });
 });
 
@@ -124,8 +146,10 @@ describe('audit export', () => {
 describe('audit retention', () => {
   it('deletes only events older than the window, in batches, and records the run', async () => {
     const insert = t.store.db.transaction(() => {
-      for (let i = 0; i < 5000; i++) appendAudit(t.store.db, { at: t.clock.t - 40 * DAY + i, kind: 'login', outcome: 'ok' });
-      for (let i = 0; i < 10; i++) appendAudit(t.store.db, { at: t.clock.t - DAY, kind: 'login', outcome: 'ok', email: 'recent@acme.test' });
+      for (let i = 0; i < 5000; i++)
+        appendAudit(t.store.db, { at: t.clock.t - 40 * DAY + i, kind: 'login', outcome: 'ok' });
+      for (let i = 0; i < 10; i++)
+        appendAudit(t.store.db, { at: t.clock.t - DAY, kind: 'login', outcome: 'ok', email: 'recent@acme.test' });
     });
     insert();
     setRetentionDays(t.store.db, 30);
@@ -145,8 +169,15 @@ describe('audit retention', () => {
     expect(r).toMatchObject({ ok: true, value: { days: null } });
     expect(await purgeExpired(t.store.db, t.ctx.clock)).toBe(0);
     const change = queryAudit(t.store.db, { text: 'retention' }, { limit: 5 });
-    expect(change[0]).toMatchObject({ kind: 'settings.change', actor: 'console', reason: 'audit retention: 365 → forever days' });
-    expect(await dispatch('audit.retention.set', { days: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'days' } });
+    expect(change[0]).toMatchObject({
+      kind: 'settings.change',
+      actor: 'console',
+      reason: 'audit retention: 365 → forever days',
+    });
+    expect(await dispatch('audit.retention.set', { days: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'days' },
+    });
   });
 });
 
@@ -161,10 +192,19 @@ describe('audit inbox', () => {
     // …the background mover takes them a batch at a time, oldest first…
     expect(flushAuditInbox(t.store.db, 120)).toBe(120);
     expect(count('audit_inbox')).toBe(180);
-    const moved = t.store.db.prepare('SELECT id, at FROM audit_log ORDER BY id').all() as Array<{ id: number; at: number }>;
+    const moved = t.store.db.prepare('SELECT id, at FROM audit_log ORDER BY id').all() as Array<{
+      id: number;
+      at: number;
+    }>;
     expect(moved.map((r) => r.at)).toEqual([...moved.map((r) => r.at)].sort((a, b) => a - b));
     // …and every reader moves what is pending first: a page, one event, a run's events, the facets.
-    const id = appendAudit(t.store.db, { at: t.clock.t, kind: 'simulator.run', outcome: 'ok', runId: 'run-1', email: 'new@acme.test' });
+    const id = appendAudit(t.store.db, {
+      at: t.clock.t,
+      kind: 'simulator.run',
+      outcome: 'ok',
+      runId: 'run-1',
+      email: 'new@acme.test',
+    });
     expect(getAuditEvent(t.store.db, id)?.email).toBe('new@acme.test');
     expect(auditEventsOfRun(t.store.db, 'run-1')).toHaveLength(1);
     expect(queryAudit(t.store.db, {}, { limit: 1 })[0]?.id).toBe(id);
@@ -211,7 +251,8 @@ describe('deferred full-text index', () => {
   it('indexes in batches behind the writes, and a search never misses an event', async () => {
     const { indexAuditText } = await import('../../src/main/store/audit');
     fill();
-    const state = () => (t.store.db.prepare('SELECT indexed_through AS n FROM audit_fts_state').get() as { n: number }).n;
+    const state = () =>
+      (t.store.db.prepare('SELECT indexed_through AS n FROM audit_fts_state').get() as { n: number }).n;
     expect(state()).toBe(0);
     // Only moved events are indexed: nothing yet, then a first batch.
     expect(indexAuditText(t.store.db, 100)).toBe(0);

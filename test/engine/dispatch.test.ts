@@ -14,13 +14,25 @@ describe('dispatch', () => {
     const r = await dispatch('app.info', undefined);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value).toMatchObject({ version: '0.0.0-test', dataDir: t.dir, schemaVersion: t.store.schemaVersion, storeHealthy: true });
-    expect((r.value as { counts: Record<string, number> }).counts).toMatchObject({ accounts: 0, users: 0, audit_events: 0 });
+    expect(r.value).toMatchObject({
+      version: '0.0.0-test',
+      dataDir: t.dir,
+      schemaVersion: t.store.schemaVersion,
+      storeHealthy: true,
+    });
+    expect((r.value as { counts: Record<string, number> }).counts).toMatchObject({
+      accounts: 0,
+      users: 0,
+      audit_events: 0,
+    });
   });
 
   it('refuses an unknown channel and invalid input with a typed error naming the field', async () => {
     const dispatch = createDispatch(createHandlers(t.ctx), t.ctx.log);
-    expect(await dispatch('app.nope', undefined)).toEqual({ ok: false, error: { code: 'unknown_channel', message: 'no such channel: app.nope' } });
+    expect(await dispatch('app.nope', undefined)).toEqual({
+      ok: false,
+      error: { code: 'unknown_channel', message: 'no such channel: app.nope' },
+    });
     const r = await dispatch('app.prefs.set', { theme: 'neon' });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'theme' } });
     const extra = await dispatch('app.prefs.set', { theme: 'dark', evil: true });
@@ -39,9 +51,15 @@ describe('dispatch', () => {
       },
     };
     const dispatch = createDispatch(failing, t.ctx.log);
-    expect(await dispatch('app.info', undefined)).toEqual({ ok: false, error: { code: 'store_locked', message: 'the store is locked' } });
+    expect(await dispatch('app.info', undefined)).toEqual({
+      ok: false,
+      error: { code: 'store_locked', message: 'the store is locked' },
+    });
     const r = await dispatch('app.prefs.get', undefined);
-    expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'app.prefs.get failed unexpectedly; details are in the log' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'app.prefs.get failed unexpectedly; details are in the log' },
+    });
     expect(JSON.stringify(r)).not.toContain('secret internals');
     expect(t.logs.join('\n')).toContain('secret internals');
   });

@@ -18,9 +18,20 @@ const workspace = () => ({
   format: 'sso-desk/workspace@1',
   accounts: [
     {
-      id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'], embeddable: false,
+      id: 'acme',
+      name: 'Acme Corp',
+      plan: 'enterprise',
+      packages: ['sso-login', 'enterprise-toolkit'],
+      embeddable: false,
       apiKey: ACCOUNT_KEY,
-      oidc: { enabled: true, preset: 'generic', issuer: 'https://idp.example/', clientId: 'desk', clientSecret: 'client-secret-value-42', scopes: ['openid', 'email'] },
+      oidc: {
+        enabled: true,
+        preset: 'generic',
+        issuer: 'https://idp.example/',
+        clientId: 'desk',
+        clientSecret: 'client-secret-value-42',
+        scopes: ['openid', 'email'],
+      },
     },
   ],
   users: [
@@ -32,8 +43,15 @@ const workspace = () => ({
     { account: 'acme', email: 'bob@acme.test', role: 'member' },
   ],
   bots: [
-    { id: 'helpdesk', account: 'acme', name: 'Helpdesk', owner: 'ann@acme.test', apiKey: 'bot_live_0123456789abcdefKLMN', apiSecret: BOT_SECRET,
-      team: [{ email: 'bob@acme.test', level: 'operator' }] },
+    {
+      id: 'helpdesk',
+      account: 'acme',
+      name: 'Helpdesk',
+      owner: 'ann@acme.test',
+      apiKey: 'bot_live_0123456789abcdefKLMN',
+      apiSecret: BOT_SECRET,
+      team: [{ email: 'bob@acme.test', level: 'operator' }],
+    },
   ],
 });
 
@@ -41,7 +59,8 @@ let t: ReturnType<typeof testContext>;
 beforeEach(() => (t = testContext()));
 afterEach(() => t.close());
 
-const run = (value: unknown, replace = false) => importWorkspace(t.store.db, t.ctx.platform.secrets, JSON.stringify(value), { replace });
+const run = (value: unknown, replace = false) =>
+  importWorkspace(t.store.db, t.ctx.platform.secrets, JSON.stringify(value), { replace });
 const errorOf = async (p: Promise<unknown>): Promise<DeskError> => {
   try {
     await p;
@@ -67,7 +86,10 @@ describe('workspace import', () => {
     expect(ann.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(await verifyPassword(PASSWORD, ann.passwordHash!)).toBe(true);
     expect(await verifyPassword('wrong', ann.passwordHash!)).toBe(false);
-    const hashes = (t.store.db.prepare('SELECT hash, last4 FROM api_keys').all() as Array<{ hash: string; last4: string }>);
+    const hashes = t.store.db.prepare('SELECT hash, last4 FROM api_keys').all() as Array<{
+      hash: string;
+      last4: string;
+    }>;
     expect(hashes.map((h) => h.hash)).toContain(sha256(ACCOUNT_KEY));
     expect(hashes.map((h) => h.last4)).toContain('WXYZ');
     const oidc = getOidc(t.store.db, 'acme')!;
@@ -75,7 +97,8 @@ describe('workspace import', () => {
     expect(t.ctx.platform.secrets.decrypt(oidc.clientSecretEnc!)).toBe('client-secret-value-42');
     t.store.db.pragma('wal_checkpoint(TRUNCATE)');
     const file = readFileSync(t.store.file);
-    for (const secret of [PASSWORD, ACCOUNT_KEY, BOT_SECRET, 'client-secret-value-42']) expect(file.includes(Buffer.from(secret))).toBe(false);
+    for (const secret of [PASSWORD, ACCOUNT_KEY, BOT_SECRET, 'client-secret-value-42'])
+      expect(file.includes(Buffer.from(secret))).toBe(false);
   });
 
   it('names the path of a bad field', async () => {
@@ -88,7 +111,9 @@ describe('workspace import', () => {
   });
 
   it('refuses invalid JSON, a wrong format and unknown references, writing nothing', async () => {
-    expect((await errorOf(importWorkspace(t.store.db, t.ctx.platform.secrets, '{"format":'))).code).toBe('invalid_json');
+    expect((await errorOf(importWorkspace(t.store.db, t.ctx.platform.secrets, '{"format":'))).code).toBe(
+      'invalid_json',
+    );
     expect((await errorOf(run({ ...workspace(), format: 'other@2' }))).message).toMatch(/^format: /);
     const ws = workspace();
     ws.memberships.push({ account: 'acme', email: 'ghost@acme.test', role: 'member' });
@@ -97,7 +122,10 @@ describe('workspace import', () => {
   });
 
   it('is all or nothing when the database refuses a row halfway', async () => {
-    await run({ format: 'sso-desk/workspace@1', accounts: [{ id: 'other', name: 'Other', plan: 'pro', apiKey: ACCOUNT_KEY }] });
+    await run({
+      format: 'sso-desk/workspace@1',
+      accounts: [{ id: 'other', name: 'Other', plan: 'pro', apiKey: ACCOUNT_KEY }],
+    });
     const before = tableCounts(t.store.db);
     // Same account key as an existing account: the UNIQUE index refuses it after accounts and users were inserted.
     const e = await errorOf(run(workspace()));
@@ -119,7 +147,9 @@ describe('workspace import', () => {
     const summary = await run(changed, true);
     expect(summary.replaced).toBe(true);
     expect(tableCounts(t.store.db)).toMatchObject({ accounts: 1, users: 2, memberships: 2, bots: 1, api_keys: 3 });
-    expect((t.store.db.prepare("SELECT name FROM accounts WHERE id='acme'").get() as { name: string }).name).toBe('Acme Corporation');
+    expect((t.store.db.prepare("SELECT name FROM accounts WHERE id='acme'").get() as { name: string }).name).toBe(
+      'Acme Corporation',
+    );
     expect(findUserByEmail(t.store.db, 'bob@acme.test')?.name).toBe('Robert Stone');
   });
 });
@@ -134,7 +164,10 @@ describe('demo world', () => {
     expect(plans).toEqual([{ plan: 'enterprise' }, { plan: 'pro' }]);
     const inBoth = t.store.db.prepare('SELECT user_id FROM memberships GROUP BY user_id HAVING count(*) = 2').all();
     expect(inBoth).toHaveLength(1);
-    const creds = listDemoCredentials(t.store.db).map((c) => ({ kind: c.kind, value: t.ctx.platform.secrets.decrypt(c.valueEnc) }));
+    const creds = listDemoCredentials(t.store.db).map((c) => ({
+      kind: c.kind,
+      value: t.ctx.platform.secrets.decrypt(c.valueEnc),
+    }));
     expect(creds.filter((c) => c.kind === 'AccountAPIKey')).toHaveLength(2);
     // The stored key is the hash of the shown one.
     const accountKey = creds.find((c) => c.kind === 'AccountAPIKey')!.value;
@@ -148,7 +181,8 @@ describe('demo world', () => {
     try {
       await seedDemoIfEmpty(t.store.db, t.ctx.platform.secrets);
       await seedDemoIfEmpty(other.store.db, other.ctx.platform.secrets);
-      const hashes = (db: typeof t.store.db) => (db.prepare('SELECT hash FROM api_keys ORDER BY id').all() as Array<{ hash: string }>).map((r) => r.hash);
+      const hashes = (db: typeof t.store.db) =>
+        (db.prepare('SELECT hash FROM api_keys ORDER BY id').all() as Array<{ hash: string }>).map((r) => r.hash);
       const a = hashes(t.store.db);
       const b = new Set(hashes(other.store.db));
       expect(a.some((h) => b.has(h))).toBe(false);

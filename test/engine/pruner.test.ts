@@ -14,15 +14,27 @@ function world() {
   const t = testContext();
   close = t.close;
   const { db } = t.store;
-  db.prepare("INSERT INTO accounts (id, name, plan, packages, embeddable, created_at) VALUES ('acme', 'Acme', 'enterprise', '[]', 0, 0)").run();
+  db.prepare(
+    "INSERT INTO accounts (id, name, plan, packages, embeddable, created_at) VALUES ('acme', 'Acme', 'enterprise', '[]', 0, 0)",
+  ).run();
   db.prepare("INSERT INTO users (id, email, name, created_at) VALUES (1, 'ann@acme.test', 'Ann', 0)").run();
-  db.prepare("INSERT INTO bots (id, account_id, name, owner_user_id, created_at) VALUES ('helpdesk', 'acme', 'Helpdesk', 1, 0)").run();
+  db.prepare(
+    "INSERT INTO bots (id, account_id, name, owner_user_id, created_at) VALUES ('helpdesk', 'acme', 'Helpdesk', 1, 0)",
+  ).run();
   return t;
 }
 
 let seq = 0;
 const token = (db: import('better-sqlite3').Database, at: number) =>
-  insertToken(db, { hash: `h${seq++}`, scope: 'sso', accountId: 'acme', botId: 'helpdesk', userId: 1, issuedAt: at, expiresAt: at + 60 * MIN });
+  insertToken(db, {
+    hash: `h${seq++}`,
+    scope: 'sso',
+    accountId: 'acme',
+    botId: 'helpdesk',
+    userId: 1,
+    issuedAt: at,
+    expiresAt: at + 60 * MIN,
+  });
 
 describe('background pruning of dead rows', () => {
   it('deletes expired tokens (and their deep-link sessions) in small batches and keeps the live ones', async () => {
@@ -107,7 +119,9 @@ describe('background pruning of dead rows', () => {
     const { db } = store;
     const t0 = clock.t;
     // Resets (no shortest lifetime): used, live, expired, live, used: one batch, two live rows inside it.
-    const r = db.prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at, used_at) VALUES (?, 1, ?, ?, ?, ?)');
+    const r = db.prepare(
+      'INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at, used_at) VALUES (?, 1, ?, ?, ?, ?)',
+    );
     r.run('used-1', 'acme', t0 - 5 * MIN, t0 + 25 * MIN, t0 - MIN);
     r.run('live-1', 'acme', t0 - 4 * MIN, t0 + 26 * MIN, null);
     r.run('expired', 'acme', t0 - 40 * MIN, t0 - 10 * MIN, null);
@@ -117,11 +131,22 @@ describe('background pruning of dead rows', () => {
     // A row after it whose expiry is (oddly) past already stays until a later pass reaches it.
     const old = token(db, t0 - 2 * 60 * MIN);
     const young = token(db, t0 - 10 * MIN);
-    const odd = insertToken(db, { hash: `h${seq++}`, scope: 'sso', accountId: 'acme', botId: 'helpdesk', userId: 1, issuedAt: t0 - 3 * 60 * MIN, expiresAt: t0 - 2 * 60 * MIN });
+    const odd = insertToken(db, {
+      hash: `h${seq++}`,
+      scope: 'sso',
+      accountId: 'acme',
+      botId: 'helpdesk',
+      userId: 1,
+      issuedAt: t0 - 3 * 60 * MIN,
+      expiresAt: t0 - 2 * 60 * MIN,
+    });
 
     const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000);
     const report = await pruner.kick();
-    expect(db.prepare('SELECT token_hash FROM password_resets ORDER BY rowid').pluck().all()).toEqual(['live-1', 'live-2']);
+    expect(db.prepare('SELECT token_hash FROM password_resets ORDER BY rowid').pluck().all()).toEqual([
+      'live-1',
+      'live-2',
+    ]);
     expect(report.deleted.password_resets).toBe(3);
     expect(db.prepare('SELECT id FROM sso_tokens ORDER BY id').pluck().all()).toEqual([young, odd]);
     expect(old).toBeLessThan(young);
@@ -136,17 +161,25 @@ describe('background pruning of dead rows', () => {
     const { store, clock, ctx } = world();
     const { db } = store;
     const t0 = clock.t;
-    const s = db.prepare('INSERT INTO auth_sessions (token_hash, user_id, account_id, method, created_at, expires_at, revoked_at) VALUES (?, 1, ?, ?, ?, ?, ?)');
+    const s = db.prepare(
+      'INSERT INTO auth_sessions (token_hash, user_id, account_id, method, created_at, expires_at, revoked_at) VALUES (?, 1, ?, ?, ?, ?, ?)',
+    );
     s.run('a-expired', 'acme', 'password', t0 - 120 * MIN, t0 - MIN, null);
     s.run('a-live', 'acme', 'password', t0, t0 + 60 * MIN, null);
-    const r = db.prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at, used_at) VALUES (?, 1, ?, ?, ?, ?)');
+    const r = db.prepare(
+      'INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at, used_at) VALUES (?, 1, ?, ?, ?, ?)',
+    );
     r.run('r-used', 'acme', t0 - MIN, t0 + 29 * MIN, t0 - 1);
     r.run('r-expired', 'acme', t0 - 40 * MIN, t0 - 10 * MIN, null);
     r.run('r-live', 'acme', t0, t0 + 30 * MIN, null);
-    const o = db.prepare('INSERT INTO oidc_sessions (id_hash, user_id, account_id, issuer, created_at, expires_at, ended_at) VALUES (?, 1, ?, ?, ?, ?, ?)');
+    const o = db.prepare(
+      'INSERT INTO oidc_sessions (id_hash, user_id, account_id, issuer, created_at, expires_at, ended_at) VALUES (?, 1, ?, ?, ?, ?, ?)',
+    );
     o.run('o-ended', 'acme', 'http://idp', t0 - MIN, t0 + 60 * MIN, t0 - 1);
     o.run('o-live', 'acme', 'http://idp', t0, t0 + 60 * MIN, null);
-    const m = db.prepare("INSERT INTO auth_outbox (at, to_email, subject, text_enc) VALUES (?, 'ann@acme.test', 'Reset', 'x')");
+    const m = db.prepare(
+      "INSERT INTO auth_outbox (at, to_email, subject, text_enc) VALUES (?, 'ann@acme.test', 'Reset', 'x')",
+    );
     m.run(t0 - 25 * 60 * MIN);
     m.run(t0 - MIN);
 
@@ -173,7 +206,16 @@ describe('background pruning of dead rows', () => {
       const { db } = store;
       const t0 = clock.t;
       // 1,000 rows older than an hour that are not dead (their expiry is far off): quick batches of live rows.
-      for (let i = 0; i < 1000; i++) insertToken(db, { hash: `h${seq++}`, scope: 'sso', accountId: 'acme', botId: 'helpdesk', userId: 1, issuedAt: t0, expiresAt: t0 + 100 * 60 * MIN });
+      for (let i = 0; i < 1000; i++)
+        insertToken(db, {
+          hash: `h${seq++}`,
+          scope: 'sso',
+          accountId: 'acme',
+          botId: 'helpdesk',
+          userId: 1,
+          issuedAt: t0,
+          expiresAt: t0 + 100 * 60 * MIN,
+        });
       clock.t = t0 + 61 * MIN;
       const pruner = startPruner(db, ctx.clock, () => {}, 3_600_000, tokensOnly, taking(0.05));
       const live = await pruner.kick();
@@ -219,7 +261,12 @@ describe('background pruning of dead rows', () => {
       const report = await pruner.kick();
       pruner.stop();
       expect(report.overBudget).toBe(report.batches);
-      expect(report.slowBatches[0]).toMatchObject({ ms: BATCH_BUDGET_MS * 2, table: 'sso_tokens', rows: 64, switches: { voluntary: 2, involuntary: 0 } });
+      expect(report.slowBatches[0]).toMatchObject({
+        ms: BATCH_BUDGET_MS * 2,
+        table: 'sso_tokens',
+        rows: 64,
+        switches: { voluntary: 2, involuntary: 0 },
+      });
       expect(report.slowBatches[0]!.switches).not.toHaveProperty('runQueueMs');
     });
 
@@ -235,7 +282,10 @@ describe('background pruning of dead rows', () => {
       });
       const report = await pruner.kick();
       pruner.stop();
-      expect(report.slowBatches[0]).toMatchObject({ ms: BATCH_BUDGET_MS * 3, switches: { voluntary: 0, involuntary: 0, runQueueMs: 1.25 } });
+      expect(report.slowBatches[0]).toMatchObject({
+        ms: BATCH_BUDGET_MS * 3,
+        switches: { voluntary: 0, involuntary: 0, runQueueMs: 1.25 },
+      });
     });
   });
 });

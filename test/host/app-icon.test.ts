@@ -12,7 +12,8 @@ describe('the app icon', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
     const builder = read('electron-builder.yml').toString();
     expect(builder).toMatch(/files:\n(?: {2}[^\n]*\n)*? {2}- resources\/icon\.png/);
-    for (const os of ['linux', 'mac', 'win']) expect(builder).toMatch(new RegExp(`\\n${os}:\\n(?: {2}[^\\n]*\\n)*? {2}icon: resources/icon\\.png`));
+    for (const os of ['linux', 'mac', 'win'])
+      expect(builder).toMatch(new RegExp(`\\n${os}:\\n(?: {2}[^\\n]*\\n)*? {2}icon: resources/icon\\.png`));
     expect(read('src/main/index.ts').toString()).toContain("icon: join(app.getAppPath(), 'resources', 'icon.png')");
   });
 });

@@ -21,11 +21,18 @@ interface Run {
 }
 
 /** Runs `node <script> args` until it exits, or until its first stdout line when `untilReady`, then SIGTERM. */
-function run(script: string, args: string[], opts: { untilReady?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run & { readyAfterMs: number }> {
+function run(
+  script: string,
+  args: string[],
+  opts: { untilReady?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run & { readyAfterMs: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
     let readyAfterMs = -1;
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -36,7 +43,9 @@ function run(script: string, args: string[], opts: { untilReady?: boolean; env?:
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code, signal) => resolve({ code, stdout, stderr: signal ? `${stderr}[signal ${signal}]` : stderr, readyAfterMs }));
+    child.on('exit', (code, signal) =>
+      resolve({ code, stdout, stderr: signal ? `${stderr}[signal ${signal}]` : stderr, readyAfterMs }),
+    );
   });
 }
 
@@ -68,12 +77,15 @@ describe('npm run serve (the browser host)', () => {
   it('--import loads a workspace instead of the demo world', async () => {
     const d = dir();
     const file = join(d, 'ws.json');
-    writeFileSync(file, JSON.stringify({
-      format: 'sso-desk/workspace@1',
-      accounts: [{ id: 'initech', name: 'Initech', plan: 'free' }],
-      users: [{ email: 'peter@initech.test', name: 'Peter' }],
-      memberships: [{ account: 'initech', email: 'peter@initech.test', role: 'owner' }],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'sso-desk/workspace@1',
+        accounts: [{ id: 'initech', name: 'Initech', plan: 'free' }],
+        users: [{ email: 'peter@initech.test', name: 'Peter' }],
+        memberships: [{ account: 'initech', email: 'peter@initech.test', role: 'owner' }],
+      }),
+    );
     const r = await run(host, ['--data-dir', join(d, 'data'), '--import', file], { untilReady: true });
     expect(r.code).toBe(0);
     const db = new Database(join(d, 'data', 'sso-desk.sqlite'), { readonly: true });
@@ -84,7 +96,9 @@ describe('npm run serve (the browser host)', () => {
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toContain('account "initech" already exists');
-    const replaced = await run(host, ['--data-dir', join(d, 'data'), '--import', file, '--replace'], { untilReady: true });
+    const replaced = await run(host, ['--data-dir', join(d, 'data'), '--import', file, '--replace'], {
+      untilReady: true,
+    });
     expect(replaced.code).toBe(0);
   });
 
@@ -100,9 +114,17 @@ describe('npm run serve (the browser host)', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/^sso-desk: --import .*bad\.json: not valid JSON: .*\n$/);
 
-    writeFileSync(join(d, 'wrong.json'), JSON.stringify({ format: 'sso-desk/workspace@1', bots: [{ id: 'b', account: 'a', name: 'B', owner: 'x@y.test', team: [{ email: 'x@y.test', level: 'boss' }] }] }));
+    writeFileSync(
+      join(d, 'wrong.json'),
+      JSON.stringify({
+        format: 'sso-desk/workspace@1',
+        bots: [{ id: 'b', account: 'a', name: 'B', owner: 'x@y.test', team: [{ email: 'x@y.test', level: 'boss' }] }],
+      }),
+    );
     const wrong = await run(host, ['--data-dir', data, '--import', join(d, 'wrong.json')]);
-    expect(wrong.stderr).toBe(`sso-desk: --import ${join(d, 'wrong.json')}: bots[0].team[0].level: expected one of admin, editor, operator, viewer\n`);
+    expect(wrong.stderr).toBe(
+      `sso-desk: --import ${join(d, 'wrong.json')}: bots[0].team[0].level: expected one of admin, editor, operator, viewer\n`,
+    );
     // None of the failures created the data dir.
     expect(existsSync(data)).toBe(false);
 
@@ -125,7 +147,9 @@ describe('npm run serve (the browser host)', () => {
     try {
       const r = await run(host, ['--data-dir', join(d, 'data'), '--port', String(port)]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`sso-desk: console: port ${port} on 127.0.0.1 is already in use; pick another with --port\n`);
+      expect(r.stderr).toBe(
+        `sso-desk: console: port ${port} on 127.0.0.1 is already in use; pick another with --port\n`,
+      );
       expect(r.stdout).toBe('');
     } finally {
       blocker.close();

@@ -20,7 +20,13 @@ beforeAll(async () => {
   writeFileSync(join(web.dir, 'index.html'), '<!doctype html><title>SSO Desk</title>');
   writeFileSync(join(web.dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(t.dir, 'outside.txt'), 'secret outside the web root');
-  server = await startConsoleServer({ rendererDir: web.dir, dispatch: createDispatch(createHandlers(t.ctx), t.ctx.log), key: KEY, port: 0, log: t.ctx.log });
+  server = await startConsoleServer({
+    rendererDir: web.dir,
+    dispatch: createDispatch(createHandlers(t.ctx), t.ctx.log),
+    key: KEY,
+    port: 0,
+    log: t.ctx.log,
+  });
 });
 afterAll(async () => {
   await closeServer(server.server);
@@ -31,15 +37,26 @@ afterAll(async () => {
 /** A raw HTTP request, so that Host and Origin can be set to anything. */
 function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const url = new URL(server.origin);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: url.port, path, method: opts.method ?? 'POST', headers: { host: url.host, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: url.port,
+          path,
+          method: opts.method ?? 'POST',
+          headers: { host: url.host, ...opts.headers },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(opts.body);
+    },
+  );
 }
 
 describe('browser host console server', () => {
@@ -60,7 +77,9 @@ describe('browser host console server', () => {
     const rebinding = await call('/api/ipc/app.info', { headers: { 'x-sso-desk-key': KEY, host: 'evil.example:80' } });
     expect(rebinding.status).toBe(403);
     expect(JSON.parse(rebinding.body).error.code).toBe('bad_host');
-    const foreign = await call('/api/ipc/app.info', { headers: { 'x-sso-desk-key': KEY, origin: 'http://evil.example' } });
+    const foreign = await call('/api/ipc/app.info', {
+      headers: { 'x-sso-desk-key': KEY, origin: 'http://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     expect(JSON.parse(foreign.body).error.code).toBe('bad_origin');
   });
@@ -95,7 +114,12 @@ describe('loopback API router', () => {
     const { createRouter } = await import('../../src/main/server/router');
     const { createServer } = await import('node:http');
     const { listenLoopback } = await import('../../src/main/server/listen');
-    const srv = createServer(createRouter([{ method: 'GET', path: /^\/items\/([^/]+)$/, handle: ({ res, params }) => void res.end(params[0]) }], () => {}));
+    const srv = createServer(
+      createRouter(
+        [{ method: 'GET', path: /^\/items\/([^/]+)$/, handle: ({ res, params }) => void res.end(params[0]) }],
+        () => {},
+      ),
+    );
     const base = await listenLoopback(srv, 0, 'test');
     try {
       expect(await (await fetch(`${base}/items/a%20b`)).text()).toBe('a b');
@@ -114,13 +138,26 @@ describe('request bodies', () => {
     const { createServer } = await import('node:http');
     const { listenLoopback } = await import('../../src/main/server/listen');
     const { readJson, sendJson } = await import('../../src/main/server/http');
-    const srv = createServer(createRouter([{ method: 'POST', path: '/echo', handle: async ({ req, res }) => sendJson(res, 200, await readJson(req, 1024)) }], () => {}));
+    const srv = createServer(
+      createRouter(
+        [
+          {
+            method: 'POST',
+            path: '/echo',
+            handle: async ({ req, res }) => sendJson(res, 200, await readJson(req, 1024)),
+          },
+        ],
+        () => {},
+      ),
+    );
     const base = await listenLoopback(srv, 0, 'test');
     try {
       expect(await (await fetch(`${base}/echo`, { method: 'POST', body: '{"a":1}' })).json()).toEqual({ a: 1 });
       const big = await fetch(`${base}/echo`, { method: 'POST', body: JSON.stringify({ a: 'x'.repeat(4000) }) });
       expect(big.status).toBe(413);
-      expect(await big.json()).toEqual({ error: { code: 'body_too_large', message: 'the request body is over 1 KiB' } });
+      expect(await big.json()).toEqual({
+        error: { code: 'body_too_large', message: 'the request body is over 1 KiB' },
+      });
       expect((await fetch(`${base}/echo`, { method: 'POST', body: '  ' })).status).toBe(400);
     } finally {
       await closeServer(srv);

@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_INDEX, APP_ORIGIN, appResponse, registerAppScheme, serveRenderer } from '../../src/main/electron/app-scheme';
+import {
+  APP_INDEX,
+  APP_ORIGIN,
+  appResponse,
+  registerAppScheme,
+  serveRenderer,
+} from '../../src/main/electron/app-scheme';
 import { isTrustedUrlFor, originOf } from '../../src/main/electron/trusted-url';
 import { rendererSource } from '../../src/main/electron/renderer-source';
 import { guardWebContents } from '../../src/main/electron/window-guards';
@@ -18,7 +24,10 @@ describe('the renderer is served from app://, never file://', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn() };
     registerAppScheme(protocol);
     expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }),
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }),
+      }),
     ]);
     expect(APP_INDEX).toBe('app://sso-desk/index.html');
   });
@@ -68,7 +77,12 @@ describe('isTrustedUrl matches the origin exactly', () => {
     expect(trusted('app://sso-desk/index.html#/simulator')).toBe(true);
   });
   it('trusts nothing that merely starts like it', () => {
-    const lookalikes = ['app://sso-desk.evil/index.html', 'app://sso-desk@evil/index.html', 'app://sso-desk:8080/', 'app://evil/'];
+    const lookalikes = [
+      'app://sso-desk.evil/index.html',
+      'app://sso-desk@evil/index.html',
+      'app://sso-desk:8080/',
+      'app://evil/',
+    ];
     for (const url of [...lookalikes, 'file:///index.html', 'https://sso-desk/', 'about:blank', 'not a url', ''])
       expect(trusted(url), url).toBe(false);
     const dev = isTrustedUrlFor('http://localhost:5173');
@@ -80,7 +94,11 @@ describe('isTrustedUrl matches the origin exactly', () => {
 
 describe('the dev-server URL is honoured only when not packaged', () => {
   it('packaged: always app://, whatever ELECTRON_RENDERER_URL says', () => {
-    expect(rendererSource({ isPackaged: true, devUrl: 'http://localhost:5173/' })).toEqual({ url: APP_INDEX, origin: APP_ORIGIN, dev: false });
+    expect(rendererSource({ isPackaged: true, devUrl: 'http://localhost:5173/' })).toEqual({
+      url: APP_INDEX,
+      origin: APP_ORIGIN,
+      dev: false,
+    });
   });
   it('unpackaged: the dev server on loopback; anything else falls back to app://', () => {
     expect(rendererSource({ isPackaged: false, devUrl: 'http://localhost:5173/' })).toEqual({
@@ -88,7 +106,13 @@ describe('the dev-server URL is honoured only when not packaged', () => {
       origin: 'http://localhost:5173',
       dev: true,
     });
-    for (const devUrl of ['https://evil.example/', 'file:///tmp/x.html', 'http://user:pw@localhost:5173/', 'nonsense', undefined])
+    for (const devUrl of [
+      'https://evil.example/',
+      'file:///tmp/x.html',
+      'http://user:pw@localhost:5173/',
+      'nonsense',
+      undefined,
+    ])
       expect(rendererSource({ isPackaged: false, devUrl }).url, String(devUrl)).toBe(APP_INDEX);
   });
 });
@@ -96,7 +120,10 @@ describe('the dev-server URL is honoured only when not packaged', () => {
 /** A fake WebContents: an emitter plus the window-open handler it is given. */
 function fakeContents() {
   type OpenHandler = (d: { url: string }) => { action: 'deny' };
-  const emitter = new EventEmitter() as EventEmitter & { openHandler?: OpenHandler; setWindowOpenHandler: (h: OpenHandler) => void };
+  const emitter = new EventEmitter() as EventEmitter & {
+    openHandler?: OpenHandler;
+    setWindowOpenHandler: (h: OpenHandler) => void;
+  };
   emitter.setWindowOpenHandler = (h) => (emitter.openHandler = h);
   return emitter;
 }
@@ -107,17 +134,20 @@ describe('navigation guards: will-navigate, will-redirect, will-frame-navigate, 
   const opened: string[] = [];
   guardWebContents(contents, isTrustedUrlFor(APP_ORIGIN), (url) => opened.push(url));
 
-  it.each(['will-navigate', 'will-redirect', 'will-frame-navigate'])('%s: a foreign URL is stopped, our own goes', (name) => {
-    const away = navEvent('https://evil.example/');
-    contents.emit(name, away);
-    expect(away.preventDefault).toHaveBeenCalled();
-    const lookalike = navEvent('app://sso-desk.evil/index.html');
-    contents.emit(name, lookalike);
-    expect(lookalike.preventDefault).toHaveBeenCalled();
-    const home = navEvent('app://sso-desk/index.html#/keys');
-    contents.emit(name, home);
-    expect(home.preventDefault).not.toHaveBeenCalled();
-  });
+  it.each(['will-navigate', 'will-redirect', 'will-frame-navigate'])(
+    '%s: a foreign URL is stopped, our own goes',
+    (name) => {
+      const away = navEvent('https://evil.example/');
+      contents.emit(name, away);
+      expect(away.preventDefault).toHaveBeenCalled();
+      const lookalike = navEvent('app://sso-desk.evil/index.html');
+      contents.emit(name, lookalike);
+      expect(lookalike.preventDefault).toHaveBeenCalled();
+      const home = navEvent('app://sso-desk/index.html#/keys');
+      contents.emit(name, home);
+      expect(home.preventDefault).not.toHaveBeenCalled();
+    },
+  );
 
   it('will-navigate with the URL only as the legacy second argument is guarded too', () => {
     const e = { preventDefault: vi.fn() };
@@ -144,7 +174,11 @@ describe('permissions: requests and checks are denied', () => {
   lockDownSession(session as never, isTrustedUrlFor(APP_ORIGIN));
   type RequestHandler = (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void;
   const request = session.setPermissionRequestHandler.mock.calls[0]![0] as RequestHandler;
-  const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (wc: unknown, p: string, origin: string) => boolean;
+  const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (
+    wc: unknown,
+    p: string,
+    origin: string,
+  ) => boolean;
 
   const denied = ['media', 'geolocation', 'notifications', 'openExternal', 'hid', 'clipboard-read', 'fullscreen'];
   it.each(denied)('%s is denied, asked or checked', (p) => {
@@ -192,7 +226,9 @@ describe('one instance at a time, and sso-desk:// links', () => {
       `sso-desk://${'a'.repeat(300)}`,
     ];
     for (const link of refused) expect(parseDeskLink(link), link).toBeNull();
-    expect(deskLinkInArgv(['/usr/bin/sso-desk', '--no-sandbox', 'sso-desk://nope', 'sso-desk://inspector'])).toBe('inspector');
+    expect(deskLinkInArgv(['/usr/bin/sso-desk', '--no-sandbox', 'sso-desk://nope', 'sso-desk://inspector'])).toBe(
+      'inspector',
+    );
     expect(deskLinkInArgv(['/usr/bin/sso-desk'])).toBeNull();
   });
 });

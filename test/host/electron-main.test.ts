@@ -98,7 +98,12 @@ let electron: {
   BrowserWindow: { windows: FakeWindow[] };
   ipcMain: { handle: ReturnType<typeof vi.fn> };
   protocol: { handle: ReturnType<typeof vi.fn> };
-  session: { defaultSession: { setPermissionRequestHandler: ReturnType<typeof vi.fn>; setPermissionCheckHandler: ReturnType<typeof vi.fn> } };
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: ReturnType<typeof vi.fn>;
+      setPermissionCheckHandler: ReturnType<typeof vi.fn>;
+    };
+  };
 };
 let win: FakeWindow;
 
@@ -148,9 +153,17 @@ describe('the desktop app wiring (fake electron, real engine)', () => {
   it('denies permission requests and checks', () => {
     const { setPermissionRequestHandler, setPermissionCheckHandler } = electron.session.defaultSession;
     const cb = vi.fn();
-    (setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void)(null, 'media', cb, { requestingUrl: 'app://sso-desk/index.html' });
+    (setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void)(null, 'media', cb, {
+      requestingUrl: 'app://sso-desk/index.html',
+    });
     expect(cb).toHaveBeenCalledWith(false);
-    expect((setPermissionCheckHandler.mock.calls[0]![0] as (...a: unknown[]) => boolean)(null, 'geolocation', 'app://sso-desk')).toBe(false);
+    expect(
+      (setPermissionCheckHandler.mock.calls[0]![0] as (...a: unknown[]) => boolean)(
+        null,
+        'geolocation',
+        'app://sso-desk',
+      ),
+    ).toBe(false);
   });
 
   it('the contract answers our renderer only (exact origin)', async () => {

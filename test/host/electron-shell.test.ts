@@ -33,7 +33,8 @@ describe('Electron security checklist (checked without an Electron binary)', () 
     const schema = JSON.parse(readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as {
       definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
     };
-    for (const name of Object.keys(fuses)) expect(schema.definitions.FuseOptionsV1.properties, name).toHaveProperty(name);
+    for (const name of Object.keys(fuses))
+      expect(schema.definitions.FuseOptionsV1.properties, name).toHaveProperty(name);
     // sso-desk:// stays registered because the app handles it (src/main/electron/desk-link.ts).
     expect(yml).toMatch(/schemes: \[sso-desk\]/);
   });

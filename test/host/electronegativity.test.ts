@@ -22,11 +22,14 @@ interface Accepted {
 }
 
 const require = createRequire(import.meta.url);
-type Run = (opts: Record<string, unknown>) => Promise<{ issues: Finding[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
+type Run = (
+  opts: Record<string, unknown>,
+) => Promise<{ issues: Finding[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
 const run = require('@doyensec/electronegativity') as Run;
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> };
 const electronVersion = pkg.devDependencies['electron']!;
-const accepted = (JSON.parse(readFileSync('electronegativity-accepted.json', 'utf8')) as { accepted: Accepted[] }).accepted;
+const accepted = (JSON.parse(readFileSync('electronegativity-accepted.json', 'utf8')) as { accepted: Accepted[] })
+  .accepted;
 
 describe('Electronegativity', () => {
   it('every accepted finding has a one-line reason', () => {
@@ -37,7 +40,11 @@ describe('Electronegativity', () => {
   });
 
   it('finds nothing in src/ that is not reviewed and listed in electronegativity-accepted.json', async () => {
-    const result = await run({ input: resolve('src'), isRelative: true, electronVersionOverride: electronVersion.replace(/^[^\d]*/, '') });
+    const result = await run({
+      input: resolve('src'),
+      isRelative: true,
+      electronVersionOverride: electronVersion.replace(/^[^\d]*/, ''),
+    });
     // A file the checker cannot parse would be a file it silently skips.
     expect(result.errors.filter((e) => !e.tolerable).map((e) => `${e.file}: ${e.message}`)).toEqual([]);
     const unlisted = result.issues

@@ -19,7 +19,8 @@ function fakeIpc() {
 }
 
 const APP = 'file:///opt/sso-desk/out/renderer/index.html';
-const event = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as unknown as IpcMainInvokeEvent;
+const event = (url: string, parent: unknown = null) =>
+  ({ senderFrame: { url, parent } }) as unknown as IpcMainInvokeEvent;
 
 let t: ReturnType<typeof testContext>;
 beforeEach(() => (t = testContext()));
@@ -28,9 +29,18 @@ afterEach(() => t.close());
 describe('IPC binding (Electron)', () => {
   it('binds every channel and answers the main frame of our own renderer', async () => {
     const ipc = fakeIpc();
-    const unbind = bindContract(ipc, createDispatch(createHandlers(t.ctx), t.ctx.log), (u) => u.startsWith('file:///opt/sso-desk/out/renderer/'));
-    expect([...ipc.handlers.keys()].sort()).toEqual(listChannels().map(([n]) => n).sort());
-    const r = (await ipc.handlers.get('app.info')!(event(APP), undefined)) as { ok: boolean; value: { dataDir: string } };
+    const unbind = bindContract(ipc, createDispatch(createHandlers(t.ctx), t.ctx.log), (u) =>
+      u.startsWith('file:///opt/sso-desk/out/renderer/'),
+    );
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      listChannels()
+        .map(([n]) => n)
+        .sort(),
+    );
+    const r = (await ipc.handlers.get('app.info')!(event(APP), undefined)) as {
+      ok: boolean;
+      value: { dataDir: string };
+    };
     expect(r.ok).toBe(true);
     expect(r.value.dataDir).toBe(t.dir);
     unbind();
@@ -43,12 +53,17 @@ describe('IPC binding (Electron)', () => {
     const forbidden = { ok: false, error: { code: 'forbidden', message: 'this window may not call SSO Desk' } };
     expect(await ipc.handlers.get('app.info')!(event('https://evil.example/'), undefined)).toEqual(forbidden);
     expect(await ipc.handlers.get('app.info')!(event(APP, { url: APP }), undefined)).toEqual(forbidden);
-    expect(await ipc.handlers.get('app.info')!({ senderFrame: null } as unknown as IpcMainInvokeEvent, undefined)).toEqual(forbidden);
+    expect(
+      await ipc.handlers.get('app.info')!({ senderFrame: null } as unknown as IpcMainInvokeEvent, undefined),
+    ).toEqual(forbidden);
   });
 
   it('validates input like the HTTP transport does', async () => {
     const ipc = fakeIpc();
     bindContract(ipc, createDispatch(createHandlers(t.ctx), t.ctx.log), (u) => u === APP);
-    expect(await ipc.handlers.get('app.prefs.set')!(event(APP), { theme: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'theme' } });
+    expect(await ipc.handlers.get('app.prefs.set')!(event(APP), { theme: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'theme' },
+    });
   });
 });

@@ -1,6 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -154,8 +163,14 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
   // The web app (login page) reads its settings from config.json, which Debian ships as a link to a
   // directory holding the real file; glewlwyd's file server does not follow links either. A copy of
   // the tree (2.6 MB) with the real config.json.
-  cpSync(WEBAPP, join(dir, 'webapp'), { recursive: true, dereference: true, filter: (src) => src !== join(WEBAPP, 'config.json') });
-  const appConfig = statSync(join(WEBAPP, 'config.json')).isDirectory() ? join(WEBAPP, 'config.json', 'config.json') : join(WEBAPP, 'config.json');
+  cpSync(WEBAPP, join(dir, 'webapp'), {
+    recursive: true,
+    dereference: true,
+    filter: (src) => src !== join(WEBAPP, 'config.json'),
+  });
+  const appConfig = statSync(join(WEBAPP, 'config.json')).isDirectory()
+    ? join(WEBAPP, 'config.json', 'config.json')
+    : join(WEBAPP, 'config.json');
   writeFileSync(join(dir, 'webapp', 'config.json'), readFileSync(appConfig));
 
   const port = await freePort();
@@ -164,7 +179,9 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
   writeFileSync(join(dir, 'glewlwyd.conf'), CONFIG(port, dir));
   const logFile = join(dir, 'glewlwyd.log');
   const out = createWriteStream(logFile);
-  const child: ChildProcess = spawn(GLEWLWYD_BIN, ['-c', join(dir, 'glewlwyd.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(GLEWLWYD_BIN, ['-c', join(dir, 'glewlwyd.conf')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   const log = (): string => {
@@ -190,20 +207,41 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
   try {
     for (let i = 0; ; i++) {
       if (exited) throw new Error(`glewlwyd exited at start:\n${log()}`);
-      const up = await fetch(`${url}/config`).then((r) => r.ok, () => false);
+      const up = await fetch(`${url}/config`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       if (i > 150) throw new Error(`glewlwyd did not answer on ${url} within 15 s:\n${log()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const cookie = await adminSession(url);
     const admin = async (method: string, path: string, body: unknown): Promise<void> => {
-      const res = await fetch(`${url}/api${path}`, { method, headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      const res = await fetch(`${url}/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`glewlwyd ${method} /api${path}: HTTP ${res.status} ${await res.text()}`);
     };
     await admin('POST', '/mod/plugin/', oidcPlugin(issuer));
-    await admin('PUT', '/scope/openid', { name: 'openid', display_name: 'OpenID', description: 'OpenID Connect', password_required: true, password_max_age: 0, scheme: {} });
+    await admin('PUT', '/scope/openid', {
+      name: 'openid',
+      display_name: 'OpenID',
+      description: 'OpenID Connect',
+      password_required: true,
+      password_max_age: 0,
+      scheme: {},
+    });
     for (const s of ['email', 'profile']) {
-      await admin('POST', '/scope/', { name: s, display_name: s, description: s, password_required: true, password_max_age: 0, scheme: {} });
+      await admin('POST', '/scope/', {
+        name: s,
+        display_name: s,
+        description: s,
+        password_required: true,
+        password_max_age: 0,
+        scheme: {},
+      });
     }
     return {
       url,
@@ -211,7 +249,14 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
       log,
       stop,
       addUser: (u) =>
-        admin('POST', '/user/', { username: u.username, name: u.name, email: u.email, password: u.password, enabled: true, scope: ['openid', 'email', 'profile'] }),
+        admin('POST', '/user/', {
+          username: u.username,
+          name: u.name,
+          email: u.email,
+          password: u.password,
+          enabled: true,
+          scope: ['openid', 'email', 'profile'],
+        }),
       addClient: (c) =>
         admin('POST', '/client/', {
           client_id: c.clientId,
@@ -233,7 +278,11 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
 }
 
 async function adminSession(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const res = await fetch(`${url}/api/auth/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   if (!res.ok) throw new Error(`glewlwyd admin login: HTTP ${res.status}`);
   return res.headers
     .getSetCookie()

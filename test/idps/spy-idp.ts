@@ -68,7 +68,10 @@ export async function startSpyIdp(opts: { https?: boolean } = {}): Promise<SpyId
     });
   };
   const server: Server = opts.https
-    ? createHttps({ key: readFileSync(join(TLS_DIR, 'idp-key.pem')), cert: readFileSync(join(TLS_DIR, 'idp.pem')) }, handler)
+    ? createHttps(
+        { key: readFileSync(join(TLS_DIR, 'idp-key.pem')), cert: readFileSync(join(TLS_DIR, 'idp.pem')) },
+        handler,
+      )
     : createHttp(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;

@@ -40,7 +40,9 @@ export async function startTinyproxy(): Promise<Tinyproxy> {
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(TINYPROXY_BIN, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(TINYPROXY_BIN, ['-d', '-c', join(dir, 'tinyproxy.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   let exited = false;

@@ -15,7 +15,9 @@ const rel = (p: string) => relative(process.cwd(), p);
 describe('the console is built from one set of parts', () => {
   it('one confirmation dialog: only components/ui/ConfirmDialog.tsx uses Radix AlertDialog; no native confirm()', () => {
     const sources = files(RENDERER, /\.tsx?$/);
-    const alertDialogs = sources.filter((p) => readFileSync(p, 'utf8').includes('@radix-ui/react-alert-dialog')).map(rel);
+    const alertDialogs = sources
+      .filter((p) => readFileSync(p, 'utf8').includes('@radix-ui/react-alert-dialog'))
+      .map(rel);
     expect(alertDialogs).toEqual(['src/renderer/src/components/ui/ConfirmDialog.tsx']);
     const native = sources.filter((p) => /\b(window\.)?confirm\(\s*['"`]/.test(readFileSync(p, 'utf8'))).map(rel);
     expect(native).toEqual([]);
@@ -24,7 +26,9 @@ describe('the console is built from one set of parts', () => {
   it('the dark theme lives in the theme tokens: no screen stylesheet overrides colours per theme', () => {
     const sheets = files(RENDERER, /\.css$/).filter((p) => !p.endsWith('src/renderer/src/styles.css'));
     expect(sheets.length).toBeGreaterThan(0);
-    const overrides = sheets.filter((p) => /data-theme|color:\s*#[0-9a-f]{3,6}\b/i.test(readFileSync(p, 'utf8'))).map(rel);
+    const overrides = sheets
+      .filter((p) => /data-theme|color:\s*#[0-9a-f]{3,6}\b/i.test(readFileSync(p, 'utf8')))
+      .map(rel);
     expect(overrides).toEqual([]);
   });
 
@@ -33,7 +37,13 @@ describe('the console is built from one set of parts', () => {
     const screens = ['AccountsTab.tsx', 'BotsTab.tsx', 'UsersTab.tsx', 'Members.tsx', 'UserPage.tsx'];
     for (const name of screens) {
       const text = readFileSync(join(dir, name), 'utf8');
-      expect({ name, table: /<table\b/.test(text), useForm: /\buseForm\(/.test(text), zodResolver: text.includes('zodResolver'), rootError: text.includes('errors.root') }).toEqual({
+      expect({
+        name,
+        table: /<table\b/.test(text),
+        useForm: /\buseForm\(/.test(text),
+        zodResolver: text.includes('zodResolver'),
+        rootError: text.includes('errors.root'),
+      }).toEqual({
         name,
         table: false,
         useForm: false,

@@ -34,7 +34,13 @@ describe('outbound fetches are bounded (issue 10 §8)', () => {
     const sent = { bytes: 0, closed: false };
     idp.routes.set('/.well-known/openid-configuration', (_q, res) => endless(res, sent));
     const r = await testConnection(idp.issuer, { timeoutMs: 20_000, now: Date.now });
-    expect(r.findings[0]).toMatchObject({ check: 'discovery', level: 'error', message: expect.stringMatching(/answered with more than 512 KiB: not a metadata document \(the read stopped there\)/) });
+    expect(r.findings[0]).toMatchObject({
+      check: 'discovery',
+      level: 'error',
+      message: expect.stringMatching(
+        /answered with more than 512 KiB: not a metadata document \(the read stopped there\)/,
+      ),
+    });
     // The server saw the connection dropped long before its 64 MiB were out.
     for (let i = 0; i < 50 && !sent.closed; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sent.closed).toBe(true);
@@ -47,35 +53,56 @@ describe('outbound fetches are bounded (issue 10 §8)', () => {
       res.write('{"keys":[');
     });
     const r = await testConnection(idp.issuer, { timeoutMs: 20_000, now: Date.now });
-    expect(r.findings.find((f) => f.check === 'signing_key')?.message).toMatch(/^no usable signing key: the JWKS could not be read — .*more than 512 KiB/);
+    expect(r.findings.find((f) => f.check === 'signing_key')?.message).toMatch(
+      /^no usable signing key: the JWKS could not be read — .*more than 512 KiB/,
+    );
   });
 
   it('redirects are not followed to plain http:// off loopback; loopback http and https are', async () => {
-    idp.routes.set('/.well-known/openid-configuration', (_q, res) => res.writeHead(302, { location: 'http://idp.example.com/.well-known/openid-configuration' }).end());
+    idp.routes.set('/.well-known/openid-configuration', (_q, res) =>
+      res.writeHead(302, { location: 'http://idp.example.com/.well-known/openid-configuration' }).end(),
+    );
     const r = await testConnection(idp.issuer, { timeoutMs: 5000, now: Date.now });
-    expect(r.findings[0]?.message).toMatch(/redirected to plain http \(http:\/\/idp.example.com\/.well-known\/openid-configuration\); redirects to http:\/\/ are followed only on loopback/);
+    expect(r.findings[0]?.message).toMatch(
+      /redirected to plain http \(http:\/\/idp.example.com\/.well-known\/openid-configuration\); redirects to http:\/\/ are followed only on loopback/,
+    );
     // Nothing was asked of idp.example.com: the refusal is not a DNS failure.
     expect(r.findings[0]?.message).not.toMatch(/DNS|cannot be found/);
 
     idp.routes.set('/moved', (_q, res) => res.writeHead(301, { location: `${idp.url}/jwks` }).end());
     const got = await boundedGet(`${idp.url}/moved`, { timeoutMs: 5000, maxBytes: 4096 });
-    expect(got).toMatchObject({ kind: 'ok', status: 200, url: `${idp.url}/jwks`, hops: [`${idp.url}/moved`, `${idp.url}/jwks`] });
+    expect(got).toMatchObject({
+      kind: 'ok',
+      status: 200,
+      url: `${idp.url}/jwks`,
+      hops: [`${idp.url}/moved`, `${idp.url}/jwks`],
+    });
 
     idp.routes.set('/loop', (_q, res) => res.writeHead(302, { location: '/loop' }).end());
-    expect(await boundedGet(`${idp.url}/loop`, { timeoutMs: 5000, maxBytes: 4096 })).toMatchObject({ kind: 'redirect_refused', message: expect.stringMatching(/more than 5 redirects/) });
+    expect(await boundedGet(`${idp.url}/loop`, { timeoutMs: 5000, maxBytes: 4096 })).toMatchObject({
+      kind: 'redirect_refused',
+      message: expect.stringMatching(/more than 5 redirects/),
+    });
   });
 
   it('the token inspector’s discovery obeys the same rules', async () => {
     idp.routes.set('/jwks', (_q, res) => res.writeHead(302, { location: 'http://keys.example.com/jwks' }).end());
     const r = await discoverJwks(idp.issuer, { timeoutMs: 5000 });
-    expect(r).toMatchObject({ ok: false, step: 'jwks', detail: expect.stringMatching(/redirects to http:\/\/ are followed only on loopback/) });
+    expect(r).toMatchObject({
+      ok: false,
+      step: 'jwks',
+      detail: expect.stringMatching(/redirects to http:\/\/ are followed only on loopback/),
+    });
   });
 
   it('openid-client’s fetch (sign-in: discovery, JWKS, token, userinfo) cuts an answer at its limit', async () => {
     const sent = { bytes: 0, closed: false };
     idp.routes.set('/big', (_q, res) => endless(res, sent));
     const f = cappedFetch(fetch as never, 256 * 1024);
-    await expect(f(`${idp.url}/big`, {})).rejects.toMatchObject({ code: 'E_TOO_LARGE', message: expect.stringMatching(/more than 256 KiB/) });
+    await expect(f(`${idp.url}/big`, {})).rejects.toMatchObject({
+      code: 'E_TOO_LARGE',
+      message: expect.stringMatching(/more than 256 KiB/),
+    });
     const small = await f(`${idp.url}/jwks`, {});
     expect(((await small.json()) as { keys: unknown[] }).keys).toHaveLength(1);
   });

@@ -42,7 +42,13 @@ export async function startWorld(opts: { dataDir?: string } = {}): Promise<World
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sso-desk-oidc-'));
   const opened: string[] = [];
   const clock = movableClock();
-  const booted = await boot({ dataDir, version: 'test', platform: (d) => testPlatform(d, opened), clock, log: () => undefined });
+  const booted = await boot({
+    dataDir,
+    version: 'test',
+    platform: (d) => testPlatform(d, opened),
+    clock,
+    log: () => undefined,
+  });
   const cred = listDemoCredentials(booted.ctx.store.db).find((c) => c.kind === 'password')!;
   const password = booted.ctx.platform.secrets.decrypt(cred.valueEnc);
   return {
@@ -77,14 +83,20 @@ export class CodeBrowser {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()),
+      );
       if (expired || value === '') this.jar.delete(name);
       else this.jar.set(name, value);
     }
   }
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
+    });
     this.store(res);
     return res;
   }
@@ -94,13 +106,20 @@ export class CodeBrowser {
    * next hop is `http://127.0.0.1:<port>/callback...`; returns that callback URL unvisited.
    * Returns `{ loginError }` when the login page answers with an error instead.
    */
-  async signInAtIdp(start: string, email: string, password: string): Promise<{ callback: string } | { loginError: string }> {
+  async signInAtIdp(
+    start: string,
+    email: string,
+    password: string,
+  ): Promise<{ callback: string } | { loginError: string }> {
     let url = start;
     let body: string | undefined;
     let method = 'GET';
     for (let hop = 0; hop < 15; hop++) {
       if (/^http:\/\/(127\.0\.0\.1|localhost):\d+\/callback/.test(url)) return { callback: url };
-      const res = await this.request(url, method === 'POST' ? { method, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {});
+      const res = await this.request(
+        url,
+        method === 'POST' ? { method, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {},
+      );
       method = 'GET';
       body = undefined;
       if (res.status >= 300 && res.status < 400) {

@@ -11,9 +11,19 @@ import { waitFor } from './helpers';
  * any port; client_secret_basic, client_secret_post and private_key_jwt ("Signed JWT") are offered;
  * a refused client reads "Invalid client or Invalid client credentials".
  */
-const APP = { application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code'], response_types: ['code'] };
+const APP = {
+  application_type: 'native',
+  redirect_uris: ['http://127.0.0.1/callback'],
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+};
 const SECRET = 'kc-secret-0123456789abcdef';
-const USERS = [{ sub: 'ann@acme.test', claims: { email: 'ann@acme.test', email_verified: true, name: 'Ann', preferred_username: 'ann' } }];
+const USERS = [
+  {
+    sub: 'ann@acme.test',
+    claims: { email: 'ann@acme.test', email_verified: true, name: 'Ann', preferred_username: 'ann' },
+  },
+];
 
 const started: VendorIdp[] = [];
 const keycloak = async (clients: Array<Record<string, unknown>>, extra: Partial<VendorIdpOptions> = {}) => {
@@ -36,8 +46,17 @@ afterEach(async () => {
 
 function save(issuer: string, clientId: string, extra: Record<string, unknown> = {}) {
   return oidcEngineFor(world.booted.ctx).save({
-    account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer, clientId,
-    clearClientSecret: false, scopes: ['openid', 'email', 'profile'], redirectHost: '127.0.0.1', actor: 'admin@acme.test', ...extra,
+    account: 'acme',
+    enabled: true,
+    preset: 'generic',
+    presetParams: {},
+    issuer,
+    clientId,
+    clearClientSecret: false,
+    scopes: ['openid', 'email', 'profile'],
+    redirectHost: '127.0.0.1',
+    actor: 'admin@acme.test',
+    ...extra,
   });
 }
 
@@ -71,21 +90,27 @@ describe('a Keycloak-like IdP', () => {
     expect(row.clientKeyEnc).not.toContain('PRIVATE KEY');
     expect(world.booted.ctx.platform.secrets.decrypt(row.clientKeyEnc!)).toContain('-----BEGIN PRIVATE KEY-----');
     // The admin registers the JWKS shown at the IdP ("Signed JWT").
-    const idp = await keycloak([{ ...APP, client_id: 'kc-jwt', token_endpoint_auth_method: 'private_key_jwt', jwks: view.clientJwks }]);
+    const idp = await keycloak([
+      { ...APP, client_id: 'kc-jwt', token_endpoint_auth_method: 'private_key_jwt', jwks: view.clientJwks },
+    ]);
     const again = save(idp.issuer, 'kc-jwt');
     expect(again.clientJwks).toEqual(view.clientJwks);
     const s = await signIn();
     expect(s.state).toBe('signed_in');
     const body = new URLSearchParams(idp.tokenRequests[0]!.body);
     expect(body.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-    const assertion = JSON.parse(Buffer.from(body.get('client_assertion')!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const assertion = JSON.parse(
+      Buffer.from(body.get('client_assertion')!.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
     expect(assertion).toMatchObject({ iss: 'kc-jwt', sub: 'kc-jwt' });
     const exchange = s.steps.find((x) => x.step === 'token endpoint')!;
     expect(exchange.http!.request.body).toContain('client_assertion=••••');
   });
 
   it('a wrong secret: Keycloak’s unauthorized_client, the method named, the catalogue’s advice', async () => {
-    const idp = await keycloak([{ ...APP, client_id: 'kc-secret', client_secret: SECRET, token_endpoint_auth_method: 'client_secret_basic' }]);
+    const idp = await keycloak([
+      { ...APP, client_id: 'kc-secret', client_secret: SECRET, token_endpoint_auth_method: 'client_secret_basic' },
+    ]);
     save(idp.issuer, 'kc-secret', { clientSecret: 'not-the-secret' });
     const s = await signIn();
     expect(s.error?.code).toBe('token_refused');
@@ -96,7 +121,9 @@ describe('a Keycloak-like IdP', () => {
   });
 
   it('the user declined the email scope: claim_missing names the granted scopes, in the trace and in the Simulator’s sentence', async () => {
-    const idp = await keycloak([{ ...APP, client_id: 'kc-public', token_endpoint_auth_method: 'none' }], { grantScopes: 'openid profile' });
+    const idp = await keycloak([{ ...APP, client_id: 'kc-public', token_endpoint_auth_method: 'none' }], {
+      grantScopes: 'openid profile',
+    });
     save(idp.issuer, 'kc-public');
     const runs = simulatorRunsFor(world.booted.ctx);
     const run = await runs.start({ email: 'ann@acme.test', method: 'sso', device: {} });
@@ -105,7 +132,9 @@ describe('a Keycloak-like IdP', () => {
     await waitFor(() => runs.status(run.runId).state === 'done');
     const done = runs.status(run.runId);
     expect(done.outcome?.code).toBe('claim_missing');
-    expect(done.outcome?.message).toContain("the IdP granted only 'openid profile': the user did not consent to 'email'");
+    expect(done.outcome?.message).toContain(
+      "the IdP granted only 'openid profile': the user did not consent to 'email'",
+    );
     expect(done.outcome?.sentence).toBe(
       "The identity provider did not send the 'email' claim that identifies ann@acme.test (the IdP granted only 'openid profile': the user did not consent to 'email'); ask ann to sign in again and allow it, or have an admin choose another claim in Settings › Security › SSO.",
     );

@@ -58,8 +58,18 @@ afterEach(async () => {
 
 function save(extra: Record<string, unknown> = {}) {
   return oidcEngineFor(world.booted.ctx).save({
-    account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: SECRET,
-    clearClientSecret: false, scopes: ['openid', 'email', 'profile'], redirectHost: '127.0.0.1', actor: 'admin@acme.test', ...extra,
+    account: 'acme',
+    enabled: true,
+    preset: 'generic',
+    presetParams: {},
+    issuer: idp.issuer,
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    clearClientSecret: false,
+    scopes: ['openid', 'email', 'profile'],
+    redirectHost: '127.0.0.1',
+    actor: 'admin@acme.test',
+    ...extra,
   });
 }
 
@@ -80,7 +90,9 @@ describe('an Okta-like IdP (exact redirect, client_secret_basic only)', () => {
     const basic = Buffer.from(idp.tokenRequests[0]!.authorization!.slice(6), 'base64').toString();
     expect(basic).toBe(`${CLIENT_ID}:${SECRET}`);
     expect(idp.tokenRequests[0]!.body).not.toContain('client_secret=');
-    expect(s.steps.find((x) => x.step === 'authorize')!.detail).toContain('token endpoint authentication client_secret_basic (auto: the IdP lists client_secret_basic, none)');
+    expect(s.steps.find((x) => x.step === 'authorize')!.detail).toContain(
+      'token endpoint authentication client_secret_basic (auto: the IdP lists client_secret_basic, none)',
+    );
     expect(JSON.stringify(s)).not.toContain(SECRET);
   });
 
@@ -102,7 +114,12 @@ describe('an Okta-like IdP (exact redirect, client_secret_basic only)', () => {
     expect(formUrlEncode('desk-okta._*')).toBe('desk-okta._*');
     expect(formUrlEncode('a b+c:d/é~')).toBe('a+b%2Bc%3Ad%2F%C3%A9%7E');
     const headers = new Headers();
-    await client.ClientSecretBasic(SECRET)({ issuer: idp.issuer }, { client_id: CLIENT_ID }, new URLSearchParams(), headers);
+    await client.ClientSecretBasic(SECRET)(
+      { issuer: idp.issuer },
+      { client_id: CLIENT_ID },
+      new URLSearchParams(),
+      headers,
+    );
     const raw = Buffer.from(headers.get('authorization')!.slice(6), 'base64').toString();
     expect(raw.startsWith('desk%2Dokta:')).toBe(true);
     const refused = await fetch(`${idp.issuer}/token`, {
@@ -148,25 +165,42 @@ describe('an Okta-like IdP (exact redirect, client_secret_basic only)', () => {
     const browser = new CodeBrowser();
     // dana signs in first: the IdP keeps her session in this browser.
     const first = await runs.start({ email: 'dana@example.test', method: 'sso', device: {}, account: 'acme' });
-    await fetch(((await browser.signInAtIdp(first.sso!.authorizationUrl, 'dana@example.test', 'any')) as { callback: string }).callback);
+    await fetch(
+      ((await browser.signInAtIdp(first.sso!.authorizationUrl, 'dana@example.test', 'any')) as { callback: string })
+        .callback,
+    );
     await waitFor(() => runs.status(first.runId).state === 'done');
 
     // Replaying ann in the same browser: the IdP reuses dana's session without asking.
     const replay = await runs.start({ email: 'ann@acme.test', method: 'sso', device: {}, account: 'acme' });
     const logins = () => browser.pages.filter((p) => /type="password"/.test(p)).length;
     const pagesBefore = logins();
-    await fetch(((await browser.signInAtIdp(replay.sso!.authorizationUrl, 'ann@acme.test', 'any')) as { callback: string }).callback);
+    await fetch(
+      ((await browser.signInAtIdp(replay.sso!.authorizationUrl, 'ann@acme.test', 'any')) as { callback: string })
+        .callback,
+    );
     expect(logins()).toBe(pagesBefore);
     await waitFor(() => runs.status(replay.runId).state === 'done');
     const amber = runs.status(replay.runId).outcome!;
     expect(amber).toMatchObject({ ok: false, level: 'warn', code: 'other_user' });
-    expect(amber.sentence).toBe('The IdP signed in dana@example.test, not ann@acme.test: it reused an open session — run again with a fresh login.');
+    expect(amber.sentence).toBe(
+      'The IdP signed in dana@example.test, not ann@acme.test: it reused an open session — run again with a fresh login.',
+    );
 
     // Again with a fresh login: prompt=login and max_age=1 make the IdP ask who signs in (not 0: Glewlwyd refuses it).
-    const fresh = await runs.start({ email: 'ann@acme.test', method: 'sso', device: {}, account: 'acme', freshLogin: true });
+    const fresh = await runs.start({
+      email: 'ann@acme.test',
+      method: 'sso',
+      device: {},
+      account: 'acme',
+      freshLogin: true,
+    });
     const url = new URL(fresh.sso!.authorizationUrl);
     expect([url.searchParams.get('prompt'), url.searchParams.get('max_age')]).toEqual(['login', '1']);
-    await fetch(((await browser.signInAtIdp(fresh.sso!.authorizationUrl, 'ann@acme.test', 'any')) as { callback: string }).callback);
+    await fetch(
+      ((await browser.signInAtIdp(fresh.sso!.authorizationUrl, 'ann@acme.test', 'any')) as { callback: string })
+        .callback,
+    );
     expect(logins()).toBe(pagesBefore + 1);
     await waitFor(() => runs.status(fresh.runId).state === 'done');
     expect(runs.status(fresh.runId).outcome).toMatchObject({ ok: true, level: 'ok', code: null });

@@ -44,7 +44,8 @@ beforeAll(async () => {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
-    findAccount: async (_ctx, sub) => (USERS[sub] ? { accountId: sub, claims: async () => ({ sub, ...USERS[sub]! }) } : undefined),
+    findAccount: async (_ctx, sub) =>
+      USERS[sub] ? { accountId: sub, claims: async () => ({ sub, ...USERS[sub]! }) } : undefined,
   });
   const cb = provider.callback();
   server.on('request', (req, res) => {
@@ -70,8 +71,17 @@ beforeEach(async () => {
   tokenRequests = [];
   engine = new OidcEngine(world.booted.ctx);
   engine.save({
-    account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer, clientId: 'desk-two', clientSecret: CLIENT_SECRET,
-    clearClientSecret: false, scopes: ['openid', 'email', 'profile'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
+    account: 'acme',
+    enabled: true,
+    preset: 'generic',
+    presetParams: {},
+    issuer,
+    clientId: 'desk-two',
+    clientSecret: CLIENT_SECRET,
+    clearClientSecret: false,
+    scopes: ['openid', 'email', 'profile'],
+    redirectHost: '127.0.0.1',
+    actor: 'ann@acme.test',
     // The client is registered with client_secret_post; the IdP also lists Basic, which auto would pick.
     clientAuth: 'client_secret_post',
   });
@@ -83,7 +93,17 @@ afterEach(async () => {
 
 describe('a second IdP (ES256, PKCE required, confidential client)', () => {
   it('passes Test connection with ES256 found', async () => {
-    const report = await engine.test({ account: 'acme', preset: 'generic', presetParams: {}, issuer, clientId: 'desk-two', clearClientSecret: false, scopes: ['openid'], redirectHost: '127.0.0.1', timeoutMs: 3000 });
+    const report = await engine.test({
+      account: 'acme',
+      preset: 'generic',
+      presetParams: {},
+      issuer,
+      clientId: 'desk-two',
+      clearClientSecret: false,
+      scopes: ['openid'],
+      redirectHost: '127.0.0.1',
+      timeoutMs: 3000,
+    });
     expect(report.ok).toBe(true);
     expect(report.findings.find((f) => f.check === 'signing_key')?.message).toMatch(/EC kid es-1.*ES256/);
   });

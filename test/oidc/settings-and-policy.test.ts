@@ -17,20 +17,56 @@ afterEach(async () => {
   await world.close();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the envelope's value loosely
-const call = (name: string, input: unknown) => world.booted.dispatch(name, input) as Promise<{ ok: true; value: any } | { ok: false; error: { code: string; message: string; field?: string } }>;
+// Assertions read the envelope's value loosely.
+const call = (name: string, input: unknown) =>
+  world.booted.dispatch(name, input) as Promise<
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    { ok: true; value: any } | { ok: false; error: { code: string; message: string; field?: string } }
+  >;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures pass partial drafts; the engine's defaults fill in
-const raw = async (d: any) => ({ ok: true as const, value: oidcEngineFor(world.booted.ctx).save({ preset: 'generic', presetParams: {}, clearClientSecret: false, redirectHost: '127.0.0.1', ...d }) });
+const raw = async (d: any) => ({
+  ok: true as const,
+  value: oidcEngineFor(world.booted.ctx).save({
+    preset: 'generic',
+    presetParams: {},
+    clearClientSecret: false,
+    redirectHost: '127.0.0.1',
+    ...d,
+  }),
+});
 const draft = (over: Record<string, unknown> = {}) => ({
-  account: 'acme', enabled: true, issuer: world.booted.urls.idp, clientId: 'sso-desk-demo', scopes: ['openid', 'email', 'profile'], actor: 'admin@acme.test', ...over,
+  account: 'acme',
+  enabled: true,
+  issuer: world.booted.urls.idp,
+  clientId: 'sso-desk-demo',
+  scopes: ['openid', 'email', 'profile'],
+  actor: 'admin@acme.test',
+  ...over,
 });
 
 describe('Settings > Security > SSO (sso.oidc.*)', () => {
   it('shows the demo config with the secret only as set/not set, and the redirect to register', async () => {
     const r = await call('sso.oidc.get', { account: 'acme' });
-    expect(r).toMatchObject({ ok: true, value: { enabled: true, issuer: world.booted.urls.idp, clientId: 'sso-desk-demo', clientSecretSet: false, redirectUri: 'http://127.0.0.1/callback', canEnable: { allowed: true } } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        enabled: true,
+        issuer: world.booted.urls.idp,
+        clientId: 'sso-desk-demo',
+        clientSecretSet: false,
+        redirectUri: 'http://127.0.0.1/callback',
+        canEnable: { allowed: true },
+      },
+    });
     const g = await call('sso.oidc.get', { account: 'globex' });
-    expect(g).toMatchObject({ ok: true, value: { enabled: false, canEnable: { allowed: false, reason: 'SSO needs the Enterprise plan; Globex Inc is on the Pro plan' }, canUsePresets: { allowed: false } } });
+    expect(g).toMatchObject({
+      ok: true,
+      value: {
+        enabled: false,
+        canEnable: { allowed: false, reason: 'SSO needs the Enterprise plan; Globex Inc is on the Pro plan' },
+        canUsePresets: { allowed: false },
+      },
+    });
   });
 
   it('names each bad field and saves nothing', async () => {
@@ -57,36 +93,72 @@ describe('Settings > Security > SSO (sso.oidc.*)', () => {
 
   it('refuses switching SSO on for a Pro account, and presets without the Enterprise toolkit', async () => {
     const r = await call('sso.oidc.save', draft({ account: 'globex' }));
-    expect(r).toMatchObject({ ok: false, error: { field: 'enabled', message: expect.stringContaining('SSO needs the Enterprise plan; Globex Inc is on the Pro plan') } });
-    const p = await call('sso.oidc.save', draft({ account: 'globex', enabled: false, preset: 'okta', presetParams: { domain: 'dev-1.okta.com' } }));
-    expect(p).toMatchObject({ ok: false, error: { field: 'preset', message: expect.stringContaining('Enterprise toolkit') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        field: 'enabled',
+        message: expect.stringContaining('SSO needs the Enterprise plan; Globex Inc is on the Pro plan'),
+      },
+    });
+    const p = await call(
+      'sso.oidc.save',
+      draft({ account: 'globex', enabled: false, preset: 'okta', presetParams: { domain: 'dev-1.okta.com' } }),
+    );
+    expect(p).toMatchObject({
+      ok: false,
+      error: { field: 'preset', message: expect.stringContaining('Enterprise toolkit') },
+    });
     expect(getOidc(world.booted.ctx.store.db, 'globex')).toBeUndefined();
   });
 
   it('builds the issuer from a preset, encrypts the secret, records who switched SSO on', async () => {
     await call('sso.oidc.save', draft({ enabled: false }));
     // Switching on without evidence is the guarded channel's business (safe-enforcement.test.ts); here the engine's save.
-    const r = await raw(draft({ preset: 'entra', presetParams: { tenant: 'contoso.onmicrosoft.com' }, clientSecret: 'super-secret-value-42', actor: 'bob@acme.test' }));
-    expect(r).toMatchObject({ ok: true, value: { issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0', clientSecretSet: true, enabledBy: 'bob@acme.test' } });
+    const r = await raw(
+      draft({
+        preset: 'entra',
+        presetParams: { tenant: 'contoso.onmicrosoft.com' },
+        clientSecret: 'super-secret-value-42',
+        actor: 'bob@acme.test',
+      }),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0',
+        clientSecretSet: true,
+        enabledBy: 'bob@acme.test',
+      },
+    });
     expect(JSON.stringify(r)).not.toContain('super-secret-value-42');
     const row = getOidc(world.booted.ctx.store.db, 'acme')!;
     expect(row.clientSecretEnc).toMatch(/^v1:/);
     expect(readFileSync(join(world.dataDir, 'sso-desk.sqlite')).includes('super-secret-value-42')).toBe(false);
-    const badPreset = await call('sso.oidc.save', draft({ preset: 'ping', presetParams: { region: 'mars', environmentId: 'x' } }));
+    const badPreset = await call(
+      'sso.oidc.save',
+      draft({ preset: 'ping', presetParams: { region: 'mars', environmentId: 'x' } }),
+    );
     expect(badPreset).toMatchObject({ ok: false, error: { field: 'presetParams.region' } });
     const cleared = await call('sso.oidc.save', draft({ clearClientSecret: true }));
     expect(cleared).toMatchObject({ ok: true, value: { clientSecretSet: false, enabledBy: 'bob@acme.test' } });
 
     // The audit log says who changed what, old and new value, and the secret only as set / not set.
-    const saves = world.booted.ctx.store.db.prepare("SELECT actor, reason, detail FROM audit_events WHERE kind = 'sso.oidc.save' ORDER BY id").all() as Array<{ actor: string; reason: string; detail: string }>;
+    const saves = world.booted.ctx.store.db
+      .prepare("SELECT actor, reason, detail FROM audit_events WHERE kind = 'sso.oidc.save' ORDER BY id")
+      .all() as Array<{ actor: string; reason: string; detail: string }>;
     const entra = saves.find((e) => e.actor === 'bob@acme.test' && e.reason.startsWith('SSO switched on'))!;
     const changes = JSON.parse(entra.detail).changes as Array<{ field: string; old: unknown; new: unknown }>;
-    expect(changes).toEqual(expect.arrayContaining([
-      { field: 'oidc.enabled', old: false, new: true },
-      { field: 'oidc.preset', old: 'generic', new: 'entra' },
-      expect.objectContaining({ field: 'oidc.issuer', new: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0' }),
-      { field: 'oidc.clientSecret', old: 'not set', new: 'set (changed)' },
-    ]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { field: 'oidc.enabled', old: false, new: true },
+        { field: 'oidc.preset', old: 'generic', new: 'entra' },
+        expect.objectContaining({
+          field: 'oidc.issuer',
+          new: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0',
+        }),
+        { field: 'oidc.clientSecret', old: 'not set', new: 'set (changed)' },
+      ]),
+    );
     expect(entra.reason).toMatch(/\(.*issuer.*clientSecret.*\)$/);
     const last = JSON.parse(saves[saves.length - 1]!.detail).changes;
     expect(last).toContainEqual({ field: 'oidc.clientSecret', old: 'set', new: 'not set (changed)' });
@@ -94,9 +166,15 @@ describe('Settings > Security > SSO (sso.oidc.*)', () => {
   });
 
   it('rejects malformed input at the edge', async () => {
-    expect(await call('sso.oidc.save', { account: 'acme' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call('sso.oidc.save', { account: 'acme' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await call('sso.oidc.get', { account: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await call('sso.signin.status', { flowId: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'flowId' } });
+    expect(await call('sso.signin.status', { flowId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'flowId' },
+    });
   });
 });
 
@@ -110,7 +188,13 @@ describe('Test connection (sso.oidc.test)', () => {
     const v = r.ok ? (r.value as TestReport) : null;
     expect(v?.ok).toBe(true);
     expect(v?.findings.map((f) => `${f.check}:${f.level}`)).toEqual([
-      'discovery:ok', 'issuer:ok', 'authorization_code:ok', 'pkce:ok', 'signing_key:ok', 'end_session:ok', 'client:ok',
+      'discovery:ok',
+      'issuer:ok',
+      'authorization_code:ok',
+      'pkce:ok',
+      'signing_key:ok',
+      'end_session:ok',
+      'client:ok',
     ]);
     expect(JSON.stringify(r)).not.toContain('never-echoed-secret');
     expect(getOidc(world.booted.ctx.store.db, 'acme')).toEqual(before);
@@ -141,8 +225,13 @@ describe('Test connection (sso.oidc.test)', () => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       meta = {
-        issuer: base, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`,
-        response_types_supported: ['id_token'], grant_types_supported: ['implicit'], code_challenge_methods_supported: ['plain'],
+        issuer: base,
+        authorization_endpoint: `${base}/auth`,
+        token_endpoint: `${base}/token`,
+        jwks_uri: `${base}/jwks`,
+        response_types_supported: ['id_token'],
+        grant_types_supported: ['implicit'],
+        code_challenge_methods_supported: ['plain'],
         id_token_signing_alg_values_supported: ['HS256'],
       };
       jwks = { keys: [{ kty: 'oct', k: 'abc' }] };
@@ -157,29 +246,51 @@ describe('Test connection (sso.oidc.test)', () => {
       const v = r.ok ? (r.value as TestReport) : null;
       const byCheck = Object.fromEntries((v?.findings ?? []).map((f) => [f.check, f]));
       expect(v?.ok).toBe(false);
-      expect(byCheck.authorization_code).toMatchObject({ level: 'error', message: expect.stringMatching(/^no authorization_code flow/) });
+      expect(byCheck.authorization_code).toMatchObject({
+        level: 'error',
+        message: expect.stringMatching(/^no authorization_code flow/),
+      });
       expect(byCheck.pkce).toMatchObject({ level: 'error', message: 'no PKCE S256: the IdP supports only plain' });
-      expect(byCheck.signing_key).toMatchObject({ level: 'error', message: expect.stringMatching(/^no usable signing algorithm/) });
-      expect(byCheck.end_session).toMatchObject({ level: 'warning', message: expect.stringMatching(/^no end_session_endpoint/) });
+      expect(byCheck.signing_key).toMatchObject({
+        level: 'error',
+        message: expect.stringMatching(/^no usable signing algorithm/),
+      });
+      expect(byCheck.end_session).toMatchObject({
+        level: 'warning',
+        message: expect.stringMatching(/^no end_session_endpoint/),
+      });
     });
 
     it('issuer mismatch', async () => {
       meta.issuer = `${base}/`;
       const r = await test(base);
-      expect(r.ok && r.value.findings.find((f: { check: string }) => f.check === 'issuer')?.message).toMatch(/issuer mismatch.*trailing slash/);
+      expect(r.ok && r.value.findings.find((f: { check: string }) => f.check === 'issuer')?.message).toMatch(
+        /issuer mismatch.*trailing slash/,
+      );
     });
 
     it('no usable key for the advertised algorithm', async () => {
       meta.id_token_signing_alg_values_supported = ['RS256'];
-      jwks = { keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', use: 'sig' }, { kty: 'RSA', n: 'x', e: 'AQAB', use: 'enc' }] };
+      jwks = {
+        keys: [
+          { kty: 'EC', crv: 'P-256', x: 'a', y: 'b', use: 'sig' },
+          { kty: 'RSA', n: 'x', e: 'AQAB', use: 'enc' },
+        ],
+      };
       const r = await test(base);
-      expect(r.ok && r.value.findings.find((f: { check: string }) => f.check === 'signing_key')?.message).toMatch(/^no usable signing key: the JWKS holds EC \(sig\), RSA \(enc\)/);
+      expect(r.ok && r.value.findings.find((f: { check: string }) => f.check === 'signing_key')?.message).toMatch(
+        /^no usable signing key: the JWKS holds EC \(sig\), RSA \(enc\)/,
+      );
     });
 
     it('not JSON', async () => {
       discoveryBody = '<html>login portal</html>';
       const r = await test(base);
-      expect(r.ok && r.value.findings[0]).toMatchObject({ check: 'discovery', level: 'error', message: expect.stringMatching(/^not JSON: .*text\/html/) });
+      expect(r.ok && r.value.findings[0]).toMatchObject({
+        check: 'discovery',
+        level: 'error',
+        message: expect.stringMatching(/^not JSON: .*text\/html/),
+      });
     });
 
     it('unreachable within a bounded wait', async () => {
@@ -187,13 +298,17 @@ describe('Test connection (sso.oidc.test)', () => {
       const t0 = Date.now();
       const r = await test(base, 400);
       expect(Date.now() - t0).toBeLessThan(3000);
-      expect(r.ok && r.value.findings[0]?.message).toMatch(/^this computer cannot reach the IdP \(DNS, proxy, TLS\) directly: .*did not answer within 0.4 s/);
+      expect(r.ok && r.value.findings[0]?.message).toMatch(
+        /^this computer cannot reach the IdP \(DNS, proxy, TLS\) directly: .*did not answer within 0.4 s/,
+      );
       expect(r.ok && r.value.verdict).toBe('unreachable');
     });
 
     it('a non-URL or non-loopback http issuer is refused before any request', async () => {
       const r = await test('http://idp.example.com');
-      expect(r.ok && r.value.findings).toEqual([{ check: 'issuer_url', level: 'error', message: expect.stringContaining('http is allowed only on loopback') }]);
+      expect(r.ok && r.value.findings).toEqual([
+        { check: 'issuer_url', level: 'error', message: expect.stringContaining('http is allowed only on loopback') },
+      ]);
     });
   });
 });
@@ -204,17 +319,29 @@ describe('enforcement (policy decide)', () => {
     await call('sso.oidc.save', draft({ enabled: false }));
     const { enabled: _e, actor: _a, ...tested } = draft();
     expect(await call('sso.oidc.test', tested)).toMatchObject({ ok: true, value: { ok: true } });
-    expect(await call('sso.oidc.save', draft({ actor: 'admin@acme.test', confirmLockout: 4 }))).toMatchObject({ ok: true });
+    expect(await call('sso.oidc.save', draft({ actor: 'admin@acme.test', confirmLockout: 4 }))).toMatchObject({
+      ok: true,
+    });
     const day = new Date().toISOString().slice(0, 10);
     const ann = decidePassword(db, 'ann@acme.test', 'acme');
     expect(ann).toMatchObject({ allowed: false, code: 'sso_enforced' });
-    expect(ann.reason).toBe(`ann@acme.test: password refused for Acme Corp — SSO enforced since ${day} by admin@acme.test; use "Sign in with SSO"`);
-    expect(decidePassword(db, 'ann@acme.test', 'acme', 'reset').reason).toMatch(/^ann@acme.test: password reset refused for Acme Corp — SSO enforced/);
+    expect(ann.reason).toBe(
+      `ann@acme.test: password refused for Acme Corp — SSO enforced since ${day} by admin@acme.test; use "Sign in with SSO"`,
+    );
+    expect(decidePassword(db, 'ann@acme.test', 'acme', 'reset').reason).toMatch(
+      /^ann@acme.test: password reset refused for Acme Corp — SSO enforced/,
+    );
     // Dana is in both: SSO on Acme does not take her Globex password away.
     expect(decidePassword(db, 'dana@example.test', 'acme')).toMatchObject({ allowed: false, code: 'sso_enforced' });
     expect(decidePassword(db, 'Dana@Example.test', 'globex')).toMatchObject({ allowed: true });
     const policy = await call('sso.policy', { email: 'dana@example.test' });
-    expect(policy.ok && policy.value.accounts.map((a: { account: string; ssoEnabled: boolean }) => [a.account, a.ssoEnabled])).toEqual([['acme', true], ['globex', false]]);
+    expect(
+      policy.ok &&
+        policy.value.accounts.map((a: { account: string; ssoEnabled: boolean }) => [a.account, a.ssoEnabled]),
+    ).toEqual([
+      ['acme', true],
+      ['globex', false],
+    ]);
     // Turning SSO off restores the password.
     await call('sso.oidc.save', draft({ enabled: false }));
     expect(decidePassword(db, 'ann@acme.test', 'acme')).toMatchObject({ allowed: true, method: 'password' });
@@ -240,8 +367,14 @@ describe('logout', () => {
     // The same browser still has its IdP session: the IdP asks whether to end it.
     const idpPage = await browser.request(url.href);
     expect(await idpPage.text()).toContain('Sign out of the SSO Desk demo IdP?');
-    expect(await call('sso.logout', { sessionId: session.id })).toMatchObject({ ok: true, value: { ended: false, endSessionUrl: null } });
-    expect(await call('sso.logout', { sessionId: 'x'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('sso.logout', { sessionId: session.id })).toMatchObject({
+      ok: true,
+      value: { ended: false, endSessionUrl: null },
+    });
+    expect(await call('sso.logout', { sessionId: 'x'.repeat(43) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });
 

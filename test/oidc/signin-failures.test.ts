@@ -25,8 +25,16 @@ afterEach(async () => {
 function enableSsoOnGlobex(): void {
   world.booted.ctx.store.db.prepare("UPDATE accounts SET plan = 'enterprise' WHERE id = 'globex'").run();
   oidcEngineFor(world.booted.ctx).save({
-    account: 'globex', enabled: true, preset: 'generic', presetParams: {}, issuer: world.booted.urls.idp!, clientId: 'sso-desk-demo',
-    clearClientSecret: false, scopes: ['openid', 'email', 'profile'], redirectHost: '127.0.0.1', actor: 'erin@globex.test',
+    account: 'globex',
+    enabled: true,
+    preset: 'generic',
+    presetParams: {},
+    issuer: world.booted.urls.idp!,
+    clientId: 'sso-desk-demo',
+    clearClientSecret: false,
+    scopes: ['openid', 'email', 'profile'],
+    redirectHost: '127.0.0.1',
+    actor: 'erin@globex.test',
   });
 }
 
@@ -58,7 +66,10 @@ describe('account picker', () => {
     expect(await page.text()).toContain('choose the account');
     const picking = engine.flows.status(start.flowId);
     expect(picking.state).toBe('picking');
-    expect(picking.accounts).toEqual([{ id: 'acme', name: 'Acme Corp' }, { id: 'globex', name: 'Globex Inc' }]);
+    expect(picking.accounts).toEqual([
+      { id: 'acme', name: 'Acme Corp' },
+      { id: 'globex', name: 'Globex Inc' },
+    ]);
     expect(() => engine.flows.pick(start.flowId, 'initech')).toThrow(/not one of the accounts offered/);
     const done = engine.flows.pick(start.flowId, 'globex');
     expect(done.state).toBe('signed_in');
@@ -94,10 +105,16 @@ describe('callbacks that end the flow', () => {
     const engine = oidcEngineFor(world.booted.ctx);
     const start = await engine.flows.start('ann@acme.test');
     const redirect = new URL(new URL(start.authorizationUrl).searchParams.get('redirect_uri')!);
-    redirect.search = new URLSearchParams({ error: 'access_denied', error_description: 'User cancelled', state: 'x' }).toString();
+    redirect.search = new URLSearchParams({
+      error: 'access_denied',
+      error_description: 'User cancelled',
+      state: 'x',
+    }).toString();
     const page = await fetch(redirect);
     expect(page.status).toBe(400);
-    expect(engine.flows.status(start.flowId).error?.message).toMatch(/IdP error access_denied: the user or the IdP refused the sign-in — "User cancelled"/);
+    expect(engine.flows.status(start.flowId).error?.message).toMatch(
+      /IdP error access_denied: the user or the IdP refused the sign-in — "User cancelled"/,
+    );
   });
 
   it('replayed callback: after success the listener is gone, and a second flow refuses the old code', async () => {
@@ -155,7 +172,9 @@ describe('ID token checks', () => {
     const engine = new OidcEngine(world.booted.ctx, {
       fetch: tokenTamper(async (t) => {
         const claims = decodeJwt(t);
-        return new SignJWT({ ...claims, aud: 'someone-else' }).setProtectedHeader({ ...decodeProtectedHeader(t), alg: 'RS256', kid: jwk.kid! }).sign(key);
+        return new SignJWT({ ...claims, aud: 'someone-else' })
+          .setProtectedHeader({ ...decodeProtectedHeader(t), alg: 'RS256', kid: jwk.kid! })
+          .sign(key);
       }),
     });
     extraEngines.push(engine);
@@ -185,7 +204,11 @@ describe('who the IdP asserts', () => {
     const start = await engine.flows.start('ann@acme.test');
     const r = await new CodeBrowser().signInAtIdp(start.authorizationUrl, 'nobody@acme.test', world.password);
     expect(r).toEqual({ loginError: 'Unknown email or wrong password.' });
-    const wrongPassword = await new CodeBrowser().signInAtIdp(start.authorizationUrl, 'ann@acme.test', 'not-the-password');
+    const wrongPassword = await new CodeBrowser().signInAtIdp(
+      start.authorizationUrl,
+      'ann@acme.test',
+      'not-the-password',
+    );
     expect(wrongPassword).toEqual({ loginError: 'Unknown email or wrong password.' });
     expect(engine.flows.status(start.flowId).state).toBe('waiting');
     const cancelled = await engine.flows.cancel(start.flowId);
@@ -195,13 +218,29 @@ describe('who the IdP asserts', () => {
 
   it('a user the IdP says is not verified is refused', async () => {
     const { db } = world.booted.ctx.store;
-    const id = insertUser(db, { email: 'vera@acme.test', name: 'Vera Unverified', externalId: null, passwordHash: await hashPassword(world.password), emailVerified: false }, Date.now());
+    const id = insertUser(
+      db,
+      {
+        email: 'vera@acme.test',
+        name: 'Vera Unverified',
+        externalId: null,
+        passwordHash: await hashPassword(world.password),
+        emailVerified: false,
+      },
+      Date.now(),
+    );
     insertMembership(db, 'acme', id, 'member');
     const engine = oidcEngineFor(world.booted.ctx);
     const start = await engine.flows.start('vera@acme.test');
     const page = await fetch(await callbackFor(start.authorizationUrl, 'vera@acme.test'));
     expect(await page.text()).toContain('not verified');
-    expect(engine.flows.status(start.flowId)).toMatchObject({ state: 'failed', error: { code: 'email_not_verified', message: 'vera@acme.test is not verified at the IdP (email_verified is false)' } });
+    expect(engine.flows.status(start.flowId)).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'email_not_verified',
+        message: 'vera@acme.test is not verified at the IdP (email_verified is false)',
+      },
+    });
   });
 
   it('the IdP-asserted email wins over the typed one: bob at the IdP gets bob’s session', async () => {
@@ -224,10 +263,21 @@ describe('IdP down, timeouts, start refusals', () => {
       return port;
     })();
     engine.save({
-      account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer: `http://127.0.0.1:${closedPort}`, clientId: 'sso-desk-demo',
-      clearClientSecret: false, scopes: ['openid'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
+      account: 'acme',
+      enabled: true,
+      preset: 'generic',
+      presetParams: {},
+      issuer: `http://127.0.0.1:${closedPort}`,
+      clientId: 'sso-desk-demo',
+      clearClientSecret: false,
+      scopes: ['openid'],
+      redirectHost: '127.0.0.1',
+      actor: 'ann@acme.test',
     });
-    await expect(engine.flows.start('ann@acme.test')).rejects.toMatchObject({ code: 'idp_unreachable', message: expect.stringMatching(/refused the connection/) });
+    await expect(engine.flows.start('ann@acme.test')).rejects.toMatchObject({
+      code: 'idp_unreachable',
+      message: expect.stringMatching(/refused the connection/),
+    });
     const audit = queryAudit(world.booted.ctx.store.db, {}, { limit: 5 });
     expect(audit[0]).toMatchObject({ kind: 'sso.signin', outcome: 'failed' });
   });
@@ -247,7 +297,10 @@ describe('IdP down, timeouts, start refusals', () => {
 
   it('refuses emails that cannot use SSO, saying why', async () => {
     const engine = oidcEngineFor(world.booted.ctx);
-    await expect(engine.flows.start('erin@globex.test')).rejects.toMatchObject({ code: 'sso_not_enabled', message: expect.stringContaining('Globex Inc') });
+    await expect(engine.flows.start('erin@globex.test')).rejects.toMatchObject({
+      code: 'sso_not_enabled',
+      message: expect.stringContaining('Globex Inc'),
+    });
     await expect(engine.flows.start('nobody@nowhere.test')).rejects.toMatchObject({ code: 'not_registered' });
   });
 });

@@ -35,12 +35,40 @@ describe('Sign in with SSO against the embedded IdP', () => {
     expect(status.session).toMatchObject({ email: 'ann@acme.test', account: 'acme', accountName: 'Acme Corp' });
     // The checks, each its own step...
     expect(status.steps.filter((s) => !s.http).map((s) => s.step)).toEqual([
-      'policy', 'discovery', 'listener', 'authorize', 'callback', 'state', 'token exchange', 'signature', 'iss', 'aud', 'exp', 'nonce', 'email', 'session',
+      'policy',
+      'discovery',
+      'listener',
+      'authorize',
+      'callback',
+      'state',
+      'token exchange',
+      'signature',
+      'iss',
+      'aud',
+      'exp',
+      'nonce',
+      'email',
+      'session',
     ]);
     // ...and every exchange with the IdP, recorded where it happened.
     expect(status.steps.map((s) => s.step)).toEqual([
-      'policy', 'discovery document', 'discovery', 'listener', 'authorize', 'callback', 'state', 'token endpoint', 'JWKS', 'token exchange',
-      'signature', 'iss', 'aud', 'exp', 'nonce', 'email', 'session',
+      'policy',
+      'discovery document',
+      'discovery',
+      'listener',
+      'authorize',
+      'callback',
+      'state',
+      'token endpoint',
+      'JWKS',
+      'token exchange',
+      'signature',
+      'iss',
+      'aud',
+      'exp',
+      'nonce',
+      'email',
+      'session',
     ]);
     const token = status.steps.find((s) => s.step === 'token endpoint')!.http!;
     expect(token.request.method).toBe('POST');

@@ -81,7 +81,9 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
     claims: claimsByScope,
     conformIdTokenClaims: false,
     clientAuthMethods:
-      kind === 'okta' ? ['client_secret_basic', 'none'] : ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+      kind === 'okta'
+        ? ['client_secret_basic', 'none']
+        : ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
     features: { devInteractions: { enabled: true } },
     // No consent page: the grant is what the user "consented" to (all asked for, or `grantScopes`).
     loadExistingGrant: async (ctx: KoaContextWithOIDC & { oidc: { params?: Record<string, unknown> } }) => {
@@ -90,7 +92,9 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
       const clientId = ctx.oidc.client!.clientId;
       const existing = session.grantIdFor(clientId);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
-      const grant = new ctx.oidc.provider.Grant({ clientId, accountId: session.accountId }) as Grant & { rejectOIDCScope(s: string): void };
+      const grant = new ctx.oidc.provider.Grant({ clientId, accountId: session.accountId }) as Grant & {
+        rejectOIDCScope(s: string): void;
+      };
       const asked = String(ctx.oidc.params?.scope ?? 'openid').split(' ');
       const granted = (opts.grantScopes ?? asked.join(' ')).split(' ');
       grant.addOIDCScope(granted.join(' '));
@@ -103,7 +107,10 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
     findAccount: async (_ctx: unknown, sub: string) => {
       const u = users.get(sub);
       if (!u) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, ...(kind === 'entra' ? { tid: opts.tid ?? ENTRA_TENANT_ID } : {}), ...u.claims }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, ...(kind === 'entra' ? { tid: opts.tid ?? ENTRA_TENANT_ID } : {}), ...u.claims }),
+      };
     },
     renderError: (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }) => {
       ctx.type = 'html';
@@ -113,7 +120,11 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
   const provider = new Provider(issuer, config as Configuration);
   if (kind === 'okta') {
     // Okta matches the redirect URI exactly, port included (no RFC 8252 §7.3 loopback port leniency).
-    const proto = (provider as unknown as { Client: { prototype: { redirectUriAllowed(v: string): boolean; redirectUris: string[] } } }).Client.prototype;
+    const proto = (
+      provider as unknown as {
+        Client: { prototype: { redirectUriAllowed(v: string): boolean; redirectUris: string[] } };
+      }
+    ).Client.prototype;
     proto.redirectUriAllowed = function (this: { redirectUris: string[] }, value: string) {
       return this.redirectUris.includes(value);
     };
@@ -144,10 +155,16 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
         return json(res, 200, await ownMetadata());
       }
       if (kind === 'entra' && url.pathname === '/organizations/v2.0/.well-known/openid-configuration') {
-        return json(res, 200, { ...(await ownMetadata()), issuer: template, jwks_uri: `${origin}/organizations/discovery/v2.0/keys` });
+        return json(res, 200, {
+          ...(await ownMetadata()),
+          issuer: template,
+          jwks_uri: `${origin}/organizations/discovery/v2.0/keys`,
+        });
       }
       if (kind === 'entra' && url.pathname === '/organizations/discovery/v2.0/keys') {
-        const keys = (await (await fetch(String((await ownMetadata()).jwks_uri))).json()) as { keys: Array<Record<string, unknown>> };
+        const keys = (await (await fetch(String((await ownMetadata()).jwks_uri))).json()) as {
+          keys: Array<Record<string, unknown>>;
+        };
         return json(res, 200, { keys: keys.keys.map((k) => ({ ...k, issuer: opts.keyIssuer ?? template })) });
       }
       // oidc-provider serves discovery under the issuer's path and its endpoints at the root.
@@ -156,12 +173,22 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
         idp.authorizeRequests.push(url.href);
         const hint = url.searchParams.get('login_hint');
         if (kind === 'entra' && !opts.clients.some((c) => c.client_id === url.searchParams.get('client_id'))) {
-          return html(res, 400, errorPage(kind, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${url.searchParams.get('client_id')}' was not found in the directory 'Contoso'. Trace ID: ${GUID()} Correlation ID: ${GUID()}` }));
+          return html(
+            res,
+            400,
+            errorPage(kind, {
+              error: 'unauthorized_client',
+              error_description: `AADSTS700016: Application with identifier '${url.searchParams.get('client_id')}' was not found in the directory 'Contoso'. Trace ID: ${GUID()} Correlation ID: ${GUID()}`,
+            }),
+          );
         }
         if (kind === 'entra' && hint && opts.unassigned?.includes(hint)) {
           const back = new URL(url.searchParams.get('redirect_uri')!);
           back.searchParams.set('error', 'access_denied');
-          back.searchParams.set('error_description', `AADSTS50105: Your administrator has configured the application to block users unless they are specifically granted ('assigned') access to the application. Trace ID: ${GUID()} Correlation ID: ${GUID()} Timestamp: 2026-11-25 10:00:00Z`);
+          back.searchParams.set(
+            'error_description',
+            `AADSTS50105: Your administrator has configured the application to block users unless they are specifically granted ('assigned') access to the application. Trace ID: ${GUID()} Correlation ID: ${GUID()} Timestamp: 2026-11-25 10:00:00Z`,
+          );
           back.searchParams.set('state', url.searchParams.get('state') ?? '');
           res.writeHead(302, { location: back.href });
           return res.end();
@@ -172,14 +199,19 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
         idp.tokenRequests.push({ authorization, body: '' });
         const record = idp.tokenRequests.at(-1)!;
         req.on('data', (c: Buffer) => (record.body += c.toString()));
-        const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : null;
+        const basic = authorization?.startsWith('Basic ')
+          ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
+          : null;
         if (basic !== null) {
           const id = basic.slice(0, basic.indexOf(':'));
           const secret = basic.slice(basic.indexOf(':') + 1);
           const registered = opts.clients.find((c) => c.client_id === decodeForm(id));
           if (kind === 'okta' && (registered === undefined || id !== registered.client_id)) {
             // Taken as sent: `desk%2Dokta` is not `desk-okta`.
-            return json(res, 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' });
+            return json(res, 401, {
+              error: 'invalid_client',
+              error_description: 'The client secret supplied for a confidential client is invalid.',
+            });
           }
           if (kind === 'entra' && registered && decodeForm(secret) !== registered.client_secret) {
             return json(res, 401, {
@@ -218,7 +250,10 @@ function keycloakTokenErrors(res: ServerResponse): void {
     if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer));
     let body = Buffer.concat(chunks).toString('utf8');
     if (body.includes('"invalid_client"')) {
-      body = JSON.stringify({ error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' });
+      body = JSON.stringify({
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials',
+      });
       res.removeHeader('www-authenticate');
       res.setHeader('content-length', Buffer.byteLength(body));
     }
@@ -249,9 +284,11 @@ function errorPage(kind: VendorKind, out: { error: string; error_description?: s
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   let text = `${out.error}: ${out.error_description ?? ''}`;
   if (/redirect_uri/.test(out.error_description ?? '')) {
-    if (kind === 'okta') text = "400 Bad Request: The 'redirect_uri' parameter must be a Login redirect URI in the client app settings";
+    if (kind === 'okta')
+      text = "400 Bad Request: The 'redirect_uri' parameter must be a Login redirect URI in the client app settings";
     if (kind === 'keycloak') text = 'We are sorry... Invalid parameter: redirect_uri';
-    if (kind === 'entra') text = `AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.`;
+    if (kind === 'entra')
+      text = `AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.`;
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><main><h1>Error</h1><p class="idp-error">${esc(text)}</p></main></body></html>`;
 }

@@ -16,7 +16,10 @@ describe('the demo world: globex signs in through the demo pass-through service'
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sso-desk-demo-'));
     b = await boot({ dataDir: dir, version: 'test', platform: (d) => testPlatform(d), log: () => {} });
-    const creds = (await b.dispatch('workspace.demoCredentials', undefined)) as { ok: true; value: Array<{ kind: string; value: string }> };
+    const creds = (await b.dispatch('workspace.demoCredentials', undefined)) as {
+      ok: true;
+      value: Array<{ kind: string; value: string }>;
+    };
     password = creds.value.find((c) => c.kind === 'password')!.value;
   });
   afterAll(async () => {
@@ -26,7 +29,12 @@ describe('the demo world: globex signs in through the demo pass-through service'
 
   it('starts the demo service and points globex at it', () => {
     expect(b.urls.passthrough).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login$/);
-    expect(getPassthrough(b.ctx.store.db, 'globex')).toMatchObject({ enabled: true, url: b.urls.passthrough, method: 'POST', dataAs: 'json' });
+    expect(getPassthrough(b.ctx.store.db, 'globex')).toMatchObject({
+      enabled: true,
+      url: b.urls.passthrough,
+      method: 'POST',
+      dataAs: 'json',
+    });
   });
 
   it('logs erin in through POST /auth/login, and refuses a wrong password', async () => {
@@ -36,7 +44,9 @@ describe('the demo world: globex signs in through the demo pass-through service'
     const bad = await post(`${b.urls.api}/auth/login`, { email: 'erin@globex.test', password: 'nope' });
     expect(bad.status).toBe(401);
     expect(bad.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
-    const audit = b.ctx.store.db.prepare("SELECT reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1").get() as { reason: string };
+    const audit = b.ctx.store.db
+      .prepare("SELECT reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1")
+      .get() as { reason: string };
     expect(audit.reason).toContain('answered 401');
   });
 
@@ -47,7 +57,10 @@ describe('the demo world: globex signs in through the demo pass-through service'
       for (const dataAs of DATA_AS)
         for (const authType of AUTH_TYPES) {
           // GET without Basic carries the credentials in the query, as such services do.
-          const url = method === 'GET' && authType === 'none' ? `${row.url}?email={{USEREMAIL}}&password={{USERPASSWORD}}` : row.url;
+          const url =
+            method === 'GET' && authType === 'none'
+              ? `${row.url}?email={{USEREMAIL}}&password={{USERPASSWORD}}`
+              : row.url;
           putPassthrough(db, { ...row, method, dataAs, authType, url });
           const r = await post(`${b.urls.api}/auth/login`, { email: 'frank@globex.test', password });
           expect(r.status, `${method} ${dataAs} ${authType}: ${JSON.stringify(r.json)}`).toBe(200);
@@ -56,7 +69,11 @@ describe('the demo world: globex signs in through the demo pass-through service'
   }, 90_000);
 
   it('the Simulator runs the same engine', async () => {
-    const r = (await b.dispatch('simulate.passwordLogin', { email: 'dana@example.test', password, account: 'globex' })) as { ok: true; value: { outcome: string; trace: Array<{ step: string }> } };
+    const r = (await b.dispatch('simulate.passwordLogin', {
+      email: 'dana@example.test',
+      password,
+      account: 'globex',
+    })) as { ok: true; value: { outcome: string; trace: Array<{ step: string }> } };
     expect(r.value.outcome).toBe('authenticated');
     expect(r.value.trace.map((t) => t.step)).toContain('passthrough.response');
   });

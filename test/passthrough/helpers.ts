@@ -21,8 +21,27 @@ export function testWorkspace(passthroughUrl: string): WorkspaceInput {
   return {
     format: WORKSPACE_FORMAT,
     accounts: [
-      { id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login'], oidc: { enabled: true, issuer: 'http://127.0.0.1:9/', clientId: 'x' } },
-      { id: 'globex', name: 'Globex Inc', plan: 'pro', passthrough: { enabled: true, url: passthroughUrl, method: 'POST', dataAs: 'json', authType: 'none', headers: {}, body: '' } },
+      {
+        id: 'acme',
+        name: 'Acme Corp',
+        plan: 'enterprise',
+        packages: ['sso-login'],
+        oidc: { enabled: true, issuer: 'http://127.0.0.1:9/', clientId: 'x' },
+      },
+      {
+        id: 'globex',
+        name: 'Globex Inc',
+        plan: 'pro',
+        passthrough: {
+          enabled: true,
+          url: passthroughUrl,
+          method: 'POST',
+          dataAs: 'json',
+          authType: 'none',
+          headers: {},
+          body: '',
+        },
+      },
       { id: 'initech', name: 'Initech', plan: 'pro' },
     ],
     users: [
@@ -68,9 +87,19 @@ export async function world(opts: { passthroughUrl?: string; auth?: AuthOptions 
     log: (l) => logs.push(l),
     audit: (event) => void appendAudit(store.db, { ...event, at: ctx.clock.now() }),
   };
-  await importWorkspace(store.db, ctx.platform.secrets, Workspace.parse(testWorkspace(opts.passthroughUrl ?? 'http://127.0.0.1:9/login')), { actor: 'test' });
+  await importWorkspace(
+    store.db,
+    ctx.platform.secrets,
+    Workspace.parse(testWorkspace(opts.passthroughUrl ?? 'http://127.0.0.1:9/login')),
+    { actor: 'test' },
+  );
   const mail: World['mail'] = [];
-  const svc = configureAuth(ctx, { throttle: { lockAfter: 1000 }, sleep: async () => {}, mailer: { send: (to, subject, text) => mail.push({ to, subject, text }) }, ...opts.auth });
+  const svc = configureAuth(ctx, {
+    throttle: { lockAfter: 1000 },
+    sleep: async () => {},
+    mailer: { send: (to, subject, text) => mail.push({ to, subject, text }) },
+    ...opts.auth,
+  });
   const api = await startApiServer(ctx);
   urls.api = api.url;
   return {
@@ -102,12 +131,20 @@ export interface Seen {
 }
 
 /** A stand-in for an organization's authentication service on 127.0.0.1:0 that records what it gets. */
-export async function service(handler: (seen: Seen, res: ServerResponse) => unknown): Promise<{ url: string; seen: Seen[]; server: Server; close(): Promise<void> }> {
+export async function service(
+  handler: (seen: Seen, res: ServerResponse) => unknown,
+): Promise<{ url: string; seen: Seen[]; server: Server; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString('utf8') };
+    const s: Seen = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
     seen.push(s);
     await handler(s, res);
   });
@@ -116,12 +153,21 @@ export async function service(handler: (seen: Seen, res: ServerResponse) => unkn
   return { url: `http://127.0.0.1:${port}`, seen, server, close: () => closeServer(server) };
 }
 
-export const answer = (status: number, body = '', headers: Record<string, string> = {}) => (_s: Seen, res: ServerResponse) => {
-  res.writeHead(status, headers);
-  res.end(body);
-};
+export const answer =
+  (status: number, body = '', headers: Record<string, string> = {}) =>
+  (_s: Seen, res: ServerResponse) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
 
-export async function post(url: string, body: unknown): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function post(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }

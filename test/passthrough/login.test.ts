@@ -16,14 +16,21 @@ describe('POST /auth/login', () => {
   it('signs a pass-through user in when the service answers 200, and makes a session', async () => {
     const r = await post(`${w.api}/auth/login`, { email: 'Erin@Globex.test', password: PASSWORD });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ status: 'authenticated', user: { email: 'erin@globex.test' }, account: { id: 'globex' }, method: 'passthrough' });
+    expect(r.json).toMatchObject({
+      status: 'authenticated',
+      user: { email: 'erin@globex.test' },
+      account: { id: 'globex' },
+      method: 'passthrough',
+    });
     const session = r.json.session as { token: string };
     expect(session.token.length).toBeGreaterThanOrEqual(43);
     const last = svc.seen.at(-1)!;
     expect(last.method).toBe('POST');
     expect(last.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(JSON.parse(last.body)).toEqual({ email: 'erin@globex.test', password: PASSWORD });
-    const row = w.store.db.prepare('SELECT token_hash FROM auth_sessions ORDER BY id DESC').get() as { token_hash: string };
+    const row = w.store.db.prepare('SELECT token_hash FROM auth_sessions ORDER BY id DESC').get() as {
+      token_hash: string;
+    };
     expect(row.token_hash).not.toBe(session.token);
   });
 
@@ -33,7 +40,11 @@ describe('POST /auth/login', () => {
     const me = (t: string) => fetch(`${w.api}/auth/session`, { headers: { authorization: `Bearer ${t}` } });
     const who = await me(token);
     expect(who.status).toBe(200);
-    expect(await who.json()).toMatchObject({ user: { email: 'erin@globex.test', name: 'Erin' }, account: { id: 'globex', name: 'Globex Inc' }, method: 'passthrough' });
+    expect(await who.json()).toMatchObject({
+      user: { email: 'erin@globex.test', name: 'Erin' },
+      account: { id: 'globex', name: 'Globex Inc' },
+      method: 'passthrough',
+    });
     // No token, a malformed header, an unknown token: 401 with the stable error shape.
     expect((await fetch(`${w.api}/auth/session`)).status).toBe(401);
     expect((await fetch(`${w.api}/auth/session`, { headers: { authorization: `Basic ${token}` } })).status).toBe(401);
@@ -46,8 +57,12 @@ describe('POST /auth/login', () => {
     expect(await out.json()).toEqual({ status: 'logged_out' });
     const after = await me(token);
     expect(after.status).toBe(401);
-    expect(((await after.json()) as { error: { message: string } }).error.message).toMatch(/^this session ended at \d{4}-/);
-    expect(w.store.db.prepare("SELECT email, outcome FROM audit_events WHERE kind = 'auth.logout'").all()).toEqual([{ email: 'erin@globex.test', outcome: 'ok' }]);
+    expect(((await after.json()) as { error: { message: string } }).error.message).toMatch(
+      /^this session ended at \d{4}-/,
+    );
+    expect(w.store.db.prepare("SELECT email, outcome FROM audit_events WHERE kind = 'auth.logout'").all()).toEqual([
+      { email: 'erin@globex.test', outcome: 'ok' },
+    ]);
     expect((await fetch(`${w.api}/auth/session`, { method: 'DELETE' })).status).toBe(405);
   });
 
@@ -57,14 +72,19 @@ describe('POST /auth/login', () => {
     expect(r.status).toBe(401);
     expect(r.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
     expect(svc.seen.length).toBe(before);
-    const audit = w.store.db.prepare("SELECT outcome, reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1").get();
+    const audit = w.store.db
+      .prepare("SELECT outcome, reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1")
+      .get();
     expect(audit).toEqual({ outcome: 'not_registered', reason: 'nobody@globex.test is not registered.' });
   });
 
   it('refuses a password for an SSO-enforced account with where to go', async () => {
     const r = await post(`${w.api}/auth/login`, { email: 'ann@acme.test', password: PASSWORD });
     expect(r.status).toBe(409);
-    expect(r.json).toMatchObject({ error: { code: 'sso_required' }, sso: { account: 'acme', action: 'Sign in with SSO', issuer: 'http://127.0.0.1:9/' } });
+    expect(r.json).toMatchObject({
+      error: { code: 'sso_required' },
+      sso: { account: 'acme', action: 'Sign in with SSO', issuer: 'http://127.0.0.1:9/' },
+    });
   });
 
   it('lists the accounts to choose from, then logs in to the chosen one', async () => {
@@ -77,10 +97,18 @@ describe('POST /auth/login', () => {
         { id: 'initech', name: 'Initech', method: 'password' },
       ],
     });
-    const local = await post(`${w.api}/auth/login`, { email: 'dana@example.test', password: PASSWORD, account: 'initech' });
+    const local = await post(`${w.api}/auth/login`, {
+      email: 'dana@example.test',
+      password: PASSWORD,
+      account: 'initech',
+    });
     expect(local.status).toBe(200);
     expect(local.json).toMatchObject({ account: { id: 'initech' }, method: 'password' });
-    const other = await post(`${w.api}/auth/login`, { email: 'dana@example.test', password: PASSWORD, account: 'acme' });
+    const other = await post(`${w.api}/auth/login`, {
+      email: 'dana@example.test',
+      password: PASSWORD,
+      account: 'acme',
+    });
     // Not a member reads like a wrong password: it depends on the email, not on the password.
     expect(other.status).toBe(401);
     expect(other.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
@@ -100,10 +128,20 @@ describe('POST /auth/login', () => {
   });
 
   it('fills {{DEVICEIP}} from the peer address unless device.ip is given', async () => {
-    w.setPassthrough({ headers: { 'X-Ip': '{{DEVICEIP}}', 'X-Device': '{{DEVICENAME}} on {{DEVICEOS}}', 'X-Org': '{{ORGID}}/{{USERID}}/{{USEREXTERNALID}}' } });
+    w.setPassthrough({
+      headers: {
+        'X-Ip': '{{DEVICEIP}}',
+        'X-Device': '{{DEVICENAME}} on {{DEVICEOS}}',
+        'X-Org': '{{ORGID}}/{{USERID}}/{{USEREXTERNALID}}',
+      },
+    });
     await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: PASSWORD });
     expect(svc.seen.at(-1)!.headers['x-ip']).toBe('127.0.0.1');
-    await post(`${w.api}/auth/login`, { email: 'erin@globex.test', password: PASSWORD, device: { ip: '203.0.113.7', name: 'Erin’s Mac', os: 'macOS 15' } });
+    await post(`${w.api}/auth/login`, {
+      email: 'erin@globex.test',
+      password: PASSWORD,
+      device: { ip: '203.0.113.7', name: 'Erin’s Mac', os: 'macOS 15' },
+    });
     const h = svc.seen.at(-1)!.headers;
     expect(h['x-ip']).toBe('203.0.113.7');
     expect(h['x-org']).toMatch(/^globex\/\d+\/G-3001$/);
@@ -113,7 +151,14 @@ describe('POST /auth/login', () => {
   });
 
   it('rejects bad input with 400 and never 500', async () => {
-    for (const body of ['not json', '{}', { email: 'a@b.test' }, { email: 'a@b.test', password: 3 }, { email: 'a@b.test', password: 'x', extra: 1 }, []]) {
+    for (const body of [
+      'not json',
+      '{}',
+      { email: 'a@b.test' },
+      { email: 'a@b.test', password: 3 },
+      { email: 'a@b.test', password: 'x', extra: 1 },
+      [],
+    ]) {
       const r = await post(`${w.api}/auth/login`, body);
       expect(r.status).toBe(400);
       expect(r.json.error).toBeDefined();

@@ -12,8 +12,21 @@ function decodeBody(dataAs: string, body: string): { email?: string | null; pass
     const f = new URLSearchParams(body);
     return { email: f.get('email'), password: f.get('password') };
   }
-  const doc = new DOMParser({ errorHandler: { warning: () => {}, error: (m: string) => { throw new Error(m); }, fatalError: (m: string) => { throw new Error(m); } } }).parseFromString(body, 'application/xml');
-  return { email: doc.getElementsByTagName('email')[0]?.textContent, password: doc.getElementsByTagName('password')[0]?.textContent };
+  const doc = new DOMParser({
+    errorHandler: {
+      warning: () => {},
+      error: (m: string) => {
+        throw new Error(m);
+      },
+      fatalError: (m: string) => {
+        throw new Error(m);
+      },
+    },
+  }).parseFromString(body, 'application/xml');
+  return {
+    email: doc.getElementsByTagName('email')[0]?.textContent,
+    password: doc.getElementsByTagName('password')[0]?.textContent,
+  };
 }
 
 describe('every HTTP action × Data As × auth type against a real service', () => {
@@ -32,7 +45,13 @@ describe('every HTTP action × Data As × auth type against a real service', () 
     for (const dataAs of DATA_AS)
       for (const authType of AUTH_TYPES) {
         it(`${method} ${dataAs} auth=${authType}`, async () => {
-          w.setPassthrough({ method, dataAs, authType, body: '', url: `${svc.url}/login?org={{ORGID}}&u={{USEREMAIL}}` });
+          w.setPassthrough({
+            method,
+            dataAs,
+            authType,
+            body: '',
+            url: `${svc.url}/login?org={{ORGID}}&u={{USEREMAIL}}`,
+          });
           const r = await post(`${w.api}/auth/login`, { email: EMAIL, password: PASSWORD });
           expect(r.status).toBe(200);
           const seen = svc.seen.at(-1)!;
@@ -45,7 +64,13 @@ describe('every HTTP action × Data As × auth type against a real service', () 
             expect(seen.body).toBe('');
             expect(seen.headers['content-type']).toBeUndefined();
           } else {
-            expect(seen.headers['content-type']).toBe({ json: 'application/json; charset=utf-8', urlencoded: 'application/x-www-form-urlencoded', xml: 'application/xml; charset=utf-8' }[dataAs]);
+            expect(seen.headers['content-type']).toBe(
+              {
+                json: 'application/json; charset=utf-8',
+                urlencoded: 'application/x-www-form-urlencoded',
+                xml: 'application/xml; charset=utf-8',
+              }[dataAs],
+            );
             expect(decodeBody(dataAs, seen.body)).toEqual({ email: EMAIL, password: PASSWORD });
           }
           if (authType === 'basic') {
@@ -57,7 +82,14 @@ describe('every HTTP action × Data As × auth type against a real service', () 
       }
 
   it('uses a custom body template and headers, each value escaped for its place', async () => {
-    w.setPassthrough({ method: 'PUT', dataAs: 'json', authType: 'none', url: `${svc.url}/login`, headers: { 'X-Api-Key': 'k-123', 'X-User': '{{USEREMAIL}}' }, body: '{"login":{"id":"{{USEREXTERNALID}}","secret":"{{USERPASSWORD}}","org":"{{ORGID}}"}}' });
+    w.setPassthrough({
+      method: 'PUT',
+      dataAs: 'json',
+      authType: 'none',
+      url: `${svc.url}/login`,
+      headers: { 'X-Api-Key': 'k-123', 'X-User': '{{USEREMAIL}}' },
+      body: '{"login":{"id":"{{USEREXTERNALID}}","secret":"{{USERPASSWORD}}","org":"{{ORGID}}"}}',
+    });
     expect((await post(`${w.api}/auth/login`, { email: EMAIL, password: PASSWORD })).status).toBe(200);
     const seen = svc.seen.at(-1)!;
     expect(JSON.parse(seen.body)).toEqual({ login: { id: 'G-3001', secret: PASSWORD, org: 'globex' } });
@@ -68,6 +100,8 @@ describe('every HTTP action × Data As × auth type against a real service', () 
   it('Basic auth with a password beyond ASCII sends UTF-8 (RFC 7617 §2.1)', async () => {
     w.setPassthrough({ method: 'GET', authType: 'basic', headers: {}, body: '', url: `${svc.url}/login` });
     await post(`${w.api}/auth/login`, { email: EMAIL, password: 'pässwörd✓' });
-    expect(svc.seen.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from(`${EMAIL}:pässwörd✓`, 'utf8').toString('base64')}`);
+    expect(svc.seen.at(-1)!.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${EMAIL}:pässwörd✓`, 'utf8').toString('base64')}`,
+    );
   });
 });

@@ -10,7 +10,10 @@ import { createDispatch } from '../../src/main/engine/dispatch';
 import { createHandlers } from '../../src/main/engine/handlers';
 
 const EMAIL = 'erin@globex.test';
-const tls = { key: readFileSync(join(__dirname, '../fixtures/tls/key.pem')), cert: readFileSync(join(__dirname, '../fixtures/tls/cert.pem')) };
+const tls = {
+  key: readFileSync(join(__dirname, '../fixtures/tls/key.pem')),
+  cert: readFileSync(join(__dirname, '../fixtures/tls/cert.pem')),
+};
 
 async function tcp(onSocket: (s: import('node:net').Socket) => void): Promise<{ url: string; server: TcpServer }> {
   const server = createTcpServer(onSocket);
@@ -32,7 +35,11 @@ describe('what the external service answers, and how the login reads it', () => 
   // The public answer of a failed login is "Wrong email or password."; the audit keeps the real reason.
   const message = (r: { status: number; json: Record<string, unknown> }) =>
     r.status === 401
-      ? (w.store.db.prepare("SELECT reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1").get() as { reason: string }).reason
+      ? (
+          w.store.db
+            .prepare("SELECT reason FROM audit_events WHERE kind = 'auth.login' ORDER BY id DESC LIMIT 1")
+            .get() as { reason: string }
+        ).reason
       : (r.json.error as { message: string }).message;
 
   for (const [status, expected, code] of [
@@ -50,7 +57,8 @@ describe('what the external service answers, and how the login reads it', () => 
       await s.close();
       expect(r.status).toBe(expected);
       expect((r.json.error as { code: string }).code).toBe(code);
-      if (expected === 401) expect(r.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
+      if (expected === 401)
+        expect(r.json).toEqual({ error: { code: 'authentication_failed', message: 'Wrong email or password.' } });
       expect(message(r)).toContain(`answered ${status}`);
     });
   }
@@ -60,7 +68,9 @@ describe('what the external service answers, and how the login reads it', () => 
     const s = await service(answer(302, '', { Location: `${target.url}/ok` }));
     const r = await login(`${s.url}/login`);
     expect(r.status).toBe(401);
-    expect(message(r)).toMatch(/answered 302 Found, a redirect to http:\/\/127\.0\.0\.1:\d+\/ok; redirects are not followed/);
+    expect(message(r)).toMatch(
+      /answered 302 Found, a redirect to http:\/\/127\.0\.0\.1:\d+\/ok; redirects are not followed/,
+    );
     expect(target.seen).toHaveLength(0);
     await s.close();
     await target.close();
@@ -164,7 +174,9 @@ describe('what the external service answers, and how the login reads it', () => 
       const s = await service(answer(200));
       for (const dataAs of ['json', 'urlencoded', 'xml'] as const) {
         w.setPassthrough({ url: `${s.url}/login`, dataAs, headers: {}, body: '' });
-        expect((await post(`${w.api}/auth/login`, { email: EMAIL, password: 'a\r\nContent-Length: 0\r\n\r\n' })).status).toBe(200);
+        expect(
+          (await post(`${w.api}/auth/login`, { email: EMAIL, password: 'a\r\nContent-Length: 0\r\n\r\n' })).status,
+        ).toBe(200);
         expect(s.seen.at(-1)!.headers['content-length']).not.toBe('0');
       }
       await s.close();
@@ -173,14 +185,47 @@ describe('what the external service answers, and how the login reads it', () => 
 
   it('the Simulator shows the same outcome with the redacted trace, step by step', async () => {
     const s = await service(answer(401, `{"error":"bad password ${PASSWORD}"}`, { 'Set-Cookie': 'sid=abc' }));
-    w.setPassthrough({ url: `${s.url}/login?p={{USERPASSWORD}}`, dataAs: 'json', authType: 'basic', headers: { 'X-P': 'x{{USERPASSWORD}}x' }, body: '' });
+    w.setPassthrough({
+      url: `${s.url}/login?p={{USERPASSWORD}}`,
+      dataAs: 'json',
+      authType: 'basic',
+      headers: { 'X-P': 'x{{USERPASSWORD}}x' },
+      body: '',
+    });
     const dispatch = createDispatch(createHandlers(w.ctx), () => {});
-    const r = await dispatch('simulate.passwordLogin', { email: EMAIL, password: PASSWORD, device: { os: 'Linux', name: 'desk' } });
+    const r = await dispatch('simulate.passwordLogin', {
+      email: EMAIL,
+      password: PASSWORD,
+      device: { os: 'Linux', name: 'desk' },
+    });
     await s.close();
     expect(r.ok).toBe(true);
-    const v = (r as { ok: true; value: { outcome: string; status: number; trace: Array<{ step: string; outcome: string; http?: { request: { url: string; headers: string[][]; body: string }; response: { body: string; headers: string[][] } } }> } }).value;
+    const v = (
+      r as {
+        ok: true;
+        value: {
+          outcome: string;
+          status: number;
+          trace: Array<{
+            step: string;
+            outcome: string;
+            http?: {
+              request: { url: string; headers: string[][]; body: string };
+              response: { body: string; headers: string[][] };
+            };
+          }>;
+        };
+      }
+    ).value;
     expect(v).toMatchObject({ outcome: 'failed', status: 401 });
-    expect(v.trace.map((t) => t.step)).toEqual(['throttle', 'policy', 'account', 'method', 'passthrough.request', 'passthrough.response']);
+    expect(v.trace.map((t) => t.step)).toEqual([
+      'throttle',
+      'policy',
+      'account',
+      'method',
+      'passthrough.request',
+      'passthrough.response',
+    ]);
     const http = v.trace.at(-1)!.http!;
     expect(http.request.url).toMatch(/\/login\?p=••••$/);
     expect(http.request.headers).toContainEqual(['X-P', 'x••••x']);

@@ -4,7 +4,35 @@ import { DOMParser } from '@xmldom/xmldom';
 import { renderRequest, type PlaceholderValues } from '../../src/main/engine/passthrough/render';
 import type { PassthroughRow } from '../../src/main/store/sso-config';
 
-const SPECIALS = ['"', '\\', '<', '>', '&', "'", '\r', '\n', '\t', '\0', '%', '+', '=', '&', '#', '?', '/', ' ', ']]>', '}}', '{{USEREMAIL}}', '\u2028', '😀', 'é', '\u007f', '&amp;', '%2F'];
+const SPECIALS = [
+  '"',
+  '\\',
+  '<',
+  '>',
+  '&',
+  "'",
+  '\r',
+  '\n',
+  '\t',
+  '\0',
+  '%',
+  '+',
+  '=',
+  '&',
+  '#',
+  '?',
+  '/',
+  ' ',
+  ']]>',
+  '}}',
+  '{{USEREMAIL}}',
+  '\u2028',
+  '😀',
+  'é',
+  '\u007f',
+  '&amp;',
+  '%2F',
+];
 const nasty = fc
   .array(fc.oneof(fc.constantFrom(...SPECIALS), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 8 })
   .map((parts) => parts.join(''));
@@ -57,7 +85,10 @@ describe('no value can break out of its place (fast-check)', () => {
   it('JSON: the rendered body parses, with every value intact and no key added', () => {
     fc.assert(
       fc.property(wellFormed, wellFormed, (password, email) => {
-        for (const body of ['', '{"a":{"user":"{{USEREMAIL}}","pass":"{{USERPASSWORD}}"},"n":1,"list":["{{USERPASSWORD}}{{USEREMAIL}}"]}']) {
+        for (const body of [
+          '',
+          '{"a":{"user":"{{USEREMAIL}}","pass":"{{USERPASSWORD}}"},"n":1,"list":["{{USERPASSWORD}}{{USEREMAIL}}"]}',
+        ]) {
           const r = renderRequest(cfg({ dataAs: 'json', body }), values(password, email));
           expect(r.ok).toBe(true);
           if (!r.ok) return;
@@ -73,7 +104,10 @@ describe('no value can break out of its place (fast-check)', () => {
   it('URL-encoded: the form decodes to the values, and has exactly its fields', () => {
     fc.assert(
       fc.property(wellFormed, wellFormed, (password, email) => {
-        const r = renderRequest(cfg({ dataAs: 'urlencoded', body: 'grant=password&u={{USEREMAIL}}&p={{USERPASSWORD}}' }), values(password, email));
+        const r = renderRequest(
+          cfg({ dataAs: 'urlencoded', body: 'grant=password&u={{USEREMAIL}}&p={{USERPASSWORD}}' }),
+          values(password, email),
+        );
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const form = new URLSearchParams(r.request.body!);
@@ -88,7 +122,8 @@ describe('no value can break out of its place (fast-check)', () => {
   it('XML: the body parses (strictly) with the value intact, or the attempt fails with a reason', () => {
     fc.assert(
       fc.property(wellFormed, (password) => {
-        const body = '<?xml version="1.0"?><auth mode="x"><user attr="{{USERPASSWORD}}">{{USEREMAIL}}</user><secret>{{USERPASSWORD}}</secret></auth>';
+        const body =
+          '<?xml version="1.0"?><auth mode="x"><user attr="{{USERPASSWORD}}">{{USEREMAIL}}</user><secret>{{USERPASSWORD}}</secret></auth>';
         const r = renderRequest(cfg({ dataAs: 'xml', body }), values(password));
         if (!XML_CHAR.test(password)) {
           expect(r).toEqual({ ok: false, reason: expect.stringContaining('XML 1.0 cannot carry') });
@@ -113,11 +148,24 @@ describe('no value can break out of its place (fast-check)', () => {
   it('URL: the value is one query parameter or one path segment; scheme, host, port, other parts unchanged', () => {
     fc.assert(
       fc.property(wellFormed, (value) => {
-        const r = renderRequest(cfg({ method: 'GET', url: 'https://auth.example:8443/v1/{{USEREMAIL}}/login?x=1&p={{USERPASSWORD}}&y=a%20b#frag' }), values(value, value));
+        const r = renderRequest(
+          cfg({
+            method: 'GET',
+            url: 'https://auth.example:8443/v1/{{USEREMAIL}}/login?x=1&p={{USERPASSWORD}}&y=a%20b#frag',
+          }),
+          values(value, value),
+        );
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const u = new URL(r.request.url);
-        expect([u.protocol, u.hostname, u.port, u.hash, u.username, u.password]).toEqual(['https:', 'auth.example', '8443', '#frag', '', '']);
+        expect([u.protocol, u.hostname, u.port, u.hash, u.username, u.password]).toEqual([
+          'https:',
+          'auth.example',
+          '8443',
+          '#frag',
+          '',
+          '',
+        ]);
         const segments = u.pathname.split('/');
         expect(segments).toHaveLength(4);
         expect([segments[1], segments[3]]).toEqual(['v1', 'login']);
@@ -134,7 +182,10 @@ describe('no value can break out of its place (fast-check)', () => {
   it('headers: a value with CR, LF or NUL never reaches a header; any other lands whole in its one header', () => {
     fc.assert(
       fc.property(wellFormed, (value) => {
-        const r = renderRequest(cfg({ headers: { 'X-Device': 'd={{DEVICENAME}};' } }), { ...values('pw'), DEVICENAME: value });
+        const r = renderRequest(cfg({ headers: { 'X-Device': 'd={{DEVICENAME}};' } }), {
+          ...values('pw'),
+          DEVICENAME: value,
+        });
         if (/[\r\n\0]/.test(value)) {
           expect(r).toEqual({ ok: false, reason: expect.stringContaining('contains CR, LF or NUL') });
           return;
@@ -160,19 +211,32 @@ describe('no value can break out of its place (fast-check)', () => {
 
   it('the redacted copy holds no trace of the password in any place', () => {
     fc.assert(
-      // eslint-disable-next-line no-control-regex -- values a header can carry
-      fc.property(wellFormed.filter((s) => s.length >= 4 && XML_CHAR.test(s) && !/[\r\n\0\u0001-\u001F\u007F]/.test(s)), fc.constantFrom('json', 'urlencoded', 'xml') as fc.Arbitrary<'json' | 'urlencoded' | 'xml'>, (password, dataAs) => {
-        const r = renderRequest(cfg({ dataAs, authType: 'basic', url: 'https://a.example/?p={{USERPASSWORD}}', headers: { 'X-P': '{{USERPASSWORD}}' } }), values(password));
-        expect(r.ok).toBe(true);
-        if (!r.ok) return;
-        const red = r.redacted;
-        expect(red.url).toBe('https://a.example/?p=••••');
-        expect(red.headers).toContainEqual(['X-P', '••••']);
-        expect(red.headers).toContainEqual(['Authorization', 'Basic ••••']);
-        expect(red.body).toContain('••••');
-        const text = JSON.stringify(red);
-        for (const form of [password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1)]) expect(text.includes(form)).toBe(false);
-      }),
+      fc.property(
+        // eslint-disable-next-line no-control-regex -- values a header can carry
+        wellFormed.filter((s) => s.length >= 4 && XML_CHAR.test(s) && !/[\r\n\0\u0001-\u001F\u007F]/.test(s)),
+        fc.constantFrom('json', 'urlencoded', 'xml') as fc.Arbitrary<'json' | 'urlencoded' | 'xml'>,
+        (password, dataAs) => {
+          const r = renderRequest(
+            cfg({
+              dataAs,
+              authType: 'basic',
+              url: 'https://a.example/?p={{USERPASSWORD}}',
+              headers: { 'X-P': '{{USERPASSWORD}}' },
+            }),
+            values(password),
+          );
+          expect(r.ok).toBe(true);
+          if (!r.ok) return;
+          const red = r.redacted;
+          expect(red.url).toBe('https://a.example/?p=••••');
+          expect(red.headers).toContainEqual(['X-P', '••••']);
+          expect(red.headers).toContainEqual(['Authorization', 'Basic ••••']);
+          expect(red.body).toContain('••••');
+          const text = JSON.stringify(red);
+          for (const form of [password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1)])
+            expect(text.includes(form)).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -42,7 +42,11 @@ describe('the password stays secret', () => {
     expect((results[0] as { status: string }).status).toBe('authenticated');
     expect((results[2] as { status: string }).status).toBe('authenticated');
 
-    const needles = [SECRET, Buffer.from(SECRET).toString('base64'), Buffer.from(`erin@globex.test:${SECRET}`).toString('base64')];
+    const needles = [
+      SECRET,
+      Buffer.from(SECRET).toString('base64'),
+      Buffer.from(`erin@globex.test:${SECRET}`).toString('base64'),
+    ];
     const files = readdirSync(w.dir).filter((f) => f.startsWith('sso-desk.sqlite'));
     expect(files).toEqual(expect.arrayContaining(['sso-desk.sqlite', 'sso-desk.sqlite-wal']));
     for (const f of files) {
@@ -66,11 +70,20 @@ describe('throttling', () => {
   let now = 1_700_000_000_000;
   beforeAll(async () => {
     svc = await service((seen, res) => res.writeHead(seen.body.includes('"right"') ? 200 : 401).end());
-    w = await world({ passthroughUrl: `${svc.url}/login`, auth: { throttle: { freeFailures: 2, delayMs: 100, maxDelayMs: 1000, lockAfter: 4, lockMs: 60_000 }, sleep: async (ms) => void slept.push(ms) } });
+    w = await world({
+      passthroughUrl: `${svc.url}/login`,
+      auth: {
+        throttle: { freeFailures: 2, delayMs: 100, maxDelayMs: 1000, lockAfter: 4, lockMs: 60_000 },
+        sleep: async (ms) => void slept.push(ms),
+      },
+    });
     (w.ctx as { clock: { now(): number } }).clock = { now: () => now };
     // The throttle read the clock through ctx when it was made: remake it over the fake clock.
     const { configureAuth } = await import('../../src/main/engine/passthrough/service');
-    w.svc = configureAuth(w.ctx, { throttle: { freeFailures: 2, delayMs: 100, maxDelayMs: 1000, lockAfter: 4, lockMs: 60_000 }, sleep: async (ms) => void slept.push(ms) });
+    w.svc = configureAuth(w.ctx, {
+      throttle: { freeFailures: 2, delayMs: 100, maxDelayMs: 1000, lockAfter: 4, lockMs: 60_000 },
+      sleep: async (ms) => void slept.push(ms),
+    });
   });
   afterAll(async () => {
     await w.close();
@@ -116,12 +129,16 @@ describe('throttling', () => {
     now += 3600_000;
     const { passwordLogin } = await import('../../src/main/engine/passthrough/login');
     const meta = { peer: '203.0.113.7', actor: 'api' as const };
-    for (const e of ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test']) expect((await passwordLogin(w.svc, { email: e, password: 'x' }, meta)).status).toBe(401);
+    for (const e of ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test'])
+      expect((await passwordLogin(w.svc, { email: e, password: 'x' }, meta)).status).toBe(401);
     const r = await passwordLogin(w.svc, { email: 'ivan@initech.test', password: PASSWORD }, meta);
     expect(r.status).toBe(429);
     expect(r.message).toContain('this address');
     // Another address is not concerned.
-    expect((await passwordLogin(w.svc, { email: 'ivan@initech.test', password: PASSWORD }, { ...meta, peer: '203.0.113.8' })).status).toBe(200);
+    expect(
+      (await passwordLogin(w.svc, { email: 'ivan@initech.test', password: PASSWORD }, { ...meta, peer: '203.0.113.8' }))
+        .status,
+    ).toBe(200);
   });
 
   it('takes its numbers from the auth.throttle settings row', async () => {
@@ -145,7 +162,15 @@ describe('throttling', () => {
     const dispatch = createDispatch(createHandlers(w.ctx), () => {});
     configureAuth(w.ctx, { sleep: async () => {} });
     now += 3600_000;
-    const numbers = { freeFailures: 1, delayMs: 0, maxDelayMs: 0, lockAfter: 3, lockMs: 45_000, windowMs: 600_000, maxKeys: 1000 };
+    const numbers = {
+      freeFailures: 1,
+      delayMs: 0,
+      maxDelayMs: 0,
+      lockAfter: 3,
+      lockMs: 45_000,
+      windowMs: 600_000,
+      maxKeys: 1000,
+    };
     await login('frank@later.test', 'x');
     const set = await dispatch('auth.throttle.set', numbers);
     expect(set).toMatchObject({ ok: true, value: numbers });
@@ -156,13 +181,27 @@ describe('throttling', () => {
     const r = await login('frank@later.test', 'x');
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBe('45');
-    const audit = w.store.db.prepare("SELECT reason, detail FROM audit_events WHERE kind = 'settings.change' AND reason LIKE 'login throttling%' ORDER BY id DESC LIMIT 1").get() as { reason: string; detail: string };
-    expect(JSON.parse(audit.detail).changes).toContainEqual({ field: 'auth.throttle.lockMs', old: 30_000, new: 45_000 });
+    const audit = w.store.db
+      .prepare(
+        "SELECT reason, detail FROM audit_events WHERE kind = 'settings.change' AND reason LIKE 'login throttling%' ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { reason: string; detail: string };
+    expect(JSON.parse(audit.detail).changes).toContainEqual({
+      field: 'auth.throttle.lockMs',
+      old: 30_000,
+      new: 45_000,
+    });
     // Kept in the settings row: a new service reads the same numbers.
     expect(configureAuth(w.ctx).throttle.settings).toEqual(numbers);
     expect(authService(w.ctx).throttle.settings.lockMs).toBe(45_000);
     // Bad numbers are refused with the field named.
-    expect(await dispatch('auth.throttle.set', { ...numbers, maxDelayMs: 10, delayMs: 500 })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'maxDelayMs' } });
-    expect(await dispatch('auth.throttle.set', { ...numbers, lockAfter: 1 })).toMatchObject({ ok: false, error: { field: 'lockAfter' } });
+    expect(await dispatch('auth.throttle.set', { ...numbers, maxDelayMs: 10, delayMs: 500 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'maxDelayMs' },
+    });
+    expect(await dispatch('auth.throttle.set', { ...numbers, lockAfter: 1 })).toMatchObject({
+      ok: false,
+      error: { field: 'lockAfter' },
+    });
   });
 });

@@ -33,9 +33,18 @@ describe('the placeholder grammar', () => {
     });
   });
   it('refuses unknown, misspelt and unclosed placeholders', () => {
-    expect(parseTemplate('{{USERNAME}}')).toMatchObject({ ok: false, message: expect.stringMatching(/^unknown placeholder \{\{USERNAME\}\}/) });
-    expect(parseTemplate('{{ useremail }}')).toMatchObject({ ok: false, message: expect.stringContaining('(write {{USEREMAIL}})') });
-    expect(parseTemplate('x {{USEREMAIL')).toMatchObject({ ok: false, message: expect.stringContaining('never closed') });
+    expect(parseTemplate('{{USERNAME}}')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^unknown placeholder \{\{USERNAME\}\}/),
+    });
+    expect(parseTemplate('{{ useremail }}')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('(write {{USEREMAIL}})'),
+    });
+    expect(parseTemplate('x {{USEREMAIL')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('never closed'),
+    });
   });
 });
 
@@ -49,15 +58,41 @@ describe('validatePassthrough names the bad field', () => {
     [{ url: 'https://{{ORGID}}.example/' }, 'url', /never in the host/],
     [{ url: 'https://u:p@a.example/' }, 'url', /not in the URL/],
     [{ url: '' }, 'url', /enter a URL/],
-    [{ forgotPasswordUrl: 'https://a.example/?p={{USERPASSWORD}}' }, 'forgotPasswordUrl', /never sent to the Forgot-password URL/],
+    [
+      { forgotPasswordUrl: 'https://a.example/?p={{USERPASSWORD}}' },
+      'forgotPasswordUrl',
+      /never sent to the Forgot-password URL/,
+    ],
     [{ forgotPasswordUrl: 'mailto:x@y' }, 'forgotPasswordUrl', /http/],
     [{ headers: [{ name: 'X Device', value: 'x' }] }, 'headers[0].name', /not a valid header name/],
-    [{ headers: [{ name: 'X-Ok', value: 'x' }, { name: 'X:Bad', value: 'x' }] }, 'headers[1].name', /RFC 7230 token/],
+    [
+      {
+        headers: [
+          { name: 'X-Ok', value: 'x' },
+          { name: 'X:Bad', value: 'x' },
+        ],
+      },
+      'headers[1].name',
+      /RFC 7230 token/,
+    ],
     [{ headers: [{ name: 'Content-Type', value: 'text/plain' }] }, 'headers[0].name', /Content-Type follows Data As/],
     [{ headers: [{ name: 'X-A', value: '{{NOPE}}' }] }, 'headers[0].value', /unknown placeholder/],
     [{ headers: [{ name: 'X-A', value: 'a\r\nB: c' }] }, 'headers[0].value', /CR, LF or NUL/],
-    [{ headers: [{ name: 'X-A', value: '1' }, { name: 'x-a', value: '2' }] }, 'headers[1].name', /twice/],
-    [{ authType: 'basic', headers: [{ name: 'Authorization', value: 'Bearer x' }] }, 'headers[0].name', /Basic auth builds/],
+    [
+      {
+        headers: [
+          { name: 'X-A', value: '1' },
+          { name: 'x-a', value: '2' },
+        ],
+      },
+      'headers[1].name',
+      /twice/,
+    ],
+    [
+      { authType: 'basic', headers: [{ name: 'Authorization', value: 'Bearer x' }] },
+      'headers[0].name',
+      /Basic auth builds/,
+    ],
     [{ body: '{"user": {{USEREMAIL}}}' }, 'body', /inside a JSON string/],
     [{ body: '{"user": "{{USEREMAILS}}"}' }, 'body', /unknown placeholder/],
     [{ method: 'GET', body: 'x' }, 'body', /GET sends no body/],
@@ -81,26 +116,74 @@ describe('sso.passthrough.get / save', () => {
   it('saves a valid configuration and reads it back with the placeholder reference', async () => {
     const saved = await dispatch('sso.passthrough.save', { account: 'initech', config: good });
     expect(saved).toMatchObject({ ok: true, value: { account: 'initech', config: good } });
-    const got = (await dispatch('sso.passthrough.get', { account: 'initech' })) as { ok: true; value: { placeholders: Array<{ token: string }> } };
-    expect(got.value.placeholders.map((p) => p.token).join(' ')).toBe('{{USERID}} {{USEREMAIL}} {{USERPASSWORD}} {{USEREXTERNALID}} {{ORGID}} {{DEVICEOS}} {{DEVICENAME}} {{DEVICEIP}}');
-    expect(queryAudit(w.store.db, {}, { limit: 5 }).some((e) => e.kind === 'settings.change' && e.accountId === 'initech')).toBe(true);
+    const got = (await dispatch('sso.passthrough.get', { account: 'initech' })) as {
+      ok: true;
+      value: { placeholders: Array<{ token: string }> };
+    };
+    expect(got.value.placeholders.map((p) => p.token).join(' ')).toBe(
+      '{{USERID}} {{USEREMAIL}} {{USERPASSWORD}} {{USEREXTERNALID}} {{ORGID}} {{DEVICEOS}} {{DEVICENAME}} {{DEVICEIP}}',
+    );
+    expect(
+      queryAudit(w.store.db, {}, { limit: 5 }).some((e) => e.kind === 'settings.change' && e.accountId === 'initech'),
+    ).toBe(true);
   });
 
   it('refuses a bad field, names it, and saves nothing', async () => {
     const before = await dispatch('sso.passthrough.get', { account: 'initech' });
-    const r = await dispatch('sso.passthrough.save', { account: 'initech', config: { ...good, enabled: false, headers: [{ name: 'Bad Name', value: 'x' }] } });
-    expect(r).toEqual({ ok: false, error: { code: 'invalid_input', field: 'headers[0].name', message: expect.stringContaining('headers[0].name: "Bad Name" is not a valid header name') } });
+    const r = await dispatch('sso.passthrough.save', {
+      account: 'initech',
+      config: { ...good, enabled: false, headers: [{ name: 'Bad Name', value: 'x' }] },
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'headers[0].name',
+        message: expect.stringContaining('headers[0].name: "Bad Name" is not a valid header name'),
+      },
+    });
     expect(await dispatch('sso.passthrough.get', { account: 'initech' })).toEqual(before);
-    expect(await dispatch('sso.passthrough.save', { account: 'nope', config: good })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await dispatch('sso.passthrough.save', { account: 'initech', config: { ...good, timeoutMs: 31_000 } })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'config.timeoutMs' } });
+    expect(await dispatch('sso.passthrough.save', { account: 'nope', config: good })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(
+      await dispatch('sso.passthrough.save', { account: 'initech', config: { ...good, timeoutMs: 31_000 } }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'config.timeoutMs' } });
   });
 
   it('workspace import uses the same validator and names the path', async () => {
     const ws = (passthrough: Record<string, unknown>) =>
-      JSON.stringify({ format: WORKSPACE_FORMAT, accounts: [{ id: 'ok-1', name: 'Ok', plan: 'free' }, { id: 'bad-1', name: 'Bad', plan: 'free', passthrough: { enabled: true, url: 'https://a.example/', ...passthrough } }] });
-    await expect(importWorkspace(w.store.db, w.ctx.platform.secrets, ws({ url: 'https://a.example/{{NOPE}}' }))).rejects.toMatchObject({ field: 'accounts[1].passthrough.url' });
-    await expect(importWorkspace(w.store.db, w.ctx.platform.secrets, ws({ headers: { 'X Bad': 'x' } }))).rejects.toMatchObject({ field: 'accounts[1].passthrough.headers.X Bad' });
-    await expect(importWorkspace(w.store.db, w.ctx.platform.secrets, ws({ forgotPasswordUrl: 'https://a.example/?p={{USERPASSWORD}}' }))).rejects.toMatchObject({ field: 'accounts[1].passthrough.forgotPasswordUrl', message: expect.stringContaining('accounts[1].passthrough.forgotPasswordUrl:') });
-    expect(w.store.db.prepare("SELECT count(*) AS n FROM accounts WHERE id IN ('ok-1','bad-1')").get()).toEqual({ n: 0 });
+      JSON.stringify({
+        format: WORKSPACE_FORMAT,
+        accounts: [
+          { id: 'ok-1', name: 'Ok', plan: 'free' },
+          {
+            id: 'bad-1',
+            name: 'Bad',
+            plan: 'free',
+            passthrough: { enabled: true, url: 'https://a.example/', ...passthrough },
+          },
+        ],
+      });
+    await expect(
+      importWorkspace(w.store.db, w.ctx.platform.secrets, ws({ url: 'https://a.example/{{NOPE}}' })),
+    ).rejects.toMatchObject({ field: 'accounts[1].passthrough.url' });
+    await expect(
+      importWorkspace(w.store.db, w.ctx.platform.secrets, ws({ headers: { 'X Bad': 'x' } })),
+    ).rejects.toMatchObject({ field: 'accounts[1].passthrough.headers.X Bad' });
+    await expect(
+      importWorkspace(
+        w.store.db,
+        w.ctx.platform.secrets,
+        ws({ forgotPasswordUrl: 'https://a.example/?p={{USERPASSWORD}}' }),
+      ),
+    ).rejects.toMatchObject({
+      field: 'accounts[1].passthrough.forgotPasswordUrl',
+      message: expect.stringContaining('accounts[1].passthrough.forgotPasswordUrl:'),
+    });
+    expect(w.store.db.prepare("SELECT count(*) AS n FROM accounts WHERE id IN ('ok-1','bad-1')").get()).toEqual({
+      n: 0,
+    });
   });
 });

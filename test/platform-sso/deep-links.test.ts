@@ -11,7 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function issue(email: string, bot: 'helpdesk' | 'sales-bot' = 'helpdesk'): Promise<{ Home: string; Token: string }> {
+async function issue(
+  email: string,
+  bot: 'helpdesk' | 'sales-bot' = 'helpdesk',
+): Promise<{ Home: string; Token: string }> {
   const body =
     bot === 'helpdesk'
       ? { AccountAPIKey: keys.acme, BotAPIKey: keys.helpdesk.key, BotAPISecret: keys.helpdesk.secret, Email: email }
@@ -25,7 +28,13 @@ const open = async (url: string, cookie?: string) => {
   const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
   return { res, html: await res.text() };
 };
-const text = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
 
 describe('GET /auth/sso/<token>', () => {
   it('signs the user in with an http-only SameSite=Strict cookie and lands on the bot’s workspace', async () => {
@@ -88,7 +97,9 @@ describe('GET /auth/sso/<token>', () => {
     expect((await open(`${Home}/design`)).res.status).toBe(200);
     const { res, html } = await open(`${Home}/settings`);
     expect(res.status).toBe(403);
-    expect(text(html)).toContain("Settings needs team level admin or higher or being the bot's owner; frank@globex.test is editor on the team of Sales Bot.");
+    expect(text(html)).toContain(
+      "Settings needs team level admin or higher or being the bot's owner; frank@globex.test is editor on the team of Sales Bot.",
+    );
   });
 
   it('404s an unknown section and unknown deeper paths', async () => {
@@ -130,13 +141,25 @@ describe('GET /auth/sso/<token>', () => {
     expect(text(after.html)).toContain('Sign-in link revoked');
     const again = await open(`${Home}/logout`);
     expect(again.res.status).toBe(401);
-    const kinds = run.store.db.prepare("SELECT kind, outcome FROM audit_events WHERE kind IN ('sso.logout','sso.token.redeem')").all();
-    expect(kinds).toEqual(expect.arrayContaining([{ kind: 'sso.logout', outcome: 'ok' }, { kind: 'sso.token.redeem', outcome: 'refused' }, { kind: 'sso.token.redeem', outcome: 'ok' }]));
+    const kinds = run.store.db
+      .prepare("SELECT kind, outcome FROM audit_events WHERE kind IN ('sso.logout','sso.token.redeem')")
+      .all();
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        { kind: 'sso.logout', outcome: 'ok' },
+        { kind: 'sso.token.redeem', outcome: 'refused' },
+        { kind: 'sso.token.redeem', outcome: 'ok' },
+      ]),
+    );
   });
 
   it('checks the team as it is now: a user taken off the team can no longer sign in', async () => {
     const { Home } = await issue('dana@example.test');
-    run.store.db.prepare("DELETE FROM bot_team WHERE bot_id = 'helpdesk' AND user_id = (SELECT id FROM users WHERE email = 'dana@example.test')").run();
+    run.store.db
+      .prepare(
+        "DELETE FROM bot_team WHERE bot_id = 'helpdesk' AND user_id = (SELECT id FROM users WHERE email = 'dana@example.test')",
+      )
+      .run();
     const { res, html } = await open(Home);
     expect(res.status).toBe(403);
     expect(text(html)).toContain('no longer the owner of Helpdesk nor on its team');
@@ -156,7 +179,10 @@ describe('scope: an SSO token opens deep links and nothing else', () => {
     expect(body).toMatchObject({ Expires: 60, Scope: 'integration' });
     const bots = await fetch(`${run.api}/bots`, { headers: { authorization: `Bearer ${body.Token as string}` } });
     expect(bots.status).toBe(200);
-    expect(await jsonOf(bots)).toEqual({ Account: 'acme', Bots: [{ Id: 'helpdesk', Name: 'Helpdesk', Owner: 'ann@acme.test' }] });
+    expect(await jsonOf(bots)).toEqual({
+      Account: 'acme',
+      Bots: [{ Id: 'helpdesk', Name: 'Helpdesk', Owner: 'ann@acme.test' }],
+    });
   });
 
   it('GET /bots with an SSO token is 401', async () => {
@@ -164,7 +190,9 @@ describe('scope: an SSO token opens deep links and nothing else', () => {
     const res = await fetch(`${run.api}/bots`, { headers: { authorization: `Bearer ${Token}` } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="platform", error="insufficient_scope"');
-    expect(await jsonOf(res)).toEqual({ error: { code: 'wrong_scope', message: expect.stringContaining('scope "sso"') } });
+    expect(await jsonOf(res)).toEqual({
+      error: { code: 'wrong_scope', message: expect.stringContaining('scope "sso"') },
+    });
   });
 
   it('GET /bots without a token, with an unknown one, or an expired one is 401', async () => {

@@ -42,10 +42,25 @@ export function testWorkspace(): { ws: Workspace; keys: Keys } {
   const { workspace: ws } = demoWorkspace();
   for (const u of ws.users) delete u.password;
   ws.users.push({ email: 'ivan@initech.test', name: 'Ivan Grey', emailVerified: true });
-  ws.accounts.push({ id: 'initech', name: 'Initech', plan: 'pro', packages: [], embeddable: false, apiKey: 'acc_initech_key_0001_padded_24' });
+  ws.accounts.push({
+    id: 'initech',
+    name: 'Initech',
+    plan: 'pro',
+    packages: [],
+    embeddable: false,
+    apiKey: 'acc_initech_key_0001_padded_24',
+  });
   ws.memberships.push({ account: 'initech', email: 'ivan@initech.test', role: 'owner' });
   ws.accounts.push({ id: 'freeco', name: 'FreeCo', plan: 'free', packages: [], embeddable: false });
-  ws.bots.push({ id: 'printer', account: 'initech', name: 'Printer Bot', owner: 'ivan@initech.test', apiKey: 'bot_printer_0001_padded_to_24', apiSecret: 'sec_printer_0001_padded_to_24', team: [] });
+  ws.bots.push({
+    id: 'printer',
+    account: 'initech',
+    name: 'Printer Bot',
+    owner: 'ivan@initech.test',
+    apiKey: 'bot_printer_0001_padded_to_24',
+    apiSecret: 'sec_printer_0001_padded_to_24',
+    team: [],
+  });
   const acc = (id: string) => ws.accounts.find((a) => a.id === id)!.apiKey as string;
   const bot = (id: string) => {
     const b = ws.bots.find((x) => x.id === id)!;
@@ -53,7 +68,14 @@ export function testWorkspace(): { ws: Workspace; keys: Keys } {
   };
   return {
     ws,
-    keys: { acme: acc('acme'), globex: acc('globex'), initech: acc('initech'), helpdesk: bot('helpdesk'), salesBot: bot('sales-bot'), printer: bot('printer') },
+    keys: {
+      acme: acc('acme'),
+      globex: acc('globex'),
+      initech: acc('initech'),
+      helpdesk: bot('helpdesk'),
+      salesBot: bot('sales-bot'),
+      printer: bot('printer'),
+    },
   };
 }
 
@@ -73,7 +95,12 @@ export async function start(dir: string, clock: TestClock): Promise<Running> {
   const urls: ServiceUrls = { api: null, idp: null, passthrough: null };
   const lines: string[] = [];
   const ctx: EngineContext = {
-    store, platform: browserPlatform(dir, createDownloads()), urls, clock, version: 'test', log: (l) => lines.push(l),
+    store,
+    platform: browserPlatform(dir, createDownloads()),
+    urls,
+    clock,
+    version: 'test',
+    log: (l) => lines.push(l),
     audit: (event) => void appendAudit(store.db, { ...event, at: clock.now() }),
   };
   const { server, url } = await startApiServer(ctx, 0);
@@ -120,4 +147,3 @@ export async function jsonOf(res: Response): Promise<Record<string, unknown>> {
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   return (await res.json()) as Record<string, unknown>;
 }
-

@@ -39,12 +39,17 @@ describe('POST /authorization/sso: 200', () => {
   });
 
   it('issues for a team editor of another account’s bot', async () => {
-    const res = await sso({ AccountAPIKey: keys.globex, BotAPIKey: keys.salesBot.key, BotAPISecret: keys.salesBot.secret, Email: 'frank@globex.test' });
+    const res = await sso({
+      AccountAPIKey: keys.globex,
+      BotAPIKey: keys.salesBot.key,
+      BotAPISecret: keys.salesBot.secret,
+      Email: 'frank@globex.test',
+    });
     expect(res.status).toBe(200);
   });
 
   it('stores only the SHA-256 of the token’s random part, with account, bot, user, times', async () => {
-    const token = ((await jsonOf(await sso(helpdesk('bob@acme.test')))).Token as string);
+    const token = (await jsonOf(await sso(helpdesk('bob@acme.test')))).Token as string;
     const hash = createHash('sha256').update(token.slice(22)).digest('hex');
     const row = run.store.db.prepare('SELECT * FROM sso_tokens WHERE hash = ?').get(hash) as Record<string, unknown>;
     expect(row).toMatchObject({ scope: 'sso', account_id: 'acme', bot_id: 'helpdesk', revoked_at: null });
@@ -58,7 +63,9 @@ describe('POST /authorization/sso: 200', () => {
   });
 
   it('gives every token a different value', async () => {
-    const tokens = await Promise.all(Array.from({ length: 20 }, async () => (await jsonOf(await sso(helpdesk('ann@acme.test')))).Token));
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, async () => (await jsonOf(await sso(helpdesk('ann@acme.test')))).Token),
+    );
     expect(new Set(tokens).size).toBe(20);
   });
 });
@@ -68,12 +75,42 @@ describe('POST /authorization/sso: 400', () => {
     ['a body that is not JSON', '{"AccountAPIKey": ', 'invalid_json', /not valid JSON/],
     ['an empty body', '', 'invalid_json', /empty/],
     ['a JSON array', '[1,2]', 'invalid_body', /JSON object/],
-    ['a missing AccountAPIKey', { BotAPIKey: 'x', BotAPISecret: 'y', Email: 'a@b.test' }, 'missing_field', /^AccountAPIKey is missing$/],
-    ['a missing Email', { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: 'y' }, 'missing_field', /^Email is missing$/],
-    ['a numeric BotAPIKey', { AccountAPIKey: 'a', BotAPIKey: 42, BotAPISecret: 'y', Email: 'a@b.test' }, 'invalid_field', /BotAPIKey must be a string, not number/],
-    ['an object BotAPISecret', { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: {}, Email: 'a@b.test' }, 'invalid_field', /BotAPISecret must be a string/],
-    ['an email that is not an email', { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: 'y', Email: 'ann at acme' }, 'invalid_email', /Email is not an email address/],
-    ['a body over 16 KiB', { AccountAPIKey: 'a'.repeat(17 * 1024), BotAPIKey: 'x', BotAPISecret: 'y', Email: 'a@b.test' }, 'body_too_large', /over 16 KiB/],
+    [
+      'a missing AccountAPIKey',
+      { BotAPIKey: 'x', BotAPISecret: 'y', Email: 'a@b.test' },
+      'missing_field',
+      /^AccountAPIKey is missing$/,
+    ],
+    [
+      'a missing Email',
+      { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: 'y' },
+      'missing_field',
+      /^Email is missing$/,
+    ],
+    [
+      'a numeric BotAPIKey',
+      { AccountAPIKey: 'a', BotAPIKey: 42, BotAPISecret: 'y', Email: 'a@b.test' },
+      'invalid_field',
+      /BotAPIKey must be a string, not number/,
+    ],
+    [
+      'an object BotAPISecret',
+      { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: {}, Email: 'a@b.test' },
+      'invalid_field',
+      /BotAPISecret must be a string/,
+    ],
+    [
+      'an email that is not an email',
+      { AccountAPIKey: 'a', BotAPIKey: 'x', BotAPISecret: 'y', Email: 'ann at acme' },
+      'invalid_email',
+      /Email is not an email address/,
+    ],
+    [
+      'a body over 16 KiB',
+      { AccountAPIKey: 'a'.repeat(17 * 1024), BotAPIKey: 'x', BotAPISecret: 'y', Email: 'a@b.test' },
+      'body_too_large',
+      /over 16 KiB/,
+    ],
   ];
   it.each(cases)('refuses %s', async (_what, body, code, message) => {
     const res = await sso(body);
@@ -83,10 +120,18 @@ describe('POST /authorization/sso: 400', () => {
   });
 
   it('refuses an account without the SSO Login package, and says so', async () => {
-    const res = await sso({ AccountAPIKey: keys.initech, BotAPIKey: keys.printer.key, BotAPISecret: keys.printer.secret, Email: 'ivan@initech.test' });
+    const res = await sso({
+      AccountAPIKey: keys.initech,
+      BotAPIKey: keys.printer.key,
+      BotAPISecret: keys.printer.secret,
+      Email: 'ivan@initech.test',
+    });
     expect(res.status).toBe(400);
     expect(await jsonOf(res)).toEqual({
-      error: { code: 'package_missing', message: 'account "Initech" does not have the SSO Login package, which Platform SSO needs' },
+      error: {
+        code: 'package_missing',
+        message: 'account "Initech" does not have the SSO Login package, which Platform SSO needs',
+      },
     });
   });
 });
@@ -111,7 +156,10 @@ describe('POST /authorization/sso: 404', () => {
       helpdesk('ann@acme.test', { BotAPIKey: keys.helpdesk.secret, BotAPISecret: keys.helpdesk.key }),
     ];
     const answers = await Promise.all(bodies.map(notFound));
-    for (const a of answers) expect(a).toEqual({ error: { code: 'not_found', message: 'no bot of this account matches this BotAPIKey and BotAPISecret' } });
+    for (const a of answers)
+      expect(a).toEqual({
+        error: { code: 'not_found', message: 'no bot of this account matches this BotAPIKey and BotAPISecret' },
+      });
   });
   it.each([
     ['an unknown email', 'nobody@acme.test'],
@@ -124,7 +172,10 @@ describe('POST /authorization/sso: 404', () => {
 
   it('runs the same statements, in the same order, for a wrong secret as for an unknown bot (counted, not timed)', async () => {
     // Every statement better-sqlite3 runs goes through these four methods of the one Statement class.
-    const proto = Object.getPrototypeOf(run.store.db.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    const proto = Object.getPrototypeOf(run.store.db.prepare('SELECT 1')) as Record<
+      string,
+      (...a: unknown[]) => unknown
+    >;
     const methods = ['run', 'get', 'all', 'iterate'] as const;
     const originals = methods.map((m) => proto[m]!);
     let trace: string[] = [];
@@ -144,7 +195,10 @@ describe('POST /authorization/sso: 404', () => {
     try {
       // Once each first, so that the keys' last-use writes and the statement cache are behind us.
       const wrongSecret = helpdesk('ann@acme.test', { BotAPISecret: `${keys.helpdesk.secret.slice(0, -1)}X` });
-      const unknownBot = helpdesk('ann@acme.test', { BotAPIKey: 'bot_unknown_0000000000000000', BotAPISecret: 'sec_unknown_00000000000000' });
+      const unknownBot = helpdesk('ann@acme.test', {
+        BotAPIKey: 'bot_unknown_0000000000000000',
+        BotAPISecret: 'sec_unknown_00000000000000',
+      });
       await traced(wrongSecret);
       await traced(unknownBot);
       const a = await traced(wrongSecret);
@@ -165,7 +219,10 @@ describe('POST /authorization/sso: 404', () => {
       return performance.now() - t0;
     };
     const wrongSecret = helpdesk('ann@acme.test', { BotAPISecret: `${keys.helpdesk.secret.slice(0, -1)}X` });
-    const unknownBot = helpdesk('ann@acme.test', { BotAPIKey: 'bot_unknown_0000000000000000', BotAPISecret: 'sec_unknown_00000000000000' });
+    const unknownBot = helpdesk('ann@acme.test', {
+      BotAPIKey: 'bot_unknown_0000000000000000',
+      BotAPISecret: 'sec_unknown_00000000000000',
+    });
     const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1]!;
     // Both run the same statement and the same write; what is left is loopback jitter, so the bound is
     // loose (1 ms, or a quarter of the median on a loaded machine) and the samples are interleaved.
@@ -194,22 +251,32 @@ describe('the endpoint’s edges', () => {
     const res = await fetch(`${run.api}/authorization/sso`, { method });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
-    expect(await jsonOf(res)).toEqual({ error: { code: 'method_not_allowed', message: expect.stringContaining('use POST') } });
+    expect(await jsonOf(res)).toEqual({
+      error: { code: 'method_not_allowed', message: expect.stringContaining('use POST') },
+    });
   });
   it('an unknown path is 404 JSON', async () => {
     const res = await fetch(`${run.api}/authorization/nope`);
     expect(res.status).toBe(404);
-    expect(await jsonOf(res)).toEqual({ error: { code: 'not_found', message: 'no such endpoint: /authorization/nope' } });
+    expect(await jsonOf(res)).toEqual({
+      error: { code: 'not_found', message: 'no such endpoint: /authorization/nope' },
+    });
   });
   it('audits issuances and refusals without keys or secrets in clear', async () => {
     await sso(helpdesk('ann@acme.test', { BotAPISecret: 'sec_wrong_value_123' }));
-    const rows = run.store.db.prepare("SELECT * FROM audit_events WHERE kind = 'sso.token.issue'").all() as Array<Record<string, unknown>>;
+    const rows = run.store.db.prepare("SELECT * FROM audit_events WHERE kind = 'sso.token.issue'").all() as Array<
+      Record<string, unknown>
+    >;
     expect(rows.some((r) => r.outcome === 'ok')).toBe(true);
     const refused = rows.filter((r) => r.outcome === 'refused');
     expect(refused.map((r) => r.reason)).toEqual(
-      expect.arrayContaining(['no bot of this account matches this BotAPIKey and BotAPISecret', 'request body is over 16 KiB'.replace('request', 'the request')]),
+      expect.arrayContaining([
+        'no bot of this account matches this BotAPIKey and BotAPISecret',
+        'request body is over 16 KiB'.replace('request', 'the request'),
+      ]),
     );
     const dump = JSON.stringify(rows);
-    for (const secret of [keys.acme, keys.helpdesk.key, keys.helpdesk.secret, 'sec_wrong_value_123']) expect(dump).not.toContain(secret);
+    for (const secret of [keys.acme, keys.helpdesk.key, keys.helpdesk.secret, 'sec_wrong_value_123'])
+      expect(dump).not.toContain(secret);
   });
 });

@@ -16,7 +16,13 @@ const call = async <T = Record<string, unknown>>(name: string, input?: unknown):
   return r.value as T;
 };
 const issue = (over: Record<string, string> = {}) =>
-  post(`${run.api}/authorization/sso`, { AccountAPIKey: keys.acme, BotAPIKey: keys.helpdesk.key, BotAPISecret: keys.helpdesk.secret, Email: 'ann@acme.test', ...over });
+  post(`${run.api}/authorization/sso`, {
+    AccountAPIKey: keys.acme,
+    BotAPIKey: keys.helpdesk.key,
+    BotAPISecret: keys.helpdesk.secret,
+    Email: 'ann@acme.test',
+    ...over,
+  });
 
 interface Info {
   last4: string;
@@ -24,7 +30,9 @@ interface Info {
   inGrace: Array<{ last4: string; graceUntil: number; lastUsedAt: number | null }>;
 }
 const acmeKey = async (): Promise<Info | null> =>
-  (await call<{ accounts: Array<{ id: string; accountKey: Info | null }> }>('keys.list')).accounts.find((a) => a.id === 'acme')!.accountKey;
+  (await call<{ accounts: Array<{ id: string; accountKey: Info | null }> }>('keys.list')).accounts.find(
+    (a) => a.id === 'acme',
+  )!.accountKey;
 
 describe('keys: rotation with a grace period, and last use', () => {
   it('records when a key was last used, at most once a minute', async () => {
@@ -46,7 +54,11 @@ describe('keys: rotation with a grace period, and last use', () => {
 
   it('the replaced key keeps working until the grace period ends, then reads as not found', async () => {
     const old = keys.acme;
-    const r = await call<{ value: string; replaced: boolean; graceUntil: number | null }>('keys.rotate', { account: 'acme', kind: 'account_key', graceSeconds: 3600 });
+    const r = await call<{ value: string; replaced: boolean; graceUntil: number | null }>('keys.rotate', {
+      account: 'acme',
+      kind: 'account_key',
+      graceSeconds: 3600,
+    });
     expect(r.replaced).toBe(true);
     expect(r.graceUntil).toBe(clock.now() + 3_600_000);
     const listed = await acmeKey();
@@ -61,12 +73,19 @@ describe('keys: rotation with a grace period, and last use', () => {
     expect((await acmeKey())?.inGrace).toEqual([]);
     expect((await issue({ AccountAPIKey: r.value })).status).toBe(200);
     keys.acme = r.value;
-    const audit = JSON.stringify(run.store.db.prepare("SELECT reason FROM audit_events WHERE kind = 'keys.rotate'").all());
+    const audit = JSON.stringify(
+      run.store.db.prepare("SELECT reason FROM audit_events WHERE kind = 'keys.rotate'").all(),
+    );
     expect(audit).toMatch(/the old one works until 2026-11-25T/);
   });
 
   it('grace 0 cuts the old key at once; revoking ends a grace period too', async () => {
-    const r0 = await call<{ value: string; graceUntil: number | null }>('keys.rotate', { account: 'acme', bot: 'helpdesk', kind: 'bot_secret', graceSeconds: 0 });
+    const r0 = await call<{ value: string; graceUntil: number | null }>('keys.rotate', {
+      account: 'acme',
+      bot: 'helpdesk',
+      kind: 'bot_secret',
+      graceSeconds: 0,
+    });
     expect(r0.graceUntil).toBeNull();
     expect((await issue()).status).toBe(404);
     keys.helpdesk.secret = r0.value;
@@ -84,7 +103,10 @@ describe('keys: rotation with a grace period, and last use', () => {
     for (const graceSeconds of [31 * 24 * 3600, -1, 1.5]) {
       const r = await run.dispatch('keys.rotate', { account: 'acme', kind: 'account_key', graceSeconds });
       expect(r.ok).toBe(false);
-      expect((r as { error: { code: string; field?: string } }).error).toMatchObject({ code: 'invalid_input', field: 'graceSeconds' });
+      expect((r as { error: { code: string; field?: string } }).error).toMatchObject({
+        code: 'invalid_input',
+        field: 'graceSeconds',
+      });
     }
   });
 });

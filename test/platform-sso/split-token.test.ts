@@ -14,7 +14,11 @@ import { startPruner } from '../../src/main/engine/maintenance/pruner';
 // random hashes; tokens issued before migration 93 keep working for the hour they live.
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const text = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
 
 let run: Running;
 let keys: Keys;
@@ -25,7 +29,12 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const issue = async (): Promise<{ Home: string; Token: string }> => {
-  const res = await post(`${run.api}/authorization/sso`, { AccountAPIKey: keys.acme, BotAPIKey: keys.helpdesk.key, BotAPISecret: keys.helpdesk.secret, Email: 'ann@acme.test' });
+  const res = await post(`${run.api}/authorization/sso`, {
+    AccountAPIKey: keys.acme,
+    BotAPIKey: keys.helpdesk.key,
+    BotAPISecret: keys.helpdesk.secret,
+    Email: 'ann@acme.test',
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { Home: string; Token: string };
 };
@@ -35,7 +44,8 @@ const page = async (token: string) => {
   const res = await fetch(`${run.api}/auth/sso/${token}`, { redirect: 'manual' });
   return { status: res.status, text: text(await res.text()) };
 };
-const inspect = async (input: string) => (await run.dispatch('tokens.inspect', { input })) as { ok: boolean; value?: { status: string } };
+const inspect = async (input: string) =>
+  (await run.dispatch('tokens.inspect', { input })) as { ok: boolean; value?: { status: string } };
 
 describe('split tokens', () => {
   it('name their row without showing its id: consecutive tokens share nothing a reader could count', async () => {
@@ -89,7 +99,11 @@ describe('split tokens', () => {
     const db = run.store.db;
     const indexes = db.prepare("SELECT name, partial FROM pragma_index_list('sso_tokens')").all();
     expect(indexes).toEqual([{ name: 'sso_tokens_legacy_hash', partial: 1 }]);
-    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT * FROM sso_tokens WHERE id = ? AND format = 2').all(1) as Array<{ detail: string }>).map((r) => r.detail);
+    const plan = (
+      db.prepare('EXPLAIN QUERY PLAN SELECT * FROM sso_tokens WHERE id = ? AND format = 2').all(1) as Array<{
+        detail: string;
+      }>
+    ).map((r) => r.detail);
     expect(plan.join(' ')).toMatch(/USING INTEGER PRIMARY KEY/);
   });
 });
@@ -100,7 +114,10 @@ describe('tokens issued before split tokens (schema 92)', () => {
     try {
       const clock = new TestClock();
       // A data dir of the version before: old-format tokens are the random part alone, stored by hash.
-      const old = openStore(dir, MIGRATIONS.filter((m) => m.version < 93));
+      const old = openStore(
+        dir,
+        MIGRATIONS.filter((m) => m.version < 93),
+      );
       const { ws } = testWorkspace();
       await importWorkspace(old.db, fileKeySecretBox(dir), ws, { now: clock.now() });
       const ann = (old.db.prepare("SELECT id FROM users WHERE email = 'ann@acme.test'").get() as { id: number }).id;
@@ -109,24 +126,33 @@ describe('tokens issued before split tokens (schema 92)', () => {
         "INSERT INTO sso_tokens (hash, scope, account_id, bot_id, user_id, issued_at, expires_at) VALUES (?, 'sso', 'acme', 'helpdesk', ?, ?, ?)",
       );
       const tokenId = Number(put.run(sha(legacy), ann, clock.now(), clock.now() + 3_600_000).lastInsertRowid);
-      old.db.prepare('INSERT INTO sso_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha('a-session'), tokenId, clock.now(), clock.now() + 3_600_000);
+      old.db
+        .prepare('INSERT INTO sso_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+        .run(sha('a-session'), tokenId, clock.now(), clock.now() + 3_600_000);
       old.close();
 
       clock.advance(10 * 60_000);
       const r = await start(dir, clock); // migration 93 runs here
       try {
-        expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_sessions WHERE token_id = ?').get(tokenId)).toEqual({ n: 1 });
+        expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_sessions WHERE token_id = ?').get(tokenId)).toEqual({
+          n: 1,
+        });
         expect(r.store.db.pragma('foreign_key_check')).toEqual([]);
         const home = await fetch(`${r.api}/auth/sso/${legacy}`, { redirect: 'manual' });
         expect(home.status).toBe(200);
         expect(text(await home.text())).toContain('Signed in as Ann Lee (ann@acme.test)');
-        const seen = (await r.dispatch('tokens.inspect', { input: legacy })) as { value: { status: string; fingerprint: string } };
+        const seen = (await r.dispatch('tokens.inspect', { input: legacy })) as {
+          value: { status: string; fingerprint: string };
+        };
         expect(seen.value).toMatchObject({ status: 'active', fingerprint: `tok:${sha(legacy).slice(0, 8)}` });
         // The old token's verifier alone with a selector in front is not it.
         const k = keysOf(ws);
-        const fresh = (await jsonOf(await post(`${r.api}/authorization/sso`, { ...k, Email: 'ann@acme.test' }))).Token as string;
+        const fresh = (await jsonOf(await post(`${r.api}/authorization/sso`, { ...k, Email: 'ann@acme.test' })))
+          .Token as string;
         expect(fresh).toHaveLength(65);
-        expect((await fetch(`${r.api}/auth/sso/${fresh.slice(0, 22)}${legacy}`, { redirect: 'manual' })).status).toBe(401);
+        expect((await fetch(`${r.api}/auth/sso/${fresh.slice(0, 22)}${legacy}`, { redirect: 'manual' })).status).toBe(
+          401,
+        );
 
         clock.advance(51 * 60_000); // the legacy token's hour is over
         const expired = await fetch(`${r.api}/auth/sso/${legacy}`, { redirect: 'manual' });
@@ -136,7 +162,9 @@ describe('tokens issued before split tokens (schema 92)', () => {
         await pruner.kick();
         pruner.stop();
         expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_tokens WHERE format = 1').get()).toEqual({ n: 0 });
-        expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_sessions WHERE token_id = ?').get(tokenId)).toEqual({ n: 0 });
+        expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_sessions WHERE token_id = ?').get(tokenId)).toEqual({
+          n: 0,
+        });
         // The new token lives on.
         expect((await fetch(`${r.api}/auth/sso/${fresh}`, { redirect: 'manual' })).status).toBe(200);
       } finally {

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTERPRISE, ERROR, GROUP, OKTA_UA, PATCH_OP, USER, UMBRELLA_TOKEN, scimWorld, type ScimWorld } from './harness';
+import {
+  ENTERPRISE,
+  ERROR,
+  GROUP,
+  OKTA_UA,
+  PATCH_OP,
+  USER,
+  UMBRELLA_TOKEN,
+  scimWorld,
+  type ScimWorld,
+} from './harness';
 import { getMembership } from '../../src/main/store/accounts';
 import { findUserByEmail } from '../../src/main/store/users';
 import { teamLevel } from '../../src/main/store/bots';
@@ -26,7 +36,13 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
     const r = await w.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "non-existent user"')}`);
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^application\/scim\+json/);
-    expect(r.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, itemsPerPage: 0, startIndex: 1, Resources: [] });
+    expect(r.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 0,
+      itemsPerPage: 0,
+      startIndex: 1,
+      Resources: [],
+    });
   });
 
   it('Create User → 201 with id, meta and the attributes sent', async () => {
@@ -45,20 +61,32 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
     expect(r.body.userName).toBe('Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1');
     expect(r.body.externalId).toBe('0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef');
     expect(r.body.active).toBe(true);
-    expect(r.body.name).toEqual({ formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' });
+    expect(r.body.name).toEqual({
+      formatted: 'givenName familyName',
+      familyName: 'familyName',
+      givenName: 'givenName',
+    });
     expect(r.body.meta).toMatchObject({ resourceType: 'User', location: `${w.base}/Users/${r.body.id}` });
     expect(r.body.schemas).toContain(USER);
     userId = r.body.id;
     // The SSO Desk side: the primary email is the user, a member of acme, provisioned by Entra ID.
     const u = findUserByEmail(w.run.store.db, 'test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com')!;
-    expect(getMembership(w.run.store.db, 'acme', u.id)).toMatchObject({ role: 'member', source: 'scim', provisionedBy: 'Microsoft Entra ID', status: 'active' });
+    expect(getMembership(w.run.store.db, 'acme', u.id)).toMatchObject({
+      role: 'member',
+      source: 'scim',
+      provisionedBy: 'Microsoft Entra ID',
+      status: 'active',
+    });
   });
 
   it('Get User, and Get User by query (userName eq) → the same user', async () => {
     const one = await w.scim('GET', `/Users/${userId}`);
     expect(one.status).toBe(200);
     expect(one.body.userName).toBe('Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1');
-    const q = await w.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1"')}`);
+    const q = await w.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1"')}`,
+    );
     expect(q.body.totalResults).toBe(1);
     expect(q.body.Resources[0].id).toBe(userId);
   });
@@ -83,7 +111,10 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
   });
 
   it('Update User [single-valued properties]: userName', async () => {
-    const r = await w.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com' }] });
+    const r = await w.scim('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com' }],
+    });
     expect(r.status).toBe(200);
     expect(r.body.userName).toBe('5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com');
   });
@@ -98,17 +129,30 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
       ],
     });
     expect(r.status).toBe(200);
-    expect(r.body[ENTERPRISE]).toEqual({ manager: { value: '2819c223-7f76-453a-919d-413861904646' }, department: 'Support', employeeNumber: '701984' });
+    expect(r.body[ENTERPRISE]).toEqual({
+      manager: { value: '2819c223-7f76-453a-919d-413861904646' },
+      department: 'Support',
+      employeeNumber: '701984',
+    });
     expect(r.body.schemas).toContain(ENTERPRISE);
   });
 
   it('Disable User with the string "False" (Entra ID before aadOptscim062020), then "True"', async () => {
-    const off = await w.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    const off = await w.scim('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     const u = findUserByEmail(w.run.store.db, 'updatedemail@microsoft.com')!;
-    expect(getMembership(w.run.store.db, 'acme', u.id)).toMatchObject({ status: 'deactivated', statusBy: 'scim:Microsoft Entra ID' });
-    const on = await w.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] });
+    expect(getMembership(w.run.store.db, 'acme', u.id)).toMatchObject({
+      status: 'deactivated',
+      statusBy: 'scim:Microsoft Entra ID',
+    });
+    const on = await w.scim('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'active', value: 'True' }],
+    });
     expect(on.body.active).toBe(true);
     expect(getMembership(w.run.store.db, 'acme', u.id)!.status).toBe('active');
   });
@@ -131,13 +175,21 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
       ],
     });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ displayName: 'Babs Jensen', nickName: 'Babs', active: false, name: { givenName: 'Barbara' } });
+    expect(r.body).toMatchObject({
+      displayName: 'Babs Jensen',
+      nickName: 'Babs',
+      active: false,
+      name: { givenName: 'Barbara' },
+    });
     expect(r.body.emails).toEqual([{ primary: true, type: 'work', value: 'babs@testuser.com' }]);
     expect(r.body[ENTERPRISE].department).toBe('Sales');
     const u = findUserByEmail(w.run.store.db, 'babs@testuser.com')!;
     expect(u.name).toBe('Babs Jensen');
     expect(getMembership(w.run.store.db, 'acme', u.id)!.status).toBe('deactivated');
-    await w.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] });
+    await w.scim('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: true } }],
+    });
   });
 
   it('Create Group → 201 with members empty; extra schema URN tolerated', async () => {
@@ -148,7 +200,11 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
       schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group'],
     });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ displayName: 'displayName', externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', members: [] });
+    expect(r.body).toMatchObject({
+      displayName: 'displayName',
+      externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
+      members: [],
+    });
     expect(r.body.schemas).toContain('http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group');
     groupId = r.body.id;
   });
@@ -158,27 +214,41 @@ describe('Microsoft Entra ID: the tutorial request/response examples', () => {
     expect(one.status).toBe(200);
     expect(one.body.members).toBeUndefined();
     expect(one.body.displayName).toBe('displayName');
-    const q = await w.scim('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "displayName"')}`);
+    const q = await w.scim(
+      'GET',
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "displayName"')}`,
+    );
     expect(q.body.totalResults).toBe(1);
     expect(q.body.Resources[0].id).toBe(groupId);
     expect(q.body.Resources[0].members).toBeUndefined();
   });
 
   it('Update Group [Non-member attributes]: rename → 204', async () => {
-    const r = await w.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' }] });
+    const r = await w.scim('PATCH', `/Groups/${groupId}`, {
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' },
+      ],
+    });
     expect(r.status).toBe(204);
     const g = await w.scim('GET', `/Groups/${groupId}`);
     expect(g.body.displayName).toBe('1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName');
   });
 
   it('Update Group [Add Members] and [Remove Members] (Remove + path members + value list)', async () => {
-    const add = await w.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }] });
+    const add = await w.scim('PATCH', `/Groups/${groupId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }],
+    });
     expect(add.status).toBe(204);
     let g = await w.scim('GET', `/Groups/${groupId}`);
     expect(g.body.members.map((m: { value: string }) => m.value)).toEqual([userId]);
     const u = await w.scim('GET', `/Users/${userId}`);
     expect(u.body.groups.map((x: { value: string }) => x.value)).toEqual([groupId]);
-    const remove = await w.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: userId }] }] });
+    const remove = await w.scim('PATCH', `/Groups/${groupId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: userId }] }],
+    });
     expect(remove.status).toBe(204);
     g = await w.scim('GET', `/Groups/${groupId}`);
     expect(g.body.members).toEqual([]);
@@ -209,7 +279,12 @@ describe('Okta: the SCIM 2.0 test spec sequence', () => {
   });
 
   it('Required: a random userName is not found (totalResults 0)', async () => {
-    const r = await w.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`, undefined, okta);
+    const r = await w.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`,
+      undefined,
+      okta,
+    );
     expect(r.body.totalResults).toBe(0);
   });
 
@@ -244,13 +319,23 @@ describe('Okta: the SCIM 2.0 test spec sequence', () => {
     expect((await w.scim('GET', `/Users/${id}`, undefined, okta)).body.userName).toBe(userName);
     const q = await w.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, undefined, okta);
     expect(q.body.totalResults).toBe(1);
-    const caps = await w.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`, undefined, okta);
+    const caps = await w.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`,
+      undefined,
+      okta,
+    );
     expect(caps.body.totalResults).toBe(1);
     expect(caps.body.Resources[0].id).toBe(id);
   });
 
   it('Required: creating the same user again → 409 uniqueness, in any case', async () => {
-    const r = await w.scim('POST', '/Users', { schemas: [USER], userName: userName.toUpperCase(), emails: [{ primary: true, value: userName }], active: true }, okta);
+    const r = await w.scim(
+      'POST',
+      '/Users',
+      { schemas: [USER], userName: userName.toUpperCase(), emails: [{ primary: true, value: userName }], active: true },
+      okta,
+    );
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ schemas: [ERROR], status: '409', scimType: 'uniqueness' });
   });
@@ -262,33 +347,82 @@ describe('Okta: the SCIM 2.0 test spec sequence', () => {
   });
 
   it('Profile update with PUT, then deactivate with replace and no path ({"active": false})', async () => {
-    const put = await w.scim('PUT', `/Users/${id}`, { schemas: [USER], id, userName, name: { givenName: 'Okta', familyName: 'Renamed' }, emails: [{ primary: true, value: userName, type: 'work' }], active: true }, okta);
+    const put = await w.scim(
+      'PUT',
+      `/Users/${id}`,
+      {
+        schemas: [USER],
+        id,
+        userName,
+        name: { givenName: 'Okta', familyName: 'Renamed' },
+        emails: [{ primary: true, value: userName, type: 'work' }],
+        active: true,
+      },
+      okta,
+    );
     expect(put.status).toBe(200);
     expect(put.body.name.familyName).toBe('Renamed');
-    const off = await w.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, okta);
+    const off = await w.scim(
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] },
+      okta,
+    );
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     const u = findUserByEmail(w.run.store.db, userName)!;
-    expect(getMembership(w.run.store.db, 'acme', u.id)).toMatchObject({ status: 'deactivated', statusBy: 'scim:Okta', provisionedBy: 'Okta' });
+    expect(getMembership(w.run.store.db, 'acme', u.id)).toMatchObject({
+      status: 'deactivated',
+      statusBy: 'scim:Okta',
+      provisionedBy: 'Okta',
+    });
     const filtered = await w.scim('GET', `/Users?filter=${encodeURIComponent('active eq false')}`, undefined, okta);
     expect(filtered.body.Resources.map((x: { id: string }) => x.id)).toContain(id);
   });
 
   it('Group push: create with members, rename carrying the id (ignored), remove a member by filter path, PUT, delete', async () => {
-    const g = await w.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Helpdesk operators', members: [{ value: id, display: userName }] }, okta);
+    const g = await w.scim(
+      'POST',
+      '/Groups',
+      { schemas: [GROUP], displayName: 'Helpdesk operators', members: [{ value: id, display: userName }] },
+      okta,
+    );
     expect(g.status).toBe(201);
     expect(g.body.members).toHaveLength(1);
     const gid = g.body.id;
-    const rename = await w.scim('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: gid, displayName: 'Helpdesk ops' } }] }, okta);
+    const rename = await w.scim(
+      'PATCH',
+      `/Groups/${gid}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: gid, displayName: 'Helpdesk ops' } }] },
+      okta,
+    );
     expect(rename.status).toBe(204);
-    expect((await w.scim('GET', `/Groups/${gid}`, undefined, okta)).body).toMatchObject({ id: gid, displayName: 'Helpdesk ops' });
-    const rm = await w.scim('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] }, okta);
+    expect((await w.scim('GET', `/Groups/${gid}`, undefined, okta)).body).toMatchObject({
+      id: gid,
+      displayName: 'Helpdesk ops',
+    });
+    const rm = await w.scim(
+      'PATCH',
+      `/Groups/${gid}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] },
+      okta,
+    );
     expect(rm.status).toBe(204);
     expect((await w.scim('GET', `/Groups/${gid}`, undefined, okta)).body.members).toEqual([]);
-    const put = await w.scim('PUT', `/Groups/${gid}`, { schemas: [GROUP], id: gid, displayName: 'Helpdesk ops', members: [{ value: id }] }, okta);
+    const put = await w.scim(
+      'PUT',
+      `/Groups/${gid}`,
+      { schemas: [GROUP], id: gid, displayName: 'Helpdesk ops', members: [{ value: id }] },
+      okta,
+    );
     expect(put.status).toBe(200);
     expect(put.body.members).toHaveLength(1);
-    const replace = await w.scim('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [] }] }, okta);
+    const replace = await w.scim(
+      'PATCH',
+      `/Groups/${gid}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [] }] },
+      okta,
+    );
     expect(replace.status).toBe(204);
     expect((await w.scim('GET', `/Groups/${gid}`, undefined, okta)).body.members).toEqual([]);
     expect((await w.scim('DELETE', `/Groups/${gid}`, undefined, okta)).status).toBe(204);
@@ -304,7 +438,10 @@ describe('filters, paging and attributes (RFC 7644 §3.4.2)', () => {
         schemas: [USER, ENTERPRISE],
         userName: `page${i}@paging.test`,
         title: i === 1 ? 'Lead' : undefined,
-        emails: [{ type: 'work', value: `page${i}@paging.test` }, { type: 'home', value: `home${i}@home.test` }],
+        emails: [
+          { type: 'work', value: `page${i}@paging.test` },
+          { type: 'home', value: `home${i}@home.test` },
+        ],
         [ENTERPRISE]: { department: dept, employeeNumber: `E-${i}` },
       });
       ids.push(r.body.id);
@@ -318,8 +455,14 @@ describe('filters, paging and attributes (RFC 7644 §3.4.2)', () => {
     expect((await q('title pr')).body.Resources.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
     expect((await q(`userName sw "page" and ${ENTERPRISE}:department eq "sales"`)).body.totalResults).toBe(2);
     expect((await q('userName eq "page0@paging.test" or userName eq "page2@paging.test"')).body.totalResults).toBe(2);
-    expect((await q('emails[type eq "work" and value eq "page2@paging.test"]')).body.Resources.map((r: { id: string }) => r.id)).toEqual([ids[2]]);
-    expect((await q('emails[type eq "work"].value eq "page1@paging.test"')).body.Resources.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
+    expect(
+      (await q('emails[type eq "work" and value eq "page2@paging.test"]')).body.Resources.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual([ids[2]]);
+    expect(
+      (await q('emails[type eq "work"].value eq "page1@paging.test"')).body.Resources.map((r: { id: string }) => r.id),
+    ).toEqual([ids[1]]);
     expect((await q('userName eq "page1@paging.test" and title eq "lead"')).body.totalResults).toBe(1);
     expect((await q('externalId eq "nothing"')).body.totalResults).toBe(0);
   });
@@ -340,13 +483,21 @@ describe('filters, paging and attributes (RFC 7644 §3.4.2)', () => {
     const a = await w.scim('GET', `/Users/${ids[0]}?attributes=userName,${ENTERPRISE}:department`);
     expect(Object.keys(a.body).sort()).toEqual(['id', 'schemas', 'userName', ENTERPRISE].sort());
     expect(a.body[ENTERPRISE]).toEqual({ department: 'Sales' });
-    const e = await w.scim('GET', `/Users?excludedAttributes=emails,groups&filter=${encodeURIComponent(`id eq "${ids[0]}"`)}`);
+    const e = await w.scim(
+      'GET',
+      `/Users?excludedAttributes=emails,groups&filter=${encodeURIComponent(`id eq "${ids[0]}"`)}`,
+    );
     expect(e.body.Resources[0].emails).toBeUndefined();
     expect(e.body.Resources[0].userName).toBe('page0@paging.test');
   });
 
   it('unknown attributes are kept', async () => {
-    const r = await w.scim('POST', '/Users', { schemas: [USER, 'urn:example:custom'], userName: 'custom@paging.test', 'urn:example:custom': { shoeSize: 44 }, favouriteColour: 'teal' });
+    const r = await w.scim('POST', '/Users', {
+      schemas: [USER, 'urn:example:custom'],
+      userName: 'custom@paging.test',
+      'urn:example:custom': { shoeSize: 44 },
+      favouriteColour: 'teal',
+    });
     expect(r.status).toBe(201);
     const back = await w.scim('GET', `/Users/${r.body.id}`);
     expect(back.body).toMatchObject({ favouriteColour: 'teal', 'urn:example:custom': { shoeSize: 44 } });
@@ -357,11 +508,19 @@ describe('discovery resources', () => {
   it('ServiceProviderConfig, Schemas, ResourceTypes', async () => {
     const spc = await w.scim('GET', '/ServiceProviderConfig');
     expect(spc.status).toBe(200);
-    expect(spc.body).toMatchObject({ patch: { supported: true }, filter: { supported: true }, bulk: { supported: false } });
+    expect(spc.body).toMatchObject({
+      patch: { supported: true },
+      filter: { supported: true },
+      bulk: { supported: false },
+    });
     const schemas = await w.scim('GET', '/Schemas');
     expect(schemas.body.Resources.map((s: { id: string }) => s.id)).toEqual([USER, ENTERPRISE, GROUP]);
     const user = await w.scim('GET', `/Schemas/${USER}`);
-    expect(user.body.attributes.find((a: { name: string }) => a.name === 'userName')).toMatchObject({ required: true, uniqueness: 'server', caseExact: false });
+    expect(user.body.attributes.find((a: { name: string }) => a.name === 'userName')).toMatchObject({
+      required: true,
+      uniqueness: 'server',
+      caseExact: false,
+    });
     const types = await w.scim('GET', '/ResourceTypes');
     expect(types.body.Resources.map((t: { endpoint: string }) => t.endpoint)).toEqual(['/Users', '/Groups']);
   });
@@ -386,13 +545,32 @@ describe('tokens and accounts', () => {
     const g = await w.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Isolated' });
     const other = { token: UMBRELLA_TOKEN };
     expect((await w.scim('GET', `/Users/${mine.body.id}`, undefined, other)).status).toBe(404);
-    expect((await w.scim('PATCH', `/Users/${mine.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, other)).status).toBe(404);
+    expect(
+      (
+        await w.scim(
+          'PATCH',
+          `/Users/${mine.body.id}`,
+          { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] },
+          other,
+        )
+      ).status,
+    ).toBe(404);
     expect((await w.scim('DELETE', `/Users/${mine.body.id}`, undefined, other)).status).toBe(404);
     expect((await w.scim('GET', `/Groups/${g.body.id}`, undefined, other)).status).toBe(404);
-    const list = await w.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "isolated@acme.test"')}`, undefined, other);
+    const list = await w.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "isolated@acme.test"')}`,
+      undefined,
+      other,
+    );
     expect(list.body.totalResults).toBe(0);
     // A group in umbrella cannot take acme's user as a member.
-    const ug = await w.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'U', members: [{ value: mine.body.id }] }, other);
+    const ug = await w.scim(
+      'POST',
+      '/Groups',
+      { schemas: [GROUP], displayName: 'U', members: [{ value: mine.body.id }] },
+      other,
+    );
     expect(ug.status).toBe(400);
     // The same userName may exist in both accounts: it is the same person joining a second account.
     const twin = await w.scim('POST', '/Users', { schemas: [USER], userName: 'isolated@acme.test' }, other);
@@ -404,15 +582,27 @@ describe('tokens and accounts', () => {
 describe('group-to-team mappings', () => {
   it('members of a mapped group get the level on the bot; leaving the group removes it; hand-made places stay', async () => {
     const db = w.run.store.db;
-    db.prepare("INSERT INTO scim_group_teams (account_id, group_name, bot_id, level, created_at) VALUES ('acme', 'Helpdesk team', 'helpdesk', 'operator', 0)").run();
+    db.prepare(
+      "INSERT INTO scim_group_teams (account_id, group_name, bot_id, level, created_at) VALUES ('acme', 'Helpdesk team', 'helpdesk', 'operator', 0)",
+    ).run();
     const u = await w.scim('POST', '/Users', { schemas: [USER], userName: 'teamer@acme.test' });
-    const g = await w.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'helpdesk TEAM', members: [{ value: u.body.id }] });
+    const g = await w.scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'helpdesk TEAM',
+      members: [{ value: u.body.id }],
+    });
     const user = findUserByEmail(db, 'teamer@acme.test')!;
     expect(teamLevel(db, 'helpdesk', user.id)).toBe('operator');
     // carol is on the helpdesk team by hand (operator): joining and leaving the group leaves her place alone.
     const carol = await w.scim('POST', '/Users', { schemas: [USER], userName: 'carol@acme.test' });
-    await w.scim('PATCH', `/Groups/${g.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: carol.body.id }] }] });
-    await w.scim('PATCH', `/Groups/${g.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: u.body.id }, { value: carol.body.id }] }] });
+    await w.scim('PATCH', `/Groups/${g.body.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: carol.body.id }] }],
+    });
+    await w.scim('PATCH', `/Groups/${g.body.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'remove', path: 'members', value: [{ value: u.body.id }, { value: carol.body.id }] }],
+    });
     expect(teamLevel(db, 'helpdesk', user.id)).toBeUndefined();
     expect(teamLevel(db, 'helpdesk', findUserByEmail(db, 'carol@acme.test')!.id)).toBe('operator');
   });

@@ -20,7 +20,11 @@ const deactivate = { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: {
 const reactivate = { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] };
 
 const login = (api: string, body: Record<string, unknown>) =>
-  fetch(`${api}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${api}/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('password login, pass-through and Platform SSO', () => {
   let w: ScimWorld;
@@ -41,8 +45,17 @@ describe('password login, pass-through and Platform SSO', () => {
     });
     externalUrl = await listenLoopback(external, 0, 'external auth');
     putPassthrough(w.run.store.db, {
-      accountId: 'umbrella', enabled: true, url: `${externalUrl}/login`, method: 'POST', dataAs: 'json', authType: 'none',
-      headers: {}, body: '', forgotPasswordUrl: null, timeoutMs: 2000, updatedAt: 0,
+      accountId: 'umbrella',
+      enabled: true,
+      url: `${externalUrl}/login`,
+      method: 'POST',
+      dataAs: 'json',
+      authType: 'none',
+      headers: {},
+      body: '',
+      forgotPasswordUrl: null,
+      timeoutMs: 2000,
+      updatedAt: 0,
     });
   });
   afterAll(async () => {
@@ -51,12 +64,19 @@ describe('password login, pass-through and Platform SSO', () => {
   });
 
   it('password login: refused with the reason while deactivated, its open session ended, restored on reactivation', async () => {
-    const created = await w.scim('POST', '/Users', { schemas: [USER], userName: 'pat@acme.test', password: PASSWORD, active: true }, { ua: OKTA_UA });
+    const created = await w.scim(
+      'POST',
+      '/Users',
+      { schemas: [USER], userName: 'pat@acme.test', password: PASSWORD, active: true },
+      { ua: OKTA_UA },
+    );
     expect(created.status).toBe(201);
     const ok = await login(w.run.api, { email: 'pat@acme.test', password: PASSWORD });
     expect(ok.status).toBe(200);
     const { session } = (await ok.json()) as { session: { token: string } };
-    const sessionOk = await fetch(`${w.run.api}/auth/session`, { headers: { Authorization: `Bearer ${session.token}` } });
+    const sessionOk = await fetch(`${w.run.api}/auth/session`, {
+      headers: { Authorization: `Bearer ${session.token}` },
+    });
     expect(sessionOk.status).toBe(200);
 
     expect((await w.scim('PATCH', `/Users/${created.body.id}`, deactivate, { ua: OKTA_UA })).body.active).toBe(false);
@@ -73,7 +93,12 @@ describe('password login, pass-through and Platform SSO', () => {
   }, 90_000);
 
   it('pass-through: a deactivated user is refused and no request reaches the external service', async () => {
-    const created = await w.scim('POST', '/Users', { schemas: [USER], userName: 'quinn@umbrella.test', password: 'dropped-because-pass-through' }, { token: UMBRELLA_TOKEN });
+    const created = await w.scim(
+      'POST',
+      '/Users',
+      { schemas: [USER], userName: 'quinn@umbrella.test', password: 'dropped-because-pass-through' },
+      { token: UMBRELLA_TOKEN },
+    );
     expect(created.status).toBe(201);
     // The account checks passwords elsewhere: the provisioned password was dropped, not stored.
     expect(findUserByEmail(w.run.store.db, 'quinn@umbrella.test')!.passwordHash).toBeNull();
@@ -81,10 +106,17 @@ describe('password login, pass-through and Platform SSO', () => {
     expect((await login(w.run.api, { email: 'quinn@umbrella.test', password: 'anything' })).status).toBe(200);
     expect(externalHits).toBe(before + 1);
 
-    await w.scim('PATCH', `/Users/${created.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] }, { token: UMBRELLA_TOKEN });
+    await w.scim(
+      'PATCH',
+      `/Users/${created.body.id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] },
+      { token: UMBRELLA_TOKEN },
+    );
     const refused = await login(w.run.api, { email: 'quinn@umbrella.test', password: 'anything' });
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/by provisioning from Microsoft Entra ID/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /by provisioning from Microsoft Entra ID/,
+    );
     expect(externalHits).toBe(before + 1);
 
     await w.scim('PATCH', `/Users/${created.body.id}`, reactivate, { token: UMBRELLA_TOKEN });
@@ -97,7 +129,12 @@ describe('password login, pass-through and Platform SSO', () => {
       fetch(`${w.run.api}/authorization/sso`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ AccountAPIKey: w.keys.acme, BotAPIKey: w.keys.helpdesk.key, BotAPISecret: w.keys.helpdesk.secret, Email: 'carol@acme.test' }),
+        body: JSON.stringify({
+          AccountAPIKey: w.keys.acme,
+          BotAPIKey: w.keys.helpdesk.key,
+          BotAPISecret: w.keys.helpdesk.secret,
+          Email: 'carol@acme.test',
+        }),
       });
     // carol is on the Helpdesk team already; the IdP takes her over.
     const carol = await w.scim('POST', '/Users', { schemas: [USER], userName: 'carol@acme.test' });
@@ -117,8 +154,16 @@ describe('password login, pass-through and Platform SSO', () => {
     expect(reopened.status).not.toBe(200);
     const db = w.run.store.db;
     const userId = findUserByEmail(db, 'carol@acme.test')!.id;
-    expect(db.prepare('SELECT count(*) AS n FROM sso_tokens WHERE user_id = ? AND revoked_at IS NULL').get(userId)).toEqual({ n: 0 });
-    expect(db.prepare('SELECT count(*) AS n FROM sso_sessions s JOIN sso_tokens t ON t.id = s.token_id WHERE t.user_id = ? AND s.ended_at IS NULL').get(userId)).toEqual({ n: 0 });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM sso_tokens WHERE user_id = ? AND revoked_at IS NULL').get(userId),
+    ).toEqual({ n: 0 });
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) AS n FROM sso_sessions s JOIN sso_tokens t ON t.id = s.token_id WHERE t.user_id = ? AND s.ended_at IS NULL',
+        )
+        .get(userId),
+    ).toEqual({ n: 0 });
 
     await w.scim('PATCH', `/Users/${carol.body.id}`, reactivate, { ua: OKTA_UA });
     expect((await issue()).status).toBe(200);
@@ -156,7 +201,14 @@ describe('Sign in with SSO through the embedded IdP', () => {
   beforeAll(async () => {
     world = await startWorld();
     api = world.booted.urls.api!;
-    putScimConfig(world.booted.ctx.store.db, { accountId: 'acme', enabled: true, tokenHash: sha256(TOKEN), tokenLast4: TOKEN.slice(-4), tokenCreatedAt: 0, updatedAt: 0 });
+    putScimConfig(world.booted.ctx.store.db, {
+      accountId: 'acme',
+      enabled: true,
+      tokenHash: sha256(TOKEN),
+      tokenLast4: TOKEN.slice(-4),
+      tokenCreatedAt: 0,
+      updatedAt: 0,
+    });
   });
   afterAll(async () => world.close());
 
@@ -172,13 +224,17 @@ describe('Sign in with SSO through the embedded IdP', () => {
     expect((await fetch((r as { callback: string }).callback)).status).toBe(200);
     expect(engine.flows.status(start.flowId).state).toBe('signed_in');
     const annId = findUserByEmail(db, 'ann@acme.test')!.id;
-    expect(db.prepare('SELECT count(*) AS n FROM oidc_sessions WHERE user_id = ? AND ended_at IS NULL').get(annId)).toEqual({ n: 1 });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM oidc_sessions WHERE user_id = ? AND ended_at IS NULL').get(annId),
+    ).toEqual({ n: 1 });
 
     // A second sign-in is under way at the IdP when the deactivation arrives.
     const pending = await engine.flows.start('ann@acme.test');
     const atIdp = await new CodeBrowser().signInAtIdp(pending.authorizationUrl, 'ann@acme.test', world.password);
     expect((await scim('PATCH', `/Users/${ann.body.id}`, deactivate)).body.active).toBe(false);
-    expect(db.prepare('SELECT count(*) AS n FROM oidc_sessions WHERE user_id = ? AND ended_at IS NULL').get(annId)).toEqual({ n: 0 });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM oidc_sessions WHERE user_id = ? AND ended_at IS NULL').get(annId),
+    ).toEqual({ n: 0 });
 
     const page = await fetch((atIdp as { callback: string }).callback);
     expect(page.status).toBe(400);
@@ -197,5 +253,3 @@ describe('Sign in with SSO through the embedded IdP', () => {
     expect(getMembership(db, 'acme', annId)!.statusBy).toBe('scim:Okta');
   }, 90_000);
 });
-
-

@@ -22,7 +22,12 @@ export interface ScimWorld {
   clock: TestClock;
   base: string;
   /** One SCIM request over HTTP with a token (default: acme's) and a User-Agent (default: Entra ID's). */
-  scim(method: string, path: string, body?: unknown, opts?: { token?: string | null; ua?: string; raw?: string }): Promise<{ status: number; body: Json; type: string | null }>;
+  scim(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { token?: string | null; ua?: string; raw?: string },
+  ): Promise<{ status: number; body: Json; type: string | null }>;
   cleanup(): Promise<void>;
 }
 
@@ -38,8 +43,22 @@ export async function scimWorld(): Promise<ScimWorld> {
   const { ws, keys } = testWorkspace();
   ws.accounts.find((a) => a.id === 'acme')!.scim = { enabled: true, token: ACME_TOKEN };
   ws.accounts.find((a) => a.id === 'globex')!.scim = { enabled: true, token: GLOBEX_TOKEN };
-  ws.accounts.push({ id: 'umbrella', name: 'Umbrella', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'], embeddable: false, scim: { enabled: true, token: UMBRELLA_TOKEN } });
-  ws.accounts.push({ id: 'nokit', name: 'NoKit', plan: 'enterprise', packages: ['sso-login'], embeddable: false, scim: { enabled: true, token: NOKIT_TOKEN } });
+  ws.accounts.push({
+    id: 'umbrella',
+    name: 'Umbrella',
+    plan: 'enterprise',
+    packages: ['sso-login', 'enterprise-toolkit'],
+    embeddable: false,
+    scim: { enabled: true, token: UMBRELLA_TOKEN },
+  });
+  ws.accounts.push({
+    id: 'nokit',
+    name: 'NoKit',
+    plan: 'enterprise',
+    packages: ['sso-login'],
+    embeddable: false,
+    scim: { enabled: true, token: NOKIT_TOKEN },
+  });
   await importWorkspace(run.store.db, run.ctx.platform.secrets, ws, { now: clock.now() });
   const base = `${run.api}/scim/v2`;
   return {

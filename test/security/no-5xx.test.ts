@@ -29,7 +29,10 @@ describe('inspect.token never crashes on a hostile token', () => {
         expect(r.ok, JSON.stringify(claims)).toBe(true);
       }
     }
-    const r = (await dispatch('inspect.token', { token: await signToken(key, { exp: 1e300 }), key: { source: 'jwks', jwks } })) as { ok: true; value: { verification: { status: string; reason: string } } };
+    const r = (await dispatch('inspect.token', {
+      token: await signToken(key, { exp: 1e300 }),
+      key: { source: 'jwks', jwks },
+    })) as { ok: true; value: { verification: { status: string; reason: string } } };
     expect(r.value.verification.status).toBe('failed');
   });
 
@@ -47,9 +50,14 @@ describe('inspect.token never crashes on a hostile token', () => {
     const token = await new SignJWT({ sub: 'u' })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1', crit: ['x-unknown'], 'x-unknown': 1 })
       .sign(key.privateKey, { crit: { 'x-unknown': true } });
-    const r = (await dispatch('inspect.token', { token, key: { source: 'jwks', jwks: JSON.stringify({ keys: [key.publicJwk] }) } })) as {
+    const r = (await dispatch('inspect.token', {
+      token,
+      key: { source: 'jwks', jwks: JSON.stringify({ keys: [key.publicJwk] }) },
+    })) as {
       ok: true;
-      value: { verification: { status: string; reason: string; checks: Array<{ id: string; ok: boolean; detail: string }> } };
+      value: {
+        verification: { status: string; reason: string; checks: Array<{ id: string; ok: boolean; detail: string }> };
+      };
     };
     expect(r.value.verification.status).toBe('failed');
     const failed = r.value.verification.checks.find((c) => !c.ok)!;
@@ -74,7 +82,10 @@ describe('no 5xx from any input', () => {
     expect(forgot.status).toBe(400);
     expect(forgot.json).toMatchObject({ error: { message: expect.stringContaining('email') } });
     const dispatch = createDispatch(createHandlers(w.ctx), () => {});
-    expect(await dispatch('simulate.passwordLogin', { email: 'ivan@initech.test', password: '\ud800' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'password' } });
+    expect(await dispatch('simulate.passwordLogin', { email: 'ivan@initech.test', password: '\ud800' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'password' },
+    });
   });
 
   it('CR/LF/NUL in an email, huge values, deep nesting and out-of-range numbers are 4xx', async () => {
@@ -90,10 +101,18 @@ describe('no 5xx from any input', () => {
       expect(r.status, JSON.stringify(body).slice(0, 80)).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
     }
-    const nested = await post(`${w.api}/auth/login`, `{"email":"a@b.c","password":"x","device":${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    const nested = await post(
+      `${w.api}/auth/login`,
+      `{"email":"a@b.c","password":"x","device":${'['.repeat(3000)}${']'.repeat(3000)}}`,
+    );
     expect(nested.status).toBe(400);
-    expect(nested.json).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('nested more than 32 levels') } });
-    const longer = await post(`${w.api}/auth/login`, `{"email":"a@b.c","password":"x","device":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(nested.json).toMatchObject({
+      error: { code: 'invalid_input', message: expect.stringContaining('nested more than 32 levels') },
+    });
+    const longer = await post(
+      `${w.api}/auth/login`,
+      `{"email":"a@b.c","password":"x","device":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    );
     expect(longer.status).toBe(413);
     const huge = await post(`${w.api}/auth/login`, { email: 'a@b.c', password: 'x'.repeat(100_000) });
     expect(huge.status).toBeGreaterThanOrEqual(400);
@@ -102,7 +121,20 @@ describe('no 5xx from any input', () => {
 
   it('every contract channel answers hostile input with a typed error, never internal', async () => {
     const dispatch = createDispatch(createHandlers(w.ctx), () => {});
-    const hostile: unknown[] = [undefined, null, 'x', -1, 1e308, [], {}, deep(5000), { a: '\ud800' }, '\u0000\r\n', { email: '\ud800', password: '\udfff' }, 'x'.repeat(1_000_000)];
+    const hostile: unknown[] = [
+      undefined,
+      null,
+      'x',
+      -1,
+      1e308,
+      [],
+      {},
+      deep(5000),
+      { a: '\ud800' },
+      '\u0000\r\n',
+      { email: '\ud800', password: '\udfff' },
+      'x'.repeat(1_000_000),
+    ];
     for (const [name] of listChannels()) {
       for (const [i, input] of hostile.entries()) {
         const r = await dispatch(name, input);
@@ -119,9 +151,18 @@ describe('no 5xx from any input', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'sso-desk-log-'));
     const lines: string[] = [];
-    const b = await boot({ dataDir: dir, version: 'test', platform: (d) => testPlatform(d), log: (l) => lines.push(l) });
+    const b = await boot({
+      dataDir: dir,
+      version: 'test',
+      platform: (d) => testPlatform(d),
+      log: (l) => lines.push(l),
+    });
     try {
-      await post(`${b.urls.api}/auth/login`, { email: 'dana@example.test', password: 'x', account: 'initech\r\n2026-11-25 auth.login admin@acme.test authenticated' });
+      await post(`${b.urls.api}/auth/login`, {
+        email: 'dana@example.test',
+        password: 'x',
+        account: 'initech\r\n2026-11-25 auth.login admin@acme.test authenticated',
+      });
       const line = lines.find((l) => l.includes('2026-11-25 auth.login admin'))!;
       expect(line).toContain('initech\\r\\n2026-11-25');
       for (const l of lines) expect(/[\r\n]/.test(l) || l.includes(String.fromCharCode(0))).toBe(false);

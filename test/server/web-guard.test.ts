@@ -33,11 +33,21 @@ interface Answer {
 }
 
 /** A raw HTTP request, so that Host, Origin and the Sec-Fetch-* headers can be anything. */
-function call(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function call(
+  base: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: url.port, path, method: opts.method ?? 'GET', headers: { host: url.host, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: url.host, ...opts.headers },
+      },
       (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
@@ -77,15 +87,25 @@ async function issueLink(): Promise<string> {
 describe('a foreign Host (DNS rebinding) is refused by every local service', () => {
   it('Platform API: POST /authorization/sso with Host: evil.example gets 421 and no token', async () => {
     const before = count("SELECT count(*) AS n FROM sso_tokens WHERE scope = 'sso'");
-    const r = await call(api(), '/authorization/sso', { method: 'POST', headers: { ...JSON_TYPE, host: 'evil.example' }, body: ssoBody() });
+    const r = await call(api(), '/authorization/sso', {
+      method: 'POST',
+      headers: { ...JSON_TYPE, host: 'evil.example' },
+      body: ssoBody(),
+    });
     expect(r.status).toBe(421);
     expect(JSON.parse(r.body).error.code).toBe('bad_host');
     expect(r.body).not.toContain('Token');
     expect(count("SELECT count(*) AS n FROM sso_tokens WHERE scope = 'sso'")).toBe(before);
     // The same request under the service's own names is answered.
-    expect((await call(api(), '/authorization/sso', { method: 'POST', headers: JSON_TYPE, body: ssoBody() })).status).toBe(200);
+    expect(
+      (await call(api(), '/authorization/sso', { method: 'POST', headers: JSON_TYPE, body: ssoBody() })).status,
+    ).toBe(200);
     const port = new URL(api()).port;
-    const local = await call(api(), '/authorization/sso', { method: 'POST', headers: { ...JSON_TYPE, host: `localhost:${port}` }, body: ssoBody() });
+    const local = await call(api(), '/authorization/sso', {
+      method: 'POST',
+      headers: { ...JSON_TYPE, host: `localhost:${port}` },
+      body: ssoBody(),
+    });
     expect(local.status).toBe(200);
     // The right name on the wrong port is another service's name.
     expect((await call(api(), '/health', { headers: { host: '127.0.0.1:1' } })).status).toBe(421);
@@ -102,17 +122,25 @@ describe('a foreign Host (DNS rebinding) is refused by every local service', () 
 
   it('demo pass-through service: a right password under a foreign Host is 421, not 200', async () => {
     const body = JSON.stringify({ email: 'erin@globex.test', password });
-    const evil = await call(demo(), '/login', { method: 'POST', headers: { ...JSON_TYPE, host: 'evil.example' }, body });
+    const evil = await call(demo(), '/login', {
+      method: 'POST',
+      headers: { ...JSON_TYPE, host: 'evil.example' },
+      body,
+    });
     expect(evil.status).toBe(421);
     expect((await call(demo(), '/login', { method: 'POST', headers: JSON_TYPE, body })).status).toBe(200);
   });
 });
 
 describe('another web page cannot use the local services', () => {
-  it("a cross-site text/plain POST to /auth/login is refused before it is evaluated", async () => {
+  it('a cross-site text/plain POST to /auth/login is refused before it is evaluated', async () => {
     const audited = count("SELECT count(*) AS n FROM audit_events WHERE email = 'erin@globex.test'");
     const body = JSON.stringify({ email: 'erin@globex.test', password, account: 'globex' });
-    const r = await call(api(), '/auth/login', { method: 'POST', headers: { ...CROSS_SITE, 'content-type': 'text/plain' }, body });
+    const r = await call(api(), '/auth/login', {
+      method: 'POST',
+      headers: { ...CROSS_SITE, 'content-type': 'text/plain' },
+      body,
+    });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body).error.code).toBe('cross_site');
     expect(r.body).not.toContain('session');
@@ -126,43 +154,81 @@ describe('another web page cannot use the local services', () => {
     const body = JSON.stringify({ email: 'erin@globex.test', password, account: 'globex' });
     const sameSite = { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'same-site', ...JSON_TYPE };
     expect((await call(api(), '/auth/login', { method: 'POST', headers: sameSite, body })).status).toBe(403);
-    expect((await call(api(), '/auth/login', { method: 'POST', headers: { origin: 'null', ...JSON_TYPE }, body })).status).toBe(403);
+    expect(
+      (await call(api(), '/auth/login', { method: 'POST', headers: { origin: 'null', ...JSON_TYPE }, body })).status,
+    ).toBe(403);
     // Without Fetch Metadata (an older browser), a foreign Origin decides.
-    expect((await call(api(), '/auth/login', { method: 'POST', headers: { origin: 'http://evil.example', ...JSON_TYPE }, body })).status).toBe(403);
-    const sso = await call(api(), '/authorization/sso', { method: 'POST', headers: { ...CROSS_SITE, ...JSON_TYPE }, body: ssoBody() });
+    expect(
+      (
+        await call(api(), '/auth/login', {
+          method: 'POST',
+          headers: { origin: 'http://evil.example', ...JSON_TYPE },
+          body,
+        })
+      ).status,
+    ).toBe(403);
+    const sso = await call(api(), '/authorization/sso', {
+      method: 'POST',
+      headers: { ...CROSS_SITE, ...JSON_TYPE },
+      body: ssoBody(),
+    });
     expect(sso.status).toBe(403);
   });
 
   it('JSON endpoints require application/json: text/plain or a form body is 415, even without Origin', async () => {
     const login = JSON.stringify({ email: 'erin@globex.test', password, account: 'globex' });
-    const plain = await call(api(), '/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: login });
+    const plain = await call(api(), '/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: login,
+    });
     expect(plain.status).toBe(415);
     expect(JSON.parse(plain.body).error.code).toBe('unsupported_media_type');
     expect((await call(api(), '/auth/login', { method: 'POST', body: login })).status).toBe(415);
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect((await call(api(), '/authorization/sso', { method: 'POST', headers: form, body: 'a=b' })).status).toBe(415);
-    expect((await call(api(), '/auth/password/forgot', { method: 'POST', headers: form, body: 'email=x' })).status).toBe(415);
+    expect(
+      (await call(api(), '/auth/password/forgot', { method: 'POST', headers: form, body: 'email=x' })).status,
+    ).toBe(415);
     const plainIntegration = { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' };
     expect((await call(api(), '/authorization/integration', plainIntegration)).status).toBe(415);
     // A JSON type with parameters or a +json suffix is JSON.
-    const charset = await call(api(), '/auth/login', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: login });
+    const charset = await call(api(), '/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: login,
+    });
     expect(charset.status).toBe(200);
   });
 
   it('the demo pass-through service refuses a cross-site form that carries a right password', async () => {
     const q = `/login?email=erin%40globex.test&password=${encodeURIComponent(password)}`;
-    const r = await call(demo(), q, { method: 'POST', headers: { ...CROSS_SITE, 'content-type': 'text/plain' }, body: '' });
+    const r = await call(demo(), q, {
+      method: 'POST',
+      headers: { ...CROSS_SITE, 'content-type': 'text/plain' },
+      body: '',
+    });
     expect(r.status).toBe(403);
     expect(r.body).not.toContain('erin@globex.test');
-    expect((await call(demo(), q, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' })).status).toBe(200);
+    expect(
+      (await call(demo(), q, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' })).status,
+    ).toBe(200);
   });
 
   it('the embedded IdP refuses a cross-site POST (login form, token endpoint) but follows a link', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const loginBody = 'email=ann%40acme.test&password=x';
-    const login = await call(idp(), '/interaction/abc/login', { method: 'POST', headers: { ...CROSS_SITE, ...form }, body: loginBody });
+    const login = await call(idp(), '/interaction/abc/login', {
+      method: 'POST',
+      headers: { ...CROSS_SITE, ...form },
+      body: loginBody,
+    });
     expect(login.status).toBe(403);
-    const token = await call(idp(), '/token', { method: 'POST', headers: { ...CROSS_SITE, ...form }, body: 'grant_type=authorization_code' });
+    const token = await call(idp(), '/token', {
+      method: 'POST',
+      headers: { ...CROSS_SITE, ...form },
+      body: 'grant_type=authorization_code',
+    });
     expect(token.status).toBe(403);
     // The IdP's own login form: same-origin, though Chromium sends Origin: null under Referrer-Policy: no-referrer.
     const own = await call(idp(), '/interaction/abc/login', {
@@ -173,9 +239,13 @@ describe('another web page cannot use the local services', () => {
     expect(own.status).toBe(400);
     expect(own.body).toContain('Sign-in could not continue');
     // The token endpoint called by SSO Desk itself (no page) is oidc-provider's own 400.
-    expect((await call(idp(), '/token', { method: 'POST', headers: form, body: 'grant_type=authorization_code' })).status).toBe(400);
+    expect(
+      (await call(idp(), '/token', { method: 'POST', headers: form, body: 'grant_type=authorization_code' })).status,
+    ).toBe(400);
     // A link from another site to the authorization endpoint reaches oidc-provider (which explains the bad request).
-    const nav = await call(idp(), '/auth?client_id=nope', { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } });
+    const nav = await call(idp(), '/auth?client_id=nope', {
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+    });
     expect(nav.status).not.toBe(403);
     expect(nav.status).not.toBe(421);
     // A script on another site reading the IdP is not a navigation.
@@ -200,11 +270,15 @@ describe('deep links keep working from a link; HEAD has no effect', () => {
   it('HEAD on /logout does not revoke the token, HEAD on Home opens no session', async () => {
     const home = await issueLink();
     const sessions = () => count('SELECT count(*) AS n FROM sso_sessions');
-    const events = () => count("SELECT count(*) AS n FROM audit_events WHERE kind IN ('sso.token.redeem', 'sso.logout')");
+    const events = () =>
+      count("SELECT count(*) AS n FROM audit_events WHERE kind IN ('sso.token.redeem', 'sso.logout')");
     const [s0, e0] = [sessions(), events()];
     const headLogout = await call(api(), `${home}/logout`, { method: 'HEAD' });
     expect(headLogout.status).toBe(200);
-    const headHome = await call(api(), home, { method: 'HEAD', headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } });
+    const headHome = await call(api(), home, {
+      method: 'HEAD',
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+    });
     expect(headHome.status).toBe(200);
     expect(headHome.headers['set-cookie']).toBeUndefined();
     expect([sessions(), events()]).toEqual([s0, e0]);

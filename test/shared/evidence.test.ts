@@ -29,10 +29,23 @@ const exchanges: TraceHttp[] = [
     request: {
       method: 'POST',
       url: `https://auth.acme.test/login?user=ann&password=${encodeURIComponent(PASSWORD)}`,
-      headers: [['Authorization', `Basic ${basic}`], ['Content-Type', 'application/json'], ['Cookie', `sid=${TOKEN}`]],
+      headers: [
+        ['Authorization', `Basic ${basic}`],
+        ['Content-Type', 'application/json'],
+        ['Cookie', `sid=${TOKEN}`],
+      ],
       body: JSON.stringify({ user: 'ann@acme.test', pass: PASSWORD, nested: { client_secret: CLIENT_SECRET } }),
     },
-    response: { status: 401, statusText: 'Unauthorized', headers: [['Set-Cookie', `sid=${TOKEN}; HttpOnly`], ['Content-Type', 'text/plain']], body: `bad password ${PASSWORD}`, truncated: false },
+    response: {
+      status: 401,
+      statusText: 'Unauthorized',
+      headers: [
+        ['Set-Cookie', `sid=${TOKEN}; HttpOnly`],
+        ['Content-Type', 'text/plain'],
+      ],
+      body: `bad password ${PASSWORD}`,
+      truncated: false,
+    },
     ms: 42.4,
   },
   {
@@ -40,9 +53,20 @@ const exchanges: TraceHttp[] = [
       method: 'POST',
       url: 'https://idp.acme.test/token',
       headers: [['Content-Type', 'application/x-www-form-urlencoded']],
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'code-123456', code_verifier: 'verifier-abcdef', client_secret: CLIENT_SECRET }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'code-123456',
+        code_verifier: 'verifier-abcdef',
+        client_secret: CLIENT_SECRET,
+      }).toString(),
     },
-    response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: JSON.stringify({ access_token: TOKEN, id_token: 'eyJ.header.sig', token_type: 'Bearer' }), truncated: false },
+    response: {
+      status: 200,
+      statusText: 'OK',
+      headers: [['Content-Type', 'application/json']],
+      body: JSON.stringify({ access_token: TOKEN, id_token: 'eyJ.header.sig', token_type: 'Bearer' }),
+      truncated: false,
+    },
     ms: 12,
   },
   {
@@ -55,10 +79,24 @@ const exchanges: TraceHttp[] = [
 const run: TraceRun = {
   startedAt: Date.parse('2026-11-25T10:00:00Z'),
   title: 'Login of ann@acme.test',
-  steps: exchanges.map((http, i) => ({ step: `step ${i}`, outcome: i === 1 ? 'ok' : 'fail', detail: 'what happened', atMs: i * 100, http })),
+  steps: exchanges.map((http, i) => ({
+    step: `step ${i}`,
+    outcome: i === 1 ? 'ok' : 'fail',
+    detail: 'what happened',
+    atMs: i * 100,
+    http,
+  })),
 };
 
-const secretForms = [PASSWORD, encodeURIComponent(PASSWORD), basic, CLIENT_SECRET, TOKEN, 'code-123456', 'verifier-abcdef'];
+const secretForms = [
+  PASSWORD,
+  encodeURIComponent(PASSWORD),
+  basic,
+  CLIENT_SECRET,
+  TOKEN,
+  'code-123456',
+  'verifier-abcdef',
+];
 
 describe('evidence redaction', () => {
   it('no secret survives in a HAR file, in any form', () => {
@@ -73,14 +111,18 @@ describe('evidence redaction', () => {
       const curl = toCurl(http, [PASSWORD]);
       for (const secret of secretForms) expect(curl, secret).not.toContain(secret);
     }
-    expect(displayUrl(toCurl(exchanges[0]!, [PASSWORD]))).toMatch(/^curl -X POST 'https:\/\/auth\.acme\.test\/login\?user=ann&password=••••' -H 'Authorization: Basic ••••'/);
+    expect(displayUrl(toCurl(exchanges[0]!, [PASSWORD]))).toMatch(
+      /^curl -X POST 'https:\/\/auth\.acme\.test\/login\?user=ann&password=••••' -H 'Authorization: Basic ••••'/,
+    );
   });
 
   it('keeps what is not secret, so the evidence still tells the story', () => {
     const r = redactHttp(exchanges[1]!);
     expect(r.request.body).toContain('grant_type=authorization_code');
     expect(r.response?.body).toContain('"token_type":"Bearer"');
-    expect(displayUrl(redactUrl('https://idp.example/authorize?client_id=desk&state=abc&code=xyz'))).toBe('https://idp.example/authorize?client_id=desk&state=abc&code=••••');
+    expect(displayUrl(redactUrl('https://idp.example/authorize?client_id=desk&state=abc&code=xyz'))).toBe(
+      'https://idp.example/authorize?client_id=desk&state=abc&code=••••',
+    );
     expect(displayUrl(redactUrl('https://ann:hunter2@idp.example/'))).toBe('https://ann:••••@idp.example/');
   });
 });
@@ -108,13 +150,28 @@ describe('HAR export', () => {
 describe('curl command', () => {
   it('quotes for the shell: the command runs and sends exactly the body', () => {
     const http: TraceHttp = {
-      request: { method: 'POST', url: 'http://127.0.0.1:9/x', headers: [['X-Note', "it's $HOME `id`"]], body: `{"a":"it's; rm -rf / $(id)"}` },
+      request: {
+        method: 'POST',
+        url: 'http://127.0.0.1:9/x',
+        headers: [['X-Note', "it's $HOME `id`"]],
+        body: `{"a":"it's; rm -rf / $(id)"}`,
+      },
       response: null,
       ms: 0,
     };
     const curl = toCurl(http);
     // Ask the shell to print the arguments instead of running curl.
-    const argv = spawnSync('sh', ['-c', `printf '%s\\n' ${curl.slice('curl '.length)}`], { encoding: 'utf8' }).stdout.trimEnd().split('\n');
-    expect(argv).toEqual(['-X', 'POST', 'http://127.0.0.1:9/x', '-H', "X-Note: it's $HOME `id`", '--data-raw', `{"a":"it's; rm -rf / $(id)"}`]);
+    const argv = spawnSync('sh', ['-c', `printf '%s\\n' ${curl.slice('curl '.length)}`], { encoding: 'utf8' })
+      .stdout.trimEnd()
+      .split('\n');
+    expect(argv).toEqual([
+      '-X',
+      'POST',
+      'http://127.0.0.1:9/x',
+      '-H',
+      "X-Note: it's $HOME `id`",
+      '--data-raw',
+      `{"a":"it's; rm -rf / $(id)"}`,
+    ]);
   });
 });

@@ -18,8 +18,15 @@ const saved = oidcFingerprint({}, stored);
 
 describe('oidcFingerprint(draft, stored): one fingerprint for engine and console', () => {
   it('an absent field keeps the stored value; repeating it changes nothing; scope order and spaces do not count', () => {
-    expect(oidcFingerprint({ redirectPort: 8765, clientAuth: 'client_secret_basic', userClaim: 'email' }, stored)).toBe(saved);
-    expect(oidcFingerprint({ scopes: [' email', 'openid '], issuer: 'https://idp.example.com/', clientId: ' desk ' }, stored)).toBe(saved);
+    expect(oidcFingerprint({ redirectPort: 8765, clientAuth: 'client_secret_basic', userClaim: 'email' }, stored)).toBe(
+      saved,
+    );
+    expect(
+      oidcFingerprint(
+        { scopes: [' email', 'openid '], issuer: 'https://idp.example.com/', clientId: ' desk ' },
+        stored,
+      ),
+    ).toBe(saved);
     expect(oidcFingerprint({ clientSecret: '' }, stored)).toBe(saved);
   });
 
@@ -44,8 +51,16 @@ describe('oidcFingerprint(draft, stored): one fingerprint for engine and console
   });
 
   it('resolves as Save does: removing the secret of a secret method falls back to auto; a blank claim is email', () => {
-    expect(resolveOidcDraft({ clearClientSecret: true }, stored)).toMatchObject({ clientAuth: 'auto', secretRef: null });
+    expect(resolveOidcDraft({ clearClientSecret: true }, stored)).toMatchObject({
+      clientAuth: 'auto',
+      secretRef: null,
+    });
     expect(resolveOidcDraft({ userClaim: '  ' }, stored).userClaim).toBe('email');
-    expect(resolveOidcDraft({}, undefined)).toMatchObject({ redirectPort: null, clientAuth: 'auto', userClaim: 'email', scopes: ['email', 'openid', 'profile'] });
+    expect(resolveOidcDraft({}, undefined)).toMatchObject({
+      redirectPort: null,
+      clientAuth: 'auto',
+      userClaim: 'email',
+      scopes: ['email', 'openid', 'profile'],
+    });
   });
 });

@@ -44,7 +44,10 @@ beforeAll(async () => {
     // Scope claims go to userinfo only, not into the ID token: the engine must fetch them.
     conformIdTokenClaims: true,
     features: { devInteractions: { enabled: true } },
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: sub, email_verified: true }) }),
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub, email: sub, email_verified: true }),
+    }),
   });
   server.on('request', provider.callback());
 });
@@ -59,7 +62,8 @@ const wire: string[] = [];
 
 /** Below the recorder: sees requests and answers in clear, as the IdP does. */
 const wireTap: CustomFetch = async (url, init) => {
-  const body = init.body instanceof URLSearchParams ? init.body.toString() : typeof init.body === 'string' ? init.body : '';
+  const body =
+    init.body instanceof URLSearchParams ? init.body.toString() : typeof init.body === 'string' ? init.body : '';
   wire.push(`${url}\n${JSON.stringify(init.headers)}\n${body}`);
   const res = await fetch(url, init as RequestInit);
   wire.push(await res.clone().text());
@@ -71,8 +75,17 @@ beforeEach(async () => {
   wire.length = 0;
   engine = new OidcEngine(world.booted.ctx, { fetch: wireTap });
   engine.save({
-    account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer, clientId: 'desk-evidence', clientSecret: CLIENT_SECRET,
-    clearClientSecret: false, scopes: ['openid', 'email'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
+    account: 'acme',
+    enabled: true,
+    preset: 'generic',
+    presetParams: {},
+    issuer,
+    clientId: 'desk-evidence',
+    clientSecret: CLIENT_SECRET,
+    clearClientSecret: false,
+    scopes: ['openid', 'email'],
+    redirectHost: '127.0.0.1',
+    actor: 'ann@acme.test',
     clientAuth: 'client_secret_post',
   });
 });
@@ -89,7 +102,12 @@ describe('recorded OIDC exchanges hold no secret', () => {
     expect((await fetch(callback)).status).toBe(200);
     const s = engine.flows.status(start.flowId);
     expect(s.state).toBe('signed_in');
-    expect(s.steps.filter((x) => x.http).map((x) => x.step)).toEqual(['discovery document', 'token endpoint', 'JWKS', 'userinfo endpoint']);
+    expect(s.steps.filter((x) => x.http).map((x) => x.step)).toEqual([
+      'discovery document',
+      'token endpoint',
+      'JWKS',
+      'userinfo endpoint',
+    ]);
     expect(s.steps.find((x) => x.step === 'userinfo')?.outcome).toBe('ok');
 
     // Every secret, as it crossed the wire.
@@ -109,7 +127,9 @@ describe('recorded OIDC exchanges hold no secret', () => {
 
     const run = { startedAt: s.startedAt, title: 'evidence', steps: s.steps };
     // The audit event keeps the whole redacted trace, HTTP exchanges included.
-    const audit = world.booted.ctx.store.db.prepare("SELECT detail FROM audit_events WHERE kind = 'sso.signin' ORDER BY id DESC LIMIT 1").get() as { detail: string };
+    const audit = world.booted.ctx.store.db
+      .prepare("SELECT detail FROM audit_events WHERE kind = 'sso.signin' ORDER BY id DESC LIMIT 1")
+      .get() as { detail: string };
     const audited = JSON.parse(audit.detail) as { steps: Array<{ step: string; http?: unknown }> };
     expect(audited.steps.map((x) => x.step)).toEqual(s.steps.map((x) => x.step));
     expect(audited.steps.filter((x) => x.http)).toHaveLength(4);
@@ -117,17 +137,25 @@ describe('recorded OIDC exchanges hold no secret', () => {
       audit: audit.detail,
       trace: JSON.stringify(s),
       har: JSON.stringify(toHar(run, 'test')),
-      curl: s.steps.filter((x) => x.http).map((x) => toCurl(x.http!)).join('\n'),
+      curl: s.steps
+        .filter((x) => x.http)
+        .map((x) => toCurl(x.http!))
+        .join('\n'),
     };
     for (const [where, text] of Object.entries(evidence)) {
-      for (const [name, value] of Object.entries(secrets)) expect(text.includes(value), `${name} in ${where}`).toBe(false);
+      for (const [name, value] of Object.entries(secrets))
+        expect(text.includes(value), `${name} in ${where}`).toBe(false);
       // A JWT's signature alone is enough to recognise it: look for that too.
       expect(text.includes(secrets.id_token.split('.')[2]!), `id_token signature in ${where}`).toBe(false);
     }
 
     const token = s.steps.find((x) => x.step === 'token endpoint')!.http!;
     expect(token.request.body).toMatch(/client_secret=••••/);
-    expect(JSON.parse(token.response!.body)).toMatchObject({ access_token: '••••', id_token: '••••', token_type: expect.any(String) });
+    expect(JSON.parse(token.response!.body)).toMatchObject({
+      access_token: '••••',
+      id_token: '••••',
+      token_type: expect.any(String),
+    });
     const userinfo = s.steps.find((x) => x.step === 'userinfo endpoint')!.http!;
     expect(userinfo.request.headers).toContainEqual(['authorization', 'Bearer ••••']);
     expect(JSON.parse(userinfo.response!.body)).toMatchObject({ email: 'ann@acme.test' });
@@ -139,19 +167,34 @@ describe('recorded OIDC exchanges hold no secret', () => {
   it('a failing IdP is recorded too: the refused connection is a step with no answer', async () => {
     const dead = new OidcEngine(world.booted.ctx, { requestTimeoutMs: 2000 });
     dead.save({
-      account: 'acme', enabled: true, preset: 'generic', presetParams: {}, issuer: 'http://127.0.0.1:1', clientId: 'x',
-      clearClientSecret: true, scopes: ['openid'], redirectHost: '127.0.0.1', actor: 'ann@acme.test',
+      account: 'acme',
+      enabled: true,
+      preset: 'generic',
+      presetParams: {},
+      issuer: 'http://127.0.0.1:1',
+      clientId: 'x',
+      clearClientSecret: true,
+      scopes: ['openid'],
+      redirectHost: '127.0.0.1',
+      actor: 'ann@acme.test',
     });
     const { Trace } = await import('../../src/main/engine/trace');
     const trace = new Trace();
-    await expect(dead.flows.start('ann@acme.test', undefined, { trace })).rejects.toMatchObject({ code: 'idp_unreachable' });
-    expect(trace.steps.map((x) => [x.step, x.outcome])).toEqual([['policy', 'ok'], ['discovery document', 'fail'], ['discovery', 'fail']]);
+    await expect(dead.flows.start('ann@acme.test', undefined, { trace })).rejects.toMatchObject({
+      code: 'idp_unreachable',
+    });
+    expect(trace.steps.map((x) => [x.step, x.outcome])).toEqual([
+      ['policy', 'ok'],
+      ['discovery document', 'fail'],
+      ['discovery', 'fail'],
+    ]);
     expect(trace.steps[1]!.http).toMatchObject({ request: { method: 'GET' }, response: null });
     await dead.close();
   });
 
   it('a body cut at the size limit still has its credentials masked', () => {
-    const cut = '{"token_type":"Bearer","access_token":"eyJhbGciOi.abc.def","id_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbm4';
+    const cut =
+      '{"token_type":"Bearer","access_token":"eyJhbGciOi.abc.def","id_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbm4';
     const masked = maskCutJson(cut);
     expect(masked).not.toContain('eyJ');
     expect(masked).toContain('"access_token":"••••"');

@@ -12,7 +12,8 @@ afterEach(async () => {
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = (await world.booted.dispatch(name, input)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  const r = (await world.booted.dispatch(name, input)) as
+    { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
   return r.value;
 }
@@ -26,19 +27,40 @@ describe('Audit: who acted, and the events a Simulator run caused', () => {
       body: JSON.stringify({ email: 'frank@globex.test', password: 'not-franks-password' }),
     });
     expect(res.status).toBe(401);
-    const started = await call<SimRunView>('simulate.run.start', { email: 'frank@globex.test', password: 'also-wrong', method: 'password' });
+    const started = await call<SimRunView>('simulate.run.start', {
+      email: 'frank@globex.test',
+      password: 'also-wrong',
+      method: 'password',
+    });
     let run: SimRunView | undefined;
-    await waitFor(async () => (run = await call<SimRunView>('simulate.run.status', { runId: started.runId })).state === 'done', 15_000);
+    await waitFor(
+      async () => (run = await call<SimRunView>('simulate.run.status', { runId: started.runId })).state === 'done',
+      15_000,
+    );
     const { auditId } = await call<{ auditId: number }>('simulate.save', { runId: run!.runId });
 
     const saved = await call<AuditRow & { related: AuditRow[] }>('audit.get', { id: auditId });
-    expect(saved).toMatchObject({ kind: 'simulation.run', actor: 'simulator', runId: run!.runId, accountName: 'Globex Inc' });
-    expect(saved.related).toEqual([expect.objectContaining({ kind: 'auth.login', email: 'frank@globex.test', actor: 'simulator', runId: run!.runId })]);
+    expect(saved).toMatchObject({
+      kind: 'simulation.run',
+      actor: 'simulator',
+      runId: run!.runId,
+      accountName: 'Globex Inc',
+    });
+    expect(saved.related).toEqual([
+      expect.objectContaining({
+        kind: 'auth.login',
+        email: 'frank@globex.test',
+        actor: 'simulator',
+        runId: run!.runId,
+      }),
+    ]);
     const login = await call<AuditRow & { related: AuditRow[] }>('audit.get', { id: saved.related[0]!.id });
     expect(login.related.map((r) => r.id)).toEqual([auditId]);
 
     const logins = async (filter: Record<string, unknown>) =>
-      (await call<{ events: AuditRow[] }>('audit.list', { filter: { ...filter, text: 'frank' } })).events.map((e) => `${e.kind}/${e.actor}`);
+      (await call<{ events: AuditRow[] }>('audit.list', { filter: { ...filter, text: 'frank' } })).events.map(
+        (e) => `${e.kind}/${e.actor}`,
+      );
     expect(await logins({})).toEqual(['simulation.run/simulator', 'auth.login/simulator', 'auth.login/api 127.0.0.1']);
     expect(await logins({ hideSimulator: true })).toEqual(['auth.login/api 127.0.0.1']);
     expect(await logins({ actor: 'simulator' })).toEqual(['simulation.run/simulator', 'auth.login/simulator']);
@@ -47,7 +69,10 @@ describe('Audit: who acted, and the events a Simulator run caused', () => {
     expect(all.some((e) => e.actor === 'simulator')).toBe(false);
     expect(all.find((e) => e.kind === 'auth.login')?.accountName).toBe('Globex Inc');
 
-    const facets = await call<{ actors: string[]; accounts: Array<{ id: string; name: string }> }>('audit.facets', undefined);
+    const facets = await call<{ actors: string[]; accounts: Array<{ id: string; name: string }> }>(
+      'audit.facets',
+      undefined,
+    );
     expect(facets.actors).toEqual(expect.arrayContaining(['simulator', 'api 127.0.0.1']));
     expect(facets.accounts).toEqual(expect.arrayContaining([{ id: 'globex', name: 'Globex Inc' }]));
   });

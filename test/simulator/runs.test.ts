@@ -13,7 +13,8 @@ afterEach(async () => {
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = (await world.booted.dispatch(name, input)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  const r = (await world.booted.dispatch(name, input)) as
+    { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
   return r.value;
 }
@@ -36,7 +37,10 @@ describe('Simulator runs through the real engines', () => {
   it('Auto on globex: the pass-through service refuses a wrong password, said in one sentence; the run saves without the password', async () => {
     const wrong = 'wrong-password-for-frank-7731';
     const started = await call<SimRunView>('simulate.run.start', {
-      email: 'frank@globex.test', password: wrong, method: 'auto', device: { os: 'Linux', name: 'Frank’s laptop', ip: '10.1.2.3' },
+      email: 'frank@globex.test',
+      password: wrong,
+      method: 'auto',
+      device: { os: 'Linux', name: 'Frank’s laptop', ip: '10.1.2.3' },
     });
     expect(started.ran).toBe('password');
     const v = await until(started.runId);
@@ -55,54 +59,112 @@ describe('Simulator runs through the real engines', () => {
     const { auditId } = await call<{ auditId: number }>('simulate.save', { runId: v.runId });
     expect(await call<{ auditId: number }>('simulate.save', { runId: v.runId })).toEqual({ auditId });
     const row = getAuditEvent(world.booted.ctx.store.db, auditId)!;
-    expect(row).toMatchObject({ kind: 'simulation.run', email: 'frank@globex.test', accountId: 'globex', outcome: 'failed', method: 'password', reason: v.outcome!.sentence });
-    expect(row.detail).toMatchObject({ input: { email: 'frank@globex.test', method: 'auto', device: { name: 'Frank’s laptop' } }, code: 'authentication_failed' });
+    expect(row).toMatchObject({
+      kind: 'simulation.run',
+      email: 'frank@globex.test',
+      accountId: 'globex',
+      outcome: 'failed',
+      method: 'password',
+      reason: v.outcome!.sentence,
+    });
+    expect(row.detail).toMatchObject({
+      input: { email: 'frank@globex.test', method: 'auto', device: { name: 'Frank’s laptop' } },
+      code: 'authentication_failed',
+    });
     expect(JSON.stringify(row)).not.toContain(wrong);
     expect((row.detail as { input: object }).input).not.toHaveProperty('password');
   });
 
   it('Password on Acme: SSO is required, in the words of the brief', async () => {
-    const v = await until((await call<SimRunView>('simulate.run.start', { email: 'ann@acme.test', password: 'whatever', method: 'password' })).runId);
+    const v = await until(
+      (
+        await call<SimRunView>('simulate.run.start', {
+          email: 'ann@acme.test',
+          password: 'whatever',
+          method: 'password',
+        })
+      ).runId,
+    );
     expect(v.outcome).toMatchObject({ ok: false, code: 'sso_required' });
-    expect(v.outcome!.sentence).toBe('Acme Corp requires single sign-on: ann should use “Sign in with SSO” instead of a password.');
+    expect(v.outcome!.sentence).toBe(
+      'Acme Corp requires single sign-on: ann should use “Sign in with SSO” instead of a password.',
+    );
   });
 
   it('Auto with no password on a password account asks for one; an unknown email is said to be unknown', async () => {
-    const a = await until((await call<SimRunView>('simulate.run.start', { email: 'erin@globex.test', method: 'auto' })).runId);
+    const a = await until(
+      (await call<SimRunView>('simulate.run.start', { email: 'erin@globex.test', method: 'auto' })).runId,
+    );
     expect(a.outcome).toMatchObject({ ok: false, code: 'missing_password' });
-    const b = await until((await call<SimRunView>('simulate.run.start', { email: 'nobody@globex.test', method: 'auto' })).runId);
+    const b = await until(
+      (await call<SimRunView>('simulate.run.start', { email: 'nobody@globex.test', method: 'auto' })).runId,
+    );
     expect(b.outcome).toMatchObject({ ok: false, code: 'not_registered' });
     expect(b.outcome!.sentence).toMatch(/^nobody@globex\.test is not a registered user/);
   });
 
   it('Auto on Acme runs Sign in with SSO: live steps, every check ok, and the session', async () => {
-    const started = await call<SimRunView>('simulate.run.start', { email: 'ann@acme.test', method: 'auto', device: {} });
+    const started = await call<SimRunView>('simulate.run.start', {
+      email: 'ann@acme.test',
+      method: 'auto',
+      device: {},
+    });
     expect(started.ran).toBe('sso');
     expect(started.state).toBe('waiting');
     expect(started.sso?.openedBy).toBe('console');
-    expect(started.steps.map((s) => s.step)).toEqual(['method choice', 'policy', 'discovery document', 'discovery', 'listener', 'authorize']);
+    expect(started.steps.map((s) => s.step)).toEqual([
+      'method choice',
+      'policy',
+      'discovery document',
+      'discovery',
+      'listener',
+      'authorize',
+    ]);
     const r = await new CodeBrowser().signInAtIdp(started.sso!.authorizationUrl, 'ann@acme.test', world.password);
     const callback = (r as { callback: string }).callback;
     expect((await fetch(callback)).status).toBe(200);
     const v = await until(started.runId);
     expect(v.outcome).toMatchObject({ ok: true, code: null });
     expect(v.outcome!.sentence).toMatch(/^ann@acme\.test signed in to Acme Corp/);
-    for (const check of ['signature', 'iss', 'aud', 'exp', 'nonce', 'email']) expect(v.steps.find((s) => s.step === check)?.outcome, check).toBe('ok');
+    for (const check of ['signature', 'iss', 'aud', 'exp', 'nonce', 'email'])
+      expect(v.steps.find((s) => s.step === check)?.outcome, check).toBe('ok');
     expect(v.steps.filter((s) => s.http).map((s) => s.step)).toEqual(['discovery document', 'token endpoint', 'JWKS']);
     expect(JSON.stringify(v)).not.toContain(new URL(callback).searchParams.get('code')!);
     // The ID token is never in the run, but can be handed to the Inspector on request.
     const { token } = await call<{ token: string }>('simulate.run.idToken', { runId: v.runId });
     expect(token.split('.')).toHaveLength(3);
     expect(JSON.stringify(v)).not.toContain(token.split('.')[2]!);
-    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ email: 'ann@acme.test', aud: 'sso-desk-demo' });
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({
+      email: 'ann@acme.test',
+      aud: 'sso-desk-demo',
+    });
   });
 
   it('validates input and names unknown runs', async () => {
-    expect(await world.booted.dispatch('simulate.run.start', { email: 'a@b.test', method: 'telepathy' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await world.booted.dispatch('simulate.run.status', { runId: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'runId' } });
-    expect(await world.booted.dispatch('simulate.run.status', { runId: 'x'.repeat(24) })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await world.booted.dispatch('simulate.run.idToken', { runId: 'x'.repeat(24) })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const pw = await call<SimRunView>('simulate.run.start', { email: 'frank@globex.test', password: 'x', method: 'password', device: {} });
-    expect(await world.booted.dispatch('simulate.run.idToken', { runId: pw.runId })).toMatchObject({ ok: false, error: { code: 'no_id_token' } });
+    expect(await world.booted.dispatch('simulate.run.start', { email: 'a@b.test', method: 'telepathy' })).toMatchObject(
+      { ok: false, error: { code: 'invalid_input' } },
+    );
+    expect(await world.booted.dispatch('simulate.run.status', { runId: 'short' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'runId' },
+    });
+    expect(await world.booted.dispatch('simulate.run.status', { runId: 'x'.repeat(24) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await world.booted.dispatch('simulate.run.idToken', { runId: 'x'.repeat(24) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const pw = await call<SimRunView>('simulate.run.start', {
+      email: 'frank@globex.test',
+      password: 'x',
+      method: 'password',
+      device: {},
+    });
+    expect(await world.booted.dispatch('simulate.run.idToken', { runId: pw.runId })).toMatchObject({
+      ok: false,
+      error: { code: 'no_id_token' },
+    });
   });
 });

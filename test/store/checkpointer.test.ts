@@ -194,7 +194,7 @@ describe('WAL checkpoints on a worker thread', () => {
     store.close();
   });
 
-  it("after a pause in which a checkpoint caught up, the next write waits for the worker to start the WAL over instead of doing it (and syncing the header) itself", async () => {
+  it('after a pause in which a checkpoint caught up, the next write waits for the worker to start the WAL over instead of doing it (and syncing the header) itself', async () => {
     const store = fresh();
     const ckpt = startCheckpointer(store, 5);
     store.db.exec('CREATE TABLE IF NOT EXISTS small_rows (b BLOB)');
@@ -247,7 +247,9 @@ describe('WAL checkpoints on a worker thread', () => {
     expect(store.db.transaction(readThenWrite)()).toBe('SQLITE_BUSY');
     expect(getSetting(store.db, 'test.key', 0)).toBe(1);
     // The control: begun deferred, the same interleaving loses our write to SQLITE_BUSY_SNAPSHOT.
-    expect(() => store.db.transaction(readThenWrite).deferred()).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }));
+    expect(() => store.db.transaction(readThenWrite).deferred()).toThrow(
+      expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }),
+    );
     other.close();
     store.close();
   });

@@ -23,18 +23,31 @@ describe('openStore', () => {
       expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-      const applied = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
+      const applied = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{
+        version: number;
+      }>;
       // Versions are assigned per issue and land in any order: gaps are fine, duplicates are not.
       const versions = MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
       expect(applied.map((r) => r.version)).toEqual(versions);
       expect(new Set(versions).size).toBe(versions.length);
-      const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as Array<{ name: string }>).map((r) => r.name);
-      for (const t of ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_log', 'audit_inbox']) expect(tables).toContain(t);
+      const tables = (
+        store.db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as Array<{ name: string }>
+      ).map((r) => r.name);
+      for (const t of ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_log', 'audit_inbox'])
+        expect(tables).toContain(t);
       // Foreign keys are enforced, not just declared.
-      expect(() => store.db.prepare("INSERT INTO memberships (account_id, user_id, role) VALUES ('nope', 1, 'owner')").run()).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        store.db.prepare("INSERT INTO memberships (account_id, user_id, role) VALUES ('nope', 1, 'owner')").run(),
+      ).toThrow(/FOREIGN KEY/);
     } finally {
       store.close();
     }
+  });
+
+  it('lists the migrations in one ascending order, so the file reads as the schema grew', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
   });
 
   it('is idempotent: reopening applies nothing twice', () => {
@@ -54,7 +67,11 @@ describe('openStore', () => {
     ];
     openStore(d, early).close();
     const late = openStore(d, [...early, { version: 3, name: 'three', sql: 'CREATE TABLE c (x INTEGER);' }]);
-    const tables = (late.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('a','c','f') ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    const tables = (
+      late.db
+        .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('a','c','f') ORDER BY name")
+        .all() as Array<{ name: string }>
+    ).map((r) => r.name);
     late.close();
     expect(tables).toEqual(['a', 'c', 'f']);
   });

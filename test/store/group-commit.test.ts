@@ -17,7 +17,8 @@ const fresh = (): Store => {
   store.db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)');
   return store;
 };
-const texts = (s: Store) => (s.db.prepare('SELECT text FROM notes ORDER BY id').all() as Array<{ text: string }>).map((r) => r.text);
+const texts = (s: Store) =>
+  (s.db.prepare('SELECT text FROM notes ORDER BY id').all() as Array<{ text: string }>).map((r) => r.text);
 
 describe('group commit', () => {
   it('commits the writes of one turn of the event loop together and answers each after the commit', async () => {

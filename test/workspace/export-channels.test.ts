@@ -23,8 +23,14 @@ describe('workspace.export and workspace.import with a passphrase (the consoleâ€
     const acme = getOidc(a.t.store.db, 'acme')!;
     putOidc(a.t.store.db, { ...acme, clientSecretEnc: a.t.ctx.platform.secrets.encrypt('the-client-secret') });
 
-    expect(await a.call('workspace.export', { includeSecrets: true })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'passphrase' } });
-    expect(await a.call('workspace.export', { includeSecrets: true, passphrase: 'short' })).toMatchObject({ ok: false, error: { field: 'passphrase' } });
+    expect(await a.call('workspace.export', { includeSecrets: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'passphrase' },
+    });
+    expect(await a.call('workspace.export', { includeSecrets: true, passphrase: 'short' })).toMatchObject({
+      ok: false,
+      error: { field: 'passphrase' },
+    });
     const r = await a.call('workspace.export', { includeSecrets: true, passphrase: 'a long passphrase' });
     if (!r.ok) throw new Error(r.error.message);
     const out = r.value as { secrets: string; delivery: { kind: string; url: string } };
@@ -33,12 +39,20 @@ describe('workspace.export and workspace.import with a passphrase (the consoleâ€
     expect(text).not.toContain('the-client-secret');
 
     const b = fresh();
-    expect(await b.call('workspace.import', { text })).toMatchObject({ ok: false, error: { code: 'passphrase_required', field: 'passphrase' } });
-    expect(await b.call('workspace.import', { text, passphrase: 'wrong passphrase' })).toMatchObject({ ok: false, error: { code: 'passphrase_wrong' } });
+    expect(await b.call('workspace.import', { text })).toMatchObject({
+      ok: false,
+      error: { code: 'passphrase_required', field: 'passphrase' },
+    });
+    expect(await b.call('workspace.import', { text, passphrase: 'wrong passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'passphrase_wrong' },
+    });
     expect(findUserByEmail(b.t.store.db, 'ann@acme.test')).toBeUndefined();
     const imported = await b.call('workspace.import', { text, passphrase: 'a long passphrase' });
     expect(imported).toMatchObject({ ok: true, value: { accounts: 2, users: 6, memberships: 7, bots: 2 } });
     expect(b.t.ctx.platform.secrets.decrypt(getOidc(b.t.store.db, 'acme')!.clientSecretEnc!)).toBe('the-client-secret');
-    expect(findUserByEmail(b.t.store.db, 'ann@acme.test')!.passwordHash).toBe(findUserByEmail(a.t.store.db, 'ann@acme.test')!.passwordHash);
+    expect(findUserByEmail(b.t.store.db, 'ann@acme.test')!.passwordHash).toBe(
+      findUserByEmail(a.t.store.db, 'ann@acme.test')!.passwordHash,
+    );
   }, 60_000);
 });

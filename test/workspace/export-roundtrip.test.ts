@@ -18,9 +18,15 @@ const dir = () => {
 };
 
 /** Runs the built browser host until it exits. */
-function host(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function host(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['out/main/host.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['out/main/host.js', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,14 +45,39 @@ const source = {
   format: 'sso-desk/workspace@1',
   accounts: [
     {
-      id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'], embeddable: false, apiKey: ACCOUNT_KEY,
-      oidc: { enabled: true, preset: 'entra', issuer: 'https://login.microsoftonline.com/t-1/v2.0', clientId: 'desk', clientSecret: CLIENT_SECRET,
-        scopes: ['openid', 'email'], presetParams: { tenant: 't-1' } },
+      id: 'acme',
+      name: 'Acme Corp',
+      plan: 'enterprise',
+      packages: ['sso-login', 'enterprise-toolkit'],
+      embeddable: false,
+      apiKey: ACCOUNT_KEY,
+      oidc: {
+        enabled: true,
+        preset: 'entra',
+        issuer: 'https://login.microsoftonline.com/t-1/v2.0',
+        clientId: 'desk',
+        clientSecret: CLIENT_SECRET,
+        scopes: ['openid', 'email'],
+        presetParams: { tenant: 't-1' },
+      },
     },
     {
-      id: 'globex', name: 'Globex Inc', plan: 'pro', packages: ['sso-login'], embeddable: true,
-      passthrough: { enabled: true, url: 'https://auth.example/login?org={{ORGID}}', method: 'PUT', dataAs: 'xml', authType: 'none',
-        headers: { 'X-Device': '{{DEVICENAME}}' }, body: '', forgotPasswordUrl: 'https://auth.example/forgot?u={{USEREMAIL}}', timeoutMs: 3000 },
+      id: 'globex',
+      name: 'Globex Inc',
+      plan: 'pro',
+      packages: ['sso-login'],
+      embeddable: true,
+      passthrough: {
+        enabled: true,
+        url: 'https://auth.example/login?org={{ORGID}}',
+        method: 'PUT',
+        dataAs: 'xml',
+        authType: 'none',
+        headers: { 'X-Device': '{{DEVICENAME}}' },
+        body: '',
+        forgotPasswordUrl: 'https://auth.example/forgot?u={{USEREMAIL}}',
+        timeoutMs: 3000,
+      },
     },
   ],
   users: [
@@ -55,13 +86,29 @@ const source = {
   ],
   memberships: [
     { account: 'acme', email: 'ann@acme.test', role: 'owner' },
-    { account: 'acme', email: 'bob@acme.test', role: 'member', status: 'deactivated', statusBy: 'scim:Okta', statusAt: 1_700_000_000_000,
-      source: 'scim', provisionedBy: 'Okta', provisionedAt: 1_690_000_000_000 },
+    {
+      account: 'acme',
+      email: 'bob@acme.test',
+      role: 'member',
+      status: 'deactivated',
+      statusBy: 'scim:Okta',
+      statusAt: 1_700_000_000_000,
+      source: 'scim',
+      provisionedBy: 'Okta',
+      provisionedAt: 1_690_000_000_000,
+    },
     { account: 'globex', email: 'bob@acme.test', role: 'admin' },
   ],
   bots: [
-    { id: 'helpdesk', account: 'acme', name: 'Helpdesk', owner: 'ann@acme.test', apiKey: 'bot_live_0123456789abcdefKLMN',
-      apiSecret: 'sec_live_abcdef0123456789QRST', team: [{ email: 'bob@acme.test', level: 'operator' }] },
+    {
+      id: 'helpdesk',
+      account: 'acme',
+      name: 'Helpdesk',
+      owner: 'ann@acme.test',
+      apiKey: 'bot_live_0123456789abcdefKLMN',
+      apiSecret: 'sec_live_abcdef0123456789QRST',
+      team: [{ email: 'bob@acme.test', level: 'operator' }],
+    },
   ],
 };
 
@@ -73,15 +120,25 @@ function snapshot(dataDir: string) {
   const out = {
     accounts: all('SELECT id, name, plan, packages, embeddable FROM accounts ORDER BY id'),
     users: all('SELECT email, name, external_id, password_hash, email_verified FROM users ORDER BY email'),
-    memberships: all(`SELECT m.account_id, u.email, m.role, m.status, m.status_at, m.status_by, m.source, m.provisioned_by, m.provisioned_at
+    memberships:
+      all(`SELECT m.account_id, u.email, m.role, m.status, m.status_at, m.status_by, m.source, m.provisioned_by, m.provisioned_at
                         FROM memberships m JOIN users u ON u.id = m.user_id ORDER BY 1, 2`),
-    bots: all('SELECT b.id, b.account_id, b.name, u.email AS owner FROM bots b JOIN users u ON u.id = b.owner_user_id ORDER BY 1'),
+    bots: all(
+      'SELECT b.id, b.account_id, b.name, u.email AS owner FROM bots b JOIN users u ON u.id = b.owner_user_id ORDER BY 1',
+    ),
     team: all('SELECT t.bot_id, u.email, t.level FROM bot_team t JOIN users u ON u.id = t.user_id ORDER BY 1, 2'),
     keys: all('SELECT account_id, bot_id, kind, hash, last4 FROM api_keys WHERE revoked_at IS NULL ORDER BY hash'),
-    oidc: (all('SELECT account_id, enabled, preset, preset_params, issuer, client_id, client_secret_enc, scopes FROM sso_oidc ORDER BY 1') as Array<
-      Record<string, unknown>
-    >).map(({ client_secret_enc, ...rest }) => ({ ...rest, clientSecret: client_secret_enc ? box.decrypt(client_secret_enc as string) : null })),
-    passthrough: all('SELECT account_id, enabled, url, method, data_as, auth_type, headers, body, forgot_url, timeout_ms FROM sso_passthrough ORDER BY 1'),
+    oidc: (
+      all(
+        'SELECT account_id, enabled, preset, preset_params, issuer, client_id, client_secret_enc, scopes FROM sso_oidc ORDER BY 1',
+      ) as Array<Record<string, unknown>>
+    ).map(({ client_secret_enc, ...rest }) => ({
+      ...rest,
+      clientSecret: client_secret_enc ? box.decrypt(client_secret_enc as string) : null,
+    })),
+    passthrough: all(
+      'SELECT account_id, enabled, url, method, data_as, auth_type, headers, body, forgot_url, timeout_ms FROM sso_passthrough ORDER BY 1',
+    ),
   };
   db.close();
   return out;
@@ -98,10 +155,26 @@ describe('workspace export → import (the browser host, real SQLite files)', ()
     writeFileSync(passFile, `${PASSPHRASE}\n`);
 
     // Import the source into A and export it in the same run: --export writes the file and exits.
-    const first = await host(['--data-dir', a, '--import', src, '--export', out, '--include-secrets', '--passphrase-file', passFile]);
+    const first = await host([
+      '--data-dir',
+      a,
+      '--import',
+      src,
+      '--export',
+      out,
+      '--include-secrets',
+      '--passphrase-file',
+      passFile,
+    ]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ exported: out, accounts: 2, users: 2, bots: 1, secrets: 'encrypted' });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      exported: out,
+      accounts: 2,
+      users: 2,
+      bots: 1,
+      secrets: 'encrypted',
+    });
     expect(statSync(out).mode & 0o777).toBe(0o600);
 
     const text = readFileSync(out, 'utf8');
@@ -111,19 +184,26 @@ describe('workspace export → import (the browser host, real SQLite files)', ()
     expect(file.accounts[0]!.apiKey).toEqual({ format: 'sha256-hex', hash: sha256(ACCOUNT_KEY), last4: 'WXYZ' });
     expect(file.secrets?.enc).toMatch(/^v1:/);
     expect(file.memberships.find((m) => m.email === 'bob@acme.test' && m.account === 'acme')).toMatchObject({
-      status: 'deactivated', statusBy: 'scim:Okta', source: 'scim', provisionedBy: 'Okta',
+      status: 'deactivated',
+      statusBy: 'scim:Okta',
+      source: 'scim',
+      provisionedBy: 'Okta',
     });
 
     // Without the passphrase, import into an empty dir refuses and creates nothing.
     const refused = await host(['--data-dir', b, '--import', out, '--export', join(d, 'never.json')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('give the passphrase');
-    const wrong = await host(['--data-dir', b, '--import', out, '--export', join(d, 'never.json')], { SSO_DESK_PASSPHRASE: 'not the passphrase' });
+    const wrong = await host(['--data-dir', b, '--import', out, '--export', join(d, 'never.json')], {
+      SSO_DESK_PASSPHRASE: 'not the passphrase',
+    });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('the passphrase does not open');
 
     // With it (from the environment this time), B gets the same setup as A.
-    const second = await host(['--data-dir', b, '--import', out, '--export', join(d, 'again.json')], { SSO_DESK_PASSPHRASE: PASSPHRASE });
+    const second = await host(['--data-dir', b, '--import', out, '--export', join(d, 'again.json')], {
+      SSO_DESK_PASSPHRASE: PASSPHRASE,
+    });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     const sa = snapshot(a);
@@ -133,7 +213,11 @@ describe('workspace export → import (the browser host, real SQLite files)', ()
     // the deactivated membership stays deactivated, keys are the same hashes.
     const ann = (sb.users as Array<{ email: string; password_hash: string }>).find((u) => u.email === 'ann@acme.test')!;
     expect(await verifyPassword(PASSWORD, ann.password_hash)).toBe(true);
-    expect(sb.oidc[0]).toMatchObject({ clientSecret: CLIENT_SECRET, preset: 'entra', preset_params: '{"tenant":"t-1"}' });
+    expect(sb.oidc[0]).toMatchObject({
+      clientSecret: CLIENT_SECRET,
+      preset: 'entra',
+      preset_params: '{"tenant":"t-1"}',
+    });
     expect(sb.keys).toHaveLength(3);
     expect(sb.passthrough).toHaveLength(1);
 
@@ -143,7 +227,9 @@ describe('workspace export → import (the browser host, real SQLite files)', ()
     expect(third.code).toBe(0);
     const plainFile = Workspace.parse(JSON.parse(readFileSync(plain, 'utf8')));
     expect(plainFile.secrets).toBeUndefined();
-    expect(plainFile.exported?.leftOut.join('\n')).toMatch(/password hashes[\s\S]*client secrets|client secrets[\s\S]*password hashes/);
+    expect(plainFile.exported?.leftOut.join('\n')).toMatch(
+      /password hashes[\s\S]*client secrets|client secrets[\s\S]*password hashes/,
+    );
     const fourth = await host(['--data-dir', c, '--import', plain, '--export', join(d, 'c.json')]);
     expect(fourth.code).toBe(0);
     const sc = snapshot(c);
@@ -157,7 +243,9 @@ describe('workspace export → import (the browser host, real SQLite files)', ()
   it('a tampered envelope is refused, and the envelope opens only with its passphrase', async () => {
     const d = dir();
     const out = join(d, 'export.json');
-    const r = await host(['--data-dir', join(d, 'a'), '--export', out, '--include-secrets'], { SSO_DESK_PASSPHRASE: PASSPHRASE });
+    const r = await host(['--data-dir', join(d, 'a'), '--export', out, '--include-secrets'], {
+      SSO_DESK_PASSPHRASE: PASSPHRASE,
+    });
     expect(r.code).toBe(0);
     // The demo world: its users' passwords ride in the envelope.
     const file = Workspace.parse(JSON.parse(readFileSync(out, 'utf8')));
@@ -165,9 +253,13 @@ describe('workspace export → import (the browser host, real SQLite files)', ()
     expect(Object.keys(payload.users)).toContain('ann@acme.test');
     const [v, salt, iv, body] = file.secrets!.enc.split(':') as [string, string, string, string];
     const flipped = body.slice(0, 10) + (body[10] === 'A' ? 'B' : 'A') + body.slice(11);
-    await expect(openSecrets([v, salt, iv, flipped].join(':'), PASSPHRASE)).rejects.toMatchObject({ code: 'passphrase_wrong' });
+    await expect(openSecrets([v, salt, iv, flipped].join(':'), PASSPHRASE)).rejects.toMatchObject({
+      code: 'passphrase_wrong',
+    });
     // --include-secrets without a passphrase is refused before anything starts.
-    const none = await host(['--data-dir', join(d, 'b'), '--export', join(d, 'x.json'), '--include-secrets'], { SSO_DESK_PASSPHRASE: '' });
+    const none = await host(['--data-dir', join(d, 'b'), '--export', join(d, 'x.json'), '--include-secrets'], {
+      SSO_DESK_PASSPHRASE: '',
+    });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('--include-secrets needs a passphrase');
   }, 60_000);

@@ -33,7 +33,8 @@ export async function appResponse(rendererDir: string, url: string): Promise<Res
   } catch {
     return new Response('bad request', { status: 400 });
   }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return new Response('not found', { status: 404 });
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST)
+    return new Response('not found', { status: 404 });
   const file = await resolveStatic(rendererDir, parsed.pathname);
   if (!file) return new Response('not found', { status: 404 });
   return new Response(new Uint8Array(file.body), {

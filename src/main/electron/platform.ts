@@ -22,10 +22,18 @@ function safeStorageBox(): SecretBox {
 function electronPrefs(): PrefsStore {
   const store = new Store<Prefs>({ name: 'preferences', defaults: { theme: 'system', lastAccount: null } });
   return {
-    get: () => ({ theme: store.get('theme'), lastAccount: store.get('lastAccount'), windowBounds: store.get('windowBounds') }),
+    get: () => ({
+      theme: store.get('theme'),
+      lastAccount: store.get('lastAccount'),
+      windowBounds: store.get('windowBounds'),
+    }),
     set(patch) {
       for (const [k, v] of Object.entries(patch)) store.set(k as keyof Prefs, v as never);
-      return { theme: store.get('theme'), lastAccount: store.get('lastAccount'), windowBounds: store.get('windowBounds') };
+      return {
+        theme: store.get('theme'),
+        lastAccount: store.get('lastAccount'),
+        windowBounds: store.get('windowBounds'),
+      };
     },
   };
 }
@@ -40,7 +48,8 @@ export function electronPlatform(dataDir: string): Platform {
     prefs: electronPrefs(),
     async openExternal(url) {
       // Only web URLs reach the system browser: never file:, javascript: or custom schemes.
-      if (!ALLOWED_SCHEMES.has(new URL(url).protocol)) throw new Error(`refusing to open ${new URL(url).protocol} URLs`);
+      if (!ALLOWED_SCHEMES.has(new URL(url).protocol))
+        throw new Error(`refusing to open ${new URL(url).protocol} URLs`);
       await shell.openExternal(url);
     },
     async deliverFile(path, suggestedName) {

@@ -21,7 +21,12 @@ export function rendererSource(opts: { isPackaged: boolean; devUrl: string | und
   if (!opts.isPackaged && opts.devUrl) {
     try {
       const u = new URL(opts.devUrl);
-      if ((u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK.has(u.hostname) && !u.username && !u.password) {
+      if (
+        (u.protocol === 'http:' || u.protocol === 'https:') &&
+        LOOPBACK.has(u.hostname) &&
+        !u.username &&
+        !u.password
+      ) {
         return { url: u.href, origin: originOf(u.href)!, dev: true };
       }
     } catch {

@@ -13,7 +13,8 @@ export function lockDownSession(
   session.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(permission === 'clipboard-sanitized-write' && isTrustedUrl(details.requestingUrl)),
   );
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    permission === 'clipboard-sanitized-write' && isTrustedUrl(requestingOrigin),
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      permission === 'clipboard-sanitized-write' && isTrustedUrl(requestingOrigin),
   );
 }

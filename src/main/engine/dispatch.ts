@@ -17,7 +17,8 @@ export type Dispatch = (name: string, raw: unknown) => Promise<Result<unknown>>;
  */
 export function createDispatch(handlers: Handlers, log: (line: string) => void): Dispatch {
   for (const [name] of listChannels()) {
-    if (typeof (handlers as Record<string, unknown>)[name] !== 'function') throw new Error(`no handler for channel ${name}`);
+    if (typeof (handlers as Record<string, unknown>)[name] !== 'function')
+      throw new Error(`no handler for channel ${name}`);
   }
   return async (name, raw) => {
     const channel = findChannel(name);
@@ -38,7 +39,8 @@ export function createDispatch(handlers: Handlers, log: (line: string) => void):
     } catch (error) {
       if (error instanceof DeskError) return fail(error.code, error.message, error.field);
       log(`[${name}] internal error: ${(error as Error)?.stack ?? String(error)}`);
-      if (error instanceof RangeError) return fail('invalid_input', `${name}: the input is too large or too deep to process`);
+      if (error instanceof RangeError)
+        return fail('invalid_input', `${name}: the input is too large or too deep to process`);
       return fail('internal', `${name} failed unexpectedly; details are in the log`);
     }
   };

@@ -29,4 +29,5 @@ export interface Platform {
   deliverFile(path: string, suggestedName: string, mime: string): Promise<Delivery>;
 }
 
-export type Delivery = { kind: 'saved'; path: string } | { kind: 'download'; url: string; name: string } | { kind: 'cancelled' };
+export type Delivery =
+  { kind: 'saved'; path: string } | { kind: 'download'; url: string; name: string } | { kind: 'cancelled' };

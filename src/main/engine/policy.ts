@@ -26,18 +26,31 @@ export type PolicyVerdict =
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-type MemberAccount = AccountRow & { role: Role; status: MembershipStatus; statusAt: number | null; statusBy: string | null };
+type MemberAccount = AccountRow & {
+  role: Role;
+  status: MembershipStatus;
+  statusAt: number | null;
+  statusBy: string | null;
+};
 
 /** 'scim:Okta' → 'by provisioning from Okta'; 'console' → 'by an admin in the console'. */
 const describeStatusBy = (by: string | null): string =>
-  by?.startsWith('scim:') ? `by provisioning from ${by.slice(5)}` : by === 'console' ? 'by an admin in the console' : by ? `by ${by}` : '';
+  by?.startsWith('scim:')
+    ? `by provisioning from ${by.slice(5)}`
+    : by === 'console'
+      ? 'by an admin in the console'
+      : by
+        ? `by ${by}`
+        : '';
 
 function decideAccount(db: Db, email: string, account: MemberAccount): AccountDecision {
   const base = { accountId: account.id, accountName: account.name, role: account.role, active: true };
   // A deactivated membership is refused by every path before any method is considered: no password is
   // checked, no external service is called, no IdP is visited.
   if (account.status === 'deactivated') {
-    const how = [describeStatusBy(account.statusBy), account.statusAt ? `on ${day(account.statusAt)}` : ''].filter(Boolean).join(' ');
+    const how = [describeStatusBy(account.statusBy), account.statusAt ? `on ${day(account.statusAt)}` : '']
+      .filter(Boolean)
+      .join(' ');
     return {
       ...base,
       active: false,
@@ -80,7 +93,12 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
       reason: `${email}: ${account.name} uses external authentication — the password is checked by ${safeHost(pt.url)}`,
     };
   }
-  return { ...base, passwordMethod: 'password', ssoEnabled: false, reason: `${email}: ${account.name} checks the SSO Desk password` };
+  return {
+    ...base,
+    passwordMethod: 'password',
+    ssoEnabled: false,
+    reason: `${email}: ${account.name} checks the SSO Desk password`,
+  };
 }
 
 const safeHost = (url: string): string => {
@@ -99,7 +117,12 @@ export function decide(db: Db, rawEmail: string): PolicyVerdict {
   const email = rawEmail.trim().toLowerCase();
   const user = findUserByEmail(db, email);
   if (!user) return { kind: 'not_registered', email, reason: `${email} is not a registered user` };
-  return { kind: 'decided', email, userId: user.id, accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, a)) };
+  return {
+    kind: 'decided',
+    email,
+    userId: user.id,
+    accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, a)),
+  };
 }
 
 export type PasswordAction = 'login' | 'reset';
@@ -118,16 +141,29 @@ export interface PasswordDecision {
  * password reset are refused for its users there — and only there: a user in two accounts keeps
  * the password for the one without SSO. Turning SSO off restores the password.
  */
-export function decidePassword(db: Db, rawEmail: string, accountId: string, action: PasswordAction = 'login'): PasswordDecision {
+export function decidePassword(
+  db: Db,
+  rawEmail: string,
+  accountId: string,
+  action: PasswordAction = 'login',
+): PasswordDecision {
   const verdict = decide(db, rawEmail);
-  if (verdict.kind === 'not_registered') return { allowed: false, code: 'not_registered', method: null, reason: verdict.reason };
+  if (verdict.kind === 'not_registered')
+    return { allowed: false, code: 'not_registered', method: null, reason: verdict.reason };
   const a = verdict.accounts.find((x) => x.accountId === accountId);
-  if (!a) return { allowed: false, code: 'not_member', method: null, reason: `${verdict.email} is not a member of ${accountId}` };
+  if (!a)
+    return {
+      allowed: false,
+      code: 'not_member',
+      method: null,
+      reason: `${verdict.email} is not a member of ${accountId}`,
+    };
   if (!a.active) return { allowed: false, code: 'deactivated', method: null, reason: a.reason };
   // A password login is refused where SSO is enforced, unless the owner break-glass left a method;
   // a password reset is refused wherever SSO is on.
   if (a.ssoEnabled && (a.passwordMethod === null || action === 'reset')) {
-    const reason = action === 'reset' ? a.reason.replace(': password refused for', ': password reset refused for') : a.reason;
+    const reason =
+      action === 'reset' ? a.reason.replace(': password refused for', ': password reset refused for') : a.reason;
     return { allowed: false, code: 'sso_enforced', method: null, reason };
   }
   return { allowed: true, code: 'allowed', method: a.passwordMethod, reason: a.reason };

@@ -25,7 +25,10 @@ function readImportFile(file: string): Workspace {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new DeskError('import_unreadable', `--import ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DeskError(
+      'import_unreadable',
+      `--import ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   try {
     return parseWorkspace(text);
@@ -40,7 +43,10 @@ function readPassphrase(file: string | undefined): string | undefined {
   try {
     return readFileSync(file, 'utf8').split(/\r?\n/)[0] || undefined;
   } catch (e) {
-    throw new DeskError('passphrase_unreadable', `--passphrase-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DeskError(
+      'passphrase_unreadable',
+      `--passphrase-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }
 
@@ -48,7 +54,10 @@ async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const passphrase = readPassphrase(args.passphraseFile);
   if (args.includeSecrets && !passphrase)
-    throw new DeskError('bad_args', '--include-secrets needs a passphrase: --passphrase-file FILE or SSO_DESK_PASSPHRASE');
+    throw new DeskError(
+      'bad_args',
+      '--include-secrets needs a passphrase: --passphrase-file FILE or SSO_DESK_PASSPHRASE',
+    );
   // Read and validate the file (and open its secrets) before anything is created, so a bad file leaves no trace.
   let workspace = args.importFile ? readImportFile(args.importFile) : undefined;
   if (workspace) {
@@ -83,7 +92,10 @@ async function main(): Promise<void> {
       );
     } catch (e) {
       if (e instanceof DeskError) throw new DeskError(e.code, `--export ${args.exportFile}: ${e.message}`);
-      throw new DeskError('export_failed', `--export ${args.exportFile}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new DeskError(
+        'export_failed',
+        `--export ${args.exportFile}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     } finally {
       await booted.close();
     }
@@ -92,7 +104,14 @@ async function main(): Promise<void> {
   const key = randomBytes(32).toString('base64url');
   let consoleServer;
   try {
-    consoleServer = await startConsoleServer({ rendererDir, dispatch: booted.dispatch, key, port: args.port, log: booted.ctx.log, downloads });
+    consoleServer = await startConsoleServer({
+      rendererDir,
+      dispatch: booted.dispatch,
+      key,
+      port: args.port,
+      log: booted.ctx.log,
+      downloads,
+    });
   } catch (e) {
     await booted.close();
     throw e;
@@ -118,7 +137,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof DeskError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
+  const message =
+    error instanceof DeskError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
   process.stderr.write(`sso-desk: ${message}\n`);
   process.exit(error instanceof DeskError && error.code === 'help' ? 0 : 1);
 });

@@ -72,7 +72,8 @@ export async function startConsoleServer(opts: {
       // The envelope is the answer: a failed call is still a 200 carrying {ok:false}, as over IPC.
       return sendJson(res, 200, await opts.dispatch(m[1]!, input));
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', 'use GET', { Allow: 'GET' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, 405, 'method_not_allowed', 'use GET', { Allow: 'GET' });
     const file = (await resolveStatic(root, url.pathname)) ?? (await resolveStatic(root, '/'));
     if (!file) return sendError(res, 503, 'not_built', 'the console is not built: run `npm run build`');
     baseHeaders(res);
@@ -94,4 +95,3 @@ export async function startConsoleServer(opts: {
   origin = await listenLoopback(server, opts.port, 'console');
   return { server, origin, consoleUrl: `${origin}/#key=${opts.key}` };
 }
-

@@ -20,7 +20,12 @@ export function checkCall(req: IncomingMessage, origin: string, key: string): Gu
     return { ok: false, status: 403, code: 'bad_origin', message: 'calls from another origin are refused' };
   const given = req.headers[KEY_HEADER];
   if (typeof given !== 'string' || given.length === 0)
-    return { ok: false, status: 401, code: 'no_key', message: `missing ${KEY_HEADER} header: open the console URL printed at start-up` };
+    return {
+      ok: false,
+      status: 401,
+      code: 'no_key',
+      message: `missing ${KEY_HEADER} header: open the console URL printed at start-up`,
+    };
   if (!constantTimeEqual(given, key)) return { ok: false, status: 401, code: 'bad_key', message: 'wrong console key' };
   return { ok: true };
 }

@@ -58,22 +58,35 @@ export async function startEmbeddedIdp(opts: {
     const { default: OidcProvider } = await import('oidc-provider');
     return new OidcProvider(url, idpConfiguration(opts.db, state.keys, state.cookieKeys));
   });
-  provider.on('server_error', (_ctx: unknown, err: Error) => opts.log(`[idp] server error: ${err.stack ?? err.message}`));
+  provider.on('server_error', (_ctx: unknown, err: Error) =>
+    opts.log(`[idp] server error: ${err.stack ?? err.message}`),
+  );
   const oidcCallback = provider.callback();
 
   // Every GET of an IdP may be a navigation from the app (the authorization request); anything else
   // (the login form's POST, the token request) must come from its own pages or from no page at all.
-  const guarded = guardService((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', url).pathname;
-    if (path.startsWith('/interaction/')) {
-      handleInteraction(provider, opts.db, opts.gate(), req, res, path).catch((error: unknown) => {
-        opts.log(`[idp] interaction failed: ${(error as Error)?.stack ?? String(error)}`);
-        if (!res.headersSent) sendHtml(res, 400, plainPage('Sign-in could not continue', 'This sign-in request has expired or is unknown. Start again from SSO Desk.'));
-      });
-      return;
-    }
-    oidcCallback(req, res);
-  }, { navigable: () => true });
+  const guarded = guardService(
+    (req: IncomingMessage, res: ServerResponse) => {
+      const path = new URL(req.url ?? '/', url).pathname;
+      if (path.startsWith('/interaction/')) {
+        handleInteraction(provider, opts.db, opts.gate(), req, res, path).catch((error: unknown) => {
+          opts.log(`[idp] interaction failed: ${(error as Error)?.stack ?? String(error)}`);
+          if (!res.headersSent)
+            sendHtml(
+              res,
+              400,
+              plainPage(
+                'Sign-in could not continue',
+                'This sign-in request has expired or is unknown. Start again from SSO Desk.',
+              ),
+            );
+        });
+        return;
+      }
+      oidcCallback(req, res);
+    },
+    { navigable: () => true },
+  );
   server.on('request', guarded);
 
   return { server, issuer: url, provider, previousIssuer, close: () => closeServer(server) };
@@ -89,7 +102,8 @@ async function quietly<T>(log: (line: string) => void, fn: () => Promise<T>): Pr
   const original = console.warn;
   console.warn = (...args: unknown[]) => {
     const line = args.map(String).join(' ');
-    if (/oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(line)) return;
+    if (/oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(line))
+      return;
     log(`[idp] ${line}`);
   };
   try {
@@ -148,7 +162,10 @@ function idpConfiguration(db: Db, keys: Array<Record<string, unknown>>, cookieKe
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       if (!ctx.oidc.session?.accountId) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
       grant.addOIDCScope(FIRST_PARTY_SCOPES);
       await grant.save();
       return grant;
@@ -185,11 +202,23 @@ const LOGIN_CSP = {
 };
 
 /** GET shows the login form; POST checks the password against the store and finishes the interaction. */
-async function handleInteraction(provider: Provider, db: Db, gate: PasswordGate, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+async function handleInteraction(
+  provider: Provider,
+  db: Db,
+  gate: PasswordGate,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const m = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/.exec(path);
   if (!m) return sendHtml(res, 404, plainPage('Not found', 'There is no such page on this IdP.'));
   const details = await provider.interactionDetails(req, res);
-  if (details.uid !== m[1]) return sendHtml(res, 400, plainPage('Sign-in could not continue', 'This sign-in request does not match this browser.'));
+  if (details.uid !== m[1])
+    return sendHtml(
+      res,
+      400,
+      plainPage('Sign-in could not continue', 'This sign-in request does not match this browser.'),
+    );
   const client = await provider.Client.find(String(details.params.client_id));
   const clientName = client?.clientName ?? String(details.params.client_id);
 
@@ -209,21 +238,42 @@ async function handleInteraction(provider: Provider, db: Db, gate: PasswordGate,
   const password = form.get('password') ?? '';
   const user = email ? findUserByEmail(db, email) : undefined;
   // The same throttle as POST /auth/login, keyed by the normalized email: a lockout there holds here.
-  const checked = await gatedCheck(gate, attemptKeys({ email: normalizeEmail(email), peer: req.socket.remoteAddress ?? null }), () =>
-    // One message and about the same time for an unknown email and a wrong password.
-    user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password),
+  const checked = await gatedCheck(
+    gate,
+    attemptKeys({ email: normalizeEmail(email), peer: req.socket.remoteAddress ?? null }),
+    () =>
+      // One message and about the same time for an unknown email and a wrong password.
+      user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password),
   );
   if (checked.kind === 'refused') {
     const error = `Too many failed sign-ins for this email. Try again in ${checked.retryAfterSeconds} seconds.`;
-    return sendHtml(res, 429, loginPage({ uid: details.uid, clientName, email, error }), { ...LOGIN_CSP, 'Retry-After': String(checked.retryAfterSeconds) });
+    return sendHtml(res, 429, loginPage({ uid: details.uid, clientName, email, error }), {
+      ...LOGIN_CSP,
+      'Retry-After': String(checked.retryAfterSeconds),
+    });
   }
   if (!user || !checked.ok) {
-    return sendHtml(res, 200, loginPage({ uid: details.uid, clientName, email, error: 'Unknown email or wrong password.' }), LOGIN_CSP);
+    return sendHtml(
+      res,
+      200,
+      loginPage({ uid: details.uid, clientName, email, error: 'Unknown email or wrong password.' }),
+      LOGIN_CSP,
+    );
   }
-  await provider.interactionFinished(req, res, { login: { accountId: String(user.id) } }, { mergeWithLastSubmission: false });
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: String(user.id) } },
+    { mergeWithLastSubmission: false },
+  );
 }
 
-async function finishConsent(provider: Provider, req: IncomingMessage, res: ServerResponse, details: InteractionDetails): Promise<void> {
+async function finishConsent(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  details: InteractionDetails,
+): Promise<void> {
   const accountId = details.session?.accountId;
   const clientId = String(details.params.client_id);
   const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;

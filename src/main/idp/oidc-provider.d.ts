@@ -48,7 +48,11 @@ declare module 'oidc-provider' {
     interactions?: { url?: (ctx: KoaContextWithOIDC, interaction: { uid: string }) => string | Promise<string> };
     loadExistingGrant?: (ctx: KoaContextWithOIDC) => Promise<Grant | undefined>;
     findAccount?: (ctx: KoaContextWithOIDC, sub: string) => Promise<Account | undefined>;
-    renderError?: (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error) => void | Promise<void>;
+    renderError?: (
+      ctx: KoaContextWithOIDC,
+      out: { error: string; error_description?: string },
+      error: Error,
+    ) => void | Promise<void>;
     enabledJWA?: Record<string, string[]>;
     clockTolerance?: number;
   }

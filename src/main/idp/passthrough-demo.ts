@@ -15,7 +15,11 @@ import { guardService } from '../server/guard-service';
  * otherwise; throttled like every password check of SSO Desk (429 with Retry-After), under its own
  * `demo:` keys since it stands for another organization's service. `GET /forgot?email=` answers 200. It logs nothing about a request's content.
  */
-export async function startPassthroughDemo(db: Db, gate: () => PasswordGate, port = 0): Promise<{ server: Server; url: string }> {
+export async function startPassthroughDemo(
+  db: Db,
+  gate: () => PasswordGate,
+  port = 0,
+): Promise<{ server: Server; url: string }> {
   // Only SSO Desk's engine (no Origin, no Sec-Fetch-*) and tools on this machine call it, never a web page.
   const server = createServer(
     guardService((req, res) => {
@@ -32,7 +36,12 @@ const LIMIT = 16 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -74,14 +83,20 @@ const pick = (get: (k: string) => unknown, keys: string[]): string | undefined =
 const EMAIL_KEYS = ['email', 'user', 'username', 'login'];
 const PASSWORD_KEYS = ['password', 'pass', 'pwd'];
 
-async function credentials(req: IncomingMessage, url: URL): Promise<{ email?: string | undefined; password?: string | undefined } | null> {
+async function credentials(
+  req: IncomingMessage,
+  url: URL,
+): Promise<{ email?: string | undefined; password?: string | undefined } | null> {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Basic ')) {
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
-  const fromQuery = { email: pick((k) => url.searchParams.get(k) ?? undefined, EMAIL_KEYS), password: pick((k) => url.searchParams.get(k) ?? undefined, PASSWORD_KEYS) };
+  const fromQuery = {
+    email: pick((k) => url.searchParams.get(k) ?? undefined, EMAIL_KEYS),
+    password: pick((k) => url.searchParams.get(k) ?? undefined, PASSWORD_KEYS),
+  };
   if (req.method === 'GET') return fromQuery;
   const text = await readText(req);
   if (text === null) return null;
@@ -96,7 +111,10 @@ async function credentials(req: IncomingMessage, url: URL): Promise<{ email?: st
   }
   if (type.includes('x-www-form-urlencoded')) {
     const form = new URLSearchParams(text);
-    return { email: pick((k) => form.get(k) ?? undefined, EMAIL_KEYS), password: pick((k) => form.get(k) ?? undefined, PASSWORD_KEYS) };
+    return {
+      email: pick((k) => form.get(k) ?? undefined, EMAIL_KEYS),
+      password: pick((k) => form.get(k) ?? undefined, PASSWORD_KEYS),
+    };
   }
   if (type.includes('xml')) return { email: xmlField(text, EMAIL_KEYS), password: xmlField(text, PASSWORD_KEYS) };
   return fromQuery;
@@ -109,17 +127,31 @@ async function handle(db: Db, gate: PasswordGate, req: IncomingMessage, res: Ser
     return send(res, 200, { ok: true, message: 'if this email is registered, instructions are on their way' });
   }
   if (url.pathname !== '/login') return send(res, 404, { ok: false, error: 'not found' });
-  if (!['GET', 'POST', 'PUT'].includes(req.method ?? '')) return send(res, 405, { ok: false, error: 'use POST, PUT or GET' });
+  if (!['GET', 'POST', 'PUT'].includes(req.method ?? ''))
+    return send(res, 405, { ok: false, error: 'use POST, PUT or GET' });
   const creds = await credentials(req, url);
   if (creds === null) return send(res, 400, { ok: false, error: 'unreadable body' });
   if (!creds.email || !creds.password) return send(res, 400, { ok: false, error: 'email and password are required' });
   const user = findUserByEmail(db, creds.email);
   const password = creds.password;
-  const keys = attemptKeys({ email: normalizeEmail(creds.email), peer: req.socket.remoteAddress ?? null, scope: 'demo' });
-  const checked = await gatedCheck(gate, keys, () => (user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password)));
+  const keys = attemptKeys({
+    email: normalizeEmail(creds.email),
+    peer: req.socket.remoteAddress ?? null,
+    scope: 'demo',
+  });
+  const checked = await gatedCheck(gate, keys, () =>
+    user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password),
+  );
   if (checked.kind === 'refused') {
-    return send(res, 429, { ok: false, error: 'too many failed attempts', retryAfter: checked.retryAfterSeconds }, { 'Retry-After': String(checked.retryAfterSeconds) });
+    return send(
+      res,
+      429,
+      { ok: false, error: 'too many failed attempts', retryAfter: checked.retryAfterSeconds },
+      { 'Retry-After': String(checked.retryAfterSeconds) },
+    );
   }
   const ok = checked.ok;
-  return ok ? send(res, 200, { ok: true, user: user!.email }) : send(res, 401, { ok: false, error: 'invalid credentials' });
+  return ok
+    ? send(res, 200, { ok: true, user: user!.email })
+    : send(res, 401, { ok: false, error: 'invalid credentials' });
 }

@@ -9,24 +9,45 @@ export function baseHeaders(res: ServerResponse): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   baseHeaders(res);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** The stable error shape of every JSON endpoint: `{"error": {"code", "message"}}`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, { error: { code, message } }, headers);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
   baseHeaders(res);
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ...headers,
   });
   res.end(html);
@@ -44,9 +65,13 @@ export interface BodyOptions {
  */
 export function readBody(req: IncomingMessage, limit: number, opts: BodyOptions = {}): Promise<Buffer> {
   const tooLarge = () =>
-    new DeskError('body_too_large', `the request body is over ${limit >= 1024 ? `${limit / 1024} KiB` : `${limit} bytes`}`, {
-      status: opts.tooLargeStatus ?? 413,
-    });
+    new DeskError(
+      'body_too_large',
+      `the request body is over ${limit >= 1024 ? `${limit / 1024} KiB` : `${limit} bytes`}`,
+      {
+        status: opts.tooLargeStatus ?? 413,
+      },
+    );
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -69,7 +94,11 @@ export function readBody(req: IncomingMessage, limit: number, opts: BodyOptions 
  * Reads and parses a JSON body (`emptyIsNothing`: an empty body reads as `undefined`).
  * @throws DeskError `invalid_json` (400) for a body that is not JSON.
  */
-export async function readJson(req: IncomingMessage, limit: number, opts: BodyOptions & { emptyIsNothing?: boolean } = {}): Promise<unknown> {
+export async function readJson(
+  req: IncomingMessage,
+  limit: number,
+  opts: BodyOptions & { emptyIsNothing?: boolean } = {},
+): Promise<unknown> {
   const text = (await readBody(req, limit, opts)).toString('utf8');
   if (text.trim() === '') {
     // A contract channel without input may be called with an empty body.
@@ -84,7 +113,11 @@ export async function readJson(req: IncomingMessage, limit: number, opts: BodyOp
   }
   // Every JSON endpoint refuses by name what no field may hold: endless nesting, lone surrogates.
   const ill = findIllFormed(value);
-  if (ill) throw new DeskError('invalid_input', describeIllFormed(ill), { status: 400, ...(ill.field ? { field: ill.field } : {}) });
+  if (ill)
+    throw new DeskError('invalid_input', describeIllFormed(ill), {
+      status: 400,
+      ...(ill.field ? { field: ill.field } : {}),
+    });
   return value;
 }
 

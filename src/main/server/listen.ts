@@ -11,14 +11,21 @@ export function listenLoopback(server: Server, port: number, what: string): Prom
       server.off('listening', onListening);
       reject(
         err.code === 'EADDRINUSE'
-          ? new DeskError('port_in_use', `${what}: port ${port} on 127.0.0.1 is already in use; pick another with --port`, { status: 500 })
-          : new DeskError('listen_failed', `${what}: cannot listen on 127.0.0.1:${port}: ${err.message}`, { status: 500 }),
+          ? new DeskError(
+              'port_in_use',
+              `${what}: port ${port} on 127.0.0.1 is already in use; pick another with --port`,
+              { status: 500 },
+            )
+          : new DeskError('listen_failed', `${what}: cannot listen on 127.0.0.1:${port}: ${err.message}`, {
+              status: 500,
+            }),
       );
     };
     const onListening = () => {
       server.off('error', onError);
       const addr = server.address();
-      if (addr === null || typeof addr === 'string') return reject(new DeskError('listen_failed', `${what}: no address`));
+      if (addr === null || typeof addr === 'string')
+        return reject(new DeskError('listen_failed', `${what}: no address`));
       resolve(`http://127.0.0.1:${addr.port}`);
     };
     server.once('error', onError);

@@ -50,7 +50,9 @@ export function createRouter(routes: Route[], log: (line: string) => void) {
     const hit = candidates.find((c) => c.r.method === req.method || (req.method === 'HEAD' && c.r.method === 'GET'));
     if (!hit) {
       const allow = [...new Set(candidates.map((c) => c.r.method))].join(', ');
-      sendError(res, 405, 'method_not_allowed', `${req.method ?? '?'} is not allowed here; use ${allow}`, { Allow: allow });
+      sendError(res, 405, 'method_not_allowed', `${req.method ?? '?'} is not allowed here; use ${allow}`, {
+        Allow: allow,
+      });
       return;
     }
     try {

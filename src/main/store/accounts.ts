@@ -53,9 +53,14 @@ export function listAccounts(db: Db): AccountRow[] {
   return (stmt(db, 'SELECT * FROM accounts ORDER BY name').all() as RawAccount[]).map(fromRaw);
 }
 
-export function updateAccountFlags(db: Db, id: string, patch: { packages?: PackageName[]; embeddable?: boolean }): void {
+export function updateAccountFlags(
+  db: Db,
+  id: string,
+  patch: { packages?: PackageName[]; embeddable?: boolean },
+): void {
   if (patch.packages) stmt(db, 'UPDATE accounts SET packages = ? WHERE id = ?').run(JSON.stringify(patch.packages), id);
-  if (patch.embeddable !== undefined) stmt(db, 'UPDATE accounts SET embeddable = ? WHERE id = ?').run(patch.embeddable ? 1 : 0, id);
+  if (patch.embeddable !== undefined)
+    stmt(db, 'UPDATE accounts SET embeddable = ? WHERE id = ?').run(patch.embeddable ? 1 : 0, id);
 }
 
 export type MembershipStatus = 'active' | 'deactivated';
@@ -107,7 +112,14 @@ export function getMembership(db: Db, accountId: string, userId: number): Member
 }
 
 /** Switches one membership on or off; `by` names who did it ('scim:Okta', 'console'). */
-export function setMembershipStatus(db: Db, accountId: string, userId: number, status: MembershipStatus, by: string, now: number): void {
+export function setMembershipStatus(
+  db: Db,
+  accountId: string,
+  userId: number,
+  status: MembershipStatus,
+  by: string,
+  now: number,
+): void {
   stmt(db, 'UPDATE memberships SET status = ?, status_at = ?, status_by = ? WHERE account_id = ? AND user_id = ?').run(
     status,
     now,
@@ -124,13 +136,10 @@ export function setMembershipOrigin(
   userId: number,
   o: { source: 'local' | 'scim'; provisionedBy: string | null; provisionedAt: number | null },
 ): void {
-  stmt(db, 'UPDATE memberships SET source = ?, provisioned_by = ?, provisioned_at = ? WHERE account_id = ? AND user_id = ?').run(
-    o.source,
-    o.provisionedBy,
-    o.provisionedAt,
-    accountId,
-    userId,
-  );
+  stmt(
+    db,
+    'UPDATE memberships SET source = ?, provisioned_by = ?, provisioned_at = ? WHERE account_id = ? AND user_id = ?',
+  ).run(o.source, o.provisionedBy, o.provisionedAt, accountId, userId);
 }
 
 /** The accounts a user belongs to, by email (case-insensitive). */
@@ -145,6 +154,14 @@ export function accountsOfEmail(
          JOIN users u ON u.id = m.user_id
         WHERE u.email = ? ORDER BY a.name`,
     )
-    .all(email) as Array<RawAccount & { role: Role; status: MembershipStatus; statusAt: number | null; statusBy: string | null }>;
-  return rows.map((r) => ({ ...fromRaw(r), role: r.role, status: r.status, statusAt: r.statusAt, statusBy: r.statusBy }));
+    .all(email) as Array<
+    RawAccount & { role: Role; status: MembershipStatus; statusAt: number | null; statusBy: string | null }
+  >;
+  return rows.map((r) => ({
+    ...fromRaw(r),
+    role: r.role,
+    status: r.status,
+    statusAt: r.statusAt,
+    statusBy: r.statusBy,
+  }));
 }

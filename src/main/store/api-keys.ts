@@ -34,8 +34,7 @@ export const KEY_WORKS = (alias: string, now: string): string =>
 /** The working key whose hash matches (active or in its grace period); the caller compares again in constant time. */
 export function findActiveKeyByHash(db: Db, hash: string, kind: KeyKind, now: number): ApiKeyRow | undefined {
   return db.prepare(`${SELECT} k WHERE hash = ? AND kind = ? AND ${KEY_WORKS('k', '?')}`).get(hash, kind, now) as
-    | ApiKeyRow
-    | undefined;
+    ApiKeyRow | undefined;
 }
 
 export function listKeys(db: Db, accountId: string): ApiKeyRow[] {
@@ -63,17 +62,20 @@ export function retireActiveKey(
  * Revokes every key of a slot that still works (the active one and any in a grace period): they stop now.
  * Returns how many active keys there were.
  */
-export function revokeKeys(db: Db, where: { accountId: string; botId: string | null; kind: KeyKind }, now: number): number {
+export function revokeKeys(
+  db: Db,
+  where: { accountId: string; botId: string | null; kind: KeyKind },
+  now: number,
+): number {
   return db.transaction(() => {
     const active = db
-      .prepare('UPDATE api_keys SET revoked_at = ? WHERE account_id = ? AND bot_id IS ? AND kind = ? AND revoked_at IS NULL')
+      .prepare(
+        'UPDATE api_keys SET revoked_at = ? WHERE account_id = ? AND bot_id IS ? AND kind = ? AND revoked_at IS NULL',
+      )
       .run(now, where.accountId, where.botId, where.kind).changes;
-    db.prepare('UPDATE api_keys SET grace_until = NULL WHERE account_id = ? AND bot_id IS ? AND kind = ? AND grace_until > ?').run(
-      where.accountId,
-      where.botId,
-      where.kind,
-      now,
-    );
+    db.prepare(
+      'UPDATE api_keys SET grace_until = NULL WHERE account_id = ? AND bot_id IS ? AND kind = ? AND grace_until > ?',
+    ).run(where.accountId, where.botId, where.kind, now);
     return active;
   })();
 }

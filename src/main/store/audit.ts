@@ -17,7 +17,10 @@ export interface AuditEvent {
   runId: string | null;
 }
 
-export type NewAuditEvent = Omit<AuditEvent, 'id' | 'detail' | 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'runId'> &
+export type NewAuditEvent = Omit<
+  AuditEvent,
+  'id' | 'detail' | 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'runId'
+> &
   Partial<Pick<AuditEvent, 'accountId' | 'email' | 'actor' | 'method' | 'reason' | 'durationMs' | 'detail' | 'runId'>>;
 
 /**
@@ -78,7 +81,11 @@ export function flushAuditInbox(db: Db, batch = 1000): number {
   // The idle case (checked every few milliseconds) costs one read, no transaction.
   if (stmt(db, 'SELECT 1 FROM audit_inbox LIMIT 1').get() === undefined) return 0;
   return db.transaction(() => {
-    const last = (stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id ${BOUND_LIMIT})`).get(batch) as { id: number | null }).id;
+    const last = (
+      stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id ${BOUND_LIMIT})`).get(batch) as {
+        id: number | null;
+      }
+    ).id;
     if (last === null) return 0;
     const n = stmt(db, 'INSERT INTO audit_log SELECT * FROM audit_inbox WHERE id <= ? ORDER BY id').run(last).changes;
     stmt(db, 'DELETE FROM audit_inbox WHERE id <= ?').run(last);
@@ -138,7 +145,11 @@ export interface AuditFilter {
   to?: number | undefined;
 }
 
-const words = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /**
  * Turns what a person types into an FTS5 query: every word required, the last one as a prefix (the
@@ -152,8 +163,17 @@ export function ftsQuery(text: string): string | null {
 /** Column filters narrow the full-text match too (the SQL equality still decides). */
 function ftsColumnTerms(filter: AuditFilter): string {
   const col = (name: string, value: string | undefined) =>
-    value ? words(value).map((w) => `${name} : "${w}"`).join(' ') : '';
-  return [col('account_id', filter.accountId), col('method', filter.method), col('outcome', filter.outcome), col('actor', filter.actor)]
+    value
+      ? words(value)
+          .map((w) => `${name} : "${w}"`)
+          .join(' ')
+      : '';
+  return [
+    col('account_id', filter.accountId),
+    col('method', filter.method),
+    col('outcome', filter.outcome),
+    col('actor', filter.actor),
+  ]
     .filter(Boolean)
     .join(' ');
 }
@@ -184,11 +204,17 @@ function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empt
  */
 export function indexAuditText(db: Db, batch = 5000): number {
   // Only what has moved into the log: the inbox is not indexed (its events are moved first by readers).
-  const behind = stmt(db, 'SELECT (SELECT max(id) FROM audit_log) > (SELECT indexed_through FROM audit_fts_state) AS behind').get() as { behind: number | null };
+  const behind = stmt(
+    db,
+    'SELECT (SELECT max(id) FROM audit_log) > (SELECT indexed_through FROM audit_fts_state) AS behind',
+  ).get() as { behind: number | null };
   if (!behind.behind) return 0;
   return db.transaction(() => {
     const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
-    const last = stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id ${BOUND_LIMIT})`).get(through, batch) as { id: number | null };
+    const last = stmt(
+      db,
+      `SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id ${BOUND_LIMIT})`,
+    ).get(through, batch) as { id: number | null };
     if (last.id === null) return 0;
     const n = stmt(
       db,
@@ -212,7 +238,11 @@ export function catchUpAuditText(db: Db): void {
  * One page of events, newest first, keyset-paged by id (events are appended in time order):
  * `before` is the last id of the previous page. Cost is independent of how deep the page is.
  */
-export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; before?: number | undefined }): AuditEvent[] {
+export function queryAudit(
+  db: Db,
+  filter: AuditFilter,
+  opts: { limit: number; before?: number | undefined },
+): AuditEvent[] {
   catchUpAuditInbox(db);
   const bounds = idBounds(db, filter);
   if (bounds.empty) return [];
@@ -221,7 +251,7 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
   if (filter.method) conditions.push(['e.method = ?', filter.method]);
   if (filter.outcome) conditions.push(['e.outcome = ?', filter.outcome]);
   if (filter.actor) conditions.push(['e.actor = ?', filter.actor]);
-  if (filter.hideSimulator) conditions.push(["(e.actor IS NULL OR e.actor <> ?)", SIMULATOR_ACTOR]);
+  if (filter.hideSimulator) conditions.push(['(e.actor IS NULL OR e.actor <> ?)', SIMULATOR_ACTOR]);
   if (filter.from !== undefined) conditions.push(['e.at >= ?', filter.from]);
   if (filter.to !== undefined) conditions.push(['e.at < ?', filter.to]);
   const fts = filter.text ? ftsQuery(filter.text) : null;
@@ -243,10 +273,10 @@ export function queryAudit(db: Db, filter: AuditFilter, opts: { limit: number; b
     ).all(match, ...params, opts.limit) as RawAudit[];
     return rows.map(auditFromRaw);
   }
-  const rows = stmt(db, `SELECT e.* FROM audit_log e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`).all(
-    ...params,
-    opts.limit,
-  ) as RawAudit[];
+  const rows = stmt(
+    db,
+    `SELECT e.* FROM audit_log e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`,
+  ).all(...params, opts.limit) as RawAudit[];
   return rows.map(auditFromRaw);
 }
 
@@ -256,7 +286,9 @@ export const SIMULATOR_ACTOR = 'simulator';
 /** The events one Simulator run caused (and its saved run event), oldest first. */
 export function auditEventsOfRun(db: Db, runId: string): AuditEvent[] {
   catchUpAuditInbox(db);
-  return (stmt(db, 'SELECT * FROM audit_log WHERE run_id = ? ORDER BY id LIMIT 200').all(runId) as RawAudit[]).map(auditFromRaw);
+  return (stmt(db, 'SELECT * FROM audit_log WHERE run_id = ? ORDER BY id LIMIT 200').all(runId) as RawAudit[]).map(
+    auditFromRaw,
+  );
 }
 
 export function getAuditEvent(db: Db, id: number): AuditEvent | undefined {
@@ -294,8 +326,9 @@ export function auditFacets(db: Db): { methods: string[]; outcomes: string[]; ac
 /** The latest event of one kind for one account (e.g. its last SCIM request), newest first by id. */
 export function lastAuditOf(db: Db, accountId: string, kind: string): AuditEvent | undefined {
   catchUpAuditInbox(db);
-  const row = stmt(db, `SELECT id FROM audit_log WHERE account_id = ? AND kind = ? ORDER BY id DESC LIMIT 1`).get(accountId, kind) as
-    | { id: number }
-    | undefined;
+  const row = stmt(db, `SELECT id FROM audit_log WHERE account_id = ? AND kind = ? ORDER BY id DESC LIMIT 1`).get(
+    accountId,
+    kind,
+  ) as { id: number } | undefined;
   return row ? getAuditEvent(db, row.id) : undefined;
 }

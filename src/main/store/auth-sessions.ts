@@ -17,7 +17,9 @@ const SELECT = `SELECT id, token_hash AS tokenHash, user_id AS userId, account_i
 
 export function insertAuthSession(db: Db, s: Omit<AuthSessionRow, 'id' | 'revokedAt'>): number {
   const info = db
-    .prepare('INSERT INTO auth_sessions (token_hash, user_id, account_id, method, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO auth_sessions (token_hash, user_id, account_id, method, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
     .run(s.tokenHash, s.userId, s.accountId, s.method, s.createdAt, s.expiresAt);
   return Number(info.lastInsertRowid);
 }
@@ -25,7 +27,6 @@ export function insertAuthSession(db: Db, s: Omit<AuthSessionRow, 'id' | 'revoke
 export function findAuthSessionByHash(db: Db, tokenHash: string): AuthSessionRow | undefined {
   return db.prepare(`${SELECT} WHERE token_hash = ?`).get(tokenHash) as AuthSessionRow | undefined;
 }
-
 
 export function revokeAuthSession(db: Db, id: number, now: number): void {
   db.prepare('UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);

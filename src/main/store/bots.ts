@@ -36,8 +36,7 @@ export function insertTeamMember(db: Db, botId: string, userId: number, level: T
 
 export function teamLevel(db: Db, botId: string, userId: number): TeamLevel | undefined {
   const r = db.prepare('SELECT level FROM bot_team WHERE bot_id = ? AND user_id = ?').get(botId, userId) as
-    | { level: TeamLevel }
-    | undefined;
+    { level: TeamLevel } | undefined;
   return r?.level;
 }
 

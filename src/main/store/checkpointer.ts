@@ -126,9 +126,16 @@ const turns = new WeakMap<Db, { claim(): Promise<void> | null; end(): void }>();
 const SYNC_WAIT_MS = 100;
 
 // Atomics.waitAsync is in Node 20's V8 (and Electron's); TypeScript declares it from lib ES2024 only.
-const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
-}).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      a: Int32Array,
+      index: number,
+      value: number,
+      timeoutMs: number,
+    ): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
 
 /**
  * Whether writes should wait for a WAL restart window first: a promise to await, or null (almost
@@ -193,7 +200,10 @@ export function startCheckpointer(
   const flags = new SharedArrayBuffer(SLOTS * 4);
   const state = new Int32Array(flags);
   const restart = restartWindows === 'worker' ? RESTART_SQL : null;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: store.file, flags, everyMs, restart } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, file: store.file, flags, everyMs, restart },
+  });
   worker.unref();
   worker.on('error', () => {
     // Without the worker, the main connection checkpoints as it did before, in small steps.
@@ -205,56 +215,58 @@ export function startCheckpointer(
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
 
   let open: Promise<void> | null = null;
-  if (restartWindows !== false) windows.set(store.db, () => {
-    if (open) return open;
-    const long = Atomics.load(state, WAL_FRAMES) >= WINDOW_PAGES;
-    if ((!long && Atomics.load(state, CAUGHT_UP) === 0) || Atomics.load(state, CLOSED) === 1) return null;
-    const generation = Atomics.load(state, WINDOW_DONE);
-    Atomics.store(state, WAL_FRAMES, 0); // until the worker measures again
-    Atomics.store(state, CAUGHT_UP, 0);
-    Atomics.store(state, WINDOW_ASKED, long ? 1 : 2);
-    Atomics.notify(state, WINDOW_ASKED);
-    const waited = waitAsync(state, WINDOW_DONE, generation, WINDOW_TIMEOUT_MS);
-    // A pending waitAsync does not keep Node's event loop alive; writes waiting on it must.
-    const alive = setTimeout(() => {}, WINDOW_TIMEOUT_MS + 10);
-    open = Promise.resolve(waited.value).then(() => {
-      clearTimeout(alive);
-      // The first read after another connection's write empties this connection's page cache (SQLite's
-      // pager_reset), and freeing the cache's pages costs time in proportion to how many there are:
-      // 0.2 ms at 2 MB, 0.6 ms (up to 1.4) at better-sqlite3's default 16 MB, against 0.02 ms for a read
-      // that finds the cache intact. After a window whose worker wrote the restart frame, that read was
-      // whatever came first: most often a prune batch, whose 0.25 ms then took over a millisecond. It
-      // is done here instead, while the writes are still held, so the window carries its own cost.
-      try {
-        if (store.db.open) stmt(store.db, `SELECT value FROM settings WHERE key = '${RESTART_KEY}'`).get();
-      } catch {
-        /* the next statement takes the reset instead */
-      }
-      // The WAL has started over (or, if the worker could not, starts over at the next write, which
-      // must go through): forget the window's own measurement until the worker measures again.
-      Atomics.store(state, WAL_FRAMES, 0);
+  if (restartWindows !== false)
+    windows.set(store.db, () => {
+      if (open) return open;
+      const long = Atomics.load(state, WAL_FRAMES) >= WINDOW_PAGES;
+      if ((!long && Atomics.load(state, CAUGHT_UP) === 0) || Atomics.load(state, CLOSED) === 1) return null;
+      const generation = Atomics.load(state, WINDOW_DONE);
+      Atomics.store(state, WAL_FRAMES, 0); // until the worker measures again
       Atomics.store(state, CAUGHT_UP, 0);
-      open = null;
+      Atomics.store(state, WINDOW_ASKED, long ? 1 : 2);
+      Atomics.notify(state, WINDOW_ASKED);
+      const waited = waitAsync(state, WINDOW_DONE, generation, WINDOW_TIMEOUT_MS);
+      // A pending waitAsync does not keep Node's event loop alive; writes waiting on it must.
+      const alive = setTimeout(() => {}, WINDOW_TIMEOUT_MS + 10);
+      open = Promise.resolve(waited.value).then(() => {
+        clearTimeout(alive);
+        // The first read after another connection's write empties this connection's page cache (SQLite's
+        // pager_reset), and freeing the cache's pages costs time in proportion to how many there are:
+        // 0.2 ms at 2 MB, 0.6 ms (up to 1.4) at better-sqlite3's default 16 MB, against 0.02 ms for a read
+        // that finds the cache intact. After a window whose worker wrote the restart frame, that read was
+        // whatever came first: most often a prune batch, whose 0.25 ms then took over a millisecond. It
+        // is done here instead, while the writes are still held, so the window carries its own cost.
+        try {
+          if (store.db.open) stmt(store.db, `SELECT value FROM settings WHERE key = '${RESTART_KEY}'`).get();
+        } catch {
+          /* the next statement takes the reset instead */
+        }
+        // The WAL has started over (or, if the worker could not, starts over at the next write, which
+        // must go through): forget the window's own measurement until the worker measures again.
+        Atomics.store(state, WAL_FRAMES, 0);
+        Atomics.store(state, CAUGHT_UP, 0);
+        open = null;
+      });
+      return open;
     });
-    return open;
-  });
 
-  if (batchesStepAside) turns.set(store.db, {
-    claim() {
-      // Raise BATCH, then look at SYNCING (the worker does the reverse; see WORKER_SOURCE).
-      Atomics.store(state, BATCH, 1);
-      if (Atomics.load(state, SYNCING) === 0 || Atomics.load(state, CLOSED) === 1) return null;
-      Atomics.store(state, BATCH, 0);
-      Atomics.notify(state, BATCH);
-      const waited = waitAsync(state, SYNCING, 1, SYNC_WAIT_MS);
-      const alive = setTimeout(() => {}, SYNC_WAIT_MS + 10);
-      return Promise.resolve(waited.value).then(() => clearTimeout(alive));
-    },
-    end() {
-      Atomics.store(state, BATCH, 0);
-      Atomics.notify(state, BATCH);
-    },
-  });
+  if (batchesStepAside)
+    turns.set(store.db, {
+      claim() {
+        // Raise BATCH, then look at SYNCING (the worker does the reverse; see WORKER_SOURCE).
+        Atomics.store(state, BATCH, 1);
+        if (Atomics.load(state, SYNCING) === 0 || Atomics.load(state, CLOSED) === 1) return null;
+        Atomics.store(state, BATCH, 0);
+        Atomics.notify(state, BATCH);
+        const waited = waitAsync(state, SYNCING, 1, SYNC_WAIT_MS);
+        const alive = setTimeout(() => {}, SYNC_WAIT_MS + 10);
+        return Promise.resolve(waited.value).then(() => clearTimeout(alive));
+      },
+      end() {
+        Atomics.store(state, BATCH, 0);
+        Atomics.notify(state, BATCH);
+      },
+    });
 
   let stopped = false;
   return {

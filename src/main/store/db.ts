@@ -86,7 +86,9 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+    );
     const pending = [...migrations].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of pending) {
@@ -102,7 +104,9 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
 export function tableCounts(db: Db): Record<string, number> {
   const tables = ['accounts', 'users', 'memberships', 'bots', 'bot_team', 'api_keys', 'audit_events'];
   const existing = new Set(
-    (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as Array<{ name: string }>).map((r) => r.name),
+    (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as Array<{ name: string }>).map(
+      (r) => r.name,
+    ),
   );
   const counts: Record<string, number> = {};
   for (const t of tables) {

@@ -6,7 +6,11 @@ import type { Plan, Role, TeamLevel } from '../../shared/domain';
  * stay in accounts.ts, users.ts and bots.ts.
  */
 
-export function updateAccountCore(db: Db, id: string, patch: { name?: string | undefined; plan?: Plan | undefined }): void {
+export function updateAccountCore(
+  db: Db,
+  id: string,
+  patch: { name?: string | undefined; plan?: Plan | undefined },
+): void {
   if (patch.name !== undefined) db.prepare('UPDATE accounts SET name = ? WHERE id = ?').run(patch.name, id);
   if (patch.plan !== undefined) db.prepare('UPDATE accounts SET plan = ? WHERE id = ?').run(patch.plan, id);
 }
@@ -31,8 +35,18 @@ export function accountDependents(db: Db, id: string, now: number) {
     members: count(db, 'SELECT count(*) AS n FROM memberships WHERE account_id = ?', id),
     activeKeys: count(db, 'SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND revoked_at IS NULL', id),
     openSessions:
-      count(db, 'SELECT count(*) AS n FROM auth_sessions WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?', id, now) +
-      count(db, 'SELECT count(*) AS n FROM oidc_sessions WHERE account_id = ? AND ended_at IS NULL AND expires_at > ?', id, now) +
+      count(
+        db,
+        'SELECT count(*) AS n FROM auth_sessions WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?',
+        id,
+        now,
+      ) +
+      count(
+        db,
+        'SELECT count(*) AS n FROM oidc_sessions WHERE account_id = ? AND ended_at IS NULL AND expires_at > ?',
+        id,
+        now,
+      ) +
       count(
         db,
         `SELECT count(*) AS n FROM sso_sessions s JOIN sso_tokens t ON t.id = s.token_id
@@ -50,7 +64,10 @@ export function accountDependents(db: Db, id: string, now: number) {
 }
 
 export function membershipCounts(db: Db): Map<number, number> {
-  const rows = db.prepare('SELECT user_id AS userId, count(*) AS n FROM memberships GROUP BY user_id').all() as Array<{ userId: number; n: number }>;
+  const rows = db.prepare('SELECT user_id AS userId, count(*) AS n FROM memberships GROUP BY user_id').all() as Array<{
+    userId: number;
+    n: number;
+  }>;
   return new Map(rows.map((r) => [r.userId, r.n]));
 }
 
@@ -67,19 +84,29 @@ export function countOwners(db: Db, accountId: string): number {
 }
 
 export function botsOwnedBy(db: Db, userId: number): Array<{ id: string; name: string }> {
-  return db.prepare('SELECT id, name FROM bots WHERE owner_user_id = ? ORDER BY name').all(userId) as Array<{ id: string; name: string }>;
+  return db.prepare('SELECT id, name FROM bots WHERE owner_user_id = ? ORDER BY name').all(userId) as Array<{
+    id: string;
+    name: string;
+  }>;
 }
 
 export function teamPlacesOf(db: Db, userId: number): Array<{ botId: string; level: TeamLevel }> {
-  return db.prepare('SELECT bot_id AS botId, level FROM bot_team WHERE user_id = ? ORDER BY bot_id').all(userId) as Array<{
+  return db
+    .prepare('SELECT bot_id AS botId, level FROM bot_team WHERE user_id = ? ORDER BY bot_id')
+    .all(userId) as Array<{
     botId: string;
     level: TeamLevel;
   }>;
 }
 
-export function updateBot(db: Db, id: string, patch: { name?: string | undefined; ownerUserId?: number | undefined }): void {
+export function updateBot(
+  db: Db,
+  id: string,
+  patch: { name?: string | undefined; ownerUserId?: number | undefined },
+): void {
   if (patch.name !== undefined) db.prepare('UPDATE bots SET name = ? WHERE id = ?').run(patch.name, id);
-  if (patch.ownerUserId !== undefined) db.prepare('UPDATE bots SET owner_user_id = ? WHERE id = ?').run(patch.ownerUserId, id);
+  if (patch.ownerUserId !== undefined)
+    db.prepare('UPDATE bots SET owner_user_id = ? WHERE id = ?').run(patch.ownerUserId, id);
 }
 
 export function deleteBot(db: Db, id: string): void {
@@ -140,11 +167,17 @@ export function openSessionsOf(db: Db, userId: number, now: number): OpenSession
 export function endSessionOf(db: Db, userId: number, kind: SessionKind, id: number, now: number): boolean {
   switch (kind) {
     case 'password':
-      return db.prepare('UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(now, id, userId).changes === 1;
+      return (
+        db
+          .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL')
+          .run(now, id, userId).changes === 1
+      );
     case 'sso':
       return (
         db
-          .prepare('UPDATE oidc_sessions SET ended_at = ?, id_token_enc = NULL WHERE rowid = ? AND user_id = ? AND ended_at IS NULL')
+          .prepare(
+            'UPDATE oidc_sessions SET ended_at = ?, id_token_enc = NULL WHERE rowid = ? AND user_id = ? AND ended_at IS NULL',
+          )
           .run(now, id, userId).changes === 1
       );
     case 'platform-sso':
@@ -161,5 +194,7 @@ export function endSessionOf(db: Db, userId: number, kind: SessionKind, id: numb
 
 /** Ends every open password-login session of a user (after their password changed). */
 export function endPasswordSessionsOf(db: Db, userId: number, now: number): number {
-  return db.prepare("UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND method = 'password' AND revoked_at IS NULL").run(now, userId).changes;
+  return db
+    .prepare("UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND method = 'password' AND revoked_at IS NULL")
+    .run(now, userId).changes;
 }

@@ -1,5 +1,6 @@
 /**
- * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
+ * Numbered, append-only migrations, in one ascending list. Never edit one that has shipped: add the next number
+ * at the end (a test checks the order).
  * Each runs inside the single start-up transaction of `openStore`.
  */
 export interface Migration {
@@ -259,13 +260,62 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 90,
-    name: 'one time index on the audit log',
+    version: 10,
+    name: 'OIDC: redirect port, client authentication, the claim that identifies the user',
     sql: `
-      -- audit_at (at DESC, id DESC) and audit_time (at) answer the same seeks (a time range becomes an id
-      -- range; retention deletes the oldest first): keeping both cost every audited request one more index
-      -- page to write (bench/tokens.bench.ts). Pages are keyset-paged by id, which needs neither.
-      DROP INDEX IF EXISTS audit_at;
+      -- redirect_port NULL = any loopback port (RFC 8252 §7.3); else the one port the listener binds.
+      ALTER TABLE sso_oidc ADD COLUMN redirect_port INTEGER CHECK (redirect_port IS NULL OR redirect_port BETWEEN 1024 AND 65535);
+      -- 'auto' picks from the IdP's token_endpoint_auth_methods_supported at sign-in.
+      ALTER TABLE sso_oidc ADD COLUMN client_auth TEXT NOT NULL DEFAULT 'auto'
+        CHECK (client_auth IN ('auto','client_secret_basic','client_secret_post','none','private_key_jwt'));
+      ALTER TABLE sso_oidc ADD COLUMN user_claim TEXT NOT NULL DEFAULT 'email';
+      -- private_key_jwt (RFC 7523): the private key as SecretBox ciphertext of its PKCS#8 PEM; the public JWKS in clear.
+      ALTER TABLE sso_oidc ADD COLUMN client_key_enc TEXT;
+      ALTER TABLE sso_oidc ADD COLUMN client_jwks TEXT;
+    `,
+  },
+  {
+    version: 30,
+    name: 'pass-through headers the admin marked secret',
+    sql: `
+      -- A JSON array of header names whose values are masked wherever the password is (trace, audit, HAR, curl).
+      ALTER TABLE sso_passthrough ADD COLUMN secret_headers TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
+  {
+    version: 50,
+    name: 'safe SSO enforcement: last Test connection, last test sign-in, owner break-glass',
+    sql: `
+      -- Per account: the last Test connection and test sign-in, each with the fingerprint of the
+      -- configuration it ran on (a later edit changes the fingerprint, so the evidence no longer counts),
+      -- and the owner break-glass switch (owners keep their password while SSO is enforced).
+      CREATE TABLE sso_enforcement (
+        account_id          TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        test_fingerprint    TEXT,
+        test_ok             INTEGER,
+        test_at             INTEGER,
+        test_summary        TEXT,
+        signin_fingerprint  TEXT,
+        signin_at           INTEGER,
+        signin_email        TEXT,
+        owner_password      INTEGER NOT NULL DEFAULT 0,
+        owner_password_at   INTEGER,
+        owner_password_by   TEXT
+      );
+    `,
+  },
+  {
+    version: 70,
+    name: 'key grace periods, key last use, audit actor filter and simulator run links',
+    sql: `
+      -- A replaced key keeps working until grace_until (revoked_at says when it was replaced); NULL: cut at once.
+      ALTER TABLE api_keys ADD COLUMN grace_until INTEGER;
+      -- When a key last authorized a request, written at most once a minute per key.
+      ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+      -- Audit: filter by who acted (support's Simulator runs vs customers' logins), and the events a run caused.
+      CREATE INDEX audit_actor ON audit_events(actor, id);
+      ALTER TABLE audit_events ADD COLUMN run_id TEXT;
+      CREATE INDEX audit_run ON audit_events(run_id) WHERE run_id IS NOT NULL;
     `,
   },
   {
@@ -335,62 +385,13 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 10,
-    name: 'OIDC: redirect port, client authentication, the claim that identifies the user',
+    version: 90,
+    name: 'one time index on the audit log',
     sql: `
-      -- redirect_port NULL = any loopback port (RFC 8252 §7.3); else the one port the listener binds.
-      ALTER TABLE sso_oidc ADD COLUMN redirect_port INTEGER CHECK (redirect_port IS NULL OR redirect_port BETWEEN 1024 AND 65535);
-      -- 'auto' picks from the IdP's token_endpoint_auth_methods_supported at sign-in.
-      ALTER TABLE sso_oidc ADD COLUMN client_auth TEXT NOT NULL DEFAULT 'auto'
-        CHECK (client_auth IN ('auto','client_secret_basic','client_secret_post','none','private_key_jwt'));
-      ALTER TABLE sso_oidc ADD COLUMN user_claim TEXT NOT NULL DEFAULT 'email';
-      -- private_key_jwt (RFC 7523): the private key as SecretBox ciphertext of its PKCS#8 PEM; the public JWKS in clear.
-      ALTER TABLE sso_oidc ADD COLUMN client_key_enc TEXT;
-      ALTER TABLE sso_oidc ADD COLUMN client_jwks TEXT;
-    `,
-  },
-  {
-    version: 70,
-    name: 'key grace periods, key last use, audit actor filter and simulator run links',
-    sql: `
-      -- A replaced key keeps working until grace_until (revoked_at says when it was replaced); NULL: cut at once.
-      ALTER TABLE api_keys ADD COLUMN grace_until INTEGER;
-      -- When a key last authorized a request, written at most once a minute per key.
-      ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
-      -- Audit: filter by who acted (support's Simulator runs vs customers' logins), and the events a run caused.
-      CREATE INDEX audit_actor ON audit_events(actor, id);
-      ALTER TABLE audit_events ADD COLUMN run_id TEXT;
-      CREATE INDEX audit_run ON audit_events(run_id) WHERE run_id IS NOT NULL;
-    `,
-  },
-  {
-    version: 30,
-    name: 'pass-through headers the admin marked secret',
-    sql: `
-      -- A JSON array of header names whose values are masked wherever the password is (trace, audit, HAR, curl).
-      ALTER TABLE sso_passthrough ADD COLUMN secret_headers TEXT NOT NULL DEFAULT '[]';
-    `,
-  },
-  {
-    version: 50,
-    name: 'safe SSO enforcement: last Test connection, last test sign-in, owner break-glass',
-    sql: `
-      -- Per account: the last Test connection and test sign-in, each with the fingerprint of the
-      -- configuration it ran on (a later edit changes the fingerprint, so the evidence no longer counts),
-      -- and the owner break-glass switch (owners keep their password while SSO is enforced).
-      CREATE TABLE sso_enforcement (
-        account_id          TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
-        test_fingerprint    TEXT,
-        test_ok             INTEGER,
-        test_at             INTEGER,
-        test_summary        TEXT,
-        signin_fingerprint  TEXT,
-        signin_at           INTEGER,
-        signin_email        TEXT,
-        owner_password      INTEGER NOT NULL DEFAULT 0,
-        owner_password_at   INTEGER,
-        owner_password_by   TEXT
-      );
+      -- audit_at (at DESC, id DESC) and audit_time (at) answer the same seeks (a time range becomes an id
+      -- range; retention deletes the oldest first): keeping both cost every audited request one more index
+      -- page to write (bench/tokens.bench.ts). Pages are keyset-paged by id, which needs neither.
+      DROP INDEX IF EXISTS audit_at;
     `,
   },
   {

@@ -48,7 +48,11 @@ export function findOidcSession(db: Db, idHash: string): OidcSessionRow | undefi
 
 /** Ends a session and forgets its ID token; false when it was already ended or unknown. */
 export function endOidcSession(db: Db, idHash: string, at: number): boolean {
-  return db.prepare('UPDATE oidc_sessions SET ended_at = ?, id_token_enc = NULL WHERE id_hash = ? AND ended_at IS NULL').run(at, idHash).changes === 1;
+  return (
+    db
+      .prepare('UPDATE oidc_sessions SET ended_at = ?, id_token_enc = NULL WHERE id_hash = ? AND ended_at IS NULL')
+      .run(at, idHash).changes === 1
+  );
 }
 
 /** Points every OIDC config that used one issuer at another (the embedded IdP moved to a new port). */

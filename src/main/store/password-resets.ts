@@ -26,7 +26,9 @@ export function insertPasswordReset(db: Db, r: Omit<PasswordResetRow, 'id' | 'us
   return db.transaction(() => {
     db.prepare('DELETE FROM password_resets WHERE expires_at <= ? OR used_at IS NOT NULL').run(r.createdAt);
     const info = db
-      .prepare('INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO password_resets (token_hash, user_id, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(r.tokenHash, r.userId, r.accountId, r.createdAt, r.expiresAt);
     db.prepare(
       `DELETE FROM password_resets WHERE user_id = ? AND id NOT IN
@@ -36,7 +38,8 @@ export function insertPasswordReset(db: Db, r: Omit<PasswordResetRow, 'id' | 'us
   })();
 }
 
-export const countPasswordResets = (db: Db): number => (db.prepare('SELECT count(*) AS n FROM password_resets').get() as { n: number }).n;
+export const countPasswordResets = (db: Db): number =>
+  (db.prepare('SELECT count(*) AS n FROM password_resets').get() as { n: number }).n;
 
 export function findPasswordReset(db: Db, tokenHash: string): PasswordResetRow | undefined {
   return db.prepare(`${SELECT} WHERE token_hash = ?`).get(tokenHash) as PasswordResetRow | undefined;
@@ -47,7 +50,9 @@ export function findPasswordReset(db: Db, tokenHash: string): PasswordResetRow |
  * so that a token can never set two passwords.
  */
 export function markPasswordResetUsed(db: Db, id: number, now: number): boolean {
-  return db.prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL').run(now, id).changes === 1;
+  return (
+    db.prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL').run(now, id).changes === 1
+  );
 }
 
 /** Spends every other pending token of the user: after a reset, older links stop working. */

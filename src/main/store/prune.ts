@@ -66,7 +66,11 @@ export function pruneBatch(db: Db, t: PruneTable, now: number, after: number, li
   const through = w.young === null ? w.last : w.young - 1;
   // One rowid range with the table's condition: the rows of a batch are usually all dead, and a range
   // walks the table's pages in order instead of seeking each row from a list.
-  const deleted = through > after ? stmt(db, `DELETE FROM ${t.table} WHERE rowid > ? AND rowid <= ? AND (${t.dead})`).run(after, through, now).changes : 0;
+  const deleted =
+    through > after
+      ? stmt(db, `DELETE FROM ${t.table} WHERE rowid > ? AND rowid <= ? AND (${t.dead})`).run(after, through, now)
+          .changes
+      : 0;
   return { examined: w.n, deleted, next: w.young === null && w.n === limit ? w.last : null };
 }
 

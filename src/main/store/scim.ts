@@ -80,7 +80,11 @@ export function insertScimUser(db: Db, u: Omit<ScimUserRow, 'seq' | 'status'>): 
   return Number(info.lastInsertRowid);
 }
 
-export function updateScimUser(db: Db, seq: number, u: Pick<ScimUserRow, 'userName' | 'externalId' | 'resource' | 'updatedAt'>): void {
+export function updateScimUser(
+  db: Db,
+  seq: number,
+  u: Pick<ScimUserRow, 'userName' | 'externalId' | 'resource' | 'updatedAt'>,
+): void {
   stmt(db, 'UPDATE scim_users SET user_name = ?, external_id = ?, resource = ?, updated_at = ? WHERE seq = ?').run(
     u.userName,
     u.externalId,
@@ -92,28 +96,34 @@ export function updateScimUser(db: Db, seq: number, u: Pick<ScimUserRow, 'userNa
 
 export function getScimUser(db: Db, accountId: string, id: string): ScimUserRow | undefined {
   return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.id = ? AND su.account_id = ?`).get(id, accountId) as
-    | ScimUserRow
-    | undefined;
+    ScimUserRow | undefined;
 }
 
 export function getScimUserByMembership(db: Db, accountId: string, userId: number): ScimUserRow | undefined {
-  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? AND su.user_id = ?`).get(accountId, userId) as
-    | ScimUserRow
-    | undefined;
+  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? AND su.user_id = ?`).get(
+    accountId,
+    userId,
+  ) as ScimUserRow | undefined;
 }
 
 export function findScimUserByUserName(db: Db, accountId: string, userName: string): ScimUserRow | undefined {
-  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? AND su.user_name = ?`).get(accountId, userName) as
-    | ScimUserRow
-    | undefined;
+  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? AND su.user_name = ?`).get(
+    accountId,
+    userName,
+  ) as ScimUserRow | undefined;
 }
 
 /** Users whose indexed column equals a value (`userName` case-insensitively), in stable order. */
-export function scimUsersWhere(db: Db, accountId: string, column: 'user_name' | 'external_id' | 'id', value: string): ScimUserRow[] {
-  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? AND su.${column} = ? ORDER BY su.seq`).all(
-    accountId,
-    value,
-  ) as ScimUserRow[];
+export function scimUsersWhere(
+  db: Db,
+  accountId: string,
+  column: 'user_name' | 'external_id' | 'id',
+  value: string,
+): ScimUserRow[] {
+  return stmt(
+    db,
+    `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? AND su.${column} = ? ORDER BY su.seq`,
+  ).all(accountId, value) as ScimUserRow[];
 }
 
 export function countScimUsers(db: Db, accountId: string): number {
@@ -122,17 +132,18 @@ export function countScimUsers(db: Db, accountId: string): number {
 
 /** One page of an account's users in stable order (`offset` is 0-based); the offset walks the account index only. */
 export function pageScimUsers(db: Db, accountId: string, offset: number, limit: number): ScimUserRow[] {
-  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS}
-      WHERE su.seq IN (SELECT seq FROM scim_users WHERE account_id = ? ORDER BY seq LIMIT ? OFFSET ?) ORDER BY su.seq`).all(
-    accountId,
-    limit,
-    offset,
-  ) as ScimUserRow[];
+  return stmt(
+    db,
+    `SELECT ${USER_COLUMNS} FROM ${USERS}
+      WHERE su.seq IN (SELECT seq FROM scim_users WHERE account_id = ? ORDER BY seq LIMIT ? OFFSET ?) ORDER BY su.seq`,
+  ).all(accountId, limit, offset) as ScimUserRow[];
 }
 
 /** Every user of an account, in stable order, one row at a time (for filters no index answers). */
 export function iterateScimUsers(db: Db, accountId: string): IterableIterator<ScimUserRow> {
-  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? ORDER BY su.seq`).iterate(accountId) as IterableIterator<ScimUserRow>;
+  return stmt(db, `SELECT ${USER_COLUMNS} FROM ${USERS} WHERE su.account_id = ? ORDER BY su.seq`).iterate(
+    accountId,
+  ) as IterableIterator<ScimUserRow>;
 }
 
 export function deleteScimUser(db: Db, seq: number): void {
@@ -162,7 +173,11 @@ export function insertScimGroup(db: Db, g: Omit<ScimGroupRow, 'seq'>): number {
   return Number(info.lastInsertRowid);
 }
 
-export function updateScimGroup(db: Db, seq: number, g: Pick<ScimGroupRow, 'displayName' | 'externalId' | 'resource' | 'updatedAt'>): void {
+export function updateScimGroup(
+  db: Db,
+  seq: number,
+  g: Pick<ScimGroupRow, 'displayName' | 'externalId' | 'resource' | 'updatedAt'>,
+): void {
   stmt(db, 'UPDATE scim_groups SET display_name = ?, external_id = ?, resource = ?, updated_at = ? WHERE seq = ?').run(
     g.displayName,
     g.externalId,
@@ -174,18 +189,20 @@ export function updateScimGroup(db: Db, seq: number, g: Pick<ScimGroupRow, 'disp
 
 export function getScimGroup(db: Db, accountId: string, id: string): ScimGroupRow | undefined {
   return stmt(db, `SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE id = ? AND account_id = ?`).get(id, accountId) as
-    | ScimGroupRow
-    | undefined;
+    ScimGroupRow | undefined;
 }
 
 export function listScimGroups(db: Db, accountId: string): ScimGroupRow[] {
-  return stmt(db, `SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE account_id = ? ORDER BY seq`).all(accountId) as ScimGroupRow[];
+  return stmt(db, `SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE account_id = ? ORDER BY seq`).all(
+    accountId,
+  ) as ScimGroupRow[];
 }
 
 export function findScimGroupByName(db: Db, accountId: string, name: string): ScimGroupRow | undefined {
-  return stmt(db, `SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE account_id = ? AND display_name = ?`).get(accountId, name) as
-    | ScimGroupRow
-    | undefined;
+  return stmt(db, `SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE account_id = ? AND display_name = ?`).get(
+    accountId,
+    name,
+  ) as ScimGroupRow | undefined;
 }
 
 export function deleteScimGroup(db: Db, seq: number): void {
@@ -193,7 +210,10 @@ export function deleteScimGroup(db: Db, seq: number): void {
 }
 
 /** The members of a group: SCIM id, userName and the user behind them, in stable order. */
-export function groupMembers(db: Db, groupSeq: number): Array<{ seq: number; id: string; userName: string; userId: number }> {
+export function groupMembers(
+  db: Db,
+  groupSeq: number,
+): Array<{ seq: number; id: string; userName: string; userId: number }> {
   return stmt(
     db,
     `SELECT u.seq, u.id, u.user_name AS userName, u.user_id AS userId FROM scim_group_members gm
@@ -202,15 +222,21 @@ export function groupMembers(db: Db, groupSeq: number): Array<{ seq: number; id:
 }
 
 export function countGroupMembers(db: Db, groupSeq: number): number {
-  return (stmt(db, 'SELECT count(*) AS n FROM scim_group_members WHERE group_seq = ?').get(groupSeq) as { n: number }).n;
+  return (stmt(db, 'SELECT count(*) AS n FROM scim_group_members WHERE group_seq = ?').get(groupSeq) as { n: number })
+    .n;
 }
 
 export function addGroupMember(db: Db, groupSeq: number, userSeq: number): boolean {
-  return stmt(db, 'INSERT OR IGNORE INTO scim_group_members (group_seq, user_seq) VALUES (?, ?)').run(groupSeq, userSeq).changes > 0;
+  return (
+    stmt(db, 'INSERT OR IGNORE INTO scim_group_members (group_seq, user_seq) VALUES (?, ?)').run(groupSeq, userSeq)
+      .changes > 0
+  );
 }
 
 export function removeGroupMember(db: Db, groupSeq: number, userSeq: number): boolean {
-  return stmt(db, 'DELETE FROM scim_group_members WHERE group_seq = ? AND user_seq = ?').run(groupSeq, userSeq).changes > 0;
+  return (
+    stmt(db, 'DELETE FROM scim_group_members WHERE group_seq = ? AND user_seq = ?').run(groupSeq, userSeq).changes > 0
+  );
 }
 
 /** The groups a provisioned user is in (by user seq). */
@@ -247,11 +273,21 @@ export function putGroupTeam(db: Db, m: GroupTeamRow): void {
 }
 
 export function deleteGroupTeam(db: Db, accountId: string, groupName: string, botId: string): boolean {
-  return stmt(db, 'DELETE FROM scim_group_teams WHERE account_id = ? AND group_name = ? AND bot_id = ?').run(accountId, groupName, botId).changes > 0;
+  return (
+    stmt(db, 'DELETE FROM scim_group_teams WHERE account_id = ? AND group_name = ? AND bot_id = ?').run(
+      accountId,
+      groupName,
+      botId,
+    ).changes > 0
+  );
 }
 
 export function renameGroupTeams(db: Db, accountId: string, from: string, to: string): void {
-  stmt(db, 'UPDATE scim_group_teams SET group_name = ? WHERE account_id = ? AND group_name = ?').run(to, accountId, from);
+  stmt(db, 'UPDATE scim_group_teams SET group_name = ? WHERE account_id = ? AND group_name = ?').run(
+    to,
+    accountId,
+    from,
+  );
 }
 
 /**
@@ -276,7 +312,9 @@ export function desiredLevels(db: Db, accountId: string, botId: string): Map<num
 
 /** The users whose place on a bot's team provisioning made. */
 export function grantsOfBot(db: Db, botId: string): number[] {
-  return (stmt(db, 'SELECT user_id AS userId FROM scim_team_grants WHERE bot_id = ?').all(botId) as Array<{ userId: number }>).map((r) => r.userId);
+  return (
+    stmt(db, 'SELECT user_id AS userId FROM scim_team_grants WHERE bot_id = ?').all(botId) as Array<{ userId: number }>
+  ).map((r) => r.userId);
 }
 
 export function isGrant(db: Db, botId: string, userId: number): boolean {
@@ -295,8 +333,16 @@ export function removeGrant(db: Db, botId: string, userId: number): void {
  * Ends every way in of one user in one account: login sessions, "Sign in with SSO" sessions, deep-link
  * tokens and the browser sessions they opened. Returns how many of each were open.
  */
-export function endAccess(db: Db, accountId: string, userId: number, now: number): { sessions: number; ssoSessions: number; tokens: number; deepLinkSessions: number } {
-  const sessions = stmt(db, 'UPDATE auth_sessions SET revoked_at = ? WHERE account_id = ? AND user_id = ? AND revoked_at IS NULL').run(now, accountId, userId).changes;
+export function endAccess(
+  db: Db,
+  accountId: string,
+  userId: number,
+  now: number,
+): { sessions: number; ssoSessions: number; tokens: number; deepLinkSessions: number } {
+  const sessions = stmt(
+    db,
+    'UPDATE auth_sessions SET revoked_at = ? WHERE account_id = ? AND user_id = ? AND revoked_at IS NULL',
+  ).run(now, accountId, userId).changes;
   const ssoSessions = stmt(
     db,
     'UPDATE oidc_sessions SET ended_at = ?, id_token_enc = NULL WHERE account_id = ? AND user_id = ? AND ended_at IS NULL',
@@ -306,7 +352,10 @@ export function endAccess(db: Db, accountId: string, userId: number, now: number
     `UPDATE sso_sessions SET ended_at = ? WHERE ended_at IS NULL
         AND token_id IN (SELECT id FROM sso_tokens WHERE account_id = ? AND user_id = ?)`,
   ).run(now, accountId, userId).changes;
-  const tokens = stmt(db, 'UPDATE sso_tokens SET revoked_at = ? WHERE account_id = ? AND user_id = ? AND revoked_at IS NULL').run(now, accountId, userId).changes;
+  const tokens = stmt(
+    db,
+    'UPDATE sso_tokens SET revoked_at = ? WHERE account_id = ? AND user_id = ? AND revoked_at IS NULL',
+  ).run(now, accountId, userId).changes;
   return { sessions, ssoSessions, tokens, deepLinkSessions };
 }
 

@@ -26,7 +26,13 @@ export interface OidcRow {
 }
 
 /** The defaults of the columns added by migration 10, for callers that build a row from older inputs. */
-export const OIDC_ROW_DEFAULTS = { redirectPort: null, clientAuth: 'auto', userClaim: 'email', clientKeyEnc: null, clientJwks: null } as const;
+export const OIDC_ROW_DEFAULTS = {
+  redirectPort: null,
+  clientAuth: 'auto',
+  userClaim: 'email',
+  clientKeyEnc: null,
+  clientJwks: null,
+} as const;
 
 interface RawOidc {
   account_id: string;
@@ -129,7 +135,8 @@ interface RawPassthrough {
 }
 
 export function getPassthrough(db: Db, accountId: string): PassthroughRow | undefined {
-  const r = db.prepare('SELECT * FROM sso_passthrough WHERE account_id = ?').get(accountId) as RawPassthrough | undefined;
+  const r = db.prepare('SELECT * FROM sso_passthrough WHERE account_id = ?').get(accountId) as
+    RawPassthrough | undefined;
   return (
     r && {
       accountId: r.account_id,
@@ -158,5 +165,10 @@ export function putPassthrough(db: Db, p: PassthroughRow): void {
        data_as = excluded.data_as, auth_type = excluded.auth_type, headers = excluded.headers,
        secret_headers = excluded.secret_headers, body = excluded.body,
        forgot_url = excluded.forgot_url, timeout_ms = excluded.timeout_ms, updated_at = excluded.updated_at`,
-  ).run({ ...p, enabled: p.enabled ? 1 : 0, headers: JSON.stringify(p.headers), secretHeaders: JSON.stringify(p.secretHeaders ?? []) });
+  ).run({
+    ...p,
+    enabled: p.enabled ? 1 : 0,
+    headers: JSON.stringify(p.headers),
+    secretHeaders: JSON.stringify(p.secretHeaders ?? []),
+  });
 }

@@ -45,38 +45,38 @@ const ensureRow = (db: Db, accountId: string): void => {
   db.prepare('INSERT INTO sso_enforcement (account_id) VALUES (?) ON CONFLICT(account_id) DO NOTHING').run(accountId);
 };
 
-export function recordTest(db: Db, accountId: string, t: { fingerprint: string; ok: boolean; at: number; summary: string }): void {
+export function recordTest(
+  db: Db,
+  accountId: string,
+  t: { fingerprint: string; ok: boolean; at: number; summary: string },
+): void {
   ensureRow(db, accountId);
-  db.prepare('UPDATE sso_enforcement SET test_fingerprint = ?, test_ok = ?, test_at = ?, test_summary = ? WHERE account_id = ?').run(
-    t.fingerprint,
-    t.ok ? 1 : 0,
-    t.at,
-    t.summary,
-    accountId,
-  );
+  db.prepare(
+    'UPDATE sso_enforcement SET test_fingerprint = ?, test_ok = ?, test_at = ?, test_summary = ? WHERE account_id = ?',
+  ).run(t.fingerprint, t.ok ? 1 : 0, t.at, t.summary, accountId);
 }
 
-export function recordTestSignin(db: Db, accountId: string, s: { fingerprint: string; at: number; email: string }): void {
+export function recordTestSignin(
+  db: Db,
+  accountId: string,
+  s: { fingerprint: string; at: number; email: string },
+): void {
   ensureRow(db, accountId);
-  db.prepare('UPDATE sso_enforcement SET signin_fingerprint = ?, signin_at = ?, signin_email = ? WHERE account_id = ?').run(
-    s.fingerprint,
-    s.at,
-    s.email,
-    accountId,
-  );
+  db.prepare(
+    'UPDATE sso_enforcement SET signin_fingerprint = ?, signin_at = ?, signin_email = ? WHERE account_id = ?',
+  ).run(s.fingerprint, s.at, s.email, accountId);
 }
 
 export function setOwnerPassword(db: Db, accountId: string, on: boolean, by: string, at: number): void {
   ensureRow(db, accountId);
-  db.prepare('UPDATE sso_enforcement SET owner_password = ?, owner_password_at = ?, owner_password_by = ? WHERE account_id = ?').run(
-    on ? 1 : 0,
-    at,
-    by,
-    accountId,
-  );
+  db.prepare(
+    'UPDATE sso_enforcement SET owner_password = ?, owner_password_at = ?, owner_password_by = ? WHERE account_id = ?',
+  ).run(on ? 1 : 0, at, by, accountId);
 }
 
 /** Whether owners of an account keep their password while SSO is enforced (off unless switched on). */
 export const ownerPasswordOn = (db: Db, accountId: string): boolean =>
-  (db.prepare('SELECT owner_password FROM sso_enforcement WHERE account_id = ?').get(accountId) as { owner_password: number } | undefined)
-    ?.owner_password === 1;
+  (
+    db.prepare('SELECT owner_password FROM sso_enforcement WHERE account_id = ?').get(accountId) as
+      { owner_password: number } | undefined
+  )?.owner_password === 1;

@@ -74,7 +74,8 @@ export function findSessionByHash(db: Db, hash: string): SessionRow | undefined 
 
 /** Ends every open session of a token; returns how many were open. */
 export function endSessionsOfToken(db: Db, tokenId: number, now: number): number {
-  return stmt(db, 'UPDATE sso_sessions SET ended_at = ? WHERE token_id = ? AND ended_at IS NULL').run(now, tokenId).changes;
+  return stmt(db, 'UPDATE sso_sessions SET ended_at = ? WHERE token_id = ? AND ended_at IS NULL').run(now, tokenId)
+    .changes;
 }
 
 export function countSessionsOfToken(db: Db, tokenId: number): { total: number; open: number } {

@@ -95,7 +95,14 @@ export function App() {
           <main id="main" tabIndex={-1} ref={main} className="main">
             {SCREENS.map((s) => (
               // Every panel stays in the DOM (the tabs' aria-controls point at them); only the chosen one has content.
-              <RadixTabs.Content key={s} value={s} forceMount hidden={s !== screen} aria-label={LABELS[s]} className="screen">
+              <RadixTabs.Content
+                key={s}
+                value={s}
+                forceMount
+                hidden={s !== screen}
+                aria-label={LABELS[s]}
+                className="screen"
+              >
                 {s === screen && <Body screen={s} />}
               </RadixTabs.Content>
             ))}

@@ -35,7 +35,10 @@ function httpClient(): Client {
       if ('ok' in body) return body;
       return { ok: false, error: body.error };
     } catch (e) {
-      return { ok: false, error: { code: 'unreachable', message: `SSO Desk is not answering: ${(e as Error).message}` } };
+      return {
+        ok: false,
+        error: { code: 'unreachable', message: `SSO Desk is not answering: ${(e as Error).message}` },
+      };
     }
   });
 }

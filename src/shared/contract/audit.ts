@@ -42,7 +42,11 @@ export type Delivery = z.infer<typeof Delivery>;
 
 export const auditChannels = {
   list: channel(
-    z.strictObject({ filter: AuditFilter.default({}), before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    z.strictObject({
+      filter: AuditFilter.default({}),
+      before: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
     z.object({ events: z.array(AuditRow), nextBefore: z.number().int().nullable() }),
     'One page of audit events, newest first, keyset-paged.',
   ),
@@ -71,7 +75,11 @@ export const auditChannels = {
     'The filtered events as CSV: saved through a dialog (desktop) or offered as a one-time download (browser host).',
   ),
   retention: {
-    get: channel(z.void(), z.object({ days: z.number().int().nullable(), lastRunAt: z.number().nullable(), lastDeleted: z.number().int() }), 'How long audit events are kept.'),
+    get: channel(
+      z.void(),
+      z.object({ days: z.number().int().nullable(), lastRunAt: z.number().nullable(), lastDeleted: z.number().int() }),
+      'How long audit events are kept.',
+    ),
     set: channel(
       z.strictObject({ days: z.number().int().min(1).max(3650).nullable() }),
       z.object({ days: z.number().int().nullable(), lastRunAt: z.number().nullable(), lastDeleted: z.number().int() }),

@@ -24,7 +24,13 @@ import { AuditRow } from './audit';
 const ok = z.object({ ok: z.literal(true) });
 
 // ─── accounts ───────────────────────────────────────────────────────────────────────────────────────
-export const AccountInput = WorkspaceAccount.pick({ id: true, name: true, plan: true, packages: true, embeddable: true });
+export const AccountInput = WorkspaceAccount.pick({
+  id: true,
+  name: true,
+  plan: true,
+  packages: true,
+  embeddable: true,
+});
 export type AccountInput = z.input<typeof AccountInput>;
 export const AccountPatch = z.strictObject({
   id: AccountId,
@@ -69,7 +75,11 @@ export const UserInput = z.strictObject({
   password: NewPassword.optional(),
 });
 export type UserInput = z.input<typeof UserInput>;
-export const UserPatch = z.strictObject({ email: Email, name: PersonName.optional(), externalId: ExternalId.nullable().optional() });
+export const UserPatch = z.strictObject({
+  email: Email,
+  name: PersonName.optional(),
+  externalId: ExternalId.nullable().optional(),
+});
 export const DirectoryUser = z.object({
   email: z.string(),
   name: z.string(),
@@ -100,7 +110,11 @@ export type DirectoryMember = z.infer<typeof DirectoryMember>;
 
 export const BotInput = WorkspaceBot.pick({ id: true, account: true, name: true, owner: true });
 export type BotInput = z.input<typeof BotInput>;
-export const BotPatch = z.strictObject({ id: AccountId, name: WorkspaceBot.shape.name.optional(), owner: Email.optional() });
+export const BotPatch = z.strictObject({
+  id: AccountId,
+  name: WorkspaceBot.shape.name.optional(),
+  owner: Email.optional(),
+});
 const KeyInfo = z.object({ last4: z.string(), createdAt: z.number() }).nullable();
 export const DirectoryBot = z.object({
   id: z.string(),
@@ -148,21 +162,41 @@ export type UserPage = z.infer<typeof UserPage>;
 export const directoryChannels = {
   accounts: {
     list: channel(z.void(), z.array(DirectoryAccount), 'Every account with its number of members and bots.'),
-    create: channel(AccountInput, DirectoryAccount, 'Create an account (the same rules as an account in a workspace file).'),
-    update: channel(AccountPatch, DirectoryAccount, 'Rename an account, change its plan, packages or embeddable option.'),
+    create: channel(
+      AccountInput,
+      DirectoryAccount,
+      'Create an account (the same rules as an account in a workspace file).',
+    ),
+    update: channel(
+      AccountPatch,
+      DirectoryAccount,
+      'Rename an account, change its plan, packages or embeddable option.',
+    ),
     impact: channel(AccountRef, AccountImpact, 'What goes with an account if it is deleted.'),
-    delete: channel(AccountRef, AccountImpact, 'Delete an account with its memberships, bots, keys, sessions and SSO settings.'),
+    delete: channel(
+      AccountRef,
+      AccountImpact,
+      'Delete an account with its memberships, bots, keys, sessions and SSO settings.',
+    ),
   },
   users: {
     list: channel(z.void(), z.array(DirectoryUser), 'Every user, by email.'),
-    create: channel(UserInput, DirectoryUser, 'Create a user; a password given is hashed with scrypt and never shown again.'),
+    create: channel(
+      UserInput,
+      DirectoryUser,
+      'Create a user; a password given is hashed with scrypt and never shown again.',
+    ),
     update: channel(UserPatch, DirectoryUser, 'Change a user’s name or external ID (null removes it).'),
     setPassword: channel(
       z.strictObject({ email: Email, password: NewPassword.nullable() }),
       DirectoryUser,
       'Set or reset the local password (null removes it); open password sessions are ended.',
     ),
-    delete: channel(UserRef, ok, 'Delete a user with their memberships, team places and sessions (not while they own a bot).'),
+    delete: channel(
+      UserRef,
+      ok,
+      'Delete a user with their memberships, team places and sessions (not while they own a bot).',
+    ),
   },
   memberships: {
     list: channel(AccountRef, z.array(DirectoryMember), 'The members of an account with their role and status.'),
@@ -191,7 +225,11 @@ export const directoryChannels = {
     remove: channel(z.strictObject({ bot: AccountId, email: Email }), DirectoryBot, 'Take a user off a bot’s team.'),
   },
   user: {
-    get: channel(UserRef, UserPage, 'One user: accounts with the sign-in method and why, sessions, bots, recent audit events.'),
+    get: channel(
+      UserRef,
+      UserPage,
+      'One user: accounts with the sign-in method and why, sessions, bots, recent audit events.',
+    ),
     endSession: channel(
       z.strictObject({ email: Email, kind: z.enum(SESSION_KINDS), id: z.number().int().positive() }),
       ok,

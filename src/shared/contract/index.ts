@@ -59,7 +59,9 @@ export type OutputOf<N extends ChannelName> = z.output<ChannelOf<N>['output']>;
 /** The typed client the renderer holds: the contract's tree with a function at each leaf. */
 export type Client<T = Contract> = {
   [K in keyof T]: T[K] extends Channel<infer I, infer O>
-    ? (...args: undefined extends z.input<I> ? [input?: z.input<I>] : [input: z.input<I>]) => Promise<Result<z.output<O>>>
+    ? (
+        ...args: undefined extends z.input<I> ? [input?: z.input<I>] : [input: z.input<I>]
+      ) => Promise<Result<z.output<O>>>
     : Client<T[K]>;
 };
 

@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { channel } from './channel';
 
 /** Public-key JWS algorithms a pasted PEM may be pinned to (RFC 7518 §3.1, RFC 8037). */
-export const PEM_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+export const PEM_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
 
 /** Upper bound of a pasted token: ID tokens with many groups reach a few KiB; 64 KiB is generous. */
 export const MAX_TOKEN_CHARS = 64 * 1024;
@@ -12,11 +24,30 @@ export const KeySource = z.discriminatedUnion('source', [
   // From the token's `iss`: `${iss}/.well-known/openid-configuration`, then its `jwks_uri`.
   z.strictObject({ source: z.literal('discovery') }),
   // A JWK Set (several keys are fine) or a single JWK, as pasted JSON text.
-  z.strictObject({ source: z.literal('jwks'), jwks: z.string().min(1).max(512 * 1024) }),
+  z.strictObject({
+    source: z.literal('jwks'),
+    jwks: z
+      .string()
+      .min(1)
+      .max(512 * 1024),
+  }),
   // An SPKI public key (BEGIN PUBLIC KEY) or an X.509 certificate (BEGIN CERTIFICATE).
-  z.strictObject({ source: z.literal('pem'), pem: z.string().min(1).max(64 * 1024), alg: z.enum(PEM_ALGORITHMS).optional() }),
+  z.strictObject({
+    source: z.literal('pem'),
+    pem: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+    alg: z.enum(PEM_ALGORITHMS).optional(),
+  }),
   // A single JWK as JSON text: public key, or a shared secret (kty "oct") for HS256/384/512.
-  z.strictObject({ source: z.literal('jwk'), jwk: z.string().min(1).max(64 * 1024) }),
+  z.strictObject({
+    source: z.literal('jwk'),
+    jwk: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+  }),
 ]);
 export type KeySource = z.infer<typeof KeySource>;
 

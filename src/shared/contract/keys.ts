@@ -11,7 +11,14 @@ const KeyInfo = z
     /** When the key last authorized a request (kept to the minute); null: never. */
     lastUsedAt: z.number().nullable(),
     /** Replaced keys of this slot that still work, each until its graceUntil. */
-    inGrace: z.array(z.object({ last4: z.string(), replacedAt: z.number(), graceUntil: z.number(), lastUsedAt: z.number().nullable() })),
+    inGrace: z.array(
+      z.object({
+        last4: z.string(),
+        replacedAt: z.number(),
+        graceUntil: z.number(),
+        lastUsedAt: z.number().nullable(),
+      }),
+    ),
   })
   .nullable();
 export type KeyInfo = z.infer<typeof KeyInfo>;
@@ -39,14 +46,33 @@ const KeyTarget = z.strictObject({
 });
 
 export const keysChannels = {
-  list: channel(z.void(), KeysOverview, 'Every account key, bot key and bot secret that is active, by its last four characters.'),
+  list: channel(
+    z.void(),
+    KeysOverview,
+    'Every account key, bot key and bot secret that is active, by its last four characters.',
+  ),
   rotate: channel(
     KeyTarget.extend({
       /** How long the replaced key keeps working, in seconds; 0 = it stops at once. */
-      graceSeconds: z.number().int('whole seconds').min(0).max(MAX_GRACE_SECONDS, 'a grace period is at most 30 days').default(0),
+      graceSeconds: z
+        .number()
+        .int('whole seconds')
+        .min(0)
+        .max(MAX_GRACE_SECONDS, 'a grace period is at most 30 days')
+        .default(0),
     }),
-    z.object({ value: z.string(), last4: z.string(), createdAt: z.number(), replaced: z.boolean(), graceUntil: z.number().nullable() }),
+    z.object({
+      value: z.string(),
+      last4: z.string(),
+      createdAt: z.number(),
+      replaced: z.boolean(),
+      graceUntil: z.number().nullable(),
+    }),
     'Create a key, or replace the active one (which keeps working for the grace period); the new value is returned this once.',
   ),
-  revoke: channel(KeyTarget, z.object({ revoked: z.number().int() }), 'Revoke the active key and any replaced key still in its grace period: the Platform API then reads them as not found.'),
+  revoke: channel(
+    KeyTarget,
+    z.object({ revoked: z.number().int() }),
+    'Revoke the active key and any replaced key still in its grace period: the Platform API then reads them as not found.',
+  ),
 };

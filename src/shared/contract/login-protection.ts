@@ -8,14 +8,29 @@ export const ThrottleNumbers = z
   .strictObject({
     freeFailures: z.number().int().min(0).max(100),
     delayMs: z.number().int().min(0).max(60_000),
-    maxDelayMs: z.number().int().min(0).max(10 * MINUTE),
+    maxDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(10 * MINUTE),
     lockAfter: z.number().int().min(1).max(1000),
-    lockMs: z.number().int().min(1000).max(24 * 60 * MINUTE),
-    windowMs: z.number().int().min(1000).max(24 * 60 * MINUTE),
+    lockMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(24 * 60 * MINUTE),
+    windowMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(24 * 60 * MINUTE),
     maxKeys: z.number().int().min(100).max(1_000_000),
   })
   .refine((t) => t.maxDelayMs >= t.delayMs, { path: ['maxDelayMs'], message: 'must be at least the first delay' })
-  .refine((t) => t.lockAfter > t.freeFailures, { path: ['lockAfter'], message: 'must be more than the failures allowed before slowing down' });
+  .refine((t) => t.lockAfter > t.freeFailures, {
+    path: ['lockAfter'],
+    message: 'must be more than the failures allowed before slowing down',
+  });
 export type ThrottleNumbers = z.infer<typeof ThrottleNumbers>;
 
 /** One counted key: an email, an email in an account, a client address, or all local callers together. */
@@ -36,8 +51,16 @@ export type ThrottleEntry = z.infer<typeof ThrottleEntry>;
 
 export const loginProtectionChannels = {
   get: channel(z.void(), ThrottleNumbers, 'The numbers of login throttling in force.'),
-  set: channel(ThrottleNumbers, ThrottleNumbers, 'Change login throttling; applies at once, counted failures are kept.'),
-  lockouts: channel(z.void(), z.array(ThrottleEntry), 'What login throttling counts now: lockouts first, then failures being counted.'),
+  set: channel(
+    ThrottleNumbers,
+    ThrottleNumbers,
+    'Change login throttling; applies at once, counted failures are kept.',
+  ),
+  lockouts: channel(
+    z.void(),
+    z.array(ThrottleEntry),
+    'What login throttling counts now: lockouts first, then failures being counted.',
+  ),
   clear: channel(
     z.strictObject({ key: z.string().min(1).max(600) }),
     z.object({ cleared: z.boolean() }),

@@ -17,7 +17,11 @@ export const NetworkView = z.object({
   caPem: z.string(),
   cas: z.array(CaSummary),
   /** What the environment says (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), credentials masked. */
-  env: z.object({ httpsProxy: z.string().nullable(), httpProxy: z.string().nullable(), noProxy: z.string().nullable() }),
+  env: z.object({
+    httpsProxy: z.string().nullable(),
+    httpProxy: z.string().nullable(),
+    noProxy: z.string().nullable(),
+  }),
   /** The proxy in force for https URLs and where it comes from, credentials masked. */
   effective: z.object({
     proxy: z.string().nullable(),
@@ -33,13 +37,20 @@ export const NetworkInput = z.strictObject({
   proxyUrl: z.string().max(2048).default(''),
   /** Absent = keep what is saved (by default: this machine's loopback names). */
   noProxy: z.string().max(4096).optional(),
-  caPem: z.string().max(512 * 1024).default(''),
+  caPem: z
+    .string()
+    .max(512 * 1024)
+    .default(''),
   actor: z.string().max(254).default('console'),
 });
 export type NetworkInput = z.input<typeof NetworkInput>;
 
 export const networkChannels = {
-  get: channel(z.void(), NetworkView, 'The proxy and trusted CAs used for outbound calls, and what the environment sets.'),
+  get: channel(
+    z.void(),
+    NetworkView,
+    'The proxy and trusted CAs used for outbound calls, and what the environment sets.',
+  ),
   save: channel(
     NetworkInput,
     NetworkView,

@@ -19,7 +19,9 @@ export const EnforcementView = z.object({
   /** The fingerprint of the saved settings (null: nothing saved yet); a result counts only for its own. */
   fingerprint: z.string().nullable(),
   lastTest: z.object({ fingerprint: z.string(), ok: z.boolean(), at: z.number(), summary: z.string() }).nullable(),
-  lastSignin: z.object({ fingerprint: z.string(), at: z.number(), email: z.string(), withinWindow: z.boolean() }).nullable(),
+  lastSignin: z
+    .object({ fingerprint: z.string(), at: z.number(), email: z.string(), withinWindow: z.boolean() })
+    .nullable(),
   signinWindowMinutes: z.number(),
   /** Active members who lose password login when SSO is on (owners excepted while break-glass is on). */
   usersLosingPassword: z.number().int(),
@@ -188,10 +190,21 @@ export const PolicyView = z.object({
 
 export const ssoChannels = {
   oidc: {
-    get: channel(z.strictObject({ account: accountId }), OidcConfigView, 'An account’s OIDC settings; the secret only as set/not set.'),
-    save: channel(OidcDraftInput, OidcConfigView, 'Validate and save an account’s OIDC settings: every bad field is named, nothing saved.'),
+    get: channel(
+      z.strictObject({ account: accountId }),
+      OidcConfigView,
+      'An account’s OIDC settings; the secret only as set/not set.',
+    ),
+    save: channel(
+      OidcDraftInput,
+      OidcConfigView,
+      'Validate and save an account’s OIDC settings: every bad field is named, nothing saved.',
+    ),
     test: channel(
-      OidcDraftInput.omit({ enabled: true, actor: true }).extend({ enabled: z.boolean().optional(), timeoutMs: z.number().int().min(200).max(30_000).default(8000) }),
+      OidcDraftInput.omit({ enabled: true, actor: true }).extend({
+        enabled: z.boolean().optional(),
+        timeoutMs: z.number().int().min(200).max(30_000).default(8000),
+      }),
       TestReport,
       'Discovery + JWKS checks on a configuration, saved or not; changes nothing.',
     ),
@@ -217,13 +230,25 @@ export const ssoChannels = {
       'Start "Sign in with SSO": the authorization URL, and a loopback listener for its redirect.',
     ),
     status: channel(z.strictObject({ flowId }), FlowStatus, 'A sign-in flow’s step-by-step trace and outcome (poll).'),
-    pick: channel(z.strictObject({ flowId, account: accountId }), FlowStatus, 'Finish a sign-in by choosing one of the offered accounts.'),
+    pick: channel(
+      z.strictObject({ flowId, account: accountId }),
+      FlowStatus,
+      'Finish a sign-in by choosing one of the offered accounts.',
+    ),
     cancel: channel(z.strictObject({ flowId }), FlowStatus, 'Abandon a sign-in flow and close its listener.'),
   },
   logout: channel(
     z.strictObject({ sessionId: z.string().min(16).max(128) }),
-    z.object({ ended: z.boolean(), endSessionUrl: z.string().nullable(), openedBy: z.enum(['system-browser', 'console']).nullable() }),
+    z.object({
+      ended: z.boolean(),
+      endSessionUrl: z.string().nullable(),
+      openedBy: z.enum(['system-browser', 'console']).nullable(),
+    }),
     'End an SSO session locally and, where the IdP has end_session_endpoint, start RP-initiated logout.',
   ),
-  policy: channel(z.strictObject({ email }), PolicyView, 'Which sign-in methods an email may use per account, and why.'),
+  policy: channel(
+    z.strictObject({ email }),
+    PolicyView,
+    'Which sign-in methods an email may use per account, and why.',
+  ),
 };

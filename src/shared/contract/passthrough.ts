@@ -21,7 +21,11 @@ export const PassthroughForm = z.strictObject({
   dataAs: z.enum(DATA_AS),
   authType: z.enum(AUTH_TYPES),
   /** `secret`: the value is a credential (an integration's API key): masked wherever the password is. */
-  headers: z.array(z.strictObject({ name: z.string().max(256), value: z.string().max(4096), secret: z.boolean().default(false) })).max(32),
+  headers: z
+    .array(
+      z.strictObject({ name: z.string().max(256), value: z.string().max(4096), secret: z.boolean().default(false) }),
+    )
+    .max(32),
   body: z.string().max(65_536),
   /** Empty: no Forgot-password URL. */
   forgotPasswordUrl: z.string().max(2048),
@@ -76,9 +80,21 @@ export const ResetRequest = z.strictObject({
 // The trace shape is shared with the other engines, the HAR export and the audit (src/shared/trace.ts).
 export { TraceHttp, TraceStep } from '../trace';
 
-export const LoginOutcome = z.enum(['authenticated', 'failed', 'choose_account', 'sso_required', 'not_registered', 'throttled', 'refused']);
+export const LoginOutcome = z.enum([
+  'authenticated',
+  'failed',
+  'choose_account',
+  'sso_required',
+  'not_registered',
+  'throttled',
+  'refused',
+]);
 
-export const AccountChoice = z.object({ id: z.string(), name: z.string(), method: z.enum(['sso', 'passthrough', 'password']) });
+export const AccountChoice = z.object({
+  id: z.string(),
+  name: z.string(),
+  method: z.enum(['sso', 'passthrough', 'password']),
+});
 
 export const SimulatedLogin = z.object({
   outcome: LoginOutcome,
@@ -100,7 +116,11 @@ export type SimulatedLogin = z.infer<typeof SimulatedLogin>;
 export const OutboxMessage = z.object({ at: z.number(), to: z.string(), subject: z.string(), text: z.string() });
 
 export const passthroughChannels = {
-  get: channel(z.strictObject({ account: z.string().min(1).max(64) }), PassthroughView, 'An account’s External user authentication settings.'),
+  get: channel(
+    z.strictObject({ account: z.string().min(1).max(64) }),
+    PassthroughView,
+    'An account’s External user authentication settings.',
+  ),
   save: channel(
     z.strictObject({
       account: z.string().min(1).max(64),
@@ -124,5 +144,9 @@ export const passwordSimulateChannels = {
     z.object({ status: z.number().int(), code: z.string().nullable(), message: z.string(), trace: z.array(TraceStep) }),
     'Runs a forgot-password request through the same engine as POST /auth/password/forgot.',
   ),
-  outbox: channel(z.void(), z.array(OutboxMessage), 'Messages the local password-reset flow has sent (the offline mailbox).'),
+  outbox: channel(
+    z.void(),
+    z.array(OutboxMessage),
+    'Messages the local password-reset flow has sent (the offline mailbox).',
+  ),
 };

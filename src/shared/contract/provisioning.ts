@@ -30,7 +30,9 @@ export const ProvisioningView = z.object({
     .nullable(),
   groups: z.array(z.object({ id: z.string(), displayName: z.string(), members: z.number().int() })),
   bots: z.array(z.object({ id: z.string(), name: z.string() })),
-  mappings: z.array(z.object({ groupName: z.string(), bot: z.string(), botName: z.string(), level: z.enum(TEAM_LEVELS) })),
+  mappings: z.array(
+    z.object({ groupName: z.string(), bot: z.string(), botName: z.string(), level: z.enum(TEAM_LEVELS) }),
+  ),
 });
 export type ProvisioningView = z.infer<typeof ProvisioningView>;
 
@@ -50,24 +52,44 @@ export type SelfCheckResult = z.infer<typeof SelfCheckResult>;
 const GroupName = z.string().trim().min(1, 'enter the group name as the IdP sends it').max(256);
 
 /** A group-to-team mapping as Settings › Provisioning edits it (the draft's rows, and `mapGroup`'s input). */
-export const GroupMappingInput = z.strictObject({ groupName: GroupName, bot: z.string().min(1, 'choose a bot').max(64), level: z.enum(TEAM_LEVELS) });
+export const GroupMappingInput = z.strictObject({
+  groupName: GroupName,
+  bot: z.string().min(1, 'choose a bot').max(64),
+  level: z.enum(TEAM_LEVELS),
+});
 export type GroupMappingInput = z.infer<typeof GroupMappingInput>;
 
 export const provisioningChannels = {
-  get: channel(AccountRef, ProvisioningView, 'Provisioning (SCIM 2.0) of one account: switch, base URL, token hint, groups and mappings.'),
-  setEnabled: channel(AccountRef.extend({ enabled: z.boolean() }), ProvisioningView, 'Switch provisioning on or off for an account (on needs Enterprise + Enterprise toolkit).'),
+  get: channel(
+    AccountRef,
+    ProvisioningView,
+    'Provisioning (SCIM 2.0) of one account: switch, base URL, token hint, groups and mappings.',
+  ),
+  setEnabled: channel(
+    AccountRef.extend({ enabled: z.boolean() }),
+    ProvisioningView,
+    'Switch provisioning on or off for an account (on needs Enterprise + Enterprise toolkit).',
+  ),
   rotateToken: channel(
     AccountRef,
     z.object({ token: z.string(), last4: z.string(), createdAt: z.number(), replaced: z.boolean() }),
     'Create the bearer token, or replace the current one; the value is returned this once and stored hashed.',
   ),
-  revokeToken: channel(AccountRef, ProvisioningView, 'Revoke the bearer token: the IdP is refused (401) until a new one is made.'),
+  revokeToken: channel(
+    AccountRef,
+    ProvisioningView,
+    'Revoke the bearer token: the IdP is refused (401) until a new one is made.',
+  ),
   mapGroup: channel(
     AccountRef.extend(GroupMappingInput.shape),
     ProvisioningView,
     "Members of this group get this level on the bot's team (the highest of their groups wins).",
   ),
-  unmapGroup: channel(AccountRef.extend({ groupName: GroupName, bot: z.string().min(1).max(64) }), ProvisioningView, 'Remove a group-to-team mapping; the places it made go.'),
+  unmapGroup: channel(
+    AccountRef.extend({ groupName: GroupName, bot: z.string().min(1).max(64) }),
+    ProvisioningView,
+    'Remove a group-to-team mapping; the places it made go.',
+  ),
   selfCheck: channel(
     AccountRef,
     SelfCheckResult,

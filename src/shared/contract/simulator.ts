@@ -10,7 +10,10 @@ export const SimRunInput = z.strictObject({
   email: z.string().trim().min(1, 'enter an email').max(254),
   password: z.string().max(1024).optional(),
   /** Absent: any of the email's accounts, as the user's own login would. */
-  account: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id').optional(),
+  account: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id')
+    .optional(),
   method: z.enum(SIM_METHODS).default('auto'),
   device: Device.default({}),
   /** SSO: make the IdP ask for the password again (prompt=login, max_age=1) instead of reusing its session. */
@@ -77,16 +80,40 @@ export const SimRunView = z.object({
 export type SimRunView = z.infer<typeof SimRunView>;
 
 export const simulatorChannels = {
-  device: channel(z.void(), z.object({ os: z.string(), name: z.string(), ip: z.string() }), 'This machine as a device: OS type, host name, a local IP (the Simulator’s defaults).'),
+  device: channel(
+    z.void(),
+    z.object({ os: z.string(), name: z.string(), ip: z.string() }),
+    'This machine as a device: OS type, host name, a local IP (the Simulator’s defaults).',
+  ),
   run: {
-    start: channel(SimRunInput, SimRunView, 'Start a simulated login through the real engine; the policy chooses the method when it is auto.'),
-    status: channel(z.strictObject({ runId }), SimRunView, 'A run’s steps so far and, once finished, its outcome and sentence (poll).'),
-    idToken: channel(z.strictObject({ runId }), z.object({ token: z.string() }), 'The ID token a successful SSO run received, for the Inspector (never stored in a trace or the audit).'),
+    start: channel(
+      SimRunInput,
+      SimRunView,
+      'Start a simulated login through the real engine; the policy chooses the method when it is auto.',
+    ),
+    status: channel(
+      z.strictObject({ runId }),
+      SimRunView,
+      'A run’s steps so far and, once finished, its outcome and sentence (poll).',
+    ),
+    idToken: channel(
+      z.strictObject({ runId }),
+      z.object({ token: z.string() }),
+      'The ID token a successful SSO run received, for the Inspector (never stored in a trace or the audit).',
+    ),
     logout: channel(
       z.strictObject({ runId }),
-      z.object({ ended: z.boolean(), endSessionUrl: z.string().nullable(), openedBy: z.enum(['system-browser', 'console']).nullable() }),
+      z.object({
+        ended: z.boolean(),
+        endSessionUrl: z.string().nullable(),
+        openedBy: z.enum(['system-browser', 'console']).nullable(),
+      }),
       'End the SSO session a successful run opened and, where the IdP has end_session_endpoint, start RP-initiated logout.',
     ),
   },
-  save: channel(z.strictObject({ runId }), z.object({ auditId: z.number().int() }), 'Save a finished run to the audit log (kind simulation.run): the input without the password, the redacted steps.'),
+  save: channel(
+    z.strictObject({ runId }),
+    z.object({ auditId: z.number().int() }),
+    'Save a finished run to the audit log (kind simulation.run): the input without the password, the redacted steps.',
+  ),
 };

@@ -14,7 +14,10 @@ export const PlatformSsoSettings = z.object({
 });
 export type PlatformSsoSettings = z.infer<typeof PlatformSsoSettings>;
 
-const Standing = z.union([z.object({ kind: z.literal('owner') }), z.object({ kind: z.literal('team'), level: z.enum(TEAM_LEVELS) })]);
+const Standing = z.union([
+  z.object({ kind: z.literal('owner') }),
+  z.object({ kind: z.literal('team'), level: z.enum(TEAM_LEVELS) }),
+]);
 
 export const TokenInspection = z.object({
   fingerprint: z.string(),
@@ -32,7 +35,13 @@ export const TokenInspection = z.object({
   logout: z.string().nullable(),
   sessions: z.object({ total: z.number().int(), open: z.number().int() }),
   sections: z.array(
-    z.object({ id: z.string(), label: z.string(), minLevel: z.enum(TEAM_LEVELS), allowed: z.boolean(), url: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      minLevel: z.enum(TEAM_LEVELS),
+      allowed: z.boolean(),
+      url: z.string().nullable(),
+    }),
   ),
 });
 export type TokenInspection = z.infer<typeof TokenInspection>;
@@ -64,15 +73,27 @@ const Secretish = z.string().max(4096);
 
 export const tokensChannels = {
   settings: {
-    list: channel(z.void(), z.array(PlatformSsoSettings), 'Per account: the SSO Login package and the embeddable option, with plan gates.'),
+    list: channel(
+      z.void(),
+      z.array(PlatformSsoSettings),
+      'Per account: the SSO Login package and the embeddable option, with plan gates.',
+    ),
     set: channel(
-      z.strictObject({ account: z.string().min(1).max(64), ssoLogin: z.boolean().optional(), embeddable: z.boolean().optional() }),
+      z.strictObject({
+        account: z.string().min(1).max(64),
+        ssoLogin: z.boolean().optional(),
+        embeddable: z.boolean().optional(),
+      }),
       PlatformSsoSettings,
       'Switch the SSO Login package or the embeddable option of an account (plan-gated).',
     ),
   },
   bots: channel(z.void(), z.array(BotWithTeam), 'Every bot with its owner and team: who a token can be issued for.'),
-  inspect: channel(Pasted, TokenInspection, 'What a pasted Home URL or token names, its status and the sections it opens.'),
+  inspect: channel(
+    Pasted,
+    TokenInspection,
+    'What a pasted Home URL or token names, its status and the sections it opens.',
+  ),
   revoke: channel(Pasted, TokenInspection, 'Revoke a token (and end its sessions), then inspect it again.'),
   tryIt: channel(
     z.strictObject({ accountKey: Secretish, botKey: Secretish, botSecret: Secretish, email: z.string().max(320) }),

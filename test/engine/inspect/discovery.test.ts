@@ -64,11 +64,16 @@ afterAll(async () => {
 });
 
 const run = async (iss: string | undefined, timeoutMs = 5000) =>
-  inspectToken({ token: await signToken(rsa, { iss }), key: { source: 'discovery' } }, { now: T0, discoveryTimeoutMs: timeoutMs });
+  inspectToken(
+    { token: await signToken(rsa, { iss }), key: { source: 'discovery' } },
+    { now: T0, discoveryTimeoutMs: timeoutMs },
+  );
 
 describe('inspect.token: discovery from iss', () => {
   it('builds the configuration URL from the issuer, with or without a trailing slash', () => {
-    expect(configurationUrl('https://idp.example/tenant/').href).toBe('https://idp.example/tenant/.well-known/openid-configuration');
+    expect(configurationUrl('https://idp.example/tenant/').href).toBe(
+      'https://idp.example/tenant/.well-known/openid-configuration',
+    );
     expect(configurationUrl('https://idp.example').href).toBe('https://idp.example/.well-known/openid-configuration');
   });
 
@@ -103,23 +108,37 @@ describe('inspect.token: discovery from iss', () => {
     const started = Date.now();
     const r = await run(`${base}/hang`, 300);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(r.verification.reason).toBe(`Issuer discovery failed: ${base}/hang/.well-known/openid-configuration did not answer within 0.3 s.`);
+    expect(r.verification.reason).toBe(
+      `Issuer discovery failed: ${base}/hang/.well-known/openid-configuration did not answer within 0.3 s.`,
+    );
   });
 
   it('says when the configuration is not JSON, is missing, names another issuer, or has no jwks_uri', async () => {
-    expect((await run(`${base}/not-json`)).verification.reason).toBe(`Issuer discovery failed: ${base}/not-json/.well-known/openid-configuration did not answer JSON (text/html).`);
-    expect((await run(`${base}/missing`)).verification.reason).toBe(`Issuer discovery failed: ${base}/missing/.well-known/openid-configuration answered HTTP 404 Not Found.`);
+    expect((await run(`${base}/not-json`)).verification.reason).toBe(
+      `Issuer discovery failed: ${base}/not-json/.well-known/openid-configuration did not answer JSON (text/html).`,
+    );
+    expect((await run(`${base}/missing`)).verification.reason).toBe(
+      `Issuer discovery failed: ${base}/missing/.well-known/openid-configuration answered HTTP 404 Not Found.`,
+    );
     expect((await run(`${base}/wrong-issuer`)).verification.reason).toBe(
       `Issuer mismatch: the token says iss "${base}/wrong-issuer" but ${base}/wrong-issuer/.well-known/openid-configuration says issuer "https://someone-else.example". Keys of one issuer cannot vouch for another.`,
     );
-    expect((await run(`${base}/no-jwks`)).verification.reason).toBe(`Issuer discovery failed: ${base}/no-jwks/.well-known/openid-configuration has no jwks_uri, so the issuer publishes no signing keys.`);
-    expect((await run(`${base}/jwks-404`)).verification.reason).toBe(`Fetching the issuer's keys failed: ${base}/jwks-404/jwks answered HTTP 404 Not Found.`);
+    expect((await run(`${base}/no-jwks`)).verification.reason).toBe(
+      `Issuer discovery failed: ${base}/no-jwks/.well-known/openid-configuration has no jwks_uri, so the issuer publishes no signing keys.`,
+    );
+    expect((await run(`${base}/jwks-404`)).verification.reason).toBe(
+      `Fetching the issuer's keys failed: ${base}/jwks-404/jwks answered HTTP 404 Not Found.`,
+    );
   });
 
   it('does not fetch for a token without iss, a non-URL iss, or a plain-http remote issuer', async () => {
     const before = hits.length;
-    expect((await run(undefined)).verification.reason).toBe('The token has no iss claim, so there is no issuer to discover keys from.');
-    expect((await run('acme-idp')).verification.reason).toBe('The issuer "acme-idp" is not a URL, so its keys cannot be discovered.');
+    expect((await run(undefined)).verification.reason).toBe(
+      'The token has no iss claim, so there is no issuer to discover keys from.',
+    );
+    expect((await run('acme-idp')).verification.reason).toBe(
+      'The issuer "acme-idp" is not a URL, so its keys cannot be discovered.',
+    );
     expect((await run('http://idp.example.test')).verification.reason).toBe(
       'The issuer http://idp.example.test/.well-known/openid-configuration is not https; SSO Desk fetches keys over plain http only from this machine (loopback).',
     );
@@ -127,13 +146,18 @@ describe('inspect.token: discovery from iss', () => {
   });
 
   it('reports an unknown kid against the discovered JWKS with the kids it has', async () => {
-    const r = await inspectToken({ token: await signToken(rsa, { iss: `${base}/good` }, { kid: 'old-2024' }), key: { source: 'discovery' } }, { now: T0 });
+    const r = await inspectToken(
+      { token: await signToken(rsa, { iss: `${base}/good` }, { kid: 'old-2024' }), key: { source: 'discovery' } },
+      { now: T0 },
+    );
     expect(r.verification.checks.map((c) => [c.id, c.ok])).toEqual([
       ['discovery', true],
       ['algorithm', true],
       ['key', false],
       ['exp', true],
     ]);
-    expect(r.verification.reason).toBe('Unknown kid "old-2024": no key with that ID in the issuer’s JWKS; it has "idp-ec", "idp-2026". The issuer may have rotated its keys.');
+    expect(r.verification.reason).toBe(
+      'Unknown kid "old-2024": no key with that ID in the issuer’s JWKS; it has "idp-ec", "idp-2026". The issuer may have rotated its keys.',
+    );
   });
 });

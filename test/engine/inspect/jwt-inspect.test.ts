@@ -42,14 +42,32 @@ describe('inspect.token: decoding', () => {
     expect(field(r, 'aud')?.explanation).toMatch(/meant for/);
     expect(field(r, 'nonce')?.explanation).toMatch(/replayed/);
     expect(field(r, 'email_verified')?.explanation).toMatch(/has verified/);
-    expect(field(r, 'custom_tier')).toMatchObject({ standard: false, value: 'gold', explanation: expect.stringMatching(/set by the issuer/) });
+    expect(field(r, 'custom_tier')).toMatchObject({
+      standard: false,
+      value: 'gold',
+      explanation: expect.stringMatching(/set by the issuer/),
+    });
     // Every registered claim of the token is explained.
     for (const f of r.claimFields.filter((x) => x.name !== 'custom_tier')) expect(f.standard, f.name).toBe(true);
   });
 
   it('explains scope, azp, sid, jti, acr, amr, at_hash and c_hash, and recognises an RFC 9068 access token', async () => {
     const r = await inspect(
-      await signToken(rsa, { scope: 'openid email', azp: 'c1', sid: 's1', jti: 'j1', acr: 'mfa', amr: ['pwd', 'otp'], at_hash: 'x', c_hash: 'y', nonce: undefined }, { typ: 'at+jwt' }),
+      await signToken(
+        rsa,
+        {
+          scope: 'openid email',
+          azp: 'c1',
+          sid: 's1',
+          jti: 'j1',
+          acr: 'mfa',
+          amr: ['pwd', 'otp'],
+          at_hash: 'x',
+          c_hash: 'y',
+          nonce: undefined,
+        },
+        { typ: 'at+jwt' },
+      ),
     );
     expect(r.tokenType).toBe('Access token (RFC 9068)');
     for (const name of ['scope', 'azp', 'sid', 'jti', 'acr', 'amr', 'at_hash', 'c_hash']) {
@@ -74,7 +92,12 @@ describe('inspect.token: decoding', () => {
   });
 
   it('recognises opaque tokens and says only the issuer can introspect them', async () => {
-    for (const token of ['2YotnFZFEjr1zCsicMWpAA', 'gho_16C7e42F292c6912E7710c838347Ae178B4a', 'abc.def.ghi', 'a.b.c.d.e']) {
+    for (const token of [
+      '2YotnFZFEjr1zCsicMWpAA',
+      'gho_16C7e42F292c6912E7710c838347Ae178B4a',
+      'abc.def.ghi',
+      'a.b.c.d.e',
+    ]) {
       const r = await inspect(token, { source: 'jwks', jwks });
       expect(r.kind, token).toBe('opaque');
       expect(r.header).toBeNull();
@@ -87,7 +110,9 @@ describe('inspect.token: decoding', () => {
 
   it('recognises a JWE: header shown, payload not decrypted', async () => {
     const { publicKey } = await generateKeyPair('RSA-OAEP-256');
-    const jwe = await new EncryptJWT({ email: 'ann@acme.test' }).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' }).encrypt(publicKey);
+    const jwe = await new EncryptJWT({ email: 'ann@acme.test' })
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' })
+      .encrypt(publicKey);
     const r = await inspect(jwe, { source: 'jwks', jwks });
     expect(r.kind).toBe('jwe');
     expect(r.header).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' });
@@ -112,13 +137,19 @@ describe('inspect.token: verification', () => {
     ]);
     expect(check(r, 'signature')?.detail).toContain('"rsa-1" (RSA)');
     expect(r.verification.keySource).toBe('the pasted JWKS (3 keys)');
-    expect(r.verification.reason).toMatch(/^Verified: the RS256 signature matches the pasted JWKS \(3 keys\) and expiry, audience passed\.$/);
+    expect(r.verification.reason).toMatch(
+      /^Verified: the RS256 signature matches the pasted JWKS \(3 keys\) and expiry, audience passed\.$/,
+    );
   });
 
   it('verifies ES256 with a single pasted JWK, in the JWK box and in the JWKS box', async () => {
     const token = await signToken(ec);
-    expect((await inspect(token, { source: 'jwk', jwk: JSON.stringify(ec.publicJwk) })).verification.status).toBe('verified');
-    expect((await inspect(token, { source: 'jwks', jwks: JSON.stringify(ec.publicJwk) })).verification.status).toBe('verified');
+    expect((await inspect(token, { source: 'jwk', jwk: JSON.stringify(ec.publicJwk) })).verification.status).toBe(
+      'verified',
+    );
+    expect((await inspect(token, { source: 'jwks', jwks: JSON.stringify(ec.publicJwk) })).verification.status).toBe(
+      'verified',
+    );
   });
 
   it('verifies a token without kid against a JWKS with several keys of its type (tries each)', async () => {
@@ -143,10 +174,14 @@ describe('inspect.token: verification', () => {
     expect(r.verification.keySource).toBe('the pasted public key (RSA)');
     const pinned = await inspect(token, { source: 'pem', pem: rsa.spki, alg: 'PS256' });
     expect(pinned.verification.status).toBe('failed');
-    expect(pinned.verification.reason).toBe('Algorithm not allowed: key without kid (RSA) is declared for PS256, but the token says RS256.');
+    expect(pinned.verification.reason).toBe(
+      'Algorithm not allowed: key without kid (RSA) is declared for PS256, but the token says RS256.',
+    );
     const ed = await makeKey('EdDSA', 'ed-1');
     expect((await inspect(await signToken(ed), { source: 'pem', pem: ed.spki })).verification.status).toBe('verified');
-    expect((await inspect(await signToken(ec), { source: 'pem', pem: ec.spki })).verification.keySource).toBe('the pasted public key (EC P-256)');
+    expect((await inspect(await signToken(ec), { source: 'pem', pem: ec.spki })).verification.keySource).toBe(
+      'the pasted public key (EC P-256)',
+    );
     const wrongType = await inspect(await signToken(ec), { source: 'pem', pem: rsa.spki });
     expect(wrongType.verification.reason).toMatch(/^Algorithm not allowed: ES256 needs an EC P-256 key/);
   });
@@ -154,12 +189,37 @@ describe('inspect.token: verification', () => {
   it.skipIf(!hasOpenssl())('verifies with an X.509 certificate (PEM)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sso-desk-x509-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=idp.example.test'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'k.pem'),
+          '-out',
+          join(dir, 'c.pem'),
+          '-days',
+          '2',
+          '-subj',
+          '/CN=idp.example.test',
+        ],
+        { stdio: 'ignore' },
+      );
       const key = await importPKCS8(readFileSync(join(dir, 'k.pem'), 'utf8'), 'RS256');
-      const token = await new SignJWT({ sub: 'x', exp: sec(Date.now()) + 60 }).setProtectedHeader({ alg: 'RS256', kid: 'x5' }).sign(key);
-      const r = await inspectToken({ token, key: { source: 'pem', pem: readFileSync(join(dir, 'c.pem'), 'utf8') } }, { now: Date.now() });
+      const token = await new SignJWT({ sub: 'x', exp: sec(Date.now()) + 60 })
+        .setProtectedHeader({ alg: 'RS256', kid: 'x5' })
+        .sign(key);
+      const r = await inspectToken(
+        { token, key: { source: 'pem', pem: readFileSync(join(dir, 'c.pem'), 'utf8') } },
+        { now: Date.now() },
+      );
       expect(r.verification.status).toBe('verified');
-      expect(r.verification.keySource).toMatch(/^the pasted certificate \(RSA, CN=idp\.example\.test, valid until \d{4}-\d\d-\d\d\)$/);
+      expect(r.verification.keySource).toMatch(
+        /^the pasted certificate \(RSA, CN=idp\.example\.test, valid until \d{4}-\d\d-\d\d\)$/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -172,7 +232,9 @@ describe('inspect.token: verification', () => {
       expect(r.kind).toBe('jwt');
       expect(r.tokenType).toBe('Unsecured JWT');
       expect(r.verification.status).toBe('failed');
-      expect(r.verification.reason).toBe('alg is "none": the token is not signed, so anyone could have written it. Refused.');
+      expect(r.verification.reason).toBe(
+        'alg is "none": the token is not signed, so anyone could have written it. Refused.',
+      );
       expect(check(r, 'algorithm')?.ok).toBe(false);
       expect(check(r, 'signature')).toBeUndefined();
     }
@@ -180,11 +242,21 @@ describe('inspect.token: verification', () => {
 
   it('refuses an HS256 token presented with an RSA public key (algorithm confusion)', async () => {
     // The classic attack: HMAC-sign with the bytes of the public key.
-    const forged = await new SignJWT({ sub: 'admin' }).setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' }).sign(new TextEncoder().encode(rsa.spki));
-    for (const key of [{ source: 'jwks' as const, jwks }, { source: 'pem' as const, pem: rsa.spki }]) {
+    const forged = await new SignJWT({ sub: 'admin' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
+      .sign(new TextEncoder().encode(rsa.spki));
+    for (const key of [
+      { source: 'jwks' as const, jwks },
+      { source: 'pem' as const, pem: rsa.spki },
+    ]) {
       const r = await inspect(forged, key);
       expect(r.verification.status).toBe('failed');
-      expect(check(r, 'algorithm')).toMatchObject({ ok: false, detail: expect.stringMatching(/^HS256 is an HMAC algorithm, verified with a shared secret, but .* holds only public keys\. .*refused\.$/) });
+      expect(check(r, 'algorithm')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(
+          /^HS256 is an HMAC algorithm, verified with a shared secret, but .* holds only public keys\. .*refused\.$/,
+        ),
+      });
     }
   });
 
@@ -202,7 +274,9 @@ describe('inspect.token: verification', () => {
     expect(JSON.stringify(broken)).not.toContain(jwk.k);
     // And an RS256 token cannot be "verified" with a secret.
     const mismatch = await inspect(await signToken(rsa), { source: 'jwk', jwk: JSON.stringify(jwk) });
-    expect(mismatch.verification.reason).toMatch(/^RS256 needs an RSA key, but the pasted JWK \(shared secret\) is a shared secret\.$/);
+    expect(mismatch.verification.reason).toMatch(
+      /^RS256 needs an RSA key, but the pasted JWK \(shared secret\) is a shared secret\.$/,
+    );
   });
 
   it('names the unknown kid and the kids available', async () => {
@@ -217,9 +291,13 @@ describe('inspect.token: verification', () => {
     const ps = await makeKey('PS256', 'k-ps');
     const set = JSON.stringify({ keys: [{ ...ps.publicJwk, alg: 'RS256' }] });
     const r = await inspect(await signToken(ps), { source: 'jwks', jwks: set });
-    expect(r.verification.reason).toBe('Algorithm not allowed: key "k-ps" (RSA) is declared for RS256, but the token says PS256.');
+    expect(r.verification.reason).toBe(
+      'Algorithm not allowed: key "k-ps" (RSA) is declared for RS256, but the token says PS256.',
+    );
     const wrongKid = await inspect(await signToken(ec, {}, { kid: 'rsa-1' }), { source: 'jwks', jwks });
-    expect(wrongKid.verification.reason).toBe('Algorithm not allowed: ES256 needs an EC P-256 key, but key "rsa-1" (RSA) is not one.');
+    expect(wrongKid.verification.reason).toBe(
+      'Algorithm not allowed: ES256 needs an EC P-256 key, but key "rsa-1" (RSA) is not one.',
+    );
   });
 
   it('says "bad signature" for a tampered payload or another key with the same kid', async () => {
@@ -238,7 +316,10 @@ describe('inspect.token: verification', () => {
   });
 
   it('fails an expired token with when and how long ago', async () => {
-    const r = await inspect(await signToken(rsa, { iat: sec(T0) - 4 * 3600, exp: sec(T0) - 3 * 3600 }), { source: 'jwks', jwks });
+    const r = await inspect(await signToken(rsa, { iat: sec(T0) - 4 * 3600, exp: sec(T0) - 3 * 3600 }), {
+      source: 'jwks',
+      jwks,
+    });
     expect(r.verification.status).toBe('failed');
     expect(check(r, 'signature')?.ok).toBe(true);
     expect(r.verification.reason).toBe('Expired at 2026-11-25T07:00:00.000Z, 3 h ago.');
@@ -247,14 +328,22 @@ describe('inspect.token: verification', () => {
 
   it('fails a token that is not yet valid (nbf in the future)', async () => {
     const r = await inspect(await signToken(rsa, { nbf: sec(T0) + 12 * 60 }), { source: 'jwks', jwks });
-    expect(r.verification.reason).toBe('Not yet valid: valid from 2026-11-25T10:12:00.000Z, in 12 min. Check the clocks of the issuer and of this machine.');
+    expect(r.verification.reason).toBe(
+      'Not yet valid: valid from 2026-11-25T10:12:00.000Z, in 12 min. Check the clocks of the issuer and of this machine.',
+    );
     expect(check(r, 'exp')?.ok).toBe(true);
   });
 
   it('fails a wrong audience with expected vs got (string or array)', async () => {
     const r = await inspect(await signToken(rsa), { source: 'jwks', jwks }, 'helpdesk-app');
-    expect(r.verification.reason).toBe('Wrong audience: expected "helpdesk-app", the token is meant for "sso-desk-client".');
-    const arr = await inspect(await signToken(rsa, { aud: ['a', 'helpdesk-app'] }), { source: 'jwks', jwks }, 'helpdesk-app');
+    expect(r.verification.reason).toBe(
+      'Wrong audience: expected "helpdesk-app", the token is meant for "sso-desk-client".',
+    );
+    const arr = await inspect(
+      await signToken(rsa, { aud: ['a', 'helpdesk-app'] }),
+      { source: 'jwks', jwks },
+      'helpdesk-app',
+    );
     expect(arr.verification.status).toBe('verified');
   });
 
@@ -262,12 +351,27 @@ describe('inspect.token: verification', () => {
     const token = await signToken(rsa);
     const cases: Array<[Parameters<typeof inspect>[1], string]> = [
       [{ source: 'jwks', jwks: '{"keys": [' }, 'The pasted JWKS is not valid JSON.'],
-      [{ source: 'jwks', jwks: '{"issuer": "x"}' }, 'the pasted JWKS is JSON, but neither a JWK Set ({"keys": [...]}) nor a JWK (no "kty").'],
+      [
+        { source: 'jwks', jwks: '{"issuer": "x"}' },
+        'the pasted JWKS is JSON, but neither a JWK Set ({"keys": [...]}) nor a JWK (no "kty").',
+      ],
       [{ source: 'jwks', jwks: '{"keys": []}' }, 'the pasted JWKS has no keys.'],
-      [{ source: 'pem', pem: '-----BEGIN PRIVATE KEY-----\nMIIEsecretsecret\n-----END PRIVATE KEY-----' }, 'This is a private key. Paste the public key (BEGIN PUBLIC KEY) or the certificate instead; SSO Desk does not take private keys.'],
-      [{ source: 'pem', pem: '-----BEGIN RSA PUBLIC KEY-----\nMIIB\n-----END RSA PUBLIC KEY-----' }, 'This is a PKCS#1 RSA public key. Convert it to SPKI first: openssl rsa -RSAPublicKey_in -in key.pem -pubout'],
-      [{ source: 'pem', pem: 'hello' }, 'The pasted text is not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE).'],
-      [{ source: 'pem', pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }, 'The pasted public key could not be read (is the PEM complete, BEGIN to END?).'],
+      [
+        { source: 'pem', pem: '-----BEGIN PRIVATE KEY-----\nMIIEsecretsecret\n-----END PRIVATE KEY-----' },
+        'This is a private key. Paste the public key (BEGIN PUBLIC KEY) or the certificate instead; SSO Desk does not take private keys.',
+      ],
+      [
+        { source: 'pem', pem: '-----BEGIN RSA PUBLIC KEY-----\nMIIB\n-----END RSA PUBLIC KEY-----' },
+        'This is a PKCS#1 RSA public key. Convert it to SPKI first: openssl rsa -RSAPublicKey_in -in key.pem -pubout',
+      ],
+      [
+        { source: 'pem', pem: 'hello' },
+        'The pasted text is not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE).',
+      ],
+      [
+        { source: 'pem', pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' },
+        'The pasted public key could not be read (is the PEM complete, BEGIN to END?).',
+      ],
     ];
     for (const [key, reason] of cases) {
       const r = await inspect(token, key);

@@ -9,7 +9,7 @@ import { inspectToken } from '../../../src/main/engine/inspect/jwt-inspect';
  */
 const PAYLOAD_A = 'eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ';
 const FRODO =
-  'It’s a dangerous business, Frodo, going out your door. You step onto the road, and if you don\'t keep your feet, there’s no knowing where you might be swept off to.';
+  "It’s a dangerous business, Frodo, going out your door. You step onto the road, and if you don't keep your feet, there’s no knowing where you might be swept off to.";
 const FRODO_B64 =
   'SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAgb250byB0aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dpbmcgd2hlcmUgeW91IG1pZ2h0IGJlIHN3ZXB0IG9mZiB0by4';
 const BILBO_RSA = {
@@ -60,7 +60,12 @@ const VECTORS: Vector[] = [
   {
     name: 'RFC 7515 A.3 ES256',
     token: `eyJhbGciOiJFUzI1NiJ9.${PAYLOAD_A}.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q`,
-    jwk: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' },
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+      y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    },
     claims: A_CLAIMS,
   },
   {
@@ -116,7 +121,13 @@ const VECTORS: Vector[] = [
   {
     name: 'RFC 7520 §4.4 HS256',
     token: `eyJhbGciOiJIUzI1NiIsImtpZCI6IjAxOGMwYWU1LTRkOWItNDcxYi1iZmQ2LWVlZjMxNGJjNzAzNyJ9.${FRODO_B64}.s0h6KThzkfBBBkLspW1h84VsJZFTsPPqMDA7g1Md7p0`,
-    jwk: { kty: 'oct', kid: '018c0ae5-4d9b-471b-bfd6-eef314bc7037', use: 'sig', alg: 'HS256', k: 'hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg' },
+    jwk: {
+      kty: 'oct',
+      kid: '018c0ae5-4d9b-471b-bfd6-eef314bc7037',
+      use: 'sig',
+      alg: 'HS256',
+      k: 'hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg',
+    },
     text: FRODO,
   },
   {
@@ -140,7 +151,10 @@ const tamper = (token: string): string => {
 describe('inspect.token: the published RFC examples', () => {
   for (const v of VECTORS) {
     it(`${v.name}: decoded and verified with the RFC's key; a changed signature fails`, async () => {
-      const r = await inspectToken({ token: v.token, key: { source: 'jwk', jwk: JSON.stringify(v.jwk) } }, { now: NOW });
+      const r = await inspectToken(
+        { token: v.token, key: { source: 'jwk', jwk: JSON.stringify(v.jwk) } },
+        { now: NOW },
+      );
       expect(r.verification.status, r.verification.reason).toBe('verified');
       expect(r.verification.checks.find((c) => c.id === 'signature')?.ok).toBe(true);
       expect(r.signatureMissing).toBe(false);
@@ -154,7 +168,10 @@ describe('inspect.token: the published RFC examples', () => {
         expect(r.kind).toBe('jwt');
         expect(r.claims).toEqual(v.claims);
       }
-      const bad = await inspectToken({ token: tamper(v.token), key: { source: 'jwk', jwk: JSON.stringify(v.jwk) } }, { now: NOW });
+      const bad = await inspectToken(
+        { token: tamper(v.token), key: { source: 'jwk', jwk: JSON.stringify(v.jwk) } },
+        { now: NOW },
+      );
       expect(bad.verification.status).toBe('failed');
     });
   }
@@ -165,7 +182,13 @@ describe('inspect.token: the published RFC examples', () => {
     const { createHmac } = await import('node:crypto');
     const key = Buffer.from('a-shared-secret-of-at-least-32-bytes!!');
     const sig = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
-    const r = await inspectToken({ token: `${header}.${payload}.${sig}`, key: { source: 'jwk', jwk: JSON.stringify({ kty: 'oct', k: key.toString('base64url') }) } }, { now: NOW });
+    const r = await inspectToken(
+      {
+        token: `${header}.${payload}.${sig}`,
+        key: { source: 'jwk', jwk: JSON.stringify({ kty: 'oct', k: key.toString('base64url') }) },
+      },
+      { now: NOW },
+    );
     expect(r.kind).toBe('jws');
     expect(r.payloadText).toBe('not json');
     expect(r.verification.checks.find((c) => c.id === 'signature')?.ok).toBe(true);
@@ -176,7 +199,10 @@ describe('inspect.token: the published RFC examples', () => {
   it('a two-part token (header.payload, signature cut off) is decoded with "signature missing — cut off when copied?"', async () => {
     const [h, p] = VECTORS[0]!.token.split('.');
     for (const token of [`${h}.${p}`, `${h}.${p}.`]) {
-      const r = await inspectToken({ token, key: { source: 'jwk', jwk: JSON.stringify(VECTORS[0]!.jwk) } }, { now: NOW });
+      const r = await inspectToken(
+        { token, key: { source: 'jwk', jwk: JSON.stringify(VECTORS[0]!.jwk) } },
+        { now: NOW },
+      );
       expect(r.kind, token).toBe('jwt');
       expect(r.claims).toEqual(A_CLAIMS);
       expect(r.signatureMissing).toBe(true);

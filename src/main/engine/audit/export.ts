@@ -16,7 +16,11 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * between pages so that the process keeps answering while a million rows stream out.
  * @returns the file's path and the number of rows written.
  */
-export async function exportAuditCsv(db: Db, dataDir: string, filter: AuditFilter): Promise<{ path: string; rows: number }> {
+export async function exportAuditCsv(
+  db: Db,
+  dataDir: string,
+  filter: AuditFilter,
+): Promise<{ path: string; rows: number }> {
   const dir = join(dataDir, 'exports');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `audit-${randomToken(9)}.csv`);
@@ -30,7 +34,18 @@ export async function exportAuditCsv(db: Db, dataDir: string, filter: AuditFilte
       if (page.length === 0) break;
       let chunk = '';
       for (const e of page) {
-        chunk += csvLine([e.id, new Date(e.at).toISOString(), e.kind, e.accountId, e.email, e.actor, e.method, e.outcome, e.reason, e.durationMs]);
+        chunk += csvLine([
+          e.id,
+          new Date(e.at).toISOString(),
+          e.kind,
+          e.accountId,
+          e.email,
+          e.actor,
+          e.method,
+          e.outcome,
+          e.reason,
+          e.durationMs,
+        ]);
       }
       rows += page.length;
       if (!out.write(chunk)) await once(out, 'drain');

@@ -44,7 +44,11 @@ export function setRetentionDays(db: Db, days: number | null): RetentionState {
 }
 
 /** Runs the purge now and then hourly; `kick()` runs it again at once (after the setting changed). */
-export function startRetention(db: Db, clock: Clock, log: (line: string) => void): { kick(): Promise<number>; stop(): void } {
+export function startRetention(
+  db: Db,
+  clock: Clock,
+  log: (line: string) => void,
+): { kick(): Promise<number>; stop(): void } {
   let running: Promise<number> | null = null;
   const run = (): Promise<number> => {
     running ??= purgeExpired(db, clock)

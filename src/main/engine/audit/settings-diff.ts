@@ -15,7 +15,11 @@ export function diffSettings<T extends Record<string, unknown>>(
   prefix: string,
   before: T | null,
   after: T,
-  kinds: { plain: ReadonlyArray<keyof T & string>; secret?: ReadonlyArray<keyof T & string>; opaque?: ReadonlyArray<keyof T & string> },
+  kinds: {
+    plain: ReadonlyArray<keyof T & string>;
+    secret?: ReadonlyArray<keyof T & string>;
+    opaque?: ReadonlyArray<keyof T & string>;
+  },
 ): SettingChange[] {
   const changes: SettingChange[] = [];
   for (const key of kinds.plain) {
@@ -25,13 +29,16 @@ export function diffSettings<T extends Record<string, unknown>>(
   const setOrNot = (v: unknown) => (v === null || v === undefined || v === '' ? 'not set' : 'set');
   for (const key of kinds.secret ?? []) {
     const old = before ? before[key] : null;
-    if (!same(old, after[key])) changes.push({ field: `${prefix}.${key}`, old: setOrNot(old), new: `${setOrNot(after[key])} (changed)` });
+    if (!same(old, after[key]))
+      changes.push({ field: `${prefix}.${key}`, old: setOrNot(old), new: `${setOrNot(after[key])} (changed)` });
   }
   for (const key of kinds.opaque ?? []) {
-    if (!same(before ? before[key] : null, after[key])) changes.push({ field: `${prefix}.${key}`, old: '(not shown)', new: '(changed, not shown)' });
+    if (!same(before ? before[key] : null, after[key]))
+      changes.push({ field: `${prefix}.${key}`, old: '(not shown)', new: '(changed, not shown)' });
   }
   return changes;
 }
 
 /** "issuer, clientId" — the reason line of a settings-change event. */
-export const changedFields = (changes: SettingChange[]): string => changes.map((c) => c.field.split('.').pop()).join(', ');
+export const changedFields = (changes: SettingChange[]): string =>
+  changes.map((c) => c.field.split('.').pop()).join(', ');

@@ -33,7 +33,11 @@ export interface AuditUpkeepOptions {
  * clients where it was (with 2,500 and 5,000, 64 clients' p99 came within 1–7 % of the peer's in two of
  * three runs); a full batch means a backlog, and the next run comes at `backlogMs`.
  */
-export function startAuditTextIndexer(db: Db, log: (line: string) => void, options: AuditUpkeepOptions = {}): { stop(): void } {
+export function startAuditTextIndexer(
+  db: Db,
+  log: (line: string) => void,
+  options: AuditUpkeepOptions = {},
+): { stop(): void } {
   const { everyMs = 250, backlogMs = 25, idleMs = 500, moveBatch = 1250, textEvery = 4, textBatch = 2500 } = options;
   let run = 0;
   let timer: NodeJS.Timeout;

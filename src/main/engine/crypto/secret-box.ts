@@ -22,7 +22,8 @@ export function fileKeySecretBox(dataDir: string): SecretBox {
   let key: Buffer;
   if (existsSync(keyPath)) {
     key = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new DeskError('secret_key_invalid', `${keyPath} is not a 256-bit key`, { status: 500 });
+    if (key.length !== 32)
+      throw new DeskError('secret_key_invalid', `${keyPath} is not a 256-bit key`, { status: 500 });
   } else {
     key = randomBytes(32);
     writeFileSync(keyPath, key.toString('base64'), { mode: 0o600, flag: 'wx' });
@@ -37,7 +38,8 @@ export function fileKeySecretBox(dataDir: string): SecretBox {
       return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
     },
     decrypt(text) {
-      if (!text.startsWith('v1:')) throw new DeskError('secret_scheme', 'this secret was encrypted by another scheme', { status: 500 });
+      if (!text.startsWith('v1:'))
+        throw new DeskError('secret_scheme', 'this secret was encrypted by another scheme', { status: 500 });
       const raw = Buffer.from(text.slice(3), 'base64');
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));

@@ -11,7 +11,15 @@ import {
   updateAccountFlags,
   type MemberRow,
 } from '../../store/accounts';
-import { deleteUser, findUserByEmail, insertUser, listUsers, setPasswordHash, updateUser, type UserRow } from '../../store/users';
+import {
+  deleteUser,
+  findUserByEmail,
+  insertUser,
+  listUsers,
+  setPasswordHash,
+  updateUser,
+  type UserRow,
+} from '../../store/users';
 import { getBot, insertBot, listBots, listTeam } from '../../store/bots';
 import { listKeys } from '../../store/api-keys';
 import { getOidc, getPassthrough } from '../../store/sso-config';
@@ -122,7 +130,12 @@ const memberOut = (m: MemberRow): DirectoryMember => ({ email: m.email, name: m.
 export function listDirectoryAccounts(db: Db): DirectoryAccount[] {
   const counts = accountCounts(db);
   return listAccounts(db).map((a) => ({
-    id: a.id, name: a.name, plan: a.plan, packages: a.packages, embeddable: a.embeddable, createdAt: a.createdAt,
+    id: a.id,
+    name: a.name,
+    plan: a.plan,
+    packages: a.packages,
+    embeddable: a.embeddable,
+    createdAt: a.createdAt,
     members: counts.get(a.id)?.members ?? 0,
     bots: counts.get(a.id)?.bots ?? 0,
   }));
@@ -156,7 +169,13 @@ export function createAccount(
 
 export function updateAccount(
   d: DirectoryDeps,
-  input: { id: string; name?: string | undefined; plan?: Plan | undefined; packages?: PackageName[] | undefined; embeddable?: boolean | undefined },
+  input: {
+    id: string;
+    name?: string | undefined;
+    plan?: Plan | undefined;
+    packages?: PackageName[] | undefined;
+    embeddable?: boolean | undefined;
+  },
 ): DirectoryAccount {
   const before = needAccount(d.db, input.id);
   const after = {
@@ -165,12 +184,22 @@ export function updateAccount(
     packages: input.packages ? [...new Set(input.packages)] : before.packages,
     embeddable: input.embeddable ?? before.embeddable,
   };
-  const changes = diffSettings('account', { name: before.name, plan: before.plan, packages: before.packages, embeddable: before.embeddable }, after, ACCOUNT_FIELDS);
+  const changes = diffSettings(
+    'account',
+    { name: before.name, plan: before.plan, packages: before.packages, embeddable: before.embeddable },
+    after,
+    ACCOUNT_FIELDS,
+  );
   if (changes.length > 0) {
     d.db.transaction(() => {
       updateAccountCore(d.db, input.id, { name: after.name, plan: after.plan });
       updateAccountFlags(d.db, input.id, { packages: after.packages, embeddable: after.embeddable });
-      record(d, { kind: 'account.update', accountId: input.id, reason: `changed ${changedFields(changes)} of ${after.name}`, changes });
+      record(d, {
+        kind: 'account.update',
+        accountId: input.id,
+        reason: `changed ${changedFields(changes)} of ${after.name}`,
+        changes,
+      });
     })();
   }
   return accountOut(d.db, input.id);
@@ -235,12 +264,21 @@ export async function createUser(
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   d.db.transaction(() => {
     if (findUserByEmail(d.db, email)) throw conflict(`email: a user "${email}" exists already`, 'email');
-    insertUser(d.db, { email, name: input.name, externalId: input.externalId || null, passwordHash, emailVerified: true }, d.now());
+    insertUser(
+      d.db,
+      { email, name: input.name, externalId: input.externalId || null, passwordHash, emailVerified: true },
+      d.now(),
+    );
     record(d, {
       kind: 'user.create',
       email,
       reason: `created user ${email}${passwordHash ? ' with a local password' : ''}`,
-      changes: diffSettings('user', null, { email, name: input.name, externalId: input.externalId || null, password: passwordHash }, USER_FIELDS),
+      changes: diffSettings(
+        'user',
+        null,
+        { email, name: input.name, externalId: input.externalId || null, password: passwordHash },
+        USER_FIELDS,
+      ),
     });
   })();
   return userOutByEmail(d.db, email);
@@ -251,23 +289,42 @@ export function updateDirectoryUser(
   input: { email: string; name?: string | undefined; externalId?: string | null | undefined },
 ): DirectoryUser {
   const u = needUser(d.db, input.email);
-  const after = { name: input.name ?? u.name, externalId: input.externalId === undefined ? u.externalId : input.externalId || null };
-  const changes = diffSettings('user', { name: u.name, externalId: u.externalId }, after, { plain: ['name', 'externalId'] });
+  const after = {
+    name: input.name ?? u.name,
+    externalId: input.externalId === undefined ? u.externalId : input.externalId || null,
+  };
+  const changes = diffSettings('user', { name: u.name, externalId: u.externalId }, after, {
+    plain: ['name', 'externalId'],
+  });
   if (changes.length > 0) {
     d.db.transaction(() => {
       updateUser(d.db, u.id, { ...after, passwordHash: u.passwordHash, emailVerified: u.emailVerified });
-      record(d, { kind: 'user.update', email: u.email, reason: `changed ${changedFields(changes)} of ${u.email}`, changes });
+      record(d, {
+        kind: 'user.update',
+        email: u.email,
+        reason: `changed ${changedFields(changes)} of ${u.email}`,
+        changes,
+      });
     })();
   }
   return userOutByEmail(d.db, u.email);
 }
 
 /** Sets (or with null removes) the local password: scrypt-hashed, never kept or shown in clear. */
-export async function setUserPassword(d: DirectoryDeps, input: { email: string; password: string | null }): Promise<DirectoryUser> {
+export async function setUserPassword(
+  d: DirectoryDeps,
+  input: { email: string; password: string | null },
+): Promise<DirectoryUser> {
   const u = needUser(d.db, input.email);
   const hash = input.password === null ? null : await hashPassword(input.password);
   d.db.transaction(() => {
-    if (hash === null) updateUser(d.db, u.id, { name: u.name, externalId: u.externalId, passwordHash: null, emailVerified: u.emailVerified });
+    if (hash === null)
+      updateUser(d.db, u.id, {
+        name: u.name,
+        externalId: u.externalId,
+        passwordHash: null,
+        emailVerified: u.emailVerified,
+      });
     else setPasswordHash(d.db, u.id, hash);
     const ended = endPasswordSessionsOf(d.db, u.id, d.now());
     record(d, {
@@ -276,7 +333,12 @@ export async function setUserPassword(d: DirectoryDeps, input: { email: string; 
       reason: `${hash === null ? 'removed the local password of' : u.passwordHash ? 'reset the local password of' : 'set a local password for'} ${u.email}${
         ended ? `; ended ${ended} password session${ended === 1 ? '' : 's'}` : ''
       }`,
-      changes: diffSettings('user', { password: u.passwordHash }, { password: hash }, { plain: [], secret: ['password'] }),
+      changes: diffSettings(
+        'user',
+        { password: u.passwordHash },
+        { password: hash },
+        { plain: [], secret: ['password'] },
+      ),
     });
   })();
   return userOutByEmail(d.db, u.email);
@@ -286,10 +348,16 @@ export function removeUser(d: DirectoryDeps, email: string): { ok: true } {
   const u = needUser(d.db, email);
   const owned = botsOwnedBy(d.db, u.id);
   if (owned.length > 0)
-    throw conflict(`${u.email} owns ${owned.map((b) => b.name).join(', ')}: give ${owned.length === 1 ? 'that bot' : 'those bots'} another owner first`);
-  const lastOwnerOf = listMemberAccounts(d.db, u).filter((m) => m.role === 'owner' && countOwners(d.db, m.accountId) === 1);
+    throw conflict(
+      `${u.email} owns ${owned.map((b) => b.name).join(', ')}: give ${owned.length === 1 ? 'that bot' : 'those bots'} another owner first`,
+    );
+  const lastOwnerOf = listMemberAccounts(d.db, u).filter(
+    (m) => m.role === 'owner' && countOwners(d.db, m.accountId) === 1,
+  );
   if (lastOwnerOf.length > 0)
-    throw conflict(`${u.email} is the only owner of ${lastOwnerOf.map((m) => m.accountId).join(', ')}: make someone else owner first`);
+    throw conflict(
+      `${u.email} is the only owner of ${lastOwnerOf.map((m) => m.accountId).join(', ')}: make someone else owner first`,
+    );
   d.db.transaction(() => {
     deleteUser(d.db, u.id);
     record(d, {
@@ -315,7 +383,10 @@ export function listDirectoryMembers(db: Db, accountId: string): DirectoryMember
   return listMembers(db, accountId).map(memberOut);
 }
 
-export function addMembership(d: DirectoryDeps, input: { account: string; email: string; role: Role }): DirectoryMember {
+export function addMembership(
+  d: DirectoryDeps,
+  input: { account: string; email: string; role: Role },
+): DirectoryMember {
   const a = needAccount(d.db, input.account);
   const u = needUser(d.db, input.email);
   if (getMembership(d.db, a.id, u.id)) throw conflict(`email: ${u.email} is already a member of ${a.name}`, 'email');
@@ -372,7 +443,10 @@ export function removeMembership(d: DirectoryDeps, input: { account: string; ema
 }
 
 /** Deactivates or reactivates a membership through the shared model (migration 7): status_by 'console'. */
-export function setMemberStatus(d: DirectoryDeps, input: { account: string; email: string; status: 'active' | 'deactivated' }): DirectoryMember {
+export function setMemberStatus(
+  d: DirectoryDeps,
+  input: { account: string; email: string; status: 'active' | 'deactivated' },
+): DirectoryMember {
   const a = needAccount(d.db, input.account);
   const u = needUser(d.db, input.email);
   const m = needMember(d.db, a.id, u);
@@ -420,7 +494,10 @@ const botOut = (db: Db, id: string): DirectoryBot => {
   return b;
 };
 
-export function createBot(d: DirectoryDeps, input: { id: string; account: string; name: string; owner: string }): DirectoryBot {
+export function createBot(
+  d: DirectoryDeps,
+  input: { id: string; account: string; name: string; owner: string },
+): DirectoryBot {
   const a = needAccount(d.db, input.account);
   if (getBot(d.db, input.id)) throw conflict(`id: a bot "${input.id}" exists already`, 'id');
   const owner = findUserByEmail(d.db, input.owner);
@@ -432,13 +509,21 @@ export function createBot(d: DirectoryDeps, input: { id: string; account: string
       accountId: a.id,
       email: owner.email,
       reason: `created bot ${input.name} (${input.id}) in ${a.name}, owned by ${owner.email}`,
-      changes: diffSettings('bot', null, { id: input.id, name: input.name, owner: owner.email }, { plain: ['id', 'name', 'owner'] }),
+      changes: diffSettings(
+        'bot',
+        null,
+        { id: input.id, name: input.name, owner: owner.email },
+        { plain: ['id', 'name', 'owner'] },
+      ),
     });
   })();
   return botOut(d.db, input.id);
 }
 
-export function updateDirectoryBot(d: DirectoryDeps, input: { id: string; name?: string | undefined; owner?: string | undefined }): DirectoryBot {
+export function updateDirectoryBot(
+  d: DirectoryDeps,
+  input: { id: string; name?: string | undefined; owner?: string | undefined },
+): DirectoryBot {
   const b = needBot(d.db, input.id);
   const owner = input.owner === undefined ? undefined : findUserByEmail(d.db, input.owner);
   if (input.owner !== undefined && !owner) throw invalidInput('owner', `unknown user "${input.owner}"`);
@@ -447,7 +532,12 @@ export function updateDirectoryBot(d: DirectoryDeps, input: { id: string; name?:
   if (changes.length > 0) {
     d.db.transaction(() => {
       updateBot(d.db, b.id, { name: after.name, ownerUserId: owner?.id });
-      record(d, { kind: 'bot.update', accountId: b.accountId, reason: `changed ${changedFields(changes)} of bot ${after.name}`, changes });
+      record(d, {
+        kind: 'bot.update',
+        accountId: b.accountId,
+        reason: `changed ${changedFields(changes)} of bot ${after.name}`,
+        changes,
+      });
     })();
   }
   return botOut(d.db, b.id);
@@ -468,7 +558,10 @@ export function removeBot(d: DirectoryDeps, id: string): { ok: true } {
 }
 
 /** A new key pair for a bot, by the Keys screen's own rotation (hashed, audited); the values this once. */
-export function generateBotKeys(d: DirectoryDeps, id: string): { apiKey: string; apiSecret: string; replaced: boolean } {
+export function generateBotKeys(
+  d: DirectoryDeps,
+  id: string,
+): { apiKey: string; apiSecret: string; replaced: boolean } {
   const b = needBot(d.db, id);
   const actor = d.actor ?? 'console';
   return d.db.transaction(() => {
@@ -490,7 +583,9 @@ export function setTeam(d: DirectoryDeps, input: { bot: string; email: string; l
         kind: before ? 'team.level' : 'team.add',
         accountId: b.accountId,
         email: u.email,
-        reason: before ? `changed ${u.email} on ${b.name}'s team from ${before} to ${input.level}` : `put ${u.email} on ${b.name}'s team as ${input.level}`,
+        reason: before
+          ? `changed ${u.email} on ${b.name}'s team from ${before} to ${input.level}`
+          : `put ${u.email} on ${b.name}'s team as ${input.level}`,
         changes: [{ field: `team.${b.id}.level`, old: before, new: input.level }],
       });
     })();
@@ -539,9 +634,15 @@ export function userPage(db: Db, email: string, now: number): UserPage {
   const places = teamPlacesOf(db, u.id).map((t) => ({ ...needBot(db, t.botId), place: `team: ${t.level}` }));
   // The audit's full-text index finds the events that name this email; the last 20, newest first.
   const audit = queryAudit(db, { text: u.email }, { limit: 60 })
-    .filter((e) => e.email?.toLowerCase() === u.email.toLowerCase() || e.reason?.toLowerCase().includes(u.email.toLowerCase()))
+    .filter(
+      (e) =>
+        e.email?.toLowerCase() === u.email.toLowerCase() || e.reason?.toLowerCase().includes(u.email.toLowerCase()),
+    )
     .slice(0, 20)
-    .map(({ detail: _detail, ...row }) => ({ ...row, accountName: row.accountId === null ? null : (names.get(row.accountId) ?? null) }));
+    .map(({ detail: _detail, ...row }) => ({
+      ...row,
+      accountName: row.accountId === null ? null : (names.get(row.accountId) ?? null),
+    }));
   return {
     user: userOut(u, accounts.length),
     accounts,
@@ -551,10 +652,14 @@ export function userPage(db: Db, email: string, now: number): UserPage {
   };
 }
 
-export function endUserSession(d: DirectoryDeps, input: { email: string; kind: SessionKind; id: number }): { ok: true } {
+export function endUserSession(
+  d: DirectoryDeps,
+  input: { email: string; kind: SessionKind; id: number },
+): { ok: true } {
   const u = needUser(d.db, input.email);
   const session = openSessionsOf(d.db, u.id, d.now()).find((s) => s.kind === input.kind && s.id === input.id);
-  if (!session) throw new DeskError('not_found', `no open ${input.kind} session ${input.id} of ${u.email}`, { status: 404 });
+  if (!session)
+    throw new DeskError('not_found', `no open ${input.kind} session ${input.id} of ${u.email}`, { status: 404 });
   d.db.transaction(() => {
     endSessionOf(d.db, u.id, input.kind, input.id, d.now());
     record(d, {

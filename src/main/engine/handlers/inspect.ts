@@ -6,6 +6,7 @@ import { outboundFor } from '../network/outbound';
 /** Inspector channels: token decoding and verification. The token is never logged. */
 export function inspectHandlers(ctx: EngineContext): Pick<Handlers, 'inspect.token'> {
   return {
-    'inspect.token': (input) => inspectToken(input, { now: input.now ?? ctx.clock.now(), fetch: outboundFor(ctx).fetch }),
+    'inspect.token': (input) =>
+      inspectToken(input, { now: input.now ?? ctx.clock.now(), fetch: outboundFor(ctx).fetch }),
   };
 }

@@ -12,7 +12,11 @@ function view(s: NetworkSettings, env: NodeJS.ProcessEnv = process.env): Network
     noProxy: s.noProxy,
     caPem: s.caPem,
     cas: describeCas(s.caPem),
-    env: { httpsProxy: maskProxy(e.httpsProxy), httpProxy: maskProxy(e.httpProxy), noProxy: e.noProxy.length ? e.noProxy.join(', ') : null },
+    env: {
+      httpsProxy: maskProxy(e.httpsProxy),
+      httpProxy: maskProxy(e.httpProxy),
+      noProxy: e.noProxy.length ? e.noProxy.join(', ') : null,
+    },
     effective: {
       proxy: maskProxy(eff.httpsProxy ?? eff.httpProxy),
       source: eff.source,

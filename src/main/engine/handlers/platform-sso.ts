@@ -7,8 +7,15 @@ import { inspectToken, revokeFromConsole } from '../tokens/inspect';
 import { tryIssue } from '../tokens/try-it';
 
 type Names =
-  | 'keys.list' | 'keys.rotate' | 'keys.revoke'
-  | 'tokens.settings.list' | 'tokens.settings.set' | 'tokens.bots' | 'tokens.inspect' | 'tokens.revoke' | 'tokens.tryIt';
+  | 'keys.list'
+  | 'keys.rotate'
+  | 'keys.revoke'
+  | 'tokens.settings.list'
+  | 'tokens.settings.set'
+  | 'tokens.bots'
+  | 'tokens.inspect'
+  | 'tokens.revoke'
+  | 'tokens.tryIt';
 
 /** The console's side of Platform SSO: keys, per-account switches, the Inspector and Try it. */
 export function platformSsoHandlers(ctx: EngineContext): Pick<Handlers, Names> {

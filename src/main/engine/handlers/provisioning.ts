@@ -1,9 +1,23 @@
 import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
-import { mapGroup, provisioningView, revokeProvisioningToken, rotateProvisioningToken, setProvisioningEnabled, unmapGroup } from '../scim/console';
+import {
+  mapGroup,
+  provisioningView,
+  revokeProvisioningToken,
+  rotateProvisioningToken,
+  setProvisioningEnabled,
+  unmapGroup,
+} from '../scim/console';
 import { selfCheck } from '../scim/self-check';
 
-type Names = 'provisioning.get' | 'provisioning.setEnabled' | 'provisioning.rotateToken' | 'provisioning.revokeToken' | 'provisioning.mapGroup' | 'provisioning.unmapGroup' | 'provisioning.selfCheck';
+type Names =
+  | 'provisioning.get'
+  | 'provisioning.setEnabled'
+  | 'provisioning.rotateToken'
+  | 'provisioning.revokeToken'
+  | 'provisioning.mapGroup'
+  | 'provisioning.unmapGroup'
+  | 'provisioning.selfCheck';
 
 /** Settings › Provisioning: the SCIM switch, token, group-to-team mappings and the self-check. */
 export function provisioningHandlers(ctx: EngineContext): Pick<Handlers, Names> {

@@ -3,7 +3,13 @@ import type { Handlers } from '../dispatch';
 import { simulatorRunsFor } from '../simulator/runs';
 import { thisDevice } from '../simulator/device';
 
-type Names = 'simulate.device' | 'simulate.run.start' | 'simulate.run.status' | 'simulate.run.idToken' | 'simulate.run.logout' | 'simulate.save';
+type Names =
+  | 'simulate.device'
+  | 'simulate.run.start'
+  | 'simulate.run.status'
+  | 'simulate.run.idToken'
+  | 'simulate.run.logout'
+  | 'simulate.save';
 
 /** The unified Simulator: device defaults, runs through the real engines, saving a run to the audit. */
 export function simulatorHandlers(ctx: EngineContext): Pick<Handlers, Names> {

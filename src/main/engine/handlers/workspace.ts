@@ -12,7 +12,11 @@ export function workspaceHandlers(
   const { db } = ctx.store;
   return {
     'workspace.import': (input) =>
-      importWorkspace(db, ctx.platform.secrets, input.text, { replace: input.replace, now: ctx.clock.now(), passphrase: input.passphrase }),
+      importWorkspace(db, ctx.platform.secrets, input.text, {
+        replace: input.replace,
+        now: ctx.clock.now(),
+        passphrase: input.passphrase,
+      }),
     'workspace.export': async (input) => {
       const now = ctx.clock.now();
       const passphrase = input.includeSecrets ? input.passphrase : undefined;

@@ -8,8 +8,17 @@ export function checkAudience(claims: Record<string, unknown>, expected: string 
   if (expected === undefined || expected === '') return null;
   const aud = claims.aud;
   const name = 'Audience (aud)';
-  const got = Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : typeof aud === 'string' ? [aud] : [];
+  const got = Array.isArray(aud)
+    ? aud.filter((a): a is string => typeof a === 'string')
+    : typeof aud === 'string'
+      ? [aud]
+      : [];
   if (got.includes(expected)) return { id: 'aud', name, ok: true, detail: `The token is meant for "${expected}".` };
   const gotText = got.length === 0 ? 'no audience' : got.map((a) => `"${a}"`).join(', ');
-  return { id: 'aud', name, ok: false, detail: `Wrong audience: expected "${expected}", the token is meant for ${gotText}.` };
+  return {
+    id: 'aud',
+    name,
+    ok: false,
+    detail: `Wrong audience: expected "${expected}", the token is meant for ${gotText}.`,
+  };
 }

@@ -9,7 +9,8 @@ interface ClaimInfo {
   time?: boolean;
 }
 
-const yesNo = (v: unknown, yes: string, no: string): string => (v === true ? yes : v === false ? no : `${yes} (value is not a boolean)`);
+const yesNo = (v: unknown, yes: string, no: string): string =>
+  v === true ? yes : v === false ? no : `${yes} (value is not a boolean)`;
 
 /**
  * Claims from RFC 7519 §4.1 (JWT), OpenID Connect Core §2 and §5.1 (ID token and standard claims),
@@ -17,7 +18,10 @@ const yesNo = (v: unknown, yes: string, no: string): string => (v === true ? yes
  * staff meet every day (Entra ID, Okta).
  */
 export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
-  iss: { label: 'Issuer', explain: 'Who issued the token: the identity provider’s issuer URL. Its keys verify the signature.' },
+  iss: {
+    label: 'Issuer',
+    explain: 'Who issued the token: the identity provider’s issuer URL. Its keys verify the signature.',
+  },
   sub: { label: 'Subject', explain: 'The user (or client) the token is about: a stable ID, unique within the issuer.' },
   aud: {
     label: 'Audience',
@@ -30,29 +34,55 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   nbf: { label: 'Not before', explain: 'Before this time the token must be refused.', time: true },
   iat: { label: 'Issued at', explain: 'When the issuer created this token.', time: true },
   jti: { label: 'Token ID', explain: 'A unique ID for this token, used to detect replays.' },
-  auth_time: { label: 'Authenticated at', explain: 'When the user last actually signed in at the identity provider (may be long before iat).', time: true },
-  nonce: { label: 'Nonce', explain: 'A random value the client sent in the login request; the client checks it matches to stop replayed ID tokens.' },
-  acr: { label: 'Authentication context', explain: 'How strongly the user was authenticated, as an issuer-defined level (e.g. an MFA policy).' },
+  auth_time: {
+    label: 'Authenticated at',
+    explain: 'When the user last actually signed in at the identity provider (may be long before iat).',
+    time: true,
+  },
+  nonce: {
+    label: 'Nonce',
+    explain:
+      'A random value the client sent in the login request; the client checks it matches to stop replayed ID tokens.',
+  },
+  acr: {
+    label: 'Authentication context',
+    explain: 'How strongly the user was authenticated, as an issuer-defined level (e.g. an MFA policy).',
+  },
   amr: {
     label: 'Authentication methods',
-    explain: 'How the user proved who they are (RFC 8176: pwd = password, otp = one-time code, mfa = multi-factor, hwk = hardware key, sms, face, fpt…).',
+    explain:
+      'How the user proved who they are (RFC 8176: pwd = password, otp = one-time code, mfa = multi-factor, hwk = hardware key, sms, face, fpt…).',
   },
-  azp: { label: 'Authorized party', explain: 'The client the token was issued to, when the audience lists several parties.' },
-  at_hash: { label: 'Access token hash', explain: 'Half of a hash of the access token issued alongside; ties that access token to this ID token.' },
+  azp: {
+    label: 'Authorized party',
+    explain: 'The client the token was issued to, when the audience lists several parties.',
+  },
+  at_hash: {
+    label: 'Access token hash',
+    explain: 'Half of a hash of the access token issued alongside; ties that access token to this ID token.',
+  },
   c_hash: { label: 'Code hash', explain: 'Half of a hash of the authorization code issued alongside (hybrid flow).' },
   s_hash: { label: 'State hash', explain: 'Half of a hash of the state value sent in the login request.' },
   sid: { label: 'Session ID', explain: 'The identity provider’s session this login belongs to; used for logout.' },
   email: { label: 'Email', explain: 'The user’s email address as the identity provider knows it.' },
   email_verified: {
     label: 'Email verified',
-    explain: (v) => yesNo(v, 'The identity provider says it has verified that the user owns this email address.', 'The identity provider has NOT verified this email address; do not trust it to identify the user.'),
+    explain: (v) =>
+      yesNo(
+        v,
+        'The identity provider says it has verified that the user owns this email address.',
+        'The identity provider has NOT verified this email address; do not trust it to identify the user.',
+      ),
   },
   name: { label: 'Name', explain: 'The user’s full display name.' },
   given_name: { label: 'Given name', explain: 'The user’s first name.' },
   family_name: { label: 'Family name', explain: 'The user’s last name.' },
   middle_name: { label: 'Middle name', explain: 'The user’s middle name.' },
   nickname: { label: 'Nickname', explain: 'A casual name for the user.' },
-  preferred_username: { label: 'Preferred username', explain: 'The name the user likes to be called by; not unique and not stable, never use it as an ID.' },
+  preferred_username: {
+    label: 'Preferred username',
+    explain: 'The name the user likes to be called by; not unique and not stable, never use it as an ID.',
+  },
   profile: { label: 'Profile page', explain: 'URL of the user’s profile page.' },
   picture: { label: 'Picture', explain: 'URL of the user’s profile picture.' },
   website: { label: 'Website', explain: 'URL of the user’s web page or blog.' },
@@ -63,7 +93,12 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   phone_number: { label: 'Phone number', explain: 'The user’s phone number.' },
   phone_number_verified: {
     label: 'Phone verified',
-    explain: (v) => yesNo(v, 'The identity provider says it has verified this phone number.', 'The identity provider has NOT verified this phone number.'),
+    explain: (v) =>
+      yesNo(
+        v,
+        'The identity provider says it has verified this phone number.',
+        'The identity provider has NOT verified this phone number.',
+      ),
   },
   address: { label: 'Address', explain: 'The user’s postal address.' },
   updated_at: { label: 'Profile updated', explain: 'When the user’s profile information last changed.', time: true },
@@ -77,15 +112,21 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   entitlements: { label: 'Entitlements', explain: 'Individual entitlements of the user (RFC 9068).' },
   act: { label: 'Actor', explain: 'Someone acting on behalf of the subject (token exchange, RFC 8693).' },
   may_act: { label: 'May act', explain: 'Who is allowed to act on behalf of the subject (RFC 8693).' },
-  cnf: { label: 'Confirmation', explain: 'The key the presenter must prove it holds (sender-constrained token, RFC 7800).' },
+  cnf: {
+    label: 'Confirmation',
+    explain: 'The key the presenter must prove it holds (sender-constrained token, RFC 7800).',
+  },
   tid: { label: 'Tenant ID', explain: 'The Microsoft Entra ID tenant that signed the user in.' },
   oid: { label: 'Object ID', explain: 'The user’s immutable ID in Microsoft Entra ID.' },
-  upn: { label: 'User principal name', explain: 'The user’s sign-in name in Microsoft Entra ID; it can change, do not use it as an ID.' },
+  upn: {
+    label: 'User principal name',
+    explain: 'The user’s sign-in name in Microsoft Entra ID; it can change, do not use it as an ID.',
+  },
   ver: { label: 'Version', explain: 'The token format version of the issuer.' },
 };
 
 /** Display text for a claim or header value: strings as they are, everything else as JSON. */
-export const displayValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+export const displayValue = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
 
 /** A NumericDate claim value as ISO and relative text; null when it is not a usable number. */
 export function timeInfo(seconds: unknown, now: number): TokenField['time'] {
@@ -102,8 +143,19 @@ export function describeClaims(claims: Record<string, unknown>, now: number): To
   return Object.entries(claims).map(([name, value]) => {
     const info = Object.hasOwn(CLAIMS, name) ? CLAIMS[name] : undefined;
     const time = info?.time ? timeInfo(value, now) : null;
-    let explanation = info ? (typeof info.explain === 'function' ? info.explain(value) : info.explain) : 'Not a registered claim: its meaning is set by the issuer.';
+    let explanation = info
+      ? typeof info.explain === 'function'
+        ? info.explain(value)
+        : info.explain
+      : 'Not a registered claim: its meaning is set by the issuer.';
     if (info?.time && !time) explanation += ' (The value is not a number of seconds, so it cannot be read as a time.)';
-    return { name, label: info?.label ?? name, value: displayValue(value), explanation, standard: info !== undefined, time };
+    return {
+      name,
+      label: info?.label ?? name,
+      value: displayValue(value),
+      explanation,
+      standard: info !== undefined,
+      time,
+    };
   });
 }

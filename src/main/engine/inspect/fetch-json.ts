@@ -24,13 +24,19 @@ export interface FetchJsonOptions {
  * applied while streaming, so a slow or hostile issuer cannot hang or flood the inspector; redirects
  * are never followed to plain http:// except on loopback. Throws FetchJsonError.
  */
-export async function fetchJson(url: URL, { timeoutMs, maxBytes, fetch: fetchImpl }: FetchJsonOptions): Promise<unknown> {
+export async function fetchJson(
+  url: URL,
+  { timeoutMs, maxBytes, fetch: fetchImpl }: FetchJsonOptions,
+): Promise<unknown> {
   const got = await boundedGet(url.href, { fetch: fetchImpl, timeoutMs, maxBytes });
   if (got.kind === 'unreachable') throw networkError(got.error, url, timeoutMs);
   if (got.kind === 'too_large') throw new FetchJsonError('too_large', `${got.url} sent more than ${maxBytes} bytes.`);
   if (got.kind === 'redirect_refused') throw new FetchJsonError('redirect', `${got.message}.`);
   if (got.status !== 200) {
-    throw new FetchJsonError('status', `${got.url} answered HTTP ${got.status}${got.statusText ? ` ${got.statusText}` : ''}.`);
+    throw new FetchJsonError(
+      'status',
+      `${got.url} answered HTTP ${got.status}${got.statusText ? ` ${got.statusText}` : ''}.`,
+    );
   }
   try {
     return JSON.parse(got.text) as unknown;

@@ -20,16 +20,34 @@ const HEADER_PARAMS: Readonly<Record<string, { label: string; explain: (v: unkno
         ? 'at+jwt: a JWT access token (RFC 9068), meant for an API, not for the client to read.'
         : 'The media type of the whole token (usually JWT).',
   },
-  kid: { label: 'Key ID', explain: () => 'Which of the issuer’s keys signed it: the verifier looks this ID up in the JWKS.' },
-  cty: { label: 'Content type', explain: () => 'The media type of the payload (JWT when a token is nested inside another).' },
+  kid: {
+    label: 'Key ID',
+    explain: () => 'Which of the issuer’s keys signed it: the verifier looks this ID up in the JWKS.',
+  },
+  cty: {
+    label: 'Content type',
+    explain: () => 'The media type of the payload (JWT when a token is nested inside another).',
+  },
   enc: { label: 'Content encryption', explain: () => 'How the payload is encrypted (JWE).' },
   zip: { label: 'Compression', explain: () => 'The payload was compressed before encryption.' },
-  jku: { label: 'JWKS URL', explain: () => 'A URL to fetch keys from. Never trust it blindly: anyone can point it at their own keys.' },
-  jwk: { label: 'Embedded key', explain: () => 'A public key carried in the token itself; proves nothing unless you already trust that key.' },
+  jku: {
+    label: 'JWKS URL',
+    explain: () => 'A URL to fetch keys from. Never trust it blindly: anyone can point it at their own keys.',
+  },
+  jwk: {
+    label: 'Embedded key',
+    explain: () => 'A public key carried in the token itself; proves nothing unless you already trust that key.',
+  },
   x5u: { label: 'Certificate URL', explain: () => 'A URL of the signing certificate chain.' },
   x5c: { label: 'Certificate chain', explain: () => 'The signing certificate chain, carried in the token.' },
-  x5t: { label: 'Certificate thumbprint', explain: () => 'SHA-1 thumbprint of the signing certificate (identifies the key like kid).' },
-  'x5t#S256': { label: 'Certificate thumbprint (SHA-256)', explain: () => 'SHA-256 thumbprint of the signing certificate.' },
+  x5t: {
+    label: 'Certificate thumbprint',
+    explain: () => 'SHA-1 thumbprint of the signing certificate (identifies the key like kid).',
+  },
+  'x5t#S256': {
+    label: 'Certificate thumbprint (SHA-256)',
+    explain: () => 'SHA-256 thumbprint of the signing certificate.',
+  },
   crit: { label: 'Critical', explain: () => 'Header extensions the verifier must understand, or refuse the token.' },
   b64: { label: 'Base64 payload', explain: () => 'Whether the payload is base64url-encoded (RFC 7797).' },
   epk: { label: 'Ephemeral key', explain: () => 'The sender’s one-time public key for key agreement (JWE).' },

@@ -33,7 +33,12 @@ export function configurationUrl(issuer: string): URL {
  */
 export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const timeoutMs = opts.timeoutMs ?? 5000;
-  if (typeof iss !== 'string' || !iss) return { ok: false, step: 'issuer', detail: 'The token has no iss claim, so there is no issuer to discover keys from.' };
+  if (typeof iss !== 'string' || !iss)
+    return {
+      ok: false,
+      step: 'issuer',
+      detail: 'The token has no iss claim, so there is no issuer to discover keys from.',
+    };
   let configUrl: URL;
   try {
     configUrl = configurationUrl(iss);
@@ -50,7 +55,11 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
     return { ok: false, step: 'configuration', detail: `Issuer discovery failed: ${describe(e)}` };
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    return { ok: false, step: 'configuration', detail: `Issuer discovery failed: ${configUrl.href} is JSON but not a configuration object.` };
+    return {
+      ok: false,
+      step: 'configuration',
+      detail: `Issuer discovery failed: ${configUrl.href} is JSON but not a configuration object.`,
+    };
   }
   const doc = config as Record<string, unknown>;
   if (doc.issuer !== iss) {
@@ -61,13 +70,21 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
     };
   }
   if (typeof doc.jwks_uri !== 'string' || !doc.jwks_uri) {
-    return { ok: false, step: 'configuration', detail: `Issuer discovery failed: ${configUrl.href} has no jwks_uri, so the issuer publishes no signing keys.` };
+    return {
+      ok: false,
+      step: 'configuration',
+      detail: `Issuer discovery failed: ${configUrl.href} has no jwks_uri, so the issuer publishes no signing keys.`,
+    };
   }
   let jwksUrl: URL;
   try {
     jwksUrl = new URL(doc.jwks_uri);
   } catch {
-    return { ok: false, step: 'configuration', detail: `Issuer discovery failed: jwks_uri "${doc.jwks_uri}" is not a URL.` };
+    return {
+      ok: false,
+      step: 'configuration',
+      detail: `Issuer discovery failed: jwks_uri "${doc.jwks_uri}" is not a URL.`,
+    };
   }
   const insecureJwks = insecureReason(jwksUrl, 'jwks_uri');
   if (insecureJwks) return { ok: false, step: 'configuration', detail: insecureJwks };
@@ -85,4 +102,5 @@ function insecureReason(url: URL, what: string): string | null {
   return `The ${what} ${url.href} is not https; SSO Desk fetches keys over plain http only from this machine (loopback).`;
 }
 
-const describe = (e: unknown): string => (e instanceof FetchJsonError ? e.message : `unexpected error (${(e as Error)?.message ?? String(e)}).`);
+const describe = (e: unknown): string =>
+  e instanceof FetchJsonError ? e.message : `unexpected error (${(e as Error)?.message ?? String(e)}).`;

@@ -54,13 +54,19 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
       headerFields: [],
       claimFields: [],
       checkedAt: now,
-      verification: { status: 'skipped', reason: `Opaque tokens cannot be verified here. ${OPAQUE_SENTENCE}`, keySource: null, checks: [] },
+      verification: {
+        status: 'skipped',
+        reason: `Opaque tokens cannot be verified here. ${OPAQUE_SENTENCE}`,
+        keySource: null,
+        checks: [],
+      },
     };
   }
 
   if (shape.kind === 'jwe') {
     const what = `An encrypted token (JWE, alg ${String(shape.header.alg)}, enc ${String(shape.header.enc)}).`;
-    const why = 'Its claims are encrypted for the recipient and can only be read with the recipient’s private key, which SSO Desk does not take; only the header is shown.';
+    const why =
+      'Its claims are encrypted for the recipient and can only be read with the recipient’s private key, which SSO Desk does not take; only the header is shown.';
     return {
       kind: 'jwe',
       tokenType: 'Encrypted token (JWE)',
@@ -89,19 +95,37 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
       ? `${what} without its signature part: signature missing — cut off when copied? Its payload is text, not a JSON claims set (${payloadText.length} characters).`
       : `${what} whose payload is text, not a JSON claims set (${payloadText.length} characters)${typJwt ? ', although its header says typ JWT' : ''}.`;
     const payloadCheck = typJwt
-      ? [{ id: 'payload', name: 'JWT claims set', ok: false, detail: `The header says typ "${String(header.typ)}", but the payload is not a JSON object, so it is not a valid JWT (RFC 7519 §7.2).` }]
+      ? [
+          {
+            id: 'payload',
+            name: 'JWT claims set',
+            ok: false,
+            detail: `The header says typ "${String(header.typ)}", but the payload is not a JSON object, so it is not a valid JWT (RFC 7519 §7.2).`,
+          },
+        ]
       : [];
     const verification = signatureMissing
       ? missingSignature(payloadCheck)
       : await verify(token, header, null, request, opts, payloadCheck);
-    return { kind: 'jws', tokenType: typJwt ? 'Malformed JWT' : 'Signed content (JWS)', summary, claims: null, payloadText, claimFields: [], ...common, verification };
+    return {
+      kind: 'jws',
+      tokenType: typJwt ? 'Malformed JWT' : 'Signed content (JWS)',
+      summary,
+      claims: null,
+      payloadText,
+      claimFields: [],
+      ...common,
+      verification,
+    };
   }
 
   const tokenType = guessTokenType(header, claims);
   const base = shape.unsecured
     ? 'An unsecured JWT: alg is "none", so it carries no signature and must never be trusted.'
     : `A signed JWT (${alg}) with ${Object.keys(claims).length} claims${tokenType !== 'JWT' ? `; by its ${header.typ === undefined || header.typ === 'JWT' ? 'claims' : 'typ'} it is most likely ${tokenType === 'ID token' ? 'an ID token' : `a ${tokenType.charAt(0).toLowerCase()}${tokenType.slice(1)}`}` : ''}.`;
-  const summary = signatureMissing ? `${base.replace(/\.$/, '')} — but its signature is missing: cut off when copied?` : base;
+  const summary = signatureMissing
+    ? `${base.replace(/\.$/, '')} — but its signature is missing: cut off when copied?`
+    : base;
   return {
     kind: 'jwt',
     tokenType,
@@ -110,7 +134,9 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
     payloadText: null,
     claimFields: describeClaims(claims, now),
     ...common,
-    verification: signatureMissing ? missingSignature(claimChecksOf(claims, request, now)) : await verify(token, header, claims, request, opts),
+    verification: signatureMissing
+      ? missingSignature(claimChecksOf(claims, request, now))
+      : await verify(token, header, claims, request, opts),
   };
 }
 
@@ -119,11 +145,18 @@ const MISSING =
 
 /** A JWS without its signature: decoded, never verified, and said plainly. */
 function missingSignature(other: TokenCheck[]): Verification {
-  return { status: 'failed', reason: MISSING, keySource: null, checks: [{ id: 'signature', name: 'Signature', ok: false, detail: MISSING }, ...other] };
+  return {
+    status: 'failed',
+    reason: MISSING,
+    keySource: null,
+    checks: [{ id: 'signature', name: 'Signature', ok: false, detail: MISSING }, ...other],
+  };
 }
 
 function claimChecksOf(claims: Record<string, unknown>, request: InspectRequest, now: number): TokenCheck[] {
-  return [checkExpiry(claims, now), checkNotBefore(claims, now), checkAudience(claims, request.audience)].filter((c): c is TokenCheck => c !== null);
+  return [checkExpiry(claims, now), checkNotBefore(claims, now), checkAudience(claims, request.audience)].filter(
+    (c): c is TokenCheck => c !== null,
+  );
 }
 
 async function verify(
@@ -141,7 +174,8 @@ async function verify(
   if (!request.key) {
     const checks = algorithm ? [algorithm, ...claimChecks] : claimChecks;
     const problem = checks.find((c) => !c.ok);
-    if (algorithm && header.alg === 'none') return { status: 'failed', reason: algorithm.detail, keySource: null, checks };
+    if (algorithm && header.alg === 'none')
+      return { status: 'failed', reason: algorithm.detail, keySource: null, checks };
     return {
       status: 'skipped',
       reason: `Signature not checked: no key was chosen, so the claims are shown as decoded and cannot be trusted.${problem ? ` Also: ${problem.detail}` : ''}`,
@@ -162,7 +196,12 @@ async function verify(
     if (request.key.source === 'discovery') {
       const found = await discoverJwks(claims?.iss, { timeoutMs: opts.discoveryTimeoutMs ?? 5000, fetch: opts.fetch });
       if (found.ok) {
-        checks.push({ id: 'discovery', name: 'Issuer discovery', ok: true, detail: `Keys from ${found.jwksUri}, found through ${found.configUrl}.` });
+        checks.push({
+          id: 'discovery',
+          name: 'Issuer discovery',
+          ok: true,
+          detail: `Keys from ${found.jwksUri}, found through ${found.configUrl}.`,
+        });
         material = keysFromJson(found.jwks, `the issuer’s JWKS`);
         if (!material.ok) material = { ok: false, detail: `${found.jwksUri}: ${material.detail}` };
         keySource = `the issuer’s JWKS at ${found.jwksUri}`;
@@ -216,7 +255,8 @@ function guessTokenType(header: Record<string, unknown>, claims: Record<string, 
   const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : '';
   if (header.alg === 'none') return 'Unsecured JWT';
   if (/^(application\/)?at\+jwt$/.test(typ)) return 'Access token (RFC 9068)';
-  if (/^(application\/)?logout\+jwt$/.test(typ) || (typeof claims.events === 'object' && claims.events !== null)) return 'Logout token';
+  if (/^(application\/)?logout\+jwt$/.test(typ) || (typeof claims.events === 'object' && claims.events !== null))
+    return 'Logout token';
   if ('nonce' in claims || 'at_hash' in claims || 'c_hash' in claims || 'auth_time' in claims) return 'ID token';
   if ('scope' in claims || 'scp' in claims || 'client_id' in claims) return 'Access token';
   return 'JWT';

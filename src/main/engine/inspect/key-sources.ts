@@ -57,7 +57,8 @@ export function keysFromJson(value: unknown, label: string): KeyMaterialResult {
   if (list.length === 0) return { ok: false, detail: `${label} has no keys.` };
   const keys: JWK[] = [];
   for (const [i, k] of list.entries()) {
-    if (!isObject(k) || typeof k.kty !== 'string') return { ok: false, detail: `${label}: key ${i + 1} is not a JWK (an object with "kty").` };
+    if (!isObject(k) || typeof k.kty !== 'string')
+      return { ok: false, detail: `${label}: key ${i + 1} is not a JWK (an object with "kty").` };
     keys.push(publicPart(k as JWK));
   }
   return { ok: true, material: { mode: 'set', keys, label } };
@@ -69,9 +70,17 @@ export function keysFromJwksText(text: string): KeyMaterialResult {
   if (!parsed.ok) return { ok: false, detail: 'The pasted JWKS is not valid JSON.' };
   const r = keysFromJson(parsed.value, 'the pasted JWKS');
   if (r.ok && r.material.keys.length === 1 && !(isObject(parsed.value) && 'keys' in parsed.value)) {
-    return { ok: true, material: { mode: 'single', keys: r.material.keys, label: `the pasted JWK (${describeJwkType(r.material.keys[0]!)})` } };
+    return {
+      ok: true,
+      material: {
+        mode: 'single',
+        keys: r.material.keys,
+        label: `the pasted JWK (${describeJwkType(r.material.keys[0]!)})`,
+      },
+    };
   }
-  if (r.ok) r.material.label = `the pasted JWKS (${r.material.keys.length} ${r.material.keys.length === 1 ? 'key' : 'keys'})`;
+  if (r.ok)
+    r.material.label = `the pasted JWKS (${r.material.keys.length} ${r.material.keys.length === 1 ? 'key' : 'keys'})`;
   return r;
 }
 
@@ -81,10 +90,18 @@ export function keyFromJwkText(text: string): KeyMaterialResult {
   if (!parsed.ok) return { ok: false, detail: 'The pasted JWK is not valid JSON.' };
   const value = parsed.value;
   if (isObject(value) && Array.isArray(value.keys)) return keysFromJwksText(text);
-  if (!isObject(value) || typeof value.kty !== 'string') return { ok: false, detail: 'The pasted JWK is JSON but not a JWK (no "kty").' };
+  if (!isObject(value) || typeof value.kty !== 'string')
+    return { ok: false, detail: 'The pasted JWK is JSON but not a JWK (no "kty").' };
   const jwk = publicPart(value as JWK);
   const kind = jwk.kty === 'oct' ? 'shared secret' : `${describeJwkType(jwk)} key`;
-  return { ok: true, material: { mode: 'single', keys: [jwk], label: `the pasted JWK (${kind}${typeof jwk.kid === 'string' ? `, kid "${jwk.kid}"` : ''})` } };
+  return {
+    ok: true,
+    material: {
+      mode: 'single',
+      keys: [jwk],
+      label: `the pasted JWK (${kind}${typeof jwk.kid === 'string' ? `, kid "${jwk.kid}"` : ''})`,
+    },
+  };
 }
 
 /**
@@ -95,10 +112,18 @@ export function keyFromJwkText(text: string): KeyMaterialResult {
 export function keyFromPem(text: string, alg?: string): KeyMaterialResult {
   const pem = text.trim();
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
-    return { ok: false, detail: 'This is a private key. Paste the public key (BEGIN PUBLIC KEY) or the certificate instead; SSO Desk does not take private keys.' };
+    return {
+      ok: false,
+      detail:
+        'This is a private key. Paste the public key (BEGIN PUBLIC KEY) or the certificate instead; SSO Desk does not take private keys.',
+    };
   }
   if (/-----BEGIN RSA PUBLIC KEY-----/.test(pem)) {
-    return { ok: false, detail: 'This is a PKCS#1 RSA public key. Convert it to SPKI first: openssl rsa -RSAPublicKey_in -in key.pem -pubout' };
+    return {
+      ok: false,
+      detail:
+        'This is a PKCS#1 RSA public key. Convert it to SPKI first: openssl rsa -RSAPublicKey_in -in key.pem -pubout',
+    };
   }
   let key: KeyObject;
   let what: string;
@@ -122,13 +147,19 @@ export function keyFromPem(text: string, alg?: string): KeyMaterialResult {
     }
     what = 'the pasted public key';
   } else {
-    return { ok: false, detail: 'The pasted text is not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE).' };
+    return {
+      ok: false,
+      detail: 'The pasted text is not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE).',
+    };
   }
   let jwk: JWK;
   try {
     jwk = key.export({ format: 'jwk' }) as JWK;
   } catch {
-    return { ok: false, detail: `The pasted key is of a type SSO Desk cannot verify with (${key.asymmetricKeyType ?? 'unknown'}).` };
+    return {
+      ok: false,
+      detail: `The pasted key is of a type SSO Desk cannot verify with (${key.asymmetricKeyType ?? 'unknown'}).`,
+    };
   }
   if (alg) jwk.alg = alg;
   return { ok: true, material: { mode: 'single', keys: [jwk], label: `${what} (${describeJwkType(jwk)}${extra})` } };

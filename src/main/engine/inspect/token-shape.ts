@@ -24,7 +24,10 @@ export type TokenShape =
 
 /** Tidy what people paste: surrounding space, a copied `Bearer ` prefix, line breaks inside. */
 export function cleanToken(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, '').replace(/\s+/g, '');
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .replace(/\s+/g, '');
 }
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
@@ -59,15 +62,24 @@ export function readTokenShape(token: string): TokenShape {
     const headerText = decodePart(parts[0]!);
     const header = headerText === null ? null : jsonObject(headerText);
     if (header === null) {
-      return { kind: 'opaque', why: `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but the first part is not a base64url JSON header.` };
+      return {
+        kind: 'opaque',
+        why: `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but the first part is not a base64url JSON header.`,
+      };
     }
-    if (typeof header.alg !== 'string') return { kind: 'opaque', why: 'Its first part is JSON, but not a JWS header: it has no alg.' };
+    if (typeof header.alg !== 'string')
+      return { kind: 'opaque', why: 'Its first part is JSON, but not a JWS header: it has no alg.' };
     const payloadText = decodePart(parts[1]!);
-    if (payloadText === null) return { kind: 'opaque', why: 'It has a JWS header, but its payload is not base64url-encoded UTF-8 text.' };
+    if (payloadText === null)
+      return { kind: 'opaque', why: 'It has a JWS header, but its payload is not base64url-encoded UTF-8 text.' };
     const claims = jsonObject(payloadText);
     // Claims nested deeper than any issuer sends, or with lone surrogates, are refused as unreadable.
     const ill = findIllFormed(header) ?? (claims ? findIllFormed(claims) : null);
-    if (ill) return { kind: 'opaque', why: `Its ${ill.field || 'claims'} ${ill.message}: SSO Desk does not read a token that no issuer would send.` };
+    if (ill)
+      return {
+        kind: 'opaque',
+        why: `Its ${ill.field || 'claims'} ${ill.message}: SSO Desk does not read a token that no issuer would send.`,
+      };
     const unsecured = header.alg === 'none';
     const signatureMissing = !unsecured && (parts.length === 2 || parts[2] === '');
     return { kind: 'jws', header, claims, payloadText, unsecured, signatureMissing };

@@ -9,7 +9,8 @@ const keyCheck = (ok: boolean, detail: string) => check('key', 'Key', ok, detail
 const sigCheck = (ok: boolean, detail: string) => check('signature', 'Signature', ok, detail);
 
 const kidOf = (k: JWK): string | undefined => (typeof k.kid === 'string' ? k.kid : undefined);
-const nameKey = (k: JWK): string => (kidOf(k) !== undefined ? `"${kidOf(k)}" (${describeJwkType(k)})` : `without kid (${describeJwkType(k)})`);
+const nameKey = (k: JWK): string =>
+  kidOf(k) !== undefined ? `"${kidOf(k)}" (${describeJwkType(k)})` : `without kid (${describeJwkType(k)})`;
 const listKeys = (keys: JWK[]): string => keys.map(nameKey).join(', ');
 
 /**
@@ -18,9 +19,12 @@ const listKeys = (keys: JWK[]): string => keys.map(nameKey).join(', ');
  */
 export function checkAlgorithmHeader(header: Record<string, unknown>): TokenCheck | null {
   const alg = header.alg;
-  if (alg === 'none') return algCheck(false, 'alg is "none": the token is not signed, so anyone could have written it. Refused.');
-  if (typeof alg !== 'string' || !alg) return algCheck(false, 'The header has no alg, so the token cannot be verified.');
-  if (!isKnownAlgorithm(alg)) return algCheck(false, `alg "${alg}" is not allowed; SSO Desk verifies ${Object.keys(ALGORITHMS).join(', ')}.`);
+  if (alg === 'none')
+    return algCheck(false, 'alg is "none": the token is not signed, so anyone could have written it. Refused.');
+  if (typeof alg !== 'string' || !alg)
+    return algCheck(false, 'The header has no alg, so the token cannot be verified.');
+  if (!isKnownAlgorithm(alg))
+    return algCheck(false, `alg "${alg}" is not allowed; SSO Desk verifies ${Object.keys(ALGORITHMS).join(', ')}.`);
   return null;
 }
 
@@ -30,7 +34,11 @@ export function checkAlgorithmHeader(header: Record<string, unknown>): TokenChec
  * what a person needs: the kid asked for and the kids available; an HMAC token presented with a
  * public key (the RFC 8725 §2.1 algorithm-confusion attack) refused; a key pinned to another alg.
  */
-export async function verifySignature(token: string, header: Record<string, unknown>, material: KeyMaterial): Promise<TokenCheck[]> {
+export async function verifySignature(
+  token: string,
+  header: Record<string, unknown>,
+  material: KeyMaterial,
+): Promise<TokenCheck[]> {
   const early = checkAlgorithmHeader(header);
   if (early) return [early];
   const alg = header.alg as string;
@@ -52,29 +60,56 @@ export async function verifySignature(token: string, header: Record<string, unkn
     candidates = pool.filter((k) => kidOf(k) === kid);
     if (candidates.length === 0) {
       const other = material.keys.find((k) => kidOf(k) === kid);
-      if (other) return [algCheck(false, `Algorithm not allowed: ${alg} needs ${family.label}, but key ${nameKey(other)} is not one.`)];
+      if (other)
+        return [
+          algCheck(false, `Algorithm not allowed: ${alg} needs ${family.label}, but key ${nameKey(other)} is not one.`),
+        ];
       const kids = material.keys.map(kidOf).filter((k): k is string => k !== undefined);
       const available = kids.length ? `it has ${kids.map((k) => `"${k}"`).join(', ')}` : 'its keys have no kid';
-      return [algCheck(true, `${alg} is allowed.`), keyCheck(false, `Unknown kid "${kid}": no key with that ID in ${material.label}; ${available}. The issuer may have rotated its keys.`)];
+      return [
+        algCheck(true, `${alg} is allowed.`),
+        keyCheck(
+          false,
+          `Unknown kid "${kid}": no key with that ID in ${material.label}; ${available}. The issuer may have rotated its keys.`,
+        ),
+      ];
     }
   } else {
     candidates = pool.filter((k) => jwkFitsAlgorithm(k, alg) && (k.alg === undefined || k.alg === alg));
     if (candidates.length === 0) {
-      return [algCheck(true, `${alg} is allowed.`), keyCheck(false, `The token has no kid and no key in ${material.label} fits ${alg} (it has ${listKeys(material.keys)}).`)];
+      return [
+        algCheck(true, `${alg} is allowed.`),
+        keyCheck(
+          false,
+          `The token has no kid and no key in ${material.label} fits ${alg} (it has ${listKeys(material.keys)}).`,
+        ),
+      ];
     }
   }
 
   // Every candidate must fit the alg: a key pinned to another alg, or of another type, is refused.
   const pinned = candidates.find((k) => k.alg !== undefined && k.alg !== alg);
   if (pinned && candidates.length === 1) {
-    return [algCheck(false, `Algorithm not allowed: key ${nameKey(pinned)} is declared for ${pinned.alg}, but the token says ${alg}.`)];
+    return [
+      algCheck(
+        false,
+        `Algorithm not allowed: key ${nameKey(pinned)} is declared for ${pinned.alg}, but the token says ${alg}.`,
+      ),
+    ];
   }
   const misfit = candidates.find((k) => !jwkFitsAlgorithm(k, alg));
   if (misfit && candidates.length === 1) {
-    return [algCheck(false, `Algorithm not allowed: ${alg} needs ${family.label}, but key ${nameKey(misfit)} is not one.`)];
+    return [
+      algCheck(false, `Algorithm not allowed: ${alg} needs ${family.label}, but key ${nameKey(misfit)} is not one.`),
+    ];
   }
   const checks = [algCheck(true, `${alg} is allowed for this key.`)];
-  const keyWords = material.mode === 'single' ? material.label : candidates.length === 1 ? `key ${nameKey(candidates[0]!)} from ${material.label}` : `${candidates.length} keys of ${material.label}`;
+  const keyWords =
+    material.mode === 'single'
+      ? material.label
+      : candidates.length === 1
+        ? `key ${nameKey(candidates[0]!)} from ${material.label}`
+        : `${candidates.length} keys of ${material.label}`;
   checks.push(keyCheck(true, `Using ${keyWords}.`));
 
   try {
@@ -124,9 +159,13 @@ async function verifyWith(token: string, alg: string, material: KeyMaterial, can
 
 function signatureFailure(e: unknown, alg: string, keyWords: string): TokenCheck {
   if (e instanceof errors.JWSSignatureVerificationFailed) {
-    return sigCheck(false, `Bad signature: the ${alg} signature does not match ${keyWords}. The token was changed after signing, or another key signed it.`);
+    return sigCheck(
+      false,
+      `Bad signature: the ${alg} signature does not match ${keyWords}. The token was changed after signing, or another key signed it.`,
+    );
   }
-  if (e instanceof errors.JWKSNoMatchingKey) return keyCheck(false, `No usable key for ${alg} in ${keyWords} (check the keys’ use and key_ops).`);
+  if (e instanceof errors.JWKSNoMatchingKey)
+    return keyCheck(false, `No usable key for ${alg} in ${keyWords} (check the keys’ use and key_ops).`);
   if (e instanceof errors.JOSEAlgNotAllowed) return algCheck(false, `Algorithm not allowed: ${alg}.`);
   if (e instanceof errors.JWSInvalid) return sigCheck(false, `The token is not a valid JWS: ${e.message}.`);
   // jose and WebCrypto messages name types and sizes (e.g. "RS256 requires key modulusLength to be

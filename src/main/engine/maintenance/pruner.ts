@@ -64,8 +64,12 @@ export interface Pruner {
 
 /** What the counter counted between two readings. */
 export function switchesBetween(before: ThreadSwitches, after: ThreadSwitches): ThreadSwitches {
-  const d: ThreadSwitches = { voluntary: after.voluntary - before.voluntary, involuntary: after.involuntary - before.involuntary };
-  if (before.runQueueMs !== undefined && after.runQueueMs !== undefined) d.runQueueMs = after.runQueueMs - before.runQueueMs;
+  const d: ThreadSwitches = {
+    voluntary: after.voluntary - before.voluntary,
+    involuntary: after.involuntary - before.involuntary,
+  };
+  if (before.runQueueMs !== undefined && after.runQueueMs !== undefined)
+    d.runQueueMs = after.runQueueMs - before.runQueueMs;
   return d;
 }
 
@@ -89,7 +93,14 @@ export function startPruner(
   const msNow = probe.now ?? (() => performance.now());
   let running: Promise<PruneReport> | null = null;
   let stopped = false;
-  const empty = (): PruneReport => ({ deleted: {}, batches: 0, longestBatchMs: 0, overBudget: 0, largestBatchRows: 0, slowBatches: [] });
+  const empty = (): PruneReport => ({
+    deleted: {},
+    batches: 0,
+    longestBatchMs: 0,
+    overBudget: 0,
+    largestBatchRows: 0,
+    slowBatches: [],
+  });
   const pass = async (): Promise<PruneReport> => {
     const report = empty();
     for (const t of tables) {
@@ -129,7 +140,13 @@ export function startPruner(
         if (took > BATCH_BUDGET_MS && report.overBudget++ < 100) {
           const now = before && probe.switches?.();
           const switches = before && now ? switchesBetween(before, now) : undefined;
-          report.slowBatches.push({ at: started, ms: took, table: t.table, rows: r.examined, ...(switches ? { switches } : {}) });
+          report.slowBatches.push({
+            at: started,
+            ms: took,
+            table: t.table,
+            rows: r.examined,
+            ...(switches ? { switches } : {}),
+          });
         }
         // Halved above a quarter of the budget, grown below an eighth: batches settle at 0.125–0.25 ms.
         // A batch's time on this VM varies 3–4× with what the other core does (the kernel hands the core

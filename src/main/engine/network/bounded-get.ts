@@ -27,7 +27,8 @@ export interface BoundedGetOptions {
 export function refuseRedirect(from: URL, to: URL): string | null {
   if (to.protocol === 'https:') return null;
   if (to.protocol === 'http:' && isLoopbackHost(to.hostname)) return null;
-  if (to.protocol === 'http:') return `${from.href} redirected to plain http (${to.href}); redirects to http:// are followed only on loopback`;
+  if (to.protocol === 'http:')
+    return `${from.href} redirected to plain http (${to.href}); redirects to http:// are followed only on loopback`;
   return `${from.href} redirected to ${to.protocol}// (${to.href}), which is not followed`;
 }
 
@@ -40,7 +41,11 @@ export async function boundedGet(url: string, opts: BoundedGetOptions): Promise<
     hops.push(current);
     let res: Response;
     try {
-      res = await doFetch(current, { headers: { accept: opts.accept ?? 'application/json' }, redirect: 'manual', signal });
+      res = await doFetch(current, {
+        headers: { accept: opts.accept ?? 'application/json' },
+        redirect: 'manual',
+        signal,
+      });
     } catch (error) {
       return { kind: 'unreachable', error, url: current, hops };
     }
@@ -49,20 +54,40 @@ export async function boundedGet(url: string, opts: BoundedGetOptions): Promise<
       const to = new URL(res.headers.get('location')!, current);
       const refused = refuseRedirect(new URL(current), to);
       if (refused) return { kind: 'redirect_refused', message: refused, url: current, hops };
-      if (hop >= (opts.maxRedirects ?? 5)) return { kind: 'redirect_refused', message: `${url}: more than ${opts.maxRedirects ?? 5} redirects`, url: current, hops };
+      if (hop >= (opts.maxRedirects ?? 5))
+        return {
+          kind: 'redirect_refused',
+          message: `${url}: more than ${opts.maxRedirects ?? 5} redirects`,
+          url: current,
+          hops,
+        };
       current = to.href;
       continue;
     }
     const read = await readCapped(res, opts.maxBytes);
     if (read.kind === 'too_large') {
-      return { kind: 'too_large', message: `${current} answered with more than ${formatBytes(opts.maxBytes)}: not a metadata document (the read stopped there)`, url: current, hops };
+      return {
+        kind: 'too_large',
+        message: `${current} answered with more than ${formatBytes(opts.maxBytes)}: not a metadata document (the read stopped there)`,
+        url: current,
+        hops,
+      };
     }
     if (read.kind === 'error') return { kind: 'unreachable', error: read.error, url: current, hops };
-    return { kind: 'ok', status: res.status, statusText: res.statusText, headers: res.headers, text: read.text, url: current, hops };
+    return {
+      kind: 'ok',
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+      text: read.text,
+      url: current,
+      hops,
+    };
   }
 }
 
-export const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 102.4) / 10} MiB` : `${Math.round(n / 1024)} KiB`);
+export const formatBytes = (n: number): string =>
+  n >= 1024 * 1024 ? `${Math.round(n / 1024 / 102.4) / 10} MiB` : `${Math.round(n / 1024)} KiB`;
 
 /**
  * Reads a body up to `limit` bytes; past it, cancels the stream (the connection is dropped) and
@@ -71,7 +96,11 @@ export const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${Math.ro
 export async function readCapped(
   res: Response,
   limit: number,
-): Promise<{ kind: 'ok'; text: string; bytes: Uint8Array<ArrayBuffer> } | { kind: 'too_large' } | { kind: 'error'; error: unknown }> {
+): Promise<
+  | { kind: 'ok'; text: string; bytes: Uint8Array<ArrayBuffer> }
+  | { kind: 'too_large' }
+  | { kind: 'error'; error: unknown }
+> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await res.body?.cancel().catch(() => undefined);
@@ -113,9 +142,17 @@ export function cappedFetch(inner: FetchLike, maxBytes: number): FetchLike {
   return async (url, init) => {
     const res = await inner(url, { ...init, redirect: 'manual' });
     const read = await readCapped(res, maxBytes);
-    if (read.kind === 'too_large') throw Object.assign(new Error(`${url} answered with more than ${formatBytes(maxBytes)}; the read stopped there`), { code: 'E_TOO_LARGE' });
+    if (read.kind === 'too_large')
+      throw Object.assign(
+        new Error(`${url} answered with more than ${formatBytes(maxBytes)}; the read stopped there`),
+        { code: 'E_TOO_LARGE' },
+      );
     if (read.kind === 'error') throw read.error;
     const bodyless = res.status === 204 || res.status === 304 || (res.status >= 100 && res.status < 200);
-    return new Response(bodyless ? null : read.bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(bodyless ? null : read.bytes, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   };
 }

@@ -17,7 +17,10 @@ export class TunnelAgent extends HttpsAgent {
     super({ ...opts, keepAlive: false });
   }
 
-  override createConnection(options: RequestOptions & { servername?: string; ca?: string | string[] }, callback: (err: Error | null, socket?: Duplex) => void): Duplex {
+  override createConnection(
+    options: RequestOptions & { servername?: string; ca?: string | string[] },
+    callback: (err: Error | null, socket?: Duplex) => void,
+  ): Duplex {
     const target = `${options.host}:${options.port ?? 443}`;
     const send = this.proxy.protocol === 'https:' ? httpsRequest : httpRequest;
     const req: ClientRequest = send({
@@ -29,18 +32,33 @@ export class TunnelAgent extends HttpsAgent {
       agent: false,
       ...(this.proxy.protocol === 'https:' && options.ca ? { ca: options.ca } : {}),
     });
-    req.setTimeout(this.tunnelTimeoutMs, () => req.destroy(Object.assign(new Error('the proxy did not open the tunnel in time'), { code: 'ETIMEDOUT' })));
+    req.setTimeout(this.tunnelTimeoutMs, () =>
+      req.destroy(Object.assign(new Error('the proxy did not open the tunnel in time'), { code: 'ETIMEDOUT' })),
+    );
     req.once('connect', (res: IncomingMessage, socket) => {
       if (!res.statusCode || res.statusCode < 200 || res.statusCode >= 300) {
         socket.destroy();
-        callback(Object.assign(new Error(`the proxy ${this.proxy.host} refused the tunnel to ${target} (HTTP ${res.statusCode})`), { code: 'EPROXY' }));
+        callback(
+          Object.assign(
+            new Error(`the proxy ${this.proxy.host} refused the tunnel to ${target} (HTTP ${res.statusCode})`),
+            { code: 'EPROXY' },
+          ),
+        );
         return;
       }
-      const tls = tlsConnect({ socket, servername: options.servername ?? String(options.host), ...(options.ca ? { ca: options.ca } : {}) });
+      const tls = tlsConnect({
+        socket,
+        servername: options.servername ?? String(options.host),
+        ...(options.ca ? { ca: options.ca } : {}),
+      });
       callback(null, tls);
     });
     req.once('error', (err: NodeJS.ErrnoException) => {
-      callback(Object.assign(new Error(`the proxy ${this.proxy.host} cannot be reached (${err.code ?? err.message})`), { code: err.code === 'ECONNREFUSED' ? 'EPROXY' : (err.code ?? 'EPROXY') }));
+      callback(
+        Object.assign(new Error(`the proxy ${this.proxy.host} cannot be reached (${err.code ?? err.message})`), {
+          code: err.code === 'ECONNREFUSED' ? 'EPROXY' : (err.code ?? 'EPROXY'),
+        }),
+      );
     });
     req.end();
     // Node waits for the callback when createConnection returns nothing usable yet.

@@ -35,7 +35,14 @@ export function effectiveNetwork(settings: NetworkSettings, env: NodeJS.ProcessE
   const parsed = settings.caPem.trim() ? parseCaPem(settings.caPem) : null;
   const ca = parsed && 'pems' in parsed ? parsed.pems : [];
   if (settings.proxyUrl) {
-    return { httpsProxy: settings.proxyUrl, httpProxy: settings.proxyUrl, source: 'settings', noProxy: splitNoProxy(settings.noProxy), bypassLoopback: false, ca };
+    return {
+      httpsProxy: settings.proxyUrl,
+      httpProxy: settings.proxyUrl,
+      source: 'settings',
+      noProxy: splitNoProxy(settings.noProxy),
+      bypassLoopback: false,
+      ca,
+    };
   }
   const httpsProxy = envValue(env, 'https_proxy', 'HTTPS_PROXY');
   const httpProxy = envValue(env, 'http_proxy', 'HTTP_PROXY');
@@ -137,7 +144,10 @@ export class Outbound {
   readonly fetch: FetchLike = async (url, init = {}) => {
     const target = new URL(url);
     const lib = await loadUndici();
-    return lib.fetch(target, { ...(init as Parameters<Undici['fetch']>[1]), dispatcher: this.dispatcher(lib, target) }) as unknown as Promise<Response>;
+    return lib.fetch(target, {
+      ...(init as Parameters<Undici['fetch']>[1]),
+      dispatcher: this.dispatcher(lib, target),
+    }) as unknown as Promise<Response>;
   };
 
   /** Describes the route for a message: "through the proxy http://proxy:3128" or "directly". */

@@ -21,7 +21,13 @@ export interface NetworkSettings {
   updatedBy: string | null;
 }
 
-export const EMPTY_NETWORK: NetworkSettings = { proxyUrl: '', noProxy: DEFAULT_NO_PROXY, caPem: '', updatedAt: null, updatedBy: null };
+export const EMPTY_NETWORK: NetworkSettings = {
+  proxyUrl: '',
+  noProxy: DEFAULT_NO_PROXY,
+  caPem: '',
+  updatedAt: null,
+  updatedBy: null,
+};
 
 export function loadNetworkSettings(db: Db): NetworkSettings {
   const raw = getSetting<Partial<NetworkSettings> | null>(db, NETWORK_SETTING, null);
@@ -52,19 +58,24 @@ export function checkProxyUrl(value: string): string | null {
   } catch {
     return `"${value.slice(0, 80)}" is not a URL; write it as http://proxy.example.com:3128`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `a proxy URL must start with http:// or https://, not ${url.protocol}//`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `a proxy URL must start with http:// or https://, not ${url.protocol}//`;
   if (!url.hostname) return 'the proxy URL has no host';
-  if (url.username || url.password) return 'credentials in the proxy URL are not supported (they would be stored in clear); use a proxy that lets this computer through';
-  if ((url.pathname && url.pathname !== '/') || url.search || url.hash) return 'a proxy URL is only scheme, host and port (no path, query or fragment)';
+  if (url.username || url.password)
+    return 'credentials in the proxy URL are not supported (they would be stored in clear); use a proxy that lets this computer through';
+  if ((url.pathname && url.pathname !== '/') || url.search || url.hash)
+    return 'a proxy URL is only scheme, host and port (no path, query or fragment)';
   return null;
 }
 
-const NO_PROXY_ENTRY = /^(\*|\.?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\]|[0-9a-f:]+:[0-9a-f:.]*)(:\d{1,5})?$/i;
+const NO_PROXY_ENTRY =
+  /^(\*|\.?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\]|[0-9a-f:]+:[0-9a-f:.]*)(:\d{1,5})?$/i;
 
 /** The NO_PROXY list: host names, `.domain` or `*.domain` suffixes, IP addresses, optional `:port`. */
 export function checkNoProxy(value: string): string | null {
   for (const entry of splitNoProxy(value)) {
-    if (!NO_PROXY_ENTRY.test(entry)) return `"${entry.slice(0, 80)}" is not a host name, domain suffix (.example.com) or IP address`;
+    if (!NO_PROXY_ENTRY.test(entry))
+      return `"${entry.slice(0, 80)}" is not a host name, domain suffix (.example.com) or IP address`;
   }
   return null;
 }
@@ -92,9 +103,18 @@ export function parseCaPem(value: string): { certs: X509Certificate[]; pems: str
   });
   const wrongLabel = labels.find((l) => l !== 'CERTIFICATE');
   if (wrongLabel) {
-    return { problem: /PRIVATE KEY/.test(wrongLabel) ? 'this is a private key, not a certificate: paste the CA’s certificate (never a key)' : `a ${wrongLabel} block is not a certificate` };
+    return {
+      problem: /PRIVATE KEY/.test(wrongLabel)
+        ? 'this is a private key, not a certificate: paste the CA’s certificate (never a key)'
+        : `a ${wrongLabel} block is not a certificate`,
+    };
   }
-  if (rest.trim()) return { problem: pems.length ? 'there is text outside the PEM blocks' : 'not PEM: expected one or more "-----BEGIN CERTIFICATE-----" blocks' };
+  if (rest.trim())
+    return {
+      problem: pems.length
+        ? 'there is text outside the PEM blocks'
+        : 'not PEM: expected one or more "-----BEGIN CERTIFICATE-----" blocks',
+    };
   for (const [i, pem] of pems.entries()) {
     try {
       certs.push(new X509Certificate(pem));
@@ -138,7 +158,11 @@ export function saveNetworkSettings(db: Db, input: z.output<typeof NetworkInput>
     if ('problem' in parsed) problems.push({ field: 'caPem', message: parsed.problem });
     else {
       const ca = parsed.certs.find((c) => !c.ca);
-      if (ca) problems.push({ field: 'caPem', message: `${ca.subject.replace(/\n/g, ', ')} is not a CA certificate (basicConstraints CA:FALSE)` });
+      if (ca)
+        problems.push({
+          field: 'caPem',
+          message: `${ca.subject.replace(/\n/g, ', ')} is not a CA certificate (basicConstraints CA:FALSE)`,
+        });
     }
   }
   if (problems.length) {
@@ -150,7 +174,13 @@ export function saveNetworkSettings(db: Db, input: z.output<typeof NetworkInput>
   }
   const before = loadNetworkSettings(db);
   const next: NetworkSettings = { proxyUrl, noProxy, caPem, updatedAt: now, updatedBy: input.actor };
-  const shape = (s: NetworkSettings) => ({ proxyUrl: s.proxyUrl, noProxy: s.noProxy, cas: describeCas(s.caPem).map((c) => c.fingerprint).join(' ') });
+  const shape = (s: NetworkSettings) => ({
+    proxyUrl: s.proxyUrl,
+    noProxy: s.noProxy,
+    cas: describeCas(s.caPem)
+      .map((c) => c.fingerprint)
+      .join(' '),
+  });
   const changes = diffSettings('network', shape(before), shape(next), { plain: ['proxyUrl', 'noProxy', 'cas'] });
   db.transaction(() => {
     putSetting(db, NETWORK_SETTING, next);

@@ -21,12 +21,23 @@ export interface ProbeResult {
   outcome: 'accepted' | 'refused' | 'unreachable' | 'unclear';
 }
 
-const ACCEPTED_ERRORS = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
-const CLIENT_ERRORS = new Set(['unauthorized_client', 'invalid_client', 'invalid_redirect_uri', 'redirect_uri_mismatch']);
+const ACCEPTED_ERRORS = new Set([
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+]);
+const CLIENT_ERRORS = new Set([
+  'unauthorized_client',
+  'invalid_client',
+  'invalid_redirect_uri',
+  'redirect_uri_mismatch',
+]);
 const PAGE_LIMIT = 64 * 1024;
 
 /** Words an IdP's error page uses when it refuses a client or a redirect URI. */
-const ERROR_PAGE = /AADSTS\d{5,}|invalid_client|unauthorized_client|invalid_redirect_uri|redirect_uri_mismatch|invalid parameter: redirect_uri|redirect_uri.{0,40}(not|mismatch|invalid)|client.{0,20}(not found|unknown|invalid)/i;
+const ERROR_PAGE =
+  /AADSTS\d{5,}|invalid_client|unauthorized_client|invalid_redirect_uri|redirect_uri_mismatch|invalid parameter: redirect_uri|redirect_uri.{0,40}(not|mismatch|invalid)|client.{0,20}(not found|unknown|invalid)/i;
 const LOGIN_FORM = /type=["']?password|<form\b|name=["']?(username|login|email)["']?/i;
 
 export function authorizationProbeUrl(
@@ -47,27 +58,49 @@ export function authorizationProbeUrl(
   return url;
 }
 
-const sameEndpoint = (a: URL, b: URL): boolean => a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+const sameEndpoint = (a: URL, b: URL): boolean =>
+  a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
 
 const clip = (s: string, n = 160): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 export async function probeAuthorization(
   authorizationEndpoint: string,
-  p: { clientId: string; redirectUri: string; scopes: string[]; promptNone: boolean; fetch: FetchLike; timeoutMs: number; route: string },
+  p: {
+    clientId: string;
+    redirectUri: string;
+    scopes: string[];
+    promptNone: boolean;
+    fetch: FetchLike;
+    timeoutMs: number;
+    route: string;
+  },
 ): Promise<ProbeResult> {
   const url = authorizationProbeUrl(authorizationEndpoint, p);
   const who = `client ID "${p.clientId}" with redirect URI ${p.redirectUri}`;
   const refusedWords = `the IdP refused this client ID with this redirect URI: the client ID is unknown, or the redirect (with its port) is not registered`;
-  const tried = (outcome: string): TriedUrl => ({ what: 'authorization request (client check)', method: 'GET', url: url.href, outcome });
+  const tried = (outcome: string): TriedUrl => ({
+    what: 'authorization request (client check)',
+    method: 'GET',
+    url: url.href,
+    outcome,
+  });
   let res: Response;
   try {
-    res = await p.fetch(url.href, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml' }, signal: AbortSignal.timeout(p.timeoutMs) });
+    res = await p.fetch(url.href, {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml' },
+      signal: AbortSignal.timeout(p.timeoutMs),
+    });
   } catch (error) {
     const why = describeNetworkError(error, url.href, p.timeoutMs);
     return {
       outcome: 'unreachable',
       tried: tried(`no answer: ${why}`),
-      finding: { check: 'client', level: 'error', message: `this computer cannot reach the IdP's authorization endpoint (DNS, proxy, TLS) ${p.route}: ${why}` },
+      finding: {
+        check: 'client',
+        level: 'error',
+        message: `this computer cannot reach the IdP's authorization endpoint (DNS, proxy, TLS) ${p.route}: ${why}`,
+      },
     };
   }
   const status = res.status;
@@ -75,7 +108,15 @@ export async function probeAuthorization(
     await res.body?.cancel().catch(() => undefined);
     const location = res.headers.get('location');
     if (!location) {
-      return { outcome: 'unclear', tried: tried(`HTTP ${status} without Location`), finding: { check: 'client', level: 'warning', message: `the IdP answered HTTP ${status} without saying where to go; the client could not be checked` } };
+      return {
+        outcome: 'unclear',
+        tried: tried(`HTTP ${status} without Location`),
+        finding: {
+          check: 'client',
+          level: 'warning',
+          message: `the IdP answered HTTP ${status} without saying where to go; the client could not be checked`,
+        },
+      };
     }
     const to = new URL(location, url);
     const line = `${status} → ${clip(to.href, 200)}`;
@@ -87,31 +128,59 @@ export async function probeAuthorization(
     const said = `${error}${description ? ` (${clip(description)})` : ''}`;
     if (sameEndpoint(to, new URL(p.redirectUri))) {
       if (error && CLIENT_ERRORS.has(error)) {
-        return { outcome: 'refused', tried: tried(line), finding: { check: 'client', level: 'error', message: `${refusedWords} — it answered ${said} for ${who}` } };
+        return {
+          outcome: 'refused',
+          tried: tried(line),
+          finding: { check: 'client', level: 'error', message: `${refusedWords} — it answered ${said} for ${who}` },
+        };
       }
       if (error && ACCEPTED_ERRORS.has(error)) {
         return {
           outcome: 'accepted',
           tried: tried(line),
-          finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a known client when nobody is signed in` },
+          finding: {
+            check: 'client',
+            level: 'ok',
+            message: `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a known client when nobody is signed in`,
+          },
         };
       }
       if (error) {
         return {
           outcome: 'accepted',
           tried: tried(line),
-          finding: { check: 'client', level: 'error', message: `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the grant types allowed for this client` },
+          finding: {
+            check: 'client',
+            level: 'error',
+            message: `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the grant types allowed for this client`,
+          },
         };
       }
-      return { outcome: 'accepted', tried: tried(line), finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it redirected back to it` } };
+      return {
+        outcome: 'accepted',
+        tried: tried(line),
+        finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it redirected back to it` },
+      };
     }
     if (error) {
-      return { outcome: 'refused', tried: tried(line), finding: { check: 'client', level: 'error', message: `${refusedWords} — it sent the browser to an error page (${said})` } };
+      return {
+        outcome: 'refused',
+        tried: tried(line),
+        finding: {
+          check: 'client',
+          level: 'error',
+          message: `${refusedWords} — it sent the browser to an error page (${said})`,
+        },
+      };
     }
     return {
       outcome: 'accepted',
       tried: tried(line),
-      finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})` },
+      finding: {
+        check: 'client',
+        level: 'ok',
+        message: `the IdP accepts ${who}: it sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`,
+      },
     };
   }
   const read = await readCapped(res, PAGE_LIMIT);
@@ -122,14 +191,22 @@ export async function probeAuthorization(
     return {
       outcome: 'refused',
       tried: tried(`HTTP ${status}${title ? ` "${title}"` : ''}`),
-      finding: { check: 'client', level: 'error', message: `${refusedWords} — HTTP ${status} for ${who}${pageError ? ` (${pageError})` : title ? ` ("${title}")` : ''}` },
+      finding: {
+        check: 'client',
+        level: 'error',
+        message: `${refusedWords} — HTTP ${status} for ${who}${pageError ? ` (${pageError})` : title ? ` ("${title}")` : ''}`,
+      },
     };
   }
   if (status >= 500) {
     return {
       outcome: 'unclear',
       tried: tried(`HTTP ${status}`),
-      finding: { check: 'client', level: 'error', message: `the IdP failed on the authorization request (HTTP ${status}): the client could not be checked — try again, or ask the IdP's admin` },
+      finding: {
+        check: 'client',
+        level: 'error',
+        message: `the IdP failed on the authorization request (HTTP ${status}): the client could not be checked — try again, or ask the IdP's admin`,
+      },
     };
   }
   if (pageError) {
@@ -140,7 +217,11 @@ export async function probeAuthorization(
     };
   }
   if (LOGIN_FORM.test(page)) {
-    return { outcome: 'accepted', tried: tried(`HTTP ${status}, a login page`), finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it shows its login page` } };
+    return {
+      outcome: 'accepted',
+      tried: tried(`HTTP ${status}, a login page`),
+      finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it shows its login page` },
+    };
   }
   return {
     outcome: 'unclear',

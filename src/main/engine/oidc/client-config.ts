@@ -52,7 +52,10 @@ export async function discoverIdp(rp: RelyingParty, opts: DiscoverOptions): Prom
   }
   const match = matchIssuer(rp.issuer, meta.issuer);
   if (match.kind === 'mismatch') {
-    const hint = meta.issuer.replace(/\/$/, '') === rp.issuer.replace(/\/$/, '') ? ' (they differ only by a trailing slash, which counts)' : '';
+    const hint =
+      meta.issuer.replace(/\/$/, '') === rp.issuer.replace(/\/$/, '')
+        ? ' (they differ only by a trailing slash, which counts)'
+        : '';
     throw new DeskError(
       'idp_discovery_failed',
       `issuer mismatch: the discovery document at ${discoveryUrl(rp.issuer)} names another issuer ("${meta.issuer}")${hint}`,
@@ -70,18 +73,27 @@ const isInsecureLoopback = (u: URL): boolean => u.protocol === 'http:' && isLoop
  * client_secret_basic when listed or when nothing is listed (its default), else client_secret_post;
  * with only a key pair, private_key_jwt; without either, none (a public client, PKCE only).
  */
-export function chooseClientAuth(rp: RelyingParty, meta: client.ServerMetadata): { method: EffectiveClientAuth; why: string } {
+export function chooseClientAuth(
+  rp: RelyingParty,
+  meta: client.ServerMetadata,
+): { method: EffectiveClientAuth; why: string } {
   const configured = rp.clientAuth ?? 'auto';
   if (configured !== 'auto') return { method: configured, why: 'as chosen in the settings' };
-  const listed = Array.isArray(meta.token_endpoint_auth_methods_supported) ? meta.token_endpoint_auth_methods_supported : null;
-  const says = listed ? `the IdP lists ${listed.join(', ') || 'nothing'}` : 'the IdP lists no token_endpoint_auth_methods_supported';
+  const listed = Array.isArray(meta.token_endpoint_auth_methods_supported)
+    ? meta.token_endpoint_auth_methods_supported
+    : null;
+  const says = listed
+    ? `the IdP lists ${listed.join(', ') || 'nothing'}`
+    : 'the IdP lists no token_endpoint_auth_methods_supported';
   if (rp.clientSecret) {
-    if (!listed || listed.includes('client_secret_basic')) return { method: 'client_secret_basic', why: `auto: ${says}` };
+    if (!listed || listed.includes('client_secret_basic'))
+      return { method: 'client_secret_basic', why: `auto: ${says}` };
     if (listed.includes('client_secret_post')) return { method: 'client_secret_post', why: `auto: ${says}` };
     if (rp.clientKey && listed.includes('private_key_jwt')) return { method: 'private_key_jwt', why: `auto: ${says}` };
     return { method: 'client_secret_basic', why: `auto: ${says}, none of them a secret method; trying the default` };
   }
-  if (rp.clientKey && (!listed || listed.includes('private_key_jwt'))) return { method: 'private_key_jwt', why: `auto: a key pair and no secret; ${says}` };
+  if (rp.clientKey && (!listed || listed.includes('private_key_jwt')))
+    return { method: 'private_key_jwt', why: `auto: a key pair and no secret; ${says}` };
   return { method: 'none', why: 'auto: no client secret — a public client (PKCE only)' };
 }
 
@@ -100,19 +112,38 @@ export function clientSecretBasic(secret: string): client.ClientAuth {
   const inner = client.ClientSecretBasic(secret);
   return async (as, c, body, headers) => {
     await inner(as, c, body, headers);
-    headers.set('authorization', `Basic ${Buffer.from(`${formUrlEncode(c.client_id)}:${formUrlEncode(secret)}`, 'utf8').toString('base64')}`);
+    headers.set(
+      'authorization',
+      `Basic ${Buffer.from(`${formUrlEncode(c.client_id)}:${formUrlEncode(secret)}`, 'utf8').toString('base64')}`,
+    );
   };
 }
 
 /** openid-client's ClientAuth for a method; private_key_jwt signs with the account's key (aud = token endpoint). */
-export async function clientAuthFor(method: EffectiveClientAuth, rp: RelyingParty, meta: client.ServerMetadata): Promise<client.ClientAuth> {
+export async function clientAuthFor(
+  method: EffectiveClientAuth,
+  rp: RelyingParty,
+  meta: client.ServerMetadata,
+): Promise<client.ClientAuth> {
   switch (method) {
     case 'client_secret_basic':
     case 'client_secret_post':
-      if (!rp.clientSecret) throw new DeskError('config_incomplete', `${method} needs a client secret and none is set: add it in Settings › Security › SSO`, { status: 409 });
-      return method === 'client_secret_basic' ? clientSecretBasic(rp.clientSecret) : client.ClientSecretPost(rp.clientSecret);
+      if (!rp.clientSecret)
+        throw new DeskError(
+          'config_incomplete',
+          `${method} needs a client secret and none is set: add it in Settings › Security › SSO`,
+          { status: 409 },
+        );
+      return method === 'client_secret_basic'
+        ? clientSecretBasic(rp.clientSecret)
+        : client.ClientSecretPost(rp.clientSecret);
     case 'private_key_jwt': {
-      if (!rp.clientKey) throw new DeskError('config_incomplete', 'private_key_jwt needs a key pair and none is set: generate one in Settings › Security › SSO', { status: 409 });
+      if (!rp.clientKey)
+        throw new DeskError(
+          'config_incomplete',
+          'private_key_jwt needs a key pair and none is set: generate one in Settings › Security › SSO',
+          { status: 409 },
+        );
       const key = await clientSigningKey(rp.clientKey.privatePem, rp.clientKey.alg);
       // RFC 7523 §3: aud identifies the authorization server; the token endpoint URL is what Okta and Entra ID require.
       return client.PrivateKeyJwt(
@@ -154,13 +185,28 @@ export function relyingPartyConfig(
 function discoveryError(error: unknown, issuer: string, timeoutMs: number): DeskError {
   const e = error as { code?: string; message?: string; cause?: unknown };
   if (e?.code === 'OAUTH_RESPONSE_IS_NOT_JSON') {
-    return new DeskError('idp_discovery_failed', `${discoveryUrl(issuer)} did not answer JSON`, { cause: error, status: 502 });
+    return new DeskError('idp_discovery_failed', `${discoveryUrl(issuer)} did not answer JSON`, {
+      cause: error,
+      status: 502,
+    });
   }
-  if (e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || e?.code === 'OAUTH_INVALID_RESPONSE' || e?.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
-    return new DeskError('idp_discovery_failed', `${discoveryUrl(issuer)} did not answer a usable discovery document (${e.message})`, { cause: error, status: 502 });
+  if (
+    e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' ||
+    e?.code === 'OAUTH_INVALID_RESPONSE' ||
+    e?.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED'
+  ) {
+    return new DeskError(
+      'idp_discovery_failed',
+      `${discoveryUrl(issuer)} did not answer a usable discovery document (${e.message})`,
+      { cause: error, status: 502 },
+    );
   }
-  return new DeskError('idp_unreachable', `the IdP is unreachable: ${describeNetworkError(error, discoveryUrl(issuer), timeoutMs)}`, {
-    cause: error,
-    status: 502,
-  });
+  return new DeskError(
+    'idp_unreachable',
+    `the IdP is unreachable: ${describeNetworkError(error, discoveryUrl(issuer), timeoutMs)}`,
+    {
+      cause: error,
+      status: 502,
+    },
+  );
 }

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import { importPKCS8 } from 'jose';
 import { DeskError } from '../../../shared/errors';
 
@@ -51,7 +58,8 @@ export function parseClientKey(text: string, field: string): ClientKeyPair {
 function algOf(key: KeyObject): string {
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {
-    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('an RSA key for private_key_jwt needs at least 2048 bits');
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+      throw new Error('an RSA key for private_key_jwt needs at least 2048 bits');
     return 'RS256';
   }
   if (type === 'ec') {
@@ -75,7 +83,11 @@ function describe(privateKey: KeyObject): ClientKeyPair {
 
 /** The RFC 7638 JWK thumbprint (SHA-256, base64url) as the key id. */
 function thumbprint(jwk: Record<string, unknown>): string {
-  const members: Record<string, string[]> = { RSA: ['e', 'kty', 'n'], EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'] };
+  const members: Record<string, string[]> = {
+    RSA: ['e', 'kty', 'n'],
+    EC: ['crv', 'kty', 'x', 'y'],
+    OKP: ['crv', 'kty', 'x'],
+  };
   const names = members[String(jwk.kty)] ?? Object.keys(jwk).sort();
   const canonical = JSON.stringify(Object.fromEntries(names.map((n) => [n, jwk[n]])));
   return createHash('sha256').update(canonical).digest('base64url');

@@ -30,7 +30,10 @@ export function enableGate(a: AccountRow): { allowed: boolean; reason: string } 
 export function presetGate(a: AccountRow): { allowed: boolean; reason: string } {
   return a.packages.includes('enterprise-toolkit')
     ? { allowed: true, reason: `${a.name} has the Enterprise toolkit` }
-    : { allowed: false, reason: `the Okta, Entra ID and PingOne presets need the Enterprise toolkit package, which ${a.name} does not have` };
+    : {
+        allowed: false,
+        reason: `the Okta, Entra ID and PingOne presets need the Enterprise toolkit package, which ${a.name} does not have`,
+      };
 }
 
 function requireAccount(db: Db, id: string): AccountRow {
@@ -44,13 +47,20 @@ function requireAccount(db: Db, id: string): AccountRow {
  * Basic with a secret (OpenID Connect Core 1.0 §9: the default), private_key_jwt with only a key,
  * none for a public client.
  */
-export function staticClientAuth(row: Pick<OidcRow, 'clientAuth' | 'clientSecretEnc' | 'clientKeyEnc'> | undefined): { method: EffectiveClientAuth; note: string } {
+export function staticClientAuth(row: Pick<OidcRow, 'clientAuth' | 'clientSecretEnc' | 'clientKeyEnc'> | undefined): {
+  method: EffectiveClientAuth;
+  note: string;
+} {
   const configured: ClientAuthMethod = row?.clientAuth ?? 'auto';
   if (configured !== 'auto') return { method: configured, note: `${configured}, as chosen` };
   if (row?.clientSecretEnc) {
-    return { method: 'client_secret_basic', note: 'auto: client_secret_basic, unless the IdP’s discovery document lists only client_secret_post' };
+    return {
+      method: 'client_secret_basic',
+      note: 'auto: client_secret_basic, unless the IdP’s discovery document lists only client_secret_post',
+    };
   }
-  if (row?.clientKeyEnc) return { method: 'private_key_jwt', note: 'auto: private_key_jwt (a key pair is set, no secret)' };
+  if (row?.clientKeyEnc)
+    return { method: 'private_key_jwt', note: 'auto: private_key_jwt (a key pair is set, no secret)' };
   return { method: 'none', note: 'auto: none — a public client without a secret (PKCE protects the exchange)' };
 }
 
@@ -120,7 +130,10 @@ export function saveConfig(
   const storedAuth = before?.clientAuth ?? 'auto';
   // Removing the secret without naming a method makes a kept secret method moot: back to auto (none).
   const clientAuth: ClientAuthMethod =
-    d.clientAuth ?? (d.clearClientSecret && (storedAuth === 'client_secret_basic' || storedAuth === 'client_secret_post') ? 'auto' : storedAuth);
+    d.clientAuth ??
+    (d.clearClientSecret && (storedAuth === 'client_secret_basic' || storedAuth === 'client_secret_post')
+      ? 'auto'
+      : storedAuth);
   const userClaim = d.userClaim !== undefined ? d.userClaim.trim() || 'email' : (before?.userClaim ?? 'email');
   const problems: FieldProblem[] = validateOidcDraft({ ...d, scopes, redirectPort, userClaim });
   let newKey: ClientKeyPair | null = null;
@@ -128,17 +141,26 @@ export function saveConfig(
     try {
       newKey = parseClientKey(d.clientPrivateKey, 'clientPrivateKey');
     } catch (error) {
-      problems.push({ field: 'clientPrivateKey', message: (error as Error).message.replace(/^clientPrivateKey: /, '').replace(/ Nothing was saved\.$/, '') });
+      problems.push({
+        field: 'clientPrivateKey',
+        message: (error as Error).message.replace(/^clientPrivateKey: /, '').replace(/ Nothing was saved\.$/, ''),
+      });
     }
-    if (d.newClientKey) problems.push({ field: 'clientPrivateKey', message: 'import a key or generate a new one, not both' });
+    if (d.newClientKey)
+      problems.push({ field: 'clientPrivateKey', message: 'import a key or generate a new one, not both' });
   }
   const secretAfter = d.clearClientSecret ? null : d.clientSecret ? 'new' : (before?.clientSecretEnc ?? null);
   if ((clientAuth === 'client_secret_basic' || clientAuth === 'client_secret_post') && secretAfter === null) {
-    problems.push({ field: 'clientSecret', message: `${clientAuth} sends a client secret, and none is set: give the secret, or choose "none" for a public client` });
+    problems.push({
+      field: 'clientSecret',
+      message: `${clientAuth} sends a client secret, and none is set: give the secret, or choose "none" for a public client`,
+    });
   }
-  if (d.preset !== 'generic' && !presetGate(a).allowed) problems.unshift({ field: 'preset', message: presetGate(a).reason });
+  if (d.preset !== 'generic' && !presetGate(a).allowed)
+    problems.unshift({ field: 'preset', message: presetGate(a).reason });
   if (d.enabled && !enableGate(a).allowed) problems.unshift({ field: 'enabled', message: enableGate(a).reason });
-  if (d.clientSecret !== undefined && d.clearClientSecret) problems.push({ field: 'clientSecret', message: 'give a new secret or clear it, not both' });
+  if (d.clientSecret !== undefined && d.clearClientSecret)
+    problems.push({ field: 'clientSecret', message: 'give a new secret or clear it, not both' });
   if (problems.length) {
     const message =
       problems.length === 1
@@ -150,7 +172,8 @@ export function saveConfig(
   let clientSecretEnc = before?.clientSecretEnc ?? null;
   if (d.clearClientSecret) clientSecretEnc = null;
   else if (d.clientSecret !== undefined && d.clientSecret !== '') clientSecretEnc = secrets.encrypt(d.clientSecret);
-  if (!newKey && (d.newClientKey || (clientAuth === 'private_key_jwt' && !before?.clientKeyEnc))) newKey = generateClientKey();
+  if (!newKey && (d.newClientKey || (clientAuth === 'private_key_jwt' && !before?.clientKeyEnc)))
+    newKey = generateClientKey();
   const clientKeyEnc = newKey ? secrets.encrypt(newKey.privatePem) : (before?.clientKeyEnc ?? null);
   const clientJwks = newKey ? JSON.stringify(newKey.jwks) : (before?.clientJwks ?? null);
   const turningOn = d.enabled && !before?.enabled;
@@ -158,7 +181,8 @@ export function saveConfig(
     accountId: a.id,
     enabled: d.enabled,
     preset: d.preset,
-    presetParams: d.preset === 'generic' ? {} : Object.fromEntries(Object.entries(d.presetParams).map(([k, v]) => [k, v.trim()])),
+    presetParams:
+      d.preset === 'generic' ? {} : Object.fromEntries(Object.entries(d.presetParams).map(([k, v]) => [k, v.trim()])),
     issuer: draftIssuer(d),
     clientId: d.clientId.trim(),
     clientSecretEnc,
@@ -174,12 +198,32 @@ export function saveConfig(
     clientJwks,
   };
   const shape = (r: OidcRow) => ({
-    enabled: r.enabled, preset: r.preset, presetParams: r.presetParams, issuer: r.issuer, clientId: r.clientId, scopes: r.scopes,
-    redirectHost: r.redirectHost, clientSecret: r.clientSecretEnc, redirectPort: r.redirectPort, clientAuth: r.clientAuth,
-    userClaim: r.userClaim, clientKey: r.clientKeyEnc,
+    enabled: r.enabled,
+    preset: r.preset,
+    presetParams: r.presetParams,
+    issuer: r.issuer,
+    clientId: r.clientId,
+    scopes: r.scopes,
+    redirectHost: r.redirectHost,
+    clientSecret: r.clientSecretEnc,
+    redirectPort: r.redirectPort,
+    clientAuth: r.clientAuth,
+    userClaim: r.userClaim,
+    clientKey: r.clientKeyEnc,
   });
   const changes = diffSettings('oidc', before ? shape(before) : null, shape(row), {
-    plain: ['enabled', 'preset', 'presetParams', 'issuer', 'clientId', 'scopes', 'redirectHost', 'redirectPort', 'clientAuth', 'userClaim'],
+    plain: [
+      'enabled',
+      'preset',
+      'presetParams',
+      'issuer',
+      'clientId',
+      'scopes',
+      'redirectHost',
+      'redirectPort',
+      'clientAuth',
+      'userClaim',
+    ],
     secret: ['clientSecret', 'clientKey'],
   });
   db.transaction(() => {
@@ -193,7 +237,15 @@ export function saveConfig(
       outcome: 'ok',
       reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
       // Redacted by construction: the secret appears only as whether it is set.
-      detail: { changes, issuer: row.issuer, clientId: row.clientId, preset: row.preset, scopes, clientSecretSet: clientSecretEnc !== null, enabled: row.enabled },
+      detail: {
+        changes,
+        issuer: row.issuer,
+        clientId: row.clientId,
+        preset: row.preset,
+        scopes,
+        clientSecretSet: clientSecretEnc !== null,
+        enabled: row.enabled,
+      },
     });
   })();
   return configView(db, a.id, now);

@@ -4,7 +4,12 @@ import { listMembers } from '../../store/accounts';
 import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
 import { appendAudit } from '../../store/audit';
 import { DeskError } from '../../../shared/errors';
-import { credentialRef, oidcFingerprint, type OidcDraftFields, type StoredOidc } from '../../../shared/oidc-fingerprint';
+import {
+  credentialRef,
+  oidcFingerprint,
+  type OidcDraftFields,
+  type StoredOidc,
+} from '../../../shared/oidc-fingerprint';
 import type { EnforcementView } from '../../../shared/contract/oidc';
 
 /** A test sign-in counts as evidence for switching SSO on for this long. */
@@ -30,7 +35,8 @@ export const storedOidcOf = (r: OidcRow | undefined): StoredOidc | undefined =>
 export const rowFingerprint = (r: OidcRow): string => oidcFingerprint({}, storedOidcOf(r));
 
 /** The fingerprint of a draft applied over the saved settings (what Test connection and the switch-on check see). */
-export const draftFingerprint = (d: OidcDraftFields, stored: OidcRow | undefined): string => oidcFingerprint(d, storedOidcOf(stored));
+export const draftFingerprint = (d: OidcDraftFields, stored: OidcRow | undefined): string =>
+  oidcFingerprint(d, storedOidcOf(stored));
 
 /**
  * How many users of an account lose password login when SSO is switched on: its active members,
@@ -64,7 +70,11 @@ export function enforcementView(db: Db, accountId: string, saved: OidcRow | unde
 export function checkSwitchOn(
   db: Db,
   accountName: string,
-  draft: OidcDraftFields & { account: string; confirmLockout?: number | undefined; ownerPassword?: boolean | undefined },
+  draft: OidcDraftFields & {
+    account: string;
+    confirmLockout?: number | undefined;
+    ownerPassword?: boolean | undefined;
+  },
   stored: OidcRow | undefined,
   now: number,
 ): void {
@@ -80,10 +90,14 @@ export function checkSwitchOn(
     );
   }
   if (!e.test.ok) {
-    throw new DeskError('sso_enable_untested', `SSO stays off for ${accountName}: the last Test connection of these settings failed (${e.test.summary}). Nothing was saved.`, {
-      field: 'enabled',
-      status: 409,
-    });
+    throw new DeskError(
+      'sso_enable_untested',
+      `SSO stays off for ${accountName}: the last Test connection of these settings failed (${e.test.summary}). Nothing was saved.`,
+      {
+        field: 'enabled',
+        status: 409,
+      },
+    );
   }
   const signedIn = e.signin !== null && e.signin.fingerprint === fp && now - e.signin.at <= TEST_SIGNIN_WINDOW_MS;
   if (signedIn) return;
@@ -101,7 +115,13 @@ export function checkSwitchOn(
 }
 
 /** Switches the owner break-glass of an account, audited as old → new. No-op when unchanged. */
-export function applyOwnerPassword(db: Db, account: { id: string; name: string }, on: boolean, actor: string, now: number): void {
+export function applyOwnerPassword(
+  db: Db,
+  account: { id: string; name: string },
+  on: boolean,
+  actor: string,
+  now: number,
+): void {
   const before = getEnforcement(db, account.id).ownerPassword.on;
   if (before === on) return;
   db.transaction(() => {

@@ -106,13 +106,21 @@ export class OidcEngine {
     if (!cfg || cfg.issuer !== closed.issuer) return { ended: true, endSessionUrl: null, openedBy: null };
     try {
       const rp = { issuer: cfg.issuer, clientId: cfg.clientId, clientSecret: null };
-      const { meta } = await discoverIdp(rp, { timeoutMs: 5000, clock: this.ctx.clock, fetch: this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch) });
+      const { meta } = await discoverIdp(rp, {
+        timeoutMs: 5000,
+        clock: this.ctx.clock,
+        fetch: this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch),
+      });
       if (!meta.end_session_endpoint) return { ended: true, endSessionUrl: null, openedBy: null };
       const params: Record<string, string> = { client_id: cfg.clientId };
       if (closed.idToken) params.id_token_hint = closed.idToken;
       const url = client.buildEndSessionUrl(relyingPartyConfig(meta, rp, { clock: this.ctx.clock }), params).href;
       await this.ctx.platform.openExternal(url).catch(() => undefined);
-      return { ended: true, endSessionUrl: url, openedBy: this.ctx.platform.kind === 'electron' ? ('system-browser' as const) : ('console' as const) };
+      return {
+        ended: true,
+        endSessionUrl: url,
+        openedBy: this.ctx.platform.kind === 'electron' ? ('system-browser' as const) : ('console' as const),
+      };
     } catch (error) {
       this.ctx.log(`[sso.logout] RP-initiated logout skipped: ${(error as Error).message}`);
       return { ended: true, endSessionUrl: null, openedBy: null };

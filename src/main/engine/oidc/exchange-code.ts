@@ -35,7 +35,10 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
   const params = { ...x.checks, idTokenExpected: true };
   if (x.match.kind !== 'multi_tenant') {
     try {
-      return { ok: true, tokens: await client.authorizationCodeGrant(x.build(x.meta, x.fetch), x.url, params, undefined, {}) };
+      return {
+        ok: true,
+        tokens: await client.authorizationCodeGrant(x.build(x.meta, x.fetch), x.url, params, undefined, {}),
+      };
     } catch (error) {
       return { ok: false, failed: describeTokenError(error, expected, x.method) };
     }
@@ -45,7 +48,8 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
   let answer: { body: string; status: number; headers: Headers } | null = null;
   const capture: client.CustomFetch = async (url, init) => {
     const res = await x.fetch(url, init);
-    if (url.split('?')[0] === x.meta.token_endpoint) answer = { body: await res.clone().text(), status: res.status, headers: new Headers(res.headers) };
+    if (url.split('?')[0] === x.meta.token_endpoint)
+      answer = { body: await res.clone().text(), status: res.status, headers: new Headers(res.headers) };
     return res;
   };
   let firstError: unknown;
@@ -84,7 +88,9 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
   }
   const issuer = x.match.template.replace('{tenantid}', tid);
   const replay: client.CustomFetch = async (url, init) =>
-    url.split('?')[0] === x.meta.token_endpoint ? new Response(got.body, { status: got.status, headers: got.headers }) : x.fetch(url, init);
+    url.split('?')[0] === x.meta.token_endpoint
+      ? new Response(got.body, { status: got.status, headers: got.headers })
+      : x.fetch(url, init);
   let tokens: Tokens;
   try {
     tokens = await client.authorizationCodeGrant(x.build({ ...x.meta, issuer }, replay), x.url, params, undefined, {});
@@ -114,10 +120,20 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
   };
 }
 
-async function signingKeyIssuer(jwksUri: string | undefined, kid: string | undefined, fetch: client.CustomFetch): Promise<string | null> {
+async function signingKeyIssuer(
+  jwksUri: string | undefined,
+  kid: string | undefined,
+  fetch: client.CustomFetch,
+): Promise<string | null> {
   if (!jwksUri) return null;
   try {
-    const res = await fetch(jwksUri, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(jwksUri, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      body: undefined,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
     const jwks = (await res.json()) as { keys?: Array<{ kid?: string; issuer?: unknown }> };
     const key = jwks.keys?.find((k) => k.kid === kid) ?? (jwks.keys?.length === 1 ? jwks.keys[0] : undefined);
     return typeof key?.issuer === 'string' ? key.issuer : null;

@@ -19,21 +19,36 @@ export const METADATA_LIMIT = 512 * 1024;
  * as a result that says what went wrong (no answer, refused, DNS, TLS, HTTP status, too large, a body
  * that is not a JSON object).
  */
-export async function fetchJson(url: string, timeoutMs: number, fetchImpl?: FetchLike, maxBytes = METADATA_LIMIT): Promise<FetchJsonResult> {
+export async function fetchJson(
+  url: string,
+  timeoutMs: number,
+  fetchImpl?: FetchLike,
+  maxBytes = METADATA_LIMIT,
+): Promise<FetchJsonResult> {
   const got = await boundedGet(url, { fetch: fetchImpl, timeoutMs, maxBytes });
-  if (got.kind === 'unreachable') return { kind: 'unreachable', message: describeNetworkError(got.error, got.url, timeoutMs) };
+  if (got.kind === 'unreachable')
+    return { kind: 'unreachable', message: describeNetworkError(got.error, got.url, timeoutMs) };
   if (got.kind === 'too_large') return { kind: 'too_large', message: got.message };
   if (got.kind === 'redirect_refused') return { kind: 'redirect_refused', message: got.message };
   const { text, status } = got;
-  if (status !== 200) return { kind: 'http_error', status, message: `${got.url} answered HTTP ${status}${got.statusText ? ` ${got.statusText}` : ''}, expected 200` };
+  if (status !== 200)
+    return {
+      kind: 'http_error',
+      status,
+      message: `${got.url} answered HTTP ${status}${got.statusText ? ` ${got.statusText}` : ''}, expected 200`,
+    };
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     const type = got.headers.get('content-type') ?? 'no content type';
-    return { kind: 'not_json', message: `${got.url} did not answer JSON (${type}; starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}")` };
+    return {
+      kind: 'not_json',
+      message: `${got.url} did not answer JSON (${type}; starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}")`,
+    };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'not_json', message: `${got.url} answered JSON that is not an object` };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { kind: 'not_json', message: `${got.url} answered JSON that is not an object` };
   return { kind: 'ok', body: body as Record<string, unknown>, status };
 }
 
@@ -51,13 +66,20 @@ export function classifyNetworkError(error: unknown): { problem: NetworkProblem;
     const k = (c as { code?: unknown }).code;
     const m = (c as { message?: unknown }).message;
     if (typeof m === 'string' && /proxy/i.test(m)) proxy = true;
-    if (!code && typeof k === 'string' && /^E[A-Z_]+$|CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO/.test(k) && k !== 'E_TOO_LARGE') code = k;
+    if (
+      !code &&
+      typeof k === 'string' &&
+      /^E[A-Z_]+$|CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO/.test(k) &&
+      k !== 'E_TOO_LARGE'
+    )
+      code = k;
   }
   if (proxy) return { problem: 'proxy', code };
   if (code === 'ECONNREFUSED') return { problem: 'refused', code };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { problem: 'dns', code };
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { problem: 'reset', code };
-  if (code && /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return { problem: 'tls', code };
+  if (code && /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code))
+    return { problem: 'tls', code };
   return { problem: 'other', code };
 }
 
@@ -93,4 +115,5 @@ const safeHost = (url: string): string => {
 };
 
 /** Where OpenID Connect Discovery 1.0 §4 puts the metadata of an issuer (path-aware). */
-export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+export const discoveryUrl = (issuer: string): string =>
+  `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;

@@ -49,7 +49,11 @@ export async function startLoopbackListener(opts: {
     callbackSeen = true;
     opts
       .onCallback(url)
-      .catch((): CallbackReply => ({ status: 500, title: 'Sign-in failed', message: 'SSO Desk could not finish the sign-in. Return to the app for details.' }))
+      .catch((): CallbackReply => ({
+        status: 500,
+        title: 'Sign-in failed',
+        message: 'SSO Desk could not finish the sign-in. Return to the app for details.',
+      }))
       .then((reply) => {
         // One shot: once the first callback's page is out, stop listening (and drop keep-alive sockets).
         // A second callback is answered too, but must not cut the first one's answer short.
@@ -91,11 +95,15 @@ function portError(error: NodeJS.ErrnoException, port: number): Error {
     );
   }
   if (error.code === 'EACCES') {
-    return new DeskError('port_in_use', `the fixed redirect port ${port} cannot be used by SSO Desk (permission denied); choose another port from 1024 to 65535`, {
-      field: 'redirectPort',
-      status: 409,
-      cause: error,
-    });
+    return new DeskError(
+      'port_in_use',
+      `the fixed redirect port ${port} cannot be used by SSO Desk (permission denied); choose another port from 1024 to 65535`,
+      {
+        field: 'redirectPort',
+        status: 409,
+        cause: error,
+      },
+    );
   }
   return error;
 }

@@ -81,7 +81,10 @@ function learnTokens(text: string, secrets: FlowSecrets): void {
  * credential field in what is left is masked by pattern instead (an unterminated value included).
  */
 export const maskCutJson = (text: string): string =>
-  text.replace(/("(?:access_token|id_token|refresh_token|client_secret|code|code_verifier)"\s*:\s*")(?:[^"\\]|\\.)*"?/g, `$1${MASK}"`);
+  text.replace(
+    /("(?:access_token|id_token|refresh_token|client_secret|code|code_verifier)"\s*:\s*")(?:[^"\\]|\\.)*"?/g,
+    `$1${MASK}"`,
+  );
 
 /**
  * A fetch for openid-client's `customFetch` that records every exchange with the IdP (discovery,
@@ -90,7 +93,12 @@ export const maskCutJson = (text: string): string =>
  * through `redactHttp` with the flow's secrets before it enters the trace, so the trace never holds a
  * client secret, code, verifier or token. A failed request is recorded too, then rethrown.
  */
-export function recordingFetch(trace: Trace, secrets: FlowSecrets, name: ExchangeNamer, inner: CustomFetch = fetch as CustomFetch): CustomFetch {
+export function recordingFetch(
+  trace: Trace,
+  secrets: FlowSecrets,
+  name: ExchangeNamer,
+  inner: CustomFetch = fetch as CustomFetch,
+): CustomFetch {
   return async (url, options) => {
     const method = (options.method ?? 'GET').toUpperCase();
     const request: TraceHttp['request'] = {

@@ -2,7 +2,17 @@
 export const REDACTED = '••••';
 
 /** Parameters of an authorization request or response that must never be shown in clear. */
-const SECRET_PARAMS = ['state', 'nonce', 'code', 'code_verifier', 'client_secret', 'id_token', 'access_token', 'refresh_token', 'id_token_hint'];
+const SECRET_PARAMS = [
+  'state',
+  'nonce',
+  'code',
+  'code_verifier',
+  'client_secret',
+  'id_token',
+  'access_token',
+  'refresh_token',
+  'id_token_hint',
+];
 
 /** A URL with its secret query parameters replaced by `••••`, for the step-by-step trace. */
 export function redactUrl(url: string | URL): string {

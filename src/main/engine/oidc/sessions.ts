@@ -33,7 +33,16 @@ export function openSession(
   });
   const user = getUser(db, s.userId)!;
   const account = getAccount(db, s.accountId)!;
-  return { id, email: user.email, name: user.name, account: account.id, accountName: account.name, issuer: s.issuer, createdAt: s.now, expiresAt };
+  return {
+    id,
+    email: user.email,
+    name: user.name,
+    account: account.id,
+    accountName: account.name,
+    issuer: s.issuer,
+    createdAt: s.now,
+    expiresAt,
+  };
 }
 
 /**
@@ -54,6 +63,14 @@ export function closeSession(
   const idToken = row.idTokenEnc ? secrets.decrypt(row.idTokenEnc) : null;
   endOidcSession(db, hash, now);
   const email = getUser(db, row.userId)?.email ?? '';
-  appendAudit(db, { at: now, kind: 'sso.logout', accountId: row.accountId, email, method: 'sso', outcome: 'ok', reason: 'session ended locally' });
+  appendAudit(db, {
+    at: now,
+    kind: 'sso.logout',
+    accountId: row.accountId,
+    email,
+    method: 'sso',
+    outcome: 'ok',
+    reason: 'session ended locally',
+  });
   return { accountId: row.accountId, issuer: row.issuer, idToken, email };
 }

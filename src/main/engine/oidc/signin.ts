@@ -131,11 +131,16 @@ export class SigninFlows {
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
    */
-  async start(rawEmail: string, accountId?: string, opts: { trace?: Trace; freshLogin?: boolean; runId?: string; test?: boolean } = {}) {
+  async start(
+    rawEmail: string,
+    accountId?: string,
+    opts: { trace?: Trace; freshLogin?: boolean; runId?: string; test?: boolean } = {},
+  ) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
     const verdict = decide(this.db, email);
-    if (verdict.kind === 'not_registered') throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
+    if (verdict.kind === 'not_registered')
+      throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
     const sso = opts.test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict);
     const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
     if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0) {
@@ -143,10 +148,15 @@ export class SigninFlows {
     }
     if (sso.length === 0) {
       const names = verdict.accounts.map((a) => a.accountName).join(', ') || 'no account';
-      throw new DeskError('sso_not_enabled', `${email}: SSO is not on for ${names} — sign in with a password`, { field: 'email' });
+      throw new DeskError('sso_not_enabled', `${email}: SSO is not on for ${names} — sign in with a password`, {
+        field: 'email',
+      });
     }
     const chosen = accountId ? sso.find((a) => a.accountId === accountId) : sso[0];
-    if (!chosen) throw new DeskError('sso_not_enabled', `${email}: SSO is not on for account "${accountId}"`, { field: 'account' });
+    if (!chosen)
+      throw new DeskError('sso_not_enabled', `${email}: SSO is not on for account "${accountId}"`, {
+        field: 'account',
+      });
     const cfg = getOidc(this.db, chosen.accountId)!;
     const sameIdp = sso.filter((a) => {
       const c = getOidc(this.db, a.accountId);
@@ -159,13 +169,21 @@ export class SigninFlows {
         { field: 'account' },
       );
     }
-    const jwk = cfg.clientJwks ? (JSON.parse(cfg.clientJwks) as { keys: Array<{ alg?: string; kid?: string }> }).keys[0] : undefined;
+    const jwk = cfg.clientJwks
+      ? (JSON.parse(cfg.clientJwks) as { keys: Array<{ alg?: string; kid?: string }> }).keys[0]
+      : undefined;
     const rp: RelyingParty = {
       issuer: cfg.issuer,
       clientId: cfg.clientId,
       clientSecret: cfg.clientSecretEnc ? this.ctx.platform.secrets.decrypt(cfg.clientSecretEnc) : null,
       clientAuth: cfg.clientAuth,
-      clientKey: cfg.clientKeyEnc ? { privatePem: this.ctx.platform.secrets.decrypt(cfg.clientKeyEnc), alg: jwk?.alg ?? 'RS256', kid: jwk?.kid ?? 'sso-desk' } : null,
+      clientKey: cfg.clientKeyEnc
+        ? {
+            privatePem: this.ctx.platform.secrets.decrypt(cfg.clientKeyEnc),
+            alg: jwk?.alg ?? 'RS256',
+            kid: jwk?.kid ?? 'sso-desk',
+          }
+        : null,
     };
     const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
     trace.ok(
@@ -175,31 +193,50 @@ export class SigninFlows {
         : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
     );
 
-    const secrets = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
+    const secrets = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier: client.randomPKCECodeVerifier(),
+    };
     const known = new FlowSecrets();
     known.add(rp.clientSecret, secrets.state, secrets.nonce, secrets.verifier);
     // The exchanges are named from the metadata, which only exists once discovery has answered.
     const named: { meta?: client.ServerMetadata } = {};
-    const flowFetch = recordingFetch(trace, known, (url) => exchangeName(url, named.meta), this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch));
+    const flowFetch = recordingFetch(
+      trace,
+      known,
+      (url) => exchangeName(url, named.meta),
+      this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch),
+    );
 
     let meta: client.ServerMetadata;
     let issuerMatch: IssuerMatch;
     try {
-      ({ meta, match: issuerMatch } = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch }));
+      ({ meta, match: issuerMatch } = await discoverIdp(rp, {
+        timeoutMs: this.requestTimeoutMs,
+        clock: this.ctx.clock,
+        fetch: flowFetch,
+      }));
     } catch (error) {
       trace.fail('discovery', (error as Error).message);
       this.audit(email, chosen.accountId, 'failed', (error as Error).message, now, undefined, opts.runId);
       throw error;
     }
     named.meta = meta;
-    trace.ok('discovery', `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`);
+    trace.ok(
+      'discovery',
+      `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`,
+    );
     if (issuerMatch.kind === 'tenant_resolved') {
       trace.info(
         'issuer',
         `the IdP URL names the tenant "${issuerMatch.tenant}"; discovery reports the canonical issuer ${issuerMatch.canonical} (tenant ID ${issuerMatch.tenantId}): ID tokens are checked against it. Use it as the IdP URL to make this explicit.`,
       );
     } else if (issuerMatch.kind === 'multi_tenant') {
-      trace.info('issuer', `"${issuerMatch.tenant}" is multi-tenant: the issuer ${issuerMatch.template} is filled from the ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`);
+      trace.info(
+        'issuer',
+        `"${issuerMatch.tenant}" is multi-tenant: the issuer ${issuerMatch.template} is filled from the ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`,
+      );
     }
     const chosenAuth = chooseClientAuth(rp, meta);
     let auth: Flow['auth'];
@@ -241,7 +278,11 @@ export class SigninFlows {
       test: opts.test ? { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) } : null,
     };
     try {
-      flow.listener = await startLoopbackListener({ host: cfg.redirectHost, port: cfg.redirectPort, onCallback: (url) => this.onCallback(flow, url) });
+      flow.listener = await startLoopbackListener({
+        host: cfg.redirectHost,
+        port: cfg.redirectPort,
+        onCallback: (url) => this.onCallback(flow, url),
+      });
     } catch (error) {
       trace.fail('listener', (error as Error).message);
       this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
@@ -270,7 +311,11 @@ export class SigninFlows {
     );
     this.flows.set(flow.id, flow);
     flow.timer = setTimeout(() => {
-      void this.fail(flow, 'timed_out', `timed out: the sign-in was not finished within ${Math.round(this.timeoutMs / 1000)} s; the listener is closed`);
+      void this.fail(
+        flow,
+        'timed_out',
+        `timed out: the sign-in was not finished within ${Math.round(this.timeoutMs / 1000)} s; the listener is closed`,
+      );
     }, this.timeoutMs);
     flow.timer.unref();
     try {
@@ -299,9 +344,18 @@ export class SigninFlows {
    */
   pick(flowId: string, accountId: string): FlowStatus {
     const flow = this.get(flowId);
-    if (flow.state !== 'picking') throw new DeskError('not_picking', `this sign-in is ${flow.state.replace('_', ' ')}, not waiting for an account choice`, { status: 409 });
+    if (flow.state !== 'picking')
+      throw new DeskError(
+        'not_picking',
+        `this sign-in is ${flow.state.replace('_', ' ')}, not waiting for an account choice`,
+        { status: 409 },
+      );
     if (!flow.offered.some((a) => a.id === accountId)) {
-      throw new DeskError('invalid_input', `account: ${accountId} is not one of the accounts offered (${flow.offered.map((a) => a.id).join(', ')})`, { field: 'account' });
+      throw new DeskError(
+        'invalid_input',
+        `account: ${accountId} is not one of the accounts offered (${flow.offered.map((a) => a.id).join(', ')})`,
+        { field: 'account' },
+      );
     }
     flow.trace.ok('account picker', `the user chose ${flow.offered.find((a) => a.id === accountId)!.name}`);
     this.succeed(flow, accountId);
@@ -311,16 +365,19 @@ export class SigninFlows {
   /** Abandons a flow: it fails with "cancelled" and its listener closes. */
   async cancel(flowId: string): Promise<FlowStatus> {
     const flow = this.get(flowId);
-    if (!TERMINAL.has(flow.state)) await this.fail(flow, 'cancelled', 'cancelled: the sign-in was abandoned in SSO Desk; the listener is closed');
+    if (!TERMINAL.has(flow.state))
+      await this.fail(flow, 'cancelled', 'cancelled: the sign-in was abandoned in SSO Desk; the listener is closed');
     return this.view(flow);
   }
 
   /** Closes every listener (app shutdown). */
   async close(): Promise<void> {
-    await Promise.all([...this.flows.values()].map(async (f) => {
-      if (f.timer) clearTimeout(f.timer);
-      await f.listener?.close();
-    }));
+    await Promise.all(
+      [...this.flows.values()].map(async (f) => {
+        if (f.timer) clearTimeout(f.timer);
+        await f.listener?.close();
+      }),
+    );
     this.flows.clear();
   }
 
@@ -340,7 +397,8 @@ export class SigninFlows {
   private prune(): void {
     // Housekeeping runs on real time: a test moving the engine clock must not make traces vanish.
     const now = Date.now();
-    for (const [id, f] of this.flows) if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
+    for (const [id, f] of this.flows)
+      if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
   }
 
   private view(f: Flow): FlowStatus {
@@ -368,11 +426,19 @@ export class SigninFlows {
   private async onCallback(flow: Flow, url: URL): Promise<CallbackReply> {
     if (flow.state !== 'waiting') {
       if (!TERMINAL.has(flow.state)) {
-        await this.fail(flow, 'second_callback', 'a second callback arrived while the first was being handled — the sign-in was ended (possible replay)');
+        await this.fail(
+          flow,
+          'second_callback',
+          'a second callback arrived while the first was being handled — the sign-in was ended (possible replay)',
+        );
       } else {
         flow.trace.warn('callback', 'a second callback arrived after the sign-in had ended; ignored');
       }
-      return { status: 409, title: 'This sign-in was already handled', message: 'SSO Desk already received the answer for this sign-in. Return to the app.' };
+      return {
+        status: 409,
+        title: 'This sign-in was already handled',
+        message: 'SSO Desk already received the answer for this sign-in. Return to the app.',
+      };
     }
     flow.state = 'exchanging';
     flow.known.add(url.searchParams.get('code'));
@@ -386,9 +452,14 @@ export class SigninFlows {
     const stateProblem = checkState(flow.secrets.state, url.searchParams.get('state'));
     if (stateProblem) return this.failReply(flow, 'state_mismatch', 'state', stateProblem);
     flow.trace.ok('state', `state ${REDACTED} matches this sign-in`);
-    if (!url.searchParams.get('code')) return this.failReply(flow, 'no_code', 'callback', 'the callback carries no authorization code');
+    if (!url.searchParams.get('code'))
+      return this.failReply(flow, 'no_code', 'callback', 'the callback carries no authorization code');
 
-    const config = relyingPartyConfig(flow.meta, flow.rp, { clock: this.ctx.clock, fetch: flow.fetch, auth: flow.auth });
+    const config = relyingPartyConfig(flow.meta, flow.rp, {
+      clock: this.ctx.clock,
+      fetch: flow.fetch,
+      auth: flow.auth,
+    });
     const exchanged = await exchangeCode({
       url,
       meta: flow.meta,
@@ -396,7 +467,11 @@ export class SigninFlows {
       match: flow.issuerMatch,
       build: (meta, fetch) => relyingPartyConfig(meta, flow.rp, { clock: this.ctx.clock, fetch, auth: flow.auth }),
       fetch: flow.fetch,
-      checks: { pkceCodeVerifier: flow.secrets.verifier, expectedState: flow.secrets.state, expectedNonce: flow.secrets.nonce },
+      checks: {
+        pkceCodeVerifier: flow.secrets.verifier,
+        expectedState: flow.secrets.state,
+        expectedNonce: flow.secrets.nonce,
+      },
       method: flow.auth.method,
     });
     if (!exchanged.ok) {
@@ -406,7 +481,11 @@ export class SigninFlows {
         flow.facts.idpErrorDescription = failed.idpErrorDescription;
       }
       flow.facts.clientAuth = flow.auth.method;
-      if (failed.step !== 'token exchange') flow.trace.ok('token exchange', `code ${REDACTED} + PKCE verifier ${REDACTED} sent to ${flow.meta.token_endpoint}; tokens received`);
+      if (failed.step !== 'token exchange')
+        flow.trace.ok(
+          'token exchange',
+          `code ${REDACTED} + PKCE verifier ${REDACTED} sent to ${flow.meta.token_endpoint}; tokens received`,
+        );
       return this.failReply(flow, failed.code, failed.step, failed.message);
     }
     const { tokens } = exchanged;
@@ -422,13 +501,23 @@ export class SigninFlows {
     } catch {
       // The signature already verified; the header is only for the trace.
     }
-    flow.trace.ok('signature', `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} from ${flow.meta.jwks_uri}`);
+    flow.trace.ok(
+      'signature',
+      `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} from ${flow.meta.jwks_uri}`,
+    );
     flow.trace.ok('iss', `iss = ${claims.iss}${exchanged.tenantNote ? ` (${exchanged.tenantNote})` : ''}`);
     flow.trace.ok('aud', `aud names this client (${flow.rp.clientId})`);
     flow.trace.ok('exp', `exp ${new Date(claims.exp * 1000).toISOString()} is in the future`);
     flow.trace.ok('nonce', `nonce ${REDACTED} matches this sign-in`);
 
-    const read = await readUserClaim({ claim: flow.userClaim, claims, tokens, config, meta: flow.meta, trace: flow.trace });
+    const read = await readUserClaim({
+      claim: flow.userClaim,
+      claims,
+      tokens,
+      config,
+      meta: flow.meta,
+      trace: flow.trace,
+    });
     if (flow.state !== 'exchanging') return this.endedReply(flow);
     if (!read.ok) {
       flow.facts.userClaim = flow.userClaim;
@@ -438,7 +527,8 @@ export class SigninFlows {
     const email = read.value;
     const registered = checkEmailRegistered(this.db, email);
     if ('problem' in registered) {
-      const problem = flow.userClaim === 'email' ? registered.problem : `${registered.problem} (from the '${flow.userClaim}' claim)`;
+      const problem =
+        flow.userClaim === 'email' ? registered.problem : `${registered.problem} (from the '${flow.userClaim}' claim)`;
       return this.failReply(flow, 'not_registered', flow.userClaim, problem);
     }
     if (flow.userClaim === 'email') {
@@ -459,13 +549,20 @@ export class SigninFlows {
 
     const decided = decide(this.db, registered.user.email);
     const eligible = flow.test
-      ? (decided.kind === 'decided' ? decided.accounts : []).filter((a) => a.active && a.accountId === flow.test!.accountId)
+      ? (decided.kind === 'decided' ? decided.accounts : []).filter(
+          (a) => a.active && a.accountId === flow.test!.accountId,
+        )
       : ssoAccounts(decided).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
     if (eligible.length === 0) {
       // Deactivated while the browser was at the IdP: the reason names who did it and when.
       const off = this.deactivatedReasons(registered.user.email, flow);
       if (off) return this.failReply(flow, 'deactivated', 'accounts', off);
-      return this.failReply(flow, 'no_sso_account', 'accounts', `${registered.user.email} has no account that signs in through ${flow.rp.issuer}`);
+      return this.failReply(
+        flow,
+        'no_sso_account',
+        'accounts',
+        `${registered.user.email} has no account that signs in through ${flow.rp.issuer}`,
+      );
     }
     flow.userId = registered.user.id;
     flow.idToken = tokens.id_token;
@@ -478,23 +575,40 @@ export class SigninFlows {
           message: `${registered.user.email} signed in through this IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
         };
       }
-      return { status: 200, title: 'Signed in', message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.` };
+      return {
+        status: 200,
+        title: 'Signed in',
+        message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.`,
+      };
     }
     flow.offered = eligible.map((a) => ({ id: a.accountId, name: a.accountName }));
     flow.state = 'picking';
-    flow.trace.info('account picker', `${registered.user.email} may enter ${flow.offered.map((a) => a.name).join(' or ')}: waiting for a choice in SSO Desk`);
-    return { status: 200, title: 'Almost there', message: 'Return to SSO Desk to choose the account to enter. You can close this tab.' };
+    flow.trace.info(
+      'account picker',
+      `${registered.user.email} may enter ${flow.offered.map((a) => a.name).join(' or ')}: waiting for a choice in SSO Desk`,
+    );
+    return {
+      status: 200,
+      title: 'Almost there',
+      message: 'Return to SSO Desk to choose the account to enter. You can close this tab.',
+    };
   }
 
   /** The flow ended (timeout, cancel, a second callback) while this callback was being handled. */
   private endedReply(flow: Flow): CallbackReply {
-    return { status: 409, title: 'Sign-in ended', message: `${flow.error?.message ?? 'This sign-in has ended'}. Return to SSO Desk.` };
+    return {
+      status: 409,
+      title: 'Sign-in ended',
+      message: `${flow.error?.message ?? 'This sign-in has ended'}. Return to SSO Desk.`,
+    };
   }
 
   private deactivatedReasons(email: string, flow: Flow): string | null {
     const verdict = decide(this.db, email);
     if (verdict.kind !== 'decided') return null;
-    const off = verdict.accounts.filter((a) => !a.active && (flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId)));
+    const off = verdict.accounts.filter(
+      (a) => !a.active && (flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId)),
+    );
     return off.length > 0 ? off.map((a) => a.reason).join('; ') : null;
   }
 
@@ -508,11 +622,21 @@ export class SigninFlows {
    * be an active member there. @throws DeskError `invalid_input` | `not_member` | `sso_not_configured`.
    */
   private testAccounts(verdict: ReturnType<typeof decide>, email: string, accountId: string | undefined) {
-    if (!accountId) throw new DeskError('invalid_input', 'account: a test sign-in names the account whose settings it tests', { field: 'account' });
-    const a = verdict.kind === 'decided' ? verdict.accounts.find((x) => x.accountId === accountId && x.active) : undefined;
-    if (!a) throw new DeskError('not_member', `${email} is not an active member of account "${accountId}"`, { field: 'email' });
+    if (!accountId)
+      throw new DeskError('invalid_input', 'account: a test sign-in names the account whose settings it tests', {
+        field: 'account',
+      });
+    const a =
+      verdict.kind === 'decided' ? verdict.accounts.find((x) => x.accountId === accountId && x.active) : undefined;
+    if (!a)
+      throw new DeskError('not_member', `${email} is not an active member of account "${accountId}"`, {
+        field: 'email',
+      });
     const cfg = getOidc(this.db, accountId);
-    if (!cfg?.issuer || !cfg.clientId) throw new DeskError('sso_not_configured', `${a.accountName} has no saved SSO settings to test: save them first`, { field: 'account' });
+    if (!cfg?.issuer || !cfg.clientId)
+      throw new DeskError('sso_not_configured', `${a.accountName} has no saved SSO settings to test: save them first`, {
+        field: 'account',
+      });
     return [a];
   }
 
@@ -527,10 +651,19 @@ export class SigninFlows {
       this.finish(flow);
       return;
     }
-    flow.session = openSession(this.db, this.ctx.platform.secrets, { userId: flow.userId!, accountId, issuer: flow.rp.issuer, idToken: flow.idToken, now });
+    flow.session = openSession(this.db, this.ctx.platform.secrets, {
+      userId: flow.userId!,
+      accountId,
+      issuer: flow.rp.issuer,
+      idToken: flow.idToken,
+      now,
+    });
     flow.idToken = undefined;
     flow.state = 'signed_in';
-    flow.trace.ok('session', `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} until ${new Date(flow.session.expiresAt).toISOString()}`);
+    flow.trace.ok(
+      'session',
+      `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} until ${new Date(flow.session.expiresAt).toISOString()}`,
+    );
     this.audit(flow.session.email, accountId, 'ok', `signed in through ${flow.rp.issuer}`, now, flow);
     this.finish(flow);
   }
@@ -543,7 +676,8 @@ export class SigninFlows {
 
   private async fail(flow: Flow, code: string, message: string, record = true): Promise<void> {
     if (TERMINAL.has(flow.state)) return;
-    if (record) flow.trace.fail(code === 'timed_out' ? 'timeout' : code === 'cancelled' ? 'cancel' : 'callback', message);
+    if (record)
+      flow.trace.fail(code === 'timed_out' ? 'timeout' : code === 'cancelled' ? 'cancel' : 'callback', message);
     flow.state = 'failed';
     flow.error = { code, message };
     flow.idToken = undefined;
@@ -560,7 +694,15 @@ export class SigninFlows {
     flow.expiresAt = Math.min(flow.expiresAt, this.ctx.clock.now());
   }
 
-  private audit(email: string, accountId: string | null, outcome: 'ok' | 'failed', reason: string, now: number, flow?: Flow, runId = flow?.runId): void {
+  private audit(
+    email: string,
+    accountId: string | null,
+    outcome: 'ok' | 'failed',
+    reason: string,
+    now: number,
+    flow?: Flow,
+    runId = flow?.runId,
+  ): void {
     appendAudit(this.db, {
       at: now,
       kind: 'sso.signin',

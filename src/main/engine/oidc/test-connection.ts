@@ -28,7 +28,11 @@ export interface TestConnectionOptions {
 }
 
 const outcomeOf = (r: FetchJsonResult): string =>
-  r.kind === 'ok' ? `HTTP ${r.status}` : r.kind === 'http_error' ? `HTTP ${r.status}` : `${r.kind.replace('_', ' ')}: ${r.message}`;
+  r.kind === 'ok'
+    ? `HTTP ${r.status}`
+    : r.kind === 'http_error'
+      ? `HTTP ${r.status}`
+      : `${r.kind.replace('_', ' ')}: ${r.message}`;
 
 /**
  * "Test connection": fetches the issuer's discovery document (OpenID Connect Discovery 1.0 §4) and
@@ -47,7 +51,15 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
   const route = (url: string) => opts.route?.(url) ?? 'directly';
   const report = (): TestReport => {
     const ok = !findings.some((f) => f.level === 'error');
-    return { issuer, ok, durationMs: opts.now() - started, findings, verdict: verdict ?? (ok ? 'ok' : 'problems'), tried, unchecked };
+    return {
+      issuer,
+      ok,
+      durationMs: opts.now() - started,
+      findings,
+      verdict: verdict ?? (ok ? 'ok' : 'problems'),
+      tried,
+      unchecked,
+    };
   };
   const notChecked = (...what: string[]) => unchecked.push(...what);
   const everythingAfterDiscovery = [
@@ -65,7 +77,11 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
   const discovery = await fetchJson(where, opts.timeoutMs, opts.fetch);
   tried.push({ what: 'discovery document', method: 'GET', url: where, outcome: outcomeOf(discovery) });
   if (discovery.kind === 'unreachable') {
-    findings.push({ check: 'discovery', level: 'error', message: `this computer cannot reach the IdP (DNS, proxy, TLS) ${route(where)}: ${discovery.message}` });
+    findings.push({
+      check: 'discovery',
+      level: 'error',
+      message: `this computer cannot reach the IdP (DNS, proxy, TLS) ${route(where)}: ${discovery.message}`,
+    });
     verdict = 'unreachable';
     notChecked(...everythingAfterDiscovery);
     return report();
@@ -86,12 +102,21 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
   findings.push(checkIssuerMatch(issuer, meta), checkAuthorizationCode(meta), checkPkceS256(meta));
 
   if (typeof meta.jwks_uri !== 'string') {
-    findings.push({ check: 'signing_key', level: 'error', message: 'no usable signing key: the discovery document has no jwks_uri' });
+    findings.push({
+      check: 'signing_key',
+      level: 'error',
+      message: 'no usable signing key: the discovery document has no jwks_uri',
+    });
   } else {
     const jwks = await fetchJson(meta.jwks_uri, opts.timeoutMs, opts.fetch);
     tried.push({ what: 'JWKS (signing keys)', method: 'GET', url: meta.jwks_uri, outcome: outcomeOf(jwks) });
     if (jwks.kind === 'ok') findings.push(checkSigningKeys(meta, jwks.body));
-    else findings.push({ check: 'signing_key', level: 'error', message: `no usable signing key: the JWKS could not be read — ${jwks.message}` });
+    else
+      findings.push({
+        check: 'signing_key',
+        level: 'error',
+        message: `no usable signing key: the JWKS could not be read — ${jwks.message}`,
+      });
   }
   findings.push(checkEndSession(meta));
 
@@ -116,7 +141,10 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
     tried.push(probe.tried);
     if (probe.outcome === 'refused') verdict = 'refused';
     else if (probe.outcome === 'unreachable') verdict = 'unreachable';
-    if (!promptNone) notChecked('a silent check (prompt=none): the IdP does not list it, so its answer may be a login page for any client');
+    if (!promptNone)
+      notChecked(
+        'a silent check (prompt=none): the IdP does not list it, so its answer may be a login page for any client',
+      );
     if (c.anyPort) {
       notChecked(
         `other redirect ports: the check used ${c.redirectUri}, but SSO Desk picks a new port at each sign-in — an IdP that matches the port exactly (Okta, Glewlwyd) needs a fixed port`,

@@ -38,7 +38,10 @@ export async function readUserClaim(x: {
         return { ok: true, value, source: 'userinfo endpoint', emailVerified: info.email_verified };
       }
       userinfo = 'without';
-      x.trace.warn('userinfo', `the userinfo endpoint answered without '${claim}' (it sent ${Object.keys(info).join(', ') || 'nothing'})`);
+      x.trace.warn(
+        'userinfo',
+        `the userinfo endpoint answered without '${claim}' (it sent ${Object.keys(info).join(', ') || 'nothing'})`,
+      );
     } catch (error) {
       userinfo = 'failed';
       x.trace.warn('userinfo', `the userinfo endpoint could not be read: ${(error as Error).message}`);
@@ -46,18 +49,26 @@ export async function readUserClaim(x: {
   }
   const granted = typeof x.tokens.scope === 'string' ? x.tokens.scope.trim() : undefined;
   const where =
-    userinfo === 'without' ? 'neither in the ID token nor from the userinfo endpoint'
-    : userinfo === 'failed' ? 'not in the ID token (and the userinfo endpoint could not be read)'
-    : userinfo === 'no endpoint' ? 'not in the ID token (the IdP has no userinfo endpoint)'
-    : 'not in the ID token';
+    userinfo === 'without'
+      ? 'neither in the ID token nor from the userinfo endpoint'
+      : userinfo === 'failed'
+        ? 'not in the ID token (and the userinfo endpoint could not be read)'
+        : userinfo === 'no endpoint'
+          ? 'not in the ID token (the IdP has no userinfo endpoint)'
+          : 'not in the ID token';
   const declinedEmail = claim === 'email' && granted !== undefined && !granted.split(/\s+/).includes('email');
-  const grantedWords = granted === undefined ? 'the IdP did not say which scopes it granted' : `the IdP granted ${declinedEmail ? 'only ' : ''}'${granted}'`;
+  const grantedWords =
+    granted === undefined
+      ? 'the IdP did not say which scopes it granted'
+      : `the IdP granted ${declinedEmail ? 'only ' : ''}'${granted}'`;
   const fix = declinedEmail
     ? `: the user did not consent to 'email' — sign in again and allow it, or choose the claim preferred_username or upn in Settings › Security › SSO`
     : claim === 'email'
       ? ': the IdP does not release an email for this user (Entra ID: no mail attribute) — choose preferred_username or upn in Settings › Security › SSO, or map an email claim at the IdP'
       : `: map the '${claim}' claim at the IdP, or choose another claim in Settings › Security › SSO`;
-  const present = Object.keys(x.claims).filter((k) => !['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at_hash', 'c_hash', 'auth_time', 'sid', 'azp'].includes(k));
+  const present = Object.keys(x.claims).filter(
+    (k) => !['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at_hash', 'c_hash', 'auth_time', 'sid', 'azp'].includes(k),
+  );
   return {
     ok: false,
     message: `the '${claim}' claim that identifies the user is missing, ${where}; ${grantedWords}${fix} (the ID token has ${present.join(', ')})`,

@@ -15,7 +15,11 @@ const toForm = (row: PassthroughRow): PassthroughForm => ({
   method: row.method,
   dataAs: row.dataAs,
   authType: row.authType,
-  headers: Object.entries(row.headers).map(([name, value]) => ({ name, value, secret: (row.secretHeaders ?? []).includes(name) })),
+  headers: Object.entries(row.headers).map(([name, value]) => ({
+    name,
+    value,
+    secret: (row.secretHeaders ?? []).includes(name),
+  })),
   body: row.body,
   forgotPasswordUrl: row.forgotPasswordUrl ?? '',
   timeoutMs: row.timeoutMs,
@@ -48,14 +52,23 @@ export function problemError(problems: FieldProblem[], prefix = ''): DeskError |
  * wrong; the error names it (`url`, `headers[1].name`, `forgotPasswordUrl`…).
  * @throws DeskError `not_found` for an unknown account, `invalid_input` with `field`.
  */
-export function savePassthrough(db: Db, accountId: string, form: PassthroughForm, opts: { now: number; actor: string; confirmInsecure?: boolean | undefined }): PassthroughView {
+export function savePassthrough(
+  db: Db,
+  accountId: string,
+  form: PassthroughForm,
+  opts: { now: number; actor: string; confirmInsecure?: boolean | undefined },
+): PassthroughView {
   const account = getAccount(db, accountId);
   if (!account) throw notFound(`no account "${accountId}"`);
   const problem = problemError(validatePassthrough(form));
   if (problem) throw problem;
   const risky = insecureUrlProblems(form.url);
   if (risky.length > 0 && !opts.confirmInsecure) {
-    throw new DeskError('confirmation_required', `Not saved: the Authentication URL ${risky.join(' and ')}. Confirm to save it anyway.`, { field: 'url', status: 409 });
+    throw new DeskError(
+      'confirmation_required',
+      `Not saved: the Authentication URL ${risky.join(' and ')}. Confirm to save it anyway.`,
+      { field: 'url', status: 409 },
+    );
   }
   const before = getPassthrough(db, accountId);
   db.transaction(() => {
@@ -94,11 +107,25 @@ export function savePassthrough(db: Db, accountId: string, form: PassthroughForm
  * @throws DeskError `invalid_input` with `field`.
  */
 export function checkPassthroughFile(
-  p: { enabled: boolean; url: string; method: PassthroughRow['method']; dataAs: PassthroughRow['dataAs']; authType: PassthroughRow['authType']; headers: Record<string, string>; body: string; forgotPasswordUrl?: string | undefined; timeoutMs: number },
+  p: {
+    enabled: boolean;
+    url: string;
+    method: PassthroughRow['method'];
+    dataAs: PassthroughRow['dataAs'];
+    authType: PassthroughRow['authType'];
+    headers: Record<string, string>;
+    body: string;
+    forgotPasswordUrl?: string | undefined;
+    timeoutMs: number;
+  },
   path: string,
 ): void {
   const problems = validatePassthrough(
-    { ...p, headers: Object.entries(p.headers).map(([name, value]) => ({ name, value })), forgotPasswordUrl: p.forgotPasswordUrl ?? '' },
+    {
+      ...p,
+      headers: Object.entries(p.headers).map(([name, value]) => ({ name, value })),
+      forgotPasswordUrl: p.forgotPasswordUrl ?? '',
+    },
     (_i, name) => `headers.${name}`,
   );
   const problem = problemError(problems, `${path}.`);
@@ -110,7 +137,11 @@ export function checkPassthroughFile(
  * integration's own API key, so they are reported as changed, never quoted.
  */
 function settingsChanges(before: PassthroughForm | null, after: PassthroughForm): SettingChange[] {
-  const shape = (f: PassthroughForm) => ({ ...f, headerNames: f.headers.map((h) => h.name), headerValues: f.headers.map((h) => h.value) });
+  const shape = (f: PassthroughForm) => ({
+    ...f,
+    headerNames: f.headers.map((h) => h.name),
+    headerValues: f.headers.map((h) => h.value),
+  });
   // Header values and the body may carry an integration's own key: they are reported as changed, never shown.
   return diffSettings('passthrough', before && shape(before), shape(after), {
     plain: ['enabled', 'url', 'method', 'dataAs', 'authType', 'forgotPasswordUrl', 'timeoutMs', 'headerNames'],

@@ -35,7 +35,8 @@ const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
  * @throws UnsafeValue for a character XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF).
  */
 export function encodeXmlText(value: string, what: string): string {
-  if (XML_FORBIDDEN.test(value)) throw new UnsafeValue(`${what} contains a control character that XML 1.0 cannot carry`);
+  if (XML_FORBIDDEN.test(value))
+    throw new UnsafeValue(`${what} contains a control character that XML 1.0 cannot carry`);
   return value.replace(/[&<>"'\t\n\r\u0085\u2028]/g, (c) => XML_ENTITIES[c] as string);
 }
 const XML_ENTITIES: Record<string, string> = {
@@ -58,11 +59,14 @@ const XML_ENTITIES: Record<string, string> = {
  * allowed (a device called "Erin’s iPhone"): it goes on the wire as UTF-8 bytes (obs-text).
  */
 export function checkHeaderValue(value: string, what: string): string {
-  if (/[\r\n\0]/.test(value)) throw new UnsafeValue(`${what} contains CR, LF or NUL, which could forge headers; the request was not sent`);
+  if (/[\r\n\0]/.test(value))
+    throw new UnsafeValue(`${what} contains CR, LF or NUL, which could forge headers; the request was not sent`);
   // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-  if (/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) throw new UnsafeValue(`${what} contains a control character an HTTP header cannot carry; the request was not sent`);
+  if (/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value))
+    throw new UnsafeValue(`${what} contains a control character an HTTP header cannot carry; the request was not sent`);
   return value;
 }
 
 /** The string Node writes byte for byte (latin1) so that the wire carries the value's UTF-8 bytes. */
-export const headerWireValue = (value: string): string => (/^[\t\u0020-\u007E]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1'));
+export const headerWireValue = (value: string): string =>
+  /^[\t\u0020-\u007E]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1');

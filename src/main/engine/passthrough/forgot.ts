@@ -1,7 +1,12 @@
 import { decide, type AccountDecision } from '../policy';
 import { getPassthrough } from '../../store/sso-config';
 import { getUser, setPasswordHash } from '../../store/users';
-import { findPasswordReset, insertPasswordReset, markPasswordResetUsed, spendPendingResets } from '../../store/password-resets';
+import {
+  findPasswordReset,
+  insertPasswordReset,
+  markPasswordResetUsed,
+  spendPendingResets,
+} from '../../store/password-resets';
 import { normalizeEmail } from '../../../shared/domain';
 import type { TraceStep } from '../../../shared/contract/passthrough';
 import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
@@ -35,14 +40,21 @@ const noSecret = (s: string) => s;
  * hashed) sent to the user's mailbox. An unknown email gets the very answer a local reset gets, so
  * this endpoint tells no more than login does.
  */
-export async function forgotPassword(svc: AuthService, req: { email: string; account?: string | undefined }, meta: CallMeta & { device?: { os?: string; name?: string; ip?: string } }): Promise<ForgotResult> {
+export async function forgotPassword(
+  svc: AuthService,
+  req: { email: string; account?: string | undefined },
+  meta: CallMeta & { device?: { os?: string; name?: string; ip?: string } },
+): Promise<ForgotResult> {
   const { db } = svc.ctx.store;
   const started = svc.ctx.clock.now();
   const email = normalizeEmail(req.email);
   const trace = new Trace();
   // Every request counts (per email, whether it exists or not, and per address): it sends something.
   const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAgainstCustomer === true);
-  const finish = (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }): ForgotResult => {
+  const finish = (
+    r: Omit<ForgotResult, 'trace'>,
+    a: { accountId?: string; method?: string; outcome: string },
+  ): ForgotResult => {
     attempt.settle('failure');
     svc.ctx.audit({
       kind: 'auth.forgot',
@@ -61,9 +73,18 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
 
   const gate = attempt.enter(attemptKeys({ email, peer: plainPeer(meta.peer), scope: 'forgot' }));
   if (gate.kind === 'refused') {
-    trace.add('throttle', 'fail', `too many password-reset requests for this email or address; refused for ${gate.retryAfterSeconds} s`);
+    trace.add(
+      'throttle',
+      'fail',
+      `too many password-reset requests for this email or address; refused for ${gate.retryAfterSeconds} s`,
+    );
     return finish(
-      { status: 429, code: 'too_many_attempts', message: `Too many password-reset requests. Try again in ${gate.retryAfterSeconds} seconds.`, retryAfterSeconds: gate.retryAfterSeconds },
+      {
+        status: 429,
+        code: 'too_many_attempts',
+        message: `Too many password-reset requests. Try again in ${gate.retryAfterSeconds} seconds.`,
+        retryAfterSeconds: gate.retryAfterSeconds,
+      },
       { outcome: 'throttled' },
     );
   }
@@ -84,16 +105,29 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
   else {
     // Login names the accounts too; asking here reveals nothing login does not.
     return finish(
-      { status: 409, code: 'choose_account', message: `${email} belongs to several accounts; choose one and send it as "account".`, accounts: verdict.accounts.map((a) => ({ id: a.accountId, name: a.accountName })) },
+      {
+        status: 409,
+        code: 'choose_account',
+        message: `${email} belongs to several accounts; choose one and send it as "account".`,
+        accounts: verdict.accounts.map((a) => ({ id: a.accountId, name: a.accountName })),
+      },
       { outcome: 'choose_account' },
     );
   }
-  if (!chosen) return finish({ status: 403, code: 'not_a_member', message: `${email} is not a member of account "${req.account}".` }, { outcome: 'refused' });
+  if (!chosen)
+    return finish(
+      { status: 403, code: 'not_a_member', message: `${email} is not a member of account "${req.account}".` },
+      { outcome: 'refused' },
+    );
 
   if (chosen.ssoEnabled || chosen.passwordMethod === null) {
     trace.add('method', 'fail', chosen.reason);
     return finish(
-      { status: 409, code: 'sso_required', message: `${chosen.accountName} requires single sign-on: passwords are not reset here; use "Sign in with SSO".` },
+      {
+        status: 409,
+        code: 'sso_required',
+        message: `${chosen.accountName} requires single sign-on: passwords are not reset here; use "Sign in with SSO".`,
+      },
       { accountId: chosen.accountId, method: 'sso', outcome: 'refused' },
     );
   }
@@ -102,34 +136,75 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
   if (chosen.passwordMethod === 'passthrough') {
     const cfg = getPassthrough(db, chosen.accountId)!;
     if (!cfg.forgotPasswordUrl) {
-      trace.add('method', 'fail', `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL`);
+      trace.add(
+        'method',
+        'fail',
+        `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL`,
+      );
       return finish(
-        { status: 409, code: 'forgot_unavailable', message: `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL; ask that organization’s IT to reset it.` },
+        {
+          status: 409,
+          code: 'forgot_unavailable',
+          message: `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL; ask that organization’s IT to reset it.`,
+        },
         { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' },
       );
     }
-    const { USERPASSWORD: _omit, ...values } = placeholderValues(user, email, '', chosen.accountId, meta.device, meta.peer);
+    const { USERPASSWORD: _omit, ...values } = placeholderValues(
+      user,
+      email,
+      '',
+      chosen.accountId,
+      meta.device,
+      meta.peer,
+    );
     const rendered = renderForgotRequest(cfg, values);
     if (!rendered.ok) {
       trace.add('passthrough.render', 'fail', rendered.reason);
-      return finish({ status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' });
+      return finish(
+        { status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` },
+        { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' },
+      );
     }
     trace.add('passthrough.request', 'info', `GET ${rendered.redacted.url}`);
-    const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca, outbound: outboundFor(svc.ctx) });
+    const res = await sendRequest(rendered.request, {
+      timeoutMs: cfg.timeoutMs,
+      ca: svc.ca,
+      outbound: outboundFor(svc.ctx),
+    });
     const http = traceHttp(rendered.redacted, res, noSecret);
     const host = safeHost(cfg.forgotPasswordUrl);
     if (res.kind === 'response' && res.status === 200) {
       trace.add('passthrough.response', 'ok', `${host} answered 200: reset instructions sent`, http);
-      return finish({ status: 202, code: null, message: `${chosen.accountName}’s own service has sent password-reset instructions.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'sent' });
+      return finish(
+        {
+          status: 202,
+          code: null,
+          message: `${chosen.accountName}’s own service has sent password-reset instructions.`,
+        },
+        { accountId: chosen.accountId, method: 'passthrough', outcome: 'sent' },
+      );
     }
-    const why = res.kind === 'error' ? res.message : `it answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}; only 200 means sent`;
+    const why =
+      res.kind === 'error'
+        ? res.message
+        : `it answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}; only 200 means sent`;
     trace.add('passthrough.response', 'fail', `${host}: ${why}`, http);
-    return finish({ status: 502, code: 'forgot_failed', message: `The Forgot-password request to ${host} failed: ${why}.` }, { accountId: chosen.accountId, method: 'passthrough', outcome: 'failed' });
+    return finish(
+      { status: 502, code: 'forgot_failed', message: `The Forgot-password request to ${host} failed: ${why}.` },
+      { accountId: chosen.accountId, method: 'passthrough', outcome: 'failed' },
+    );
   }
 
   const token = randomToken(32);
   const now = svc.ctx.clock.now();
-  insertPasswordReset(db, { tokenHash: sha256(token), userId: user.id, accountId: chosen.accountId, createdAt: now, expiresAt: now + svc.resetTtlMs });
+  insertPasswordReset(db, {
+    tokenHash: sha256(token),
+    userId: user.id,
+    accountId: chosen.accountId,
+    createdAt: now,
+    expiresAt: now + svc.resetTtlMs,
+  });
   const minutes = Math.round(svc.resetTtlMs / 60_000);
   const where = svc.ctx.urls.api ? `${svc.ctx.urls.api}/auth/password/reset` : 'POST /auth/password/reset';
   svc.mailer.send(
@@ -140,7 +215,10 @@ export async function forgotPassword(svc: AuthService, req: { email: string; acc
       'If it was not you, ignore this message.',
   );
   trace.add('reset', 'ok', `a one-time reset token (valid ${minutes} min) was sent to ${user.email}’s mailbox`);
-  return finish({ status: 202, code: null, message: MAYBE_SENT }, { accountId: chosen.accountId, method: 'password', outcome: 'sent' });
+  return finish(
+    { status: 202, code: null, message: MAYBE_SENT },
+    { accountId: chosen.accountId, method: 'password', outcome: 'sent' },
+  );
 }
 
 export interface ResetResult {
@@ -154,13 +232,26 @@ export interface ResetResult {
  * Spends a reset token: unknown, used or expired tokens all read the same. The account's policy is
  * checked again, so a token issued before SSO was switched on cannot set a password after.
  */
-export async function resetPassword(svc: AuthService, req: { token: string; password: string }, meta: CallMeta): Promise<ResetResult> {
+export async function resetPassword(
+  svc: AuthService,
+  req: { token: string; password: string },
+  meta: CallMeta,
+): Promise<ResetResult> {
   const peer = plainPeer(meta.peer);
   // Before the token is looked up nobody is known: the client address, or all local callers together.
   const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAgainstCustomer === true);
-  const gate = attempt.enter([peer && !isSharedAddress(peer) ? { key: `reset:peer:${peer}`, rule: 'address' } : { key: 'reset:loopback', rule: 'ceiling' }]);
+  const gate = attempt.enter([
+    peer && !isSharedAddress(peer)
+      ? { key: `reset:peer:${peer}`, rule: 'address' }
+      : { key: 'reset:loopback', rule: 'ceiling' },
+  ]);
   if (gate.kind === 'refused') {
-    return { status: 429, code: 'too_many_attempts', message: `Too many password-reset attempts. Try again in ${gate.retryAfterSeconds} seconds.`, retryAfterSeconds: gate.retryAfterSeconds };
+    return {
+      status: 429,
+      code: 'too_many_attempts',
+      message: `Too many password-reset attempts. Try again in ${gate.retryAfterSeconds} seconds.`,
+      retryAfterSeconds: gate.retryAfterSeconds,
+    };
   }
   if (gate.delayMs > 0) await svc.sleep(gate.delayMs);
   try {
@@ -173,14 +264,30 @@ export async function resetPassword(svc: AuthService, req: { token: string; pass
   }
 }
 
-async function spendResetToken(svc: AuthService, req: { token: string; password: string }, meta: CallMeta): Promise<ResetResult> {
+async function spendResetToken(
+  svc: AuthService,
+  req: { token: string; password: string },
+  meta: CallMeta,
+): Promise<ResetResult> {
   const { db } = svc.ctx.store;
   const now = svc.ctx.clock.now();
   const hash = sha256(req.token);
   const row = findPasswordReset(db, hash);
-  const invalid: ResetResult = { status: 400, code: 'invalid_token', message: 'This reset token is unknown, already used or expired; ask for a new one.' };
+  const invalid: ResetResult = {
+    status: 400,
+    code: 'invalid_token',
+    message: 'This reset token is unknown, already used or expired; ask for a new one.',
+  };
   const audit = (outcome: string, reason: string, accountId: string | null, email: string | null) =>
-    svc.ctx.audit({ kind: 'auth.reset', accountId, email, actor: meta.actor === 'api' ? `api ${meta.peer ?? ''}`.trim() : 'simulator', method: 'password', outcome, reason });
+    svc.ctx.audit({
+      kind: 'auth.reset',
+      accountId,
+      email,
+      actor: meta.actor === 'api' ? `api ${meta.peer ?? ''}`.trim() : 'simulator',
+      method: 'password',
+      outcome,
+      reason,
+    });
   if (!row || !constantTimeEqual(row.tokenHash, hash) || row.usedAt !== null || row.expiresAt <= now) {
     audit('refused', 'invalid reset token', row?.accountId ?? null, null);
     return invalid;
@@ -193,7 +300,13 @@ async function spendResetToken(svc: AuthService, req: { token: string; password:
   })();
   if (!decision || decision.ssoEnabled || decision.passwordMethod !== 'password') {
     audit('refused', decision?.reason ?? 'no longer a member', row.accountId, user.email);
-    return { status: 409, code: decision?.ssoEnabled ? 'sso_required' : 'reset_unavailable', message: decision?.ssoEnabled ? 'This account now requires single sign-on: use "Sign in with SSO".' : 'This account no longer uses SSO Desk passwords.' };
+    return {
+      status: 409,
+      code: decision?.ssoEnabled ? 'sso_required' : 'reset_unavailable',
+      message: decision?.ssoEnabled
+        ? 'This account now requires single sign-on: use "Sign in with SSO".'
+        : 'This account no longer uses SSO Desk passwords.',
+    };
   }
   const passwordHash = await hashPassword(req.password);
   const applied = db.transaction(() => {

@@ -34,7 +34,11 @@ export type LoginResult = SimulatedLogin & {
 };
 
 const choices = (accounts: AccountDecision[]) =>
-  accounts.map((a) => ({ id: a.accountId, name: a.accountName, method: a.ssoEnabled ? ('sso' as const) : (a.passwordMethod ?? 'password') }));
+  accounts.map((a) => ({
+    id: a.accountId,
+    name: a.accountName,
+    method: a.ssoEnabled ? ('sso' as const) : (a.passwordMethod ?? 'password'),
+  }));
 
 /** Names of response headers whose values are credentials: masked in traces whatever they hold. */
 const SECRET_RESPONSE_HEADERS = new Set(['set-cookie', 'authorization', 'proxy-authorization', 'www-authenticate']);
@@ -57,18 +61,44 @@ export function traceHttp(redacted: RenderedRequest, res: SendResult | null, scr
   };
 }
 
-type Check = { ok: true; detail: string } | { ok: false; status: number; code: string; reason: string; countsAsFailure: boolean };
+type Check =
+  { ok: true; detail: string } | { ok: false; status: number; code: string; reason: string; countsAsFailure: boolean };
 
-async function checkPassthrough(svc: AuthService, user: UserRow, email: string, password: string, a: AccountDecision, req: LoginRequest, meta: CallMeta, trace: Trace, scrub: (s: string) => string): Promise<Check> {
+async function checkPassthrough(
+  svc: AuthService,
+  user: UserRow,
+  email: string,
+  password: string,
+  a: AccountDecision,
+  req: LoginRequest,
+  meta: CallMeta,
+  trace: Trace,
+  scrub: (s: string) => string,
+): Promise<Check> {
   const cfg = getPassthrough(svc.ctx.store.db, a.accountId);
-  if (!cfg) return { ok: false, status: 500, code: 'passthrough_missing', reason: `${a.accountName} has no External user authentication configured`, countsAsFailure: false };
+  if (!cfg)
+    return {
+      ok: false,
+      status: 500,
+      code: 'passthrough_missing',
+      reason: `${a.accountName} has no External user authentication configured`,
+      countsAsFailure: false,
+    };
   const rendered = renderRequest(cfg, placeholderValues(user, email, password, a.accountId, req.device, meta.peer));
   if (!rendered.ok) {
     trace.add('passthrough.render', 'fail', rendered.reason);
     return { ok: false, status: 400, code: 'unsafe_value', reason: rendered.reason, countsAsFailure: false };
   }
-  trace.add('passthrough.request', 'info', `${rendered.redacted.method} ${rendered.redacted.url} (Data As ${cfg.dataAs}, auth ${cfg.authType}, timeout ${cfg.timeoutMs / 1000} s)`);
-  const res = await sendRequest(rendered.request, { timeoutMs: cfg.timeoutMs, ca: svc.ca, outbound: outboundFor(svc.ctx) });
+  trace.add(
+    'passthrough.request',
+    'info',
+    `${rendered.redacted.method} ${rendered.redacted.url} (Data As ${cfg.dataAs}, auth ${cfg.authType}, timeout ${cfg.timeoutMs / 1000} s)`,
+  );
+  const res = await sendRequest(rendered.request, {
+    timeoutMs: cfg.timeoutMs,
+    ca: svc.ca,
+    outbound: outboundFor(svc.ctx),
+  });
   const http = traceHttp(rendered.redacted, res, scrub);
   if (res.kind === 'error') {
     const reason = `${safeHost(cfg.url)}: ${scrub(res.message)}`;
@@ -77,7 +107,12 @@ async function checkPassthrough(svc: AuthService, user: UserRow, email: string, 
   }
   const line = `${res.status}${res.statusText ? ` ${scrub(res.statusText)}` : ''}`;
   if (res.status === 200) {
-    trace.add('passthrough.response', 'ok', `${safeHost(cfg.url)} answered ${line} in ${res.ms} ms: authenticated`, http);
+    trace.add(
+      'passthrough.response',
+      'ok',
+      `${safeHost(cfg.url)} answered ${line} in ${res.ms} ms: authenticated`,
+      http,
+    );
     return { ok: true, detail: `authenticated by ${safeHost(cfg.url)}` };
   }
   let reason: string;
@@ -91,29 +126,53 @@ async function checkPassthrough(svc: AuthService, user: UserRow, email: string, 
   }
   trace.add('passthrough.response', 'fail', reason, http);
   // A 5xx says the service is broken, not that the password is wrong: it does not count against the user.
-  return { ok: false, status: res.status >= 500 ? 502 : 401, code: res.status >= 500 ? 'external_auth_unavailable' : 'authentication_failed', reason, countsAsFailure: res.status < 500 };
+  return {
+    ok: false,
+    status: res.status >= 500 ? 502 : 401,
+    code: res.status >= 500 ? 'external_auth_unavailable' : 'authentication_failed',
+    reason,
+    countsAsFailure: res.status < 500,
+  };
 }
 
 async function checkLocal(user: UserRow, password: string, trace: Trace): Promise<Check> {
   if (!user.passwordHash) {
     trace.add('password', 'fail', `${user.email} has no SSO Desk password set`);
     await verifyNothing(password);
-    return { ok: false, status: 401, code: 'authentication_failed', reason: 'no password is set for this user; use Forgot password', countsAsFailure: true };
+    return {
+      ok: false,
+      status: 401,
+      code: 'authentication_failed',
+      reason: 'no password is set for this user; use Forgot password',
+      countsAsFailure: true,
+    };
   }
   if (await verifyPassword(password, user.passwordHash)) {
     trace.add('password', 'ok', 'the password matches the stored scrypt hash');
     return { ok: true, detail: 'SSO Desk password' };
   }
   trace.add('password', 'fail', 'the password does not match');
-  return { ok: false, status: 401, code: 'authentication_failed', reason: 'wrong email or password', countsAsFailure: true };
+  return {
+    ok: false,
+    status: 401,
+    code: 'authentication_failed',
+    reason: 'wrong email or password',
+    countsAsFailure: true,
+  };
 }
 
 /** The refusal of a throttled attempt, as the caller sees it (429 with Retry-After). */
 function throttledResult(gate: Refusal, trace: Trace): Omit<LoginResult, 'trace'> {
   const what = gate.key.includes('peer:') ? 'this address' : 'this email';
-  trace.add('throttle', 'fail', `too many failed logins for ${what} (${gate.key}); refused for ${gate.retryAfterSeconds} s`);
+  trace.add(
+    'throttle',
+    'fail',
+    `too many failed logins for ${what} (${gate.key}); refused for ${gate.retryAfterSeconds} s`,
+  );
   return {
-    outcome: 'throttled', status: 429, code: 'too_many_attempts',
+    outcome: 'throttled',
+    status: 429,
+    code: 'too_many_attempts',
     message: `Too many failed logins for ${what}. Try again in ${gate.retryAfterSeconds} seconds.`,
     retryAfterSeconds: gate.retryAfterSeconds,
   };
@@ -132,7 +191,12 @@ function throttledResult(gate: Refusal, trace: Trace): Omit<LoginResult, 'trace'
  * trace, the audit event, the log line and every message carry `••••` in its place.
  * A caller that passes its own `trace` (the Simulator's run registry) reads the steps as they are added.
  */
-export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: CallMeta, trace: Trace = new Trace(() => svc.ctx.clock.now())): Promise<LoginResult> {
+export async function passwordLogin(
+  svc: AuthService,
+  req: LoginRequest,
+  meta: CallMeta,
+  trace: Trace = new Trace(() => svc.ctx.clock.now()),
+): Promise<LoginResult> {
   const { db } = svc.ctx.store;
   const started = svc.ctx.clock.now();
   const email = normalizeEmail(req.email);
@@ -140,7 +204,10 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const scrub = secretScrubber(req.password, email);
   const attempt = new Attempt(svc.throttle, meta.actor === 'api' || meta.countAgainstCustomer === true);
 
-  const finish = (r: Omit<LoginResult, 'trace'>, audit: { accountId?: string; method?: string; settle?: SettleOutcome }): LoginResult => {
+  const finish = (
+    r: Omit<LoginResult, 'trace'>,
+    audit: { accountId?: string; method?: string; settle?: SettleOutcome },
+  ): LoginResult => {
     attempt.settle(r.outcome === 'authenticated' ? 'success' : (audit.settle ?? 'neutral'));
     const message = r.message;
     svc.ctx.audit({
@@ -163,7 +230,10 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   const attemptsLeft = gate.kind === 'go' ? gate.attemptsLeft : undefined;
   if (gate.kind === 'refused') return finish(throttledResult(gate, trace), {});
   if (!attempt.counted) {
-    const left = gate.attemptsLeft === null ? '' : `; ${email} has ${gate.attemptsLeft} failed attempt${gate.attemptsLeft === 1 ? '' : 's'} left before the lock`;
+    const left =
+      gate.attemptsLeft === null
+        ? ''
+        : `; ${email} has ${gate.attemptsLeft} failed attempt${gate.attemptsLeft === 1 ? '' : 's'} left before the lock`;
     trace.add('throttle', 'info', `this run does not count against the customer${left}`);
   }
   if (gate.delayMs > 0) {
@@ -175,14 +245,20 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
   if (verdict.kind === 'not_registered') {
     trace.add('policy', 'fail', `${verdict.reason}; no external service is called`);
     await verifyNothing(req.password);
-    return finish({ outcome: 'not_registered', status: 401, code: 'not_registered', message: `${email} is not registered.` }, { settle: 'failure' });
+    return finish(
+      { outcome: 'not_registered', status: 401, code: 'not_registered', message: `${email} is not registered.` },
+      { settle: 'failure' },
+    );
   }
   trace.add('policy', 'info', verdict.accounts.map((a) => a.reason).join('\n') || `${email} belongs to no account`);
   const user = getUser(db, verdict.userId)!;
 
   if (verdict.accounts.length === 0) {
     await verifyNothing(req.password);
-    return finish({ outcome: 'refused', status: 403, code: 'no_account', message: `${email} belongs to no account.` }, { settle: 'failure' });
+    return finish(
+      { outcome: 'refused', status: 403, code: 'no_account', message: `${email} belongs to no account.` },
+      { settle: 'failure' },
+    );
   }
   let chosen: AccountDecision | undefined;
   if (req.account !== undefined) {
@@ -190,14 +266,29 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
     if (!chosen) {
       trace.add('account', 'fail', `${email} is not a member of "${req.account}"`);
       await verifyNothing(req.password);
-      return finish({ outcome: 'refused', status: 403, code: 'not_a_member', message: `${email} is not a member of account "${req.account}".`, accounts: choices(verdict.accounts) }, { settle: 'failure' });
+      return finish(
+        {
+          outcome: 'refused',
+          status: 403,
+          code: 'not_a_member',
+          message: `${email} is not a member of account "${req.account}".`,
+          accounts: choices(verdict.accounts),
+        },
+        { settle: 'failure' },
+      );
     }
   } else if (verdict.accounts.length === 1) {
     chosen = verdict.accounts[0]!;
   } else {
     trace.add('account', 'info', `${email} belongs to ${verdict.accounts.length} accounts: choose one`);
     return finish(
-      { outcome: 'choose_account', status: 409, code: 'choose_account', message: `${email} belongs to several accounts; choose one and send it as "account".`, accounts: choices(verdict.accounts) },
+      {
+        outcome: 'choose_account',
+        status: 409,
+        code: 'choose_account',
+        message: `${email} belongs to several accounts; choose one and send it as "account".`,
+        accounts: choices(verdict.accounts),
+      },
       {},
     );
   }
@@ -210,33 +301,76 @@ export async function passwordLogin(svc: AuthService, req: LoginRequest, meta: C
     // Deactivated (by provisioning or an admin): refused before any password check, so no request
     // reaches a pass-through service and no hash is computed.
     trace.add('membership', 'fail', chosen.reason);
-    return finish({ ...base, outcome: 'refused', status: 403, code: 'deactivated', message: `Login refused: ${chosen.reason}.` }, { accountId: chosen.accountId });
+    return finish(
+      { ...base, outcome: 'refused', status: 403, code: 'deactivated', message: `Login refused: ${chosen.reason}.` },
+      { accountId: chosen.accountId },
+    );
   }
   // passwordMethod is null where SSO is enforced; an owner with the break-glass keeps one.
   if (chosen.passwordMethod === null) {
     const oidc = getOidc(db, chosen.accountId);
     trace.add('method', 'fail', chosen.reason);
     return {
-      ...finish({ ...base, outcome: 'sso_required', status: 409, code: 'sso_required', message: `${chosen.accountName} requires single sign-on: use "Sign in with SSO".`, method: 'sso' }, { accountId: chosen.accountId, method: 'sso' }),
-      sso: { account: chosen.accountId, accountName: chosen.accountName, action: 'Sign in with SSO', issuer: oidc?.issuer ?? null },
+      ...finish(
+        {
+          ...base,
+          outcome: 'sso_required',
+          status: 409,
+          code: 'sso_required',
+          message: `${chosen.accountName} requires single sign-on: use "Sign in with SSO".`,
+          method: 'sso',
+        },
+        { accountId: chosen.accountId, method: 'sso' },
+      ),
+      sso: {
+        account: chosen.accountId,
+        accountName: chosen.accountName,
+        action: 'Sign in with SSO',
+        issuer: oidc?.issuer ?? null,
+      },
     };
   }
   const method = chosen.passwordMethod;
   trace.add('method', 'info', chosen.reason);
 
-  const check = method === 'passthrough' ? await checkPassthrough(svc, user, email, req.password, chosen, req, meta, trace, scrub) : await checkLocal(user, req.password, trace);
+  const check =
+    method === 'passthrough'
+      ? await checkPassthrough(svc, user, email, req.password, chosen, req, meta, trace, scrub)
+      : await checkLocal(user, req.password, trace);
   if (!check.ok) {
     const outcome = check.code === 'unsafe_value' ? 'refused' : 'failed';
-    return finish({ ...base, outcome, status: check.status, code: check.code, message: `Login failed: ${check.reason}.`, method }, { accountId: chosen.accountId, method, settle: check.countsAsFailure ? 'failure' : 'neutral' });
+    return finish(
+      { ...base, outcome, status: check.status, code: check.code, message: `Login failed: ${check.reason}.`, method },
+      { accountId: chosen.accountId, method, settle: check.countsAsFailure ? 'failure' : 'neutral' },
+    );
   }
 
   const token = randomToken(32);
   const now = svc.ctx.clock.now();
   const expiresAt = now + svc.sessionTtlMs;
-  insertAuthSession(db, { tokenHash: sha256(token), userId: user.id, accountId: chosen.accountId, method, createdAt: now, expiresAt });
-  trace.add('session', 'ok', `session created for ${email} in ${chosen.accountName}, valid until ${new Date(expiresAt).toISOString()}`);
+  insertAuthSession(db, {
+    tokenHash: sha256(token),
+    userId: user.id,
+    accountId: chosen.accountId,
+    method,
+    createdAt: now,
+    expiresAt,
+  });
+  trace.add(
+    'session',
+    'ok',
+    `session created for ${email} in ${chosen.accountName}, valid until ${new Date(expiresAt).toISOString()}`,
+  );
   const result = finish(
-    { ...base, outcome: 'authenticated', status: 200, code: null, message: `${email} is signed in to ${chosen.accountName} (${check.detail}).`, method, user: { email: user.email, name: user.name } },
+    {
+      ...base,
+      outcome: 'authenticated',
+      status: 200,
+      code: null,
+      message: `${email} is signed in to ${chosen.accountName} (${check.detail}).`,
+      method,
+      user: { email: user.email, name: user.name },
+    },
     { accountId: chosen.accountId, method },
   );
   return { ...result, session: { token, expiresAt } };

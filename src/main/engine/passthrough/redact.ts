@@ -8,14 +8,26 @@ import { encodeFormValue, encodeJsonString, encodeUrlComponent } from './escape'
  */
 export function secretScrubber(secret: string, basicUser?: string): (text: string) => string {
   if (secret === '') return (text) => text;
-  const forms = new Set<string>([secret, encodeJsonString(secret), encodeUrlComponent(secret), encodeFormValue(secret)]);
+  const forms = new Set<string>([
+    secret,
+    encodeJsonString(secret),
+    encodeUrlComponent(secret),
+    encodeFormValue(secret),
+  ]);
   try {
     forms.add(encodeURIComponent(secret));
   } catch {
     // A lone surrogate cannot be percent-encoded: nothing of that form can have been sent.
   }
   forms.add(secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
-  forms.add(secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
+  forms.add(
+    secret
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;'),
+  );
   if (basicUser !== undefined) forms.add(Buffer.from(`${basicUser}:${secret}`, 'utf8').toString('base64'));
   // Longest first, so that a form containing another is masked whole.
   const ordered = [...forms].filter((f) => f !== '').sort((a, b) => b.length - a.length);

@@ -33,14 +33,23 @@ export interface SendOptions {
 
 const TLS_CODES = /CERT|SSL|TLS|EPROTO|UNABLE_TO_VERIFY|SELF_SIGNED|HOSTNAME/;
 
-
-function classify(err: NodeJS.ErrnoException, timedOut: boolean, timeoutMs: number): { error: TransportError; message: string } {
+function classify(
+  err: NodeJS.ErrnoException,
+  timedOut: boolean,
+  timeoutMs: number,
+): { error: TransportError; message: string } {
   const code = err.code ?? '';
   if (timedOut) return { error: 'timeout', message: `no answer within ${timeoutMs / 1000} s (timeout)` };
   if (code === 'EPROXY') return { error: 'network', message: `${err.message} — check Settings › Network` };
-  if (code === 'ECONNREFUSED') return { error: 'refused', message: 'the connection was refused: nothing listens at that address' };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { error: 'dns', message: 'the host name could not be resolved' };
-  if (TLS_CODES.test(code)) return { error: 'tls', message: `the TLS handshake failed (${code}): the service’s certificate is not trusted or does not match the host` };
+  if (code === 'ECONNREFUSED')
+    return { error: 'refused', message: 'the connection was refused: nothing listens at that address' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { error: 'dns', message: 'the host name could not be resolved' };
+  if (TLS_CODES.test(code))
+    return {
+      error: 'tls',
+      message: `the TLS handshake failed (${code}): the service’s certificate is not trusted or does not match the host`,
+    };
   if (code.startsWith('HPE_')) return { error: 'malformed', message: `the answer is not valid HTTP (${code})` };
   if (code === 'ECONNRESET' || err.message === 'socket hang up')
     return { error: 'closed', message: 'the service closed the connection without answering' };
@@ -81,7 +90,12 @@ export function sendRequest(req: RenderedRequest, opts: SendOptions): Promise<Se
       const agent = new TunnelAgent(route.proxy, opts.timeoutMs, ca ? { ca } : {});
       outgoing = httpsRequest(url, { method: req.method, headers, agent, ...(ca ? { ca } : {}) });
     } else if (route.proxy) {
-      outgoing = httpRequest({ ...proxiedHttpOptions(url, route.proxy), method: req.method, headers: { ...headers, Host: url.host }, agent: false });
+      outgoing = httpRequest({
+        ...proxiedHttpOptions(url, route.proxy),
+        method: req.method,
+        headers: { ...headers, Host: url.host },
+        agent: false,
+      });
     } else {
       const send = https ? httpsRequest : httpRequest;
       outgoing = send(url, { method: req.method, headers, agent: false, ...(https && ca ? { ca } : {}) });

@@ -54,7 +54,12 @@ function storedThrottle(ctx: EngineContext): Partial<ThrottleSettings> {
 function outboxMailer(ctx: EngineContext): Mailer {
   return {
     send(to, subject, text) {
-      insertOutbox(ctx.store.db, { at: ctx.clock.now(), toEmail: to, subject, textEnc: ctx.platform.secrets.encrypt(text) });
+      insertOutbox(ctx.store.db, {
+        at: ctx.clock.now(),
+        toEmail: to,
+        subject,
+        textEnc: ctx.platform.secrets.encrypt(text),
+      });
     },
   };
 }

@@ -139,9 +139,11 @@ export class LoginThrottle {
         delayMs = Math.max(delayMs, this.delayFor(counted - CEILING_FACTOR * s.lockAfter));
         continue;
       }
-      if (e && e.lockedUntil > now) return { kind: 'refused', key, retryAfterSeconds: Math.max(1, Math.ceil((e.lockedUntil - now) / 1000)) };
+      if (e && e.lockedUntil > now)
+        return { kind: 'refused', key, retryAfterSeconds: Math.max(1, Math.ceil((e.lockedUntil - now) / 1000)) };
       // Attempts in flight may all fail: their lock is not there yet, but the allowance is spent.
-      if (counted >= s.lockAfter) return { kind: 'refused', key, retryAfterSeconds: Math.max(1, Math.ceil(s.lockMs / 1000)) };
+      if (counted >= s.lockAfter)
+        return { kind: 'refused', key, retryAfterSeconds: Math.max(1, Math.ceil(s.lockMs / 1000)) };
       delayMs = Math.max(delayMs, this.delayFor(counted - s.freeFailures));
       attemptsLeft = Math.min(attemptsLeft ?? Infinity, s.lockAfter - counted);
     }
@@ -217,7 +219,14 @@ export class LoginThrottle {
       const e = this.live(key, now);
       if (!e) continue;
       if (e.failures === 0 && e.inflight === 0 && e.lockedUntil <= now) continue;
-      out.push({ key, rule: e.rule, failures: e.failures, inflight: e.inflight, lastAt: e.lastAt, lockedUntil: e.lockedUntil > now ? e.lockedUntil : null });
+      out.push({
+        key,
+        rule: e.rule,
+        failures: e.failures,
+        inflight: e.inflight,
+        lastAt: e.lastAt,
+        lockedUntil: e.lockedUntil > now ? e.lockedUntil : null,
+      });
     }
     return out.sort((a, b) => Number(b.lockedUntil !== null) - Number(a.lockedUntil !== null) || b.lastAt - a.lastAt);
   }
@@ -243,7 +252,12 @@ export const isSharedAddress = (address: string): boolean =>
  * the client address when it is not shared, else the shared-address ceiling. `scope` keeps apart
  * checkers that are not SSO Desk's own (the demo pass-through service stands for another organization).
  */
-export function attemptKeys(opts: { email: string; account?: string | undefined; peer: string | null; scope?: string }): ThrottleKey[] {
+export function attemptKeys(opts: {
+  email: string;
+  account?: string | undefined;
+  peer: string | null;
+  scope?: string;
+}): ThrottleKey[] {
   const p = opts.scope ? `${opts.scope}:` : '';
   const keys: ThrottleKey[] = [{ key: `${p}email:${opts.email}`, rule: 'identity' }];
   if (opts.account !== undefined) keys.push({ key: `${p}account:${opts.account}:${opts.email}`, rule: 'identity' });
@@ -283,7 +297,11 @@ export class Attempt {
 }
 
 /** A key as the console shows it: which check counts it, what kind of key, and whom it names. */
-export function describeKey(key: string): { scope: 'login' | 'forgot' | 'reset' | 'demo'; kind: 'email' | 'account' | 'address' | 'loopback'; subject: string } {
+export function describeKey(key: string): {
+  scope: 'login' | 'forgot' | 'reset' | 'demo';
+  kind: 'email' | 'account' | 'address' | 'loopback';
+  subject: string;
+} {
   const m = /^(?:(forgot|reset|demo):)?(email|account|peer|loopback)(?::(.*))?$/.exec(key);
   const scope = (m?.[1] ?? 'login') as 'login' | 'forgot' | 'reset' | 'demo';
   const rest = m?.[3] ?? '';
@@ -312,7 +330,11 @@ export interface PasswordGate {
  * form, the demo pass-through service): reserve, wait when slowed, check, settle. `check` must take
  * about as long for an unknown email as for a wrong password (use `verifyNothing`).
  */
-export async function gatedCheck(gate: PasswordGate, keys: ThrottleKey[], check: () => Promise<boolean>): Promise<{ kind: 'refused'; retryAfterSeconds: number } | { kind: 'checked'; ok: boolean }> {
+export async function gatedCheck(
+  gate: PasswordGate,
+  keys: ThrottleKey[],
+  check: () => Promise<boolean>,
+): Promise<{ kind: 'refused'; retryAfterSeconds: number } | { kind: 'checked'; ok: boolean }> {
   const attempt = new Attempt(gate.throttle, true);
   const verdict = attempt.enter(keys);
   if (verdict.kind === 'refused') return { kind: 'refused', retryAfterSeconds: verdict.retryAfterSeconds };

@@ -8,10 +8,18 @@ export interface DeviceInfo {
 }
 
 /** `::ffff:127.0.0.1` is how Node shows an IPv4 peer on a dual-stack socket: the service wants `127.0.0.1`. */
-export const plainPeer = (peer: string | null | undefined): string | null => (peer ? peer.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') : null);
+export const plainPeer = (peer: string | null | undefined): string | null =>
+  peer ? peer.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') : null;
 
 /** The placeholder values of one login. `{{DEVICEIP}}` is the caller's device.ip, else the peer address. */
-export function placeholderValues(user: UserRow, email: string, password: string, accountId: string, device: DeviceInfo | undefined, peer: string | null): PlaceholderValues {
+export function placeholderValues(
+  user: UserRow,
+  email: string,
+  password: string,
+  accountId: string,
+  device: DeviceInfo | undefined,
+  peer: string | null,
+): PlaceholderValues {
   return {
     USERID: String(user.id),
     USEREMAIL: email,

@@ -26,18 +26,32 @@ export function issueSelfCheckToken(db: Db, accountId: string, token: string, no
  * or that lacks the Enterprise plan or the Enterprise toolkit, is 403 with the reason.
  * @throws ScimError 401 | 403.
  */
-export function authenticateScim(ctx: EngineContext, header: string | undefined): { accountId: string; accountName: string } {
+export function authenticateScim(
+  ctx: EngineContext,
+  header: string | undefined,
+): { accountId: string; accountName: string } {
   const m = /^Bearer\s+([\x21-\x7e]{1,512})\s*$/i.exec(header ?? '');
-  if (!m) throw new ScimError(401, 'send the provisioning token of Settings › Provisioning as "Authorization: Bearer <token>"');
+  if (!m)
+    throw new ScimError(
+      401,
+      'send the provisioning token of Settings › Provisioning as "Authorization: Bearer <token>"',
+    );
   const hash = sha256(m[1]!);
   const temp = selfCheckTokens.get(ctx.store.db)?.get(hash);
   const tempCfg = temp && temp.expiresAt > ctx.clock.now() ? getScimConfig(ctx.store.db, temp.accountId) : undefined;
   const cfg = tempCfg ? { ...tempCfg, tokenHash: hash } : findScimConfigByHash(ctx.store.db, hash);
-  if (!cfg || !cfg.tokenHash || !constantTimeEqual(cfg.tokenHash, hash)) throw new ScimError(401, 'the bearer token is not a provisioning token of any account (revoked or rotated tokens stop working at once)');
+  if (!cfg || !cfg.tokenHash || !constantTimeEqual(cfg.tokenHash, hash))
+    throw new ScimError(
+      401,
+      'the bearer token is not a provisioning token of any account (revoked or rotated tokens stop working at once)',
+    );
   const account = getAccount(ctx.store.db, cfg.accountId);
   if (!account) throw new ScimError(401, 'the bearer token is not a provisioning token of any account');
-  if (!cfg.enabled) throw new ScimError(403, `provisioning is switched off for ${account.name} (Settings › Provisioning)`);
-  if (account.plan !== 'enterprise') throw new ScimError(403, `provisioning needs the Enterprise plan; ${account.name} is on ${account.plan}`);
-  if (!account.packages.includes('enterprise-toolkit')) throw new ScimError(403, `provisioning needs the Enterprise toolkit package, which ${account.name} does not have`);
+  if (!cfg.enabled)
+    throw new ScimError(403, `provisioning is switched off for ${account.name} (Settings › Provisioning)`);
+  if (account.plan !== 'enterprise')
+    throw new ScimError(403, `provisioning needs the Enterprise plan; ${account.name} is on ${account.plan}`);
+  if (!account.packages.includes('enterprise-toolkit'))
+    throw new ScimError(403, `provisioning needs the Enterprise toolkit package, which ${account.name} does not have`);
   return { accountId: account.id, accountName: account.name };
 }

@@ -1,7 +1,15 @@
 import type { EngineContext } from '../context';
 import { getAccount, type AccountRow } from '../../store/accounts';
 import { getBot, listBots } from '../../store/bots';
-import { deleteGroupTeam, getScimConfig, listGroupTeams, listScimGroups, countGroupMembers, putGroupTeam, putScimConfig } from '../../store/scim';
+import {
+  deleteGroupTeam,
+  getScimConfig,
+  listGroupTeams,
+  listScimGroups,
+  countGroupMembers,
+  putGroupTeam,
+  putScimConfig,
+} from '../../store/scim';
 import { DeskError, notFound } from '../../../shared/errors';
 import type { ProvisioningView } from '../../../shared/contract/provisioning';
 import type { TeamLevel } from '../../../shared/domain';
@@ -11,9 +19,17 @@ import { syncTeams } from './teams';
 
 /** Whether the plan and packages allow provisioning, in words. */
 export function provisioningGate(a: AccountRow): { allowed: boolean; reason: string } {
-  if (a.plan !== 'enterprise') return { allowed: false, reason: `Provisioning needs the Enterprise plan; ${a.name} is on ${a.plan}.` };
-  if (!a.packages.includes('enterprise-toolkit')) return { allowed: false, reason: `Provisioning needs the Enterprise toolkit package, which ${a.name} does not have.` };
-  return { allowed: true, reason: `${a.name} has the Enterprise plan and the Enterprise toolkit: Okta and Entra ID may provision it.` };
+  if (a.plan !== 'enterprise')
+    return { allowed: false, reason: `Provisioning needs the Enterprise plan; ${a.name} is on ${a.plan}.` };
+  if (!a.packages.includes('enterprise-toolkit'))
+    return {
+      allowed: false,
+      reason: `Provisioning needs the Enterprise toolkit package, which ${a.name} does not have.`,
+    };
+  return {
+    allowed: true,
+    reason: `${a.name} has the Enterprise plan and the Enterprise toolkit: Okta and Entra ID may provision it.`,
+  };
 }
 
 function account(ctx: EngineContext, id: string): AccountRow {
@@ -40,12 +56,22 @@ export function provisioningView(ctx: EngineContext, accountId: string): Provisi
     gate: provisioningGate(a),
     enabled: cfg?.enabled ?? false,
     baseUrl: ctx.urls.api ? `${ctx.urls.api}/scim/v2` : null,
-    token: cfg?.tokenHash && cfg.tokenLast4 && cfg.tokenCreatedAt !== null ? { last4: cfg.tokenLast4, createdAt: cfg.tokenCreatedAt } : null,
+    token:
+      cfg?.tokenHash && cfg.tokenLast4 && cfg.tokenCreatedAt !== null
+        ? { last4: cfg.tokenLast4, createdAt: cfg.tokenCreatedAt }
+        : null,
     stats: { users: counts.users, deactivated: counts.deactivated, groups: groups.length },
     lastRequest: lastScimRequest(ctx, accountId),
-    groups: groups.slice(0, 500).map((g) => ({ id: g.id, displayName: g.displayName, members: countGroupMembers(db, g.seq) })),
+    groups: groups
+      .slice(0, 500)
+      .map((g) => ({ id: g.id, displayName: g.displayName, members: countGroupMembers(db, g.seq) })),
     bots: bots.map((b) => ({ id: b.id, name: b.name })),
-    mappings: listGroupTeams(db, accountId).map((m) => ({ groupName: m.groupName, bot: m.botId, botName: bots.find((b) => b.id === m.botId)?.name ?? m.botId, level: m.level })),
+    mappings: listGroupTeams(db, accountId).map((m) => ({
+      groupName: m.groupName,
+      bot: m.botId,
+      botName: bots.find((b) => b.id === m.botId)?.name ?? m.botId,
+      level: m.level,
+    })),
   };
 }
 
@@ -79,21 +105,38 @@ export function setProvisioningEnabled(ctx: EngineContext, accountId: string, en
   const now = ctx.clock.now();
   const cfg = getScimConfig(ctx.store.db, accountId);
   ctx.store.db.transaction(() => {
-    putScimConfig(ctx.store.db, { accountId, enabled, tokenHash: cfg?.tokenHash ?? null, tokenLast4: cfg?.tokenLast4 ?? null, tokenCreatedAt: cfg?.tokenCreatedAt ?? null, updatedAt: now });
+    putScimConfig(ctx.store.db, {
+      accountId,
+      enabled,
+      tokenHash: cfg?.tokenHash ?? null,
+      tokenLast4: cfg?.tokenLast4 ?? null,
+      tokenCreatedAt: cfg?.tokenCreatedAt ?? null,
+      updatedAt: now,
+    });
     audit(ctx, accountId, `provisioning ${enabled ? 'on' : 'off'} for ${a.name}`);
   })();
   return provisioningView(ctx, accountId);
 }
 
 /** A new bearer token (256 bits), stored as its SHA-256; the old one stops working at once. */
-export function rotateProvisioningToken(ctx: EngineContext, accountId: string): { token: string; last4: string; createdAt: number; replaced: boolean } {
+export function rotateProvisioningToken(
+  ctx: EngineContext,
+  accountId: string,
+): { token: string; last4: string; createdAt: number; replaced: boolean } {
   const a = account(ctx, accountId);
   const now = ctx.clock.now();
   const cfg = getScimConfig(ctx.store.db, accountId);
   const token = `scim_${randomToken(32)}`;
   const last4 = token.slice(-4);
   ctx.store.db.transaction(() => {
-    putScimConfig(ctx.store.db, { accountId, enabled: cfg?.enabled ?? false, tokenHash: sha256(token), tokenLast4: last4, tokenCreatedAt: now, updatedAt: now });
+    putScimConfig(ctx.store.db, {
+      accountId,
+      enabled: cfg?.enabled ?? false,
+      tokenHash: sha256(token),
+      tokenLast4: last4,
+      tokenCreatedAt: now,
+      updatedAt: now,
+    });
     audit(ctx, accountId, `provisioning token ${cfg?.tokenHash ? 'rotated' : 'created'} for ${a.name} (…${last4})`);
   })();
   return { token, last4, createdAt: now, replaced: Boolean(cfg?.tokenHash) };
@@ -104,17 +147,30 @@ export function revokeProvisioningToken(ctx: EngineContext, accountId: string): 
   const cfg = getScimConfig(ctx.store.db, accountId);
   if (cfg?.tokenHash) {
     ctx.store.db.transaction(() => {
-      putScimConfig(ctx.store.db, { ...cfg, tokenHash: null, tokenLast4: null, tokenCreatedAt: null, updatedAt: ctx.clock.now() });
+      putScimConfig(ctx.store.db, {
+        ...cfg,
+        tokenHash: null,
+        tokenLast4: null,
+        tokenCreatedAt: null,
+        updatedAt: ctx.clock.now(),
+      });
       audit(ctx, accountId, `provisioning token revoked for ${a.name} (…${cfg.tokenLast4 ?? ''})`);
     })();
   }
   return provisioningView(ctx, accountId);
 }
 
-export function mapGroup(ctx: EngineContext, accountId: string, groupName: string, botId: string, level: TeamLevel): ProvisioningView {
+export function mapGroup(
+  ctx: EngineContext,
+  accountId: string,
+  groupName: string,
+  botId: string,
+  level: TeamLevel,
+): ProvisioningView {
   account(ctx, accountId);
   const bot = getBot(ctx.store.db, botId);
-  if (!bot || bot.accountId !== accountId) throw new DeskError('invalid_input', `bot: "${botId}" is not a bot of this account`, { field: 'bot' });
+  if (!bot || bot.accountId !== accountId)
+    throw new DeskError('invalid_input', `bot: "${botId}" is not a bot of this account`, { field: 'bot' });
   ctx.store.db.transaction(() => {
     putGroupTeam(ctx.store.db, { accountId, groupName: groupName.trim(), botId, level, createdAt: ctx.clock.now() });
     const r = syncTeams(ctx.store.db, accountId, []);
@@ -126,7 +182,8 @@ export function mapGroup(ctx: EngineContext, accountId: string, groupName: strin
 export function unmapGroup(ctx: EngineContext, accountId: string, groupName: string, botId: string): ProvisioningView {
   account(ctx, accountId);
   ctx.store.db.transaction(() => {
-    if (!deleteGroupTeam(ctx.store.db, accountId, groupName.trim(), botId)) throw notFound(`no mapping of "${groupName}" to ${botId}`);
+    if (!deleteGroupTeam(ctx.store.db, accountId, groupName.trim(), botId))
+      throw notFound(`no mapping of "${groupName}" to ${botId}`);
     const r = syncTeams(ctx.store.db, accountId, []);
     audit(ctx, accountId, `group "${groupName}" no longer maps to ${botId} (${r.removed} removed)`);
   })();

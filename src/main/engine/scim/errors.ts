@@ -38,5 +38,6 @@ export class ScimError extends Error {
   }
 }
 
-export const badRequest = (detail: string, scimType: ScimType = 'invalidValue'): ScimError => new ScimError(400, detail, scimType);
+export const badRequest = (detail: string, scimType: ScimType = 'invalidValue'): ScimError =>
+  new ScimError(400, detail, scimType);
 export const notFoundScim = (detail: string): ScimError => new ScimError(404, detail);

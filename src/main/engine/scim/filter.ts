@@ -53,12 +53,18 @@ export function parseFilter(text: string): Filter {
   try {
     return parse(text);
   } catch (error) {
-    throw badRequest(`the filter "${text.slice(0, 200)}" is not valid SCIM filter syntax: ${(error as Error).message}`, 'invalidFilter');
+    throw badRequest(
+      `the filter "${text.slice(0, 200)}" is not valid SCIM filter syntax: ${(error as Error).message}`,
+      'invalidFilter',
+    );
   }
 }
 
 /** The library's predicate for a parsed filter, with case-insensitive string values (see above). */
-export const predicate = (f: Filter) => (resource: unknown): boolean => tester.test(resource, f);
+export const predicate =
+  (f: Filter) =>
+  (resource: unknown): boolean =>
+    tester.test(resource, f);
 
 export type IndexedColumn = 'user_name' | 'external_id' | 'id';
 

@@ -62,10 +62,19 @@ function readGroup(body: unknown): GroupFields {
   if (!displayName) throw badRequest('"displayName" is required and must be a non-empty string');
   if (displayName.length > 256) throw badRequest('"displayName" is over 256 characters');
   resource.displayName = displayName;
-  if (resource.externalId !== undefined && resource.externalId !== null && typeof resource.externalId !== 'string') throw badRequest('"externalId" must be a string');
-  const schemas = new Set([GROUP_URN, ...(Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : [])]);
+  if (resource.externalId !== undefined && resource.externalId !== null && typeof resource.externalId !== 'string')
+    throw badRequest('"externalId" must be a string');
+  const schemas = new Set([
+    GROUP_URN,
+    ...(Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : []),
+  ]);
   resource.schemas = [...schemas];
-  return { displayName, externalId: typeof resource.externalId === 'string' ? resource.externalId : null, members, resource };
+  return {
+    displayName,
+    externalId: typeof resource.externalId === 'string' ? resource.externalId : null,
+    members,
+    resource,
+  };
 }
 
 export function groupResource(c: ScimCaller, row: ScimGroupRow, withMembers = true): Record<string, unknown> {
@@ -76,9 +85,22 @@ export function groupResource(c: ScimCaller, row: ScimGroupRow, withMembers = tr
     id: row.id,
     displayName: row.displayName,
     ...(withMembers
-      ? { members: groupMembers(db, row.seq).map((m) => ({ value: m.id, display: m.userName, $ref: `${c.base}/Users/${m.id}`, type: 'User' })) }
+      ? {
+          members: groupMembers(db, row.seq).map((m) => ({
+            value: m.id,
+            display: m.userName,
+            $ref: `${c.base}/Users/${m.id}`,
+            type: 'User',
+          })),
+        }
       : {}),
-    meta: { resourceType: 'Group', created: iso(row.createdAt), lastModified: iso(row.updatedAt), location: `${c.base}/Groups/${row.id}`, version: `W/"${row.updatedAt}"` },
+    meta: {
+      resourceType: 'Group',
+      created: iso(row.createdAt),
+      lastModified: iso(row.updatedAt),
+      location: `${c.base}/Groups/${row.id}`,
+      version: `W/"${row.updatedAt}"`,
+    },
   };
 }
 
@@ -108,11 +130,19 @@ function applyMembers(c: ScimCaller, row: ScimGroupRow, ops: MemberOp[]): void {
     const seqs = userSeqs(db, c.accountId, op.ids);
     if (op.op !== 'remove') {
       const missing = op.ids.filter((id) => !seqs.has(id));
-      if (missing.length > 0) throw badRequest(`no user with id ${missing.slice(0, 3).map((m) => `"${m.slice(0, 64)}"`).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} in this account`, 'invalidValue');
+      if (missing.length > 0)
+        throw badRequest(
+          `no user with id ${missing
+            .slice(0, 3)
+            .map((m) => `"${m.slice(0, 64)}"`)
+            .join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} in this account`,
+          'invalidValue',
+        );
     }
     if (op.op === 'replace' || (op.op === 'remove' && op.all)) {
       const want = new Set(op.op === 'replace' ? seqs.values() : []);
-      for (const m of groupMembers(db, row.seq)) if (!want.has(m.seq) && removeGroupMember(db, row.seq, m.seq)) removed++;
+      for (const m of groupMembers(db, row.seq))
+        if (!want.has(m.seq) && removeGroupMember(db, row.seq, m.seq)) removed++;
       for (const s of want) if (addGroupMember(db, row.seq, s)) added++;
     } else if (op.op === 'add') {
       for (const s of seqs.values()) if (addGroupMember(db, row.seq, s)) added++;
@@ -125,10 +155,12 @@ function applyMembers(c: ScimCaller, row: ScimGroupRow, ops: MemberOp[]): void {
 
 function afterMembershipChange(c: ScimCaller): void {
   const r = syncTeams(c.ctx.store.db, c.accountId, []);
-  if (r.added || r.changed || r.removed) c.changes.push(`bot teams: ${r.added} added, ${r.changed} changed, ${r.removed} removed`);
+  if (r.added || r.changed || r.removed)
+    c.changes.push(`bot teams: ${r.added} added, ${r.changed} changed, ${r.removed} removed`);
 }
 
-const nameTaken = (name: string) => new ScimError(409, `a group named "${name.slice(0, 200)}" already exists in this account`, 'uniqueness');
+const nameTaken = (name: string) =>
+  new ScimError(409, `a group named "${name.slice(0, 200)}" already exists in this account`, 'uniqueness');
 
 /** `POST /Groups`. @throws ScimError 400, 409 `uniqueness` for a displayName in use. */
 export function createGroup(c: ScimCaller, body: unknown): Record<string, unknown> {
@@ -138,10 +170,19 @@ export function createGroup(c: ScimCaller, body: unknown): Record<string, unknow
   const row = db.transaction(() => {
     if (findScimGroupByName(db, c.accountId, fields.displayName)) throw nameTaken(fields.displayName);
     const id = randomUUID();
-    insertScimGroup(db, { id, accountId: c.accountId, displayName: fields.displayName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), createdAt: now, updatedAt: now });
+    insertScimGroup(db, {
+      id,
+      accountId: c.accountId,
+      displayName: fields.displayName,
+      externalId: fields.externalId,
+      resource: JSON.stringify(fields.resource),
+      createdAt: now,
+      updatedAt: now,
+    });
     const created = getScimGroup(db, c.accountId, id)!;
     c.changes.push(`created group ${fields.displayName}`);
-    if (fields.members && fields.members.length > 0) applyMembers(c, created, [{ op: 'add', ids: fields.members, all: false }]);
+    if (fields.members && fields.members.length > 0)
+      applyMembers(c, created, [{ op: 'add', ids: fields.members, all: false }]);
     afterMembershipChange(c);
     return created;
   })();
@@ -171,7 +212,12 @@ export function replaceGroup(c: ScimCaller, id: string, body: unknown): Record<s
     const current = getScimGroup(db, c.accountId, id);
     if (!current) throw notFoundScim(`no group with id "${id.slice(0, 100)}" in this account`);
     rename(c, current, fields.displayName);
-    updateScimGroup(db, current.seq, { displayName: fields.displayName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), updatedAt: Math.max(c.ctx.clock.now(), current.updatedAt + 1) });
+    updateScimGroup(db, current.seq, {
+      displayName: fields.displayName,
+      externalId: fields.externalId,
+      resource: JSON.stringify(fields.resource),
+      updatedAt: Math.max(c.ctx.clock.now(), current.updatedAt + 1),
+    });
     if (fields.members !== undefined) applyMembers(c, current, [{ op: 'replace', ids: fields.members, all: false }]);
     afterMembershipChange(c);
     return getScimGroup(db, c.accountId, id)!;
@@ -189,19 +235,28 @@ export function patchGroup(c: ScimCaller, id: string, body: unknown): ScimGroupR
     const current = getScimGroup(db, c.accountId, id);
     if (!current) throw notFoundScim(`no group with id "${id.slice(0, 100)}" in this account`);
     const stored = JSON.parse(current.resource) as Record<string, unknown>;
-    const known = (top: string) => CANONICAL.has(top.toLowerCase()) || Object.keys(stored).some((k) => k.toLowerCase() === top.toLowerCase());
+    const known = (top: string) =>
+      CANONICAL.has(top.toLowerCase()) || Object.keys(stored).some((k) => k.toLowerCase() === top.toLowerCase());
     const { ops, members } = normalizePatch(body, 'Group', known);
     let next = current;
     if (ops.length > 0) {
       const after = applyPatch({ ...stored, displayName: current.displayName }, ops, 'Group');
       const fields = readGroup(after);
       rename(c, current, fields.displayName);
-      updateScimGroup(db, current.seq, { displayName: fields.displayName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), updatedAt: Math.max(c.ctx.clock.now(), current.updatedAt + 1) });
+      updateScimGroup(db, current.seq, {
+        displayName: fields.displayName,
+        externalId: fields.externalId,
+        resource: JSON.stringify(fields.resource),
+        updatedAt: Math.max(c.ctx.clock.now(), current.updatedAt + 1),
+      });
       next = getScimGroup(db, c.accountId, id)!;
     }
     if (members.length > 0) {
       applyMembers(c, next, members);
-      stmt(db, 'UPDATE scim_groups SET updated_at = ? WHERE seq = ?').run(Math.max(c.ctx.clock.now(), next.updatedAt + 1), next.seq);
+      stmt(db, 'UPDATE scim_groups SET updated_at = ? WHERE seq = ?').run(
+        Math.max(c.ctx.clock.now(), next.updatedAt + 1),
+        next.seq,
+      );
       afterMembershipChange(c);
     }
     return getScimGroup(db, c.accountId, id)!;
@@ -222,7 +277,9 @@ export function deleteGroup(c: ScimCaller, id: string): void {
 /** `GET /Groups`: filters by the library; `displayName eq`/`id eq`/`externalId eq` read few rows anyway. */
 export function listGroups(c: ScimCaller, q: ListQuery): { total: number; rows: Array<Record<string, unknown>> } {
   const db = c.ctx.store.db;
-  const withMembers = !(q.excluded ?? []).some((a) => a.toLowerCase() === 'members') && (!q.attributes || q.attributes.some((a) => a.toLowerCase() === 'members'));
+  const withMembers =
+    !(q.excluded ?? []).some((a) => a.toLowerCase() === 'members') &&
+    (!q.attributes || q.attributes.some((a) => a.toLowerCase() === 'members'));
   let rows = listScimGroups(db, c.accountId);
   if (q.filter) {
     const f = parseFilter(q.filter);
@@ -233,7 +290,10 @@ export function listGroups(c: ScimCaller, q: ListQuery): { total: number; rows: 
     rows = rows.filter((r) => test(groupResource(c, r, needsMembers)));
   }
   const page = rows.slice(q.startIndex - 1, q.startIndex - 1 + q.count);
-  return { total: rows.length, rows: page.map((r) => project(groupResource(c, r, withMembers), q.attributes, q.excluded)) };
+  return {
+    total: rows.length,
+    rows: page.map((r) => project(groupResource(c, r, withMembers), q.attributes, q.excluded)),
+  };
 }
 
 export const memberCount = (db: Db, row: ScimGroupRow): number => countGroupMembers(db, row.seq);

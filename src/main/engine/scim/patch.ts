@@ -71,7 +71,10 @@ const canonicalName = (name: string): string => CANONICAL.get(name.toLowerCase()
  * checked with the filter library. Returns the form and the attribute names it walks.
  * @throws ScimError 400 `invalidPath`.
  */
-export function canonicalPath(raw: string, known: (top: string) => boolean): { path: string; top: string; last: string } {
+export function canonicalPath(
+  raw: string,
+  known: (top: string) => boolean,
+): { path: string; top: string; last: string } {
   let rest = raw.trim().replace(CORE_PREFIX, '');
   let urn = '';
   if (/^urn:/i.test(rest)) {
@@ -94,7 +97,8 @@ export function canonicalPath(raw: string, known: (top: string) => boolean): { p
     } else cur += ch;
   }
   segments.push(cur);
-  if (depth !== 0 || segments.length === 0 || segments.length > 3) throw badRequest(`"${raw.slice(0, 200)}" is not a valid attribute path`, 'invalidPath');
+  if (depth !== 0 || segments.length === 0 || segments.length > 3)
+    throw badRequest(`"${raw.slice(0, 200)}" is not a valid attribute path`, 'invalidPath');
   const out = segments.map((seg) => {
     const m = SEGMENT.exec(seg);
     if (!m) throw badRequest(`"${raw.slice(0, 200)}" is not a valid attribute path`, 'invalidPath');
@@ -103,7 +107,10 @@ export function canonicalPath(raw: string, known: (top: string) => boolean): { p
       try {
         parse(m[3]);
       } catch (error) {
-        throw badRequest(`the filter in "${raw.slice(0, 200)}" is not valid: ${(error as Error).message}`, 'invalidPath');
+        throw badRequest(
+          `the filter in "${raw.slice(0, 200)}" is not valid: ${(error as Error).message}`,
+          'invalidPath',
+        );
       }
     }
     return m[2] ? `${name}[${m[3]}]` : name;
@@ -121,7 +128,8 @@ function memberIds(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   return list.map((m) => {
     const v = isObject(m) ? m.value : m;
-    if (typeof v !== 'string' || v.length === 0 || v.length > 256) throw badRequest('each member needs a "value" that is a user id', 'invalidValue');
+    if (typeof v !== 'string' || v.length === 0 || v.length > 256)
+      throw badRequest('each member needs a "value" that is a user id', 'invalidValue');
     return v;
   });
 }
@@ -130,7 +138,9 @@ function memberIds(value: unknown): string[] {
 function memberFilterId(filterText: string): string | null {
   try {
     const f = parse(filterText);
-    return f.op === 'eq' && f.attrPath.toLowerCase() === 'value' && typeof f.compValue === 'string' ? f.compValue : null;
+    return f.op === 'eq' && f.attrPath.toLowerCase() === 'value' && typeof f.compValue === 'string'
+      ? f.compValue
+      : null;
   } catch {
     return null;
   }
@@ -141,28 +151,42 @@ function memberFilterId(filterText: string): string | null {
  * membership set operations.
  * @throws ScimError 400 `invalidSyntax` | `invalidPath` | `invalidValue` | `noTarget` | `mutability`.
  */
-export function normalizePatch(body: unknown, resource: 'User' | 'Group', knownTop: (top: string) => boolean): { ops: PatchOp[]; members: MemberOp[] } {
+export function normalizePatch(
+  body: unknown,
+  resource: 'User' | 'Group',
+  knownTop: (top: string) => boolean,
+): { ops: PatchOp[]; members: MemberOp[] } {
   if (!isObject(body)) throw badRequest('a PATCH body is a PatchOp object', 'invalidSyntax');
   const schemas = body.schemas;
-  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_URN.toLowerCase())))
+  if (
+    schemas !== undefined &&
+    (!Array.isArray(schemas) ||
+      !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_URN.toLowerCase()))
+  )
     throw badRequest(`"schemas" must contain ${PATCH_URN}`, 'invalidSyntax');
   const operations = body.Operations ?? body.operations;
-  if (!Array.isArray(operations) || operations.length === 0) throw badRequest('"Operations" must be a non-empty array', 'invalidSyntax');
-  if (operations.length > MAX_OPERATIONS) throw new ScimError(413, `at most ${MAX_OPERATIONS} operations in one PATCH`, 'tooMany');
+  if (!Array.isArray(operations) || operations.length === 0)
+    throw badRequest('"Operations" must be a non-empty array', 'invalidSyntax');
+  if (operations.length > MAX_OPERATIONS)
+    throw new ScimError(413, `at most ${MAX_OPERATIONS} operations in one PATCH`, 'tooMany');
 
   const ops: PatchOp[] = [];
   const members: MemberOp[] = [];
   for (const [i, raw] of operations.entries()) {
     if (!isObject(raw)) throw badRequest(`Operations[${i}] is not an object`, 'invalidSyntax');
     const op = typeof raw.op === 'string' ? raw.op.trim().toLowerCase() : '';
-    if (op !== 'add' && op !== 'remove' && op !== 'replace') throw badRequest(`Operations[${i}].op must be add, remove or replace`, 'invalidSyntax');
-    if (raw.path !== undefined && raw.path !== null && typeof raw.path !== 'string') throw badRequest(`Operations[${i}].path must be a string`, 'invalidPath');
+    if (op !== 'add' && op !== 'remove' && op !== 'replace')
+      throw badRequest(`Operations[${i}].op must be add, remove or replace`, 'invalidSyntax');
+    if (raw.path !== undefined && raw.path !== null && typeof raw.path !== 'string')
+      throw badRequest(`Operations[${i}].path must be a string`, 'invalidPath');
     const rawPath = typeof raw.path === 'string' && raw.path.trim() !== '' ? raw.path : undefined;
-    if (op !== 'remove' && !('value' in raw)) throw badRequest(`Operations[${i}] (${op}) needs a "value"`, 'invalidSyntax');
+    if (op !== 'remove' && !('value' in raw))
+      throw badRequest(`Operations[${i}] (${op}) needs a "value"`, 'invalidSyntax');
 
     if (rawPath === undefined) {
       if (op === 'remove') throw badRequest(`Operations[${i}]: remove needs a "path"`, 'noTarget');
-      if (!isObject(raw.value)) throw badRequest(`Operations[${i}]: an ${op} without a path takes an object of attributes`, 'invalidValue');
+      if (!isObject(raw.value))
+        throw badRequest(`Operations[${i}]: an ${op} without a path takes an object of attributes`, 'invalidValue');
       const plain: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(raw.value)) {
         if (READ_ONLY_KEYS.has(key.toLowerCase()) || key.toLowerCase() === 'schemas') continue;
@@ -171,7 +195,8 @@ export function normalizePatch(body: unknown, resource: 'User' | 'Group', knownT
           continue;
         }
         if (key.toLowerCase() === ENTERPRISE_URN.toLowerCase() && isObject(v)) {
-          for (const [sub, sv] of Object.entries(v)) ops.push(pathOp(op, `${ENTERPRISE_URN}:${sub}`, sv, resource, knownTop));
+          for (const [sub, sv] of Object.entries(v))
+            ops.push(pathOp(op, `${ENTERPRISE_URN}:${sub}`, sv, resource, knownTop));
           continue;
         }
         if (/[.[:]/.test(key)) {
@@ -188,7 +213,11 @@ export function normalizePatch(body: unknown, resource: 'User' | 'Group', knownT
     if (resource === 'Group' && top === 'members') {
       const bracket = /^members\[(.+)\]$/.exec(path);
       if (path === 'members') {
-        members.push(op === 'remove' && raw.value === undefined ? { op, ids: [], all: true } : { op, ids: memberIds(raw.value), all: false });
+        members.push(
+          op === 'remove' && raw.value === undefined
+            ? { op, ids: [], all: true }
+            : { op, ids: memberIds(raw.value), all: false },
+        );
         continue;
       }
       const id = bracket ? memberFilterId(bracket[1]!) : null;
@@ -196,17 +225,27 @@ export function normalizePatch(body: unknown, resource: 'User' | 'Group', knownT
         members.push({ op, ids: [id], all: false });
         continue;
       }
-      throw badRequest(`"${rawPath.slice(0, 200)}": members are changed through "members" or "members[value eq \\"<id>\\"]"`, 'invalidPath');
+      throw badRequest(
+        `"${rawPath.slice(0, 200)}": members are changed through "members" or "members[value eq \\"<id>\\"]"`,
+        'invalidPath',
+      );
     }
     ops.push(pathOp(op, rawPath, raw.value, resource, knownTop));
   }
   return { ops, members };
 }
 
-function pathOp(op: Op, rawPath: string, value: unknown, resource: 'User' | 'Group', knownTop: (top: string) => boolean): PatchOp {
+function pathOp(
+  op: Op,
+  rawPath: string,
+  value: unknown,
+  resource: 'User' | 'Group',
+  knownTop: (top: string) => boolean,
+): PatchOp {
   const { path, top, last } = canonicalPath(rawPath, knownTop);
   if (READ_ONLY_KEYS.has(top.toLowerCase()) || (resource === 'Group' && top === 'members')) {
-    if (top === 'id' || top === 'meta' || top === 'groups') throw new ScimError(400, `"${top}" is read-only`, 'mutability');
+    if (top === 'id' || top === 'meta' || top === 'groups')
+      throw new ScimError(400, `"${top}" is read-only`, 'mutability');
   }
   let v = fixBooleans(value, last);
   if (last === 'manager' && typeof v === 'string') v = { value: v };
@@ -218,15 +257,27 @@ function pathOp(op: Op, rawPath: string, value: unknown, resource: 'User' | 'Gro
  * @throws ScimError 400 with the library's scimType (`noTarget`, `invalidSyntax`, …) as `invalidPath`
  *   when the library names none.
  */
-export function applyPatch(resource: Record<string, unknown>, ops: PatchOp[], kind: 'User' | 'Group'): Record<string, unknown> {
+export function applyPatch(
+  resource: Record<string, unknown>,
+  ops: PatchOp[],
+  kind: 'User' | 'Group',
+): Record<string, unknown> {
   if (ops.length === 0) return resource;
-  const doc = { ...resource, schemas: (resource.schemas as string[] | undefined) ?? [kind === 'User' ? USER_URN : GROUP_URN], meta: { resourceType: kind } };
+  const doc = {
+    ...resource,
+    schemas: (resource.schemas as string[] | undefined) ?? [kind === 'User' ? USER_URN : GROUP_URN],
+    meta: { resourceType: kind },
+  };
   try {
-    const out = scimPatch(doc as unknown as ScimResource, ops as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true }) as unknown as Record<string, unknown>;
+    const out = scimPatch(doc as unknown as ScimResource, ops as ScimPatchOperation[], {
+      mutateDocument: false,
+      treatMissingAsAdd: true,
+    }) as unknown as Record<string, unknown>;
     const { meta: _meta, ...rest } = out;
     return rest;
   } catch (error) {
-    if (error instanceof LibraryPatchError) throw badRequest(error.message, (error.scimCode as 'invalidSyntax' | undefined) ?? 'invalidPath');
+    if (error instanceof LibraryPatchError)
+      throw badRequest(error.message, (error.scimCode as 'invalidSyntax' | undefined) ?? 'invalidPath');
     // The library throws plain errors for shapes it does not expect (a filter on a non-array, …).
     throw badRequest(`the PATCH cannot be applied: ${(error as Error).message}`, 'invalidPath');
   }

@@ -34,7 +34,8 @@ export function readUser(body: unknown): UserFields {
     const key = CANONICAL.get(k.toLowerCase()) ?? k;
     if (READ_ONLY_KEYS.has(key)) continue;
     if (key === 'active') {
-      const b = typeof v === 'string' ? (v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : v) : v;
+      const b =
+        typeof v === 'string' ? (v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : v) : v;
       if (typeof b !== 'boolean') throw badRequest('"active" must be a boolean');
       active = b;
       continue;
@@ -60,7 +61,9 @@ export function readUser(body: unknown): UserFields {
     emails[0];
   const candidate = str(pick?.value) ?? userName;
   if (!EMAIL.test(candidate)) {
-    throw badRequest(`${pick ? `the email "${candidate.slice(0, 100)}"` : `userName "${userName.slice(0, 100)}" (there is no email)`} is not an email address; SSO Desk needs one`);
+    throw badRequest(
+      `${pick ? `the email "${candidate.slice(0, 100)}"` : `userName "${userName.slice(0, 100)}" (there is no email)`} is not an email address; SSO Desk needs one`,
+    );
   }
   const nameObj = isObject(resource.name) ? resource.name : {};
   const display =
@@ -70,7 +73,10 @@ export function readUser(body: unknown): UserFields {
     userName;
   const ext = resource[ENTERPRISE_URN];
   if (ext !== undefined && !isObject(ext)) throw badRequest('the enterprise extension must be an object');
-  const schemas = new Set([USER_URN, ...(Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : [])]);
+  const schemas = new Set([
+    USER_URN,
+    ...(Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : []),
+  ]);
   if (ext) schemas.add(ENTERPRISE_URN);
   resource.schemas = [...schemas];
   return {
@@ -85,8 +91,16 @@ export function readUser(body: unknown): UserFields {
 }
 
 /** Keeps `attributes` or drops `excludedAttributes` (RFC 7644 §3.9); id and schemas are always returned. */
-export function project(resource: Record<string, unknown>, attributes: string[] | null, excluded: string[] | null): Record<string, unknown> {
-  const norm = (a: string) => a.trim().replace(/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i, '').toLowerCase();
+export function project(
+  resource: Record<string, unknown>,
+  attributes: string[] | null,
+  excluded: string[] | null,
+): Record<string, unknown> {
+  const norm = (a: string) =>
+    a
+      .trim()
+      .replace(/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i, '')
+      .toLowerCase();
   if (attributes && attributes.length > 0) {
     const want = attributes.map(norm);
     const out: Record<string, unknown> = {};
@@ -95,15 +109,20 @@ export function project(resource: Record<string, unknown>, attributes: string[] 
       if (lk === 'id' || lk === 'schemas') out[k] = v;
       else if (want.includes(lk)) out[k] = v;
       else {
-        const subs = want.filter((w) => w.startsWith(`${lk}.`) || w.startsWith(`${lk}:`)).map((w) => w.slice(lk.length + 1));
-        if (subs.length > 0 && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).filter(([sk]) => subs.includes(sk.toLowerCase())));
+        const subs = want
+          .filter((w) => w.startsWith(`${lk}.`) || w.startsWith(`${lk}:`))
+          .map((w) => w.slice(lk.length + 1));
+        if (subs.length > 0 && isObject(v))
+          out[k] = Object.fromEntries(Object.entries(v).filter(([sk]) => subs.includes(sk.toLowerCase())));
       }
     }
     return out;
   }
   if (excluded && excluded.length > 0) {
     const drop = excluded.map(norm);
-    return Object.fromEntries(Object.entries(resource).filter(([k]) => k === 'id' || k === 'schemas' || !drop.includes(k.toLowerCase())));
+    return Object.fromEntries(
+      Object.entries(resource).filter(([k]) => k === 'id' || k === 'schemas' || !drop.includes(k.toLowerCase())),
+    );
   }
   return resource;
 }

@@ -31,7 +31,13 @@ const typed = [s('value'), s('display'), s('type'), { name: 'primary', type: 'bo
 
 const USER_ATTRS: Attr[] = [
   s('userName', { required: true, uniqueness: 'server' }),
-  { name: 'name', type: 'complex', subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) => s(n)) },
+  {
+    name: 'name',
+    type: 'complex',
+    subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map(
+      (n) => s(n),
+    ),
+  },
   s('displayName'),
   s('nickName'),
   s('profileUrl'),
@@ -46,8 +52,18 @@ const USER_ATTRS: Attr[] = [
   multi('phoneNumbers', typed),
   multi('ims', typed),
   multi('photos', typed),
-  multi('addresses', [...['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'].map((n) => s(n)), { name: 'primary', type: 'boolean' }]),
-  { ...multi('groups', [s('value', { mutability: 'readOnly' }), s('display', { mutability: 'readOnly' }), s('type', { mutability: 'readOnly' })]), mutability: 'readOnly' },
+  multi('addresses', [
+    ...['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'].map((n) => s(n)),
+    { name: 'primary', type: 'boolean' },
+  ]),
+  {
+    ...multi('groups', [
+      s('value', { mutability: 'readOnly' }),
+      s('display', { mutability: 'readOnly' }),
+      s('type', { mutability: 'readOnly' }),
+    ]),
+    mutability: 'readOnly',
+  },
   multi('entitlements', typed),
   multi('roles', typed),
   multi('x509Certificates', typed),
@@ -59,7 +75,11 @@ const ENTERPRISE_ATTRS: Attr[] = [
   s('organization'),
   s('division'),
   s('department'),
-  { name: 'manager', type: 'complex', subAttributes: [s('value'), s('$ref'), s('displayName', { mutability: 'readOnly' })] },
+  {
+    name: 'manager',
+    type: 'complex',
+    subAttributes: [s('value'), s('$ref'), s('displayName', { mutability: 'readOnly' })],
+  },
 ];
 
 const GROUP_ATTRS: Attr[] = [
@@ -80,7 +100,10 @@ export const BOOLEAN_ATTRS = new Set(['active', 'primary']);
 /** Keys an IdP may echo back that the server owns: dropped from no-path PATCH values and from PUT bodies. */
 export const READ_ONLY_KEYS = new Set(['id', 'meta', 'groups']);
 
-const meta = (base: string, type: string, id: string) => ({ resourceType: type, location: `${base}/${type === 'Schema' ? 'Schemas' : 'ResourceTypes'}/${id}` });
+const meta = (base: string, type: string, id: string) => ({
+  resourceType: type,
+  location: `${base}/${type === 'Schema' ? 'Schemas' : 'ResourceTypes'}/${id}`,
+});
 
 const withDefaults = (a: Attr): Record<string, unknown> => ({
   name: a.name,
@@ -104,7 +127,11 @@ export function schemasResource(base: string): Array<Record<string, unknown>> {
     attributes: attrs.map(withDefaults),
     meta: meta(base, 'Schema', id),
   });
-  return [one(USER_URN, 'User', USER_ATTRS), one(ENTERPRISE_URN, 'EnterpriseUser', ENTERPRISE_ATTRS), one(GROUP_URN, 'Group', GROUP_ATTRS)];
+  return [
+    one(USER_URN, 'User', USER_ATTRS),
+    one(ENTERPRISE_URN, 'EnterpriseUser', ENTERPRISE_ATTRS),
+    one(GROUP_URN, 'Group', GROUP_ATTRS),
+  ];
 }
 
 export function resourceTypes(base: string): Array<Record<string, unknown>> {
@@ -118,7 +145,15 @@ export function resourceTypes(base: string): Array<Record<string, unknown>> {
       schemaExtensions: [{ schema: ENTERPRISE_URN, required: false }],
       meta: meta(base, 'ResourceType', 'User'),
     },
-    { schemas: [RT_URN], id: 'Group', name: 'Group', endpoint: '/Groups', schema: GROUP_URN, schemaExtensions: [], meta: meta(base, 'ResourceType', 'Group') },
+    {
+      schemas: [RT_URN],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      schema: GROUP_URN,
+      schemaExtensions: [],
+      meta: meta(base, 'ResourceType', 'Group'),
+    },
   ];
 }
 

@@ -21,12 +21,18 @@ type Json = Record<string, unknown> & { Resources?: Array<Record<string, unknown
  * @throws DeskError `not_listening` when the Platform API is not up; `plan_required`; `provisioning_off` when switched off.
  */
 export async function selfCheck(ctx: EngineContext, accountId: string): Promise<SelfCheckResult> {
-  if (!ctx.urls.api) throw new DeskError('not_listening', 'the Platform API is not listening, so there is no endpoint to test', { status: 409 });
+  if (!ctx.urls.api)
+    throw new DeskError('not_listening', 'the Platform API is not listening, so there is no endpoint to test', {
+      status: 409,
+    });
   const account = getAccount(ctx.store.db, accountId);
   if (!account) throw new DeskError('not_found', `no account "${accountId}"`, { status: 404 });
   const gate = provisioningGate(account);
   if (!gate.allowed) throw new DeskError('plan_required', gate.reason, { status: 403 });
-  if (!getScimConfig(ctx.store.db, accountId)?.enabled) throw new DeskError('provisioning_off', 'switch provisioning on first: the IdP would be refused too', { status: 409 });
+  if (!getScimConfig(ctx.store.db, accountId)?.enabled)
+    throw new DeskError('provisioning_off', 'switch provisioning on first: the IdP would be refused too', {
+      status: 409,
+    });
   const base = `${ctx.urls.api}/scim/v2`;
   const token = randomToken(32);
   const forget = issueSelfCheckToken(ctx.store.db, accountId, token, ctx.clock.now());
@@ -37,14 +43,26 @@ export async function selfCheck(ctx: EngineContext, accountId: string): Promise<
   let userId: string | null = null;
   let groupId: string | null = null;
 
-  const call = async (vendor: SelfCheckStep['vendor'], name: string, method: string, path: string, body: unknown, expect: (status: number, json: Json) => string | null): Promise<Json> => {
+  const call = async (
+    vendor: SelfCheckStep['vendor'],
+    name: string,
+    method: string,
+    path: string,
+    body: unknown,
+    expect: (status: number, json: Json) => string | null,
+  ): Promise<Json> => {
     let status: number | null = null;
     let json: Json = {};
     let detail: string;
     try {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, 'User-Agent': `${SELF_CHECK_UA} (replaying ${vendor})`, Accept: 'application/scim+json', ...(body ? { 'Content-Type': 'application/scim+json' } : {}) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'User-Agent': `${SELF_CHECK_UA} (replaying ${vendor})`,
+          Accept: 'application/scim+json',
+          ...(body ? { 'Content-Type': 'application/scim+json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(10_000),
       });
@@ -60,46 +78,158 @@ export async function selfCheck(ctx: EngineContext, accountId: string): Promise<
     }
     return json;
   };
-  const is = (want: number) => (status: number, json: Json) => (status === want ? null : `expected ${want}, got ${status}${typeof json.detail === 'string' ? `: ${json.detail}` : ''}`);
+  const is = (want: number) => (status: number, json: Json) =>
+    status === want
+      ? null
+      : `expected ${want}, got ${status}${typeof json.detail === 'string' ? `: ${json.detail}` : ''}`;
   const total = (n: number) => (status: number, json: Json) =>
-    status !== 200 ? `expected 200, got ${status}` : json.totalResults === n ? null : `expected totalResults ${n}, got ${String(json.totalResults)}`;
+    status !== 200
+      ? `expected 200, got ${status}`
+      : json.totalResults === n
+        ? null
+        : `expected totalResults ${n}, got ${String(json.totalResults)}`;
   const eq = (v: string) => encodeURIComponent(`userName eq "${v}"`);
 
   try {
     // Microsoft Entra ID: "Test connection" looks up a user that cannot exist and expects an empty list.
-    await call('Microsoft Entra ID', 'Test connection: filter on a random userName', 'GET', `/Users?filter=${eq(randomUUID())}`, null, total(0));
-    await call('Microsoft Entra ID', 'Test connection: filter groups on a random displayName', 'GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${randomUUID()}"`)}`, null, total(0));
+    await call(
+      'Microsoft Entra ID',
+      'Test connection: filter on a random userName',
+      'GET',
+      `/Users?filter=${eq(randomUUID())}`,
+      null,
+      total(0),
+    );
+    await call(
+      'Microsoft Entra ID',
+      'Test connection: filter groups on a random displayName',
+      'GET',
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${randomUUID()}"`)}`,
+      null,
+      total(0),
+    );
     // Okta: the SCIM 2.0 test spec.
     await call('Okta', 'Service provider configuration', 'GET', '/ServiceProviderConfig', null, is(200));
     await call('Okta', 'List users with paging', 'GET', '/Users?count=1&startIndex=1', null, (s, j) =>
-      s !== 200 ? `expected 200, got ${s}` : [j.totalResults, j.itemsPerPage, j.startIndex].every(Number.isInteger) ? null : 'totalResults, itemsPerPage and startIndex must be integers',
+      s !== 200
+        ? `expected 200, got ${s}`
+        : [j.totalResults, j.itemsPerPage, j.startIndex].every(Number.isInteger)
+          ? null
+          : 'totalResults, itemsPerPage and startIndex must be integers',
     );
-    await call('Okta', 'Filter on the temporary userName: not found yet', 'GET', `/Users?filter=${eq(userName)}&startIndex=1&count=100`, null, total(0));
-    const created = await call('Okta', 'Create the temporary user', 'POST', '/Users', {
-      schemas: [USER_URN], userName, name: { givenName: 'Self', familyName: 'Check' }, emails: [{ primary: true, value: userName, type: 'work' }], displayName: 'Self Check', active: true,
-    }, is(201));
+    await call(
+      'Okta',
+      'Filter on the temporary userName: not found yet',
+      'GET',
+      `/Users?filter=${eq(userName)}&startIndex=1&count=100`,
+      null,
+      total(0),
+    );
+    const created = await call(
+      'Okta',
+      'Create the temporary user',
+      'POST',
+      '/Users',
+      {
+        schemas: [USER_URN],
+        userName,
+        name: { givenName: 'Self', familyName: 'Check' },
+        emails: [{ primary: true, value: userName, type: 'work' }],
+        displayName: 'Self Check',
+        active: true,
+      },
+      is(201),
+    );
     userId = typeof created.id === 'string' ? created.id : null;
     if (userId) {
-      await call('Okta', 'Read the user by id', 'GET', `/Users/${userId}`, null, (s, j) => (s === 200 && j.userName === userName ? null : `expected 200 with userName ${userName}, got ${s}`));
-      await call('Okta', 'Filter on the userName in capitals (case-insensitive)', 'GET', `/Users?filter=${eq(userName.toUpperCase())}`, null, total(1));
-      await call('Okta', 'Create the same user again: 409', 'POST', '/Users', { schemas: [USER_URN], userName, active: true }, (s, j) =>
-        s === 409 && j.scimType === 'uniqueness' ? null : `expected 409 uniqueness, got ${s}`,
+      await call('Okta', 'Read the user by id', 'GET', `/Users/${userId}`, null, (s, j) =>
+        s === 200 && j.userName === userName ? null : `expected 200 with userName ${userName}, got ${s}`,
       );
-      await call('Okta', 'Deactivate: replace with no path, {"active": false}', 'PATCH', `/Users/${userId}`, { schemas: [PATCH_URN], Operations: [{ op: 'replace', value: { active: false } }] }, (s, j) =>
-        s === 200 && j.active === false ? null : `expected 200 with active false, got ${s}`,
+      await call(
+        'Okta',
+        'Filter on the userName in capitals (case-insensitive)',
+        'GET',
+        `/Users?filter=${eq(userName.toUpperCase())}`,
+        null,
+        total(1),
       );
-      await call('Microsoft Entra ID', 'Reactivate: Replace active "True"', 'PATCH', `/Users/${userId}`, { schemas: [PATCH_URN], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] }, (s, j) =>
-        s === 200 && j.active === true ? null : `expected 200 with active true, got ${s}`,
+      await call(
+        'Okta',
+        'Create the same user again: 409',
+        'POST',
+        '/Users',
+        { schemas: [USER_URN], userName, active: true },
+        (s, j) => (s === 409 && j.scimType === 'uniqueness' ? null : `expected 409 uniqueness, got ${s}`),
       );
-      const group = await call('Microsoft Entra ID', 'Create the temporary group', 'POST', '/Groups', {
-        schemas: [GROUP_URN, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group'], displayName: groupName, externalId: tag, meta: { resourceType: 'Group' },
-      }, is(201));
+      await call(
+        'Okta',
+        'Deactivate: replace with no path, {"active": false}',
+        'PATCH',
+        `/Users/${userId}`,
+        { schemas: [PATCH_URN], Operations: [{ op: 'replace', value: { active: false } }] },
+        (s, j) => (s === 200 && j.active === false ? null : `expected 200 with active false, got ${s}`),
+      );
+      await call(
+        'Microsoft Entra ID',
+        'Reactivate: Replace active "True"',
+        'PATCH',
+        `/Users/${userId}`,
+        { schemas: [PATCH_URN], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] },
+        (s, j) => (s === 200 && j.active === true ? null : `expected 200 with active true, got ${s}`),
+      );
+      const group = await call(
+        'Microsoft Entra ID',
+        'Create the temporary group',
+        'POST',
+        '/Groups',
+        {
+          schemas: [GROUP_URN, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group'],
+          displayName: groupName,
+          externalId: tag,
+          meta: { resourceType: 'Group' },
+        },
+        is(201),
+      );
       groupId = typeof group.id === 'string' ? group.id : null;
       if (groupId) {
-        await call('Microsoft Entra ID', 'Add the user to the group', 'PATCH', `/Groups/${groupId}`, { schemas: [PATCH_URN], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }] }, is(204));
-        await call('Okta', 'Rename the group (with its id in the value)', 'PATCH', `/Groups/${groupId}`, { schemas: [PATCH_URN], Operations: [{ op: 'replace', value: { id: groupId, displayName: `${groupName} renamed` } }] }, is(204));
-        await call('Microsoft Entra ID', 'Remove the member (Remove + path members + value list)', 'PATCH', `/Groups/${groupId}`, { schemas: [PATCH_URN], Operations: [{ op: 'Remove', path: 'members', value: [{ value: userId }] }] }, is(204));
-        await call('Microsoft Entra ID', 'Read the group without members', 'GET', `/Groups/${groupId}?excludedAttributes=members`, null, (s, j) => (s === 200 && j.members === undefined ? null : `expected 200 without members, got ${s}`));
+        await call(
+          'Microsoft Entra ID',
+          'Add the user to the group',
+          'PATCH',
+          `/Groups/${groupId}`,
+          {
+            schemas: [PATCH_URN],
+            Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }],
+          },
+          is(204),
+        );
+        await call(
+          'Okta',
+          'Rename the group (with its id in the value)',
+          'PATCH',
+          `/Groups/${groupId}`,
+          {
+            schemas: [PATCH_URN],
+            Operations: [{ op: 'replace', value: { id: groupId, displayName: `${groupName} renamed` } }],
+          },
+          is(204),
+        );
+        await call(
+          'Microsoft Entra ID',
+          'Remove the member (Remove + path members + value list)',
+          'PATCH',
+          `/Groups/${groupId}`,
+          { schemas: [PATCH_URN], Operations: [{ op: 'Remove', path: 'members', value: [{ value: userId }] }] },
+          is(204),
+        );
+        await call(
+          'Microsoft Entra ID',
+          'Read the group without members',
+          'GET',
+          `/Groups/${groupId}?excludedAttributes=members`,
+          null,
+          (s, j) => (s === 200 && j.members === undefined ? null : `expected 200 without members, got ${s}`),
+        );
       }
       await call('Okta', 'Read an id that does not exist: 404', 'GET', `/Users/${randomUUID()}`, null, is(404));
     }

@@ -12,7 +12,11 @@ import { addGrant, desiredLevels, grantsOfBot, isGrant, listGroupTeams, removeGr
  * grouped query per bot.
  * @returns how many places were added, changed and removed.
  */
-export function syncTeams(db: Db, accountId: string, _userIds: number[]): { added: number; changed: number; removed: number } {
+export function syncTeams(
+  db: Db,
+  accountId: string,
+  _userIds: number[],
+): { added: number; changed: number; removed: number } {
   const mapped = new Set(listGroupTeams(db, accountId).map((m) => m.botId));
   const counts = { added: 0, changed: 0, removed: 0 };
   for (const bot of listBots(db, accountId)) {

@@ -49,14 +49,30 @@ export function userResource(c: ScimCaller, row: ScimUserRow, withGroups = true)
     ...stored,
     id: row.id,
     active: row.status === 'active',
-    ...(withGroups ? { groups: groupsOfUser(c.ctx.store.db, row.seq).map((g) => ({ value: g.id, display: g.displayName, $ref: `${c.base}/Groups/${g.id}` })) } : {}),
-    meta: { resourceType: 'User', created: iso(row.createdAt), lastModified: iso(row.updatedAt), location: `${c.base}/Users/${row.id}`, version: `W/"${row.updatedAt}"` },
+    ...(withGroups
+      ? {
+          groups: groupsOfUser(c.ctx.store.db, row.seq).map((g) => ({
+            value: g.id,
+            display: g.displayName,
+            $ref: `${c.base}/Groups/${g.id}`,
+          })),
+        }
+      : {}),
+    meta: {
+      resourceType: 'User',
+      created: iso(row.createdAt),
+      lastModified: iso(row.updatedAt),
+      location: `${c.base}/Users/${row.id}`,
+      version: `W/"${row.updatedAt}"`,
+    },
   };
 }
 
 /** The top-level attributes a User PATCH path may name without a URN: the schema's, and any kept unknown ones. */
-const knownUserTop = (stored: Record<string, unknown>) => (top: string): boolean =>
-  CANONICAL.has(top.toLowerCase()) || Object.keys(stored).some((k) => k.toLowerCase() === top.toLowerCase());
+const knownUserTop =
+  (stored: Record<string, unknown>) =>
+  (top: string): boolean =>
+    CANONICAL.has(top.toLowerCase()) || Object.keys(stored).some((k) => k.toLowerCase() === top.toLowerCase());
 
 /** Whether the account checks passwords elsewhere (SSO or pass-through): then a provisioned password is dropped. */
 function passwordsElsewhere(c: ScimCaller): boolean {
@@ -94,7 +110,8 @@ function applyActive(c: ScimCaller, userId: number, active: boolean | undefined)
   }
 }
 
-const uniqueness = (userName: string) => new ScimError(409, `a user with userName "${userName.slice(0, 200)}" already exists in this account`, 'uniqueness');
+const uniqueness = (userName: string) =>
+  new ScimError(409, `a user with userName "${userName.slice(0, 200)}" already exists in this account`, 'uniqueness');
 
 /**
  * Points the membership's user at `fields.email` and refreshes name, externalId and password when the
@@ -106,8 +123,14 @@ function updateUserRecord(c: ScimCaller, userId: number, fields: UserFields, pas
   const solo = countMemberships(db, userId) <= 1;
   if (user.email.toLowerCase() !== fields.email) {
     const other = findUserByEmail(db, fields.email);
-    if (other && other.id !== userId) throw new ScimError(409, `the email ${fields.email} belongs to another user`, 'uniqueness');
-    if (!solo) throw new ScimError(400, `the email of ${user.email} cannot change here: the user belongs to other accounts too`, 'mutability');
+    if (other && other.id !== userId)
+      throw new ScimError(409, `the email ${fields.email} belongs to another user`, 'uniqueness');
+    if (!solo)
+      throw new ScimError(
+        400,
+        `the email of ${user.email} cannot change here: the user belongs to other accounts too`,
+        'mutability',
+      );
     stmt(db, 'UPDATE users SET email = ? WHERE id = ?').run(fields.email, userId);
     c.changes.push(`email ${user.email} → ${fields.email}`);
   }
@@ -130,7 +153,11 @@ export async function createUser(c: ScimCaller, body: unknown): Promise<Record<s
     if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
     let user = findUserByEmail(db, fields.email);
     if (!user) {
-      const id = insertUser(db, { email: fields.email, name: fields.name, externalId: fields.externalId, passwordHash, emailVerified: true }, now);
+      const id = insertUser(
+        db,
+        { email: fields.email, name: fields.name, externalId: fields.externalId, passwordHash, emailVerified: true },
+        now,
+      );
       user = getUser(db, id)!;
       c.changes.push(`created user ${fields.email}`);
     }
@@ -140,12 +167,26 @@ export async function createUser(c: ScimCaller, body: unknown): Promise<Record<s
       c.changes.push(`${fields.email} joined ${c.accountId} as member`);
     } else {
       const taken = stmt(db, 'SELECT 1 FROM scim_users WHERE account_id = ? AND user_id = ?').get(c.accountId, user.id);
-      if (taken) throw new ScimError(409, `${fields.email} is already provisioned in this account under another userName`, 'uniqueness');
+      if (taken)
+        throw new ScimError(
+          409,
+          `${fields.email} is already provisioned in this account under another userName`,
+          'uniqueness',
+        );
       updateUserRecord(c, user.id, fields, passwordHash);
     }
     markProvisioned(db, c.accountId, user.id, c.idp, now);
     const id = randomUUID();
-    insertScimUser(db, { id, accountId: c.accountId, userId: user.id, userName: fields.userName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), createdAt: now, updatedAt: now });
+    insertScimUser(db, {
+      id,
+      accountId: c.accountId,
+      userId: user.id,
+      userName: fields.userName,
+      externalId: fields.externalId,
+      resource: JSON.stringify(fields.resource),
+      createdAt: now,
+      updatedAt: now,
+    });
     applyActive(c, user.id, fields.active ?? true);
     return getScimUser(db, c.accountId, id)!;
   })();
@@ -170,7 +211,12 @@ async function rewrite(c: ScimCaller, row: ScimUserRow, fields: UserFields): Pro
     if (clash && clash.seq !== current.seq) throw uniqueness(fields.userName);
     if (current.userName !== fields.userName) c.changes.push(`userName ${current.userName} → ${fields.userName}`);
     updateUserRecord(c, current.userId, fields, passwordHash);
-    updateScimUser(db, current.seq, { userName: fields.userName, externalId: fields.externalId, resource: JSON.stringify(fields.resource), updatedAt: Math.max(now, current.updatedAt + 1) });
+    updateScimUser(db, current.seq, {
+      userName: fields.userName,
+      externalId: fields.externalId,
+      resource: JSON.stringify(fields.resource),
+      updatedAt: Math.max(now, current.updatedAt + 1),
+    });
     applyActive(c, current.userId, fields.active);
     return getScimUser(db, c.accountId, row.id)!;
   })();
@@ -196,7 +242,9 @@ export async function patchUser(c: ScimCaller, id: string, body: unknown): Promi
   const after = applyPatch(before, ops, 'User');
   const fields = readUser(after);
   if (fields.active === before.active) fields.active = undefined;
-  const touched = ops.map((o) => o.path ?? Object.keys((o.value as Record<string, unknown>) ?? {}).join(', ')).join('; ');
+  const touched = ops
+    .map((o) => o.path ?? Object.keys((o.value as Record<string, unknown>) ?? {}).join(', '))
+    .join('; ');
   c.changes.push(`patched ${fields.userName}: ${touched.slice(0, 300)}`);
   return rewrite(c, row, fields);
 }
@@ -250,7 +298,9 @@ export function listUsers(c: ScimCaller, q: ListQuery): { total: number; rows: A
   const f = parseFilter(q.filter);
   const test = predicate(f);
   const index = indexedLookup(f);
-  const source: Iterable<ScimUserRow> = index ? scimUsersWhere(db, c.accountId, index.column, index.value) : iterateScimUsers(db, c.accountId);
+  const source: Iterable<ScimUserRow> = index
+    ? scimUsersWhere(db, c.accountId, index.column, index.value)
+    : iterateScimUsers(db, c.accountId);
   const matches: Array<Record<string, unknown>> = [];
   let total = 0;
   const mentionsGroups = /groups/i.test(q.filter);
@@ -258,12 +308,14 @@ export function listUsers(c: ScimCaller, q: ListQuery): { total: number; rows: A
     const res = userResource(c, row, mentionsGroups);
     if (!test(res)) continue;
     total++;
-    if (total > offset && matches.length < q.count) matches.push(mentionsGroups ? res : { ...res, groups: userResource(c, row).groups });
+    if (total > offset && matches.length < q.count)
+      matches.push(mentionsGroups ? res : { ...res, groups: userResource(c, row).groups });
   }
   return { total, rows: matches };
 }
 
 export { ENTERPRISE_URN };
 export const assertObject = (v: unknown): void => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('the body must be a JSON object', 'invalidSyntax');
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw badRequest('the body must be a JSON object', 'invalidSyntax');
 };

@@ -82,7 +82,20 @@ export class SimulatorRuns {
       ...(raw.countAgainstCustomer ? { countAgainstCustomer: true } : {}),
     };
     const trace = new Trace(() => this.ctx.clock.now());
-    const run: Run = { id: randomToken(18), input, ran: null, trace, flowId: null, sso: null, outcome: null, finishedAt: null, durationMs: null, saved: null, accountId: raw.account ?? null, sessionId: null };
+    const run: Run = {
+      id: randomToken(18),
+      input,
+      ran: null,
+      trace,
+      flowId: null,
+      sso: null,
+      outcome: null,
+      finishedAt: null,
+      durationMs: null,
+      saved: null,
+      accountId: raw.account ?? null,
+      sessionId: null,
+    };
     this.remember(run);
 
     const password = raw.password ?? '';
@@ -91,7 +104,12 @@ export class SimulatorRuns {
     if (ran === 'password') {
       if (password === '' && decide(this.ctx.store.db, email).kind !== 'not_registered') {
         trace.fail('password', 'no password was typed: a password login cannot be replayed without one');
-        this.finish(run, { ok: false, code: 'missing_password', message: 'enter the password the user types', facts: { accountName: this.accountName(raw.account) } });
+        this.finish(run, {
+          ok: false,
+          code: 'missing_password',
+          message: 'enter the password the user types',
+          facts: { accountName: this.accountName(raw.account) },
+        });
       } else {
         const req = { email, password, device: raw.device, ...(raw.account ? { account: raw.account } : {}) };
         void passwordLogin(
@@ -131,7 +149,10 @@ export class SimulatorRuns {
     const run = this.runs.get(runId);
     if (!run) throw notFound('no such run (runs are kept in memory; the last 50)');
     const row = run.sessionId ? findOidcSession(this.ctx.store.db, sha256(run.sessionId)) : undefined;
-    if (!row?.idTokenEnc) throw new DeskError('no_id_token', 'this run did not receive an ID token: only a successful SSO run has one', { status: 404 });
+    if (!row?.idTokenEnc)
+      throw new DeskError('no_id_token', 'this run did not receive an ID token: only a successful SSO run has one', {
+        status: 404,
+      });
     return { token: this.ctx.platform.secrets.decrypt(row.idTokenEnc) };
   }
 
@@ -141,14 +162,20 @@ export class SimulatorRuns {
    */
   logout(runId: string): ReturnType<ReturnType<typeof oidcEngineFor>['logout']> {
     const run = this.get(runId);
-    if (!run.sessionId) throw new DeskError('no_session', 'this run opened no session: only a successful SSO run has one', { status: 404 });
+    if (!run.sessionId)
+      throw new DeskError('no_session', 'this run opened no session: only a successful SSO run has one', {
+        status: 404,
+      });
     return oidcEngineFor(this.ctx).logout(run.sessionId);
   }
 
   save(runId: string): { auditId: number } {
     const run = this.get(runId);
     this.view(run); // an SSO run learns its outcome from the flow here
-    if (!run.outcome) throw new DeskError('run_not_finished', 'the run has not finished yet: save it once it has an outcome', { status: 409 });
+    if (!run.outcome)
+      throw new DeskError('run_not_finished', 'the run has not finished yet: save it once it has an outcome', {
+        status: 409,
+      });
     if (run.saved !== null) return { auditId: run.saved };
     run.saved = appendAudit(this.ctx.store.db, {
       at: this.ctx.clock.now(),
@@ -161,7 +188,15 @@ export class SimulatorRuns {
       outcome: run.outcome.ok ? 'ok' : 'failed',
       reason: run.outcome.sentence,
       durationMs: run.durationMs,
-      detail: { input: run.input, ran: run.ran, code: run.outcome.code, message: run.outcome.message, sentence: run.outcome.sentence, startedAt: run.trace.startedAt, steps: run.trace.steps },
+      detail: {
+        input: run.input,
+        ran: run.ran,
+        code: run.outcome.code,
+        message: run.outcome.message,
+        sentence: run.outcome.sentence,
+        startedAt: run.trace.startedAt,
+        steps: run.trace.steps,
+      },
     });
     return { auditId: run.saved };
   }
@@ -188,7 +223,10 @@ export class SimulatorRuns {
       return 'sso';
     }
     if (sso.length > 0 && password === '') {
-      run.trace.info('method choice', `Auto: no password typed, and ${sso.map((a) => a.accountName).join(', ')} use SSO → Sign in with SSO`);
+      run.trace.info(
+        'method choice',
+        `Auto: no password typed, and ${sso.map((a) => a.accountName).join(', ')} use SSO → Sign in with SSO`,
+      );
       return 'sso';
     }
     const why = accounts.map((a) => a.reason).join('; ') || `${email} belongs to no account`;
@@ -199,9 +237,18 @@ export class SimulatorRuns {
   private async startSso(run: Run, account: string | undefined): Promise<void> {
     const flows = oidcEngineFor(this.ctx).flows;
     try {
-      const started = await flows.start(run.input.email, account, { trace: run.trace, freshLogin: run.input.freshLogin === true, runId: run.id });
+      const started = await flows.start(run.input.email, account, {
+        trace: run.trace,
+        freshLogin: run.input.freshLogin === true,
+        runId: run.id,
+      });
       run.flowId = started.flowId;
-      run.sso = { flowId: started.flowId, authorizationUrl: started.authorizationUrl, openedBy: started.openedBy, accounts: started.accounts };
+      run.sso = {
+        flowId: started.flowId,
+        authorizationUrl: started.authorizationUrl,
+        openedBy: started.openedBy,
+        accounts: started.accounts,
+      };
       const hint = flows.status(started.flowId).waitingHint;
       if (hint) run.sso.waitingHint = hint;
     } catch (error) {
@@ -214,7 +261,11 @@ export class SimulatorRuns {
         ok: false,
         code,
         message: e.message,
-        facts: { accountName: this.accountName(account) ?? this.firstAccountName(run.input.email), idpHost: hostOf(cfg?.issuer) ?? this.ssoIdpHost(run.input.email), port },
+        facts: {
+          accountName: this.accountName(account) ?? this.firstAccountName(run.input.email),
+          idpHost: hostOf(cfg?.issuer) ?? this.ssoIdpHost(run.input.email),
+          port,
+        },
       });
     }
   }
@@ -237,7 +288,9 @@ export class SimulatorRuns {
       code: ok ? 'signed_in' : (r.code ?? r.outcome),
       message: r.message,
       facts,
-      ...(r.outcome === 'choose_account' && r.accounts ? { accounts: r.accounts.map((a) => ({ id: a.id, name: a.name })) } : {}),
+      ...(r.outcome === 'choose_account' && r.accounts
+        ? { accounts: r.accounts.map((a) => ({ id: a.id, name: a.name })) }
+        : {}),
     });
   }
 
@@ -257,9 +310,20 @@ export class SimulatorRuns {
       if (normalizeEmail(flow.session.email) !== run.input.email) {
         // The IdP reused another user's open session: signed in, but not the user being replayed.
         const message = `the IdP signed in ${flow.session.email}, not ${run.input.email}: it reused an open session — run again with a fresh login`;
-        this.finish(run, { ok: false, level: 'warn', code: 'other_user', message, facts: { assertedEmail: flow.session.email, accountName: flow.session.accountName } });
+        this.finish(run, {
+          ok: false,
+          level: 'warn',
+          code: 'other_user',
+          message,
+          facts: { assertedEmail: flow.session.email, accountName: flow.session.accountName },
+        });
       } else {
-        this.finish(run, { ok: true, code: 'signed_in', message: `signed in to ${flow.session.accountName} as ${flow.session.email}`, facts: { email: flow.session.email, accountName: flow.session.accountName } });
+        this.finish(run, {
+          ok: true,
+          code: 'signed_in',
+          message: `signed in to ${flow.session.accountName} as ${flow.session.email}`,
+          facts: { email: flow.session.email, accountName: flow.session.accountName },
+        });
       }
     } else if (flow.state === 'failed' && flow.error) {
       const code = flow.error.code === 'not_registered' ? 'idp_email_unknown' : flow.error.code;
@@ -274,7 +338,12 @@ export class SimulatorRuns {
         ok: false,
         code,
         message: flow.error.message,
-        facts: { ...facts, email: asserted ?? flow.email, accountName: this.accountName(run.input.account) ?? this.firstAccountName(flow.email), idpHost: hostOf(flow.issuer) },
+        facts: {
+          ...facts,
+          email: asserted ?? flow.email,
+          accountName: this.accountName(run.input.account) ?? this.firstAccountName(flow.email),
+          idpHost: hostOf(flow.issuer),
+        },
       });
     }
     return flow;
@@ -282,12 +351,26 @@ export class SimulatorRuns {
 
   private finish(
     run: Run,
-    o: { ok: boolean; level?: 'ok' | 'warn' | 'fail'; code: string; message: string; facts: Partial<RunFacts>; accounts?: Array<{ id: string; name: string }> },
+    o: {
+      ok: boolean;
+      level?: 'ok' | 'warn' | 'fail';
+      code: string;
+      message: string;
+      facts: Partial<RunFacts>;
+      accounts?: Array<{ id: string; name: string }>;
+    },
   ): void {
     if (run.outcome) return;
     const sentence = supportSentence({ email: run.input.email, ...o.facts, code: o.code, message: o.message });
     const level = o.level ?? (o.ok ? 'ok' : 'fail');
-    run.outcome = { ok: o.ok, level, code: o.code === 'signed_in' ? null : o.code, message: o.message, sentence, ...(o.accounts ? { accounts: o.accounts } : {}) };
+    run.outcome = {
+      ok: o.ok,
+      level,
+      code: o.code === 'signed_in' ? null : o.code,
+      message: o.message,
+      sentence,
+      ...(o.accounts ? { accounts: o.accounts } : {}),
+    };
     run.finishedAt = Date.now();
     run.durationMs = this.ctx.clock.now() - run.trace.startedAt;
   }
@@ -367,4 +450,3 @@ export function simulatorRunsFor(ctx: EngineContext): SimulatorRuns {
   }
   return r;
 }
-

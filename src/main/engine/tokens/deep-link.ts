@@ -21,7 +21,13 @@ export interface LandingView {
 }
 
 export type DeepLinkOutcome =
-  | { kind: 'refused'; status: 401; reason: 'unknown' | 'expired' | 'revoked' | 'wrong_scope'; message: string; at: number | null }
+  | {
+      kind: 'refused';
+      status: 401;
+      reason: 'unknown' | 'expired' | 'revoked' | 'wrong_scope';
+      message: string;
+      at: number | null;
+    }
   | { kind: 'no_section'; status: 404; message: string }
   | { kind: 'not_on_team'; status: 403; message: string }
   | { kind: 'forbidden'; status: 403; view: LandingView; section: SectionDef; message: string }
@@ -39,10 +45,12 @@ export const SESSION_COOKIE = 'sso_desk_session';
 const REFUSALS = {
   // Expired tokens are deleted in the background soon after they expire (src/main/store/prune.ts), so an
   // old link reads as unknown: the sentence names that case too.
-  unknown: 'This sign-in link is not known: it was mistyped, or it expired (links work for 60 minutes) and is gone. Ask for a new one.',
+  unknown:
+    'This sign-in link is not known: it was mistyped, or it expired (links work for 60 minutes) and is gone. Ask for a new one.',
   expired: 'This sign-in link has expired: links work for 60 minutes after they are issued. Ask for a new one.',
   revoked: 'This sign-in link was revoked (signed out or revoked by an admin). Ask for a new one.',
-  wrong_scope: 'This is an integration API token, not a sign-in link: only tokens from POST /authorization/sso open a workspace.',
+  wrong_scope:
+    'This is an integration API token, not a sign-in link: only tokens from POST /authorization/sso open a workspace.',
 } as const;
 
 /**
@@ -136,7 +144,9 @@ export function openDeepLink(
     insertSession(db, { hash: sha256(cookie), tokenId: r.row.id, createdAt: now, expiresAt: r.row.expiresAt });
     session = { resumed: false, startedAt: now, expiresAt: r.row.expiresAt, cookie };
   }
-  audit('ok', `${r.user.email} on ${r.bot.name} › ${section.label} as ${describeStanding(r.standing)}`, { resumed: session.resumed });
+  audit('ok', `${r.user.email} on ${r.bot.name} › ${section.label} as ${describeStanding(r.standing)}`, {
+    resumed: session.resumed,
+  });
   return { kind: 'landed', status: 200, view, section, session };
 }
 

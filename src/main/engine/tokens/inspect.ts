@@ -38,8 +38,21 @@ export function inspectToken(ctx: EngineContext, input: string): TokenInspection
   const now = ctx.clock.now();
   if (r.state === 'unknown') {
     return {
-      fingerprint: fingerprint(r.hash), status: 'unknown', now, scope: null, account: null, bot: null, user: null, standing: null,
-      issuedAt: null, expiresAt: null, revokedAt: null, home: null, logout: null, sessions: { total: 0, open: 0 }, sections: [],
+      fingerprint: fingerprint(r.hash),
+      status: 'unknown',
+      now,
+      scope: null,
+      account: null,
+      bot: null,
+      user: null,
+      standing: null,
+      issuedAt: null,
+      expiresAt: null,
+      revokedAt: null,
+      home: null,
+      logout: null,
+      sessions: { total: 0, open: 0 },
+      sections: [],
     };
   }
   const base = ctx.urls.api && r.row.scope === 'sso' ? `${ctx.urls.api}/auth/sso/${token}` : null;
@@ -60,7 +73,13 @@ export function inspectToken(ctx: EngineContext, input: string): TokenInspection
     sessions: countSessionsOfToken(ctx.store.db, r.row.id),
     sections:
       r.row.scope === 'sso'
-        ? r.sections.map((s) => ({ id: s.id, label: s.label, minLevel: s.minLevel, allowed: s.allowed, url: base && (s.id === 'home' ? base : `${base}/${s.id}`) }))
+        ? r.sections.map((s) => ({
+            id: s.id,
+            label: s.label,
+            minLevel: s.minLevel,
+            allowed: s.allowed,
+            url: base && (s.id === 'home' ? base : `${base}/${s.id}`),
+          }))
         : [],
   };
 }
@@ -76,8 +95,14 @@ export function revokeFromConsole(ctx: EngineContext, input: string): TokenInspe
       revokeToken(db, r.row.id, now);
       const ended = endSessionsOfToken(db, r.row.id, now);
       appendAudit(db, {
-        at: now, kind: 'sso.token.revoke', accountId: r.account.id, email: r.user?.email ?? null, actor: 'console',
-        method: 'platform-sso', outcome: 'ok', reason: `revoked from the Inspector${ended ? `; ${ended} session(s) ended` : ''}`,
+        at: now,
+        kind: 'sso.token.revoke',
+        accountId: r.account.id,
+        email: r.user?.email ?? null,
+        actor: 'console',
+        method: 'platform-sso',
+        outcome: 'ok',
+        reason: `revoked from the Inspector${ended ? `; ${ended} session(s) ended` : ''}`,
         detail: { token: fingerprint(r.hash) },
       });
     })();

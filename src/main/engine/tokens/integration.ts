@@ -25,7 +25,16 @@ export async function issueIntegrationToken(ctx: EngineContext, body: unknown): 
   const { db } = ctx.store;
   const now = ctx.clock.now();
   const audit = (outcome: string, reason: string, accountId: string | null, detail?: unknown) =>
-    appendAudit(db, { at: now, kind: 'integration.token.issue', accountId, actor: 'Platform API', method: 'platform-api', outcome, reason, detail });
+    appendAudit(db, {
+      at: now,
+      kind: 'integration.token.issue',
+      accountId,
+      actor: 'Platform API',
+      method: 'platform-api',
+      outcome,
+      reason,
+      detail,
+    });
   let fields: { AccountAPIKey: string };
   try {
     fields = requireStringFields(body, ['AccountAPIKey'] as const);
@@ -42,7 +51,15 @@ export async function issueIntegrationToken(ctx: EngineContext, body: unknown): 
   }
   const v = newVerifier();
   const token = await groupCommit(db).run(() => {
-    const id = insertToken(db, { hash: v.hash, scope: 'integration', accountId: account.id, botId: null, userId: null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
+    const id = insertToken(db, {
+      hash: v.hash,
+      scope: 'integration',
+      accountId: account.id,
+      botId: null,
+      userId: null,
+      issuedAt: now,
+      expiresAt: now + TOKEN_TTL_MS,
+    });
     audit('ok', 'integration token issued', account.id, { token: fingerprint(v.hash) });
     return tokenOf(db, id, v);
   });
@@ -59,11 +76,18 @@ const unauthorized = (code: string, message: string) => new DeskError(code, mess
  */
 export function authorizeIntegration(ctx: EngineContext, header: string | undefined): AccountRow {
   const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header ?? '');
-  if (!match?.[1]) throw unauthorized('missing_token', 'this endpoint needs "Authorization: Bearer <token>" with an integration token');
+  if (!match?.[1])
+    throw unauthorized(
+      'missing_token',
+      'this endpoint needs "Authorization: Bearer <token>" with an integration token',
+    );
   const { row } = findIssuedToken(ctx.store.db, match[1]);
   if (!row) throw unauthorized('invalid_token', 'the bearer token is not known');
   if (row.scope !== 'integration')
-    throw unauthorized('wrong_scope', `this is a token of scope "${row.scope}"; this endpoint needs one of scope "integration" from POST /authorization/integration`);
+    throw unauthorized(
+      'wrong_scope',
+      `this is a token of scope "${row.scope}"; this endpoint needs one of scope "integration" from POST /authorization/integration`,
+    );
   const now = ctx.clock.now();
   if (row.revokedAt !== null) throw unauthorized('token_revoked', 'the bearer token was revoked');
   if (now >= row.expiresAt) throw unauthorized('token_expired', 'the bearer token expired');

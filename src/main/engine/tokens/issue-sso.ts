@@ -55,7 +55,9 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
     fields = requireStringFields(body, FIELDS);
     email = normalizeEmail(requireEmail(fields.Email, 'Email'));
   } catch (error) {
-    await commit.run(() => auditSsoRefusal(ctx, error as DeskError, { at: now, durationMs: performance.now() - started }));
+    await commit.run(() =>
+      auditSsoRefusal(ctx, error as DeskError, { at: now, durationMs: performance.now() - started }),
+    );
     throw error;
   }
 
@@ -76,7 +78,15 @@ export async function issueSsoToken(ctx: EngineContext, body: unknown, apiBase: 
       return { refused: error };
     }
     const { accountId, botId, userId, standing } = decided;
-    const id = insertToken(db, { hash: v.hash, scope: 'sso', accountId, botId, userId, issuedAt: now, expiresAt: now + TOKEN_TTL_MS });
+    const id = insertToken(db, {
+      hash: v.hash,
+      scope: 'sso',
+      accountId,
+      botId,
+      userId,
+      issuedAt: now,
+      expiresAt: now + TOKEN_TTL_MS,
+    });
     const used = keysToTouch(db, [accountHash, botKeyHash, botSecretHash], now);
     if (used.length) touchKeys(db, used, now);
     appendAudit(db, {
@@ -106,24 +116,47 @@ type Decision =
  * hashes are compared again in constant time, and every condition is evaluated before branching, so
  * that each refusal costs the same.
  */
-function decide(found: IssuanceLookup, q: { accountHash: string; botKeyHash: string; botSecretHash: string }): Decision {
+function decide(
+  found: IssuanceLookup,
+  q: { accountHash: string; botKeyHash: string; botSecretHash: string },
+): Decision {
   const accountOk = found.accountId !== null && constantTimeEqual(found.accountKeyHash ?? NO_HASH, q.accountHash);
   const keyOk = constantTimeEqual(found.botKeyHash ?? NO_HASH, q.botKeyHash);
   const secretOk = constantTimeEqual(found.botSecretHash ?? NO_HASH, q.botSecretHash);
-  const botOk = found.botId !== null && keyOk && secretOk && found.botSecretBotId === found.botId && found.botAccountId === found.accountId;
+  const botOk =
+    found.botId !== null &&
+    keyOk &&
+    secretOk &&
+    found.botSecretBotId === found.botId &&
+    found.botAccountId === found.accountId;
   const isOwner = found.userId !== null && found.ownerUserId === found.userId;
   // A membership deactivated by provisioning (or an admin) reads as not found, like any user who may not enter.
   const userOk = found.userId !== null && (isOwner || found.level !== null) && found.memberStatus !== 'deactivated';
   const hasPackage = found.packages !== null && (JSON.parse(found.packages) as string[]).includes('sso-login');
-  const refused = (error: DeskError, accountId: string | null, detail: Record<string, unknown> = {}): Decision => ({ refused: { error, accountId, detail } });
+  const refused = (error: DeskError, accountId: string | null, detail: Record<string, unknown> = {}): Decision => ({
+    refused: { error, accountId, detail },
+  });
 
-  if (!accountOk || found.accountId === null) return refused(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, { missing: 'account' });
+  if (!accountOk || found.accountId === null)
+    return refused(new DeskError('not_found', NOT_FOUND.account, { status: 404 }), null, { missing: 'account' });
   const accountId = found.accountId;
   if (!hasPackage)
-    return refused(new DeskError('package_missing', `account "${found.accountName}" does not have the SSO Login package, which Platform SSO needs`, { status: 400 }), accountId);
-  if (!botOk || found.botId === null) return refused(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), accountId, { missing: 'bot' });
+    return refused(
+      new DeskError(
+        'package_missing',
+        `account "${found.accountName}" does not have the SSO Login package, which Platform SSO needs`,
+        { status: 400 },
+      ),
+      accountId,
+    );
+  if (!botOk || found.botId === null)
+    return refused(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), accountId, { missing: 'bot' });
   const botId = found.botId;
-  if (!userOk || found.userId === null) return refused(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), accountId, { missing: 'user', bot: botId });
+  if (!userOk || found.userId === null)
+    return refused(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), accountId, {
+      missing: 'user',
+      bot: botId,
+    });
   return { accountId, botId, userId: found.userId, standing: isOwner ? 'owner' : `${found.level} on the team` };
 }
 
@@ -147,7 +180,13 @@ function keysToTouch(db: Db, hashes: string[], now: number): string[] {
 export function auditSsoRefusal(
   ctx: EngineContext,
   error: DeskError,
-  o: { at?: number; accountId?: string | null; email?: string | null; durationMs?: number; detail?: Record<string, unknown> } = {},
+  o: {
+    at?: number;
+    accountId?: string | null;
+    email?: string | null;
+    durationMs?: number;
+    detail?: Record<string, unknown>;
+  } = {},
 ): void {
   appendAudit(ctx.store.db, {
     at: o.at ?? ctx.clock.now(),

@@ -1,7 +1,14 @@
 import type { Db } from '../../store/db';
 import { getAccount, listAccounts } from '../../store/accounts';
 import { getBot, listBots } from '../../store/bots';
-import { insertApiKey, listKeys, retireActiveKey, revokeKeys, type ApiKeyRow, type KeyKind } from '../../store/api-keys';
+import {
+  insertApiKey,
+  listKeys,
+  retireActiveKey,
+  revokeKeys,
+  type ApiKeyRow,
+  type KeyKind,
+} from '../../store/api-keys';
 import { appendAudit } from '../../store/audit';
 import { DeskError, invalidInput, notFound } from '../../../shared/errors';
 import { randomToken, sha256 } from '../crypto/hash';
@@ -24,7 +31,11 @@ export interface KeysOverview {
   }>;
 }
 
-const KIND_LABEL: Record<KeyKind, string> = { account_key: 'AccountAPIKey', bot_key: 'BotAPIKey', bot_secret: 'BotAPISecret' };
+const KIND_LABEL: Record<KeyKind, string> = {
+  account_key: 'AccountAPIKey',
+  bot_key: 'BotAPIKey',
+  bot_secret: 'BotAPISecret',
+};
 const PREFIX: Record<KeyKind, string> = { account_key: 'acc', bot_key: 'bot', bot_secret: 'sec' };
 
 const info = (k: ApiKeyRow | undefined, grace: ApiKeyRow[]): KeyInfo | null =>
@@ -33,7 +44,12 @@ const info = (k: ApiKeyRow | undefined, grace: ApiKeyRow[]): KeyInfo | null =>
         last4: k.last4,
         createdAt: k.createdAt,
         lastUsedAt: k.lastUsedAt,
-        inGrace: grace.map((g) => ({ last4: g.last4, replacedAt: g.revokedAt ?? 0, graceUntil: g.graceUntil ?? 0, lastUsedAt: g.lastUsedAt })),
+        inGrace: grace.map((g) => ({
+          last4: g.last4,
+          replacedAt: g.revokedAt ?? 0,
+          graceUntil: g.graceUntil ?? 0,
+          lastUsedAt: g.lastUsedAt,
+        })),
       }
     : null;
 
@@ -48,14 +64,26 @@ export function keysOverview(db: Db, now: number): KeysOverview {
       const active = (botId: string | null, kind: KeyKind) =>
         info(
           keys.find((k) => k.botId === botId && k.kind === kind && k.revokedAt === null),
-          keys.filter((k) => k.botId === botId && k.kind === kind && k.revokedAt !== null && k.graceUntil !== null && k.graceUntil > now),
+          keys.filter(
+            (k) =>
+              k.botId === botId &&
+              k.kind === kind &&
+              k.revokedAt !== null &&
+              k.graceUntil !== null &&
+              k.graceUntil > now,
+          ),
         );
       return {
         id: a.id,
         name: a.name,
         accountKey: active(null, 'account_key'),
         revoked: keys.filter((k) => k.revokedAt !== null).length,
-        bots: listBots(db, a.id).map((b) => ({ id: b.id, name: b.name, key: active(b.id, 'bot_key'), secret: active(b.id, 'bot_secret') })),
+        bots: listBots(db, a.id).map((b) => ({
+          id: b.id,
+          name: b.name,
+          key: active(b.id, 'bot_key'),
+          secret: active(b.id, 'bot_secret'),
+        })),
       };
     }),
   };
@@ -95,7 +123,8 @@ export function rotateKey(
 ): { value: string; last4: string; createdAt: number; replaced: boolean; graceUntil: number | null } {
   const { what } = checkTarget(db, t);
   const grace = t.graceSeconds ?? 0;
-  if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) throw invalidInput('graceSeconds', 'a grace period is 0 to 30 days, in whole seconds');
+  if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS)
+    throw invalidInput('graceSeconds', 'a grace period is 0 to 30 days, in whole seconds');
   const graceUntil = grace > 0 ? now + grace * 1000 : null;
   const value = `${PREFIX[t.kind]}_${randomToken(24)}`;
   const last4 = value.slice(-4);
@@ -123,7 +152,16 @@ export function revokeKey(db: Db, t: KeyTarget, now: number, actor = 'console'):
   const revoked = db.transaction(() => {
     const n = revokeKeys(db, { accountId: t.account, botId: t.bot, kind: t.kind }, now);
     if (n > 0)
-      appendAudit(db, { at: now, kind: 'keys.revoke', accountId: t.account, actor, method: 'platform-sso', outcome: 'ok', reason: `revoked ${what}`, detail: { bot: t.bot, kind: t.kind } });
+      appendAudit(db, {
+        at: now,
+        kind: 'keys.revoke',
+        accountId: t.account,
+        actor,
+        method: 'platform-sso',
+        outcome: 'ok',
+        reason: `revoked ${what}`,
+        detail: { bot: t.bot, kind: t.kind },
+      });
     return n;
   })();
   if (revoked === 0) throw new DeskError('not_found', `${what} has no active key to revoke`, { status: 404 });

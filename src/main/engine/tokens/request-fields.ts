@@ -7,7 +7,9 @@ import { DeskError } from '../../../shared/errors';
  */
 export function requireStringFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new DeskError('invalid_body', `the request body must be a JSON object with ${names.join(', ')}`, { status: 400 });
+    throw new DeskError('invalid_body', `the request body must be a JSON object with ${names.join(', ')}`, {
+      status: 400,
+    });
   }
   const out = {} as Record<K, string>;
   for (const name of names) {
@@ -15,10 +17,14 @@ export function requireStringFields<K extends string>(body: unknown, names: read
     if (value === undefined || value === null)
       throw new DeskError('missing_field', `${name} is missing`, { field: name, status: 400 });
     if (typeof value !== 'string')
-      throw new DeskError('invalid_field', `${name} must be a string, not ${Array.isArray(value) ? 'an array' : typeof value}`, {
-        field: name,
-        status: 400,
-      });
+      throw new DeskError(
+        'invalid_field',
+        `${name} must be a string, not ${Array.isArray(value) ? 'an array' : typeof value}`,
+        {
+          field: name,
+          status: 400,
+        },
+      );
     if (value.length === 0) throw new DeskError('invalid_field', `${name} is empty`, { field: name, status: 400 });
     out[name] = value;
   }

@@ -35,7 +35,11 @@ export const listPlatformSso = (db: Db): PlatformSsoSettings[] => listAccounts(d
  * Login off also switches embeddable off, since only SSO links open embeddable pages.
  * @throws DeskError `plan_required` (403) with the gate's reason; `not_found`.
  */
-export function setPlatformSso(db: Db, input: { account: string; ssoLogin?: boolean | undefined; embeddable?: boolean | undefined }, now: number): PlatformSsoSettings {
+export function setPlatformSso(
+  db: Db,
+  input: { account: string; ssoLogin?: boolean | undefined; embeddable?: boolean | undefined },
+  now: number,
+): PlatformSsoSettings {
   const a = getAccount(db, input.account);
   if (!a) throw notFound(`no account "${input.account}"`);
   const ssoLogin = input.ssoLogin ?? a.packages.includes('sso-login');
@@ -48,8 +52,15 @@ export function setPlatformSso(db: Db, input: { account: string; ssoLogin?: bool
     const g = embeddableGate(a.plan, ssoLogin);
     if (!g.allowed) throw new DeskError('plan_required', g.reason, { field: 'embeddable', status: 403 });
   }
-  const packages = ssoLogin ? [...new Set([...a.packages, 'sso-login' as const])] : a.packages.filter((p) => p !== 'sso-login');
-  const changes = diffSettings('platformSso', { ssoLogin: a.packages.includes('sso-login'), embeddable: a.embeddable }, { ssoLogin, embeddable }, { plain: ['ssoLogin', 'embeddable'] });
+  const packages = ssoLogin
+    ? [...new Set([...a.packages, 'sso-login' as const])]
+    : a.packages.filter((p) => p !== 'sso-login');
+  const changes = diffSettings(
+    'platformSso',
+    { ssoLogin: a.packages.includes('sso-login'), embeddable: a.embeddable },
+    { ssoLogin, embeddable },
+    { plain: ['ssoLogin', 'embeddable'] },
+  );
   db.transaction(() => {
     updateAccountFlags(db, a.id, { packages, embeddable });
     appendAudit(db, {

@@ -44,7 +44,8 @@ function sealerOf(db: Db): Sealer {
   let s = sealers.get(db);
   if (s) return s;
   const hex = getSetting<string | null>(db, SELECTOR_KEY_SETTING, null);
-  if (!hex || !/^[0-9a-f]{32}$/.test(hex)) throw new Error(`settings.${SELECTOR_KEY_SETTING} is missing or malformed (migration 93 makes it)`);
+  if (!hex || !/^[0-9a-f]{32}$/.test(hex))
+    throw new Error(`settings.${SELECTOR_KEY_SETTING} is missing or malformed (migration 93 makes it)`);
   const key = Buffer.from(hex, 'hex');
   // One cipher object each way, kept: without padding, ECB turns each 16-byte update into 16 bytes at
   // once and keeps no state between blocks, so the objects can serve every call.

@@ -28,10 +28,21 @@ export async function tryIssue(
 ): Promise<TryItResult> {
   if (!ctx.urls.api) throw new DeskError('api_not_running', 'the Platform API is not running', { status: 503 });
   const url = `${ctx.urls.api}/authorization/sso`;
-  const curlFor = (body: string) => `curl -sS -X POST ${sq(url)} -H 'Content-Type: application/json' --data ${sq(body)}`;
-  const json = JSON.stringify({ AccountAPIKey: input.accountKey, BotAPIKey: input.botKey, BotAPISecret: input.botSecret, Email: input.email });
+  const curlFor = (body: string) =>
+    `curl -sS -X POST ${sq(url)} -H 'Content-Type: application/json' --data ${sq(body)}`;
+  const json = JSON.stringify({
+    AccountAPIKey: input.accountKey,
+    BotAPIKey: input.botKey,
+    BotAPISecret: input.botSecret,
+    Email: input.email,
+  });
   const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json, signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: json,
+    signal: AbortSignal.timeout(5000),
+  });
   const text = await res.text();
   let body: unknown;
   try {
@@ -44,7 +55,14 @@ export async function tryIssue(
     status: res.status,
     body,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
-    curl: curlFor(JSON.stringify({ AccountAPIKey: input.accountKey, BotAPIKey: input.botKey, BotAPISecret: MASK, Email: input.email })),
+    curl: curlFor(
+      JSON.stringify({
+        AccountAPIKey: input.accountKey,
+        BotAPIKey: input.botKey,
+        BotAPISecret: MASK,
+        Email: input.email,
+      }),
+    ),
     curlRevealed: curlFor(json),
   };
 }

@@ -21,11 +21,24 @@ export interface DemoEndpoints {
 export function demoWorkspace(): { workspace: Workspace; password: string } {
   const password = `demo-${randomToken(6)}`;
   const key = (prefix: string) => `${prefix}_${randomToken(24)}`;
-  const user = (email: string, name: string, externalId: string) => ({ email, name, externalId, password, emailVerified: true });
+  const user = (email: string, name: string, externalId: string) => ({
+    email,
+    name,
+    externalId,
+    password,
+    emailVerified: true,
+  });
   const workspace: Workspace = {
     format: WORKSPACE_FORMAT,
     accounts: [
-      { id: 'acme', name: 'Acme Corp', plan: 'enterprise', packages: ['sso-login', 'enterprise-toolkit'], embeddable: false, apiKey: key('acc') },
+      {
+        id: 'acme',
+        name: 'Acme Corp',
+        plan: 'enterprise',
+        packages: ['sso-login', 'enterprise-toolkit'],
+        embeddable: false,
+        apiKey: key('acc'),
+      },
       { id: 'globex', name: 'Globex Inc', plan: 'pro', packages: ['sso-login'], embeddable: true, apiKey: key('acc') },
     ],
     users: [
@@ -47,8 +60,12 @@ export function demoWorkspace(): { workspace: Workspace; password: string } {
     ],
     bots: [
       {
-        id: 'helpdesk', account: 'acme', name: 'Helpdesk', owner: 'ann@acme.test',
-        apiKey: key('bot'), apiSecret: key('sec'),
+        id: 'helpdesk',
+        account: 'acme',
+        name: 'Helpdesk',
+        owner: 'ann@acme.test',
+        apiKey: key('bot'),
+        apiSecret: key('sec'),
         team: [
           { email: 'bob@acme.test', level: 'admin' },
           { email: 'carol@acme.test', level: 'operator' },
@@ -56,8 +73,12 @@ export function demoWorkspace(): { workspace: Workspace; password: string } {
         ],
       },
       {
-        id: 'sales-bot', account: 'globex', name: 'Sales Bot', owner: 'erin@globex.test',
-        apiKey: key('bot'), apiSecret: key('sec'),
+        id: 'sales-bot',
+        account: 'globex',
+        name: 'Sales Bot',
+        owner: 'erin@globex.test',
+        apiKey: key('bot'),
+        apiSecret: key('sec'),
         team: [
           { email: 'frank@globex.test', level: 'editor' },
           { email: 'dana@example.test', level: 'operator' },
@@ -75,13 +96,40 @@ export async function seedDemoIfEmpty(db: Db, secrets: SecretBox, endpoints: Dem
   applyEndpoints(workspace, endpoints);
   await importWorkspace(db, secrets, workspace, { actor: 'demo seed', hashEqualPasswordsOnce: true });
   db.transaction(() => {
-    insertDemoCredential(db, { label: 'Password of every demo user', accountId: 'acme', botId: null, kind: 'password', valueEnc: secrets.encrypt(password) });
+    insertDemoCredential(db, {
+      label: 'Password of every demo user',
+      accountId: 'acme',
+      botId: null,
+      kind: 'password',
+      valueEnc: secrets.encrypt(password),
+    });
     for (const a of workspace.accounts) {
-      if (typeof a.apiKey === 'string') insertDemoCredential(db, { label: `${a.name} AccountAPIKey`, accountId: a.id, botId: null, kind: 'AccountAPIKey', valueEnc: secrets.encrypt(a.apiKey) });
+      if (typeof a.apiKey === 'string')
+        insertDemoCredential(db, {
+          label: `${a.name} AccountAPIKey`,
+          accountId: a.id,
+          botId: null,
+          kind: 'AccountAPIKey',
+          valueEnc: secrets.encrypt(a.apiKey),
+        });
     }
     for (const b of workspace.bots) {
-      if (typeof b.apiKey === 'string') insertDemoCredential(db, { label: `${b.name} BotAPIKey`, accountId: b.account, botId: b.id, kind: 'BotAPIKey', valueEnc: secrets.encrypt(b.apiKey) });
-      if (typeof b.apiSecret === 'string') insertDemoCredential(db, { label: `${b.name} BotAPISecret`, accountId: b.account, botId: b.id, kind: 'BotAPISecret', valueEnc: secrets.encrypt(b.apiSecret) });
+      if (typeof b.apiKey === 'string')
+        insertDemoCredential(db, {
+          label: `${b.name} BotAPIKey`,
+          accountId: b.account,
+          botId: b.id,
+          kind: 'BotAPIKey',
+          valueEnc: secrets.encrypt(b.apiKey),
+        });
+      if (typeof b.apiSecret === 'string')
+        insertDemoCredential(db, {
+          label: `${b.name} BotAPISecret`,
+          accountId: b.account,
+          botId: b.id,
+          kind: 'BotAPISecret',
+          valueEnc: secrets.encrypt(b.apiSecret),
+        });
     }
   })();
   return true;
@@ -92,12 +140,28 @@ function applyEndpoints(ws: Workspace, endpoints: DemoEndpoints): void {
   const acme = ws.accounts.find((a) => a.id === DEMO_ACCOUNTS.enterprise);
   const globex = ws.accounts.find((a) => a.id === DEMO_ACCOUNTS.pro);
   if (acme && endpoints.idpIssuer) {
-    acme.oidc = { enabled: true, preset: 'generic', issuer: endpoints.idpIssuer, clientId: 'sso-desk-demo', scopes: ['openid', 'email', 'profile'], redirectPort: null, clientAuth: 'auto', userClaim: 'email' };
+    acme.oidc = {
+      enabled: true,
+      preset: 'generic',
+      issuer: endpoints.idpIssuer,
+      clientId: 'sso-desk-demo',
+      scopes: ['openid', 'email', 'profile'],
+      redirectPort: null,
+      clientAuth: 'auto',
+      userClaim: 'email',
+    };
   }
   if (globex && endpoints.passthroughUrl) {
     globex.passthrough = {
-      enabled: true, url: endpoints.passthroughUrl, method: 'POST', dataAs: 'json', authType: 'none',
-      headers: {}, secretHeaders: [], body: '', timeoutMs: 5000,
+      enabled: true,
+      url: endpoints.passthroughUrl,
+      method: 'POST',
+      dataAs: 'json',
+      authType: 'none',
+      headers: {},
+      secretHeaders: [],
+      body: '',
+      timeoutMs: 5000,
     };
   }
 }

@@ -23,10 +23,12 @@ export interface ExportOptions {
 /** What an export without secrets leaves out, in words for the file's `exported.leftOut` and the console. */
 export const LEFT_OUT_WITHOUT_SECRETS = {
   passwords: 'users[].password: local password hashes (each user sets a new password after import)',
-  clientSecrets: 'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt keys (enter or generate them again in Security › SSO)',
+  clientSecrets:
+    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt keys (enter or generate them again in Security › SSO)',
 } as const;
 /** Never in an export: state of this install rather than setup. */
-export const NEVER_EXPORTED = 'sessions, Platform SSO tokens, revoked keys, audit events and this install’s demo credentials';
+export const NEVER_EXPORTED =
+  'sessions, Platform SSO tokens, revoked keys, audit events and this install’s demo credentials';
 
 const hashed = (db: Db, accountId: string, botId: string | null, kind: KeyKind): HashedKey | undefined => {
   const k = listKeys(db, accountId).find((x) => x.botId === botId && x.kind === kind && x.revokedAt === null);
@@ -49,14 +51,26 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
   const ws: Workspace = {
     format: WORKSPACE_FORMAT,
     accounts: accounts.map((a) => {
-      const out: Workspace['accounts'][number] = { id: a.id, name: a.name, plan: a.plan, packages: a.packages, embeddable: a.embeddable };
+      const out: Workspace['accounts'][number] = {
+        id: a.id,
+        name: a.name,
+        plan: a.plan,
+        packages: a.packages,
+        embeddable: a.embeddable,
+      };
       const key = hashed(db, a.id, null, 'account_key');
       if (key) out.apiKey = key;
       const o = getOidc(db, a.id);
       if (o) {
         const oidc: NonNullable<typeof out.oidc> = {
-          enabled: o.enabled, preset: o.preset as NonNullable<typeof out.oidc>['preset'], issuer: o.issuer, clientId: o.clientId, scopes: o.scopes,
-          redirectPort: o.redirectPort, clientAuth: o.clientAuth, userClaim: o.userClaim,
+          enabled: o.enabled,
+          preset: o.preset as NonNullable<typeof out.oidc>['preset'],
+          issuer: o.issuer,
+          clientId: o.clientId,
+          scopes: o.scopes,
+          redirectPort: o.redirectPort,
+          clientAuth: o.clientAuth,
+          userClaim: o.userClaim,
         };
         out.oidc = oidc;
         if (Object.keys(o.presetParams).length > 0) oidc.presetParams = o.presetParams;
@@ -74,8 +88,15 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
       const p = getPassthrough(db, a.id);
       if (p) {
         out.passthrough = {
-          enabled: p.enabled, url: p.url, method: p.method, dataAs: p.dataAs, authType: p.authType,
-          headers: p.headers, secretHeaders: p.secretHeaders ?? [], body: p.body, timeoutMs: p.timeoutMs,
+          enabled: p.enabled,
+          url: p.url,
+          method: p.method,
+          dataAs: p.dataAs,
+          authType: p.authType,
+          headers: p.headers,
+          secretHeaders: p.secretHeaders ?? [],
+          body: p.body,
+          timeoutMs: p.timeoutMs,
           ...(p.forgotPasswordUrl ? { forgotPasswordUrl: p.forgotPasswordUrl } : {}),
         };
       }
@@ -86,7 +107,12 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
         if (withSecrets) payload.users[u.email] = { password: { format: 'scrypt', hash: u.passwordHash } };
         else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.passwords);
       }
-      return { email: u.email, name: u.name, emailVerified: u.emailVerified, ...(u.externalId !== null ? { externalId: u.externalId } : {}) };
+      return {
+        email: u.email,
+        name: u.name,
+        emailVerified: u.emailVerified,
+        ...(u.externalId !== null ? { externalId: u.externalId } : {}),
+      };
     }),
     memberships: accounts.flatMap((a) =>
       listMembers(db, a.id).map((m) => ({
@@ -106,7 +132,10 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
         const key = hashed(db, a.id, b.id, 'bot_key');
         const secret = hashed(db, a.id, b.id, 'bot_secret');
         return {
-          id: b.id, account: a.id, name: b.name, owner: b.ownerEmail,
+          id: b.id,
+          account: a.id,
+          name: b.name,
+          owner: b.ownerEmail,
           ...(key ? { apiKey: key } : {}),
           ...(secret ? { apiSecret: secret } : {}),
           team: listTeam(db, b.id).map((t) => ({ email: t.email, level: t.level })),
@@ -117,7 +146,11 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
   if (withSecrets && (Object.keys(payload.accounts).length > 0 || Object.keys(payload.users).length > 0))
     ws.secrets = { enc: await sealSecrets(payload, opts.passphrase ?? '') };
   else if (withSecrets) await sealSecrets(payload, opts.passphrase ?? ''); // still refuses a short passphrase
-  ws.exported = { at: new Date(opts.now).toISOString(), by: `SSO Desk ${opts.version}`, leftOut: [...leftOut, NEVER_EXPORTED] };
+  ws.exported = {
+    at: new Date(opts.now).toISOString(),
+    by: `SSO Desk ${opts.version}`,
+    leftOut: [...leftOut, NEVER_EXPORTED],
+  };
   appendAudit(db, {
     at: opts.now,
     kind: 'workspace.export',

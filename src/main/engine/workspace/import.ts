@@ -1,5 +1,12 @@
 import type { Db } from '../../store/db';
-import { deleteAccount, getAccount, insertAccount, insertMembership, setMembershipOrigin, setMembershipStatus } from '../../store/accounts';
+import {
+  deleteAccount,
+  getAccount,
+  insertAccount,
+  insertMembership,
+  setMembershipOrigin,
+  setMembershipStatus,
+} from '../../store/accounts';
 import { findUserByEmail, insertUser, updateUser } from '../../store/users';
 import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
@@ -63,11 +70,16 @@ export function parseWorkspace(text: string): Workspace {
 export async function resolveSecrets(ws: Workspace, passphrase: string | undefined): Promise<Workspace> {
   if (!ws.secrets) return ws;
   const payload = await openSecrets(ws.secrets.enc, passphrase);
-  const out: Workspace = { ...ws, accounts: ws.accounts.map((a) => ({ ...a })), users: ws.users.map((u) => ({ ...u })) };
+  const out: Workspace = {
+    ...ws,
+    accounts: ws.accounts.map((a) => ({ ...a })),
+    users: ws.users.map((u) => ({ ...u })),
+  };
   delete out.secrets;
   for (const [id, s] of Object.entries(payload.accounts)) {
     const a = out.accounts.find((x) => x.id === id);
-    if (!a?.oidc) throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with an OIDC configuration in the file`);
+    if (!a?.oidc)
+      throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with an OIDC configuration in the file`);
     a.oidc = {
       ...a.oidc,
       ...(s.oidc.clientSecret !== undefined ? { clientSecret: s.oidc.clientSecret } : {}),
@@ -91,7 +103,10 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
     if (a.passthrough) checkPassthroughFile(a.passthrough, `accounts[${i}].passthrough`);
     if (a.oidc?.clientPrivateKey) parseClientKey(a.oidc.clientPrivateKey, `accounts[${i}].oidc.clientPrivateKey`);
     if (!replace && getAccount(db, a.id))
-      throw conflict(`accounts[${i}].id: account "${a.id}" already exists; import again with replace to overwrite it`, `accounts[${i}].id`);
+      throw conflict(
+        `accounts[${i}].id: account "${a.id}" already exists; import again with replace to overwrite it`,
+        `accounts[${i}].id`,
+      );
   });
   const emails = new Set<string>();
   ws.users.forEach((u, i) => {
@@ -99,7 +114,10 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
     if (emails.has(e)) throw invalidInput(`users[${i}].email`, `duplicate user "${u.email}"`);
     emails.add(e);
     if (!replace && findUserByEmail(db, e))
-      throw conflict(`users[${i}].email: user "${u.email}" already exists; import again with replace to overwrite it`, `users[${i}].email`);
+      throw conflict(
+        `users[${i}].email: user "${u.email}" already exists; import again with replace to overwrite it`,
+        `users[${i}].email`,
+      );
   });
   const knownUser = (email: string) => emails.has(normalizeEmail(email)) || findUserByEmail(db, email) !== undefined;
   const knownAccount = (id: string) => accountIds.has(id) || getAccount(db, id) !== undefined;
@@ -123,7 +141,8 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
     const team = new Set<string>();
     b.team.forEach((t, j) => {
       if (!knownUser(t.email)) throw invalidInput(`bots[${i}].team[${j}].email`, `unknown user "${t.email}"`);
-      if (team.has(normalizeEmail(t.email))) throw invalidInput(`bots[${i}].team[${j}].email`, `"${t.email}" is already on the team`);
+      if (team.has(normalizeEmail(t.email)))
+        throw invalidInput(`bots[${i}].team[${j}].email`, `"${t.email}" is already on the team`);
       team.add(normalizeEmail(t.email));
     });
   });
@@ -158,13 +177,19 @@ export async function importWorkspace(
   };
   // A password already hashed (an export) is kept as it is.
   const passwordHashes = await Promise.all(
-    ws.users.map((u) => (typeof u.password === 'string' ? hash(u.password) : Promise.resolve(u.password?.hash ?? null))),
+    ws.users.map((u) =>
+      typeof u.password === 'string' ? hash(u.password) : Promise.resolve(u.password?.hash ?? null),
+    ),
   );
 
   db.transaction(() => {
     if (replace) for (const a of ws.accounts) deleteAccount(db, a.id);
     for (const a of ws.accounts) {
-      insertAccount(db, { id: a.id, name: a.name, plan: a.plan, packages: [...new Set(a.packages)], embeddable: a.embeddable }, now);
+      insertAccount(
+        db,
+        { id: a.id, name: a.name, plan: a.plan, packages: [...new Set(a.packages)], embeddable: a.embeddable },
+        now,
+      );
       if (a.apiKey) addKey(db, a.id, null, 'account_key', a.apiKey, now);
       if (a.oidc) {
         const key = a.oidc.clientPrivateKey ? parseClientKey(a.oidc.clientPrivateKey, 'clientPrivateKey') : null;
@@ -210,9 +235,20 @@ export async function importWorkspace(
       if (!a.scim) continue;
       const token = a.scim.token;
       try {
-        putScimConfig(db, { accountId: a.id, enabled: a.scim.enabled, tokenHash: token ? sha256(token) : null, tokenLast4: token ? last4(token) : null, tokenCreatedAt: token ? now : null, updatedAt: now });
+        putScimConfig(db, {
+          accountId: a.id,
+          enabled: a.scim.enabled,
+          tokenHash: token ? sha256(token) : null,
+          tokenLast4: token ? last4(token) : null,
+          tokenCreatedAt: token ? now : null,
+          updatedAt: now,
+        });
       } catch (e) {
-        if (String((e as Error).message).includes('UNIQUE')) throw conflict(`the provisioning token of account "${a.id}" is already in use elsewhere`, `accounts.${a.id}.scim.token`);
+        if (String((e as Error).message).includes('UNIQUE'))
+          throw conflict(
+            `the provisioning token of account "${a.id}" is already in use elsewhere`,
+            `accounts.${a.id}.scim.token`,
+          );
         throw e;
       }
     }
@@ -236,9 +272,20 @@ export async function importWorkspace(
       const uid = userId(m.email);
       insertMembership(db, m.account, uid, m.role);
       if (m.status === 'deactivated' || m.statusBy)
-        setMembershipStatus(db, m.account, uid, m.status ?? 'active', m.statusBy ?? opts.actor ?? 'console', m.statusAt ?? now);
+        setMembershipStatus(
+          db,
+          m.account,
+          uid,
+          m.status ?? 'active',
+          m.statusBy ?? opts.actor ?? 'console',
+          m.statusAt ?? now,
+        );
       if (m.source === 'scim' || m.provisionedBy)
-        setMembershipOrigin(db, m.account, uid, { source: m.source ?? 'local', provisionedBy: m.provisionedBy ?? null, provisionedAt: m.provisionedAt ?? null });
+        setMembershipOrigin(db, m.account, uid, {
+          source: m.source ?? 'local',
+          provisionedBy: m.provisionedBy ?? null,
+          provisionedAt: m.provisionedAt ?? null,
+        });
     }
     for (const b of ws.bots) {
       insertBot(db, { id: b.id, accountId: b.account, name: b.name, ownerUserId: userId(b.owner) }, now);
@@ -264,7 +311,14 @@ export async function importWorkspace(
   };
 }
 
-function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, value: string | HashedKey, now: number): void {
+function addKey(
+  db: Db,
+  accountId: string,
+  botId: string | null,
+  kind: KeyKind,
+  value: string | HashedKey,
+  now: number,
+): void {
   // A key already hashed (an export) is stored as it is: the value itself was never kept.
   const hash = typeof value === 'string' ? sha256(value) : value.hash;
   const tail = typeof value === 'string' ? last4(value) : value.last4;
@@ -272,7 +326,9 @@ function addKey(db: Db, accountId: string, botId: string | null, kind: KeyKind, 
     insertApiKey(db, { accountId, botId, kind, hash, last4: tail, createdAt: now });
   } catch (e) {
     if (String((e as Error).message).includes('UNIQUE'))
-      throw conflict(`an API key of ${botId ? `bot "${botId}"` : `account "${accountId}"`} is already in use elsewhere`);
+      throw conflict(
+        `an API key of ${botId ? `bot "${botId}"` : `account "${accountId}"`} is already in use elsewhere`,
+      );
     throw e;
   }
 }

@@ -31,7 +31,10 @@ export const SecretsPayload = z.strictObject({
     .record(
       z.string(),
       z.strictObject({
-        oidc: z.strictObject({ clientSecret: z.string().max(2048).optional(), clientPrivateKey: z.string().max(16_384).optional() }),
+        oidc: z.strictObject({
+          clientSecret: z.string().max(2048).optional(),
+          clientPrivateKey: z.string().max(16_384).optional(),
+        }),
       }),
     )
     .default({}),
@@ -45,7 +48,9 @@ export type SecretsPayload = z.infer<typeof SecretsPayload>;
  */
 export async function sealSecrets(payload: SecretsPayload, passphrase: string): Promise<string> {
   if (passphrase.length < MIN_PASSPHRASE)
-    throw new DeskError('passphrase_short', `passphrase: expected at least ${MIN_PASSPHRASE} characters`, { field: 'passphrase' });
+    throw new DeskError('passphrase_short', `passphrase: expected at least ${MIN_PASSPHRASE} characters`, {
+      field: 'passphrase',
+    });
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const key = await deriveKey(passphrase, salt);
@@ -69,7 +74,8 @@ export async function openSecrets(enc: string, passphrase: string | undefined): 
       { field: 'passphrase' },
     );
   const [version, saltB64, ivB64, bodyB64] = enc.split(':');
-  if (version !== 'v1' || !saltB64 || !ivB64 || !bodyB64) throw new DeskError('invalid_input', 'secrets.enc: unknown envelope version', { field: 'secrets.enc' });
+  if (version !== 'v1' || !saltB64 || !ivB64 || !bodyB64)
+    throw new DeskError('invalid_input', 'secrets.enc: unknown envelope version', { field: 'secrets.enc' });
   const salt = Buffer.from(saltB64, 'base64url');
   const iv = Buffer.from(ivB64, 'base64url');
   const body = Buffer.from(bodyB64, 'base64url');
@@ -83,9 +89,13 @@ export async function openSecrets(enc: string, passphrase: string | undefined): 
     decipher.setAuthTag(body.subarray(body.length - 16));
     text = Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
   } catch {
-    throw new DeskError('passphrase_wrong', 'the passphrase does not open this file’s secrets (wrong passphrase, or the file was changed)', {
-      field: 'passphrase',
-    });
+    throw new DeskError(
+      'passphrase_wrong',
+      'the passphrase does not open this file’s secrets (wrong passphrase, or the file was changed)',
+      {
+        field: 'passphrase',
+      },
+    );
   }
   let raw: unknown;
   try {

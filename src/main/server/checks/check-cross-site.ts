@@ -11,7 +11,11 @@ import type { Refusal } from './refusal';
  * The one exception is a GET that navigates to a page meant to be opened from a link (`navigable`):
  * a deep link clicked in a mail or a chat arrives cross-site, as a top-level or frame navigation.
  */
-export function checkCrossSite(req: IncomingMessage, ownOrigins: readonly string[], navigable: boolean): Refusal | null {
+export function checkCrossSite(
+  req: IncomingMessage,
+  ownOrigins: readonly string[],
+  navigable: boolean,
+): Refusal | null {
   const get = req.method === 'GET' || req.method === 'HEAD';
   if (navigable && get && req.headers['sec-fetch-mode'] === 'navigate') return null;
   const refuse = (what: string): Refusal => ({

@@ -29,14 +29,24 @@ async function readValid<S extends z.ZodType>(req: IncomingMessage, schema: S): 
  * a wrong password (same status, body and code). The Simulator, the trace and the audit keep the real one.
  */
 const CREDENTIAL_CODES = new Set(['authentication_failed', 'not_registered', 'no_account', 'not_a_member']);
-export const WRONG_CREDENTIALS = { status: 401, code: 'authentication_failed', message: 'Wrong email or password.' } as const;
+export const WRONG_CREDENTIALS = {
+  status: 401,
+  code: 'authentication_failed',
+  message: 'Wrong email or password.',
+} as const;
 
 /** The HTTP status and body of a login answer: the stable error shape, plus what the caller needs to go on. */
 function loginAnswer(r: LoginResult): { status: number; body: Record<string, unknown> } {
   if (r.outcome === 'authenticated')
-    return { status: 200, body: { status: 'authenticated', session: r.session, user: r.user, account: r.account, method: r.method } };
+    return {
+      status: 200,
+      body: { status: 'authenticated', session: r.session, user: r.user, account: r.account, method: r.method },
+    };
   if (r.code !== null && CREDENTIAL_CODES.has(r.code))
-    return { status: WRONG_CREDENTIALS.status, body: { error: { code: WRONG_CREDENTIALS.code, message: WRONG_CREDENTIALS.message } } };
+    return {
+      status: WRONG_CREDENTIALS.status,
+      body: { error: { code: WRONG_CREDENTIALS.code, message: WRONG_CREDENTIALS.message } },
+    };
   return { status: r.status, body: loginBody(r) };
 }
 
@@ -51,7 +61,12 @@ function loginBody(r: LoginResult): Record<string, unknown> {
 /** The bearer token of `Authorization: Bearer <token>`. */
 function bearer(req: IncomingMessage): string {
   const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '');
-  if (!m) throw new DeskError('invalid_session', 'send the session token from POST /auth/login as "Authorization: Bearer <token>"', { status: 401 });
+  if (!m)
+    throw new DeskError(
+      'invalid_session',
+      'send the session token from POST /auth/login as "Authorization: Bearer <token>"',
+      { status: 401 },
+    );
   return m[1]!;
 }
 
@@ -67,8 +82,12 @@ export function authRoutes(ctx: EngineContext): Route[] {
       path: '/auth/login',
       handle: async ({ req, res }) => {
         const input = await readValid(req, LoginRequest);
-        const r = await passwordLogin(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
-        const headers: Record<string, string> = r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
+        const r = await passwordLogin(authService(ctx), input, {
+          peer: req.socket.remoteAddress ?? null,
+          actor: 'api',
+        });
+        const headers: Record<string, string> =
+          r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
         const answer = loginAnswer(r);
         sendJson(res, answer.status, answer.body, headers);
       },
@@ -91,9 +110,18 @@ export function authRoutes(ctx: EngineContext): Route[] {
       path: '/auth/password/forgot',
       handle: async ({ req, res }) => {
         const input = await readValid(req, ForgotRequest);
-        const r = await forgotPassword(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
+        const r = await forgotPassword(authService(ctx), input, {
+          peer: req.socket.remoteAddress ?? null,
+          actor: 'api',
+        });
         // One answer whether the email exists or not (and whatever its account does): the audit has the real one.
-        if (r.status === 429) sendJson(res, 429, { error: { code: r.code, message: r.message }, retryAfter: r.retryAfterSeconds }, { 'Retry-After': String(r.retryAfterSeconds) });
+        if (r.status === 429)
+          sendJson(
+            res,
+            429,
+            { error: { code: r.code, message: r.message }, retryAfter: r.retryAfterSeconds },
+            { 'Retry-After': String(r.retryAfterSeconds) },
+          );
         else sendJson(res, 202, { status: 'accepted', message: MAYBE_SENT });
       },
     },
@@ -102,9 +130,18 @@ export function authRoutes(ctx: EngineContext): Route[] {
       path: '/auth/password/reset',
       handle: async ({ req, res }) => {
         const input = await readValid(req, ResetRequest);
-        const r = await resetPassword(authService(ctx), input, { peer: req.socket.remoteAddress ?? null, actor: 'api' });
-        const headers: Record<string, string> = r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
-        sendJson(res, r.status, r.code ? { error: { code: r.code, message: r.message } } : { status: 'password_changed', message: r.message }, headers);
+        const r = await resetPassword(authService(ctx), input, {
+          peer: req.socket.remoteAddress ?? null,
+          actor: 'api',
+        });
+        const headers: Record<string, string> =
+          r.retryAfterSeconds !== undefined ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
+        sendJson(
+          res,
+          r.status,
+          r.code ? { error: { code: r.code, message: r.message } } : { status: 'password_changed', message: r.message },
+          headers,
+        );
       },
     },
   ];

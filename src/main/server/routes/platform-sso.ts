@@ -10,7 +10,8 @@ import { sendHtml, sendJson } from '../http';
 import { readCookie, readPlatformJson } from './json-body';
 import { renderDeepLink } from './sso-pages';
 
-const apiBase = (ctx: EngineContext, req: IncomingMessage): string => ctx.urls.api ?? `http://${req.headers.host ?? '127.0.0.1'}`;
+const apiBase = (ctx: EngineContext, req: IncomingMessage): string =>
+  ctx.urls.api ?? `http://${req.headers.host ?? '127.0.0.1'}`;
 
 /**
  * Platform SSO on the loopback API (DESIGN.md "Platform SSO tokens"): token issuance, the
@@ -48,8 +49,16 @@ export function platformSsoRoutes(ctx: EngineContext): Route[] {
         } catch (error) {
           // RFC 6750 §3: a 401 names the scheme, and for a bad token the error.
           if (error instanceof DeskError && error.status === 401) {
-            const code = error.code === 'missing_token' ? '' : `, error="${error.code === 'wrong_scope' ? 'insufficient_scope' : 'invalid_token'}"`;
-            sendJson(res, 401, { error: { code: error.code, message: error.message } }, { 'WWW-Authenticate': `Bearer realm="platform"${code}` });
+            const code =
+              error.code === 'missing_token'
+                ? ''
+                : `, error="${error.code === 'wrong_scope' ? 'insufficient_scope' : 'invalid_token'}"`;
+            sendJson(
+              res,
+              401,
+              { error: { code: error.code, message: error.message } },
+              { 'WWW-Authenticate': `Bearer realm="platform"${code}` },
+            );
             return;
           }
           throw error;
@@ -68,17 +77,24 @@ export function platformSsoRoutes(ctx: EngineContext): Route[] {
         // HEAD is what link scanners and previews send: it never signs in, signs out or even looks the token up.
         if (req.method === 'HEAD') return sendHtml(res, 200, '<!doctype html><title>SSO Desk sign-in link</title>');
         const [token = '', section = ''] = params;
-        const outcome = openDeepLink(ctx, { token, section: section || null, sessionCookie: readCookie(req, SESSION_COOKIE) });
+        const outcome = openDeepLink(ctx, {
+          token,
+          section: section || null,
+          sessionCookie: readCookie(req, SESSION_COOKIE),
+        });
         const { status, html } = renderDeepLink(outcome);
         const headers: Record<string, string> = {};
         if (outcome.kind === 'landed' && outcome.session.cookie) {
           const maxAge = Math.max(0, Math.floor((outcome.session.expiresAt - ctx.clock.now()) / 1000));
-          headers['Set-Cookie'] = `${SESSION_COOKIE}=${outcome.session.cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
+          headers['Set-Cookie'] =
+            `${SESSION_COOKIE}=${outcome.session.cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
         }
-        if (outcome.kind === 'logged_out') headers['Set-Cookie'] = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+        if (outcome.kind === 'logged_out')
+          headers['Set-Cookie'] = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
         // Embeddable accounts' pages may be framed by the customer's site; the others may not.
         if ((outcome.kind === 'landed' || outcome.kind === 'forbidden') && outcome.view.account.embeddable) {
-          headers['Content-Security-Policy'] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors *";
+          headers['Content-Security-Policy'] =
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors *";
         }
         sendHtml(res, status, html, headers);
       },

@@ -4,8 +4,25 @@ import { DeskError } from '../../../shared/errors';
 import { authenticateScim } from '../../engine/scim/auth';
 import { ScimError, badRequest } from '../../engine/scim/errors';
 import { idpFromUserAgent } from '../../engine/scim/idp';
-import { createUser, deleteUser, getUserResource, listUsers, patchUser, replaceUser, type ListQuery, type ScimCaller } from '../../engine/scim/users';
-import { createGroup, deleteGroup, getGroupResource, groupResource, listGroups, patchGroup, replaceGroup } from '../../engine/scim/groups';
+import {
+  createUser,
+  deleteUser,
+  getUserResource,
+  listUsers,
+  patchUser,
+  replaceUser,
+  type ListQuery,
+  type ScimCaller,
+} from '../../engine/scim/users';
+import {
+  createGroup,
+  deleteGroup,
+  getGroupResource,
+  groupResource,
+  listGroups,
+  patchGroup,
+  replaceGroup,
+} from '../../engine/scim/groups';
 import { project } from '../../engine/scim/resource';
 import { LIST_URN, MAX_RESULTS, resourceTypes, schemasResource, serviceProviderConfig } from '../../engine/scim/schema';
 import { baseHeaders, readBody } from '../http';
@@ -24,7 +41,11 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/scim+json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/scim+json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -33,7 +54,8 @@ async function readScimJson(req: IncomingMessage): Promise<unknown> {
   try {
     buf = await readBody(req, SCIM_BODY_LIMIT);
   } catch (error) {
-    if (error instanceof DeskError && error.code === 'body_too_large') throw new ScimError(413, `the request body is over ${SCIM_BODY_LIMIT / 1024 / 1024} MiB`);
+    if (error instanceof DeskError && error.code === 'body_too_large')
+      throw new ScimError(413, `the request body is over ${SCIM_BODY_LIMIT / 1024 / 1024} MiB`);
     throw error;
   }
   const text = buf.toString('utf8');
@@ -54,7 +76,12 @@ const intParam = (url: URL, name: string, fallback: number): number => {
 
 const listParam = (url: URL, name: string): string[] | null => {
   const raw = url.searchParams.get(name);
-  return raw ? raw.split(',').map((a) => a.trim()).filter(Boolean) : null;
+  return raw
+    ? raw
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
+    : null;
 };
 
 /** RFC 7644 §3.4.2.4: startIndex under 1 reads as 1; a negative count as 0; count is capped at maxResults. */
@@ -62,7 +89,13 @@ function listQuery(url: URL): ListQuery {
   const startIndex = Math.max(1, intParam(url, 'startIndex', 1));
   const count = Math.min(MAX_RESULTS, Math.max(0, intParam(url, 'count', 100)));
   const filter = url.searchParams.get('filter');
-  return { filter: filter && filter.trim() !== '' ? filter : null, startIndex, count, attributes: listParam(url, 'attributes'), excluded: listParam(url, 'excludedAttributes') };
+  return {
+    filter: filter && filter.trim() !== '' ? filter : null,
+    startIndex,
+    count,
+    attributes: listParam(url, 'attributes'),
+    excluded: listParam(url, 'excludedAttributes'),
+  };
 }
 
 const listResponse = (q: ListQuery, r: { total: number; rows: Array<Record<string, unknown>> }) => ({
@@ -104,27 +137,45 @@ async function route(c: ScimCaller, method: string, sub: string, req: IncomingMe
       const all = kind === 'Schemas' ? schemasResource(c.base) : resourceTypes(c.base);
       if (id) {
         const one = all.find((r) => r.id === id);
-        if (!one) throw new ScimError(404, `no ${kind === 'Schemas' ? 'schema' : 'resource type'} "${id.slice(0, 200)}"`);
+        if (!one)
+          throw new ScimError(404, `no ${kind === 'Schemas' ? 'schema' : 'resource type'} "${id.slice(0, 200)}"`);
         return { status: 200, body: one };
       }
-      return { status: 200, body: { schemas: [LIST_URN], totalResults: all.length, itemsPerPage: all.length, startIndex: 1, Resources: all } };
+      return {
+        status: 200,
+        body: {
+          schemas: [LIST_URN],
+          totalResults: all.length,
+          itemsPerPage: all.length,
+          startIndex: 1,
+          Resources: all,
+        },
+      };
     }
     case 'Users': {
       if (!id) {
         if (method === 'GET') {
           const q = listQuery(url);
           const r = listUsers(c, q);
-          return { status: 200, body: listResponse(q, { total: r.total, rows: r.rows.map((x) => project(x, q.attributes, q.excluded)) }) };
+          return {
+            status: 200,
+            body: listResponse(q, { total: r.total, rows: r.rows.map((x) => project(x, q.attributes, q.excluded)) }),
+          };
         }
         if (method === 'POST') {
           const created = await createUser(c, await readScimJson(req));
-          return { status: 201, body: created, headers: { Location: String((created.meta as { location: string }).location) } };
+          return {
+            status: 201,
+            body: created,
+            headers: { Location: String((created.meta as { location: string }).location) },
+          };
         }
         throw notAllowed();
       }
       if (method === 'GET') return { status: 200, body: project(getUserResource(c, id), attributes, excluded) };
       if (method === 'PUT') return { status: 200, body: await replaceUser(c, id, await readScimJson(req)) };
-      if (method === 'PATCH') return { status: 200, body: project(await patchUser(c, id, await readScimJson(req)), attributes, excluded) };
+      if (method === 'PATCH')
+        return { status: 200, body: project(await patchUser(c, id, await readScimJson(req)), attributes, excluded) };
       if (method === 'DELETE') {
         deleteUser(c, id);
         return { status: 204 };
@@ -139,17 +190,24 @@ async function route(c: ScimCaller, method: string, sub: string, req: IncomingMe
         }
         if (method === 'POST') {
           const created = createGroup(c, await readScimJson(req));
-          return { status: 201, body: created, headers: { Location: String((created.meta as { location: string }).location) } };
+          return {
+            status: 201,
+            body: created,
+            headers: { Location: String((created.meta as { location: string }).location) },
+          };
         }
         throw notAllowed();
       }
       const withMembers = !(excluded ?? []).some((a) => a.toLowerCase() === 'members');
-      if (method === 'GET') return { status: 200, body: project(getGroupResource(c, id, withMembers), attributes, excluded) };
+      if (method === 'GET')
+        return { status: 200, body: project(getGroupResource(c, id, withMembers), attributes, excluded) };
       if (method === 'PUT') return { status: 200, body: replaceGroup(c, id, await readScimJson(req)) };
       if (method === 'PATCH') {
         const row = patchGroup(c, id, await readScimJson(req));
         // 204 as Entra ID and Okta document for a group PATCH; with `attributes` asked for, the group.
-        return attributes ? { status: 200, body: project(groupResource(c, row, true), attributes, excluded) } : { status: 204 };
+        return attributes
+          ? { status: 200, body: project(groupResource(c, row, true), attributes, excluded) }
+          : { status: 204 };
       }
       if (method === 'DELETE') {
         deleteGroup(c, id);
@@ -186,13 +244,18 @@ export function scimRoutes(ctx: EngineContext): Route[] {
       let e: ScimError;
       if (error instanceof ScimError) e = error;
       else if (error instanceof DeskError) e = new ScimError(error.status, error.message);
-      else if (/UNIQUE constraint failed/.test(String((error as Error)?.message))) e = new ScimError(409, 'the resource conflicts with one that exists', 'uniqueness');
+      else if (/UNIQUE constraint failed/.test(String((error as Error)?.message)))
+        e = new ScimError(409, 'the resource conflicts with one that exists', 'uniqueness');
       else {
         ctx.log(`[scim ${method} ${url.pathname}] ${(error as Error)?.stack ?? String(error)}`);
         e = new ScimError(500, 'the server failed unexpectedly; details are in the log');
       }
       changes.length = 0;
-      answer = { status: e.status, body: e.toJSON(), headers: e.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="scim"' } : {} };
+      answer = {
+        status: e.status,
+        body: e.toJSON(),
+        headers: e.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="scim"' } : {},
+      };
     }
     if (method === 'HEAD') answer = { ...answer, body: undefined };
     send(res, answer.status, answer.body, answer.headers);

@@ -13,7 +13,11 @@ main{max-width:760px;margin:24px auto;padding:16px 20px;background:#fff;border:1
 dl{display:grid;grid-template-columns:140px 1fr;gap:6px 12px}dt{color:#5b6475}dd{margin:0}
 .bad{color:#c0392b}`;
 
-const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const time = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 
 function page(title: string, body: string, header = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -46,7 +50,12 @@ function facts(v: LandingView, section: string, extra = ''): string {
 export function renderDeepLink(o: DeepLinkOutcome): { status: number; html: string } {
   switch (o.kind) {
     case 'refused': {
-      const title = { unknown: 'Unknown sign-in link', expired: 'Sign-in link expired', revoked: 'Sign-in link revoked', wrong_scope: 'Not a sign-in link' }[o.reason];
+      const title = {
+        unknown: 'Unknown sign-in link',
+        expired: 'Sign-in link expired',
+        revoked: 'Sign-in link revoked',
+        wrong_scope: 'Not a sign-in link',
+      }[o.reason];
       const when = o.at !== null ? `<p>${o.reason === 'expired' ? 'Expired' : 'Revoked'} at ${e(time(o.at))}.</p>` : '';
       return { status: o.status, html: page(title, `<h1>${e(title)}</h1><p class="bad">${e(o.message)}</p>${when}`) };
     }

@@ -11,7 +11,12 @@ export function AccountSelect(props: {
   return (
     <label>
       Account
-      <select aria-label="Account" value={props.value} onChange={(e) => props.onChange(e.target.value)} style={{ display: 'block' }}>
+      <select
+        aria-label="Account"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        style={{ display: 'block' }}
+      >
         {props.any !== undefined && <option value="">{props.any}</option>}
         {props.accounts.map((a) => (
           <option key={a.id} value={a.id}>

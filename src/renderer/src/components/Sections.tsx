@@ -20,7 +20,11 @@ export function Sections({ label, sections }: { label: string; sections: readonl
     <div className="split">
       <nav aria-label={`${label} sections`} className="sidenav">
         {sections.map((s) => (
-          <button key={s.id} aria-current={s.id === current ? 'page' : undefined} onClick={() => s.id !== current && leave(() => setCurrent(s.id))}>
+          <button
+            key={s.id}
+            aria-current={s.id === current ? 'page' : undefined}
+            onClick={() => s.id !== current && leave(() => setCurrent(s.id))}
+          >
             {s.label}
           </button>
         ))}

@@ -13,7 +13,9 @@ export function StatusBar() {
           <span aria-label="Store health" className={info.storeHealthy ? 'good' : 'bad'}>
             Store {info.storeHealthy ? 'healthy' : 'damaged'} · schema v{info.schemaVersion}
           </span>
-          <span>{transport === 'ipc' ? 'Desktop app' : 'Browser host'} · v{info.version}</span>
+          <span>
+            {transport === 'ipc' ? 'Desktop app' : 'Browser host'} · v{info.version}
+          </span>
         </>
       ) : (
         <span>Connecting…</span>

@@ -6,7 +6,12 @@ import { toCurl } from '../../../shared/curl';
 /** Long URLs, tokens masked or not, and JSON bodies wrap instead of widening the page. */
 const WRAP = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } as const;
 const MARK: Record<TraceStep['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
-const CLASS: Record<TraceStep['outcome'], string | undefined> = { ok: 'good', fail: 'bad', info: undefined, warn: 'warn' };
+const CLASS: Record<TraceStep['outcome'], string | undefined> = {
+  ok: 'good',
+  fail: 'bad',
+  info: undefined,
+  warn: 'warn',
+};
 
 function HeaderTable({ label, headers }: { label: string; headers: Array<[string, string]> }) {
   return (
@@ -43,7 +48,8 @@ function Exchange({ http, secrets }: { http: TraceHttp; secrets: string[] }) {
   return (
     <details>
       <summary>
-        {http.request.method} {displayUrl(http.request.url)} → {res ? `${res.status} ${res.statusText}` : 'no answer'} ({http.ms} ms)
+        {http.request.method} {displayUrl(http.request.url)} → {res ? `${res.status} ${res.statusText}` : 'no answer'} (
+        {http.ms} ms)
       </summary>
       <dl className="facts">
         <dt>Method</dt>
@@ -113,7 +119,8 @@ export function Timeline({
           <span className={CLASS[s.outcome]} aria-hidden="true">
             {MARK[s.outcome]}{' '}
           </span>
-          <strong>{s.step}</strong> <span className={`pill ${CLASS[s.outcome] ?? ''}`}>{s.outcome}</span> <span className="muted">+{s.atMs} ms</span>
+          <strong>{s.step}</strong> <span className={`pill ${CLASS[s.outcome] ?? ''}`}>{s.outcome}</span>{' '}
+          <span className="muted">+{s.atMs} ms</span>
           {/* A recorded exchange's detail is its summary line: said once, in the expandable summary. */}
           {!(s.http && s.detail.startsWith(`${s.http.request.method} `)) && <div style={WRAP}>{s.detail}</div>}
           {s.http && <Exchange http={s.http} secrets={secrets} />}
@@ -122,4 +129,3 @@ export function Timeline({
     </ol>
   );
 }
-

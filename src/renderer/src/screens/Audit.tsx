@@ -5,7 +5,12 @@ import { toHar } from '../../../shared/har';
 import { Timeline } from '../components/Timeline';
 import './tools.css';
 
-type AuditFacets = { methods: string[]; outcomes: string[]; accounts: Array<{ id: string; name: string }>; actors: string[] };
+type AuditFacets = {
+  methods: string[];
+  outcomes: string[];
+  accounts: Array<{ id: string; name: string }>;
+  actors: string[];
+};
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
 import { isGoodOutcome } from '../../../shared/outcomes';
@@ -24,7 +29,9 @@ type Detail = AuditRow & { detail: unknown; related: AuditRow[] };
 function stepsOf(detail: unknown): TraceStep[] | null {
   const d = detail as { steps?: unknown; trace?: unknown } | null;
   const steps = Array.isArray(d?.steps) ? d.steps : Array.isArray(d?.trace) ? d.trace : null;
-  return steps && steps.every((s) => typeof s === 'object' && s !== null && 'step' in s && 'outcome' in s) ? (steps as TraceStep[]) : null;
+  return steps && steps.every((s) => typeof s === 'object' && s !== null && 'step' in s && 'outcome' in s)
+    ? (steps as TraceStep[])
+    : null;
 }
 const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
 
@@ -54,7 +61,11 @@ export function AuditScreen() {
   const detailRef = useRef<HTMLElement>(null);
   const version = useDesk((st) => st.info?.version ?? 'dev');
   const [exportMsg, setExportMsg] = useState<string | null>(null);
-  const [retention, setRetention] = useState<{ days: number | null; lastDeleted: number; lastRunAt: number | null } | null>(null);
+  const [retention, setRetention] = useState<{
+    days: number | null;
+    lastDeleted: number;
+    lastRunAt: number | null;
+  } | null>(null);
   const [retentionInput, setRetentionInput] = useState('');
   const query = useRef(0);
 
@@ -140,7 +151,12 @@ export function AuditScreen() {
       <form className="filters" role="search" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search
-          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="email, reason, kind…" />
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="email, reason, kind…"
+          />
         </label>
         <label>
           Account
@@ -240,12 +256,23 @@ export function AuditScreen() {
           </p>
         </div>
         {selected && (
-          <EventDetail detail={selected} version={version} refEl={detailRef} onOpen={(id) => void open(id)} onClose={() => setSelected(null)} />
+          <EventDetail
+            detail={selected}
+            version={version}
+            refEl={detailRef}
+            onOpen={(id) => void open(id)}
+            onClose={() => setSelected(null)}
+          />
         )}
       </div>
       <h2>Retention</h2>
       <label htmlFor="retention-days">Keep audit events for (days; empty = forever)</label>
-      <input id="retention-days" inputMode="numeric" value={retentionInput} onChange={(e) => setRetentionInput(e.target.value)} />{' '}
+      <input
+        id="retention-days"
+        inputMode="numeric"
+        value={retentionInput}
+        onChange={(e) => setRetentionInput(e.target.value)}
+      />{' '}
       <button onClick={() => void saveRetention()}>Save retention</button>
       {retention && (
         <p role="status" aria-label="Retention status">
@@ -257,7 +284,13 @@ export function AuditScreen() {
   );
 }
 
-function EventDetail(props: { detail: Detail; version: string; refEl: React.RefObject<HTMLElement | null>; onOpen: (id: number) => void; onClose: () => void }) {
+function EventDetail(props: {
+  detail: Detail;
+  version: string;
+  refEl: React.RefObject<HTMLElement | null>;
+  onOpen: (id: number) => void;
+  onClose: () => void;
+}) {
   const e = props.detail;
   const steps = stepsOf(e.detail);
   const { refEl } = props;

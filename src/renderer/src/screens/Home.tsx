@@ -29,24 +29,32 @@ type Tone = 'good' | 'warn' | 'bad' | 'muted';
 function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: string; testTone: Tone } {
   if (!s || !s.configured) return { text: 'Not set up', tone: 'muted', test: 'No test yet', testTone: 'muted' };
   const e = s.enforcement;
-  const test =
-    !e.lastTest
-      ? { test: 'Never tested', testTone: 'warn' as const }
-      : e.lastTest.fingerprint !== e.fingerprint
-        ? { test: 'Not tested since the last change', testTone: 'warn' as const }
-        : e.lastTest.ok
-          ? { test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()})`, testTone: 'good' as const }
-          : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
-  if (s.enabled && s.plan !== 'enterprise') return { text: 'On, but not enforced: the plan does not include SSO', tone: 'warn', ...test };
-  return { text: s.enabled ? 'On: enforced for every member' : 'Set up, switched off', tone: s.enabled ? 'good' : 'muted', ...test };
+  const test = !e.lastTest
+    ? { test: 'Never tested', testTone: 'warn' as const }
+    : e.lastTest.fingerprint !== e.fingerprint
+      ? { test: 'Not tested since the last change', testTone: 'warn' as const }
+      : e.lastTest.ok
+        ? { test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()})`, testTone: 'good' as const }
+        : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
+  if (s.enabled && s.plan !== 'enterprise')
+    return { text: 'On, but not enforced: the plan does not include SSO', tone: 'warn', ...test };
+  return {
+    text: s.enabled ? 'On: enforced for every member' : 'Set up, switched off',
+    tone: s.enabled ? 'good' : 'muted',
+    ...test,
+  };
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Provisioning (SCIM) of an account in words: switch, token, members it manages, its last request. */
-function provisioningLines(p: ProvisioningView | null): { state: string; tone: Tone; members: string; last: string; lastTone: Tone } | null {
+function provisioningLines(
+  p: ProvisioningView | null,
+): { state: string; tone: Tone; members: string; last: string; lastTone: Tone } | null {
   if (!p) return null;
-  const state = p.enabled ? `On · ${p.token ? `token set (…${p.token.last4})` : 'no token'}` : `Off · ${p.token ? `token set (…${p.token.last4})` : 'no token'}`;
+  const state = p.enabled
+    ? `On · ${p.token ? `token set (…${p.token.last4})` : 'no token'}`
+    : `Off · ${p.token ? `token set (…${p.token.last4})` : 'no token'}`;
   const members = `${count(p.stats.users, 'provisioned member')}, ${p.stats.deactivated} deactivated · ${count(p.stats.groups, 'group')}`;
   const r = p.lastRequest;
   const last = r
@@ -67,7 +75,8 @@ function provisioningLines(p: ProvisioningView | null): { state: string; tone: T
 function provisioningAttention(a: AccountState, problems: string[], steps: Step[]): void {
   const p = a.provisioning;
   if (!p) return;
-  const step = (text: string) => steps.push({ text, screen: 'settings', section: 'provisioning', account: a.account.id, link: 'Open Provisioning' });
+  const step = (text: string) =>
+    steps.push({ text, screen: 'settings', section: 'provisioning', account: a.account.id, link: 'Open Provisioning' });
   if (p.enabled && !p.gate.allowed) {
     problems.push(`Provisioning is on, but the IdP is refused: ${p.gate.reason}`);
     step('Give the account what provisioning needs, or switch provisioning off');
@@ -78,14 +87,18 @@ function provisioningAttention(a: AccountState, problems: string[], steps: Step[
     step('Create the provisioning token and paste it into the IdP');
     return;
   }
-  if (!p.enabled && p.token) problems.push('A provisioning token is set but provisioning is off: the IdP is refused (403).');
+  if (!p.enabled && p.token)
+    problems.push('A provisioning token is set but provisioning is off: the IdP is refused (403).');
   if (p.lastRequest && p.lastRequest.outcome !== 'ok') {
     const r = p.lastRequest;
-    problems.push(`The last SCIM request was ${r.outcome}: ${r.method} ${r.path} → ${r.status}${r.summary ? ` (${r.summary})` : ''}.`);
+    problems.push(
+      `The last SCIM request was ${r.outcome}: ${r.method} ${r.path} → ${r.status}${r.summary ? ` (${r.summary})` : ''}.`,
+    );
     step('Check the IdP’s provisioning settings, then run Test provisioning');
     return;
   }
-  if (p.enabled && p.token && !p.lastRequest) step('Paste the base URL and token into Okta or Entra ID, then run Test provisioning');
+  if (p.enabled && p.token && !p.lastRequest)
+    step('Paste the base URL and token into Okta or Entra ID, then run Test provisioning');
   else if (!p.enabled && p.gate.allowed) step('Let Okta or Entra ID provision this account’s users');
 }
 
@@ -94,7 +107,8 @@ function attention(a: AccountState): { problems: string[]; steps: Step[] } {
   const steps: Step[] = [];
   const sso = a.sso;
   const name = a.account.name;
-  const ssoStep = (text: string, link: string) => steps.push({ text, screen: 'settings', section: 'sso', account: a.account.id, link });
+  const ssoStep = (text: string, link: string) =>
+    steps.push({ text, screen: 'settings', section: 'sso', account: a.account.id, link });
   if (sso?.configured) {
     const e = sso.enforcement;
     const tested = e.lastTest && e.lastTest.fingerprint === e.fingerprint;
@@ -105,21 +119,42 @@ function attention(a: AccountState): { problems: string[]; steps: Step[] } {
       problems.push(`The last Test connection failed: ${e.lastTest!.summary}`);
       ssoStep('Fix the SSO settings and test again', 'Open Security › SSO');
     }
-    if (sso.enabled && e.ownerPassword.on) problems.push('Owner break-glass is on: owners may skip SSO with their password.');
-    if (!sso.enabled && sso.canEnable.allowed && tested && e.lastTest!.ok) ssoStep('Do a test sign-in, then switch SSO on', 'Open Security › SSO');
+    if (sso.enabled && e.ownerPassword.on)
+      problems.push('Owner break-glass is on: owners may skip SSO with their password.');
+    if (!sso.enabled && sso.canEnable.allowed && tested && e.lastTest!.ok)
+      ssoStep('Do a test sign-in, then switch SSO on', 'Open Security › SSO');
     if (sso.enabled && sso.plan !== 'enterprise') problems.push(sso.canEnable.reason);
   } else if (sso?.canEnable.allowed) {
     ssoStep(`Connect ${name} to its identity provider`, 'Set up SSO');
   }
   const pt = a.passthrough?.config;
-  if (pt?.enabled && !pt.forgotPasswordUrl) problems.push('External user authentication has no Forgot-password URL: users cannot reset passwords here.');
+  if (pt?.enabled && !pt.forgotPasswordUrl)
+    problems.push('External user authentication has no Forgot-password URL: users cannot reset passwords here.');
   if (!sso?.enabled && !pt?.enabled && !sso?.canEnable.allowed) {
-    steps.push({ text: 'Check passwords with the customer’s own service', screen: 'settings', section: 'external-auth', account: a.account.id, link: 'Open External user authentication' });
+    steps.push({
+      text: 'Check passwords with the customer’s own service',
+      screen: 'settings',
+      section: 'external-auth',
+      account: a.account.id,
+      link: 'Open External user authentication',
+    });
   }
   if (a.platform && !a.platform.ssoLogin && a.platform.gates.ssoLogin.allowed) {
-    steps.push({ text: 'Let the customer’s server sign users in to a bot', screen: 'settings', section: 'platform-sso', account: a.account.id, link: 'Open Platform SSO' });
+    steps.push({
+      text: 'Let the customer’s server sign users in to a bot',
+      screen: 'settings',
+      section: 'platform-sso',
+      account: a.account.id,
+      link: 'Open Platform SSO',
+    });
   }
-  if (a.platform?.ssoLogin) steps.push({ text: 'Try a Platform SSO deep link', screen: 'inspector', account: a.account.id, link: 'Open Inspector' });
+  if (a.platform?.ssoLogin)
+    steps.push({
+      text: 'Try a Platform SSO deep link',
+      screen: 'inspector',
+      account: a.account.id,
+      link: 'Open Inspector',
+    });
   provisioningAttention(a, problems, steps);
   return { problems, steps };
 }
@@ -187,10 +222,20 @@ export function HomeScreen() {
                   <span className={sso.testTone}>{sso.test}</span>
                 </dd>
                 <dt>External user authentication</dt>
-                <dd className={pt?.enabled ? 'good' : 'muted'}>{pt ? (pt.enabled ? 'On: passwords checked by the customer’s service' : 'Set up, switched off') : 'Not set up'}</dd>
+                <dd className={pt?.enabled ? 'good' : 'muted'}>
+                  {pt
+                    ? pt.enabled
+                      ? 'On: passwords checked by the customer’s service'
+                      : 'Set up, switched off'
+                    : 'Not set up'}
+                </dd>
                 <dt>Platform SSO</dt>
                 <dd className={a.platform?.ssoLogin ? 'good' : 'muted'}>
-                  {a.platform ? (a.platform.ssoLogin ? `On${a.platform.embeddable ? ', embeddable' : ''}` : 'Off') : 'Unknown'}
+                  {a.platform
+                    ? a.platform.ssoLogin
+                      ? `On${a.platform.embeddable ? ', embeddable' : ''}`
+                      : 'Off'
+                    : 'Unknown'}
                 </dd>
                 <dt>Provisioning</dt>
                 <dd aria-label={`Provisioning of ${a.account.name}`}>
@@ -230,7 +275,12 @@ export function HomeScreen() {
                     {steps.map((s) => (
                       <li key={s.text}>
                         {s.text} —{' '}
-                        <button type="button" className="link" onClick={() => open(s)} aria-label={`${s.link} for ${a.account.name}`}>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => open(s)}
+                          aria-label={`${s.link} for ${a.account.name}`}
+                        >
                           {s.link}
                         </button>
                       </li>

@@ -40,7 +40,9 @@ function NewSecret({ label, value, onDone }: { label: string; value: string; onD
       <p>
         <code aria-label={`New ${label} value`}>{value}</code>
       </p>
-      <button onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}>Copy new {label}</button>{' '}
+      <button onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}>
+        Copy new {label}
+      </button>{' '}
       <button className="primary" onClick={onDone}>
         Done
       </button>
@@ -51,7 +53,11 @@ function NewSecret({ label, value, onDone }: { label: string; value: string; onD
 
 function LastUsed({ at, now }: { at: number | null; now: number }) {
   if (at === null) return <span className="muted">never</span>;
-  return <time dateTime={new Date(at).toISOString()} title={fullTime(at)}>{relativeTime(at, now)}</time>;
+  return (
+    <time dateTime={new Date(at).toISOString()} title={fullTime(at)}>
+      {relativeTime(at, now)}
+    </time>
+  );
 }
 
 /** Who a key's end cuts off, in words. */
@@ -60,7 +66,17 @@ function whoIsCutOff(row: Row): string {
   return `Servers that call POST /authorization/sso with ${row.label} ••••${row.info?.last4 ?? ''}${bots}`;
 }
 
-function KeyRows({ rows, now, onRotate, onRevoke }: { rows: Row[]; now: number; onRotate: (r: Row) => void; onRevoke: (r: Row) => void }) {
+function KeyRows({
+  rows,
+  now,
+  onRotate,
+  onRevoke,
+}: {
+  rows: Row[];
+  now: number;
+  onRotate: (r: Row) => void;
+  onRevoke: (r: Row) => void;
+}) {
   return (
     <>
       {rows.map((row) => (
@@ -77,13 +93,24 @@ function KeyRows({ rows, now, onRotate, onRevoke }: { rows: Row[]; now: number; 
             ))}
           </td>
           <td>{row.info ? fullTime(row.info.createdAt) : '—'}</td>
-          <td aria-label={`${row.label} last used`}>{row.info ? <LastUsed at={row.info.lastUsedAt} now={now} /> : '—'}</td>
+          <td aria-label={`${row.label} last used`}>
+            {row.info ? <LastUsed at={row.info.lastUsedAt} now={now} /> : '—'}
+          </td>
           <td>
             <div className="row-actions">
-              <button type="button" aria-label={`${row.info ? 'Rotate' : 'Create'} ${row.label}`} onClick={() => onRotate(row)}>
+              <button
+                type="button"
+                aria-label={`${row.info ? 'Rotate' : 'Create'} ${row.label}`}
+                onClick={() => onRotate(row)}
+              >
                 {row.info ? 'Rotate' : 'Create'}
               </button>
-              <button type="button" aria-label={`Revoke ${row.label}`} onClick={() => onRevoke(row)} disabled={!row.info}>
+              <button
+                type="button"
+                aria-label={`Revoke ${row.label}`}
+                onClick={() => onRevoke(row)}
+                disabled={!row.info}
+              >
                 Revoke
               </button>
             </div>
@@ -94,17 +121,34 @@ function KeyRows({ rows, now, onRotate, onRevoke }: { rows: Row[]; now: number; 
   );
 }
 
-function ApiKeys({ overview, reload, now }: { overview: KeysOverview | null; reload: () => Promise<void>; now: number }) {
+function ApiKeys({
+  overview,
+  reload,
+  now,
+}: {
+  overview: KeysOverview | null;
+  reload: () => Promise<void>;
+  now: number;
+}) {
   const [fresh, setFresh] = useState<{ label: string; value: string } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [confirm, setConfirm] = useState<{ row: Row; action: 'rotate' | 'revoke' } | null>(null);
   const [grace, setGrace] = useState<number>(0);
 
   const rotate = async (row: Row) => {
-    const r = await api.keys.rotate({ account: row.account, bot: row.bot, kind: row.kind, graceSeconds: row.info ? grace : 0 });
+    const r = await api.keys.rotate({
+      account: row.account,
+      bot: row.bot,
+      kind: row.kind,
+      graceSeconds: row.info ? grace : 0,
+    });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setFresh({ label: row.label, value: r.value.value });
-    const old = r.value.graceUntil ? ` The old one works until ${fullTime(r.value.graceUntil)}.` : r.value.replaced ? ' The old one stopped working.' : '';
+    const old = r.value.graceUntil
+      ? ` The old one works until ${fullTime(r.value.graceUntil)}.`
+      : r.value.replaced
+        ? ' The old one stopped working.'
+        : '';
     setMessage({ ok: true, text: `${r.value.replaced ? 'Rotated' : 'Created'} ${row.label}.${old}` });
     await reload();
   };
@@ -121,19 +165,31 @@ function ApiKeys({ overview, reload, now }: { overview: KeysOverview | null; rel
   };
 
   const c = confirm;
-  const graceText = grace === 0 ? 'are cut off at once: they get 404 until they use the new key' : `keep working until ${fullTime(now + grace * 1000)} (in ${formatDuration(grace * 1000)}), then get 404`;
+  const graceText =
+    grace === 0
+      ? 'are cut off at once: they get 404 until they use the new key'
+      : `keep working until ${fullTime(now + grace * 1000)} (in ${formatDuration(grace * 1000)}), then get 404`;
   return (
     <>
       <h2>API keys</h2>
       <p>
-        Each account has an AccountAPIKey, each bot a BotAPIKey and a BotAPISecret: the three that <code>POST /authorization/sso</code>{' '}
-        needs. SSO Desk stores their SHA-256 only; a new value is shown once. Rotating can give the old key a grace period so callers can
-        switch without an outage.
+        Each account has an AccountAPIKey, each bot a BotAPIKey and a BotAPISecret: the three that{' '}
+        <code>POST /authorization/sso</code> needs. SSO Desk stores their SHA-256 only; a new value is shown once.
+        Rotating can give the old key a grace period so callers can switch without an outage.
       </p>
       {fresh && <NewSecret label={fresh.label} value={fresh.value} onDone={() => setFresh(null)} />}
       <Notice message={message} />
       {overview?.accounts.map((a) => {
-        const accountRow: Row = { account: a.id, accountName: a.name, bot: null, botName: null, kind: 'account_key', label: `${a.name} AccountAPIKey`, info: a.accountKey, bots: a.bots.map((b) => b.name) };
+        const accountRow: Row = {
+          account: a.id,
+          accountName: a.name,
+          bot: null,
+          botName: null,
+          kind: 'account_key',
+          label: `${a.name} AccountAPIKey`,
+          info: a.accountKey,
+          bots: a.bots.map((b) => b.name),
+        };
         return (
           <section key={a.id} className="key-group" aria-labelledby={`keys-${a.id}`}>
             <h3 id={`keys-${a.id}`}>{a.name}</h3>
@@ -148,7 +204,12 @@ function ApiKeys({ overview, reload, now }: { overview: KeysOverview | null; rel
                 </tr>
               </thead>
               <tbody>
-                <KeyRows rows={[accountRow]} now={now} onRotate={(r) => ask(r, 'rotate')} onRevoke={(r) => ask(r, 'revoke')} />
+                <KeyRows
+                  rows={[accountRow]}
+                  now={now}
+                  onRotate={(r) => ask(r, 'rotate')}
+                  onRevoke={(r) => ask(r, 'revoke')}
+                />
               </tbody>
               {a.bots.map((b) => (
                 <tbody key={b.id}>
@@ -207,8 +268,10 @@ function ApiKeys({ overview, reload, now }: { overview: KeysOverview | null; rel
             ) : (
               <p aria-label="Who is cut off">
                 {whoIsCutOff(c.row)}
-                {c.row.info?.inGrace.length ? ` (and the previous key${c.row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)` : ''} get 404
-                from now on. Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
+                {c.row.info?.inGrace.length
+                  ? ` (and the previous key${c.row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)`
+                  : ''}{' '}
+                get 404 from now on. Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
               </p>
             )
           }
@@ -237,14 +300,17 @@ export function KeysScreen() {
     return () => clearInterval(t);
   }, [reload]);
   // A demo credential stops working once its key is rotated or revoked: say so next to it.
-  const stale = (c: DemoCredential): boolean => overview !== null && DEMO_KIND[c.kind] !== undefined && !isCurrent(c, overview);
+  const stale = (c: DemoCredential): boolean =>
+    overview !== null && DEMO_KIND[c.kind] !== undefined && !isCurrent(c, overview);
   return (
     <section aria-labelledby="keys-title" className="panel">
       <h1 id="keys-title">Keys</h1>
       {error && <p role="alert">{error}</p>}
       <ApiKeys overview={overview} reload={reload} now={now} />
       <h2>Demo credentials</h2>
-      <p>Generated for this install when the demo world was seeded. Use them with the Platform API and the demo logins.</p>
+      <p>
+        Generated for this install when the demo world was seeded. Use them with the Platform API and the demo logins.
+      </p>
       {creds && creds.length === 0 && <p>This data dir was imported from a file: it has no demo credentials.</p>}
       {creds && creds.length > 0 && (
         <table className="grid" aria-label="Demo credentials">
@@ -260,14 +326,19 @@ export function KeysScreen() {
               <tr key={c.label}>
                 <td>
                   {c.label}
-                  {stale(c) && <span className="warn"> (replaced: {KIND_LABEL[DEMO_KIND[c.kind]!]} was rotated or revoked)</span>}
+                  {stale(c) && (
+                    <span className="warn"> (replaced: {KIND_LABEL[DEMO_KIND[c.kind]!]} was rotated or revoked)</span>
+                  )}
                 </td>
                 <td>
                   <code aria-label={`${c.label} value`}>{shown[c.label] ? c.value : `••••${c.value.slice(-4)}`}</code>
                 </td>
                 <td>
                   <div className="row-actions">
-                    <button aria-label={`${shown[c.label] ? 'Hide' : 'Show'} ${c.label}`} onClick={() => setShown((s) => ({ ...s, [c.label]: !s[c.label] }))}>
+                    <button
+                      aria-label={`${shown[c.label] ? 'Hide' : 'Show'} ${c.label}`}
+                      onClick={() => setShown((s) => ({ ...s, [c.label]: !s[c.label] }))}
+                    >
                       {shown[c.label] ? 'Hide' : 'Show'}
                     </button>
                     <button aria-label={`Copy ${c.label}`} onClick={() => void navigator.clipboard?.writeText(c.value)}>

@@ -14,9 +14,21 @@ import { decidingStep, verdictOf } from './simulator/Verdict';
 import './tools.css';
 
 const METHODS: Array<{ id: Method; label: string; hint: string }> = [
-  { id: 'auto', label: 'Auto', hint: 'The policy decides, as the user’s own login would: SSO where the account enforces it, else the password login.' },
-  { id: 'password', label: 'Password', hint: 'The platform’s password login (POST /auth/login): SSO Desk’s password or the organization’s external authentication.' },
-  { id: 'sso', label: 'SSO', hint: '“Sign in with SSO”: the IdP’s page opens in a new tab; every exchange and token check is shown.' },
+  {
+    id: 'auto',
+    label: 'Auto',
+    hint: 'The policy decides, as the user’s own login would: SSO where the account enforces it, else the password login.',
+  },
+  {
+    id: 'password',
+    label: 'Password',
+    hint: 'The platform’s password login (POST /auth/login): SSO Desk’s password or the organization’s external authentication.',
+  },
+  {
+    id: 'sso',
+    label: 'SSO',
+    hint: '“Sign in with SSO”: the IdP’s page opens in a new tab; every exchange and token check is shown.',
+  },
 ];
 
 const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -67,7 +79,10 @@ export function SimulatorScreen() {
   };
 
   const sendReset = async () => {
-    const r = await api.simulate.forgotPassword({ email: form.email, ...(form.account ? { account: form.account } : {}) });
+    const r = await api.simulate.forgotPassword({
+      email: form.email,
+      ...(form.account ? { account: form.account } : {}),
+    });
     if (r.ok) setForgot(r.value);
     else setLoadError(r.error.message);
   };
@@ -77,17 +92,23 @@ export function SimulatorScreen() {
     <section aria-labelledby="sim-title" className="panel wide">
       <h1 id="sim-title">Simulator</h1>
       <p className="muted">
-        Replays a customer’s login through the real engines: the policy’s decision, each HTTP exchange and each token check, step by step.
-        Secrets read ••••.
+        Replays a customer’s login through the real engines: the policy’s decision, each HTTP exchange and each token
+        check, step by step. Secrets read ••••.
       </p>
       {prefill && (
         <p role="note" className="card">
-          Re-run of a saved run of {prefill.email}: the password is never saved{prefill.method === 'sso' ? '' : ' — type it again if the login needs one'}.
+          Re-run of a saved run of {prefill.email}: the password is never saved
+          {prefill.method === 'sso' ? '' : ' — type it again if the login needs one'}.
         </p>
       )}
       <form aria-label="Replay a login" onSubmit={(e) => (e.preventDefault(), void submit())}>
         <div className="form-row">
-          <AccountSelect accounts={accounts} value={form.account} onChange={(account) => setForm({ account })} any="Any (ask when several)" />
+          <AccountSelect
+            accounts={accounts}
+            value={form.account}
+            onChange={(account) => setForm({ account })}
+            any="Any (ask when several)"
+          />
           <label>
             Email
             <input
@@ -116,15 +137,31 @@ export function SimulatorScreen() {
           <legend className="muted">Device</legend>
           <label>
             OS
-            <input aria-label="Device OS" value={form.device.os} onChange={(e) => setForm({ device: { ...form.device, os: e.target.value } })} style={{ display: 'block' }} />
+            <input
+              aria-label="Device OS"
+              value={form.device.os}
+              onChange={(e) => setForm({ device: { ...form.device, os: e.target.value } })}
+              style={{ display: 'block' }}
+            />
           </label>
           <label>
             Name
-            <input aria-label="Device name" value={form.device.name} onChange={(e) => setForm({ device: { ...form.device, name: e.target.value } })} style={{ display: 'block' }} />
+            <input
+              aria-label="Device name"
+              value={form.device.name}
+              onChange={(e) => setForm({ device: { ...form.device, name: e.target.value } })}
+              style={{ display: 'block' }}
+            />
           </label>
           <label>
             IP
-            <input aria-label="Device IP" placeholder="none" value={form.device.ip} onChange={(e) => setForm({ device: { ...form.device, ip: e.target.value } })} style={{ display: 'block' }} />
+            <input
+              aria-label="Device IP"
+              placeholder="none"
+              value={form.device.ip}
+              onChange={(e) => setForm({ device: { ...form.device, ip: e.target.value } })}
+              style={{ display: 'block' }}
+            />
           </label>
         </fieldset>
         <Tabs.Root className="sim-tabs" value={form.method} onValueChange={(v) => setForm({ method: v as Method })}>
@@ -142,13 +179,22 @@ export function SimulatorScreen() {
               </p>
               {m.id !== 'password' && (
                 <label className="check">
-                  <input type="checkbox" checked={form.freshLogin} onChange={(e) => setForm({ freshLogin: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={form.freshLogin}
+                    onChange={(e) => setForm({ freshLogin: e.target.checked })}
+                  />
                   Force a fresh login at the IdP (asks for the password again instead of reusing the IdP’s session)
                 </label>
               )}
               {m.id === 'password' && (
                 <p>
-                  <button type="button" disabled={!form.email} onClick={() => void sendReset()} aria-describedby={form.email ? undefined : 'reset-why'}>
+                  <button
+                    type="button"
+                    disabled={!form.email}
+                    onClick={() => void sendReset()}
+                    aria-describedby={form.email ? undefined : 'reset-why'}
+                  >
                     Send a password reset
                   </button>{' '}
                   {!form.email && (
@@ -162,7 +208,11 @@ export function SimulatorScreen() {
           ))}
         </Tabs.Root>
         <label className="check">
-          <input type="checkbox" checked={form.countAgainstCustomer} onChange={(e) => setForm({ countAgainstCustomer: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={form.countAgainstCustomer}
+            onChange={(e) => setForm({ countAgainstCustomer: e.target.checked })}
+          />
           Count a failed run against the customer’s login protection (off: support’s tries never lock the user out)
         </label>
         <p style={{ display: 'flex', gap: 8 }}>
@@ -213,7 +263,11 @@ export function SimulatorScreen() {
               return (
                 <li key={r.runId}>
                   <span className={`pill ${v.tone === 'busy' ? '' : v.tone}`}>{v.head}</span>
-                  <button type="button" aria-current={r.runId === current ? 'true' : undefined} onClick={() => show(r.runId)}>
+                  <button
+                    type="button"
+                    aria-current={r.runId === current ? 'true' : undefined}
+                    onClick={() => show(r.runId)}
+                  >
                     {r.title}
                   </button>
                   <span className="muted">{time(r.startedAt)}</span>
@@ -267,7 +321,8 @@ function RunView(props: {
   const logout = async () => {
     const r = await api.simulate.run.logout({ runId: run.runId });
     if (!r.ok) return setNote(r.error.message);
-    if (r.value.endSessionUrl && r.value.openedBy === 'console') window.open(r.value.endSessionUrl, '_blank', 'noopener');
+    if (r.value.endSessionUrl && r.value.openedBy === 'console')
+      window.open(r.value.endSessionUrl, '_blank', 'noopener');
     setNote(
       r.value.endSessionUrl
         ? 'Signed out of SSO Desk; the IdP was asked to end its session too.'
@@ -283,12 +338,13 @@ function RunView(props: {
   return (
     <article aria-label="Run" className="card">
       <h2>{run.title}</h2>
-      <div ref={props.verdictRef} tabIndex={-1} className={`verdict ${v.tone === 'busy' ? '' : v.tone}`} aria-label="Verdict">
-        <p
-          className="head"
-          role={outcome ? (v.tone === 'bad' ? 'alert' : 'status') : undefined}
-          aria-label="Outcome"
-        >
+      <div
+        ref={props.verdictRef}
+        tabIndex={-1}
+        className={`verdict ${v.tone === 'busy' ? '' : v.tone}`}
+        aria-label="Verdict"
+      >
+        <p className="head" role={outcome ? (v.tone === 'bad' ? 'alert' : 'status') : undefined} aria-label="Outcome">
           {v.head}
           {outcome ? `: ${outcome.sentence}` : '…'}
         </p>
@@ -321,7 +377,8 @@ function RunView(props: {
         )}
         {outcome && typeof outcome.attemptsLeft === 'number' && (
           <p aria-label="Attempts left">
-            Counted against the customer: {outcome.attemptsLeft} failed {outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left before a lockout.
+            Counted against the customer: {outcome.attemptsLeft} failed{' '}
+            {outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left before a lockout.
           </p>
         )}
         {run.steps.length > 0 && decided >= 0 && (

@@ -6,13 +6,22 @@ import type { Finding } from '../../../../shared/contract/oidc';
  * implicit), and both endpoints.
  */
 export function checkAuthorizationCode(meta: Record<string, unknown>): Finding {
-  const responseTypes = Array.isArray(meta.response_types_supported) ? (meta.response_types_supported as unknown[]) : [];
-  const grantTypes = Array.isArray(meta.grant_types_supported) ? (meta.grant_types_supported as unknown[]) : ['authorization_code', 'implicit'];
+  const responseTypes = Array.isArray(meta.response_types_supported)
+    ? (meta.response_types_supported as unknown[])
+    : [];
+  const grantTypes = Array.isArray(meta.grant_types_supported)
+    ? (meta.grant_types_supported as unknown[])
+    : ['authorization_code', 'implicit'];
   const missing: string[] = [];
   if (!responseTypes.includes('code')) missing.push('response type "code"');
   if (!grantTypes.includes('authorization_code')) missing.push('grant type "authorization_code"');
   if (typeof meta.authorization_endpoint !== 'string') missing.push('an authorization_endpoint');
   if (typeof meta.token_endpoint !== 'string') missing.push('a token_endpoint');
-  if (missing.length) return { check: 'authorization_code', level: 'error', message: `no authorization_code flow: the IdP does not offer ${missing.join(', ')}` };
+  if (missing.length)
+    return {
+      check: 'authorization_code',
+      level: 'error',
+      message: `no authorization_code flow: the IdP does not offer ${missing.join(', ')}`,
+    };
   return { check: 'authorization_code', level: 'ok', message: 'the IdP offers the authorization code flow' };
 }

@@ -4,6 +4,7 @@
  * nothing (Entra ID) is trusted for its own users.
  */
 export function checkEmailVerified(email: string, emailVerified: unknown): string | null {
-  if (emailVerified === false || emailVerified === 'false') return `${email} is not verified at the IdP (email_verified is false)`;
+  if (emailVerified === false || emailVerified === 'false')
+    return `${email} is not verified at the IdP (email_verified is false)`;
   return null;
 }

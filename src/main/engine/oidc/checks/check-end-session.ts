@@ -7,7 +7,11 @@ import type { Finding } from '../../../../shared/contract/oidc';
  */
 export function checkEndSession(meta: Record<string, unknown>): Finding {
   if (typeof meta.end_session_endpoint !== 'string') {
-    return { check: 'end_session', level: 'warning', message: 'no end_session_endpoint: logging out of SSO Desk will not sign the user out of the IdP' };
+    return {
+      check: 'end_session',
+      level: 'warning',
+      message: 'no end_session_endpoint: logging out of SSO Desk will not sign the user out of the IdP',
+    };
   }
   return { check: 'end_session', level: 'ok', message: 'the IdP offers RP-initiated logout (end_session_endpoint)' };
 }

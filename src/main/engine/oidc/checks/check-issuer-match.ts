@@ -10,7 +10,8 @@ import { matchIssuer } from '../../../../shared/issuer-match';
  */
 export function checkIssuerMatch(configured: string, meta: Record<string, unknown>): Finding {
   const advertised = meta.issuer;
-  if (typeof advertised !== 'string') return { check: 'issuer', level: 'error', message: 'the discovery document has no "issuer"' };
+  if (typeof advertised !== 'string')
+    return { check: 'issuer', level: 'error', message: 'the discovery document has no "issuer"' };
   const match = matchIssuer(configured, advertised);
   if (match.kind === 'tenant_resolved') {
     return {
@@ -27,8 +28,15 @@ export function checkIssuerMatch(configured: string, meta: Record<string, unknow
     };
   }
   if (match.kind === 'mismatch') {
-    const hint = advertised.replace(/\/$/, '') === configured.replace(/\/$/, '') ? ' (they differ only by a trailing slash, which counts)' : '';
-    return { check: 'issuer', level: 'error', message: `issuer mismatch: the IdP calls itself "${advertised}" but the IdP URL is "${configured}"${hint}` };
+    const hint =
+      advertised.replace(/\/$/, '') === configured.replace(/\/$/, '')
+        ? ' (they differ only by a trailing slash, which counts)'
+        : '';
+    return {
+      check: 'issuer',
+      level: 'error',
+      message: `issuer mismatch: the IdP calls itself "${advertised}" but the IdP URL is "${configured}"${hint}`,
+    };
   }
   return { check: 'issuer', level: 'ok', message: `the IdP calls itself "${advertised}", as configured` };
 }

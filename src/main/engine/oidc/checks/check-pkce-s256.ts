@@ -8,10 +8,19 @@ import type { Finding } from '../../../../shared/contract/oidc';
 export function checkPkceS256(meta: Record<string, unknown>): Finding {
   const methods = meta.code_challenge_methods_supported;
   if (methods === undefined) {
-    return { check: 'pkce', level: 'warning', message: 'the IdP does not say whether it supports PKCE (no code_challenge_methods_supported); SSO Desk sends S256 anyway' };
+    return {
+      check: 'pkce',
+      level: 'warning',
+      message:
+        'the IdP does not say whether it supports PKCE (no code_challenge_methods_supported); SSO Desk sends S256 anyway',
+    };
   }
   if (!Array.isArray(methods) || !methods.includes('S256')) {
-    return { check: 'pkce', level: 'error', message: `no PKCE S256: the IdP supports only ${Array.isArray(methods) && methods.length ? methods.join(', ') : 'no method'}` };
+    return {
+      check: 'pkce',
+      level: 'error',
+      message: `no PKCE S256: the IdP supports only ${Array.isArray(methods) && methods.length ? methods.join(', ') : 'no method'}`,
+    };
   }
   return { check: 'pkce', level: 'ok', message: 'the IdP supports PKCE with S256' };
 }

@@ -1,7 +1,19 @@
 import type { Finding } from '../../../../shared/contract/oidc';
 
 /** Algorithms SSO Desk verifies ID tokens with; never `none`, never HS* (a public client holds no shared key). */
-export const ACCEPTED_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+export const ACCEPTED_ALGS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
 
 const KTY_OF: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' };
 
@@ -19,18 +31,29 @@ export function checkSigningKeys(meta: Record<string, unknown>, jwks: Record<str
     : ['RS256'];
   const algs = advertised.filter((a) => (ACCEPTED_ALGS as readonly string[]).includes(a));
   if (algs.length === 0) {
-    return { check: 'signing_key', level: 'error', message: `no usable signing algorithm: the IdP signs ID tokens with ${advertised.join(', ') || 'nothing'}, SSO Desk accepts ${ACCEPTED_ALGS.join(', ')}` };
+    return {
+      check: 'signing_key',
+      level: 'error',
+      message: `no usable signing algorithm: the IdP signs ID tokens with ${advertised.join(', ') || 'nothing'}, SSO Desk accepts ${ACCEPTED_ALGS.join(', ')}`,
+    };
   }
   const keys = Array.isArray(jwks.keys) ? (jwks.keys as Array<Record<string, unknown>>) : [];
-  if (keys.length === 0) return { check: 'signing_key', level: 'error', message: 'no usable signing key: the JWKS has no keys' };
+  if (keys.length === 0)
+    return { check: 'signing_key', level: 'error', message: 'no usable signing key: the JWKS has no keys' };
   const usable = keys.filter(
     (k) =>
       (k.use === undefined || k.use === 'sig') &&
       algs.some((alg) => ktyFor(alg) === k.kty && (k.alg === undefined || k.alg === alg)),
   );
   if (usable.length === 0) {
-    const kinds = keys.map((k) => `${String(k.kty)}${k.alg ? `/${String(k.alg)}` : ''}${k.use ? ` (${String(k.use)})` : ''}`).join(', ');
-    return { check: 'signing_key', level: 'error', message: `no usable signing key: the JWKS holds ${kinds}, none fit ${algs.join(', ')}` };
+    const kinds = keys
+      .map((k) => `${String(k.kty)}${k.alg ? `/${String(k.alg)}` : ''}${k.use ? ` (${String(k.use)})` : ''}`)
+      .join(', ');
+    return {
+      check: 'signing_key',
+      level: 'error',
+      message: `no usable signing key: the JWKS holds ${kinds}, none fit ${algs.join(', ')}`,
+    };
   }
   const first = usable[0]!;
   return {

@@ -6,6 +6,7 @@ import { constantTimeEqual } from '../../crypto/hash';
  */
 export function checkState(expected: string, received: string | null): string | null {
   if (received === null || received === '') return 'the callback carries no state: it did not come from this sign-in';
-  if (!constantTimeEqual(expected, received)) return 'wrong state: the callback does not belong to this sign-in (possible forged or stale redirect)';
+  if (!constantTimeEqual(expected, received))
+    return 'wrong state: the callback does not belong to this sign-in (possible forged or stale redirect)';
   return null;
 }

@@ -41,7 +41,13 @@ export function useReturnFocus(open: boolean): (event: Event) => void {
  * `busy` disables the confirm button (counting what goes, or the action running).
  */
 export function ConfirmDialog(
-  props: ConfirmOptions & { open: boolean; onConfirm: () => void; onCancel: () => void; busy?: boolean; stayOpen?: boolean },
+  props: ConfirmOptions & {
+    open: boolean;
+    onConfirm: () => void;
+    onCancel: () => void;
+    busy?: boolean;
+    stayOpen?: boolean;
+  },
 ) {
   const returnFocus = useReturnFocus(props.open);
   return (

@@ -5,7 +5,14 @@ import type { ReactNode } from 'react';
  * that names the field by its label ("Proxy URL: must start with http:// or https://"). The control
  * gets its aria wiring from `fieldAria`.
  */
-export function SettingsField(props: { id: string; label: string; unit?: string; hint?: ReactNode; error?: string | undefined; children: ReactNode }) {
+export function SettingsField(props: {
+  id: string;
+  label: string;
+  unit?: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div className="settings-field">
       <label htmlFor={props.id}>{props.unit ? `${props.label} (${props.unit})` : props.label}</label>
@@ -25,7 +32,8 @@ export function SettingsField(props: { id: string; label: string; unit?: string;
 }
 
 /** `label: message`, unless the message already starts with the label. */
-export const withLabel = (label: string, message: string): string => (message.startsWith(`${label}:`) ? message : `${label}: ${message}`);
+export const withLabel = (label: string, message: string): string =>
+  message.startsWith(`${label}:`) ? message : `${label}: ${message}`;
 
 /** The aria props of a control inside a SettingsField. */
 export const fieldAria = (id: string, error: unknown, hint = false) => ({

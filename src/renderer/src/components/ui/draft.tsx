@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Resolver, type UseFormReturn } from 'react-hook-form';
 import { useUnsaved } from './unsaved';
 
@@ -76,7 +85,14 @@ export function useDraft<T extends FieldValues>(opts: {
  * The sticky bar of a form with unsaved changes: says so, and offers Save and Discard. Renders
  * nothing while the draft equals what is saved.
  */
-export function DraftBar(props: { dirty: boolean; saving: boolean; onSave: () => void; onDiscard: () => void; what: string; children?: ReactNode }) {
+export function DraftBar(props: {
+  dirty: boolean;
+  saving: boolean;
+  onSave: () => void;
+  onDiscard: () => void;
+  what: string;
+  children?: ReactNode;
+}) {
   if (!props.dirty) return null;
   return (
     <div className="draftbar" role="region" aria-label="Unsaved changes">

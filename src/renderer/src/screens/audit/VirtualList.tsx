@@ -17,7 +17,12 @@ export function VirtualList<T>(props: {
   const { items, rowHeight, height, label, renderRow, onNearEnd } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const asked = useRef(-1);
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10 });
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 10,
+  });
   const rows = virtualizer.getVirtualItems();
   const last = rows.length ? rows[rows.length - 1]!.index : -1;
   useEffect(() => {
@@ -32,7 +37,14 @@ export function VirtualList<T>(props: {
         {rows.map((row) => (
           <li
             key={row.key}
-            style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${row.start}px)` }}
+            style={{
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              right: 0,
+              height: rowHeight,
+              transform: `translateY(${row.start}px)`,
+            }}
           >
             {renderRow(items[row.index]!, row.index)}
           </li>

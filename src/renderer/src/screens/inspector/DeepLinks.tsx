@@ -64,7 +64,13 @@ export function DeepLinks() {
         }}
       >
         <label htmlFor="deeplink-input">Home URL or token</label>
-        <input id="deeplink-input" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: '100%' }} spellCheck={false} />
+        <input
+          id="deeplink-input"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          style={{ width: '100%' }}
+          spellCheck={false}
+        />
         <p>
           <button type="submit" className="primary">
             Inspect
@@ -90,7 +96,9 @@ export function DeepLinks() {
             {v.status !== 'unknown' && (
               <>
                 <dt>Account</dt>
-                <dd aria-label="Account">{v.account ? `${v.account.name}${v.account.embeddable ? ' (embeddable)' : ''}` : '—'}</dd>
+                <dd aria-label="Account">
+                  {v.account ? `${v.account.name}${v.account.embeddable ? ' (embeddable)' : ''}` : '—'}
+                </dd>
                 <dt>Bot</dt>
                 <dd aria-label="Bot">{v.bot?.name ?? '—'}</dd>
                 <dt>User</dt>

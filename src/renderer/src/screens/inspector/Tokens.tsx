@@ -8,9 +8,17 @@ import { useTokenHandoff } from './token-handoff';
 type Source = 'discovery' | 'jwks' | 'pem-or-jwk' | 'none';
 
 const SOURCES: Array<{ id: Source; label: string; hint: string }> = [
-  { id: 'discovery', label: 'Discovery from iss', hint: 'Fetches the issuer’s openid-configuration and JWKS (network).' },
+  {
+    id: 'discovery',
+    label: 'Discovery from iss',
+    hint: 'Fetches the issuer’s openid-configuration and JWKS (network).',
+  },
   { id: 'jwks', label: 'Paste JWKS', hint: 'A whole JWK Set, several keys are fine. Offline.' },
-  { id: 'pem-or-jwk', label: 'Paste PEM or JWK', hint: 'A public key, a certificate, or one JWK (a shared secret for HS256 too). Offline.' },
+  {
+    id: 'pem-or-jwk',
+    label: 'Paste PEM or JWK',
+    hint: 'A public key, a certificate, or one JWK (a shared secret for HS256 too). Offline.',
+  },
   { id: 'none', label: 'Don’t verify', hint: 'Decode only.' },
 ];
 
@@ -33,7 +41,9 @@ function keyInput(source: Source, keyText: string, alg: string): InspectTokenInp
     case 'pem-or-jwk':
       // JSON is a JWK (or a JWKS pasted here); anything else is read as PEM.
       if (keyText.trim().startsWith('{')) return { source: 'jwk', jwk: keyText };
-      return alg ? { source: 'pem', pem: keyText, alg: alg as (typeof PEM_ALGORITHMS)[number] } : { source: 'pem', pem: keyText };
+      return alg
+        ? { source: 'pem', pem: keyText, alg: alg as (typeof PEM_ALGORITHMS)[number] }
+        : { source: 'pem', pem: keyText };
     case 'none':
       return undefined;
   }
@@ -121,8 +131,8 @@ export function TokensInspector() {
     <section aria-labelledby="tokens-title" className="panel">
       <h1 id="tokens-title">Tokens</h1>
       <p>
-        Paste an ID token or access token to decode it, read what each claim means and verify its signature. With a pasted key
-        everything stays on this machine.
+        Paste an ID token or access token to decode it, read what each claim means and verify its signature. With a
+        pasted key everything stays on this machine.
       </p>
       <form onSubmit={submit} aria-label="Inspect a token">
         <label htmlFor={`${ids}-token`}>Token</label>
@@ -140,7 +150,13 @@ export function TokensInspector() {
           <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
             {SOURCES.map((s) => (
               <label key={s.id} className="check" title={s.hint}>
-                <input type="radio" name={`${ids}-source`} value={s.id} checked={source === s.id} onChange={() => setSource(s.id)} />
+                <input
+                  type="radio"
+                  name={`${ids}-source`}
+                  value={s.id}
+                  checked={source === s.id}
+                  onChange={() => setSource(s.id)}
+                />
                 {s.label}
               </label>
             ))}
@@ -150,7 +166,14 @@ export function TokensInspector() {
         {source === 'jwks' && (
           <>
             <label htmlFor={`${ids}-key`}>JWKS</label>
-            <textarea id={`${ids}-key`} rows={4} spellCheck={false} placeholder='{"keys": [ … ]}' value={keyText} onChange={(e) => setKeyText(e.target.value)} />
+            <textarea
+              id={`${ids}-key`}
+              rows={4}
+              spellCheck={false}
+              placeholder='{"keys": [ … ]}'
+              value={keyText}
+              onChange={(e) => setKeyText(e.target.value)}
+            />
           </>
         )}
         {source === 'pem-or-jwk' && (
@@ -194,7 +217,12 @@ export function TokensInspector() {
           </p>
         )}
         <p>
-          <button type="submit" className="primary" disabled={why !== null || busy} aria-describedby={why ? `${ids}-why` : undefined}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={why !== null || busy}
+            aria-describedby={why ? `${ids}-why` : undefined}
+          >
             {busy ? 'Inspecting…' : 'Inspect'}
           </button>{' '}
           <span id={`${ids}-why`} className="muted">
@@ -221,12 +249,13 @@ function InspectionView({ result }: { result: TokenInspection }) {
   return (
     <div aria-label="Inspection result" role="region">
       <p aria-label="Token kind">
-        <span className="pill">{result.kind.toUpperCase()}</span> {result.tokenType && <strong>{result.tokenType}.</strong>} {result.summary}
+        <span className="pill">{result.kind.toUpperCase()}</span>{' '}
+        {result.tokenType && <strong>{result.tokenType}.</strong>} {result.summary}
       </p>
       {result.signatureMissing && (
         <p className="warn" role="note">
-          Signature missing — cut off when copied? The claims below are decoded but nothing about them can be trusted until the whole token
-          is pasted.
+          Signature missing — cut off when copied? The claims below are decoded but nothing about them can be trusted
+          until the whole token is pasted.
         </p>
       )}
       <h2>Verification</h2>
@@ -256,7 +285,11 @@ function InspectionView({ result }: { result: TokenInspection }) {
         <>
           <h2>Payload</h2>
           <p className="muted">The signed content is text, not a JSON claims set; it is shown as it is.</p>
-          <pre className="detail" aria-label="Payload text" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+          <pre
+            className="detail"
+            aria-label="Payload text"
+            style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          >
             {result.payloadText}
           </pre>
         </>

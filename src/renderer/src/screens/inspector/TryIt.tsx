@@ -14,7 +14,8 @@ function explain(result: TryItResult): string | null {
   if (result.status === 404)
     return `Not issued: ${said ?? 'something was not found'}. A rotated or revoked key reads as not found: check the three keys against Keys, and that the user is the bot’s owner or on its team.`;
   if (result.status === 400) return `Not issued: ${said ?? 'the request was refused'}.`;
-  if (result.status === 429) return `Not issued: too many requests${said ? ` (${said})` : ''}. Wait a moment and try again.`;
+  if (result.status === 429)
+    return `Not issued: too many requests${said ? ` (${said})` : ''}. Wait a moment and try again.`;
   return `Not issued: HTTP ${result.status}${said ? ` — ${said}` : ''}.`;
 }
 
@@ -57,7 +58,12 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
 
   const run = async () => {
     setBusy(true);
-    const r = await api.tokens.tryIt({ accountKey: value('accountKey'), botKey: value('botKey'), botSecret: value('botSecret'), email: value('email') });
+    const r = await api.tokens.tryIt({
+      accountKey: value('accountKey'),
+      botKey: value('botKey'),
+      botSecret: value('botSecret'),
+      email: value('email'),
+    });
     setBusy(false);
     if (!r.ok) {
       setError(r.error.message);
@@ -71,7 +77,15 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
   };
 
   const missing = (['accountKey', 'botKey', 'botSecret'] as const).filter((f) => value(f) === '');
-  const why = !bot ? 'Choose a bot first.' : keysLoading ? 'Loading the demo keys…' : missing.length ? 'Paste the missing keys first.' : value('email') === '' ? 'Enter a user’s email first.' : null;
+  const why = !bot
+    ? 'Choose a bot first.'
+    : keysLoading
+      ? 'Loading the demo keys…'
+      : missing.length
+        ? 'Paste the missing keys first.'
+        : value('email') === ''
+          ? 'Enter a user’s email first.'
+          : null;
   const explained = result && explain(result);
 
   return (
@@ -98,22 +112,49 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
         ))}
       </datalist>
       <label htmlFor="tryit-acc">AccountAPIKey</label>
-      <input id="tryit-acc" value={value('accountKey')} onChange={edit('accountKey')} style={{ width: '100%' }} spellCheck={false} />
+      <input
+        id="tryit-acc"
+        value={value('accountKey')}
+        onChange={edit('accountKey')}
+        style={{ width: '100%' }}
+        spellCheck={false}
+      />
       <label htmlFor="tryit-key">BotAPIKey</label>
-      <input id="tryit-key" value={value('botKey')} onChange={edit('botKey')} style={{ width: '100%' }} spellCheck={false} />
+      <input
+        id="tryit-key"
+        value={value('botKey')}
+        onChange={edit('botKey')}
+        style={{ width: '100%' }}
+        spellCheck={false}
+      />
       <label htmlFor="tryit-secret">BotAPISecret</label>
-      <input id="tryit-secret" type="password" value={value('botSecret')} onChange={edit('botSecret')} style={{ width: '100%' }} spellCheck={false} />
+      <input
+        id="tryit-secret"
+        type="password"
+        value={value('botSecret')}
+        onChange={edit('botSecret')}
+        style={{ width: '100%' }}
+        spellCheck={false}
+      />
       {bot && !keysLoading && offered.replaced.length > 0 && (
         <p className="warn" role="note">
-          The demo {offered.replaced.join(' and ')} of this bot {offered.replaced.length > 1 ? 'were' : 'was'} replaced (rotated or revoked), so {offered.replaced.length > 1 ? 'they are' : 'it is'} not
-          filled in: paste the new value (SSO Desk keeps only a hash).
+          The demo {offered.replaced.join(' and ')} of this bot {offered.replaced.length > 1 ? 'were' : 'was'} replaced
+          (rotated or revoked), so {offered.replaced.length > 1 ? 'they are' : 'it is'} not filled in: paste the new
+          value (SSO Desk keeps only a hash).
         </p>
       )}
       {bot && !keysLoading && missing.length > 0 && offered.replaced.length === 0 && (
-        <p className="warn">No demo keys for this bot: paste them (they are stored hashed, so SSO Desk cannot show them).</p>
+        <p className="warn">
+          No demo keys for this bot: paste them (they are stored hashed, so SSO Desk cannot show them).
+        </p>
       )}
       <p>
-        <button className="primary" onClick={() => void run()} disabled={busy || why !== null} aria-describedby={why ? 'tryit-why' : undefined}>
+        <button
+          className="primary"
+          onClick={() => void run()}
+          disabled={busy || why !== null}
+          aria-describedby={why ? 'tryit-why' : undefined}
+        >
           Issue token
         </button>{' '}
         {why && (
@@ -138,12 +179,15 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
           </pre>
           <h3>curl</h3>
           <label>
-            <input type="checkbox" checked={revealSecret} onChange={(e) => setRevealSecret(e.target.checked)} /> Show the BotAPISecret in the command
+            <input type="checkbox" checked={revealSecret} onChange={(e) => setRevealSecret(e.target.checked)} /> Show
+            the BotAPISecret in the command
           </label>
           <pre aria-label="curl command" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
             {revealSecret ? result.curlRevealed : result.curl}
           </pre>
-          <button onClick={() => void navigator.clipboard?.writeText(revealSecret ? result.curlRevealed : result.curl)}>Copy curl command</button>
+          <button onClick={() => void navigator.clipboard?.writeText(revealSecret ? result.curlRevealed : result.curl)}>
+            Copy curl command
+          </button>
         </div>
       )}
     </div>

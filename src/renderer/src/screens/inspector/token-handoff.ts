@@ -24,4 +24,5 @@ export const useTokenHandoff = create<TokenHandoff>((set, get) => ({
   },
 }));
 
-export const handToInspector = (token: string, account: string | null = null): void => useTokenHandoff.setState({ pending: { token, account } });
+export const handToInspector = (token: string, account: string | null = null): void =>
+  useTokenHandoff.setState({ pending: { token, account } });

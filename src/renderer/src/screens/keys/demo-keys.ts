@@ -9,8 +9,16 @@ export interface DemoCredential {
   value: string;
 }
 
-export const DEMO_KIND: Record<string, KeyKind> = { AccountAPIKey: 'account_key', BotAPIKey: 'bot_key', BotAPISecret: 'bot_secret' };
-export const KIND_LABEL: Record<KeyKind, string> = { account_key: 'AccountAPIKey', bot_key: 'BotAPIKey', bot_secret: 'BotAPISecret' };
+export const DEMO_KIND: Record<string, KeyKind> = {
+  AccountAPIKey: 'account_key',
+  BotAPIKey: 'bot_key',
+  BotAPISecret: 'bot_secret',
+};
+export const KIND_LABEL: Record<KeyKind, string> = {
+  account_key: 'AccountAPIKey',
+  bot_key: 'BotAPIKey',
+  bot_secret: 'BotAPISecret',
+};
 
 /** The active key of a slot in the overview; undefined when the account or bot is not listed. */
 export function activeKey(o: KeysOverview, account: string, bot: string | null, kind: KeyKind): KeyInfo | undefined {
@@ -46,7 +54,11 @@ const EMPTY: OfferedKeys = { accountKey: '', botKey: '', botSecret: '', replaced
  * bot is chosen, so keys that arrive later still fill in. A demo key that was rotated or revoked is
  * not offered: it would only earn a 404.
  */
-export function offeredDemoKeys(bot: { id: string; account: string } | undefined, demo: readonly DemoCredential[] | null, overview: KeysOverview | null): OfferedKeys {
+export function offeredDemoKeys(
+  bot: { id: string; account: string } | undefined,
+  demo: readonly DemoCredential[] | null,
+  overview: KeysOverview | null,
+): OfferedKeys {
   if (!bot || !demo || !overview) return EMPTY;
   const out: OfferedKeys = { accountKey: '', botKey: '', botSecret: '', replaced: [] };
   const pick = (kind: string, botId: string | null): string => {

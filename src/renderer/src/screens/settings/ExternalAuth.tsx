@@ -3,7 +3,13 @@ import type { AccountSummary } from '../../../../shared/contract/workspace';
 import { get, set as setPath, type FieldError, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
 import { PassthroughForm, type PassthroughView } from '../../../../shared/contract/passthrough';
 import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
-import { DEFAULT_BODIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, validatePassthrough, type FieldProblem } from '../../../../shared/placeholders';
+import {
+  DEFAULT_BODIES,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+  validatePassthrough,
+  type FieldProblem,
+} from '../../../../shared/placeholders';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
@@ -24,7 +30,11 @@ const EMPTY: PassthroughForm = {
   timeoutMs: DEFAULT_TIMEOUT_MS,
 };
 
-const DATA_AS_LABELS: Record<PassthroughForm['dataAs'], string> = { json: 'JSON', urlencoded: 'URL-encoded', xml: 'XML' };
+const DATA_AS_LABELS: Record<PassthroughForm['dataAs'], string> = {
+  json: 'JSON',
+  urlencoded: 'URL-encoded',
+  xml: 'XML',
+};
 const AUTH_LABELS: Record<PassthroughForm['authType'], string> = { none: 'None', basic: 'Basic (email and password)' };
 
 /** One field's error line, tied to its control by id for screen readers. */
@@ -70,7 +80,8 @@ const formPath = (field: string) => field.replace(/\[(\d+)\]/g, '.$1') as Path<P
 function problemsOf(d: PassthroughForm): FieldProblem[] {
   const all = validatePassthrough(d);
   const parsed = PassthroughForm.safeParse(d);
-  if (!parsed.success) for (const issue of parsed.error.issues) all.push({ field: fieldKey(issue.path), message: issue.message });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) all.push({ field: fieldKey(issue.path), message: issue.message });
   const seen = new Set<string>();
   return all.filter((p) => !seen.has(p.field) && Boolean(seen.add(p.field)));
 }
@@ -117,13 +128,20 @@ export function ExternalAuthSettings() {
     saved,
     resolver,
     onSave: async (config) => {
-      const r = await api.sso.passthrough.save({ account, config, ...(confirmInsecure ? { confirmInsecure: true } : {}) });
+      const r = await api.sso.passthrough.save({
+        account,
+        config,
+        ...(confirmInsecure ? { confirmInsecure: true } : {}),
+      });
       if (!r.ok) {
         setMessage({ ok: false, text: `Not saved — ${r.error.message}` });
         return null;
       }
       setView(r.value);
-      setMessage({ ok: true, text: `Saved. External user authentication is ${r.value.config?.enabled ? 'on' : 'off'} for ${r.value.accountName}.` });
+      setMessage({
+        ok: true,
+        text: `Saved. External user authentication is ${r.value.config?.enabled ? 'on' : 'off'} for ${r.value.accountName}.`,
+      });
       return r.value.config ?? EMPTY;
     },
   });
@@ -148,10 +166,13 @@ export function ExternalAuthSettings() {
     void edit.form.trigger();
   };
   const set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) =>
-    change(() => edit.form.setValue(key as Path<PassthroughForm>, value as never, { shouldDirty: true, shouldTouch: true }));
+    change(() =>
+      edit.form.setValue(key as Path<PassthroughForm>, value as never, { shouldDirty: true, shouldTouch: true }),
+    );
   const setHeader = (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) =>
     change(() => edit.form.setValue(`headers.${i}.${part}`, value as never, { shouldDirty: true, shouldTouch: true }));
-  const setHeaders = (headers: PassthroughForm['headers']) => change(() => edit.form.setValue('headers', headers, { shouldDirty: true }));
+  const setHeaders = (headers: PassthroughForm['headers']) =>
+    change(() => edit.form.setValue('headers', headers, { shouldDirty: true }));
 
   const save = async () => {
     const first = problemsOf(edit.form.getValues())[0];
@@ -162,33 +183,50 @@ export function ExternalAuthSettings() {
   if (error) return <p role="alert">{error}</p>;
   if (!accounts) return <p>Loading…</p>;
 
-  const invalid = (field: string) => (problemOf(field) ? { 'aria-invalid': true, 'aria-describedby': `err-${field}` } : {});
+  const invalid = (field: string) =>
+    problemOf(field) ? { 'aria-invalid': true, 'aria-describedby': `err-${field}` } : {};
 
   return (
     <section aria-labelledby="extauth-title" className="panel wide">
       <h1 id="extauth-title">External user authentication</h1>
       <p className="muted">
-        Integrations › External user authentication. When it is on, a user of this account who signs in with a password is
-        checked by the organization’s own service: SSO Desk sends the request below, and only an HTTP 200 answer signs the
-        user in. The password is never stored.
+        Integrations › External user authentication. When it is on, a user of this account who signs in with a password
+        is checked by the organization’s own service: SSO Desk sends the request below, and only an HTTP 200 answer
+        signs the user in. The password is never stored.
       </p>
-      <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} />
+      <AccountSelect
+        accounts={accounts}
+        value={account}
+        onChange={(id) => id !== account && leave(() => setAccount(id))}
+      />
 
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 24, alignItems: 'start' }}>
         <form {...draftFormProps({ save }, 'External user authentication')}>
           <label className="check">
-            <input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Use external authentication for{' '}
-            {view?.accountName ?? account}
+            <input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Use
+            external authentication for {view?.accountName ?? account}
           </label>
 
           <label htmlFor="pt-url">{FIELD_LABELS.url}</label>
-          <input id="pt-url" style={{ width: '100%' }} value={draft.url} placeholder="https://auth.example.com/login?org={{ORGID}}" onChange={(e) => set('url', e.target.value)} {...invalid('url')} />
+          <input
+            id="pt-url"
+            style={{ width: '100%' }}
+            value={draft.url}
+            placeholder="https://auth.example.com/login?org={{ORGID}}"
+            onChange={(e) => set('url', e.target.value)}
+            {...invalid('url')}
+          />
           <FieldError id="err-url" problem={problemOf('url')} />
           {risks.length > 0 && (
             <div role="alert" className="bad">
               <p>Risky URL: it {risks.join(' and ')}.</p>
               <label className="check">
-                <input type="checkbox" checked={confirmInsecure} onChange={(e) => setConfirmInsecure(e.target.checked)} /> Save it anyway: I accept that risk
+                <input
+                  type="checkbox"
+                  checked={confirmInsecure}
+                  onChange={(e) => setConfirmInsecure(e.target.checked)}
+                />{' '}
+                Save it anyway: I accept that risk
               </label>
             </div>
           )}
@@ -196,7 +234,12 @@ export function ExternalAuthSettings() {
           <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
             <label>
               {FIELD_LABELS.method}
-              <select aria-label={FIELD_LABELS.method} value={draft.method} onChange={(e) => set('method', e.target.value as PassthroughForm['method'])} style={{ display: 'block' }}>
+              <select
+                aria-label={FIELD_LABELS.method}
+                value={draft.method}
+                onChange={(e) => set('method', e.target.value as PassthroughForm['method'])}
+                style={{ display: 'block' }}
+              >
                 {HTTP_ACTIONS.map((m) => (
                   <option key={m}>{m}</option>
                 ))}
@@ -204,7 +247,12 @@ export function ExternalAuthSettings() {
             </label>
             <label>
               {FIELD_LABELS.dataAs}
-              <select aria-label={FIELD_LABELS.dataAs} value={draft.dataAs} onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])} style={{ display: 'block' }}>
+              <select
+                aria-label={FIELD_LABELS.dataAs}
+                value={draft.dataAs}
+                onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])}
+                style={{ display: 'block' }}
+              >
                 {DATA_AS.map((d) => (
                   <option key={d} value={d}>
                     {DATA_AS_LABELS[d]}
@@ -214,7 +262,12 @@ export function ExternalAuthSettings() {
             </label>
             <label>
               {FIELD_LABELS.authType}
-              <select aria-label={FIELD_LABELS.authType} value={draft.authType} onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])} style={{ display: 'block' }}>
+              <select
+                aria-label={FIELD_LABELS.authType}
+                value={draft.authType}
+                onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])}
+                style={{ display: 'block' }}
+              >
                 {AUTH_TYPES.map((a) => (
                   <option key={a} value={a}>
                     {AUTH_LABELS[a]}
@@ -238,30 +291,61 @@ export function ExternalAuthSettings() {
             </label>
           </div>
           <FieldError id="err-timeoutMs" problem={problemOf('timeoutMs')} />
-          {draft.authType === 'basic' && <p className="muted">Basic sends <code>Authorization: Basic …</code> built from the email and password (RFC 7617, UTF-8).</p>}
+          {draft.authType === 'basic' && (
+            <p className="muted">
+              Basic sends <code>Authorization: Basic …</code> built from the email and password (RFC 7617, UTF-8).
+            </p>
+          )}
 
           <fieldset style={{ border: '1px solid var(--line)', borderRadius: 6, marginTop: 12 }}>
             <legend>{FIELD_LABELS.headers}</legend>
             {draft.headers.length === 0 && <p className="muted">No extra headers. Content-Type follows Data As.</p>}
             {draft.headers.map((h, i) => (
-              <div key={i} style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto auto', gap: 8, marginBottom: 6 }}>
+              <div
+                key={i}
+                style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto auto', gap: 8, marginBottom: 6 }}
+              >
                 <div>
-                  <input aria-label={headerLabel(i, 'name')} placeholder="X-Device" value={h.name} onChange={(e) => setHeader(i, 'name', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].name`)} />
+                  <input
+                    aria-label={headerLabel(i, 'name')}
+                    placeholder="X-Device"
+                    value={h.name}
+                    onChange={(e) => setHeader(i, 'name', e.target.value)}
+                    style={{ width: '100%' }}
+                    {...invalid(`headers[${i}].name`)}
+                  />
                   <FieldError id={`err-headers[${i}].name`} problem={problemOf(`headers[${i}].name`)} />
                 </div>
                 <div>
-                  <input aria-label={headerLabel(i, 'value')} type={h.secret ? 'password' : 'text'} placeholder="{{DEVICENAME}}" value={h.value} onChange={(e) => setHeader(i, 'value', e.target.value)} style={{ width: '100%' }} {...invalid(`headers[${i}].value`)} />
+                  <input
+                    aria-label={headerLabel(i, 'value')}
+                    type={h.secret ? 'password' : 'text'}
+                    placeholder="{{DEVICENAME}}"
+                    value={h.value}
+                    onChange={(e) => setHeader(i, 'value', e.target.value)}
+                    style={{ width: '100%' }}
+                    {...invalid(`headers[${i}].value`)}
+                  />
                   <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
                 </div>
                 <label className="check">
-                  <input type="checkbox" checked={h.secret} onChange={(e) => setHeader(i, 'secret', e.target.checked)} aria-label={`Mark header ${i + 1} as secret`} /> Secret
+                  <input
+                    type="checkbox"
+                    checked={h.secret}
+                    onChange={(e) => setHeader(i, 'secret', e.target.checked)}
+                    aria-label={`Mark header ${i + 1} as secret`}
+                  />{' '}
+                  Secret
                 </label>
                 <button type="button" onClick={() => setHeaders(draft.headers.filter((_, j) => j !== i))}>
                   Remove header {i + 1}
                 </button>
               </div>
             ))}
-            <button type="button" onClick={() => setHeaders([...draft.headers, { name: '', value: '', secret: false }])}>
+            <button
+              type="button"
+              onClick={() => setHeaders([...draft.headers, { name: '', value: '', secret: false }])}
+            >
               Add header
             </button>
           </fieldset>
@@ -279,7 +363,14 @@ export function ExternalAuthSettings() {
           <FieldError id="err-body" problem={problemOf('body')} />
 
           <label htmlFor="pt-forgot">{FIELD_LABELS.forgotPasswordUrl}</label>
-          <input id="pt-forgot" style={{ width: '100%' }} value={draft.forgotPasswordUrl} placeholder="https://auth.example.com/forgot?email={{USEREMAIL}} (optional)" onChange={(e) => set('forgotPasswordUrl', e.target.value)} {...invalid('forgotPasswordUrl')} />
+          <input
+            id="pt-forgot"
+            style={{ width: '100%' }}
+            value={draft.forgotPasswordUrl}
+            placeholder="https://auth.example.com/forgot?email={{USEREMAIL}} (optional)"
+            onChange={(e) => set('forgotPasswordUrl', e.target.value)}
+            {...invalid('forgotPasswordUrl')}
+          />
           <FieldError id="err-forgotPasswordUrl" problem={problemOf('forgotPasswordUrl')} />
 
           <p style={{ marginTop: 16 }}>
@@ -288,12 +379,20 @@ export function ExternalAuthSettings() {
             </button>
           </p>
           <Notice message={message} />
-          <DraftBar dirty={edit.dirty} saving={edit.saving} onSave={() => void save()} onDiscard={discard} what={what} />
+          <DraftBar
+            dirty={edit.dirty}
+            saving={edit.saving}
+            onSave={() => void save()}
+            onDiscard={discard}
+            what={what}
+          />
         </form>
 
         <aside aria-label="Placeholders" className="card">
           <h2 style={{ marginTop: 0 }}>Placeholders</h2>
-          <p className="muted">Usable in the URL, the headers and the body. Each value is escaped for where it lands.</p>
+          <p className="muted">
+            Usable in the URL, the headers and the body. Each value is escaped for where it lands.
+          </p>
           <dl style={{ margin: 0 }}>
             {(view?.placeholders ?? []).map((p) => (
               <div key={p.name} style={{ marginBottom: 8 }}>

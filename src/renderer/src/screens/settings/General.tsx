@@ -71,7 +71,13 @@ export function GeneralSettings() {
           <option value="light">Light</option>
           <option value="dark">Dark</option>
         </select>
-        <DraftBar dirty={look.dirty} saving={look.saving} onSave={() => void look.save()} onDiscard={look.discard} what="the appearance" />
+        <DraftBar
+          dirty={look.dirty}
+          saving={look.saving}
+          onSave={() => void look.save()}
+          onDiscard={look.discard}
+          what="the appearance"
+        />
       </form>
 
       <h2>Workspace</h2>
@@ -79,13 +85,21 @@ export function GeneralSettings() {
         Load a workspace file (format <code>sso-desk/workspace@1</code>). Import is all or nothing.
       </p>
       <label className="check">
-        <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace accounts and users that already exist
+        <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace accounts and
+        users that already exist
       </label>
       <p>
         <button type="button" onClick={() => fileInput.current?.click()}>
           Import workspace file…
         </button>
-        <input ref={fileInput} type="file" accept="application/json,.json" aria-label="Import workspace file" onChange={onFile} hidden />
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          aria-label="Import workspace file"
+          onChange={onFile}
+          hidden
+        />
       </p>
       <div ref={resultRef} tabIndex={-1}>
         <Notice message={importMessage} />

@@ -25,7 +25,8 @@ const UNIT_WORD: Record<Unit, string | undefined> = { count: undefined, s: 'seco
 const FACTOR: Record<Unit, number> = { count: 1, s: 1000, min: 60_000 };
 
 const show = (n: number, unit: Unit) => String(Math.round((n / FACTOR[unit]) * 1000) / 1000);
-const toForm = (t: ThrottleNumbers): Values => Object.fromEntries(FIELDS.map((f) => [f.key, show(t[f.key], f.unit)])) as Values;
+const toForm = (t: ThrottleNumbers): Values =>
+  Object.fromEntries(FIELDS.map((f) => [f.key, show(t[f.key], f.unit)])) as Values;
 const parse = (text: string): number => (text.trim() === '' ? NaN : Number(text.trim().replace(',', '.')));
 const toInput = (v: Values): Record<Key, number> =>
   Object.fromEntries(FIELDS.map((f) => [f.key, Math.round(parse(v[f.key]) * FACTOR[f.unit])])) as Record<Key, number>;
@@ -43,7 +44,8 @@ function inWords(value: number, unit: Unit): string {
  */
 const resolver: Resolver<Values> = (values) => {
   const errors: FieldErrors<Values> = {};
-  for (const f of FIELDS) if (!Number.isFinite(parse(values[f.key]))) errors[f.key] = { type: 'number', message: 'enter a number' };
+  for (const f of FIELDS)
+    if (!Number.isFinite(parse(values[f.key]))) errors[f.key] = { type: 'number', message: 'enter a number' };
   if (Object.keys(errors).length === 0) {
     const r = ThrottleNumbers.safeParse(toInput(values));
     if (!r.success) {
@@ -54,7 +56,8 @@ const resolver: Resolver<Values> = (values) => {
         let message = issue.message;
         if (issue.code === 'too_big') message = `must be at most ${inWords(Number(issue.maximum), f.unit)}`;
         if (issue.code === 'too_small') message = `must be at least ${inWords(Number(issue.minimum), f.unit)}`;
-        if (issue.code === 'invalid_type' || (issue.code === 'invalid_format' && f.unit === 'count')) message = 'enter a whole number';
+        if (issue.code === 'invalid_type' || (issue.code === 'invalid_format' && f.unit === 'count'))
+          message = 'enter a whole number';
         errors[key] = { type: issue.code, message };
       }
     }
@@ -89,7 +92,11 @@ export function LoginProtectionSettings() {
 
   const clear = async (entry: ThrottleEntry) => {
     const r = await api.auth.throttle.clear({ key: entry.key });
-    setListMessage(r.ok ? { ok: true, text: `Cleared: ${entry.subject} (${SCOPES[entry.scope]}).` } : { ok: false, text: r.error.message });
+    setListMessage(
+      r.ok
+        ? { ok: true, text: `Cleared: ${entry.subject} (${SCOPES[entry.scope]}).` }
+        : { ok: false, text: r.error.message },
+    );
     await refresh();
   };
 
@@ -97,10 +104,10 @@ export function LoginProtectionSettings() {
     <section aria-labelledby="protection-title" className="panel">
       <h1 id="protection-title">Login protection</h1>
       <p>
-        Every password check (SSO Desk passwords, External user authentication, the demo IdP’s form, forgot and reset password) is
-        counted per email and per email in an account before it runs: first slowed down, then refused with <code>429</code> and{' '}
-        <code>Retry-After</code>. Local callers (127.0.0.1) all look alike, so together they are only slowed, never locked. A success
-        resets the email’s count; Simulator runs count only when asked to.
+        Every password check (SSO Desk passwords, External user authentication, the demo IdP’s form, forgot and reset
+        password) is counted per email and per email in an account before it runs: first slowed down, then refused with{' '}
+        <code>429</code> and <code>Retry-After</code>. Local callers (127.0.0.1) all look alike, so together they are
+        only slowed, never locked. A success resets the email’s count; Simulator runs count only when asked to.
       </p>
       {saved ? <ThrottleForm saved={saved} onSaved={setSaved} /> : <p>Loading…</p>}
 
@@ -131,9 +138,19 @@ export function LoginProtectionSettings() {
                 <td>{e.subject}</td>
                 <td>{SCOPES[e.scope]}</td>
                 <td>{e.failures}</td>
-                <td>{e.lockedUntil !== null ? `Locked until ${new Date(e.lockedUntil).toLocaleTimeString()}` : e.kind === 'loopback' ? 'Slowed when high' : 'Counted'}</td>
                 <td>
-                  <button type="button" onClick={() => void clear(e)} aria-label={`Clear ${e.subject} (${SCOPES[e.scope]})`}>
+                  {e.lockedUntil !== null
+                    ? `Locked until ${new Date(e.lockedUntil).toLocaleTimeString()}`
+                    : e.kind === 'loopback'
+                      ? 'Slowed when high'
+                      : 'Counted'}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => void clear(e)}
+                    aria-label={`Clear ${e.subject} (${SCOPES[e.scope]})`}
+                  >
                     Clear
                   </button>
                 </td>
@@ -182,13 +199,31 @@ function ThrottleForm({ saved, onSaved }: { saved: ThrottleNumbers; onSaved: (t:
         const id = `throttle-${f.key}`;
         const error = errors[f.key]?.message;
         return (
-          <SettingsField key={f.key} id={id} label={f.label} {...(UNIT_WORD[f.unit] ? { unit: UNIT_WORD[f.unit] } : {})} hint={f.hint} error={error}>
-            <input inputMode="decimal" size={10} {...fieldAria(id, error, Boolean(f.hint))} {...draft.form.register(f.key)} />
+          <SettingsField
+            key={f.key}
+            id={id}
+            label={f.label}
+            {...(UNIT_WORD[f.unit] ? { unit: UNIT_WORD[f.unit] } : {})}
+            hint={f.hint}
+            error={error}
+          >
+            <input
+              inputMode="decimal"
+              size={10}
+              {...fieldAria(id, error, Boolean(f.hint))}
+              {...draft.form.register(f.key)}
+            />
           </SettingsField>
         );
       })}
       <Notice message={message} />
-      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what="Login protection" />
+      <DraftBar
+        dirty={draft.dirty}
+        saving={draft.saving}
+        onSave={() => void draft.save()}
+        onDiscard={draft.discard}
+        what="Login protection"
+      />
     </form>
   );
 }

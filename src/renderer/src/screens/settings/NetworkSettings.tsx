@@ -10,7 +10,11 @@ import { useToast } from '../../components/ui/Toast';
 
 type Field = 'proxyUrl' | 'noProxy' | 'caPem';
 type Values = Record<Field, string>;
-const LABELS: Record<Field, string> = { proxyUrl: 'Proxy URL', noProxy: 'Bypass the proxy for', caPem: 'Trusted CA certificates (PEM)' };
+const LABELS: Record<Field, string> = {
+  proxyUrl: 'Proxy URL',
+  noProxy: 'Bypass the proxy for',
+  caPem: 'Trusted CA certificates (PEM)',
+};
 const toForm = (v: NetworkView): Values => ({ proxyUrl: v.proxyUrl, noProxy: v.noProxy, caPem: v.caPem });
 /** The contract's input schema checks the draft before it is sent; the engine's checks (scheme, PEM) answer on Save. */
 const resolver = zodResolver(NetworkInput) as unknown as Resolver<Values>;
@@ -35,8 +39,8 @@ export function NetworkSettings() {
     <section aria-labelledby="network-title" className="panel">
       <h1 id="network-title">Network</h1>
       <p>
-        For company networks: SSO Desk sends every call to an IdP, a pass-through service and the token inspector’s discovery
-        through this proxy, and trusts these CA certificates on top of the system’s.
+        For company networks: SSO Desk sends every call to an IdP, a pass-through service and the token inspector’s
+        discovery through this proxy, and trusts these CA certificates on top of the system’s.
       </p>
       {view ? <NetworkForm view={view} onSaved={setView} /> : <p>Loading…</p>}
     </section>
@@ -72,7 +76,11 @@ function NetworkForm({ view, onSaved }: { view: NetworkView; onSaved: (v: Networ
   useEffect(() => {
     if (draft.dirty) setMessage((m) => (m?.ok ? null : m));
   }, [draft.dirty]);
-  const reg = (f: Field, hint = false) => ({ ...fieldAria(`net-${f}`, errors[f], hint), spellCheck: false, ...draft.form.register(f) });
+  const reg = (f: Field, hint = false) => ({
+    ...fieldAria(`net-${f}`, errors[f], hint),
+    spellCheck: false,
+    ...draft.form.register(f),
+  });
   return (
     <>
       <dl aria-label="Network in force">
@@ -84,14 +92,25 @@ function NetworkForm({ view, onSaved }: { view: NetworkView; onSaved: (v: Networ
         <dd>{view.effective.noProxy || 'nothing'}</dd>
         <dt>Environment</dt>
         <dd>
-          HTTPS_PROXY {view.env.httpsProxy ?? 'not set'} · HTTP_PROXY {view.env.httpProxy ?? 'not set'} · NO_PROXY {view.env.noProxy ?? 'not set'}
+          HTTPS_PROXY {view.env.httpsProxy ?? 'not set'} · HTTP_PROXY {view.env.httpProxy ?? 'not set'} · NO_PROXY{' '}
+          {view.env.noProxy ?? 'not set'}
         </dd>
       </dl>
       <form {...draftFormProps(draft, 'Network settings')}>
-        <SettingsField id="net-proxyUrl" label={LABELS.proxyUrl} hint="Empty: the environment’s HTTPS_PROXY applies, if any. http:// or https:// only." error={errors.proxyUrl?.message}>
+        <SettingsField
+          id="net-proxyUrl"
+          label={LABELS.proxyUrl}
+          hint="Empty: the environment’s HTTPS_PROXY applies, if any. http:// or https:// only."
+          error={errors.proxyUrl?.message}
+        >
           <input size={48} placeholder="http://proxy.example.com:3128" {...reg('proxyUrl', true)} />
         </SettingsField>
-        <SettingsField id="net-noProxy" label={LABELS.noProxy} hint="Host names, .domain suffixes or IP addresses, comma-separated (the NO_PROXY syntax)." error={errors.noProxy?.message}>
+        <SettingsField
+          id="net-noProxy"
+          label={LABELS.noProxy}
+          hint="Host names, .domain suffixes or IP addresses, comma-separated (the NO_PROXY syntax)."
+          error={errors.noProxy?.message}
+        >
           <input size={48} {...reg('noProxy', true)} />
         </SettingsField>
         <SettingsField id="net-caPem" label={LABELS.caPem} error={errors.caPem?.message}>
@@ -107,7 +126,13 @@ function NetworkForm({ view, onSaved }: { view: NetworkView; onSaved: (v: Networ
           </ul>
         )}
         <Notice message={message} />
-        <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what="the network settings" />
+        <DraftBar
+          dirty={draft.dirty}
+          saving={draft.saving}
+          onSave={() => void draft.save()}
+          onDiscard={draft.discard}
+          what="the network settings"
+        />
       </form>
     </>
   );

@@ -9,7 +9,13 @@ import { embeddableGate } from '../../../../shared/platform-sso-plans';
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
 
 /** A switch that the plan may forbid turning on (never off), with the gate's reason beside it. */
-function GatedSwitch(p: { id: string; label: string; on: boolean; gate: { allowed: boolean; reason: string }; onChange: (on: boolean) => void }) {
+function GatedSwitch(p: {
+  id: string;
+  label: string;
+  on: boolean;
+  gate: { allowed: boolean; reason: string };
+  onChange: (on: boolean) => void;
+}) {
   return (
     <>
       <label className="check">
@@ -31,24 +37,29 @@ function GatedSwitch(p: { id: string; label: string; on: boolean; gate: { allowe
 }
 
 type Switches = Record<string, { ssoLogin: boolean; embeddable: boolean }>;
-const toSwitches = (list: PlatformSsoSettings[]): Switches => Object.fromEntries(list.map((a) => [a.account, { ssoLogin: a.ssoLogin, embeddable: a.embeddable }]));
+const toSwitches = (list: PlatformSsoSettings[]): Switches =>
+  Object.fromEntries(list.map((a) => [a.account, { ssoLogin: a.ssoLogin, embeddable: a.embeddable }]));
 
 /** Settings > Platform SSO: per account, the SSO Login package and the embeddable option, plan-gated; a draft until Save. */
 export function PlatformSsoSettingsPanel() {
   const [accounts, setAccounts] = useState<PlatformSsoSettings[] | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
-    void api.tokens.settings.list().then((r) => (r.ok ? setAccounts(r.value) : setMessage({ ok: false, text: r.error.message })));
+    void api.tokens.settings
+      .list()
+      .then((r) => (r.ok ? setAccounts(r.value) : setMessage({ ok: false, text: r.error.message })));
   }, []);
   return (
     <section aria-labelledby="psso-title" className="panel">
       <h1 id="psso-title">Platform SSO</h1>
       <p>
-        With the SSO Login package, an account’s server can call <code>POST /authorization/sso</code> and send its users straight into a
-        bot’s workspace. Embeddable accounts get those pages without the header, and may frame them.
+        With the SSO Login package, an account’s server can call <code>POST /authorization/sso</code> and send its users
+        straight into a bot’s workspace. Embeddable accounts get those pages without the header, and may frame them.
       </p>
       {!accounts && !message && <p>Loading…</p>}
-      {accounts && <PlatformSsoForm accounts={accounts} onSaved={setAccounts} message={message} setMessage={setMessage} />}
+      {accounts && (
+        <PlatformSsoForm accounts={accounts} onSaved={setAccounts} message={message} setMessage={setMessage} />
+      )}
       {!accounts && <Notice message={message} />}
     </section>
   );
@@ -71,14 +82,23 @@ function PlatformSsoForm(p: {
       for (const a of p.accounts) {
         const want = values[a.account]!;
         if (want.ssoLogin === a.ssoLogin && want.embeddable === a.embeddable) continue;
-        const r = await api.tokens.settings.set({ account: a.account, ssoLogin: want.ssoLogin, embeddable: want.embeddable });
+        const r = await api.tokens.settings.set({
+          account: a.account,
+          ssoLogin: want.ssoLogin,
+          embeddable: want.embeddable,
+        });
         if (!r.ok) {
           p.onSaved(list);
-          p.setMessage({ ok: false, text: `${a.name}: ${r.error.message}${done.length ? ` (saved before it: ${done.join(', ')})` : ''}` });
+          p.setMessage({
+            ok: false,
+            text: `${a.name}: ${r.error.message}${done.length ? ` (saved before it: ${done.join(', ')})` : ''}`,
+          });
           return null;
         }
         list = list.map((x) => (x.account === a.account ? r.value : x));
-        done.push(`${a.name}: SSO Login ${r.value.ssoLogin ? 'on' : 'off'}, embeddable ${r.value.embeddable ? 'on' : 'off'}`);
+        done.push(
+          `${a.name}: SSO Login ${r.value.ssoLogin ? 'on' : 'off'}, embeddable ${r.value.embeddable ? 'on' : 'off'}`,
+        );
       }
       p.onSaved(list);
       const text = done.length ? `Saved. ${done.join('; ')}.` : 'Nothing to save.';
@@ -111,12 +131,30 @@ function PlatformSsoForm(p: {
               {a.name} <span className="pill">{a.plan}</span>
               {changed && <span className="warn"> — not saved yet</span>}
             </h2>
-            <GatedSwitch id={`${a.account}-sso`} label={`SSO Login package (${a.name})`} on={v.ssoLogin} gate={a.gates.ssoLogin} onChange={(on) => set(a.account, 'ssoLogin', on)} />
-            <GatedSwitch id={`${a.account}-emb`} label={`Embeddable pages (${a.name})`} on={v.embeddable} gate={embeddableGate(a.plan, v.ssoLogin)} onChange={(on) => set(a.account, 'embeddable', on)} />
+            <GatedSwitch
+              id={`${a.account}-sso`}
+              label={`SSO Login package (${a.name})`}
+              on={v.ssoLogin}
+              gate={a.gates.ssoLogin}
+              onChange={(on) => set(a.account, 'ssoLogin', on)}
+            />
+            <GatedSwitch
+              id={`${a.account}-emb`}
+              label={`Embeddable pages (${a.name})`}
+              on={v.embeddable}
+              gate={embeddableGate(a.plan, v.ssoLogin)}
+              onChange={(on) => set(a.account, 'embeddable', on)}
+            />
           </article>
         );
       })}
-      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what="Platform SSO" />
+      <DraftBar
+        dirty={draft.dirty}
+        saving={draft.saving}
+        onSave={() => void draft.save()}
+        onDiscard={draft.discard}
+        what="Platform SSO"
+      />
     </form>
   );
 }

@@ -4,7 +4,11 @@ import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
-import { GroupMappingInput, type ProvisioningView, type SelfCheckResult } from '../../../../shared/contract/provisioning';
+import {
+  GroupMappingInput,
+  type ProvisioningView,
+  type SelfCheckResult,
+} from '../../../../shared/contract/provisioning';
 import { TEAM_LEVELS } from '../../../../shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
@@ -26,12 +30,23 @@ function CopyField({ id, label, value }: { id: string; label: string; value: str
     <div style={ROW}>
       <label htmlFor={id} style={{ flex: 1 }}>
         {label}
-        <input id={id} readOnly value={value} style={{ display: 'block', width: '100%', fontFamily: 'monospace' }} onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id={id}
+          readOnly
+          value={value}
+          style={{ display: 'block', width: '100%', fontFamily: 'monospace' }}
+          onFocus={(e) => e.currentTarget.select()}
+        />
       </label>
       <button
         type="button"
         aria-label={`Copy ${label}`}
-        onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true), () => setCopied(false))}
+        onClick={() =>
+          void navigator.clipboard?.writeText(value).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
       >
         {copied ? 'Copied' : 'Copy'}
       </button>
@@ -43,7 +58,10 @@ function CopyField({ id, label, value }: { id: string; label: string; value: str
 function VendorSteps({ baseUrl }: { baseUrl: string }) {
   return (
     <Tabs.Root defaultValue="entra">
-      <Tabs.List aria-label="Identity provider" style={{ display: 'flex', gap: 4, borderBottom: '1px solid var(--border, #ccc)' }}>
+      <Tabs.List
+        aria-label="Identity provider"
+        style={{ display: 'flex', gap: 4, borderBottom: '1px solid var(--border, #ccc)' }}
+      >
         <Tabs.Trigger className="tab" value="entra">
           Microsoft Entra ID
         </Tabs.Trigger>
@@ -54,44 +72,53 @@ function VendorSteps({ baseUrl }: { baseUrl: string }) {
       <Tabs.Content value="entra">
         <ol>
           <li>
-            Entra admin center › Enterprise applications › New application › <strong>Create your own application</strong> (“Integrate any other
-            application you don’t find in the gallery”).
+            Entra admin center › Enterprise applications › New application ›{' '}
+            <strong>Create your own application</strong> (“Integrate any other application you don’t find in the
+            gallery”).
           </li>
           <li>
-            Provisioning › Provisioning Mode <strong>Automatic</strong>. <strong>Tenant URL</strong>: <code>{baseUrl}</code>.{' '}
-            <strong>Secret Token</strong>: the token above. Select <strong>Test Connection</strong>, then Save.
+            Provisioning › Provisioning Mode <strong>Automatic</strong>. <strong>Tenant URL</strong>:{' '}
+            <code>{baseUrl}</code>. <strong>Secret Token</strong>: the token above. Select{' '}
+            <strong>Test Connection</strong>, then Save.
           </li>
           <li>
-            Mappings › Provision Microsoft Entra ID Users: keep <code>userPrincipalName → userName</code>, <code>mail → emails[type eq "work"].value</code>,{' '}
-            <code>Switch([IsSoftDeleted], , "False", "True", "True", "False") → active</code>, <code>objectId → externalId</code>,{' '}
-            <code>displayName</code>, <code>givenName → name.givenName</code>, <code>surname → name.familyName</code>; optional enterprise attributes{' '}
+            Mappings › Provision Microsoft Entra ID Users: keep <code>userPrincipalName → userName</code>,{' '}
+            <code>mail → emails[type eq "work"].value</code>,{' '}
+            <code>Switch([IsSoftDeleted], , "False", "True", "True", "False") → active</code>,{' '}
+            <code>objectId → externalId</code>, <code>displayName</code>, <code>givenName → name.givenName</code>,{' '}
+            <code>surname → name.familyName</code>; optional enterprise attributes{' '}
             <code>employeeId → employeeNumber</code>, <code>department</code>, <code>manager</code>.
           </li>
           <li>
-            Recommended: add <code>?aadOptscim062020</code> to the Tenant URL for Entra ID’s RFC-compliant PATCH; SSO Desk understands both forms.
+            Recommended: add <code>?aadOptscim062020</code> to the Tenant URL for Entra ID’s RFC-compliant PATCH; SSO
+            Desk understands both forms.
           </li>
-          <li>Users and groups: assign who should have access, then Start provisioning. Entra ID syncs every 40 minutes.</li>
+          <li>
+            Users and groups: assign who should have access, then Start provisioning. Entra ID syncs every 40 minutes.
+          </li>
         </ol>
       </Tabs.Content>
       <Tabs.Content value="okta">
         <ol>
           <li>
-            Okta Admin Console › Applications › Create App Integration › SAML 2.0 or OIDC (for sign-in) › then General › App Settings ›{' '}
-            <strong>Provisioning: SCIM</strong>.
+            Okta Admin Console › Applications › Create App Integration › SAML 2.0 or OIDC (for sign-in) › then General ›
+            App Settings › <strong>Provisioning: SCIM</strong>.
           </li>
           <li>
-            Provisioning › Integration: <strong>SCIM connector base URL</strong> <code>{baseUrl}</code>; <strong>Unique identifier field for users</strong>{' '}
-            <code>userName</code>; supported actions: Push New Users, Push Profile Updates, Push Groups; <strong>Authentication Mode</strong> HTTP Header,
-            Authorization: the token above. <strong>Test Connector Configuration</strong>, then Save.
+            Provisioning › Integration: <strong>SCIM connector base URL</strong> <code>{baseUrl}</code>;{' '}
+            <strong>Unique identifier field for users</strong> <code>userName</code>; supported actions: Push New Users,
+            Push Profile Updates, Push Groups; <strong>Authentication Mode</strong> HTTP Header, Authorization: the
+            token above. <strong>Test Connector Configuration</strong>, then Save.
           </li>
           <li>
-            Provisioning › To App: enable Create Users, Update User Attributes, Deactivate Users (Okta sends <code>active: false</code>; SSO Desk then
-            refuses every sign-in of that user in this account). Sync Password is optional: SSO Desk hashes it, or drops it when the account signs in
-            through SSO or pass-through.
+            Provisioning › To App: enable Create Users, Update User Attributes, Deactivate Users (Okta sends{' '}
+            <code>active: false</code>; SSO Desk then refuses every sign-in of that user in this account). Sync Password
+            is optional: SSO Desk hashes it, or drops it when the account signs in through SSO or pass-through.
           </li>
           <li>
-            Attribute mappings: keep Okta’s defaults (<code>userName</code>, <code>givenName</code>, <code>familyName</code>, <code>email</code> as
-            primary work email). Push Groups to send groups, then map them to bot teams below.
+            Attribute mappings: keep Okta’s defaults (<code>userName</code>, <code>givenName</code>,{' '}
+            <code>familyName</code>, <code>email</code> as primary work email). Push Groups to send groups, then map
+            them to bot teams below.
           </li>
         </ol>
       </Tabs.Content>
@@ -122,10 +149,18 @@ export function ProvisioningSettings() {
     <section aria-labelledby="prov-title" className="panel">
       <h1 id="prov-title">Provisioning</h1>
       <p>
-        Okta and Microsoft Entra ID keep this account’s users and groups in step through SCIM 2.0: they create, update, deactivate and delete users.
-        A user the IdP deactivates is refused by every sign-in (password, pass-through, SSO and Platform SSO).
+        Okta and Microsoft Entra ID keep this account’s users and groups in step through SCIM 2.0: they create, update,
+        deactivate and delete users. A user the IdP deactivates is refused by every sign-in (password, pass-through, SSO
+        and Platform SSO).
       </p>
-      {accounts && <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} showPlan />}
+      {accounts && (
+        <AccountSelect
+          accounts={accounts}
+          value={account}
+          onChange={(id) => id !== account && leave(() => setAccount(id))}
+          showPlan
+        />
+      )}
       {failure && <p role="alert">{failure}</p>}
       {account && <ProvisioningLoader key={account} account={account} />}
     </section>
@@ -203,14 +238,18 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
     const r = await api.provisioning.rotateToken({ account });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setToken(r.value.token);
-    setMessage({ ok: true, text: `New token created${r.value.replaced ? '; the previous one no longer works' : ''}. Copy it now: it is shown only this once.` });
+    setMessage({
+      ok: true,
+      text: `New token created${r.value.replaced ? '; the previous one no longer works' : ''}. Copy it now: it is shown only this once.`,
+    });
     const v = await api.provisioning.get({ account });
     if (v.ok) setView(v.value);
   };
   const askRotate = async () => {
     const yes = await confirm({
       title: 'Rotate the provisioning token?',
-      description: 'A new token is created and the current one stops working at once: provisioning fails until the new token is pasted into the IdP.',
+      description:
+        'A new token is created and the current one stops working at once: provisioning fails until the new token is pasted into the IdP.',
       confirmLabel: 'Rotate',
       destructive: true,
     });
@@ -238,7 +277,8 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setCheck(r.value);
   };
-  const setMappings = (next: ConfigValues['mappings']) => draft.form.setValue('mappings', next, { shouldDirty: true, shouldValidate: true });
+  const setMappings = (next: ConfigValues['mappings']) =>
+    draft.form.setValue('mappings', next, { shouldDirty: true, shouldValidate: true });
   const savedKeys = new Set(view.mappings.map((m) => `${mappingKey(m)}|${m.level}`));
 
   return (
@@ -261,7 +301,11 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
         <p id="prov-gate" className={view.gate.allowed ? undefined : 'warn'} style={MUTED}>
           {view.gate.reason}
         </p>
-        {view.baseUrl ? <CopyField id="prov-base" label="SCIM base URL" value={view.baseUrl} /> : <p className="warn">The Platform API is not listening.</p>}
+        {view.baseUrl ? (
+          <CopyField id="prov-base" label="SCIM base URL" value={view.baseUrl} />
+        ) : (
+          <p className="warn">The Platform API is not listening.</p>
+        )}
         <h3>Bearer token</h3>
         {token ? (
           <>
@@ -292,14 +336,16 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
           </button>
         </div>
         <p style={MUTED}>
-          {view.stats.users} provisioned users ({view.stats.deactivated} deactivated), {view.stats.groups} groups. Each request is in Audit (method “scim”).
+          {view.stats.users} provisioned users ({view.stats.deactivated} deactivated), {view.stats.groups} groups. Each
+          request is in Audit (method “scim”).
         </p>
       </article>
 
       <article className="card" aria-labelledby="prov-test">
         <h2 id="prov-test">Test provisioning</h2>
         <p style={MUTED}>
-          Replays Entra ID’s Test connection and Okta’s test sequence against this endpoint with a temporary user and group, then removes them.
+          Replays Entra ID’s Test connection and Okta’s test sequence against this endpoint with a temporary user and
+          group, then removes them.
         </p>
         <button type="button" onClick={() => void runCheck()} disabled={checking || !view.enabled}>
           {checking ? 'Testing…' : 'Test provisioning'}
@@ -308,13 +354,15 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
         {check && (
           <>
             <p role="status" className={check.ok ? 'good' : 'bad'}>
-              {check.ok ? `All ${check.steps.length} steps passed.` : `${check.steps.filter((s) => !s.ok).length} of ${check.steps.length} steps failed.`}
+              {check.ok
+                ? `All ${check.steps.length} steps passed.`
+                : `${check.steps.filter((s) => !s.ok).length} of ${check.steps.length} steps failed.`}
             </p>
             <ol aria-label="Test provisioning steps">
               {check.steps.map((s, i) => (
                 <li key={i}>
-                  <span className={s.ok ? 'good' : 'bad'}>{s.ok ? 'Passed' : 'Failed'}</span> · {s.vendor} · {s.name} — <code>{s.request}</code>{' '}
-                  {s.status ?? 'no answer'}
+                  <span className={s.ok ? 'good' : 'bad'}>{s.ok ? 'Passed' : 'Failed'}</span> · {s.vendor} · {s.name} —{' '}
+                  <code>{s.request}</code> {s.status ?? 'no answer'}
                   {!s.ok && <span className="bad"> ({s.detail})</span>}
                 </li>
               ))}
@@ -330,7 +378,10 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
 
       <article className="card" aria-labelledby="prov-map">
         <h2 id="prov-map">Groups and bot teams</h2>
-        <p style={MUTED}>Members of a mapped group are on the bot’s team at that level (the highest of their groups wins); places you made by hand stay.</p>
+        <p style={MUTED}>
+          Members of a mapped group are on the bot’s team at that level (the highest of their groups wins); places you
+          made by hand stay.
+        </p>
         {mappings.length > 0 ? (
           <ul aria-label="Group-to-team mappings">
             {mappings.map((m) => (
@@ -367,9 +418,19 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
             onAdd={(m) => setMappings([...mappings.filter((x) => mappingKey(x) !== mappingKey(m)), m])}
           />
         )}
-        {view.groups.length > 0 && <p style={MUTED}>Provisioned groups: {view.groups.map((g) => `${g.displayName} (${g.members})`).join(', ')}</p>}
+        {view.groups.length > 0 && (
+          <p style={MUTED}>
+            Provisioned groups: {view.groups.map((g) => `${g.displayName} (${g.members})`).join(', ')}
+          </p>
+        )}
       </article>
-      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what={`provisioning of ${view.accountName}`} />
+      <DraftBar
+        dirty={draft.dirty}
+        saving={draft.saving}
+        onSave={() => void draft.save()}
+        onDiscard={draft.discard}
+        what={`provisioning of ${view.accountName}`}
+      />
     </form>
   );
 }
@@ -382,7 +443,10 @@ const MAPPING_LABELS = { groupName: 'Group name', bot: 'Bot', level: 'Level' } a
  * name adds it, and the draft form's own Enter-to-save is kept out of it.
  */
 function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupMappingInput) => void }) {
-  const form = useForm<GroupMappingInput>({ resolver: mappingResolver, defaultValues: { groupName: '', bot: view.bots[0]?.id ?? '', level: 'operator' } });
+  const form = useForm<GroupMappingInput>({
+    resolver: mappingResolver,
+    defaultValues: { groupName: '', bot: view.bots[0]?.id ?? '', level: 'operator' },
+  });
   const errors = form.formState.errors;
   const add = form.handleSubmit((m) => {
     onAdd(m);

@@ -3,8 +3,19 @@ import type { z } from 'zod';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
-import { OidcDraftInput, type EnforcementView, type FlowStatus, type OidcConfigView, type TestReport } from '../../../../shared/contract/oidc';
-import { PRESET_DEFINITIONS, findPreset, redirectPortAfterPresetSwitch, registeredRedirectUri } from '../../../../shared/oidc-presets';
+import {
+  OidcDraftInput,
+  type EnforcementView,
+  type FlowStatus,
+  type OidcConfigView,
+  type TestReport,
+} from '../../../../shared/contract/oidc';
+import {
+  PRESET_DEFINITIONS,
+  findPreset,
+  redirectPortAfterPresetSwitch,
+  registeredRedirectUri,
+} from '../../../../shared/oidc-presets';
 import { TestReportView } from './TestReportView';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
@@ -38,7 +49,10 @@ const FIELD_LABELS: Record<string, string> = {
 const labelOf = (field: string): string => FIELD_LABELS[field] ?? field.replace(/^presetParams\./, '');
 /** "clientId: required" → "Client ID: required" (engine messages name fields by their input path). */
 export const withLabels = (message: string): string =>
-  message.replace(/\b(enabled|preset|issuer|clientId|clientSecret|scopes|redirectHost|presetParams\.[A-Za-z]+):/g, (_m, f: string) => `${labelOf(f)}:`);
+  message.replace(
+    /\b(enabled|preset|issuer|clientId|clientSecret|scopes|redirectHost|presetParams\.[A-Za-z]+):/g,
+    (_m, f: string) => `${labelOf(f)}:`,
+  );
 
 /** The contract's schema plus the shared checks (issuer URL, scopes, preset values), each on its field. */
 const resolver = zodResolver(
@@ -111,7 +125,12 @@ export function SsoSettings() {
     <section aria-labelledby="sso-title" className="panel">
       <h1 id="sso-title">Security › SSO</h1>
       {error && <p role="alert">{error}</p>}
-      <AccountSelect accounts={accounts} value={account} onChange={(id) => id !== account && leave(() => setAccount(id))} showPlan />
+      <AccountSelect
+        accounts={accounts}
+        value={account}
+        onChange={(id) => id !== account && leave(() => setAccount(id))}
+        showPlan
+      />
       {account && <SsoLoader key={account} account={account} />}
     </section>
   );
@@ -170,9 +189,13 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
           description: (
             <>
               <p>
-                <strong>{users}</strong> of {view.accountName} lose password login and must use “Sign in with SSO” through {effectiveIssuer(values)}.
+                <strong>{users}</strong> of {view.accountName} lose password login and must use “Sign in with SSO”
+                through {effectiveIssuer(values)}.
               </p>
-              <p>No test sign-in through this IdP in the last {enforcement.signinWindowMinutes} minutes proves that they can.</p>
+              <p>
+                No test sign-in through this IdP in the last {enforcement.signinWindowMinutes} minutes proves that they
+                can.
+              </p>
               {keepOwners && <p>Owners keep their password (owner break-glass is on).</p>}
             </>
           ),
@@ -182,10 +205,14 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         if (!yes) return null;
         confirmLockout = count;
       }
-      const r = await api.sso.oidc.save({ ...toInput(values), ...(confirmLockout !== undefined ? { confirmLockout } : {}) });
+      const r = await api.sso.oidc.save({
+        ...toInput(values),
+        ...(confirmLockout !== undefined ? { confirmLockout } : {}),
+      });
       if (!r.ok) {
         const text = withLabels(r.error.message);
-        if (r.error.field && r.error.field in values) draft.form.setError(r.error.field as keyof SsoFormValues, { message: text });
+        if (r.error.field && r.error.field in values)
+          draft.form.setError(r.error.field as keyof SsoFormValues, { message: text });
         setMessage({ ok: false, text });
         return null;
       }
@@ -205,7 +232,10 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   const presetDef = findPreset(preset);
   const builtIssuer = preset === 'generic' ? null : effectiveIssuer(d);
   const fixedPort = d.redirectPort === undefined ? view.redirectPort : d.redirectPort;
-  const redirectUri = registeredRedirectUri(d.redirectHost ?? '127.0.0.1', fixedPort === null || Number.isNaN(fixedPort) ? null : fixedPort);
+  const redirectUri = registeredRedirectUri(
+    d.redirectHost ?? '127.0.0.1',
+    fixedPort === null || Number.isNaN(fixedPort) ? null : fixedPort,
+  );
   const clientValue: ClientFieldsValue = {
     redirectPort: d.redirectPort,
     clientAuth: d.clientAuth,
@@ -271,7 +301,10 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     >
       <p className="muted" aria-label="Saved state">
         Saved: SSO is <strong>{view.enabled ? 'on' : 'off'}</strong> for {view.accountName}
-        {view.enabled && view.enabledAt ? ` — enforced since ${new Date(view.enabledAt).toISOString().slice(0, 10)} by ${view.enabledBy}` : ''}.
+        {view.enabled && view.enabledAt
+          ? ` — enforced since ${new Date(view.enabledAt).toISOString().slice(0, 10)} by ${view.enabledBy}`
+          : ''}
+        .
       </p>
       <label className="check">
         {/* Not registered: react-hook-form leaves a disabled input out of the values, and the plan may disable this one. */}
@@ -295,11 +328,14 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         <section aria-label="Before SSO is switched on" className="card">
           <h2>Before SSO is switched on</h2>
           <p>
-            Switching SSO on takes password login away from {losing} {losing === 1 ? 'user' : 'users'} of {view.accountName}.
+            Switching SSO on takes password login away from {losing} {losing === 1 ? 'user' : 'users'} of{' '}
+            {view.accountName}.
           </p>
           <ul className="gates">
             <li className={testPassed ? 'good' : 'bad'}>
-              {testPassed ? '✓ Test connection passed for these settings' : '✗ Test connection has not passed for these settings yet'}
+              {testPassed
+                ? '✓ Test connection passed for these settings'
+                : '✗ Test connection has not passed for these settings yet'}
             </li>
             <li className={signedIn ? 'good' : 'warn'}>
               {signedIn
@@ -338,7 +374,12 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
               ))}
             </select>
           ) : (
-            <input id={`sso-param-${p.key}`} placeholder={p.placeholder} aria-invalid={problemOf(`presetParams.${p.key}`) ? true : undefined} {...form.register(`presetParams.${p.key}`)} />
+            <input
+              id={`sso-param-${p.key}`}
+              placeholder={p.placeholder}
+              aria-invalid={problemOf(`presetParams.${p.key}`) ? true : undefined}
+              {...form.register(`presetParams.${p.key}`)}
+            />
           )}
           <FieldNote label={p.label} hint={p.hint} problem={problemOf(`presetParams.${p.key}`)} />
         </div>
@@ -346,9 +387,21 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
 
       <label htmlFor="sso-issuer">IdP URL (issuer)</label>
       {preset === 'generic' ? (
-        <input id="sso-issuer" size={60} placeholder="https://idp.example.com" aria-invalid={problemOf('issuer') ? true : undefined} {...form.register('issuer')} />
+        <input
+          id="sso-issuer"
+          size={60}
+          placeholder="https://idp.example.com"
+          aria-invalid={problemOf('issuer') ? true : undefined}
+          {...form.register('issuer')}
+        />
       ) : (
-        <input id="sso-issuer" size={60} readOnly value={builtIssuer ?? ''} placeholder={`Built once the ${presetDef?.vendor ?? 'preset'} values above are filled in`} />
+        <input
+          id="sso-issuer"
+          size={60}
+          readOnly
+          value={builtIssuer ?? ''}
+          placeholder={`Built once the ${presetDef?.vendor ?? 'preset'} values above are filled in`}
+        />
       )}
       <FieldNote
         label="IdP URL (issuer)"
@@ -363,7 +416,12 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       />
 
       <label htmlFor="sso-client-id">Client ID</label>
-      <input id="sso-client-id" size={40} aria-invalid={problemOf('clientId') ? true : undefined} {...form.register('clientId')} />
+      <input
+        id="sso-client-id"
+        size={40}
+        aria-invalid={problemOf('clientId') ? true : undefined}
+        {...form.register('clientId')}
+      />
       <FieldNote label="Client ID" problem={problemOf('clientId')} />
 
       <label htmlFor="sso-client-secret">Client Secret</label>
@@ -372,7 +430,9 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         type="password"
         autoComplete="new-password"
         size={40}
-        placeholder={view.clientSecretSet ? 'A secret is set — type to replace it' : 'None: a public client (PKCE only)'}
+        placeholder={
+          view.clientSecretSet ? 'A secret is set — type to replace it' : 'None: a public client (PKCE only)'
+        }
         {...form.register('clientSecret')}
       />
       <p className="muted" aria-label="Client secret status">
@@ -382,13 +442,25 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       </p>
       {view.clientSecretSet && (
         <label className="check">
-          <input type="checkbox" {...form.register('clearClientSecret')} /> Remove the stored secret (make it a public client)
+          <input type="checkbox" {...form.register('clearClientSecret')} /> Remove the stored secret (make it a public
+          client)
         </label>
       )}
 
-      <ScopesInput value={d.scopes ?? []} onChange={(s) => form.setValue('scopes', s, { shouldDirty: true, shouldValidate: true })} problem={problemOf('scopes')} />
+      <ScopesInput
+        value={d.scopes ?? []}
+        onChange={(s) => form.setValue('scopes', s, { shouldDirty: true, shouldValidate: true })}
+        problem={problemOf('scopes')}
+      />
 
-      <ClientFields view={view} preset={preset} redirectHost={d.redirectHost ?? '127.0.0.1'} value={clientValue} onChange={setClient} problemOf={problemOf} />
+      <ClientFields
+        view={view}
+        preset={preset}
+        redirectHost={d.redirectHost ?? '127.0.0.1'}
+        value={clientValue}
+        onChange={setClient}
+        problemOf={problemOf}
+      />
 
       <h2>Redirect URL to register at the IdP</h2>
       <p>
@@ -402,7 +474,9 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         <input
           type="checkbox"
           checked={d.redirectHost === 'localhost'}
-          onChange={(e) => form.setValue('redirectHost', e.target.checked ? 'localhost' : '127.0.0.1', { shouldDirty: true })}
+          onChange={(e) =>
+            form.setValue('redirectHost', e.target.checked ? 'localhost' : '127.0.0.1', { shouldDirty: true })
+          }
         />{' '}
         Use localhost instead (for IdPs that accept only that host)
       </label>
@@ -421,8 +495,13 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
 
       <h2>Owner break-glass</h2>
       <label className="check">
-        <input type="checkbox" role="switch" aria-describedby="sso-break-glass-why" {...form.register('ownerPassword')} /> Owners may still use their password for{' '}
-        {view.accountName}
+        <input
+          type="checkbox"
+          role="switch"
+          aria-describedby="sso-break-glass-why"
+          {...form.register('ownerPassword')}
+        />{' '}
+        Owners may still use their password for {view.accountName}
       </label>
       <p id="sso-break-glass-why" className="muted">
         Off by default. While SSO is on, it keeps a way in for owners if the IdP fails; every change is audited.
@@ -436,7 +515,13 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       <Notice message={message} />
       {test && <TestReportView report={test.report} stale={stale} sectionRef={resultRef} />}
       <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} />
-      <DraftBar dirty={draft.dirty} saving={draft.saving} onSave={() => void draft.save()} onDiscard={draft.discard} what={`the SSO settings of ${view.accountName}`} />
+      <DraftBar
+        dirty={draft.dirty}
+        saving={draft.saving}
+        onSave={() => void draft.save()}
+        onDiscard={draft.discard}
+        what={`the SSO settings of ${view.accountName}`}
+      />
     </form>
   );
 }
@@ -453,7 +538,8 @@ function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: bool
     setStatus(null);
     const r = await api.sso.signin.start({ email, account: view.account, test: true });
     if (!r.ok) return setProblem(withLabels(r.error.message));
-    if (r.value.openedBy === 'console' && transport === 'http') window.open(r.value.authorizationUrl, '_blank', 'noopener');
+    if (r.value.openedBy === 'console' && transport === 'http')
+      window.open(r.value.authorizationUrl, '_blank', 'noopener');
     timer.current = window.setInterval(() => {
       void api.sso.signin.status({ flowId: r.value.flowId }).then((s) => {
         if (!s.ok) return;
@@ -466,14 +552,26 @@ function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: bool
       });
     }, 1000);
   };
-  const why = !view.configured ? 'Save the settings first.' : dirty ? 'Save or discard your changes first: a test sign-in uses the saved settings.' : null;
+  const why = !view.configured
+    ? 'Save the settings first.'
+    : dirty
+      ? 'Save or discard your changes first: a test sign-in uses the saved settings.'
+      : null;
   return (
     <section aria-labelledby="sso-test-signin" className="card">
       <h2 id="sso-test-signin">Test sign-in</h2>
-      <p className="muted">Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no session is opened.</p>
+      <p className="muted">
+        Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no
+        session is opened.
+      </p>
       <label htmlFor="sso-test-email">Your email</label>
       <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
-      <button type="button" onClick={() => void start()} disabled={why !== null || !email} aria-describedby="sso-test-why">
+      <button
+        type="button"
+        onClick={() => void start()}
+        disabled={why !== null || !email}
+        aria-describedby="sso-test-why"
+      >
         Test sign-in
       </button>
       <p id="sso-test-why" className="muted">
@@ -485,7 +583,10 @@ function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: bool
         </p>
       )}
       {status && (
-        <p role="status" className={status.state === 'signed_in' ? 'good' : status.state === 'failed' ? 'bad' : undefined}>
+        <p
+          role="status"
+          className={status.state === 'signed_in' ? 'good' : status.state === 'failed' ? 'bad' : undefined}
+        >
           {status.state === 'signed_in'
             ? `Test sign-in worked for ${status.email}.`
             : status.state === 'failed'
@@ -498,7 +599,15 @@ function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: bool
 }
 
 /** Scopes as typed (spaces and commas) ↔ the list the contract holds; the text survives while typing. */
-function ScopesInput({ value, onChange, problem }: { value: readonly string[]; onChange: (s: string[]) => void; problem: string | undefined }) {
+function ScopesInput({
+  value,
+  onChange,
+  problem,
+}: {
+  value: readonly string[];
+  onChange: (s: string[]) => void;
+  problem: string | undefined;
+}) {
   const [text, setText] = useState(value.join(' '));
   useEffect(() => {
     if (parseScopes(text).join(' ') !== value.join(' ')) setText(value.join(' '));
@@ -522,7 +631,16 @@ function ScopesInput({ value, onChange, problem }: { value: readonly string[]; o
   );
 }
 
-function FieldNote({ label, hint, problem }: { label: string; hint?: string | undefined; problem?: string | undefined }) {
-  if (problem) return <p className="field-error">{problem.startsWith(`${label}:`) ? problem : `${label}: ${problem}`}</p>;
+function FieldNote({
+  label,
+  hint,
+  problem,
+}: {
+  label: string;
+  hint?: string | undefined;
+  problem?: string | undefined;
+}) {
+  if (problem)
+    return <p className="field-error">{problem.startsWith(`${label}:`) ? problem : `${label}: ${problem}`}</p>;
   return hint ? <p className="muted">{hint}</p> : null;
 }

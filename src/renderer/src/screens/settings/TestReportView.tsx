@@ -24,7 +24,12 @@ export function TestReportView({
   sectionRef?: React.Ref<HTMLElement>;
 }) {
   return (
-    <section aria-label="Test connection results" className={stale ? 'card stale' : 'card'} tabIndex={-1} ref={sectionRef}>
+    <section
+      aria-label="Test connection results"
+      className={stale ? 'card stale' : 'card'}
+      tabIndex={-1}
+      ref={sectionRef}
+    >
       <h2>
         {stale ? 'Stale: the settings changed after this test — ' : ''}
         {HEADLINE[report.verdict]} · {report.durationMs} milliseconds
@@ -42,7 +47,11 @@ export function TestReportView({
           <ol aria-labelledby="tc-tried">
             {report.tried.map((t, i) => (
               <li key={i}>
-                {t.what}: <code style={{ overflowWrap: 'anywhere' }}>{t.method} {t.url}</code> — {t.outcome}
+                {t.what}:{' '}
+                <code style={{ overflowWrap: 'anywhere' }}>
+                  {t.method} {t.url}
+                </code>{' '}
+                — {t.outcome}
               </li>
             ))}
           </ol>

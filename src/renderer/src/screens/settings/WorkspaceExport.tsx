@@ -34,7 +34,8 @@ function ExportForm() {
   const { errors, isSubmitting } = form.formState;
   const submit = form.handleSubmit(async (values) => {
     setConfirmError(null);
-    if (values.includeSecrets && confirm !== values.passphrase) return setConfirmError('Repeat passphrase: the two passphrases differ');
+    if (values.includeSecrets && confirm !== values.passphrase)
+      return setConfirmError('Repeat passphrase: the two passphrases differ');
     setMessage({ ok: true, text: 'Exporting…' });
     const r = await api.workspace.export(values.includeSecrets ? values : { includeSecrets: false });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
@@ -60,9 +61,10 @@ function ExportForm() {
     <form aria-labelledby="export-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="export-title">Export</h2>
       <p>
-        Save this install’s setup as a workspace file: accounts with their SSO and external authentication settings, users, memberships
-        with their status, bots and teams. API keys are written as hashes. Without secrets, password hashes and OIDC client secrets are
-        left out: the file still imports, and users set new passwords, admins enter client secrets again.
+        Save this install’s setup as a workspace file: accounts with their SSO and external authentication settings,
+        users, memberships with their status, bots and teams. API keys are written as hashes. Without secrets, password
+        hashes and OIDC client secrets are left out: the file still imports, and users set new passwords, admins enter
+        client secrets again.
       </p>
       <label className="check">
         <input type="checkbox" {...form.register('includeSecrets')} /> Include secrets, encrypted with a passphrase
@@ -139,18 +141,33 @@ function EncryptedImport() {
     setBusy(false);
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     const s = r.value;
-    setMessage({ ok: true, text: `Imported ${s.accounts} account${s.accounts === 1 ? '' : 's'}, ${s.users} user${s.users === 1 ? '' : 's'}, ${s.memberships} membership${s.memberships === 1 ? '' : 's'}, ${s.bots} bot${s.bots === 1 ? '' : 's'}.` });
+    setMessage({
+      ok: true,
+      text: `Imported ${s.accounts} account${s.accounts === 1 ? '' : 's'}, ${s.users} user${s.users === 1 ? '' : 's'}, ${s.memberships} membership${s.memberships === 1 ? '' : 's'}, ${s.bots} bot${s.bots === 1 ? '' : 's'}.`,
+    });
     setPassphrase('');
   };
   return (
     <form aria-labelledby="encrypted-import-title" onSubmit={(e) => void submit(e)}>
       <h2 id="encrypted-import-title">Import a file with encrypted secrets</h2>
       <label htmlFor="encrypted-import-file">Workspace file</label>
-      <input id="encrypted-import-file" type="file" accept="application/json,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      <input
+        id="encrypted-import-file"
+        type="file"
+        accept="application/json,.json"
+        onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+      />
       <label htmlFor="encrypted-import-passphrase">Passphrase it was exported with</label>
-      <input id="encrypted-import-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      <input
+        id="encrypted-import-passphrase"
+        type="password"
+        autoComplete="off"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.target.value)}
+      />
       <label className="check">
-        <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace accounts and users that already exist
+        <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace accounts and
+        users that already exist
       </label>
       <p>
         <button type="submit" disabled={busy}>

@@ -55,7 +55,14 @@ function follow(runId: string): void {
 }
 
 export const useSim = create<SimState>((set, get) => ({
-  form: { account: '', email: '', method: 'auto', device: { os: '', name: '', ip: '' }, freshLogin: false, countAgainstCustomer: false },
+  form: {
+    account: '',
+    email: '',
+    method: 'auto',
+    device: { os: '', name: '', ip: '' },
+    freshLogin: false,
+    countAgainstCustomer: false,
+  },
   deviceFilled: false,
   runs: [],
   current: null,
@@ -69,7 +76,9 @@ export const useSim = create<SimState>((set, get) => ({
     const r = await api.simulate.device();
     if (!r.ok) return;
     const d = get().form.device;
-    set({ form: { ...get().form, device: { os: d.os || r.value.os, name: d.name || r.value.name, ip: d.ip || r.value.ip } } });
+    set({
+      form: { ...get().form, device: { os: d.os || r.value.os, name: d.name || r.value.name, ip: d.ip || r.value.ip } },
+    });
   },
   async start(password, accountOverride) {
     const f = get().form;
@@ -96,7 +105,8 @@ export const useSim = create<SimState>((set, get) => ({
     set({ runs: [r.value, ...get().runs].slice(0, KEEP_RUNS), current: r.value.runId });
     const sso = r.value.sso;
     // The browser host cannot open a tab from the server: the console opens the IdP's page itself.
-    if (sso && sso.openedBy === 'console' && transport === 'http') window.open(sso.authorizationUrl, '_blank', 'noopener');
+    if (sso && sso.openedBy === 'console' && transport === 'http')
+      window.open(sso.authorizationUrl, '_blank', 'noopener');
     if (r.value.state !== 'done') follow(r.value.runId);
     return r.value;
   },

@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import { AccountInput, AccountPatch, type AccountImpact, type DirectoryAccount } from '../../../../../shared/contract/directory';
+import {
+  AccountInput,
+  AccountPatch,
+  type AccountImpact,
+  type DirectoryAccount,
+} from '../../../../../shared/contract/directory';
 import { PACKAGES, PLANS } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
@@ -17,7 +22,11 @@ export function AccountsTab() {
   const { data: accounts, message, setMessage, reload: load } = useLoaded(api.directory.accounts.list);
   const [editing, setEditing] = useState<DirectoryAccount | null>(null);
   const [members, setMembers] = useState<DirectoryAccount | null>(null);
-  const [deleting, setDeleting] = useState<{ account: DirectoryAccount; impact: AccountImpact | null; error?: string } | null>(null);
+  const [deleting, setDeleting] = useState<{
+    account: DirectoryAccount;
+    impact: AccountImpact | null;
+    error?: string;
+  } | null>(null);
 
   const askDelete = async (account: DirectoryAccount) => {
     setDeleting({ account, impact: null });
@@ -103,7 +112,11 @@ export function AccountsTab() {
           onConfirm={() => void doDelete()}
           description={
             <>
-              {deleting.impact ? <ImpactText impact={deleting.impact} /> : !deleting.error && <p>Counting what goes with it…</p>}
+              {deleting.impact ? (
+                <ImpactText impact={deleting.impact} />
+              ) : (
+                !deleting.error && <p>Counting what goes with it…</p>
+              )}
               {deleting.error && (
                 <p role="alert" className="bad">
                   {deleting.error}
@@ -122,7 +135,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 function ImpactText({ impact }: { impact: AccountImpact }) {
   const items = [
     plural(impact.members, 'membership'),
-    impact.bots.length ? `${plural(impact.bots.length, 'bot')} (${impact.bots.join(', ')}) with their teams and tokens` : 'no bots',
+    impact.bots.length
+      ? `${plural(impact.bots.length, 'bot')} (${impact.bots.join(', ')}) with their teams and tokens`
+      : 'no bots',
     plural(impact.activeKeys, 'active API key'),
     plural(impact.openSessions, 'open session'),
     ...(impact.sso ? ['its OIDC SSO settings'] : []),
@@ -138,7 +153,8 @@ function ImpactText({ impact }: { impact: AccountImpact }) {
       </ul>
       <p>
         The users stay.{' '}
-        {impact.usersLeftWithoutAccount > 0 && `${plural(impact.usersLeftWithoutAccount, 'user')} will then belong to no account.`}
+        {impact.usersLeftWithoutAccount > 0 &&
+          `${plural(impact.usersLeftWithoutAccount, 'user')} will then belong to no account.`}
       </p>
     </>
   );
@@ -168,10 +184,22 @@ function NewAccount({ onCreated }: { onCreated: (a: DirectoryAccount) => Promise
   );
 }
 
-function EditAccount({ account, onSaved }: { account: DirectoryAccount; onSaved: (a: DirectoryAccount) => Promise<void> }) {
+function EditAccount({
+  account,
+  onSaved,
+}: {
+  account: DirectoryAccount;
+  onSaved: (a: DirectoryAccount) => Promise<void>;
+}) {
   const { form, isSubmitting, errors, submit } = useContractForm({
     schema: AccountPatch,
-    defaultValues: { id: account.id, name: account.name, plan: account.plan, packages: account.packages, embeddable: account.embeddable },
+    defaultValues: {
+      id: account.id,
+      name: account.name,
+      plan: account.plan,
+      packages: account.packages,
+      embeddable: account.embeddable,
+    },
     fields: ['name', 'plan', 'packages', 'embeddable'],
     call: (values) => api.directory.accounts.update(values),
     onOk: (a) => onSaved(a),

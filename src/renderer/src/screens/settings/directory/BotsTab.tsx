@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { BotInput, BotPatch, TeamInput, type DirectoryAccount, type DirectoryBot } from '../../../../../shared/contract/directory';
+import {
+  BotInput,
+  BotPatch,
+  TeamInput,
+  type DirectoryAccount,
+  type DirectoryBot,
+} from '../../../../../shared/contract/directory';
 import { TEAM_LEVELS, type TeamLevel } from '../../../../../shared/domain';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
@@ -47,7 +53,10 @@ export function BotsTab() {
   return (
     <div>
       <h2 id="new-bot-title">New bot</h2>
-      <NewBot accounts={accounts} onCreated={async (b) => (setMessage({ ok: true, text: `Created ${b.name}.` }), await load())} />
+      <NewBot
+        accounts={accounts}
+        onCreated={async (b) => (setMessage({ ok: true, text: `Created ${b.name}.` }), await load())}
+      />
       <Notice message={message} />
       <h2>Bots</h2>
       {!bots ? (
@@ -58,11 +67,14 @@ export function BotsTab() {
         bots.map((b) => (
           <article key={b.id} className="card" aria-labelledby={`bot-${b.id}`}>
             <h3 id={`bot-${b.id}`}>
-              {b.name} <span className="muted">({b.id}, {accountName(b.account)})</span>
+              {b.name}{' '}
+              <span className="muted">
+                ({b.id}, {accountName(b.account)})
+              </span>
             </h3>
             <p>
-              Owner: {b.owner} · BotAPIKey: {b.key ? `…${b.key.last4} (since ${when(b.key.createdAt)})` : 'none'} · BotAPISecret:{' '}
-              {b.secret ? `…${b.secret.last4}` : 'none'}
+              Owner: {b.owner} · BotAPIKey: {b.key ? `…${b.key.last4} (since ${when(b.key.createdAt)})` : 'none'} ·
+              BotAPISecret: {b.secret ? `…${b.secret.last4}` : 'none'}
             </p>
             <RowActions
               actions={[
@@ -81,7 +93,10 @@ export function BotsTab() {
       )}
       {editing && (
         <Modal open onOpenChange={(o) => !o && setEditing(null)} title={`Edit ${editing.name}`}>
-          <EditBot bot={editing} onSaved={async (b) => (setEditing(null), setMessage({ ok: true, text: `Saved ${b.name}.` }), await load())} />
+          <EditBot
+            bot={editing}
+            onSaved={async (b) => (setEditing(null), setMessage({ ok: true, text: `Saved ${b.name}.` }), await load())}
+          />
         </Modal>
       )}
       {keysFor && (
@@ -96,15 +111,21 @@ export function BotsTab() {
           description={
             <>
               <p>
-                The active BotAPIKey (…{keysFor.key?.last4 ?? '----'}) and BotAPISecret (…{keysFor.secret?.last4 ?? '----'}) stop working at once:
-                every server that calls <code>POST /authorization/sso</code> for {keysFor.name} with them is cut off until it has the new pair.
+                The active BotAPIKey (…{keysFor.key?.last4 ?? '----'}) and BotAPISecret (…
+                {keysFor.secret?.last4 ?? '----'}) stop working at once: every server that calls{' '}
+                <code>POST /authorization/sso</code> for {keysFor.name} with them is cut off until it has the new pair.
               </p>
             </>
           }
         />
       )}
       {keys && (
-        <Modal open onOpenChange={(o) => !o && setKeys(null)} title={`New key pair of ${keys.bot.name}`} description="Copy them now: they are shown this once and only their hashes are kept.">
+        <Modal
+          open
+          onOpenChange={(o) => !o && setKeys(null)}
+          title={`New key pair of ${keys.bot.name}`}
+          description="Copy them now: they are shown this once and only their hashes are kept."
+        >
           <p>BotAPIKey</p>
           <p className="dir-secret" aria-label="BotAPIKey">
             {keys.apiKey}
@@ -113,7 +134,12 @@ export function BotsTab() {
           <p className="dir-secret" aria-label="BotAPISecret">
             {keys.apiSecret}
           </p>
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(`BotAPIKey=${keys.apiKey}\nBotAPISecret=${keys.apiSecret}`)}>
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard?.writeText(`BotAPIKey=${keys.apiKey}\nBotAPISecret=${keys.apiSecret}`)
+            }
+          >
             Copy both
           </button>
         </Modal>
@@ -122,12 +148,17 @@ export function BotsTab() {
         <ConfirmDialog
           destructive
           stayOpen
-          open onCancel={() => setDeleting(null)} title={`Delete ${deleting.name}?`} confirmLabel={`Delete ${deleting.name}`} onConfirm={() => void remove(deleting)}
+          open
+          onCancel={() => setDeleting(null)}
+          title={`Delete ${deleting.name}?`}
+          confirmLabel={`Delete ${deleting.name}`}
+          onConfirm={() => void remove(deleting)}
           description={
             <>
               <p>
-                This cannot be undone. With {deleting.name} go its team ({deleting.team.length} {deleting.team.length === 1 ? 'person' : 'people'}), its
-                keys and every Platform SSO token and deep-link session it issued.
+                This cannot be undone. With {deleting.name} go its team ({deleting.team.length}{' '}
+                {deleting.team.length === 1 ? 'person' : 'people'}), its keys and every Platform SSO token and deep-link
+                session it issued.
               </p>
             </>
           }
@@ -170,7 +201,11 @@ function Team({ bot, onChange }: { bot: DirectoryBot; onChange: (text: string, o
             {
               header: 'Level',
               cell: (t) => (
-                <select aria-label={`Level of ${t.email} on ${bot.name}`} value={t.level} onChange={(e) => void setLevel(t.email, e.target.value as TeamLevel)}>
+                <select
+                  aria-label={`Level of ${t.email} on ${bot.name}`}
+                  value={t.level}
+                  onChange={(e) => void setLevel(t.email, e.target.value as TeamLevel)}
+                >
                   {TEAM_LEVELS.map((l) => (
                     <option key={l}>{l}</option>
                   ))}
@@ -179,12 +214,27 @@ function Team({ bot, onChange }: { bot: DirectoryBot; onChange: (text: string, o
             },
             {
               header: 'Action',
-              cell: (t) => <RowActions actions={[{ text: 'Remove', name: `Take ${t.email} off ${bot.name}'s team`, onClick: () => void remove(t.email) }]} />,
+              cell: (t) => (
+                <RowActions
+                  actions={[
+                    {
+                      text: 'Remove',
+                      name: `Take ${t.email} off ${bot.name}'s team`,
+                      onClick: () => void remove(t.email),
+                    },
+                  ]}
+                />
+              ),
             },
           ]}
         />
       )}
-      <form className="dir-form" aria-label={`Add to the team of ${bot.name}`} onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        className="dir-form"
+        aria-label={`Add to the team of ${bot.name}`}
+        onSubmit={(e) => void submit(e)}
+        noValidate
+      >
         <input type="hidden" {...form.register('bot')} />
         <TextField form={form} name="email" id={id('email')} label="Email" type="email" />
         <SelectField form={form} name="level" id={id('level')} label="Level" values={TEAM_LEVELS} />
@@ -197,7 +247,13 @@ function Team({ bot, onChange }: { bot: DirectoryBot; onChange: (text: string, o
   );
 }
 
-function NewBot({ accounts, onCreated }: { accounts: DirectoryAccount[]; onCreated: (b: DirectoryBot) => Promise<void> }) {
+function NewBot({
+  accounts,
+  onCreated,
+}: {
+  accounts: DirectoryAccount[];
+  onCreated: (b: DirectoryBot) => Promise<void>;
+}) {
   const { form, isSubmitting, errors, submit } = useContractForm({
     schema: BotInput,
     defaultValues: { id: '', account: '', name: '', owner: '' },

@@ -13,16 +13,31 @@ import { useLoaded } from './parts/useLoaded';
 
 /** Who changed a membership's status, in words. */
 export const statusWords = (m: Pick<DirectoryMember, 'status' | 'statusBy' | 'statusAt'>): string => {
-  const by = m.statusBy?.startsWith('scim:') ? `by provisioning from ${m.statusBy.slice(5)}` : m.statusBy === 'console' ? 'by an admin' : m.statusBy ? `by ${m.statusBy}` : '';
-  return [m.status === 'active' ? 'Active' : 'Deactivated', by, m.statusAt ? `on ${when(m.statusAt)}` : ''].filter(Boolean).join(' ');
+  const by = m.statusBy?.startsWith('scim:')
+    ? `by provisioning from ${m.statusBy.slice(5)}`
+    : m.statusBy === 'console'
+      ? 'by an admin'
+      : m.statusBy
+        ? `by ${m.statusBy}`
+        : '';
+  return [m.status === 'active' ? 'Active' : 'Deactivated', by, m.statusAt ? `on ${when(m.statusAt)}` : '']
+    .filter(Boolean)
+    .join(' ');
 };
 
 /** The members of one account: role, status (deactivate/reactivate), remove, add. */
 export function Members({ account }: { account: DirectoryAccount }) {
-  const { data: members, message, say: answer } = useLoaded(() => api.directory.memberships.list({ id: account.id }), [account.id]);
+  const {
+    data: members,
+    message,
+    say: answer,
+  } = useLoaded(() => api.directory.memberships.list({ id: account.id }), [account.id]);
   const [removing, setRemoving] = useState<DirectoryMember | null>(null);
   const setRole = async (m: DirectoryMember, role: Role) =>
-    answer(await api.directory.memberships.update({ account: account.id, email: m.email, role }), `${m.email} is now ${role}.`);
+    answer(
+      await api.directory.memberships.update({ account: account.id, email: m.email, role }),
+      `${m.email} is now ${role}.`,
+    );
   const toggle = async (m: DirectoryMember) => {
     const status = m.status === 'active' ? 'deactivated' : 'active';
     await answer(
@@ -61,7 +76,11 @@ export function Members({ account }: { account: DirectoryAccount }) {
             {
               header: 'Role',
               cell: (m) => (
-                <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void setRole(m, e.target.value as Role)}>
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  value={m.role}
+                  onChange={(e) => void setRole(m, e.target.value as Role)}
+                >
                   {ROLES.map((r) => (
                     <option key={r}>{r}</option>
                   ))}
@@ -101,8 +120,8 @@ export function Members({ account }: { account: DirectoryAccount }) {
           description={
             <>
               <p>
-                {removing.name} loses access to {account.name}; their bot team places and the user stay. To keep the membership but refuse
-                sign-in, deactivate it instead.
+                {removing.name} loses access to {account.name}; their bot team places and the user stay. To keep the
+                membership but refuse sign-in, deactivate it instead.
               </p>
             </>
           }
@@ -112,7 +131,13 @@ export function Members({ account }: { account: DirectoryAccount }) {
   );
 }
 
-function AddMember({ account, onAdded }: { account: DirectoryAccount; onAdded: (m: DirectoryMember) => Promise<void> }) {
+function AddMember({
+  account,
+  onAdded,
+}: {
+  account: DirectoryAccount;
+  onAdded: (m: DirectoryMember) => Promise<void>;
+}) {
   const { form, isSubmitting, errors, submit } = useContractForm({
     schema: MembershipInput,
     defaultValues: { account: account.id, email: '', role: 'member' },

@@ -12,8 +12,17 @@ import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
 import { statusWords } from './Members';
 
-const METHOD_WORDS = { sso: 'Sign in with SSO', passthrough: 'External authentication', password: 'SSO Desk password', refused: 'Refused' } as const;
-const SESSION_WORDS = { password: 'Password login', sso: 'Sign in with SSO', 'platform-sso': 'Platform SSO deep link' } as const;
+const METHOD_WORDS = {
+  sso: 'Sign in with SSO',
+  passthrough: 'External authentication',
+  password: 'SSO Desk password',
+  refused: 'Refused',
+} as const;
+const SESSION_WORDS = {
+  password: 'Password login',
+  sso: 'Sign in with SSO',
+  'platform-sso': 'Platform SSO deep link',
+} as const;
 
 /**
  * One user: the accounts with the sign-in method and the policy's reason, membership status and who
@@ -29,7 +38,11 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
 
   const endSession = async (s: UserSession) => {
     const r = await api.directory.user.endSession({ email, kind: s.kind, id: s.id });
-    setMessage(r.ok ? { ok: true, text: `Ended the ${SESSION_WORDS[s.kind].toLowerCase()} session in ${s.accountName}.` } : { ok: false, text: r.error.message });
+    setMessage(
+      r.ok
+        ? { ok: true, text: `Ended the ${SESSION_WORDS[s.kind].toLowerCase()} session in ${s.accountName}.` }
+        : { ok: false, text: r.error.message },
+    );
     await load();
   };
   const deleteUser = async () => {
@@ -41,7 +54,9 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
   const clearPassword = async () => {
     const r = await api.directory.users.setPassword({ email, password: null });
     setConfirm(null);
-    setMessage(r.ok ? { ok: true, text: `Removed the local password of ${email}.` } : { ok: false, text: r.error.message });
+    setMessage(
+      r.ok ? { ok: true, text: `Removed the local password of ${email}.` } : { ok: false, text: r.error.message },
+    );
     await load();
   };
 
@@ -59,8 +74,16 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
           <h3 id="user-details-title">Details</h3>
           <EditUser page={page} onSaved={async (text) => (setMessage({ ok: true, text }), await load())} />
           <h3 id="user-password-title">Local password</h3>
-          <p>{page.user.hasPassword ? 'A local password is set (it is stored as a scrypt hash and never shown).' : 'No local password is set.'}</p>
-          <SetPassword email={email} has={page.user.hasPassword} onSaved={async (text) => (setMessage({ ok: true, text }), await load())} />
+          <p>
+            {page.user.hasPassword
+              ? 'A local password is set (it is stored as a scrypt hash and never shown).'
+              : 'No local password is set.'}
+          </p>
+          <SetPassword
+            email={email}
+            has={page.user.hasPassword}
+            onSaved={async (text) => (setMessage({ ok: true, text }), await load())}
+          />
           {page.user.hasPassword && (
             <button type="button" onClick={() => setConfirm('clear-password')}>
               Remove the local password…
@@ -95,7 +118,11 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                     </>
                   ),
                 },
-                { header: 'Sign-in method', cell: (a) => METHOD_WORDS[a.method], className: (a) => (a.method === 'refused' ? 'bad' : undefined) },
+                {
+                  header: 'Sign-in method',
+                  cell: (a) => METHOD_WORDS[a.method],
+                  className: (a) => (a.method === 'refused' ? 'bad' : undefined),
+                },
                 { header: 'Why', cell: (a) => a.reason },
               ]}
             />
@@ -118,7 +145,11 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                 {
                   header: 'Action',
                   cell: (s) => (
-                    <button type="button" onClick={() => void endSession(s)} aria-label={`End ${SESSION_WORDS[s.kind]} session in ${s.accountName} started ${when(s.createdAt)}`}>
+                    <button
+                      type="button"
+                      onClick={() => void endSession(s)}
+                      aria-label={`End ${SESSION_WORDS[s.kind]} session in ${s.accountName} started ${when(s.createdAt)}`}
+                    >
                       End
                     </button>
                   ),
@@ -174,9 +205,10 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
             description={
               <>
                 <p>
-                  This cannot be undone. With the user go {page.accounts.length} membership{page.accounts.length === 1 ? '' : 's'}, their places on bot
-                  teams and {page.sessions.length} open session{page.sessions.length === 1 ? '' : 's'}. A user who owns a bot or is an account’s only
-                  owner cannot be deleted.
+                  This cannot be undone. With the user go {page.accounts.length} membership
+                  {page.accounts.length === 1 ? '' : 's'}, their places on bot teams and {page.sessions.length} open
+                  session{page.sessions.length === 1 ? '' : 's'}. A user who owns a bot or is an account’s only owner
+                  cannot be deleted.
                 </p>
               </>
             }
@@ -191,7 +223,10 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
             onConfirm={() => void clearPassword()}
             description={
               <>
-                <p>Password login with the SSO Desk password stops working for this user, and their open password sessions end.</p>
+                <p>
+                  Password login with the SSO Desk password stops working for this user, and their open password
+                  sessions end.
+                </p>
               </>
             }
           />
@@ -209,7 +244,9 @@ function LockoutsSlot({ email }: { email: string }) {
   return (
     <section aria-labelledby="lockouts-title" data-slot="lockouts">
       <h3 id="lockouts-title">Lockouts</h3>
-      <p className="muted">Lockouts of {email} are not listed here yet: login protection does not report them to the console.</p>
+      <p className="muted">
+        Lockouts of {email} are not listed here yet: login protection does not report them to the console.
+      </p>
     </section>
   );
 }
@@ -239,7 +276,15 @@ function EditUser({ page, onSaved }: { page: UserPageData; onSaved: (text: strin
 
 const PasswordForm = z.strictObject({ password: NewPassword });
 
-function SetPassword({ email, has, onSaved }: { email: string; has: boolean; onSaved: (text: string) => Promise<void> }) {
+function SetPassword({
+  email,
+  has,
+  onSaved,
+}: {
+  email: string;
+  has: boolean;
+  onSaved: (text: string) => Promise<void>;
+}) {
   const { form, isSubmitting, errors, submit } = useContractForm({
     schema: PasswordForm,
     defaultValues: { password: '' },
@@ -252,7 +297,14 @@ function SetPassword({ email, has, onSaved }: { email: string; has: boolean; onS
   });
   return (
     <form className="dir-form" aria-labelledby="user-password-title" onSubmit={(e) => void submit(e)} noValidate>
-      <TextField form={form} name="password" id="new-password" label={has ? 'New password' : 'Password'} type="password" autoComplete="new-password" />
+      <TextField
+        form={form}
+        name="password"
+        id="new-password"
+        label={has ? 'New password' : 'Password'}
+        type="password"
+        autoComplete="new-password"
+      />
       <button type="submit" disabled={isSubmitting}>
         {has ? 'Reset password' : 'Set password'}
       </button>

@@ -17,10 +17,12 @@ export function UsersTab() {
   const [open, setOpen] = useState<string | null>(null);
   const lastOpened = useRef<string | null>(null);
 
-
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return (users ?? []).filter((u) => !f || u.email.includes(f) || u.name.toLowerCase().includes(f) || (u.externalId ?? '').toLowerCase().includes(f));
+    return (users ?? []).filter(
+      (u) =>
+        !f || u.email.includes(f) || u.name.toLowerCase().includes(f) || (u.externalId ?? '').toLowerCase().includes(f),
+    );
   }, [users, filter]);
 
   if (open)
@@ -57,16 +59,31 @@ export function UsersTab() {
   );
 }
 
-function UserList({ users, onOpen, focusEmail }: { users: DirectoryUser[]; onOpen: (email: string) => void; focusEmail: string | null }) {
+function UserList({
+  users,
+  onOpen,
+  focusEmail,
+}: {
+  users: DirectoryUser[];
+  onOpen: (email: string) => void;
+  focusEmail: string | null;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: users.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: users.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 8,
+  });
   // Coming back from a user page, focus returns to that user's row.
   useEffect(() => {
     if (!focusEmail) return;
     const index = users.findIndex((u) => u.email === focusEmail);
     if (index < 0) return;
     virtualizer.scrollToIndex(index);
-    requestAnimationFrame(() => scroller.current?.querySelector<HTMLButtonElement>(`[data-email="${CSS.escape(focusEmail)}"]`)?.focus());
+    requestAnimationFrame(() =>
+      scroller.current?.querySelector<HTMLButtonElement>(`[data-email="${CSS.escape(focusEmail)}"]`)?.focus(),
+    );
   }, [focusEmail, users, virtualizer]);
   return (
     <div ref={scroller} className="dir-users">
@@ -75,7 +92,12 @@ function UserList({ users, onOpen, focusEmail }: { users: DirectoryUser[]; onOpe
           const u = users[v.index]!;
           return (
             <li key={u.email} style={{ top: v.start, height: v.size }}>
-              <button type="button" data-email={u.email} onClick={() => onOpen(u.email)} aria-label={`${u.name}, ${u.email}: open`}>
+              <button
+                type="button"
+                data-email={u.email}
+                onClick={() => onOpen(u.email)}
+                aria-label={`${u.name}, ${u.email}: open`}
+              >
                 <span>{u.email}</span>
                 <span>{u.name}</span>
                 <span>{u.accounts === 1 ? '1 account' : `${u.accounts} accounts`}</span>
@@ -94,7 +116,12 @@ function NewUser({ onCreated }: { onCreated: (u: DirectoryUser) => Promise<void>
     schema: UserInput,
     defaultValues: { email: '', name: '', externalId: '', password: undefined },
     fields: ['email', 'name', 'externalId', 'password'],
-    call: (values) => api.directory.users.create({ ...values, externalId: values.externalId || undefined, password: values.password || undefined }),
+    call: (values) =>
+      api.directory.users.create({
+        ...values,
+        externalId: values.externalId || undefined,
+        password: values.password || undefined,
+      }),
     onOk: async (u, _values, f) => {
       f.reset();
       await onCreated(u);

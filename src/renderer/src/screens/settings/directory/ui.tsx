@@ -10,7 +10,13 @@ import type { Result } from '../../../../../shared/result';
  */
 
 /** A modal dialog: focus moves in and is trapped, Escape and the Close button close it, focus returns. */
-export function Modal(props: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: string; children: ReactNode }) {
+export function Modal(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   const returnFocus = useReturnFocus(props.open);
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
@@ -18,7 +24,11 @@ export function Modal(props: { open: boolean; onOpenChange: (open: boolean) => v
         <Dialog.Overlay className="dir-overlay" />
         <Dialog.Content className="dir-dialog" onCloseAutoFocus={returnFocus}>
           <Dialog.Title>{props.title}</Dialog.Title>
-          {props.description ? <Dialog.Description>{props.description}</Dialog.Description> : <Dialog.Description className="sr-only">{props.title}</Dialog.Description>}
+          {props.description ? (
+            <Dialog.Description>{props.description}</Dialog.Description>
+          ) : (
+            <Dialog.Description className="sr-only">{props.title}</Dialog.Description>
+          )}
           {props.children}
           <Dialog.Close asChild>
             <button type="button" className="dir-close">
@@ -32,7 +42,13 @@ export function Modal(props: { open: boolean; onOpenChange: (open: boolean) => v
 }
 
 /** A labelled field with its error right below, tied to the input by aria-describedby. */
-export function Field(props: { id: string; label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="dir-field">
       <label htmlFor={props.id}>{props.label}</label>
@@ -61,10 +77,17 @@ export const describedBy = (id: string, error: unknown, hint = false) => ({
  * Puts a failed call's message where it belongs: on the field it names (the contract's errors carry
  * the path), else in the form's root error.
  */
-export function applyServerError<T extends FieldValues>(r: Result<unknown>, setError: UseFormSetError<T>, fields: readonly string[]): boolean {
+export function applyServerError<T extends FieldValues>(
+  r: Result<unknown>,
+  setError: UseFormSetError<T>,
+  fields: readonly string[],
+): boolean {
   if (r.ok) return false;
   const field = r.error.field?.split('.')[0];
-  const message = field && r.error.message.startsWith(`${r.error.field}: `) ? r.error.message.slice(r.error.field!.length + 2) : r.error.message;
+  const message =
+    field && r.error.message.startsWith(`${r.error.field}: `)
+      ? r.error.message.slice(r.error.field!.length + 2)
+      : r.error.message;
   if (field && fields.includes(field)) setError(field as Path<T>, { type: 'server', message });
   else setError('root' as Path<T>, { type: 'server', message: r.error.message });
   return true;

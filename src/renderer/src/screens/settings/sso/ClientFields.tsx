@@ -48,7 +48,9 @@ export function ClientFields({
   const port = value.redirectPort !== undefined ? value.redirectPort : view.redirectPort;
   const auth = value.clientAuth ?? view.clientAuth;
   const claim = value.userClaim ?? view.userClaim;
-  const [portText, setPortText] = useState(port === null ? String(presetDef?.redirect.proposedPort ?? 8765) : String(port));
+  const [portText, setPortText] = useState(
+    port === null ? String(presetDef?.redirect.proposedPort ?? 8765) : String(port),
+  );
   // A port set from outside (a preset proposing one, Discard) shows in the field too.
   useEffect(() => {
     if (port !== null && !Number.isNaN(port) && String(port) !== portText.trim()) setPortText(String(port));
@@ -70,12 +72,17 @@ export function ClientFields({
       <p id={`${id}-port-label`}>Redirect port</p>
       <div role="radiogroup" aria-labelledby={`${id}-port-label`}>
         <label className="check">
-          <input type="radio" name={`${id}-port`} checked={port === null} onChange={() => set({ redirectPort: null })} /> Any port (registered
-          without a port)
+          <input
+            type="radio"
+            name={`${id}-port`}
+            checked={port === null}
+            onChange={() => set({ redirectPort: null })}
+          />{' '}
+          Any port (registered without a port)
         </label>
         <label className="check">
-          <input type="radio" name={`${id}-port`} checked={port !== null} onChange={() => setPort(portText)} /> Fixed port (for IdPs that match
-          the port exactly, such as Okta)
+          <input type="radio" name={`${id}-port`} checked={port !== null} onChange={() => setPort(portText)} /> Fixed
+          port (for IdPs that match the port exactly, such as Okta)
         </label>
       </div>
       {port !== null && (
@@ -99,7 +106,12 @@ export function ClientFields({
       </p>
 
       <label htmlFor={`${id}-auth`}>Client authentication</label>
-      <select id={`${id}-auth`} value={auth} aria-describedby={`${id}-auth-note`} onChange={(e) => set({ clientAuth: e.target.value as ClientAuthMethod })}>
+      <select
+        id={`${id}-auth`}
+        value={auth}
+        aria-describedby={`${id}-auth-note`}
+        onChange={(e) => set({ clientAuth: e.target.value as ClientAuthMethod })}
+      >
         {CLIENT_AUTH_METHODS.map((m) => (
           <option key={m} value={m}>
             {AUTH_LABELS[m]}
@@ -107,7 +119,8 @@ export function ClientFields({
         ))}
       </select>
       <p id={`${id}-auth-note`} className={problemOf?.('clientAuth') ? 'bad' : 'muted'}>
-        {problemOf?.('clientAuth') ?? `Saved: ${view.clientAuthNote}.${presetDef?.clientAuth ? ` ${presetDef.vendor}: ${presetDef.clientAuth.note}` : ''}`}
+        {problemOf?.('clientAuth') ??
+          `Saved: ${view.clientAuthNote}.${presetDef?.clientAuth ? ` ${presetDef.vendor}: ${presetDef.clientAuth.note}` : ''}`}
       </p>
 
       {(auth === 'private_key_jwt' || view.clientKeySet) && (
@@ -115,15 +128,27 @@ export function ClientFields({
           {view.clientJwks ? (
             <>
               <label htmlFor={`${id}-jwks`}>Public key to register at the IdP (JWKS)</label>
-              <textarea id={`${id}-jwks`} readOnly rows={4} cols={60} value={JSON.stringify(view.clientJwks, null, 2)} />
+              <textarea
+                id={`${id}-jwks`}
+                readOnly
+                rows={4}
+                cols={60}
+                value={JSON.stringify(view.clientJwks, null, 2)}
+              />
               <p className="muted">The private key is stored encrypted and never shown.</p>
             </>
           ) : (
-            <p className="muted">Save to generate a key pair; its public JWKS then appears here to register at the IdP.</p>
+            <p className="muted">
+              Save to generate a key pair; its public JWKS then appears here to register at the IdP.
+            </p>
           )}
           <label className="check">
-            <input type="checkbox" checked={value.newClientKey === true} onChange={(e) => set({ newClientKey: e.target.checked || undefined })} /> Generate a
-            new key pair on Save (register the new public key at the IdP)
+            <input
+              type="checkbox"
+              checked={value.newClientKey === true}
+              onChange={(e) => set({ newClientKey: e.target.checked || undefined })}
+            />{' '}
+            Generate a new key pair on Save (register the new public key at the IdP)
           </label>
           <label htmlFor={`${id}-key`}>Or import a private key (PKCS#8 PEM or JWK)</label>
           <textarea
@@ -141,7 +166,12 @@ export function ClientFields({
       )}
 
       <label htmlFor={`${id}-claim`}>Claim that identifies the user</label>
-      <select id={`${id}-claim`} value={custom ? '' : claim} aria-describedby={`${id}-claim-note`} onChange={(e) => set({ userClaim: e.target.value })}>
+      <select
+        id={`${id}-claim`}
+        value={custom ? '' : claim}
+        aria-describedby={`${id}-claim-note`}
+        onChange={(e) => set({ userClaim: e.target.value })}
+      >
         {USER_CLAIMS.map((c) => (
           <option key={c} value={c}>
             {c}
@@ -152,13 +182,21 @@ export function ClientFields({
       {custom && (
         <>
           <label htmlFor={`${id}-claim-name`}>Claim name</label>
-          <input id={`${id}-claim-name`} size={24} value={claim} aria-invalid={claimProblem ? true : undefined} onChange={(e) => set({ userClaim: e.target.value })} />
+          <input
+            id={`${id}-claim-name`}
+            size={24}
+            value={claim}
+            aria-invalid={claimProblem ? true : undefined}
+            onChange={(e) => set({ userClaim: e.target.value })}
+          />
         </>
       )}
       <p id={`${id}-claim-note`} className={claimProblem || problemOf?.('userClaim') ? 'bad' : 'muted'}>
         {claimProblem ??
           problemOf?.('userClaim') ??
-          (presetDef?.userClaim ? presetDef.userClaim.note : 'Its value must be the user’s email address in SSO Desk (email by default).')}
+          (presetDef?.userClaim
+            ? presetDef.userClaim.note
+            : 'Its value must be the user’s email address in SSO Desk (email by default).')}
       </p>
     </fieldset>
   );

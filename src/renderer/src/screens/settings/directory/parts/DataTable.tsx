@@ -7,7 +7,13 @@ export interface Column<T> {
 }
 
 /** The directory's tables: a labelled grid with column headers and one row per item. */
-export function DataTable<T>(props: { label: string; columns: Array<Column<T>>; rows: readonly T[]; rowKey: (row: T) => string; compact?: boolean }) {
+export function DataTable<T>(props: {
+  label: string;
+  columns: Array<Column<T>>;
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  compact?: boolean;
+}) {
   return (
     <table className={props.compact ? 'grid compact' : 'grid'} aria-label={props.label}>
       <thead>

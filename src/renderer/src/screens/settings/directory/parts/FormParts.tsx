@@ -52,7 +52,11 @@ export function SelectField<T extends FieldValues>(props: {
   const message = typeof error?.message === 'string' ? error.message : undefined;
   return (
     <Field id={props.id} label={props.label} error={message}>
-      <select id={props.id} {...props.form.register(props.name)} {...(props.describe ? describedBy(props.id, error) : {})}>
+      <select
+        id={props.id}
+        {...props.form.register(props.name)}
+        {...(props.describe ? describedBy(props.id, error) : {})}
+      >
         {props.children}
         {props.values?.map((v) => (
           <option key={v}>{v}</option>

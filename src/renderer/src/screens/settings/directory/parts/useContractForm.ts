@@ -17,7 +17,10 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, T
   call: (values: z.output<S>) => Promise<Result<T>>;
   onOk: (value: T, values: z.output<S>, form: UseFormReturn<z.input<S>, unknown, z.output<S>>) => Promise<void> | void;
 }) {
-  const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver: zodResolver(opts.schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>, defaultValues: opts.defaultValues });
+  const form = useForm<z.input<S>, unknown, z.output<S>>({
+    resolver: zodResolver(opts.schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    defaultValues: opts.defaultValues,
+  });
   const { errors, isSubmitting, isDirty } = form.formState;
   const submit = form.handleSubmit(async (values) => {
     const r = await opts.call(values);
