@@ -33,12 +33,9 @@ async function serve(dir: string): Promise<void> {
   const { systemClock } = await import('../src/main/engine/context');
   const { appendAudit } = await import('../src/main/store/audit');
   const store = openStore(dir);
-  // As boot() does: WAL checkpoints on a worker thread and the background upkeep of the audit log and of
-  // expired rows. (Without the checkpointer, SQLite checkpoints inside whichever commit crosses 250 pages,
-  // syncs and all: about one request in a hundred, which was this bench's p99 until 2026-11-26.)
-  (await import('../src/main/store/checkpointer')).startCheckpointer(store);
-  (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(store.db, () => {});
-  (await import('../src/main/engine/maintenance/pruner')).startPruner(store.db, systemClock, () => {});
+  // As boot() does: WAL checkpoints on a worker thread and the background maintenance (audit upkeep, pruning of expired rows).
+  (await import('../src/main/store/checkpoints')).startCheckpoints(store);
+  (await import('../src/main/engine/maintenance/maintenance')).startMaintenance(store.db, systemClock, () => {});
   const secrets = fileKeySecretBox(dir);
   await importWorkspace(store.db, secrets, {
     format: 'sso-desk/workspace@1',

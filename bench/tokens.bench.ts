@@ -6,13 +6,7 @@
  *   npm run bench -- tokens          (the defaults, through bench/run.ts)
  *   BENCH_PROF=1 …                   also writes a CPU profile of the SSO Desk server to $TMPDIR/sso-desk-cpuprof
  *
- * For A/B runs of the background work that issuance shares its thread with (figures in BENCHMARKS.md):
- *   BENCH_NO_AUDIT_UPKEEP=1          no audit mover or full-text indexer (the inbox just grows)
- *   BENCH_UPKEEP='{"everyMs":100}'   the audit upkeep's options (engine/audit/text-indexer.ts)
- *   BENCH_CKPT_MS=100                the checkpointer's interval; BENCH_NO_WINDOWS=1 no WAL restart windows
- *   BENCH_MAIN_RESTARTS=1            windows, but the main connection starts the WAL over (as before round 5)
  *   BENCH_WARMUP_MS=1000             the warm-up before each round (default 300)
- *   BENCH_NO_CHECKPOINTER=1          checkpoints on the main connection, as SQLite does by default
  *   BENCH_GC=1                       the SSO Desk server counts its GC pauses and prints them as it stops
  *
  * Each server runs in its own child process (so the load generator does not share its event loop);
@@ -42,23 +36,11 @@ async function serveDesk(): Promise<void> {
   const { systemClock } = await import('../src/main/engine/context');
   const dir = mkdtempSync(join(tmpdir(), 'sso-desk-bench-'));
   const store = openStore(dir);
-  // As boot() does: WAL checkpoints on a worker thread (src/main/store/checkpointer.ts), and the
-  // background maintenance whose cost issuance shares the event loop with: the audit log's mover and
-  // full-text indexer, and the pruner of expired rows.
-  if (!process.env.BENCH_NO_CHECKPOINTER)
-    (await import('../src/main/store/checkpointer')).startCheckpointer(
-      store,
-      Number(process.env.BENCH_CKPT_MS ?? 25),
-      process.env.BENCH_NO_WINDOWS ? false : process.env.BENCH_MAIN_RESTARTS ? 'main' : 'worker',
-    );
-  const { systemClock: clock } = await import('../src/main/engine/context');
-  if (!process.env.BENCH_NO_AUDIT_UPKEEP)
-    (await import('../src/main/engine/audit/text-indexer')).startAuditTextIndexer(
-      store.db,
-      () => {},
-      JSON.parse(process.env.BENCH_UPKEEP ?? '{}') as Record<string, number>,
-    );
-  (await import('../src/main/engine/maintenance/pruner')).startPruner(store.db, clock, () => {});
+  // As boot() does: WAL checkpoints on a worker thread and the background maintenance whose cost issuance shares the event loop with (the audit
+  // log's mover and full-text indexer, the pruning of expired rows).
+  (await import('../src/main/store/checkpoints')).startCheckpoints(store);
+  const { startMaintenance } = await import('../src/main/engine/maintenance/maintenance');
+  startMaintenance(store.db, systemClock, () => {});
   const secrets = fileKeySecretBox(dir);
   const { workspace } = demoWorkspace();
   for (const u of workspace.users) delete u.password; // scrypt is not what this measures

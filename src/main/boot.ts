@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { openStore, tightenDataDir, type Store } from './store/db';
 import { existsSync } from 'node:fs';
-import { startCheckpointer } from './store/checkpointer';
+import { startCheckpoints } from './store/checkpoints';
 import { systemClock, type Clock, type EngineContext, type ServiceUrls } from './engine/context';
 import { createDispatch, type Dispatch } from './engine/dispatch';
 import { createHandlers } from './engine/handlers';
@@ -16,9 +16,7 @@ import { startEmbeddedIdp } from './idp/embedded-idp';
 import { closeOidcEngine } from './engine/oidc/engine';
 import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
-import { startRetention } from './engine/audit/retention';
-import { startAuditTextIndexer } from './engine/audit/text-indexer';
-import { startPruner } from './engine/maintenance/pruner';
+import { startMaintenance } from './engine/maintenance/maintenance';
 import { authService } from './engine/passthrough/service';
 import { escapeControls } from '../shared/well-formed';
 
@@ -56,7 +54,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   if (wider.length > 0)
     log(`warning: the data dir was readable by others; tightened to 0700/0600: ${wider.join(', ')}`);
   const store: Store = openStore(opts.dataDir);
-  const checkpoints = startCheckpointer(store);
+  const checkpoints = startCheckpoints(store);
   const servers: Server[] = [];
   const stops: Array<() => void> = [];
   let ctxForClose: EngineContext | null = null;
@@ -113,14 +111,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
         passthroughUrl: urls.passthrough ?? undefined,
       });
     }
-    const retention = startRetention(store.db, clock, log);
-    const textIndexer = startAuditTextIndexer(store.db, log);
-    const pruner = startPruner(store.db, clock, log);
-    stops.push(
-      () => retention.stop(),
-      () => textIndexer.stop(),
-      () => pruner.stop(),
-    );
+    const maintenance = startMaintenance(store.db, clock, log);
+    stops.push(() => maintenance.stop());
     // Files made while starting (the key file, IdP state, preferences) are private too.
     tightenDataDir(opts.dataDir);
     return { ctx, dispatch: createDispatch(createHandlers(ctx), log), urls, close };

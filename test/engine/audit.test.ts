@@ -12,7 +12,8 @@ import {
 import { openStore } from '../../src/main/store/db';
 import { csvField } from '../../src/main/engine/audit/csv';
 import { exportAuditCsv } from '../../src/main/engine/audit/export';
-import { purgeExpired, setRetentionDays, getRetention } from '../../src/main/engine/audit/retention';
+import { setRetentionDays, getRetention } from '../../src/main/engine/audit/retention';
+import { purgeAudit } from '../../src/main/engine/maintenance/maintenance';
 import { createDispatch } from '../../src/main/engine/dispatch';
 import { createHandlers } from '../../src/main/engine/handlers';
 import { testContext } from '../helpers';
@@ -153,7 +154,7 @@ describe('audit retention', () => {
     });
     insert();
     setRetentionDays(t.store.db, 30);
-    const deleted = await purgeExpired(t.store.db, t.ctx.clock);
+    const deleted = await purgeAudit(t.store.db, t.ctx.clock);
     expect(deleted).toBe(5000);
     const left = queryAudit(t.store.db, {}, { limit: 100 });
     expect(left).toHaveLength(10);
@@ -167,7 +168,7 @@ describe('audit retention', () => {
     const dispatch = createDispatch(createHandlers(t.ctx), t.ctx.log);
     const r = await dispatch('audit.retention.set', { days: null });
     expect(r).toMatchObject({ ok: true, value: { days: null } });
-    expect(await purgeExpired(t.store.db, t.ctx.clock)).toBe(0);
+    expect(await purgeAudit(t.store.db, t.ctx.clock)).toBe(0);
     const change = queryAudit(t.store.db, { text: 'retention' }, { limit: 5 });
     expect(change[0]).toMatchObject({
       kind: 'settings.change',

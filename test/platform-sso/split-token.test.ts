@@ -8,7 +8,7 @@ import { openStore } from '../../src/main/store/db';
 import { MIGRATIONS } from '../../src/main/store/migrations';
 import { importWorkspace } from '../../src/main/engine/workspace/import';
 import { fileKeySecretBox } from '../../src/main/engine/crypto/secret-box';
-import { startPruner } from '../../src/main/engine/maintenance/pruner';
+import { pruneExpired } from '../../src/main/engine/maintenance/maintenance';
 
 // Split tokens (engine/tokens/split-token.ts): `<selector><verifier>`, found by row id, no index on
 // random hashes; tokens issued before migration 93 keep working for the hour they live.
@@ -158,9 +158,7 @@ describe('tokens issued before split tokens (schema 92)', () => {
         const expired = await fetch(`${r.api}/auth/sso/${legacy}`, { redirect: 'manual' });
         expect(expired.status).toBe(401);
         expect(text(await expired.text())).toMatch(/expired/i);
-        const pruner = startPruner(r.store.db, clock, () => {}, 3_600_000);
-        await pruner.kick();
-        pruner.stop();
+        await pruneExpired(r.store.db, clock.now());
         expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_tokens WHERE format = 1').get()).toEqual({ n: 0 });
         expect(r.store.db.prepare('SELECT count(*) AS n FROM sso_sessions WHERE token_id = ?').get(tokenId)).toEqual({
           n: 0,

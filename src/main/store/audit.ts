@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { BOUND_LIMIT, stmt } from './statements';
+import { stmt } from './statements';
 
 export interface AuditEvent {
   id: number;
@@ -82,7 +82,7 @@ export function flushAuditInbox(db: Db, batch = 1000): number {
   if (stmt(db, 'SELECT 1 FROM audit_inbox LIMIT 1').get() === undefined) return 0;
   return db.transaction(() => {
     const last = (
-      stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id ${BOUND_LIMIT})`).get(batch) as {
+      stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_inbox ORDER BY id LIMIT ?)`).get(batch) as {
         id: number | null;
       }
     ).id;
@@ -211,10 +211,10 @@ export function indexAuditText(db: Db, batch = 5000): number {
   if (!behind.behind) return 0;
   return db.transaction(() => {
     const through = (stmt(db, 'SELECT indexed_through AS t FROM audit_fts_state').get() as { t: number }).t;
-    const last = stmt(
-      db,
-      `SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id ${BOUND_LIMIT})`,
-    ).get(through, batch) as { id: number | null };
+    const last = stmt(db, `SELECT max(id) AS id FROM (SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT ?)`).get(
+      through,
+      batch,
+    ) as { id: number | null };
     if (last.id === null) return 0;
     const n = stmt(
       db,

@@ -16,18 +16,6 @@ export interface Store {
 export const DATABASE_FILE = 'sso-desk.sqlite';
 
 /**
- * Makes `db.transaction(fn)` begin with BEGIN IMMEDIATE (nested ones stay savepoints). The checkpointer's
- * worker writes too, one small commit now and then to start the WAL over (checkpointer.ts), and a
- * deferred transaction that has read before that commit and writes after it fails at once with
- * SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out (bench/scim lost a POST /Users to it). Taking the
- * write lock at BEGIN means the worker's write waits its turn instead, or is skipped.
- */
-function beginImmediately(db: Db): void {
-  const transaction = db.transaction.bind(db);
-  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => transaction(fn).immediate) as Db['transaction'];
-}
-
-/**
  * Opens (creating if needed) the database in `dataDir`, in WAL mode with foreign keys on, and brings
  * its schema up to date in one transaction.
  * @throws DeskError `store_newer` when the file was written by a newer SSO Desk: it is left untouched.
@@ -41,7 +29,6 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = MI
     // Before SQLite creates anything: a dir made earlier with a wider mode (0755) is closed first.
     tightenDataDir(dataDir);
     db = new Database(file);
-    beginImmediately(db);
   } catch (cause) {
     throw new DeskError('store_unwritable', `cannot open the database in ${dataDir}: ${(cause as Error).message}`, {
       cause,

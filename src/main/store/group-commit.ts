@@ -1,6 +1,5 @@
 import { DeskError } from '../../shared/errors';
 import type { Db } from './db';
-import { walWindow } from './checkpointer';
 
 interface Pending {
   write: () => unknown;
@@ -53,12 +52,6 @@ export function groupCommit(db: Db): GroupCommit {
     }
   });
   const flush = () => {
-    // Writes wait (the event loop does not) while the WAL gets its restart window (checkpointer.ts).
-    const hold = walWindow(db);
-    if (hold) {
-      void hold.then(flush);
-      return;
-    }
     const batch = queue;
     queue = [];
     if (!db.open) {

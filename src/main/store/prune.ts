@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { BOUND_LIMIT, stmt } from './statements';
+import { stmt } from './statements';
 
 /**
  * What the background pruner deletes, table by table. Every row here is dead once `dead` holds: an
@@ -55,12 +55,11 @@ export interface BatchResult {
 export function pruneBatch(db: Db, t: PruneTable, now: number, after: number, limit: number): BatchResult {
   // One aggregate over the batch's window instead of its rows as objects: how many there are, the last
   // one, and the first one too young to be dead by expiry (rowid order is creation order, so the pass
-  // ends there). The limit is bound so that SQLite does not compile the statement again at every run
-  // (see BOUND_LIMIT).
+  // ends there).
   const w = stmt(
     db,
     `SELECT count(*) AS n, max(id) AS last, min(CASE WHEN created > ? THEN id END) AS young
-       FROM (SELECT rowid AS id, ${t.created} AS created FROM ${t.table} WHERE rowid > ? ORDER BY rowid ${BOUND_LIMIT})`,
+       FROM (SELECT rowid AS id, ${t.created} AS created FROM ${t.table} WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
   ).get(now - t.minLifeMs, after, limit) as { n: number; last: number | null; young: number | null };
   if (w.n === 0 || w.last === null) return { examined: 0, deleted: 0, next: null };
   const through = w.young === null ? w.last : w.young - 1;

@@ -4,7 +4,8 @@ import { auditEventsOfRun, auditFacets, getAuditEvent, queryAudit, type AuditEve
 import { listAccounts } from '../../store/accounts';
 import { notFound } from '../../../shared/errors';
 import { exportAuditCsv } from '../audit/export';
-import { getRetention, purgeExpired, setRetentionDays } from '../audit/retention';
+import { getRetention, setRetentionDays } from '../audit/retention';
+import { purgeAudit } from '../maintenance/maintenance';
 
 type AuditHandlers = Pick<
   Handlers,
@@ -53,7 +54,7 @@ export function auditHandlers(ctx: EngineContext): AuditHandlers {
     'audit.retention.set': ({ days }) => {
       const before = getRetention(db).days;
       const state = setRetentionDays(db, days);
-      void purgeExpired(db, ctx.clock).catch((e: unknown) => ctx.log(`[audit retention] ${(e as Error).message}`));
+      void purgeAudit(db, ctx.clock).catch((e: unknown) => ctx.log(`[audit retention] ${(e as Error).message}`));
       ctx.audit({
         kind: 'settings.change',
         actor: 'console',

@@ -3,6 +3,7 @@ import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import type { EngineContext } from '../context';
 import { loadNetworkSettings, parseCaPem, splitNoProxy, type NetworkSettings } from './settings';
 import { cappedFetch } from './bounded-get';
+import { MASK } from '../../../shared/trace';
 
 /** A fetch as openid-client and our own callers use it. */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -83,10 +84,10 @@ export const maskProxy = (value: string | null): string | null => {
   if (!value) return null;
   try {
     const u = new URL(value);
-    if (u.password) u.password = '••••';
+    if (u.password) u.password = MASK;
     return u.href.replace(/\/$/, '');
   } catch {
-    return value.replace(/\/\/[^@/]*@/, '//••••@');
+    return value.replace(/\/\/[^@/]*@/, `//${MASK}@`);
   }
 };
 

@@ -1,5 +1,7 @@
-/** What every secret looks like in a trace, an audit event or a log line. */
-export const REDACTED = '••••';
+import { MASK } from '../../../shared/trace';
+
+/** What every secret looks like in a trace, an audit event or a log line: the one mask of shared/trace. */
+export const REDACTED = MASK;
 
 /** Parameters of an authorization request or response that must never be shown in clear. */
 const SECRET_PARAMS = [
