@@ -101,7 +101,9 @@ describe('inspect.token: discovery from iss', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const r = await run(`http://127.0.0.1:${port}`);
     expect(r.verification.status).toBe('failed');
-    expect(r.verification.reason).toBe(`Issuer discovery failed: 127.0.0.1:${port} is unreachable (ECONNREFUSED).`);
+    expect(r.verification.reason).toBe(
+      `Issuer discovery failed: 127.0.0.1:${port} refused the connection: nothing is listening there (is the IdP running?)`,
+    );
   });
 
   it('says when the issuer does not answer in time', async () => {
@@ -115,10 +117,10 @@ describe('inspect.token: discovery from iss', () => {
 
   it('says when the configuration is not JSON, is missing, names another issuer, or has no jwks_uri', async () => {
     expect((await run(`${base}/not-json`)).verification.reason).toBe(
-      `Issuer discovery failed: ${base}/not-json/.well-known/openid-configuration did not answer JSON (text/html).`,
+      `Issuer discovery failed: ${base}/not-json/.well-known/openid-configuration did not answer JSON (text/html; starts with "<html>Sign in to continue</html>")`,
     );
     expect((await run(`${base}/missing`)).verification.reason).toBe(
-      `Issuer discovery failed: ${base}/missing/.well-known/openid-configuration answered HTTP 404 Not Found.`,
+      `Issuer discovery failed: ${base}/missing/.well-known/openid-configuration answered HTTP 404 Not Found, expected 200.`,
     );
     expect((await run(`${base}/wrong-issuer`)).verification.reason).toBe(
       `Issuer mismatch: the token says iss "${base}/wrong-issuer" but ${base}/wrong-issuer/.well-known/openid-configuration says issuer "https://someone-else.example". Keys of one issuer cannot vouch for another.`,
@@ -127,7 +129,7 @@ describe('inspect.token: discovery from iss', () => {
       `Issuer discovery failed: ${base}/no-jwks/.well-known/openid-configuration has no jwks_uri, so the issuer publishes no signing keys.`,
     );
     expect((await run(`${base}/jwks-404`)).verification.reason).toBe(
-      `Fetching the issuer's keys failed: ${base}/jwks-404/jwks answered HTTP 404 Not Found.`,
+      `Fetching the issuer's keys failed: ${base}/jwks-404/jwks answered HTTP 404 Not Found, expected 200.`,
     );
   });
 

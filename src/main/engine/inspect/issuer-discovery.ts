@@ -1,4 +1,4 @@
-import { fetchJson, FetchJsonError } from './fetch-json';
+import { fetchJson } from '../oidc/fetch-json';
 import type { FetchLike } from '../network/outbound';
 
 /** Discovery either yields the issuer's JWKS or says which step failed and why. */
@@ -48,20 +48,10 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
   const insecure = insecureReason(configUrl, 'issuer');
   if (insecure) return { ok: false, step: 'issuer', detail: insecure };
 
-  let config: unknown;
-  try {
-    config = await fetchJson(configUrl, { timeoutMs, maxBytes: MAX_BYTES, fetch: opts.fetch });
-  } catch (e) {
-    return { ok: false, step: 'configuration', detail: `Issuer discovery failed: ${describe(e)}` };
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    return {
-      ok: false,
-      step: 'configuration',
-      detail: `Issuer discovery failed: ${configUrl.href} is JSON but not a configuration object.`,
-    };
-  }
-  const doc = config as Record<string, unknown>;
+  const config = await fetchJson(configUrl.href, timeoutMs, opts.fetch, MAX_BYTES);
+  if (config.kind !== 'ok')
+    return { ok: false, step: 'configuration', detail: `Issuer discovery failed: ${sentence(config.message)}` };
+  const doc = config.body;
   if (doc.issuer !== iss) {
     return {
       ok: false,
@@ -88,12 +78,10 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
   }
   const insecureJwks = insecureReason(jwksUrl, 'jwks_uri');
   if (insecureJwks) return { ok: false, step: 'configuration', detail: insecureJwks };
-  try {
-    const jwks = await fetchJson(jwksUrl, { timeoutMs, maxBytes: MAX_BYTES, fetch: opts.fetch });
-    return { ok: true, configUrl: configUrl.href, jwksUri: jwksUrl.href, jwks };
-  } catch (e) {
-    return { ok: false, step: 'jwks', detail: `Fetching the issuer's keys failed: ${describe(e)}` };
-  }
+  const jwks = await fetchJson(jwksUrl.href, timeoutMs, opts.fetch, MAX_BYTES);
+  if (jwks.kind !== 'ok')
+    return { ok: false, step: 'jwks', detail: `Fetching the issuer's keys failed: ${sentence(jwks.message)}` };
+  return { ok: true, configUrl: configUrl.href, jwksUri: jwksUrl.href, jwks: jwks.body };
 }
 
 function insecureReason(url: URL, what: string): string | null {
@@ -102,5 +90,4 @@ function insecureReason(url: URL, what: string): string | null {
   return `The ${what} ${url.href} is not https; SSO Desk fetches keys over plain http only from this machine (loopback).`;
 }
 
-const describe = (e: unknown): string =>
-  e instanceof FetchJsonError ? e.message : `unexpected error (${(e as Error)?.message ?? String(e)}).`;
+const sentence = (message: string): string => (/[.!?)]$/.test(message) ? message : `${message}.`);
