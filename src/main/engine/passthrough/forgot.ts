@@ -132,76 +132,94 @@ export async function forgotPassword(
     );
   }
   const user = getUser(db, verdict.userId)!;
+  const branch = { svc, email, user, account: chosen, trace, finish, meta };
+  return chosen.passwordMethod === 'passthrough' ? forgotViaPassthrough(branch) : sendLocalReset(branch);
+}
 
-  if (chosen.passwordMethod === 'passthrough') {
-    const cfg = getPassthrough(db, chosen.accountId)!;
-    if (!cfg.forgotPasswordUrl) {
-      trace.add(
-        'method',
-        'fail',
-        `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL`,
-      );
-      return finish(
-        {
-          status: 409,
-          code: 'forgot_unavailable',
-          message: `${chosen.accountName} checks passwords with its own service and has no Forgot-password URL; ask that organization’s IT to reset it.`,
-        },
-        { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' },
-      );
-    }
-    const { USERPASSWORD: _omit, ...values } = placeholderValues(
-      user,
-      email,
-      '',
-      chosen.accountId,
-      meta.device,
-      meta.peer,
+/** What a forgot-password branch needs from the request that reached it. */
+interface ForgotBranch {
+  svc: AuthService;
+  email: string;
+  user: NonNullable<ReturnType<typeof getUser>>;
+  account: AccountDecision;
+  trace: Trace;
+  finish: (r: Omit<ForgotResult, 'trace'>, a: { accountId?: string; method?: string; outcome: string }) => ForgotResult;
+  meta: CallMeta & { device?: { os?: string; name?: string; ip?: string } };
+}
+
+/** External user authentication: a GET to the account's Forgot-password URL, every placeholder but the password. */
+async function forgotViaPassthrough({ svc, email, user, account, trace, finish, meta }: ForgotBranch) {
+  const refused = { accountId: account.accountId, method: 'passthrough' };
+  const cfg = getPassthrough(svc.ctx.store.db, account.accountId)!;
+  if (!cfg.forgotPasswordUrl) {
+    trace.add(
+      'method',
+      'fail',
+      `${account.accountName} checks passwords with its own service and has no Forgot-password URL`,
     );
-    const rendered = renderForgotRequest(cfg, values);
-    if (!rendered.ok) {
-      trace.add('passthrough.render', 'fail', rendered.reason);
-      return finish(
-        { status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` },
-        { accountId: chosen.accountId, method: 'passthrough', outcome: 'refused' },
-      );
-    }
-    trace.add('passthrough.request', 'info', `GET ${rendered.redacted.url}`);
-    const res = await sendRequest(rendered.request, {
-      timeoutMs: cfg.timeoutMs,
-      ca: svc.ca,
-      outbound: outboundFor(svc.ctx),
-    });
-    const http = traceHttp(rendered.redacted, res, noSecret);
-    const host = safeHost(cfg.forgotPasswordUrl);
-    if (res.kind === 'response' && res.status === 200) {
-      trace.add('passthrough.response', 'ok', `${host} answered 200: reset instructions sent`, http);
-      return finish(
-        {
-          status: 202,
-          code: null,
-          message: `${chosen.accountName}’s own service has sent password-reset instructions.`,
-        },
-        { accountId: chosen.accountId, method: 'passthrough', outcome: 'sent' },
-      );
-    }
-    const why =
-      res.kind === 'error'
-        ? res.message
-        : `it answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}; only 200 means sent`;
-    trace.add('passthrough.response', 'fail', `${host}: ${why}`, http);
     return finish(
-      { status: 502, code: 'forgot_failed', message: `The Forgot-password request to ${host} failed: ${why}.` },
-      { accountId: chosen.accountId, method: 'passthrough', outcome: 'failed' },
+      {
+        status: 409,
+        code: 'forgot_unavailable',
+        message: `${account.accountName} checks passwords with its own service and has no Forgot-password URL; ask that organization’s IT to reset it.`,
+      },
+      { ...refused, outcome: 'refused' },
     );
   }
+  const { USERPASSWORD: _omit, ...values } = placeholderValues(
+    user,
+    email,
+    '',
+    account.accountId,
+    meta.device,
+    meta.peer,
+  );
+  const rendered = renderForgotRequest(cfg, values);
+  if (!rendered.ok) {
+    trace.add('passthrough.render', 'fail', rendered.reason);
+    return finish(
+      { status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` },
+      { ...refused, outcome: 'refused' },
+    );
+  }
+  trace.add('passthrough.request', 'info', `GET ${rendered.redacted.url}`);
+  const res = await sendRequest(rendered.request, {
+    timeoutMs: cfg.timeoutMs,
+    ca: svc.ca,
+    outbound: outboundFor(svc.ctx),
+  });
+  const http = traceHttp(rendered.redacted, res, noSecret);
+  const host = safeHost(cfg.forgotPasswordUrl);
+  if (res.kind === 'response' && res.status === 200) {
+    trace.add('passthrough.response', 'ok', `${host} answered 200: reset instructions sent`, http);
+    return finish(
+      {
+        status: 202,
+        code: null,
+        message: `${account.accountName}’s own service has sent password-reset instructions.`,
+      },
+      { ...refused, outcome: 'sent' },
+    );
+  }
+  const why =
+    res.kind === 'error'
+      ? res.message
+      : `it answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}; only 200 means sent`;
+  trace.add('passthrough.response', 'fail', `${host}: ${why}`, http);
+  return finish(
+    { status: 502, code: 'forgot_failed', message: `The Forgot-password request to ${host} failed: ${why}.` },
+    { ...refused, outcome: 'failed' },
+  );
+}
 
+/** An SSO Desk password: a one-time reset token (stored only hashed) sent to the user's mailbox. */
+function sendLocalReset({ svc, user, account, trace, finish }: ForgotBranch): ForgotResult {
   const token = randomToken(32);
   const now = svc.ctx.clock.now();
-  insertPasswordReset(db, {
+  insertPasswordReset(svc.ctx.store.db, {
     tokenHash: sha256(token),
     userId: user.id,
-    accountId: chosen.accountId,
+    accountId: account.accountId,
     createdAt: now,
     expiresAt: now + svc.resetTtlMs,
   });
@@ -210,14 +228,14 @@ export async function forgotPassword(
   svc.mailer.send(
     user.email,
     'Reset your SSO Desk password',
-    `Someone asked to reset the password of ${user.email} for ${chosen.accountName}.\n` +
+    `Someone asked to reset the password of ${user.email} for ${account.accountName}.\n` +
       `Send {"token": "${token}", "password": "<new password>"} to ${where} within ${minutes} minutes. The token works once.\n` +
       'If it was not you, ignore this message.',
   );
   trace.add('reset', 'ok', `a one-time reset token (valid ${minutes} min) was sent to ${user.email}’s mailbox`);
   return finish(
     { status: 202, code: null, message: MAYBE_SENT },
-    { accountId: chosen.accountId, method: 'password', outcome: 'sent' },
+    { accountId: account.accountId, method: 'password', outcome: 'sent' },
   );
 }
 

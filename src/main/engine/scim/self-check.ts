@@ -21,6 +21,32 @@ type Json = Record<string, unknown> & { Resources?: Array<Record<string, unknown
  * @throws DeskError `not_listening` when the Platform API is not up; `plan_required`; `provisioning_off` when switched off.
  */
 export async function selfCheck(ctx: EngineContext, accountId: string): Promise<SelfCheckResult> {
+  const base = checkGates(ctx, accountId);
+  const token = randomToken(32);
+  const forget = issueSelfCheckToken(ctx.store.db, accountId, token, ctx.clock.now());
+  const steps: SelfCheckStep[] = [];
+  const call = caller(base, token, steps);
+  const tag = randomUUID().slice(0, 8);
+  const made: Made = { userId: null, groupId: null };
+  try {
+    await replayEntraConnectionTest(call);
+    await replayOktaUserTests(call, `sso-desk-self-check-${tag}@self-check.sso-desk.test`, made);
+    if (made.userId) {
+      await replayGroupTests(call, tag, made.userId, made);
+      await call('Okta', 'Read an id that does not exist: 404', 'GET', `/Users/${randomUUID()}`, null, is(404));
+    }
+  } finally {
+    if (made.groupId)
+      await call('cleanup', 'Delete the temporary group', 'DELETE', `/Groups/${made.groupId}`, null, is(204));
+    if (made.userId)
+      await call('cleanup', 'Delete the temporary user', 'DELETE', `/Users/${made.userId}`, null, is(204));
+    forget();
+  }
+  return { ok: steps.every((s) => s.ok), steps };
+}
+
+/** The same gates the IdP meets (Platform API up, plan, package, switch); returns the SCIM base URL. */
+function checkGates(ctx: EngineContext, accountId: string): string {
   if (!ctx.urls.api)
     throw new DeskError('not_listening', 'the Platform API is not listening, so there is no endpoint to test', {
       status: 409,
@@ -33,27 +59,30 @@ export async function selfCheck(ctx: EngineContext, accountId: string): Promise<
     throw new DeskError('provisioning_off', 'switch provisioning on first: the IdP would be refused too', {
       status: 409,
     });
-  const base = `${ctx.urls.api}/scim/v2`;
-  const token = randomToken(32);
-  const forget = issueSelfCheckToken(ctx.store.db, accountId, token, ctx.clock.now());
-  const steps: SelfCheckStep[] = [];
-  const tag = randomUUID().slice(0, 8);
-  const userName = `sso-desk-self-check-${tag}@self-check.sso-desk.test`;
-  const groupName = `SSO Desk self-check ${tag}`;
-  let userId: string | null = null;
-  let groupId: string | null = null;
+  return `${ctx.urls.api}/scim/v2`;
+}
 
-  const call = async (
-    vendor: SelfCheckStep['vendor'],
-    name: string,
-    method: string,
-    path: string,
-    body: unknown,
-    expect: (status: number, json: Json) => string | null,
-  ): Promise<Json> => {
+/** The temporary resources, removed at the end whatever happened. */
+interface Made {
+  userId: string | null;
+  groupId: string | null;
+}
+
+type Expect = (status: number, json: Json) => string | null;
+type Call = (
+  vendor: SelfCheckStep['vendor'],
+  name: string,
+  method: string,
+  path: string,
+  body: unknown,
+  expect: Expect,
+) => Promise<Json>;
+
+/** One request as the IdP sends it, recorded as a step with what was expected and what came. */
+function caller(base: string, token: string, steps: SelfCheckStep[]): Call {
+  return async (vendor, name, method, path, body, expect) => {
     let status: number | null = null;
     let json: Json = {};
-    let detail: string;
     try {
       const res = await fetch(`${base}${path}`, {
         method,
@@ -70,173 +99,192 @@ export async function selfCheck(ctx: EngineContext, accountId: string): Promise<
       const text = await res.text();
       json = text ? (JSON.parse(text) as Json) : {};
       const problem = expect(status, json);
-      detail = problem ?? 'as the IdP expects';
-      steps.push({ vendor, name, request: `${method} /scim/v2${path}`, status, ok: problem === null, detail });
+      steps.push({
+        vendor,
+        name,
+        request: `${method} /scim/v2${path}`,
+        status,
+        ok: problem === null,
+        detail: problem ?? 'as the IdP expects',
+      });
     } catch (error) {
-      detail = (error as Error).message;
-      steps.push({ vendor, name, request: `${method} /scim/v2${path}`, status, ok: false, detail });
+      steps.push({
+        vendor,
+        name,
+        request: `${method} /scim/v2${path}`,
+        status,
+        ok: false,
+        detail: (error as Error).message,
+      });
     }
     return json;
   };
-  const is = (want: number) => (status: number, json: Json) =>
+}
+
+const is =
+  (want: number): Expect =>
+  (status, json) =>
     status === want
       ? null
       : `expected ${want}, got ${status}${typeof json.detail === 'string' ? `: ${json.detail}` : ''}`;
-  const total = (n: number) => (status: number, json: Json) =>
+const total =
+  (n: number): Expect =>
+  (status, json) =>
     status !== 200
       ? `expected 200, got ${status}`
       : json.totalResults === n
         ? null
         : `expected totalResults ${n}, got ${String(json.totalResults)}`;
-  const eq = (v: string) => encodeURIComponent(`userName eq "${v}"`);
+const eq = (v: string) => encodeURIComponent(`userName eq "${v}"`);
 
-  try {
-    // Microsoft Entra ID: "Test connection" looks up a user that cannot exist and expects an empty list.
-    await call(
-      'Microsoft Entra ID',
-      'Test connection: filter on a random userName',
-      'GET',
-      `/Users?filter=${eq(randomUUID())}`,
-      null,
-      total(0),
-    );
-    await call(
-      'Microsoft Entra ID',
-      'Test connection: filter groups on a random displayName',
-      'GET',
-      `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${randomUUID()}"`)}`,
-      null,
-      total(0),
-    );
-    // Okta: the SCIM 2.0 test spec.
-    await call('Okta', 'Service provider configuration', 'GET', '/ServiceProviderConfig', null, is(200));
-    await call('Okta', 'List users with paging', 'GET', '/Users?count=1&startIndex=1', null, (s, j) =>
-      s !== 200
-        ? `expected 200, got ${s}`
-        : [j.totalResults, j.itemsPerPage, j.startIndex].every(Number.isInteger)
-          ? null
-          : 'totalResults, itemsPerPage and startIndex must be integers',
-    );
-    await call(
-      'Okta',
-      'Filter on the temporary userName: not found yet',
-      'GET',
-      `/Users?filter=${eq(userName)}&startIndex=1&count=100`,
-      null,
-      total(0),
-    );
-    const created = await call(
-      'Okta',
-      'Create the temporary user',
-      'POST',
-      '/Users',
-      {
-        schemas: [USER_URN],
-        userName,
-        name: { givenName: 'Self', familyName: 'Check' },
-        emails: [{ primary: true, value: userName, type: 'work' }],
-        displayName: 'Self Check',
-        active: true,
-      },
-      is(201),
-    );
-    userId = typeof created.id === 'string' ? created.id : null;
-    if (userId) {
-      await call('Okta', 'Read the user by id', 'GET', `/Users/${userId}`, null, (s, j) =>
-        s === 200 && j.userName === userName ? null : `expected 200 with userName ${userName}, got ${s}`,
-      );
-      await call(
-        'Okta',
-        'Filter on the userName in capitals (case-insensitive)',
-        'GET',
-        `/Users?filter=${eq(userName.toUpperCase())}`,
-        null,
-        total(1),
-      );
-      await call(
-        'Okta',
-        'Create the same user again: 409',
-        'POST',
-        '/Users',
-        { schemas: [USER_URN], userName, active: true },
-        (s, j) => (s === 409 && j.scimType === 'uniqueness' ? null : `expected 409 uniqueness, got ${s}`),
-      );
-      await call(
-        'Okta',
-        'Deactivate: replace with no path, {"active": false}',
-        'PATCH',
-        `/Users/${userId}`,
-        { schemas: [PATCH_URN], Operations: [{ op: 'replace', value: { active: false } }] },
-        (s, j) => (s === 200 && j.active === false ? null : `expected 200 with active false, got ${s}`),
-      );
-      await call(
-        'Microsoft Entra ID',
-        'Reactivate: Replace active "True"',
-        'PATCH',
-        `/Users/${userId}`,
-        { schemas: [PATCH_URN], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] },
-        (s, j) => (s === 200 && j.active === true ? null : `expected 200 with active true, got ${s}`),
-      );
-      const group = await call(
-        'Microsoft Entra ID',
-        'Create the temporary group',
-        'POST',
-        '/Groups',
-        {
-          schemas: [GROUP_URN, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group'],
-          displayName: groupName,
-          externalId: tag,
-          meta: { resourceType: 'Group' },
-        },
-        is(201),
-      );
-      groupId = typeof group.id === 'string' ? group.id : null;
-      if (groupId) {
-        await call(
-          'Microsoft Entra ID',
-          'Add the user to the group',
-          'PATCH',
-          `/Groups/${groupId}`,
-          {
-            schemas: [PATCH_URN],
-            Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }],
-          },
-          is(204),
-        );
-        await call(
-          'Okta',
-          'Rename the group (with its id in the value)',
-          'PATCH',
-          `/Groups/${groupId}`,
-          {
-            schemas: [PATCH_URN],
-            Operations: [{ op: 'replace', value: { id: groupId, displayName: `${groupName} renamed` } }],
-          },
-          is(204),
-        );
-        await call(
-          'Microsoft Entra ID',
-          'Remove the member (Remove + path members + value list)',
-          'PATCH',
-          `/Groups/${groupId}`,
-          { schemas: [PATCH_URN], Operations: [{ op: 'Remove', path: 'members', value: [{ value: userId }] }] },
-          is(204),
-        );
-        await call(
-          'Microsoft Entra ID',
-          'Read the group without members',
-          'GET',
-          `/Groups/${groupId}?excludedAttributes=members`,
-          null,
-          (s, j) => (s === 200 && j.members === undefined ? null : `expected 200 without members, got ${s}`),
-        );
-      }
-      await call('Okta', 'Read an id that does not exist: 404', 'GET', `/Users/${randomUUID()}`, null, is(404));
-    }
-  } finally {
-    if (groupId) await call('cleanup', 'Delete the temporary group', 'DELETE', `/Groups/${groupId}`, null, is(204));
-    if (userId) await call('cleanup', 'Delete the temporary user', 'DELETE', `/Users/${userId}`, null, is(204));
-    forget();
-  }
-  return { ok: steps.every((s) => s.ok), steps };
+/** Microsoft Entra ID's "Test connection": looks up a user and a group that cannot exist, expects empty lists. */
+async function replayEntraConnectionTest(call: Call): Promise<void> {
+  await call(
+    'Microsoft Entra ID',
+    'Test connection: filter on a random userName',
+    'GET',
+    `/Users?filter=${eq(randomUUID())}`,
+    null,
+    total(0),
+  );
+  await call(
+    'Microsoft Entra ID',
+    'Test connection: filter groups on a random displayName',
+    'GET',
+    `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${randomUUID()}"`)}`,
+    null,
+    total(0),
+  );
+}
+
+/** Okta's SCIM 2.0 test spec for users: configuration, paging, create, read, case-insensitive filter, 409, (de)activate. */
+async function replayOktaUserTests(call: Call, userName: string, made: Made): Promise<void> {
+  await call('Okta', 'Service provider configuration', 'GET', '/ServiceProviderConfig', null, is(200));
+  await call('Okta', 'List users with paging', 'GET', '/Users?count=1&startIndex=1', null, (s, j) =>
+    s !== 200
+      ? `expected 200, got ${s}`
+      : [j.totalResults, j.itemsPerPage, j.startIndex].every(Number.isInteger)
+        ? null
+        : 'totalResults, itemsPerPage and startIndex must be integers',
+  );
+  await call(
+    'Okta',
+    'Filter on the temporary userName: not found yet',
+    'GET',
+    `/Users?filter=${eq(userName)}&startIndex=1&count=100`,
+    null,
+    total(0),
+  );
+  const created = await call(
+    'Okta',
+    'Create the temporary user',
+    'POST',
+    '/Users',
+    {
+      schemas: [USER_URN],
+      userName,
+      name: { givenName: 'Self', familyName: 'Check' },
+      emails: [{ primary: true, value: userName, type: 'work' }],
+      displayName: 'Self Check',
+      active: true,
+    },
+    is(201),
+  );
+  made.userId = typeof created.id === 'string' ? created.id : null;
+  const userId = made.userId;
+  if (!userId) return;
+  await call('Okta', 'Read the user by id', 'GET', `/Users/${userId}`, null, (s, j) =>
+    s === 200 && j.userName === userName ? null : `expected 200 with userName ${userName}, got ${s}`,
+  );
+  await call(
+    'Okta',
+    'Filter on the userName in capitals (case-insensitive)',
+    'GET',
+    `/Users?filter=${eq(userName.toUpperCase())}`,
+    null,
+    total(1),
+  );
+  await call(
+    'Okta',
+    'Create the same user again: 409',
+    'POST',
+    '/Users',
+    { schemas: [USER_URN], userName, active: true },
+    (s, j) => (s === 409 && j.scimType === 'uniqueness' ? null : `expected 409 uniqueness, got ${s}`),
+  );
+  await call(
+    'Okta',
+    'Deactivate: replace with no path, {"active": false}',
+    'PATCH',
+    `/Users/${userId}`,
+    { schemas: [PATCH_URN], Operations: [{ op: 'replace', value: { active: false } }] },
+    (s, j) => (s === 200 && j.active === false ? null : `expected 200 with active false, got ${s}`),
+  );
+  await call(
+    'Microsoft Entra ID',
+    'Reactivate: Replace active "True"',
+    'PATCH',
+    `/Users/${userId}`,
+    { schemas: [PATCH_URN], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] },
+    (s, j) => (s === 200 && j.active === true ? null : `expected 200 with active true, got ${s}`),
+  );
+}
+
+/** Entra ID's and Okta's group requests: create, add a member, rename, remove the member, read without members. */
+async function replayGroupTests(call: Call, tag: string, userId: string, made: Made): Promise<void> {
+  const groupName = `SSO Desk self-check ${tag}`;
+  const group = await call(
+    'Microsoft Entra ID',
+    'Create the temporary group',
+    'POST',
+    '/Groups',
+    {
+      schemas: [GROUP_URN, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group'],
+      displayName: groupName,
+      externalId: tag,
+      meta: { resourceType: 'Group' },
+    },
+    is(201),
+  );
+  made.groupId = typeof group.id === 'string' ? group.id : null;
+  const groupId = made.groupId;
+  if (!groupId) return;
+  await call(
+    'Microsoft Entra ID',
+    'Add the user to the group',
+    'PATCH',
+    `/Groups/${groupId}`,
+    {
+      schemas: [PATCH_URN],
+      Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }],
+    },
+    is(204),
+  );
+  await call(
+    'Okta',
+    'Rename the group (with its id in the value)',
+    'PATCH',
+    `/Groups/${groupId}`,
+    {
+      schemas: [PATCH_URN],
+      Operations: [{ op: 'replace', value: { id: groupId, displayName: `${groupName} renamed` } }],
+    },
+    is(204),
+  );
+  await call(
+    'Microsoft Entra ID',
+    'Remove the member (Remove + path members + value list)',
+    'PATCH',
+    `/Groups/${groupId}`,
+    { schemas: [PATCH_URN], Operations: [{ op: 'Remove', path: 'members', value: [{ value: userId }] }] },
+    is(204),
+  );
+  await call(
+    'Microsoft Entra ID',
+    'Read the group without members',
+    'GET',
+    `/Groups/${groupId}?excludedAttributes=members`,
+    null,
+    (s, j) => (s === 200 && j.members === undefined ? null : `expected 200 without members, got ${s}`),
+  );
 }
