@@ -54,7 +54,9 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   if (wider.length > 0)
     log(`warning: the data dir was readable by others; tightened to 0700/0600: ${wider.join(', ')}`);
   const store: Store = openStore(opts.dataDir);
-  const checkpoints = startCheckpoints(store);
+  const checkpoints = startCheckpoints(store, undefined, (e) =>
+    log(`warning: WAL checkpoints on the worker thread stopped (${e.message}); SQLite checkpoints by itself`),
+  );
   const servers: Server[] = [];
   const stops: Array<() => void> = [];
   let ctxForClose: EngineContext | null = null;

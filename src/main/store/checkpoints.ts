@@ -26,15 +26,14 @@ export interface Checkpoints {
 export const BACKSTOP_PAGES = 4000;
 
 /**
- * The worker's body. It is sent to the worker as source text (`String(fn)`), so it reads nothing from this
- * module's scope: only `require` and the worker's data. That keeps it one typed, linted function that runs
- * the same under Node, tsx, vitest and Electron's bundle, with no separate file to ship.
+ * The worker's body. It is sent to the worker as source text (`String(fn)`) and called there with the
+ * worker's own CommonJS `require`, so it reads nothing from this module's scope (a bundler renames free
+ * identifiers such as `require`; a parameter it cannot). That keeps it one typed, linted function that
+ * runs the same under Node, tsx, vitest and Electron's bundle, with no separate file to ship.
  */
-function checkpointWorker(): void {
-  /* eslint-disable @typescript-eslint/no-require-imports -- the worker is CommonJS source (see above) */
-  const { workerData, parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const Database = require(workerData.driver as string) as typeof import('better-sqlite3');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+function checkpointWorker(load: NodeJS.Require): void {
+  const { workerData, parentPort } = load('node:worker_threads') as typeof import('node:worker_threads');
+  const Database = load(workerData.driver as string) as typeof import('better-sqlite3');
   const db = new Database(workerData.file as string, { fileMustExist: true });
   // Never wait for a lock: a checkpoint that finds the database busy is simply the next tick's.
   db.pragma('busy_timeout = 0');
@@ -53,14 +52,17 @@ function checkpointWorker(): void {
 }
 
 /** Starts checkpointing `store`'s WAL every `everyMs` on a worker thread. */
-export function startCheckpoints(store: Store, everyMs = 25): Checkpoints {
+export function startCheckpoints(store: Store, everyMs = 25, onError: (e: Error) => void = () => {}): Checkpoints {
   // The bundler leaves better-sqlite3 external: resolved here, handed to the worker as a path.
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(`(${String(checkpointWorker)})()`, {
+  const worker = new Worker(`(${String(checkpointWorker)})(require)`, {
     eval: true,
     workerData: { driver, file: store.file, everyMs },
   });
   worker.unref();
+  // A worker that fails leaves SQLite's own automatic checkpoint (the backstop below) doing the work:
+  // slower tails, nothing lost. It must never take the app down with it.
+  worker.on('error', (e) => onError(e));
   store.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   let stopped = false;
   return {

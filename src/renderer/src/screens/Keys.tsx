@@ -165,10 +165,6 @@ function ApiKeys({
   };
 
   const c = confirm;
-  const graceText =
-    grace === 0
-      ? 'are cut off at once: they get 404 until they use the new key'
-      : `keep working until ${fullTime(now + grace * 1000)} (in ${formatDuration(grace * 1000)}), then get 404`;
   return (
     <>
       <h2>API keys</h2>
@@ -179,105 +175,153 @@ function ApiKeys({
       </p>
       {fresh && <NewSecret label={fresh.label} value={fresh.value} onDone={() => setFresh(null)} />}
       <Notice message={message} />
-      {overview?.accounts.map((a) => {
-        const accountRow: Row = {
-          account: a.id,
-          accountName: a.name,
-          bot: null,
-          botName: null,
-          kind: 'account_key',
-          label: `${a.name} AccountAPIKey`,
-          info: a.accountKey,
-          bots: a.bots.map((b) => b.name),
-        };
-        return (
-          <section key={a.id} className="key-group" aria-labelledby={`keys-${a.id}`}>
-            <h3 id={`keys-${a.id}`}>{a.name}</h3>
-            <table className="grid" aria-label={`${a.name} API keys`}>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                <KeyRows
-                  rows={[accountRow]}
-                  now={now}
-                  onRotate={(r) => ask(r, 'rotate')}
-                  onRevoke={(r) => ask(r, 'revoke')}
-                />
-              </tbody>
-              {a.bots.map((b) => (
-                <tbody key={b.id}>
-                  <tr>
-                    <th scope="rowgroup" colSpan={5}>
-                      Bot {b.name}
-                    </th>
-                  </tr>
-                  <KeyRows
-                    rows={(['bot_key', 'bot_secret'] as const).map((kind) => ({
-                      account: a.id,
-                      accountName: a.name,
-                      bot: b.id,
-                      botName: b.name,
-                      kind,
-                      label: `${b.name} ${KIND_LABEL[kind]}`,
-                      info: kind === 'bot_key' ? b.key : b.secret,
-                      bots: [b.name],
-                    }))}
-                    now={now}
-                    onRotate={(r) => ask(r, 'rotate')}
-                    onRevoke={(r) => ask(r, 'revoke')}
-                  />
-                </tbody>
-              ))}
-            </table>
-          </section>
-        );
-      })}
+      {overview?.accounts.map((a) => (
+        <AccountKeys key={a.id} account={a} now={now} onAsk={ask} />
+      ))}
       {c && (
-        <ConfirmDialog
-          open
+        <KeyChangeDialog
+          row={c.row}
+          action={c.action}
+          grace={grace}
+          setGrace={setGrace}
+          now={now}
           onCancel={() => setConfirm(null)}
-          title={`${c.action === 'rotate' ? 'Rotate' : 'Revoke'} ${c.row.label}?`}
-          confirmLabel={c.action === 'rotate' ? `Rotate ${KIND_LABEL[c.row.kind]}` : `Revoke ${KIND_LABEL[c.row.kind]}`}
-          destructive={c.action === 'revoke' || grace === 0}
           onConfirm={() => void (c.action === 'rotate' ? rotate(c.row) : revoke(c.row))}
-          description={
-            c.action === 'rotate' ? (
-              <>
-                <label htmlFor="grace">The old key keeps working</label>
-                <select id="grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
-                  {GRACE.map((g) => (
-                    <option key={g.seconds} value={g.seconds}>
-                      {g.label}
-                    </option>
-                  ))}
-                </select>
-                <p aria-label="Who is cut off">
-                  {whoIsCutOff(c.row)} {graceText}.
-                </p>
-                <p className="muted">
-                  Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
-                </p>
-              </>
-            ) : (
-              <p aria-label="Who is cut off">
-                {whoIsCutOff(c.row)}
-                {c.row.info?.inGrace.length
-                  ? ` (and the previous key${c.row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)`
-                  : ''}{' '}
-                get 404 from now on. Last used: <LastUsed at={c.row.info?.lastUsedAt ?? null} now={now} />.
-              </p>
-            )
-          }
         />
       )}
     </>
+  );
+}
+
+/** One account's keys: its AccountAPIKey, then each bot's BotAPIKey and BotAPISecret. */
+function AccountKeys({
+  account: a,
+  now,
+  onAsk,
+}: {
+  account: KeysOverview['accounts'][number];
+  now: number;
+  onAsk: (row: Row, action: 'rotate' | 'revoke') => void;
+}) {
+  const accountRow: Row = {
+    account: a.id,
+    accountName: a.name,
+    bot: null,
+    botName: null,
+    kind: 'account_key',
+    label: `${a.name} AccountAPIKey`,
+    info: a.accountKey,
+    bots: a.bots.map((b) => b.name),
+  };
+  return (
+    <section key={a.id} className="key-group" aria-labelledby={`keys-${a.id}`}>
+      <h3 id={`keys-${a.id}`}>{a.name}</h3>
+      <table className="grid" aria-label={`${a.name} API keys`}>
+        <thead>
+          <tr>
+            <th scope="col">Key</th>
+            <th scope="col">Value</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          <KeyRows
+            rows={[accountRow]}
+            now={now}
+            onRotate={(r) => onAsk(r, 'rotate')}
+            onRevoke={(r) => onAsk(r, 'revoke')}
+          />
+        </tbody>
+        {a.bots.map((b) => (
+          <tbody key={b.id}>
+            <tr>
+              <th scope="rowgroup" colSpan={5}>
+                Bot {b.name}
+              </th>
+            </tr>
+            <KeyRows
+              rows={(['bot_key', 'bot_secret'] as const).map((kind) => ({
+                account: a.id,
+                accountName: a.name,
+                bot: b.id,
+                botName: b.name,
+                kind,
+                label: `${b.name} ${KIND_LABEL[kind]}`,
+                info: kind === 'bot_key' ? b.key : b.secret,
+                bots: [b.name],
+              }))}
+              now={now}
+              onRotate={(r) => onAsk(r, 'rotate')}
+              onRevoke={(r) => onAsk(r, 'revoke')}
+            />
+          </tbody>
+        ))}
+      </table>
+    </section>
+  );
+}
+
+/** Rotate or revoke, asked first: who is cut off, and for a rotation how long the old key keeps working. */
+function KeyChangeDialog({
+  row,
+  action,
+  grace,
+  setGrace,
+  now,
+  onCancel,
+  onConfirm,
+}: {
+  row: Row;
+  action: 'rotate' | 'revoke';
+  grace: number;
+  setGrace: (seconds: number) => void;
+  now: number;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const graceText =
+    grace === 0
+      ? 'are cut off at once: they get 404 until they use the new key'
+      : `keep working until ${fullTime(now + grace * 1000)} (in ${formatDuration(grace * 1000)}), then get 404`;
+  return (
+    <ConfirmDialog
+      open
+      onCancel={onCancel}
+      title={`${action === 'rotate' ? 'Rotate' : 'Revoke'} ${row.label}?`}
+      confirmLabel={action === 'rotate' ? `Rotate ${KIND_LABEL[row.kind]}` : `Revoke ${KIND_LABEL[row.kind]}`}
+      destructive={action === 'revoke' || grace === 0}
+      onConfirm={onConfirm}
+      description={
+        action === 'rotate' ? (
+          <>
+            <label htmlFor="grace">The old key keeps working</label>
+            <select id="grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
+              {GRACE.map((g) => (
+                <option key={g.seconds} value={g.seconds}>
+                  {g.label}
+                </option>
+              ))}
+            </select>
+            <p aria-label="Who is cut off">
+              {whoIsCutOff(row)} {graceText}.
+            </p>
+            <p className="muted">
+              Last used: <LastUsed at={row.info?.lastUsedAt ?? null} now={now} />.
+            </p>
+          </>
+        ) : (
+          <p aria-label="Who is cut off">
+            {whoIsCutOff(row)}
+            {row.info?.inGrace.length
+              ? ` (and the previous key${row.info.inGrace.length > 1 ? 's' : ''} still in a grace period)`
+              : ''}{' '}
+            get 404 from now on. Last used: <LastUsed at={row.info?.lastUsedAt ?? null} now={now} />.
+          </p>
+        )
+      }
+    />
   );
 }
 

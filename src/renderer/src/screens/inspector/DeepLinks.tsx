@@ -82,90 +82,7 @@ export function DeepLinks() {
           {error}
         </p>
       )}
-      {v && (
-        <div role="region" aria-label="Token details" className="card">
-          <dl className="facts">
-            <dt>Status</dt>
-            <dd aria-label="Status" className={v.status === 'active' ? 'good' : 'bad'}>
-              {v.status}
-            </dd>
-            <dt>Token</dt>
-            <dd>
-              <code>{v.fingerprint}</code> {v.scope && <span className="pill">{v.scope}</span>}
-            </dd>
-            {v.status !== 'unknown' && (
-              <>
-                <dt>Account</dt>
-                <dd aria-label="Account">
-                  {v.account ? `${v.account.name}${v.account.embeddable ? ' (embeddable)' : ''}` : '—'}
-                </dd>
-                <dt>Bot</dt>
-                <dd aria-label="Bot">{v.bot?.name ?? '—'}</dd>
-                <dt>User</dt>
-                <dd aria-label="User">
-                  {v.user ? `${v.user.name} <${v.user.email}>` : '—'}
-                  {v.standing && ` · ${v.standing.kind === 'owner' ? 'owner' : `${v.standing.level} on the team`}`}
-                </dd>
-                <dt>Issued</dt>
-                <dd>{when(v.issuedAt)}</dd>
-                <dt>Expires</dt>
-                <dd>
-                  {when(v.expiresAt)}{' '}
-                  {v.status === 'active' && v.expiresAt !== null && (
-                    <>
-                      (<Countdown expiresAt={v.expiresAt} offset={found.offset} />)
-                    </>
-                  )}
-                </dd>
-                {v.revokedAt !== null && (
-                  <>
-                    <dt>Revoked</dt>
-                    <dd>{when(v.revokedAt)}</dd>
-                  </>
-                )}
-                <dt>Sessions</dt>
-                <dd>
-                  {v.sessions.total} opened, {v.sessions.open} open
-                </dd>
-              </>
-            )}
-          </dl>
-          {v.status === 'unknown' && <p>SSO Desk never issued this token (or its account was deleted).</p>}
-          {v.sections.length > 0 && (
-            <>
-              <h2>Sections</h2>
-              <ul aria-label="Sections">
-                {v.sections.map((s) => (
-                  <li key={s.id}>
-                    {s.allowed && s.url && v.status === 'active' ? (
-                      <a href={s.url} target="_blank" rel="noopener noreferrer">
-                        {s.label}
-                      </a>
-                    ) : (
-                      <span>{s.label}</span>
-                    )}{' '}
-                    <span style={{ color: 'var(--muted)' }}>
-                      {s.allowed ? `(${s.minLevel} or higher)` : `(needs ${s.minLevel} or higher)`}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          <p>
-            {v.home && (
-              <button onClick={() => openInBrowser(v.home!)} disabled={v.status !== 'active'}>
-                Open in browser
-              </button>
-            )}{' '}
-            {v.status !== 'unknown' && (
-              <button onClick={() => void revoke()} disabled={v.revokedAt !== null}>
-                Revoke token
-              </button>
-            )}
-          </p>
-        </div>
-      )}
+      {v && found && <TokenDetails v={v} offset={found.offset} onRevoke={() => void revoke()} />}
       <TryIt
         onIssued={(home) => {
           setInput(home);
@@ -173,5 +90,93 @@ export function DeepLinks() {
         }}
       />
     </section>
+  );
+}
+
+/** What a deep-link token opens: its status, account, bot, user, lifetime, sessions and sections. */
+function TokenDetails({ v, offset, onRevoke }: { v: TokenInspection; offset: number; onRevoke: () => void }) {
+  return (
+    <div role="region" aria-label="Token details" className="card">
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd aria-label="Status" className={v.status === 'active' ? 'good' : 'bad'}>
+          {v.status}
+        </dd>
+        <dt>Token</dt>
+        <dd>
+          <code>{v.fingerprint}</code> {v.scope && <span className="pill">{v.scope}</span>}
+        </dd>
+        {v.status !== 'unknown' && (
+          <>
+            <dt>Account</dt>
+            <dd aria-label="Account">
+              {v.account ? `${v.account.name}${v.account.embeddable ? ' (embeddable)' : ''}` : '—'}
+            </dd>
+            <dt>Bot</dt>
+            <dd aria-label="Bot">{v.bot?.name ?? '—'}</dd>
+            <dt>User</dt>
+            <dd aria-label="User">
+              {v.user ? `${v.user.name} <${v.user.email}>` : '—'}
+              {v.standing && ` · ${v.standing.kind === 'owner' ? 'owner' : `${v.standing.level} on the team`}`}
+            </dd>
+            <dt>Issued</dt>
+            <dd>{when(v.issuedAt)}</dd>
+            <dt>Expires</dt>
+            <dd>
+              {when(v.expiresAt)}{' '}
+              {v.status === 'active' && v.expiresAt !== null && (
+                <>
+                  (<Countdown expiresAt={v.expiresAt} offset={offset} />)
+                </>
+              )}
+            </dd>
+            {v.revokedAt !== null && (
+              <>
+                <dt>Revoked</dt>
+                <dd>{when(v.revokedAt)}</dd>
+              </>
+            )}
+            <dt>Sessions</dt>
+            <dd>
+              {v.sessions.total} opened, {v.sessions.open} open
+            </dd>
+          </>
+        )}
+      </dl>
+      {v.status === 'unknown' && <p>SSO Desk never issued this token (or its account was deleted).</p>}
+      {v.sections.length > 0 && (
+        <>
+          <h2>Sections</h2>
+          <ul aria-label="Sections">
+            {v.sections.map((s) => (
+              <li key={s.id}>
+                {s.allowed && s.url && v.status === 'active' ? (
+                  <a href={s.url} target="_blank" rel="noopener noreferrer">
+                    {s.label}
+                  </a>
+                ) : (
+                  <span>{s.label}</span>
+                )}{' '}
+                <span style={{ color: 'var(--muted)' }}>
+                  {s.allowed ? `(${s.minLevel} or higher)` : `(needs ${s.minLevel} or higher)`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>
+        {v.home && (
+          <button onClick={() => openInBrowser(v.home!)} disabled={v.status !== 'active'}>
+            Open in browser
+          </button>
+        )}{' '}
+        {v.status !== 'unknown' && (
+          <button onClick={onRevoke} disabled={v.revokedAt !== null}>
+            Revoke token
+          </button>
+        )}
+      </p>
+    </div>
   );
 }

@@ -32,8 +32,6 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
   const [botId, setBotId] = useState('');
   // What the user typed over the offered values, for the bot chosen now.
   const [edits, setEdits] = useState<Partial<Record<Field, string>>>({});
-  // The curl command masks the BotAPISecret unless the user asks to see it.
-  const [revealSecret, setRevealSecret] = useState(false);
   const [result, setResult] = useState<TryItResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,7 +84,6 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
         : value('email') === ''
           ? 'Enter a user’s email first.'
           : null;
-  const explained = result && explain(result);
 
   return (
     <div role="region" aria-label="Try it" className="card">
@@ -168,28 +165,35 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
           {error}
         </p>
       )}
-      {result && (
-        <div aria-label="Try it result">
-          <p role="status" className={result.status === 200 ? 'good' : 'bad'}>
-            {result.status === 200 ? 'Issued' : 'Refused'}: HTTP {result.status} in {result.durationMs} ms
-          </p>
-          {explained && <p className="bad">{explained}</p>}
-          <pre aria-label="Response body" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-            {JSON.stringify(result.body, null, 2)}
-          </pre>
-          <h3>curl</h3>
-          <label>
-            <input type="checkbox" checked={revealSecret} onChange={(e) => setRevealSecret(e.target.checked)} /> Show
-            the BotAPISecret in the command
-          </label>
-          <pre aria-label="curl command" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-            {revealSecret ? result.curlRevealed : result.curl}
-          </pre>
-          <button onClick={() => void navigator.clipboard?.writeText(revealSecret ? result.curlRevealed : result.curl)}>
-            Copy curl command
-          </button>
-        </div>
-      )}
+      {result && <TryItResultView result={result} />}
+    </div>
+  );
+}
+
+/** The answer of the Platform API, explained, with the matching curl command (BotAPISecret masked unless asked). */
+function TryItResultView({ result }: { result: TryItResult }) {
+  const [revealSecret, setRevealSecret] = useState(false);
+  const explained = explain(result);
+  return (
+    <div aria-label="Try it result">
+      <p role="status" className={result.status === 200 ? 'good' : 'bad'}>
+        {result.status === 200 ? 'Issued' : 'Refused'}: HTTP {result.status} in {result.durationMs} ms
+      </p>
+      {explained && <p className="bad">{explained}</p>}
+      <pre aria-label="Response body" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+        {JSON.stringify(result.body, null, 2)}
+      </pre>
+      <h3>curl</h3>
+      <label>
+        <input type="checkbox" checked={revealSecret} onChange={(e) => setRevealSecret(e.target.checked)} /> Show the
+        BotAPISecret in the command
+      </label>
+      <pre aria-label="curl command" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+        {revealSecret ? result.curlRevealed : result.curl}
+      </pre>
+      <button onClick={() => void navigator.clipboard?.writeText(revealSecret ? result.curlRevealed : result.curl)}>
+        Copy curl command
+      </button>
     </div>
   );
 }

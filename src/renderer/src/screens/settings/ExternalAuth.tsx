@@ -231,65 +231,7 @@ export function ExternalAuthSettings() {
             </div>
           )}
 
-          <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
-            <label>
-              {FIELD_LABELS.method}
-              <select
-                aria-label={FIELD_LABELS.method}
-                value={draft.method}
-                onChange={(e) => set('method', e.target.value as PassthroughForm['method'])}
-                style={{ display: 'block' }}
-              >
-                {HTTP_ACTIONS.map((m) => (
-                  <option key={m}>{m}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {FIELD_LABELS.dataAs}
-              <select
-                aria-label={FIELD_LABELS.dataAs}
-                value={draft.dataAs}
-                onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])}
-                style={{ display: 'block' }}
-              >
-                {DATA_AS.map((d) => (
-                  <option key={d} value={d}>
-                    {DATA_AS_LABELS[d]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {FIELD_LABELS.authType}
-              <select
-                aria-label={FIELD_LABELS.authType}
-                value={draft.authType}
-                onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])}
-                style={{ display: 'block' }}
-              >
-                {AUTH_TYPES.map((a) => (
-                  <option key={a} value={a}>
-                    {AUTH_LABELS[a]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {FIELD_LABELS.timeoutMs}
-              <input
-                aria-label={FIELD_LABELS.timeoutMs}
-                type="number"
-                min={0.1}
-                max={MAX_TIMEOUT_MS / 1000}
-                step={0.1}
-                value={draft.timeoutMs / 1000}
-                onChange={(e) => set('timeoutMs', Math.round(Number(e.target.value) * 1000))}
-                style={{ display: 'block', width: 110 }}
-                {...invalid('timeoutMs')}
-              />
-            </label>
-          </div>
+          <RequestShape draft={draft} set={set} invalid={invalid} />
           <FieldError id="err-timeoutMs" problem={problemOf('timeoutMs')} />
           {draft.authType === 'basic' && (
             <p className="muted">
@@ -297,58 +239,13 @@ export function ExternalAuthSettings() {
             </p>
           )}
 
-          <fieldset style={{ border: '1px solid var(--line)', borderRadius: 6, marginTop: 12 }}>
-            <legend>{FIELD_LABELS.headers}</legend>
-            {draft.headers.length === 0 && <p className="muted">No extra headers. Content-Type follows Data As.</p>}
-            {draft.headers.map((h, i) => (
-              <div
-                key={i}
-                style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto auto', gap: 8, marginBottom: 6 }}
-              >
-                <div>
-                  <input
-                    aria-label={headerLabel(i, 'name')}
-                    placeholder="X-Device"
-                    value={h.name}
-                    onChange={(e) => setHeader(i, 'name', e.target.value)}
-                    style={{ width: '100%' }}
-                    {...invalid(`headers[${i}].name`)}
-                  />
-                  <FieldError id={`err-headers[${i}].name`} problem={problemOf(`headers[${i}].name`)} />
-                </div>
-                <div>
-                  <input
-                    aria-label={headerLabel(i, 'value')}
-                    type={h.secret ? 'password' : 'text'}
-                    placeholder="{{DEVICENAME}}"
-                    value={h.value}
-                    onChange={(e) => setHeader(i, 'value', e.target.value)}
-                    style={{ width: '100%' }}
-                    {...invalid(`headers[${i}].value`)}
-                  />
-                  <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
-                </div>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={h.secret}
-                    onChange={(e) => setHeader(i, 'secret', e.target.checked)}
-                    aria-label={`Mark header ${i + 1} as secret`}
-                  />{' '}
-                  Secret
-                </label>
-                <button type="button" onClick={() => setHeaders(draft.headers.filter((_, j) => j !== i))}>
-                  Remove header {i + 1}
-                </button>
-              </div>
-            ))}
-            <button
-              type="button"
-              onClick={() => setHeaders([...draft.headers, { name: '', value: '', secret: false }])}
-            >
-              Add header
-            </button>
-          </fieldset>
+          <HeaderRows
+            headers={draft.headers}
+            setHeader={setHeader}
+            setHeaders={setHeaders}
+            invalid={invalid}
+            problemOf={problemOf}
+          />
 
           <label htmlFor="pt-body">{FIELD_LABELS.body}</label>
           <textarea
@@ -388,25 +285,162 @@ export function ExternalAuthSettings() {
           />
         </form>
 
-        <aside aria-label="Placeholders" className="card">
-          <h2 style={{ marginTop: 0 }}>Placeholders</h2>
-          <p className="muted">
-            Usable in the URL, the headers and the body. Each value is escaped for where it lands.
-          </p>
-          <dl style={{ margin: 0 }}>
-            {(view?.placeholders ?? []).map((p) => (
-              <div key={p.name} style={{ marginBottom: 8 }}>
-                <dt>
-                  <code>{p.token}</code>
-                </dt>
-                <dd style={{ margin: 0 }} className="muted">
-                  {p.description}
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </aside>
+        <PlaceholdersAside placeholders={view?.placeholders ?? []} />
       </div>
     </section>
+  );
+}
+
+type Set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) => void;
+type Invalid = (field: string) => Record<string, unknown>;
+
+/** HTTP action, Data As, HTTP auth type and timeout: the shape of the request the service gets. */
+function RequestShape({ draft, set, invalid }: { draft: PassthroughForm; set: Set; invalid: Invalid }) {
+  return (
+    <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+      <label>
+        {FIELD_LABELS.method}
+        <select
+          aria-label={FIELD_LABELS.method}
+          value={draft.method}
+          onChange={(e) => set('method', e.target.value as PassthroughForm['method'])}
+          style={{ display: 'block' }}
+        >
+          {HTTP_ACTIONS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {FIELD_LABELS.dataAs}
+        <select
+          aria-label={FIELD_LABELS.dataAs}
+          value={draft.dataAs}
+          onChange={(e) => set('dataAs', e.target.value as PassthroughForm['dataAs'])}
+          style={{ display: 'block' }}
+        >
+          {DATA_AS.map((d) => (
+            <option key={d} value={d}>
+              {DATA_AS_LABELS[d]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {FIELD_LABELS.authType}
+        <select
+          aria-label={FIELD_LABELS.authType}
+          value={draft.authType}
+          onChange={(e) => set('authType', e.target.value as PassthroughForm['authType'])}
+          style={{ display: 'block' }}
+        >
+          {AUTH_TYPES.map((a) => (
+            <option key={a} value={a}>
+              {AUTH_LABELS[a]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {FIELD_LABELS.timeoutMs}
+        <input
+          aria-label={FIELD_LABELS.timeoutMs}
+          type="number"
+          min={0.1}
+          max={MAX_TIMEOUT_MS / 1000}
+          step={0.1}
+          value={draft.timeoutMs / 1000}
+          onChange={(e) => set('timeoutMs', Math.round(Number(e.target.value) * 1000))}
+          style={{ display: 'block', width: 110 }}
+          {...invalid('timeoutMs')}
+        />
+      </label>
+    </div>
+  );
+}
+
+/** Extra headers, each with a name, a value (placeholders allowed) and a Secret mark that masks it everywhere. */
+function HeaderRows({
+  headers,
+  setHeader,
+  setHeaders,
+  invalid,
+  problemOf,
+}: {
+  headers: PassthroughForm['headers'];
+  setHeader: (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) => void;
+  setHeaders: (headers: PassthroughForm['headers']) => void;
+  invalid: Invalid;
+  problemOf: (field: string) => FieldProblem | undefined;
+}) {
+  return (
+    <fieldset style={{ border: '1px solid var(--line)', borderRadius: 6, marginTop: 12 }}>
+      <legend>{FIELD_LABELS.headers}</legend>
+      {headers.length === 0 && <p className="muted">No extra headers. Content-Type follows Data As.</p>}
+      {headers.map((h, i) => (
+        <div key={i} style={{ display: 'grid', gridTemplateColumns: '200px 1fr auto auto', gap: 8, marginBottom: 6 }}>
+          <div>
+            <input
+              aria-label={headerLabel(i, 'name')}
+              placeholder="X-Device"
+              value={h.name}
+              onChange={(e) => setHeader(i, 'name', e.target.value)}
+              style={{ width: '100%' }}
+              {...invalid(`headers[${i}].name`)}
+            />
+            <FieldError id={`err-headers[${i}].name`} problem={problemOf(`headers[${i}].name`)} />
+          </div>
+          <div>
+            <input
+              aria-label={headerLabel(i, 'value')}
+              type={h.secret ? 'password' : 'text'}
+              placeholder="{{DEVICENAME}}"
+              value={h.value}
+              onChange={(e) => setHeader(i, 'value', e.target.value)}
+              style={{ width: '100%' }}
+              {...invalid(`headers[${i}].value`)}
+            />
+            <FieldError id={`err-headers[${i}].value`} problem={problemOf(`headers[${i}].value`)} />
+          </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={h.secret}
+              onChange={(e) => setHeader(i, 'secret', e.target.checked)}
+              aria-label={`Mark header ${i + 1} as secret`}
+            />{' '}
+            Secret
+          </label>
+          <button type="button" onClick={() => setHeaders(headers.filter((_, j) => j !== i))}>
+            Remove header {i + 1}
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => setHeaders([...headers, { name: '', value: '', secret: false }])}>
+        Add header
+      </button>
+    </fieldset>
+  );
+}
+
+/** The placeholders the URL, headers and body may use, with what each stands for. */
+function PlaceholdersAside({ placeholders }: { placeholders: NonNullable<PassthroughView['placeholders']> }) {
+  return (
+    <aside aria-label="Placeholders" className="card">
+      <h2 style={{ marginTop: 0 }}>Placeholders</h2>
+      <p className="muted">Usable in the URL, the headers and the body. Each value is escaped for where it lands.</p>
+      <dl style={{ margin: 0 }}>
+        {placeholders.map((p) => (
+          <div key={p.name} style={{ marginBottom: 8 }}>
+            <dt>
+              <code>{p.token}</code>
+            </dt>
+            <dd style={{ margin: 0 }} className="muted">
+              {p.description}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
   );
 }
