@@ -127,97 +127,127 @@ async function route(c: ScimCaller, method: string, sub: string, req: IncomingMe
   const attributes = listParam(url, 'attributes');
   const excluded = listParam(url, 'excludedAttributes');
 
+  const r: Request = { c, method, sub, req, url, id, attributes, excluded, notAllowed };
   switch (kind) {
     case 'ServiceProviderConfig':
-      if (method !== 'GET' || id) throw notAllowed();
-      return { status: 200, body: serviceProviderConfig(c.base) };
     case 'Schemas':
-    case 'ResourceTypes': {
-      if (method !== 'GET') throw notAllowed();
-      const all = kind === 'Schemas' ? schemasResource(c.base) : resourceTypes(c.base);
-      if (id) {
-        const one = all.find((r) => r.id === id);
-        if (!one)
-          throw new ScimError(404, `no ${kind === 'Schemas' ? 'schema' : 'resource type'} "${id.slice(0, 200)}"`);
-        return { status: 200, body: one };
-      }
-      return {
-        status: 200,
-        body: {
-          schemas: [LIST_URN],
-          totalResults: all.length,
-          itemsPerPage: all.length,
-          startIndex: 1,
-          Resources: all,
-        },
-      };
-    }
-    case 'Users': {
-      if (!id) {
-        if (method === 'GET') {
-          const q = listQuery(url);
-          const r = listUsers(c, q);
-          return {
-            status: 200,
-            body: listResponse(q, { total: r.total, rows: r.rows.map((x) => project(x, q.attributes, q.excluded)) }),
-          };
-        }
-        if (method === 'POST') {
-          const created = await createUser(c, await readScimJson(req));
-          return {
-            status: 201,
-            body: created,
-            headers: { Location: String((created.meta as { location: string }).location) },
-          };
-        }
-        throw notAllowed();
-      }
-      if (method === 'GET') return { status: 200, body: project(getUserResource(c, id), attributes, excluded) };
-      if (method === 'PUT') return { status: 200, body: await replaceUser(c, id, await readScimJson(req)) };
-      if (method === 'PATCH')
-        return { status: 200, body: project(await patchUser(c, id, await readScimJson(req)), attributes, excluded) };
-      if (method === 'DELETE') {
-        deleteUser(c, id);
-        return { status: 204 };
-      }
-      throw notAllowed();
-    }
-    case 'Groups': {
-      if (!id) {
-        if (method === 'GET') {
-          const q = listQuery(url);
-          return { status: 200, body: listResponse(q, listGroups(c, q)) };
-        }
-        if (method === 'POST') {
-          const created = createGroup(c, await readScimJson(req));
-          return {
-            status: 201,
-            body: created,
-            headers: { Location: String((created.meta as { location: string }).location) },
-          };
-        }
-        throw notAllowed();
-      }
-      const withMembers = !(excluded ?? []).some((a) => a.toLowerCase() === 'members');
-      if (method === 'GET')
-        return { status: 200, body: project(getGroupResource(c, id, withMembers), attributes, excluded) };
-      if (method === 'PUT') return { status: 200, body: replaceGroup(c, id, await readScimJson(req)) };
-      if (method === 'PATCH') {
-        const row = patchGroup(c, id, await readScimJson(req));
-        // 204 as Entra ID and Okta document for a group PATCH; with `attributes` asked for, the group.
-        return attributes
-          ? { status: 200, body: project(groupResource(c, row, true), attributes, excluded) }
-          : { status: 204 };
-      }
-      if (method === 'DELETE') {
-        deleteGroup(c, id);
-        return { status: 204 };
-      }
-      throw notAllowed();
-    }
+    case 'ResourceTypes':
+      return routeDiscovery(r, kind);
+    case 'Users':
+      return routeUsers(r);
+    case 'Groups':
+      return routeGroups(r);
     default:
       throw new ScimError(404, `no such endpoint: /scim/v2${sub.slice(0, 200)}`);
   }
+}
+
+/** One SCIM request, parsed as far as every resource needs it. */
+interface Request {
+  c: ScimCaller;
+  method: string;
+  sub: string;
+  req: IncomingMessage;
+  url: URL;
+  id: string | undefined;
+  attributes: string[] | null;
+  excluded: string[] | null;
+  notAllowed: () => ScimError;
+}
+
+/** `/ServiceProviderConfig`, `/Schemas`, `/ResourceTypes`: what the IdP reads before it provisions. */
+function routeDiscovery(
+  { c, method, id, notAllowed }: Request,
+  kind: 'ServiceProviderConfig' | 'Schemas' | 'ResourceTypes',
+): Answer {
+  if (kind === 'ServiceProviderConfig') {
+    if (method !== 'GET' || id) throw notAllowed();
+    return { status: 200, body: serviceProviderConfig(c.base) };
+  }
+  if (method !== 'GET') throw notAllowed();
+  const all = kind === 'Schemas' ? schemasResource(c.base) : resourceTypes(c.base);
+  if (id) {
+    const one = all.find((r) => r.id === id);
+    if (!one) throw new ScimError(404, `no ${kind === 'Schemas' ? 'schema' : 'resource type'} "${id.slice(0, 200)}"`);
+    return { status: 200, body: one };
+  }
+  return {
+    status: 200,
+    body: {
+      schemas: [LIST_URN],
+      totalResults: all.length,
+      itemsPerPage: all.length,
+      startIndex: 1,
+      Resources: all,
+    },
+  };
+}
+
+/** `/Users` and `/Users/{id}`. */
+async function routeUsers({ c, method, req, url, id, attributes, excluded, notAllowed }: Request): Promise<Answer> {
+  if (!id) {
+    if (method === 'GET') {
+      const q = listQuery(url);
+      const r = listUsers(c, q);
+      return {
+        status: 200,
+        body: listResponse(q, { total: r.total, rows: r.rows.map((x) => project(x, q.attributes, q.excluded)) }),
+      };
+    }
+    if (method === 'POST') {
+      const created = await createUser(c, await readScimJson(req));
+      return {
+        status: 201,
+        body: created,
+        headers: { Location: String((created.meta as { location: string }).location) },
+      };
+    }
+    throw notAllowed();
+  }
+  if (method === 'GET') return { status: 200, body: project(getUserResource(c, id), attributes, excluded) };
+  if (method === 'PUT') return { status: 200, body: await replaceUser(c, id, await readScimJson(req)) };
+  if (method === 'PATCH')
+    return { status: 200, body: project(await patchUser(c, id, await readScimJson(req)), attributes, excluded) };
+  if (method === 'DELETE') {
+    deleteUser(c, id);
+    return { status: 204 };
+  }
+  throw notAllowed();
+}
+
+/** `/Groups` and `/Groups/{id}`. */
+async function routeGroups({ c, method, req, url, id, attributes, excluded, notAllowed }: Request): Promise<Answer> {
+  if (!id) {
+    if (method === 'GET') {
+      const q = listQuery(url);
+      return { status: 200, body: listResponse(q, listGroups(c, q)) };
+    }
+    if (method === 'POST') {
+      const created = createGroup(c, await readScimJson(req));
+      return {
+        status: 201,
+        body: created,
+        headers: { Location: String((created.meta as { location: string }).location) },
+      };
+    }
+    throw notAllowed();
+  }
+  const withMembers = !(excluded ?? []).some((a) => a.toLowerCase() === 'members');
+  if (method === 'GET')
+    return { status: 200, body: project(getGroupResource(c, id, withMembers), attributes, excluded) };
+  if (method === 'PUT') return { status: 200, body: replaceGroup(c, id, await readScimJson(req)) };
+  if (method === 'PATCH') {
+    const row = patchGroup(c, id, await readScimJson(req));
+    // 204 as Entra ID and Okta document for a group PATCH; with `attributes` asked for, the group.
+    return attributes
+      ? { status: 200, body: project(groupResource(c, row, true), attributes, excluded) }
+      : { status: 204 };
+  }
+  if (method === 'DELETE') {
+    deleteGroup(c, id);
+    return { status: 204 };
+  }
+  throw notAllowed();
 }
 
 /**
