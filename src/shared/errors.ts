@@ -25,3 +25,15 @@ export const notFound = (message: string): DeskError => new DeskError('not_found
 
 export const conflict = (message: string, field?: string): DeskError =>
   new DeskError('conflict', message, { status: 409, ...(field ? { field } : {}) });
+
+/**
+ * The refusal of a form with problems: one names its field, several are counted and listed; nothing was saved.
+ * `field` is the first problem's, for the screen to focus.
+ */
+export function fieldsNeedAttention(problems: ReadonlyArray<{ field: string; message: string }>): DeskError {
+  const message =
+    problems.length === 1
+      ? `${problems[0]!.field}: ${problems[0]!.message}`
+      : `${problems.length} fields need attention — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
+  return new DeskError('invalid_input', `${message}. Nothing was saved.`, { field: problems[0]!.field });
+}

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { z } from 'zod';
-import { DeskError } from '../../../shared/errors';
+import { fieldsNeedAttention } from '../../../shared/errors';
 import type { NetworkInput, NetworkView } from '../../../shared/contract/network';
 import { getSetting, putSetting } from '../../store/settings';
 import type { Db } from '../../store/db';
@@ -165,13 +165,7 @@ export function saveNetworkSettings(db: Db, input: z.output<typeof NetworkInput>
         });
     }
   }
-  if (problems.length) {
-    const message =
-      problems.length === 1
-        ? `${problems[0]!.field}: ${problems[0]!.message}`
-        : `${problems.length} fields need attention — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
-    throw new DeskError('invalid_input', `${message}. Nothing was saved.`, { field: problems[0]!.field });
-  }
+  if (problems.length) throw fieldsNeedAttention(problems);
   const before = loadNetworkSettings(db);
   const next: NetworkSettings = { proxyUrl, noProxy, caPem, updatedAt: now, updatedBy: input.actor };
   const shape = (s: NetworkSettings) => ({

@@ -4,7 +4,7 @@ import type { Db } from '../../store/db';
 import { getAccount, type AccountRow } from '../../store/accounts';
 import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
+import { fieldsNeedAttention, notFound } from '../../../shared/errors';
 import type { OidcConfigView, OidcDraftInput } from '../../../shared/contract/oidc';
 import { validateOidcDraft, type FieldProblem } from '../../../shared/oidc-config';
 import { registeredRedirectUri } from '../../../shared/oidc-presets';
@@ -161,13 +161,7 @@ export function saveConfig(
   if (d.enabled && !enableGate(a).allowed) problems.unshift({ field: 'enabled', message: enableGate(a).reason });
   if (d.clientSecret !== undefined && d.clearClientSecret)
     problems.push({ field: 'clientSecret', message: 'give a new secret or clear it, not both' });
-  if (problems.length) {
-    const message =
-      problems.length === 1
-        ? `${problems[0]!.field}: ${problems[0]!.message}`
-        : `${problems.length} fields need attention — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
-    throw new DeskError('invalid_input', `${message}. Nothing was saved.`, { field: problems[0]!.field });
-  }
+  if (problems.length) throw fieldsNeedAttention(problems);
   opts.beforeWrite?.(a, before);
   let clientSecretEnc = before?.clientSecretEnc ?? null;
   if (d.clearClientSecret) clientSecretEnc = null;

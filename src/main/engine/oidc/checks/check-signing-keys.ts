@@ -1,19 +1,11 @@
 import type { Finding } from '../../../../shared/contract/oidc';
+import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
 
-/** Algorithms SSO Desk verifies ID tokens with; never `none`, never HS* (a public client holds no shared key). */
-export const ACCEPTED_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
+/**
+ * Algorithms SSO Desk verifies ID tokens with: the public-key JWS algorithms, as the inspector pins them. Never
+ * `none`, never HS* (a public client holds no shared key).
+ */
+export const ACCEPTED_ALGS = PEM_ALGORITHMS;
 
 const KTY_OF: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' };
 
