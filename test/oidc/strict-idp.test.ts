@@ -111,7 +111,7 @@ describe('an IdP stricter than ours (issue 26)', () => {
     const refused = await signIn();
     expect(refused.status.error?.message).toContain('sent as client_secret_basic (invalid_client)');
     expect(refused.status.error?.message).toContain(
-      'if the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next',
+      'If the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next',
     );
     expect(Buffer.from(idp.tokenRequests[0]!.authorization!.slice(6), 'base64').toString()).toContain('%7E');
 

@@ -93,6 +93,7 @@ export function describeTokenError(
     const desc = description ? ` — "${description.slice(0, 500)}"` : '';
     const clientRefused = err === 'invalid_client' || err === 'unauthorized_client';
     let why: string;
+    let next = '';
     if (clientRefused && method === 'none') {
       why = `the IdP refused this public client, which sends no secret (${err}): the client is confidential at the IdP — give its secret, or make it a public client there`;
     } else if (clientRefused && method) {
@@ -105,7 +106,7 @@ export function describeTokenError(
       // Some IdPs do not form-decode Basic credentials (RFC 6749 §2.3.1): a secret with ~ or ! then fails
       // under Basic and works under post. Only worth saying when SSO Desk, not the admin, picked Basic.
       if (auto && method === 'client_secret_basic')
-        why += `; if the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next — some IdPs do not decode Basic credentials as RFC 6749 §2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
+        next = `. If the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next: some IdPs do not decode Basic credentials as RFC 6749 §2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
     } else if (err === 'invalid_grant') {
       why = `the IdP refused the code (${err}): already used, expired, or the PKCE verifier or redirect URI does not match`;
     } else {
@@ -125,7 +126,7 @@ export function describeTokenError(
     return {
       step: 'token exchange',
       code: 'token_refused',
-      message: `token exchange failed: ${why}${desc}${catalogue}${quote ? ` (${quote})` : ''}`,
+      message: `token exchange failed: ${why}${desc}${catalogue}${quote ? ` (${quote})` : ''}${next}`,
       idpError: err,
       ...(description ? { idpErrorDescription: description } : {}),
     };
