@@ -101,7 +101,7 @@ export function TestSignin({
       </button>{' '}
       {waiting && (
         <button type="button" onClick={() => void cancel()}>
-          Cancel test sign-in
+          Cancel
         </button>
       )}
       <p id="sso-test-why" className="muted">
