@@ -114,3 +114,28 @@ export function validateOidcDraft(d: OidcDraft): FieldProblem[] {
   if (claimProblem) problems.push({ field: 'userClaim', message: claimProblem });
   return problems;
 }
+
+/**
+ * The standard scope that releases a claim (OpenID Connect Core 1.0 §5.4): an IdP that releases claims
+ * by scope sends `email` only when the `email` scope was asked for. Unknown claims have none.
+ */
+export const CLAIM_SCOPE: Readonly<Record<string, string>> = {
+  email: 'email',
+  email_verified: 'email',
+  preferred_username: 'profile',
+  name: 'profile',
+  given_name: 'profile',
+  family_name: 'profile',
+  nickname: 'profile',
+  phone_number: 'phone',
+};
+
+/**
+ * A warning (not a refusal) when the claim that identifies the user usually comes with a scope that
+ * is not requested (issue 26 §6); null when it is requested or the claim has no standard scope.
+ */
+export function claimScopeWarning(userClaim: string, scopes: readonly string[]): string | null {
+  const scope = CLAIM_SCOPE[userClaim.trim() || 'email'];
+  if (!scope || scopes.includes(scope)) return null;
+  return `the claim '${userClaim.trim() || 'email'}' usually comes only with the scope '${scope}', which Scopes does not ask for: IdPs that release claims by scope will not send it — add ${scope} to Scopes`;
+}

@@ -1,3 +1,4 @@
+import { CLAIM_SCOPE } from './oidc-config';
 import { explainIdpError } from './idp-errors';
 
 /**
@@ -29,6 +30,8 @@ export interface RunFacts {
   /** The claim that identifies the user, and the scopes the IdP granted (`claim_missing`). */
   userClaim?: string | undefined;
   grantedScopes?: string | undefined;
+  /** The scopes SSO Desk asked for (`claim_missing`): what was granted when the IdP names none. */
+  requestedScopes?: string | undefined;
   /** The client authentication method used at the token endpoint (`token_refused`). */
   clientAuth?: string | undefined;
   /** A fixed redirect port that was taken (`port_in_use`). */
@@ -103,6 +106,8 @@ export function supportSentence(f: RunFacts): string {
     case 'idp_unreachable':
       return `${idp(f)} could not be reached; ask their IT team whether it is up.`;
     case 'idp_discovery_failed':
+      if (f.message && /^the IdP is failing/.test(f.message))
+        return `${idp(f)} is failing (its configuration answered a server error), so nobody can sign in through it right now; try again later, or ask their IT team to check the IdP.`;
       return `${idp(f)} does not publish a usable configuration; an admin should run “Test connection” in ${SSO_SETTINGS}.`;
     case 'idp_error': {
       const known = catalogued(f);
@@ -115,6 +120,9 @@ export function supportSentence(f: RunFacts): string {
       return `The IdP signed in ${f.assertedEmail ?? 'another user'}, not ${f.email}: it reused an open session — run again with a fresh login.`;
     case 'claim_missing': {
       const claim = f.userClaim ?? 'email';
+      const usual = CLAIM_SCOPE[claim];
+      if (usual && f.requestedScopes !== undefined && !f.requestedScopes.split(' ').includes(usual))
+        return `The identity provider did not send the '${claim}' claim that identifies ${f.email} because SSO Desk did not ask for the scope '${usual}' (it asked for '${f.requestedScopes}'); an admin should add ${usual} to Scopes in ${SSO_SETTINGS}.`;
       const declined =
         claim === 'email' && f.grantedScopes !== undefined && !f.grantedScopes.split(' ').includes('email');
       const granted =

@@ -94,20 +94,25 @@ describe('Test connection checks the client at the authorization endpoint (spy I
     expect(r.findings.find((f) => f.check === 'client')?.message).toMatch(/unauthorized_client/);
   });
 
-  it('a login page or a redirect to it means accepted; a 5xx is not called a refusal', async () => {
+  it('a login page or a redirect to it does not confirm the client (some IdPs show it to any client); a 5xx is not called a refusal', async () => {
     idp.authorize = (_u, res) => res.writeHead(302, { location: '/login?x=1' }).end();
     let r = await testConnection(idp.issuer, { timeoutMs: 3000, now, client: client() });
     expect(r.findings.find((f) => f.check === 'client')).toMatchObject({
-      level: 'ok',
-      message: expect.stringMatching(/its login page/),
+      level: 'warning',
+      message: expect.stringMatching(
+        /is not confirmed — a Test sign-in will tell: the IdP sent the browser on to its login page/,
+      ),
     });
+    expect(r.verdict).toBe('unconfirmed');
 
     idp.authorize = (_u, res) =>
       res
         .writeHead(200, { 'content-type': 'text/html' })
         .end('<form method="post"><input name="username"><input type="password" name="pw"></form>');
     r = await testConnection(idp.issuer, { timeoutMs: 3000, now, client: client() });
-    expect(r.verdict).toBe('ok');
+    expect(r.verdict).toBe('unconfirmed');
+    expect(r.ok).toBe(true);
+    expect(r.findings.find((f) => f.check === 'client')?.message).toMatch(/the IdP shows its login page/);
 
     idp.authorize = (_u, res) => res.writeHead(503).end('down');
     r = await testConnection(idp.issuer, { timeoutMs: 3000, now, client: client() });

@@ -17,8 +17,16 @@ import Provider, { type Configuration, type Grant, type KoaContextWithOIDC } fro
  * - Keycloak-like: a loopback redirect registered without a port accepts any port; a refused client
  *   is `unauthorized_client` / "Invalid client or Invalid client credentials"; a bad redirect is
  *   "Invalid parameter: redirect_uri".
+ * - Strict (an open-source IdP that follows the RFCs to the letter and checks late, issue 26):
+ *   a refused client is exactly RFC 6749 §5.2 — 401, `WWW-Authenticate: Basic`, body
+ *   `{"error":"invalid_client"}`, no description; Basic credentials are compared as sent (not
+ *   form-decoded as §2.3.1 requires, so a secret with `~` fails under Basic and works under post);
+ *   `prompt=none` is ignored and anyone not signed in gets the login form, an unknown client or
+ *   redirect URI included, refused only after the password ("This application is not known",
+ *   "Unauthorized URL"); claims are released by scope and the token response carries no `scope`.
+ *   With `discovery502`, it sits behind a proxy whose upstream is down for discovery (502 Bad Gateway).
  */
-export type VendorKind = 'okta' | 'entra' | 'keycloak';
+export type VendorKind = 'okta' | 'entra' | 'keycloak' | 'strict';
 
 export interface VendorUser {
   sub: string;
@@ -36,6 +44,8 @@ export interface VendorIdpOptions {
   keyIssuer?: string;
   /** Entra-like: login hints refused after sign-in with AADSTS50105 (not assigned to the app). */
   unassigned?: string[];
+  /** Strict: the proxy in front answers 502 Bad Gateway for the discovery document. */
+  discovery502?: boolean;
 }
 
 export interface VendorIdp {
@@ -63,7 +73,14 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const mount = kind === 'okta' ? '/oauth2/default' : kind === 'entra' ? `/${ENTRA_TENANT_ID}/v2.0` : '/realms/acme';
+  const mount =
+    kind === 'okta'
+      ? '/oauth2/default'
+      : kind === 'entra'
+        ? `/${ENTRA_TENANT_ID}/v2.0`
+        : kind === 'strict'
+          ? '/oidc'
+          : '/realms/acme';
   const issuer = `${origin}${mount}`;
   const template = `${origin}/{tenantid}/v2.0`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -167,10 +184,40 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
         };
         return json(res, 200, { keys: keys.keys.map((k) => ({ ...k, issuer: opts.keyIssuer ?? template })) });
       }
+      if (kind === 'strict' && opts.discovery502 && url.pathname.endsWith('/.well-known/openid-configuration')) {
+        return html(
+          res,
+          502,
+          '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+        );
+      }
       // oidc-provider serves discovery under the issuer's path and its endpoints at the root.
       const inner = url.pathname.startsWith(mount) ? url.pathname.slice(mount.length) || '/' : url.pathname;
+      if (kind === 'strict' && inner === '/late-login') {
+        // The login form of a request the IdP will refuse: the refusal comes only after the password.
+        req.resume();
+        const why = url.searchParams.get('why') ?? 'This application is not known';
+        if (req.method !== 'POST') return html(res, 200, strictLoginForm(url.href));
+        return html(res, 400, strictErrorPage(why));
+      }
       if (inner === '/auth') {
         idp.authorizeRequests.push(url.href);
+        if (kind === 'strict') {
+          const registered = opts.clients.find((c) => c.client_id === url.searchParams.get('client_id'));
+          const redirect = url.searchParams.get('redirect_uri') ?? '';
+          const why = !registered
+            ? 'This application is not known'
+            : !strictRedirectAllowed(registered.redirect_uris as string[], redirect)
+              ? 'Unauthorized URL'
+              : null;
+          if (why) {
+            const late = new URL(`${mount}/late-login`, origin);
+            late.searchParams.set('why', why);
+            return html(res, 200, strictLoginForm(late.href));
+          }
+          // prompt=none is ignored: whoever is not signed in gets the login form.
+          url.searchParams.delete('prompt');
+        }
         const hint = url.searchParams.get('login_hint');
         if (kind === 'entra' && !opts.clients.some((c) => c.client_id === url.searchParams.get('client_id'))) {
           return html(
@@ -223,7 +270,15 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
             });
           }
         }
+        if (kind === 'strict' && basic !== null) {
+          // Compared as sent: no form-decoding of the Basic credentials (RFC 6749 §2.3.1 asks for it).
+          const id = basic.slice(0, basic.indexOf(':'));
+          const secret = basic.slice(basic.indexOf(':') + 1);
+          const registered = opts.clients.find((c) => c.client_id === id);
+          if (!registered || registered.client_secret !== secret) return strictInvalidClient(res);
+        }
         if (kind === 'keycloak') keycloakTokenErrors(res);
+        if (kind === 'strict') strictTokenAnswers(res);
       }
       req.url = inner + url.search;
       callback(req, res);
@@ -236,6 +291,68 @@ export async function startVendorIdp(kind: VendorKind, opts: VendorIdpOptions): 
     return (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
   }
   return idp;
+}
+
+/** RFC 6749 §5.2 to the letter: 401, a Basic challenge, and only the error code in the body. */
+function strictInvalidClient(res: ServerResponse): void {
+  const text = JSON.stringify({ error: 'invalid_client' });
+  res.writeHead(401, {
+    'content-type': 'application/json',
+    'www-authenticate': 'Basic realm="strict-idp"',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** The strict IdP's token answers: a refused client as `strictInvalidClient`, and no `scope` in a success. */
+function strictTokenAnswers(res: ServerResponse): void {
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  const chunks: Buffer[] = [];
+  res.write = ((chunk: unknown) => {
+    chunks.push(Buffer.from(chunk as Buffer));
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer));
+    let body = Buffer.concat(chunks).toString('utf8');
+    try {
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      if (parsed.error === 'invalid_client') {
+        body = JSON.stringify({ error: 'invalid_client' });
+        res.statusCode = 401;
+        res.setHeader('www-authenticate', 'Basic realm="strict-idp"');
+      } else if (parsed.access_token) {
+        delete parsed.scope;
+        body = JSON.stringify(parsed);
+      }
+    } catch {
+      // Not JSON: passed on as it is.
+    }
+    res.setHeader('content-length', Buffer.byteLength(body));
+    return end(body, ...rest.filter((r) => typeof r === 'function'));
+  }) as typeof res.end;
+}
+
+/** Loopback redirects match with any port (RFC 8252 §7.3); others exactly. */
+function strictRedirectAllowed(registered: string[], value: string): boolean {
+  if (registered.includes(value)) return true;
+  try {
+    const u = new URL(value);
+    if (u.hostname !== '127.0.0.1') return false;
+    u.port = '';
+    return registered.includes(u.href);
+  } catch {
+    return false;
+  }
+}
+
+function strictLoginForm(action: string): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication portal</title></head><body><main><form method="post" action="${esc(action)}"><label>Login <input name="login"></label><label>Password <input type="password" name="password"></label><button>Connect</button></form></main></body></html>`;
+}
+
+function strictErrorPage(why: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication portal</title></head><body><main><p role="alert" class="alert">${why}</p></main></body></html>`;
 }
 
 /** Keycloak answers a refused client as unauthorized_client, "Invalid client or Invalid client credentials". */

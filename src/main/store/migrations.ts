@@ -477,6 +477,16 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT OR IGNORE INTO settings (key, value) VALUES ('tokens.selector_key', '"' || lower(hex(randomblob(16))) || '"');
     `,
   },
+  {
+    version: 97,
+    name: 'a passing Test connection that could not confirm the client says why',
+    sql: `
+      -- Some IdPs show their login page to any client and check it only after the password (issue 26 §2):
+      -- such a test passes, but switching SSO on then needs a test sign-in. NULL = the client was confirmed
+      -- (or not checked), as for every test recorded before.
+      ALTER TABLE sso_enforcement ADD COLUMN test_unconfirmed TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -6,7 +6,8 @@ import type { Db } from './db';
  */
 export interface EnforcementRow {
   accountId: string;
-  test: { fingerprint: string; ok: boolean; at: number; summary: string } | null;
+  /** `unconfirmed`: why the client is not confirmed (the IdP only showed its login page); null when it is. */
+  test: { fingerprint: string; ok: boolean; at: number; summary: string; unconfirmed: string | null } | null;
   signin: { fingerprint: string; at: number; email: string } | null;
   ownerPassword: { on: boolean; at: number | null; by: string | null };
 }
@@ -17,6 +18,7 @@ interface Raw {
   test_ok: number | null;
   test_at: number | null;
   test_summary: string | null;
+  test_unconfirmed: string | null;
   signin_fingerprint: string | null;
   signin_at: number | null;
   signin_email: string | null;
@@ -31,7 +33,13 @@ export function getEnforcement(db: Db, accountId: string): EnforcementRow {
     accountId,
     test:
       r?.test_fingerprint && r.test_at !== null
-        ? { fingerprint: r.test_fingerprint, ok: r.test_ok === 1, at: r.test_at, summary: r.test_summary ?? '' }
+        ? {
+            fingerprint: r.test_fingerprint,
+            ok: r.test_ok === 1,
+            at: r.test_at,
+            summary: r.test_summary ?? '',
+            unconfirmed: r.test_unconfirmed ?? null,
+          }
         : null,
     signin:
       r?.signin_fingerprint && r.signin_at !== null
@@ -48,12 +56,24 @@ const ensureRow = (db: Db, accountId: string): void => {
 export function recordTest(
   db: Db,
   accountId: string,
-  t: { fingerprint: string; ok: boolean; at: number; summary: string },
+  t: { fingerprint: string; ok: boolean; at: number; summary: string; unconfirmed?: string | null },
 ): void {
   ensureRow(db, accountId);
   db.prepare(
-    'UPDATE sso_enforcement SET test_fingerprint = ?, test_ok = ?, test_at = ?, test_summary = ? WHERE account_id = ?',
-  ).run(t.fingerprint, t.ok ? 1 : 0, t.at, t.summary, accountId);
+    'UPDATE sso_enforcement SET test_fingerprint = ?, test_ok = ?, test_at = ?, test_summary = ?, test_unconfirmed = ? WHERE account_id = ?',
+  ).run(t.fingerprint, t.ok ? 1 : 0, t.at, t.summary, t.unconfirmed ?? null, accountId);
+}
+
+/**
+ * Save stored the very draft the last Test connection ran on (its typed secret or new key became the
+ * stored one): the result now stands for the saved settings' fingerprint (issue 26 §7).
+ */
+export function rebaseTest(db: Db, accountId: string, from: string, to: string): void {
+  db.prepare('UPDATE sso_enforcement SET test_fingerprint = ? WHERE account_id = ? AND test_fingerprint = ?').run(
+    to,
+    accountId,
+    from,
+  );
 }
 
 export function recordTestSignin(

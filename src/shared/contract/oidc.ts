@@ -18,7 +18,16 @@ const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
 export const EnforcementView = z.object({
   /** The fingerprint of the saved settings (null: nothing saved yet); a result counts only for its own. */
   fingerprint: z.string().nullable(),
-  lastTest: z.object({ fingerprint: z.string(), ok: z.boolean(), at: z.number(), summary: z.string() }).nullable(),
+  lastTest: z
+    .object({
+      fingerprint: z.string(),
+      ok: z.boolean(),
+      at: z.number(),
+      summary: z.string(),
+      /** A passing test that could not confirm the client (the IdP only showed its login page): why; else null. */
+      unconfirmed: z.string().nullable().default(null),
+    })
+    .nullable(),
   lastSignin: z
     .object({ fingerprint: z.string(), at: z.number(), email: z.string(), withinWindow: z.boolean() })
     .nullable(),
@@ -71,6 +80,8 @@ export const OidcConfigView = z.object({
   canEnable: Gate,
   canUsePresets: Gate,
   enforcement: EnforcementView,
+  /** Save's warning when the user claim usually comes with a scope that Scopes does not ask for; else null. */
+  scopeWarning: z.string().nullable().default(null),
 });
 export type OidcConfigView = z.infer<typeof OidcConfigView>;
 
@@ -130,9 +141,10 @@ export const TestReport = z.object({
   /**
    * The one-line answer: `reachable_ok` (all checks passed), `unreachable` (this computer cannot
    * reach the IdP: DNS, proxy, TLS), `refused` (the IdP answered no to this client/redirect),
-   * `problems` (the IdP answered but something needs attention).
+   * `problems` (the IdP answered but something needs attention), `unconfirmed` (everything passed but
+   * the IdP only showed its login page: whether it knows the client is not confirmed until a Test sign-in).
    */
-  verdict: z.enum(['ok', 'unreachable', 'refused', 'problems']).default('problems'),
+  verdict: z.enum(['ok', 'unreachable', 'refused', 'problems', 'unconfirmed']).default('problems'),
   tried: z.array(TriedUrl).default([]),
   /** What Test connection cannot check from here, said plainly. */
   unchecked: z.array(z.string()).default([]),
@@ -170,6 +182,11 @@ export const FlowStatus = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** While waiting: what an error page at the IdP usually means (the redirect or the client ID), null after. */
   waitingHint: z.string().nullable(),
+  /**
+   * The user the IdP signed in (once its ID token is checked), null before. Differs from `email` when
+   * the IdP reused another user's open session: a test sign-in counts for this user, not the typed one.
+   */
+  assertedEmail: z.string().nullable().default(null),
 });
 export type FlowStatus = z.infer<typeof FlowStatus>;
 

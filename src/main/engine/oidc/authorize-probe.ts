@@ -10,7 +10,9 @@ import { describeNetworkError } from './fetch-json';
  * Core §3.1.2.1) without following the redirect, and reads the answer:
  * - a redirect to the redirect URI with `login_required`/`interaction_required`/`consent_required`
  *   (or a code): the IdP accepted both — RFC 6749 §4.1.2.1 forbids redirecting to an unverified URI;
- * - a redirect to the IdP's own login page, or a login form: accepted;
+ * - a redirect to the IdP's own login page, or a login form: NOT confirmed — some IdPs show their login
+ *   form to anyone not signed in, ignore `prompt=none`, and check the client ID and redirect URI only
+ *   after the password ("This application is not known", "Unauthorized URL"); only a Test sign-in tells;
  * - a 4xx, an error page (Entra ID's AADSTS codes, `invalid_client`, `redirect_uri` mismatch), or a
  *   redirect back with `unauthorized_client`/`invalid_client`: refused.
  * No secret is ever sent: the authorization request carries none, and no cookie either.
@@ -18,8 +20,12 @@ import { describeNetworkError } from './fetch-json';
 export interface ProbeResult {
   finding: Finding;
   tried: TriedUrl;
-  outcome: 'accepted' | 'refused' | 'unreachable' | 'unclear';
+  outcome: 'accepted' | 'refused' | 'unreachable' | 'unclear' | 'unconfirmed';
 }
+
+/** What a bare login page leaves open, and what would settle it (issue 26 §2: never a ✓). */
+const notConfirmed = (who: string, shown: string): string =>
+  `${who} is not confirmed — a Test sign-in will tell: the IdP ${shown}, which some IdPs do for any client, checking the client ID and redirect URI only after the password. A redirect back to the redirect URI with login_required would confirm it; a Test sign-in through the saved settings does`;
 
 const ACCEPTED_ERRORS = new Set([
   'login_required',
@@ -174,12 +180,12 @@ export async function probeAuthorization(
       };
     }
     return {
-      outcome: 'accepted',
+      outcome: 'unconfirmed',
       tried: tried(line),
       finding: {
         check: 'client',
-        level: 'ok',
-        message: `the IdP accepts ${who}: it sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`,
+        level: 'warning',
+        message: notConfirmed(who, `sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`),
       },
     };
   }
@@ -218,9 +224,9 @@ export async function probeAuthorization(
   }
   if (LOGIN_FORM.test(page)) {
     return {
-      outcome: 'accepted',
+      outcome: 'unconfirmed',
       tried: tried(`HTTP ${status}, a login page`),
-      finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it shows its login page` },
+      finding: { check: 'client', level: 'warning', message: notConfirmed(who, 'shows its login page') },
     };
   }
   return {

@@ -190,6 +190,19 @@ function discoveryError(error: unknown, issuer: string, timeoutMs: number): Desk
       status: 502,
     });
   }
+  // openid-client may wrap oauth4webapi's error; the HTTP answer is the cause of the innermost one.
+  const answer = [e?.cause, (e?.cause as { cause?: unknown } | undefined)?.cause].find(
+    (c): c is Response => c instanceof Response,
+  );
+  if (answer && answer.status !== 200) {
+    const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
+    // A 5xx is the IdP (or a proxy in front of it) failing, not a wrong IdP URL (issue 26 §8).
+    const message =
+      answer.status >= 500
+        ? `the IdP is failing: ${discoveryUrl(issuer)} answered ${status}${answer.status >= 502 && answer.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; the IdP URL may be right: try again later, or ask the IdP’s admin`
+        : `the IdP answered no: ${discoveryUrl(issuer)} answered ${status}, expected 200 (is the IdP URL the issuer?)`;
+    return new DeskError('idp_discovery_failed', message, { cause: error, status: 502 });
+  }
   if (
     e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' ||
     e?.code === 'OAUTH_INVALID_RESPONSE' ||

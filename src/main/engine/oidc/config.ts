@@ -6,7 +6,7 @@ import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { fieldsNeedAttention, notFound } from '../../../shared/errors';
 import type { OidcConfigView, OidcDraftInput } from '../../../shared/contract/oidc';
-import { validateOidcDraft, type FieldProblem } from '../../../shared/oidc-config';
+import { claimScopeWarning, validateOidcDraft, type FieldProblem } from '../../../shared/oidc-config';
 import { registeredRedirectUri } from '../../../shared/oidc-presets';
 import type { Preset } from '../../../shared/domain';
 import type { SecretBox } from '../crypto/secret-box';
@@ -98,6 +98,7 @@ export function configView(db: Db, accountId: string, now: number = Date.now()):
     canEnable: enableGate(a),
     canUsePresets: presetGate(a),
     enforcement: enforcementView(db, a.id, row, now),
+    scopeWarning: row ? claimScopeWarning(row.userClaim, row.scopes) : null,
   };
 }
 

@@ -101,6 +101,14 @@ export function checkSwitchOn(
   }
   const signedIn = e.signin !== null && e.signin.fingerprint === fp && now - e.signin.at <= TEST_SIGNIN_WINDOW_MS;
   if (signedIn) return;
+  if (e.test.unconfirmed) {
+    // The IdP only showed its login page: nothing proves it knows this client; confirming a lockout cannot either.
+    throw new DeskError(
+      'sso_enable_unconfirmed',
+      `SSO stays off for ${accountName}: Test connection could not confirm that the IdP knows this client (it shows its login page to any client). Do a test sign-in through these settings first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes). Nothing was saved.`,
+      { field: 'enabled', status: 409 },
+    );
+  }
   const keepOwners = draft.ownerPassword ?? e.ownerPassword.on;
   const n = usersLosingPassword(db, draft.account, keepOwners);
   if (draft.confirmLockout === n) return;

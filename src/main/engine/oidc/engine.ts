@@ -11,7 +11,7 @@ import { discoverIdp, relyingPartyConfig } from './client-config';
 import { applyOwnerPassword, checkSwitchOn, draftFingerprint, storedOidcOf } from './enforcement';
 import { resolveOidcDraft } from '../../../shared/oidc-fingerprint';
 import { getAccount } from '../../store/accounts';
-import { recordTest } from '../../store/sso-enforcement';
+import { rebaseTest, recordTest } from '../../store/sso-enforcement';
 import { idpFetch, outboundFor, type FetchLike } from '../network/outbound';
 
 export type TestInput = Omit<z.output<typeof OidcDraftInput>, 'enabled' | 'actor'> & { timeoutMs: number };
@@ -44,11 +44,18 @@ export class OidcEngine {
   saveChecked(draft: OidcDraft) {
     const { db } = this.ctx.store;
     const now = this.ctx.clock.now();
+    let tested = null as string | null;
     const view = saveConfig(db, this.ctx.platform.secrets, draft, now, {
       beforeWrite: (account, before) => {
         if (draft.enabled && !before?.enabled) checkSwitchOn(db, account.name, draft, before, now);
+        tested = draftFingerprint(draft, before);
       },
     });
+    // A Test connection of exactly this draft stays good: its typed secret (or new key) is now the stored one.
+    if (tested !== null && view.enforcement.fingerprint !== null && tested !== view.enforcement.fingerprint) {
+      rebaseTest(db, view.account, tested, view.enforcement.fingerprint);
+      if (draft.ownerPassword === undefined) return configView(db, view.account, now);
+    }
     if (draft.ownerPassword === undefined) return view;
     applyOwnerPassword(db, { id: view.account, name: view.accountName }, draft.ownerPassword, draft.actor, now);
     return configView(db, view.account, now);
@@ -83,11 +90,16 @@ export class OidcEngine {
     });
     if (getAccount(this.ctx.store.db, input.account)) {
       const firstError = report.findings.find((f) => f.level === 'error');
+      const unconfirmed =
+        report.verdict === 'unconfirmed' ? (report.findings.find((f) => f.check === 'client')?.message ?? null) : null;
       recordTest(this.ctx.store.db, input.account, {
         fingerprint: draftFingerprint(input, stored),
         ok: report.ok,
         at: this.ctx.clock.now(),
-        summary: firstError ? firstError.message : `${report.findings.length} checks passed`,
+        summary: firstError
+          ? firstError.message
+          : `${report.findings.length} checks passed${unconfirmed ? '; the client is not confirmed' : ''}`,
+        unconfirmed,
       });
     }
     return report;

@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { IssuerMatch } from '../../../shared/issuer-match';
 import { TENANT_GUID } from '../../../shared/issuer-match';
 import type { RelyingParty } from './client-config';
-import { describeTokenError, type FailedCheck } from './token-errors';
+import { describeTokenError, readChallengeBody, type FailedCheck } from './token-errors';
 
 type Tokens = Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
 
@@ -17,6 +17,8 @@ export interface ExchangeInput {
   fetch: client.CustomFetch;
   checks: { pkceCodeVerifier: string; expectedState: string; expectedNonce: string };
   method: string;
+  /** The method was picked by `auto` (a refusal then suggests the other secret method). */
+  auto?: boolean;
 }
 
 export type ExchangeResult = { ok: true; tokens: Tokens; tenantNote?: string } | { ok: false; failed: FailedCheck };
@@ -40,7 +42,7 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
         tokens: await client.authorizationCodeGrant(x.build(x.meta, x.fetch), x.url, params, undefined, {}),
       };
     } catch (error) {
-      return { ok: false, failed: describeTokenError(error, expected, x.method) };
+      return { ok: false, failed: describeTokenError(await readChallengeBody(error), expected, x.method, x.auto) };
     }
   }
 
@@ -68,7 +70,8 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
     firstError = error;
   }
   const got = answer as { body: string; status: number; headers: Headers } | null;
-  if (!got || got.status !== 200) return { ok: false, failed: describeTokenError(firstError, expected, x.method) };
+  if (!got || got.status !== 200)
+    return { ok: false, failed: describeTokenError(await readChallengeBody(firstError), expected, x.method, x.auto) };
   let idToken: string | undefined;
   try {
     idToken = (JSON.parse(got.body) as { id_token?: string }).id_token;

@@ -66,10 +66,14 @@ interface Flow {
   /** The client authentication of the token request, and openid-client's function for it. */
   auth: { method: EffectiveClientAuth; clientAuth: client.ClientAuth };
   userClaim: string;
+  /** The scopes asked for (granted ones, when the token response names none). */
+  scopes: string[];
   waitingHint: string;
   /** What the Simulator's sentence needs beyond the error: the IdP's error, the granted scopes, the asserted user. */
   facts: FlowFacts;
   userId: number | null;
+  /** The registered user the IdP asserted (the ID token's claim), once checked: what a test sign-in credits. */
+  asserted: string | null;
   idToken: string | undefined;
   session: SessionView | null;
   error: { code: string; message: string } | null;
@@ -85,6 +89,7 @@ export interface FlowFacts {
   idpError?: string;
   idpErrorDescription?: string;
   grantedScopes?: string;
+  requestedScopes?: string;
   userClaim?: string;
   clientAuth?: string;
   assertedEmail?: string;
@@ -268,15 +273,19 @@ export class SigninFlows {
       issuerMatch,
       auth,
       userClaim: cfg.userClaim,
+      scopes: cfg.scopes,
       waitingHint: waitingHint(registeredRedirectUri(cfg.redirectHost, cfg.redirectPort), cfg.redirectPort !== null),
       facts: {},
       userId: null,
+      asserted: null,
       idToken: undefined,
       session: null,
       error: null,
       finishedAt: null,
       test: opts.test ? { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) } : null,
     };
+    // A fixed port held by SSO Desk's own unfinished sign-in is taken over: that flow ends, its listener closes.
+    if (cfg.redirectPort !== null) await this.takeOverPort(cfg.redirectHost, cfg.redirectPort);
     try {
       flow.listener = await startLoopbackListener({
         host: cfg.redirectHost,
@@ -370,6 +379,23 @@ export class SigninFlows {
     return this.view(flow);
   }
 
+  /**
+   * Ends SSO Desk's own unfinished sign-in that holds this fixed port (issue 26 §4): a new attempt
+   * takes the port over instead of waiting out the old one's timeout. Another program's port stays
+   * `port_in_use`.
+   */
+  private async takeOverPort(host: string, port: number): Promise<void> {
+    for (const f of this.flows.values()) {
+      if (TERMINAL.has(f.state) || !f.listener || f.listener.closed || f.listener.port !== port) continue;
+      await this.fail(
+        f,
+        'cancelled',
+        `cancelled: a new sign-in took over the fixed redirect port ${port} (http://${host}:${port}/callback); this one’s listener is closed`,
+      );
+      await f.listener.close();
+    }
+  }
+
   /** Closes every listener (app shutdown). */
   async close(): Promise<void> {
     await Promise.all(
@@ -414,6 +440,7 @@ export class SigninFlows {
       session: f.session,
       error: f.error,
       waitingHint: f.state === 'waiting' ? f.waitingHint : null,
+      assertedEmail: f.asserted,
     };
   }
 
@@ -473,6 +500,7 @@ export class SigninFlows {
         expectedNonce: flow.secrets.nonce,
       },
       method: flow.auth.method,
+      auto: (flow.rp.clientAuth ?? 'auto') === 'auto',
     });
     if (!exchanged.ok) {
       const failed = exchanged.failed;
@@ -517,11 +545,13 @@ export class SigninFlows {
       config,
       meta: flow.meta,
       trace: flow.trace,
+      requested: flow.scopes,
     });
     if (flow.state !== 'exchanging') return this.endedReply(flow);
     if (!read.ok) {
       flow.facts.userClaim = flow.userClaim;
       if (read.grantedScopes !== undefined) flow.facts.grantedScopes = read.grantedScopes;
+      flow.facts.requestedScopes = flow.scopes.join(' ');
       return this.failReply(flow, 'claim_missing', flow.userClaim, read.message);
     }
     const email = read.value;
@@ -539,6 +569,7 @@ export class SigninFlows {
       flow.userClaim === 'email' ? 'email' : 'user',
       `the IdP asserts ${registered.user.email}${flow.userClaim !== 'email' ? ` (claim '${flow.userClaim}', from the ${read.source})` : read.emailVerified === true ? ' (verified)' : ''}, a registered user`,
     );
+    flow.asserted = registered.user.email;
     if (normalizeEmail(registered.user.email) !== flow.email) {
       flow.facts.assertedEmail = registered.user.email;
       flow.trace.warn(
@@ -643,11 +674,17 @@ export class SigninFlows {
   private succeed(flow: Flow, accountId: string): void {
     const now = this.ctx.clock.now();
     if (flow.test) {
-      recordTestSignin(this.db, accountId, { fingerprint: flow.test.fingerprint, at: now, email: flow.email });
+      // The evidence names whom the IdP signed in, not what was typed (issue 26 §3).
+      const who = flow.asserted ?? flow.email;
+      const other = normalizeEmail(who) !== flow.email ? ` (typed ${flow.email}; the IdP signed in another user)` : '';
+      recordTestSignin(this.db, accountId, { fingerprint: flow.test.fingerprint, at: now, email: who });
       flow.idToken = undefined;
       flow.state = 'signed_in';
-      flow.trace.ok('test sign-in', `test sign-in through ${flow.rp.issuer} worked; no session was opened`);
-      this.audit(flow.email, accountId, 'ok', `test sign-in through ${flow.rp.issuer}`, now, flow);
+      flow.trace.ok(
+        'test sign-in',
+        `test sign-in by ${who} through ${flow.rp.issuer} worked${other}; no session was opened`,
+      );
+      this.audit(who, accountId, 'ok', `test sign-in by ${who} through ${flow.rp.issuer}${other}`, now, flow);
       this.finish(flow);
       return;
     }

@@ -87,12 +87,15 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
     return report();
   }
   if (discovery.kind !== 'ok') {
+    // A 5xx is the IdP (or a proxy in front of it) failing, not a wrong URL: a 502/503/504 comes from a gateway.
     const message =
-      discovery.kind === 'http_error'
-        ? `the IdP answered no: ${discovery.message} (is the IdP URL the issuer?)`
-        : discovery.kind === 'not_json'
-          ? `not JSON: ${discovery.message}`
-          : discovery.message;
+      discovery.kind === 'http_error' && discovery.status >= 500
+        ? `the IdP is failing: ${discovery.message}${discovery.status >= 502 && discovery.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; the IdP URL may be right: try again later, or ask the IdP’s admin`
+        : discovery.kind === 'http_error'
+          ? `the IdP answered no: ${discovery.message} (is the IdP URL the issuer?)`
+          : discovery.kind === 'not_json'
+            ? `not JSON: ${discovery.message}`
+            : discovery.message;
     findings.push({ check: 'discovery', level: 'error', message });
     notChecked(...everythingAfterDiscovery);
     return report();
@@ -141,6 +144,7 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
     tried.push(probe.tried);
     if (probe.outcome === 'refused') verdict = 'refused';
     else if (probe.outcome === 'unreachable') verdict = 'unreachable';
+    else if (probe.outcome === 'unconfirmed' && !findings.some((f) => f.level === 'error')) verdict = 'unconfirmed';
     if (!promptNone)
       notChecked(
         'a silent check (prompt=none): the IdP does not list it, so its answer may be a login page for any client',

@@ -15,6 +15,8 @@ export interface FailedCheck {
 
 interface CodedError {
   name?: string;
+  /** The JSON body that came with a WWW-Authenticate challenge (read by `readChallengeBody`). */
+  answeredBody?: Record<string, unknown>;
   code?: string;
   message?: string;
   error?: string;
@@ -26,7 +28,11 @@ interface CodedError {
   >;
 }
 
-/** The error fields of a token-endpoint answer: a JSON body (RFC 6749 §5.2) or a WWW-Authenticate challenge (RFC 6750 §3). */
+/**
+ * The error fields of a token-endpoint answer: a JSON body (RFC 6749 §5.2), a WWW-Authenticate
+ * challenge with an `error` parameter (RFC 6750 §3), or a bare challenge (`Basic realm=…`) whose JSON
+ * body carries the error.
+ */
 function answeredError(
   outer: CodedError,
   inner: CodedError,
@@ -41,6 +47,12 @@ function answeredError(
       const p = challenges.find((c) => c.parameters?.error)?.parameters;
       if (p?.error)
         return { error: p.error, ...(p.error_description ? { description: p.error_description } : {}), body: {} };
+      // RFC 6749 §5.2: a refused client may get 401 + `WWW-Authenticate: Basic` with the error in the JSON body.
+      const body = e.answeredBody;
+      if (body && typeof body.error === 'string') {
+        const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+        return { error: body.error, ...(description ? { description } : {}), body };
+      }
     }
   }
   return null;
@@ -60,6 +72,8 @@ export function describeTokenError(
   error: unknown,
   expected: { issuer: string; clientId: string },
   method?: string,
+  /** `method` was picked by `auto`, not chosen by the admin: a refusal suggests the other secret method. */
+  auto = false,
 ): FailedCheck {
   const outer = (error ?? {}) as CodedError;
   // openid-client wraps oauth4webapi's error (which holds the claim details) in a ClientError with the same code.
@@ -79,6 +93,7 @@ export function describeTokenError(
     const desc = description ? ` — "${description.slice(0, 500)}"` : '';
     const clientRefused = err === 'invalid_client' || err === 'unauthorized_client';
     let why: string;
+    let next = '';
     if (clientRefused && method === 'none') {
       why = `the IdP refused this public client, which sends no secret (${err}): the client is confidential at the IdP — give its secret, or make it a public client there`;
     } else if (clientRefused && method) {
@@ -88,6 +103,10 @@ export function describeTokenError(
           ? 'the public key (JWKS) registered'
           : 'the credentials';
       why = `the IdP refused the client credentials sent as ${method} (${err}): check ${what} and the client’s authentication method at the IdP`;
+      // Some IdPs do not form-decode Basic credentials (RFC 6749 §2.3.1): a secret with ~ or ! then fails
+      // under Basic and works under post. Only worth saying when SSO Desk, not the admin, picked Basic.
+      if (auto && method === 'client_secret_basic')
+        next = `. If the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next: some IdPs do not decode Basic credentials as RFC 6749 §2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
     } else if (err === 'invalid_grant') {
       why = `the IdP refused the code (${err}): already used, expired, or the PKCE verifier or redirect URI does not match`;
     } else {
@@ -107,7 +126,7 @@ export function describeTokenError(
     return {
       step: 'token exchange',
       code: 'token_refused',
-      message: `token exchange failed: ${why}${desc}${catalogue}${quote ? ` (${quote})` : ''}`,
+      message: `token exchange failed: ${why}${desc}${catalogue}${quote ? ` (${quote})` : ''}${next}`,
       idpError: err,
       ...(description ? { idpErrorDescription: description } : {}),
     };
@@ -185,4 +204,27 @@ export function describeTokenError(
     };
   }
   return { step: 'token exchange', code: 'token_exchange_failed', message: `token exchange failed: ${message}` };
+}
+
+/**
+ * oauth4webapi stops at a WWW-Authenticate challenge before reading the body; an IdP answering a
+ * refused client as RFC 6749 §5.2 says (401, `WWW-Authenticate: Basic`, `{"error":"invalid_client"}`)
+ * puts the error there. Reads that body (small, JSON) onto the error for `describeTokenError`.
+ */
+export async function readChallengeBody(error: unknown): Promise<unknown> {
+  let e = error as (CodedError & { response?: unknown }) | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+    if (e.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE' && e.response instanceof Response) {
+      try {
+        const text = (await e.response.clone().text()).slice(0, 64 * 1024);
+        const body: unknown = JSON.parse(text);
+        if (body && typeof body === 'object' && !Array.isArray(body)) e.answeredBody = body as Record<string, unknown>;
+      } catch {
+        // Not JSON, or already read: the challenge alone is described.
+      }
+      break;
+    }
+    e = e.cause as typeof e;
+  }
+  return error;
 }

@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import type { Trace } from '../trace';
+import { CLAIM_SCOPE } from '../../../shared/oidc-config';
 
 type Tokens = Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
 
@@ -21,6 +22,8 @@ export async function readUserClaim(x: {
   config: client.Configuration;
   meta: client.ServerMetadata;
   trace: Trace;
+  /** The scopes SSO Desk asked for: without a `scope` in the token response, they are the granted ones. */
+  requested: readonly string[];
 }): Promise<ClaimRead> {
   const { claim } = x;
   const fromToken = x.claims[claim];
@@ -47,7 +50,6 @@ export async function readUserClaim(x: {
       x.trace.warn('userinfo', `the userinfo endpoint could not be read: ${(error as Error).message}`);
     }
   }
-  const granted = typeof x.tokens.scope === 'string' ? x.tokens.scope.trim() : undefined;
   const where =
     userinfo === 'without'
       ? 'neither in the ID token nor from the userinfo endpoint'
@@ -56,22 +58,32 @@ export async function readUserClaim(x: {
         : userinfo === 'no endpoint'
           ? 'not in the ID token (the IdP has no userinfo endpoint)'
           : 'not in the ID token';
-  const declinedEmail = claim === 'email' && granted !== undefined && !granted.split(/\s+/).includes('email');
+  const said = typeof x.tokens.scope === 'string' ? x.tokens.scope.trim() : undefined;
+  // RFC 6749 §5.1: a token response without `scope` means the scopes requested were granted.
+  const granted = said ?? x.requested.join(' ');
+  const grantedList = granted.split(/\s+/);
+  const usual = CLAIM_SCOPE[claim];
+  const notAsked = usual !== undefined && !x.requested.includes(usual);
+  const declined = usual !== undefined && !notAsked && !grantedList.includes(usual);
   const grantedWords =
-    granted === undefined
-      ? 'the IdP did not say which scopes it granted'
-      : `the IdP granted ${declinedEmail ? 'only ' : ''}'${granted}'`;
-  const fix = declinedEmail
-    ? `: the user did not consent to 'email' — sign in again and allow it, or choose the claim preferred_username or upn in Settings › Security › SSO`
-    : claim === 'email'
-      ? ': the IdP does not release an email for this user (Entra ID: no mail attribute) — choose preferred_username or upn in Settings › Security › SSO, or map an email claim at the IdP'
-      : `: map the '${claim}' claim at the IdP, or choose another claim in Settings › Security › SSO`;
+    said === undefined
+      ? `the IdP did not list the granted scopes, so it granted those asked for (RFC 6749 §5.1): '${granted}'`
+      : `the IdP granted ${declined ? 'only ' : ''}'${granted}'`;
+  const fix = notAsked
+    ? `: SSO Desk did not ask for the scope '${usual}', which the '${claim}' claim usually comes with — add ${usual} to Scopes in Settings › Security › SSO`
+    : declined && claim === 'email'
+      ? `: the user did not consent to 'email' — sign in again and allow it, or choose the claim preferred_username or upn in Settings › Security › SSO`
+      : declined
+        ? `: the user did not consent to '${usual}' — sign in again and allow it, or choose another claim in Settings › Security › SSO`
+        : claim === 'email'
+          ? ': the IdP does not release an email for this user (Entra ID: no mail attribute) — choose preferred_username or upn in Settings › Security › SSO, or map an email claim at the IdP'
+          : `: map the '${claim}' claim at the IdP, or choose another claim in Settings › Security › SSO`;
   const present = Object.keys(x.claims).filter(
     (k) => !['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at_hash', 'c_hash', 'auth_time', 'sid', 'azp'].includes(k),
   );
   return {
     ok: false,
     message: `the '${claim}' claim that identifies the user is missing, ${where}; ${grantedWords}${fix} (the ID token has ${present.join(', ')})`,
-    grantedScopes: granted,
+    grantedScopes: said,
   };
 }

@@ -11,6 +11,7 @@ import { AccountSelect } from '../components/AccountSelect';
 import { handToInspector } from './inspector/token-handoff';
 import { useSim, type Method } from './simulator/sim-store';
 import { decidingStep, verdictOf } from './simulator/Verdict';
+import { IdpWaitingHint } from '../components/IdpWaitingHint';
 import './tools.css';
 
 const METHODS: Array<{ id: Method; label: string; hint: string }> = [
@@ -356,6 +357,7 @@ function RunView(props: {
             </a>
           </p>
         )}
+        {run.state === 'waiting' && run.sso && <IdpWaitingHint hint={run.sso.waitingHint} />}
         {run.state === 'picking' && run.sso && (
           <section aria-label="Choose an account">
             <p>The identity provider signed the user in; they may enter several accounts. Choose one:</p>

@@ -6,7 +6,6 @@ import type { AccountSummary } from '../../../../shared/contract/workspace';
 import {
   OidcDraftInput,
   type EnforcementView,
-  type FlowStatus,
   type OidcConfigView,
   type TestReport,
 } from '../../../../shared/contract/oidc';
@@ -20,7 +19,7 @@ import { TestReportView } from './TestReportView';
 import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
 import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
 import type { Preset } from '../../../../shared/domain';
-import { api, transport } from '../../api';
+import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
@@ -29,6 +28,7 @@ import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { useToast } from '../../components/ui/Toast';
 import { useUnsaved } from '../../components/ui/unsaved';
 import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
+import { TestSignin } from './sso/TestSignin';
 
 /**
  * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
@@ -180,7 +180,8 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       const fp = fingerprintOf(values, view);
       const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
       const tested = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
-      if (turningOn && tested && !signedIn) {
+      // A test that could not confirm the client needs a test sign-in: no confirmation can stand in for it.
+      if (turningOn && tested && !signedIn && !enforcement.lastTest?.unconfirmed) {
         const keepOwners = values.ownerPassword ?? enforcement.ownerPassword.on;
         const count = enforcement.activeMembers - (keepOwners ? enforcement.activeOwners : 0);
         const users = `${count} ${count === 1 ? 'user' : 'users'}`;
@@ -220,8 +221,9 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       const text = r.value.enabled
         ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
         : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
-      setMessage({ ok: true, text });
-      toast(text);
+      const warned = r.value.scopeWarning ? `${text} Warning — Scopes: ${r.value.scopeWarning}.` : text;
+      setMessage({ ok: true, text: warned });
+      toast(warned);
       return toForm(r.value);
     },
   });
@@ -289,6 +291,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   const turningOn = Boolean(d.enabled) && !view.enabled;
   const losing = enforcement.activeMembers - (d.ownerPassword ? enforcement.activeOwners : 0);
   const testPassed = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
+  const clientUnconfirmed = testPassed && Boolean(enforcement.lastTest?.unconfirmed);
   const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
 
   return (
@@ -332,15 +335,19 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
             {view.accountName}.
           </p>
           <ul className="gates">
-            <li className={testPassed ? 'good' : 'bad'}>
+            <li className={testPassed ? (clientUnconfirmed ? 'warn' : 'good') : 'bad'}>
               {testPassed
-                ? '✓ Test connection passed for these settings'
+                ? clientUnconfirmed
+                  ? '⚠ Test connection passed for these settings, but the client is not confirmed — a Test sign-in will tell'
+                  : '✓ Test connection passed for these settings'
                 : '✗ Test connection has not passed for these settings yet'}
             </li>
-            <li className={signedIn ? 'good' : 'warn'}>
+            <li className={signedIn ? 'good' : clientUnconfirmed ? 'bad' : 'warn'}>
               {signedIn
                 ? `✓ Test sign-in by ${enforcement.lastSignin!.email} in the last ${enforcement.signinWindowMinutes} minutes`
-                : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ask you to confirm who loses password login`}
+                : clientUnconfirmed
+                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, since Test connection could not confirm the client`
+                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ask you to confirm who loses password login`}
             </li>
           </ul>
         </section>
@@ -514,7 +521,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       </p>
       <Notice message={message} />
       {test && <TestReportView report={test.report} stale={stale} sectionRef={resultRef} />}
-      <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} />
+      <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} labelled={withLabels} />
       <DraftBar
         dirty={draft.dirty}
         saving={draft.saving}
@@ -523,78 +530,6 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         what={`the SSO settings of ${view.accountName}`}
       />
     </form>
-  );
-}
-
-/** A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO on. */
-function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: boolean; onDone: () => void }) {
-  const [email, setEmail] = useState('');
-  const [status, setStatus] = useState<FlowStatus | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const timer = useRef<number | null>(null);
-  useEffect(() => () => void (timer.current !== null && window.clearInterval(timer.current)), []);
-  const start = async () => {
-    setProblem(null);
-    setStatus(null);
-    const r = await api.sso.signin.start({ email, account: view.account, test: true });
-    if (!r.ok) return setProblem(withLabels(r.error.message));
-    if (r.value.openedBy === 'console' && transport === 'http')
-      window.open(r.value.authorizationUrl, '_blank', 'noopener');
-    timer.current = window.setInterval(() => {
-      void api.sso.signin.status({ flowId: r.value.flowId }).then((s) => {
-        if (!s.ok) return;
-        setStatus(s.value);
-        if (s.value.state === 'signed_in' || s.value.state === 'failed') {
-          if (timer.current !== null) window.clearInterval(timer.current);
-          timer.current = null;
-          onDone();
-        }
-      });
-    }, 1000);
-  };
-  const why = !view.configured
-    ? 'Save the settings first.'
-    : dirty
-      ? 'Save or discard your changes first: a test sign-in uses the saved settings.'
-      : null;
-  return (
-    <section aria-labelledby="sso-test-signin" className="card">
-      <h2 id="sso-test-signin">Test sign-in</h2>
-      <p className="muted">
-        Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no
-        session is opened.
-      </p>
-      <label htmlFor="sso-test-email">Your email</label>
-      <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
-      <button
-        type="button"
-        onClick={() => void start()}
-        disabled={why !== null || !email}
-        aria-describedby="sso-test-why"
-      >
-        Test sign-in
-      </button>
-      <p id="sso-test-why" className="muted">
-        {why ?? (email ? '' : 'Enter the email you sign in with at the IdP.')}
-      </p>
-      {problem && (
-        <p role="alert" className="bad">
-          {problem}
-        </p>
-      )}
-      {status && (
-        <p
-          role="status"
-          className={status.state === 'signed_in' ? 'good' : status.state === 'failed' ? 'bad' : undefined}
-        >
-          {status.state === 'signed_in'
-            ? `Test sign-in worked for ${status.email}.`
-            : status.state === 'failed'
-              ? `Test sign-in failed: ${status.error?.message ?? 'unknown reason'}`
-              : 'Waiting for the sign-in at the IdP…'}
-        </p>
-      )}
-    </section>
   );
 }
 

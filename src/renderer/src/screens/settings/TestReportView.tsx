@@ -6,6 +6,7 @@ const HEADLINE: Record<TestReport['verdict'], string> = {
   unreachable: 'This computer cannot reach the IdP (DNS, proxy, TLS)',
   refused: 'The IdP answered no: it refused this client ID or redirect URI',
   problems: 'Connection has problems',
+  unconfirmed: 'Connection OK; the client is not confirmed — a Test sign-in will tell',
 };
 
 /**

@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FlowStatus, OidcConfigView } from '../../../../../shared/contract/oidc';
+import { api, transport } from '../../../api';
+import { IdpWaitingHint } from '../../../components/IdpWaitingHint';
+
+/** The sentence for a test sign-in's state; amber when the IdP signed in someone other than the one typed. */
+function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; text: string } {
+  if (s.state === 'signed_in') {
+    const who = s.assertedEmail ?? s.email;
+    if (who.toLowerCase() !== s.email.toLowerCase())
+      return {
+        tone: 'warn',
+        text: `Test sign-in worked for ${who}, not ${s.email} as typed: the IdP signed in another user (it may have reused an open session). The evidence for switching SSO on names ${who}; to test ${s.email}, sign out at the IdP and try again.`,
+      };
+    return { tone: 'good', text: `Test sign-in worked for ${who}.` };
+  }
+  if (s.state === 'failed')
+    return { tone: 'bad', text: `Test sign-in failed: ${s.error?.message ?? 'unknown reason'}` };
+  return { tone: undefined, text: 'Waiting for the sign-in at the IdP…' };
+}
+
+/**
+ * A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO
+ * on. While it waits, it says what an error page at the IdP means and offers Cancel, which ends the
+ * flow and frees its listener (a fixed port included).
+ */
+export function TestSignin({
+  view,
+  dirty,
+  onDone,
+  labelled = (m) => m,
+}: {
+  view: OidcConfigView;
+  dirty: boolean;
+  onDone: () => void;
+  /** Puts the form's field labels into engine messages. */
+  labelled?: (message: string) => string;
+}) {
+  const [email, setEmail] = useState('');
+  const [status, setStatus] = useState<FlowStatus | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const timer = useRef<number | null>(null);
+  const stop = () => {
+    if (timer.current !== null) window.clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
+  const follow = (flowId: string) => {
+    stop();
+    timer.current = window.setInterval(() => {
+      void api.sso.signin.status({ flowId }).then((s) => {
+        if (!s.ok) return;
+        setStatus(s.value);
+        if (s.value.state === 'signed_in' || s.value.state === 'failed') {
+          stop();
+          onDone();
+        }
+      });
+    }, 1000);
+  };
+  const start = async () => {
+    setProblem(null);
+    setStatus(null);
+    const r = await api.sso.signin.start({ email, account: view.account, test: true });
+    if (!r.ok) return setProblem(labelled(r.error.message));
+    if (r.value.openedBy === 'console' && transport === 'http')
+      window.open(r.value.authorizationUrl, '_blank', 'noopener');
+    const first = await api.sso.signin.status({ flowId: r.value.flowId });
+    if (first.ok) setStatus(first.value);
+    follow(r.value.flowId);
+  };
+  const cancel = async () => {
+    if (!status) return;
+    const r = await api.sso.signin.cancel({ flowId: status.flowId });
+    stop();
+    if (r.ok) setStatus(r.value);
+  };
+  const why = !view.configured
+    ? 'Save the settings first.'
+    : dirty
+      ? 'Save or discard your changes first: a test sign-in uses the saved settings.'
+      : null;
+  const waiting = status !== null && status.state !== 'signed_in' && status.state !== 'failed';
+  const outcome = status && outcomeOf(status);
+  return (
+    <section aria-labelledby="sso-test-signin" className="card">
+      <h2 id="sso-test-signin">Test sign-in</h2>
+      <p className="muted">
+        Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no
+        session is opened.
+      </p>
+      <label htmlFor="sso-test-email">Your email</label>
+      <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
+      <button
+        type="button"
+        onClick={() => void start()}
+        disabled={why !== null || !email}
+        aria-describedby="sso-test-why"
+      >
+        Test sign-in
+      </button>{' '}
+      {waiting && (
+        <button type="button" onClick={() => void cancel()}>
+          Cancel
+        </button>
+      )}
+      <p id="sso-test-why" className="muted">
+        {why ?? (email ? '' : 'Enter the email you sign in with at the IdP.')}
+      </p>
+      {problem && (
+        <p role="alert" className="bad">
+          {problem}
+        </p>
+      )}
+      {outcome && (
+        <p role="status" className={outcome.tone}>
+          {outcome.text}
+        </p>
+      )}
+      {waiting && <IdpWaitingHint hint={status.waitingHint} />}
+    </section>
+  );
+}
