@@ -223,3 +223,20 @@ test('the Simulator shows the IdP-error-page hint while a sign-in waits', async 
   await page.getByRole('button', { name: 'Cancel sign-in' }).click();
   await expect(hint).toBeHidden();
 });
+
+test('Test connection with a typed secret, then Save: the result is not stale and the checklist still counts it', async ({
+  page,
+}) => {
+  const form = await openSso(page, { clientId: 'desk-strict', clientSecret: 'an-older-secret', redirectPort: null });
+  await form.getByLabel('Client Secret', { exact: true }).fill(SECRET);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  const results = form.getByRole('region', { name: 'Test connection results' });
+  await expect(results).toContainText('Connection OK');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status').filter({ hasText: 'Saved. SSO is off for Acme Corp' }).first()).toBeVisible();
+  await expect(results).not.toContainText('Stale');
+  await form.getByRole('switch', { name: 'SSO' }).check();
+  await expect(form.getByRole('region', { name: 'Before SSO is switched on' })).toContainText(
+    '⚠ Test connection passed for these settings, but the client is not confirmed',
+  );
+});
