@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,15 @@ async function ipc(
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** Serious and critical axe-core violations on the page as it is now (as e2e/tools-a11y.spec.ts checks). */
+async function axe(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad, where).toEqual([]);
+}
+
 /** The IdP's own login form (oidc-provider's, no labels: read by field name), then SSO Desk's landing page. */
 async function throughIdp(tab: Page, login: string, landing: string) {
   await tab.locator('input[name="login"]').fill(login);
@@ -143,7 +153,9 @@ test('an unknown client: Test connection does not confirm it, the checklist asks
   await expect(testSignin.getByLabel('If the IdP shows an error page')).toContainText(
     'Cancel, fix the app at the IdP, and try again',
   );
-  await testSignin.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await axe(page, 'Settings › SSO, a test sign-in waiting');
+  await testSignin.getByRole('button', { name: 'Cancel', exact: true }).focus();
+  await page.keyboard.press('Enter');
   await expect(testSignin.getByRole('status')).toContainText('Test sign-in failed: cancelled');
   await expect(testSignin.getByRole('button', { name: 'Cancel', exact: true })).toBeHidden();
 });
@@ -177,6 +189,7 @@ test('a fixed port: a second Test sign-in takes over the first one’s listener;
   await expect(form.getByRole('region', { name: 'Before SSO is switched on' })).toContainText(
     '✓ Test sign-in by carol@acme.test in the last 30 minutes',
   );
+  await axe(page, 'Settings › SSO, a test sign-in by another user (amber)');
 });
 
 test('the Simulator shows the IdP-error-page hint while a sign-in waits', async ({ page, context }) => {
@@ -206,6 +219,24 @@ test('the Simulator shows the IdP-error-page hint while a sign-in waits', async 
   await idpTab.close();
   const hint = page.getByRole('article', { name: 'Run' }).getByLabel('If the IdP shows an error page');
   await expect(hint).toContainText('If the IdP shows an error page instead of its login page');
+  await axe(page, 'Simulator, an SSO run waiting');
   await page.getByRole('button', { name: 'Cancel sign-in' }).click();
   await expect(hint).toBeHidden();
+});
+
+test('Test connection with a typed secret, then Save: the result is not stale and the checklist still counts it', async ({
+  page,
+}) => {
+  const form = await openSso(page, { clientId: 'desk-strict', clientSecret: 'an-older-secret', redirectPort: null });
+  await form.getByLabel('Client Secret', { exact: true }).fill(SECRET);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  const results = form.getByRole('region', { name: 'Test connection results' });
+  await expect(results).toContainText('Connection OK');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status').filter({ hasText: 'Saved. SSO is off for Acme Corp' }).first()).toBeVisible();
+  await expect(results).not.toContainText('Stale');
+  await form.getByRole('switch', { name: 'SSO' }).check();
+  await expect(form.getByRole('region', { name: 'Before SSO is switched on' })).toContainText(
+    '⚠ Test connection passed for these settings, but the client is not confirmed',
+  );
 });

@@ -387,6 +387,14 @@ export class SigninFlows {
   private async takeOverPort(host: string, port: number): Promise<void> {
     for (const f of this.flows.values()) {
       if (TERMINAL.has(f.state) || !f.listener || f.listener.closed || f.listener.port !== port) continue;
+      if (f.state !== 'waiting') {
+        // Its callback is being answered right now: the port frees itself in a moment.
+        throw new DeskError(
+          'port_in_use',
+          `the fixed redirect port ${port} is still held by an SSO Desk sign-in that is finishing (${f.email}); try again in a moment`,
+          { field: 'redirectPort', status: 409 },
+        );
+      }
       await this.fail(
         f,
         'cancelled',

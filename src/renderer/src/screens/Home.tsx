@@ -33,9 +33,14 @@ function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: st
     ? { test: 'Never tested', testTone: 'warn' as const }
     : e.lastTest.fingerprint !== e.fingerprint
       ? { test: 'Not tested since the last change', testTone: 'warn' as const }
-      : e.lastTest.ok
-        ? { test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()})`, testTone: 'good' as const }
-        : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
+      : e.lastTest.ok && e.lastTest.unconfirmed
+        ? {
+            test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()}), but the client is not confirmed — a Test sign-in will tell`,
+            testTone: 'warn' as const,
+          }
+        : e.lastTest.ok
+          ? { test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()})`, testTone: 'good' as const }
+          : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
   if (s.enabled && s.plan !== 'enterprise')
     return { text: 'On, but not enforced: the plan does not include SSO', tone: 'warn', ...test };
   return {

@@ -217,6 +217,9 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         setMessage({ ok: false, text });
         return null;
       }
+      // Saved exactly what Test connection ran on (a typed secret became the stored one): the result stays good.
+      const savedFp = r.value.enforcement.fingerprint;
+      if (savedFp !== null) setTest((t) => (t && t.fingerprint === fp ? { ...t, fingerprint: savedFp } : t));
       onSaved(r.value);
       const text = r.value.enabled
         ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
