@@ -1,32 +1,28 @@
 import * as client from 'openid-client';
-import { decodeProtectedHeader } from 'jose';
 import type { EngineContext } from '../context';
 import { getOidc } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError, notFound } from '../../../shared/errors';
-import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
+import type { FlowStatus } from '../../../shared/contract/oidc';
 import { normalizeEmail } from '../../../shared/domain';
-import { decide, ssoAccounts } from '../policy';
+import { decide, ssoAccounts, type AccountDecision } from '../policy';
+import { CALLBACK_STEPS, type Callback } from './callback-steps';
+import { TERMINAL, type Flow, type FlowFacts } from './flow';
 import { randomToken } from '../crypto/hash';
 import { chooseClientAuth, clientAuthFor, discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
 import type { IssuerMatch } from '../../../shared/issuer-match';
-import type { EffectiveClientAuth } from '../../../shared/domain';
 import { waitingHint } from '../../../shared/idp-errors';
 import { registeredRedirectUri } from '../../../shared/oidc-presets';
-import { readUserClaim } from './user-claim';
-import { exchangeCode } from './exchange-code';
-import { startLoopbackListener, type CallbackReply, type LoopbackListener } from './loopback-listener';
+import { startLoopbackListener, type CallbackReply } from './loopback-listener';
 import { Trace } from '../trace';
 import { FlowSecrets, recordingFetch } from './recording-fetch';
 import { REDACTED, redactUrl } from './redact';
-import { checkCallbackError } from './checks/check-callback-error';
-import { checkState } from './checks/check-state';
-import { checkEmailVerified } from './checks/check-email-verified';
-import { checkEmailRegistered } from './checks/check-email-registered';
 import { openSession } from './sessions';
 import { recordTestSignin } from '../../store/sso-enforcement';
 import { rowFingerprint } from './enforcement';
 import { idpFetch } from '../network/outbound';
+
+export type { FlowFacts };
 
 export const FLOW_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -40,63 +36,6 @@ export interface SigninOptions {
   /** Tests put a man in the middle here (tampered tokens); production leaves it unset. */
   fetch?: client.CustomFetch;
 }
-
-type FlowState = FlowStatus['state'];
-
-interface Flow {
-  id: string;
-  email: string;
-  rp: RelyingParty;
-  accountIds: string[];
-  meta: client.ServerMetadata;
-  state: FlowState;
-  trace: Trace;
-  startedAt: number;
-  expiresAt: number;
-  listener: LoopbackListener | null;
-  timer: NodeJS.Timeout | null;
-  secrets: { state: string; nonce: string; verifier: string };
-  /** Every secret value of this flow so far, scrubbed from each recorded exchange. */
-  known: FlowSecrets;
-  /** openid-client's fetch for this flow: records each exchange into the trace, redacted. */
-  fetch: client.CustomFetch;
-  offered: Array<{ id: string; name: string }>;
-  /** How the discovered issuer relates to the IdP URL (Entra ID's domain tenants, `{tenantid}` templates). */
-  issuerMatch: IssuerMatch;
-  /** The client authentication of the token request, and openid-client's function for it. */
-  auth: { method: EffectiveClientAuth; clientAuth: client.ClientAuth };
-  userClaim: string;
-  /** The scopes asked for (granted ones, when the token response names none). */
-  scopes: string[];
-  waitingHint: string;
-  /** What the Simulator's sentence needs beyond the error: the IdP's error, the granted scopes, the asserted user. */
-  facts: FlowFacts;
-  userId: number | null;
-  /** The registered user the IdP asserted (the ID token's claim), once checked: what a test sign-in credits. */
-  asserted: string | null;
-  idToken: string | undefined;
-  session: SessionView | null;
-  error: { code: string; message: string } | null;
-  finishedAt: number | null;
-  /** The Simulator run that started this flow: its audit event links back to the run. */
-  runId?: string | undefined;
-  /** A test sign-in (before switching SSO on): the account and the fingerprint of its saved settings. */
-  test: { accountId: string; fingerprint: string } | null;
-}
-
-/** The details of a flow's outcome the Simulator turns into its sentence (engine-internal, not in the contract). */
-export interface FlowFacts {
-  idpError?: string;
-  idpErrorDescription?: string;
-  grantedScopes?: string;
-  requestedScopes?: string;
-  userClaim?: string;
-  clientAuth?: string;
-  assertedEmail?: string;
-  port?: number;
-}
-
-const TERMINAL: ReadonlySet<FlowState> = new Set(['signed_in', 'failed']);
 
 /**
  * "Sign in with SSO" for a desktop app (RFC 8252): the system browser, a one-shot loopback listener,
@@ -143,10 +82,155 @@ export class SigninFlows {
   ) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
+    const { chosen, cfg, sameIdp } = this.chooseIdp(email, accountId, opts.test === true);
+    const rp = this.relyingParty(cfg);
+    const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
+    trace.ok(
+      'policy',
+      opts.test
+        ? `${email}: test sign-in through the saved settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
+    );
+    const failed = (step: string, error: unknown, runId?: string) => {
+      trace.fail(step, (error as Error).message);
+      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now, undefined, runId);
+      return error;
+    };
+
+    const secrets = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier: client.randomPKCECodeVerifier(),
+    };
+    const known = new FlowSecrets();
+    known.add(rp.clientSecret, secrets.state, secrets.nonce, secrets.verifier);
+    // The exchanges are named from the metadata, which only exists once discovery has answered.
+    const named: { meta?: client.ServerMetadata } = {};
+    const flowFetch = recordingFetch(
+      trace,
+      known,
+      (url) => exchangeName(url, named.meta),
+      this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch),
+    );
+    let found: Awaited<ReturnType<typeof discoverIdp>>;
+    try {
+      found = await discoverIdp(rp, { timeoutMs: this.requestTimeoutMs, clock: this.ctx.clock, fetch: flowFetch });
+    } catch (error) {
+      throw failed('discovery', error, opts.runId);
+    }
+    const { meta, match: issuerMatch } = found;
+    named.meta = meta;
+    traceDiscovery(trace, cfg.issuer, meta, issuerMatch);
+    const chosenAuth = chooseClientAuth(rp, meta);
+    let auth: Flow['auth'];
+    try {
+      auth = { method: chosenAuth.method, clientAuth: await clientAuthFor(chosenAuth.method, rp, meta) };
+    } catch (error) {
+      throw failed('client authentication', error);
+    }
+
+    const flow = this.newFlow({
+      email,
+      rp,
+      cfg,
+      meta,
+      issuerMatch,
+      auth,
+      trace,
+      secrets,
+      known,
+      fetch: flowFetch,
+      now,
+    });
+    flow.runId = opts.runId;
+    flow.accountIds = sameIdp.map((a) => a.accountId);
+    if (opts.test) flow.test = { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) };
+    try {
+      flow.listener = await this.listen(flow, cfg);
+    } catch (error) {
+      throw failed('listener', error);
+    }
+    const authorizationUrl = await this.authorizationUrl(flow, cfg, opts.freshLogin === true, chosenAuth.why);
+    this.flows.set(flow.id, flow);
+    flow.timer = setTimeout(() => {
+      void this.fail(
+        flow,
+        'timed_out',
+        `timed out: the sign-in was not finished within ${Math.round(this.timeoutMs / 1000)} s; the listener is closed`,
+      );
+    }, this.timeoutMs);
+    flow.timer.unref();
+    try {
+      await this.ctx.platform.openExternal(authorizationUrl.href);
+    } catch (error) {
+      trace.warn('authorize', `the system browser did not open (${(error as Error).message}); open the URL by hand`);
+    }
+    return {
+      flowId: flow.id,
+      authorizationUrl: authorizationUrl.href,
+      openedBy: this.ctx.platform.kind === 'electron' ? ('system-browser' as const) : ('console' as const),
+      accounts: sameIdp.map((a) => ({ id: a.accountId, name: a.accountName })),
+      expiresAt: flow.expiresAt,
+    };
+  }
+
+  /** A new flow, waiting: the fields every flow starts with. */
+  private newFlow(x: {
+    email: string;
+    rp: RelyingParty;
+    cfg: NonNullable<ReturnType<typeof getOidc>>;
+    meta: client.ServerMetadata;
+    issuerMatch: IssuerMatch;
+    auth: Flow['auth'];
+    trace: Trace;
+    secrets: Flow['secrets'];
+    known: FlowSecrets;
+    fetch: client.CustomFetch;
+    now: number;
+  }): Flow {
+    const { email, rp, cfg, meta, issuerMatch, auth, trace, secrets, known, now } = x;
+    return {
+      runId: undefined,
+      id: randomToken(18),
+      accountIds: [],
+      test: null,
+      email,
+      rp,
+      meta,
+      state: 'waiting',
+      trace,
+      startedAt: now,
+      expiresAt: now + this.timeoutMs,
+      listener: null,
+      timer: null,
+      secrets,
+      known,
+      fetch: x.fetch,
+      offered: [],
+      issuerMatch,
+      auth,
+      userClaim: cfg.userClaim,
+      scopes: cfg.scopes,
+      waitingHint: waitingHint(registeredRedirectUri(cfg.redirectHost, cfg.redirectPort), cfg.redirectPort !== null),
+      facts: {},
+      userId: null,
+      asserted: null,
+      idToken: undefined,
+      session: null,
+      error: null,
+      finishedAt: null,
+    };
+  }
+
+  /**
+   * The policy step: the accounts of this email with SSO on (a test sign-in: the one named), the chosen
+   * one's settings, and the accounts that share its IdP (one sign-in enters any of them).
+   */
+  private chooseIdp(email: string, accountId: string | undefined, test: boolean) {
     const verdict = decide(this.db, email);
     if (verdict.kind === 'not_registered')
       throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
-    const sso = opts.test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict);
+    const sso = test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict);
     const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
     if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0) {
       throw new DeskError('deactivated', deactivated.map((a) => a.reason).join('; '), { field: 'email', status: 403 });
@@ -174,10 +258,15 @@ export class SigninFlows {
         { field: 'account' },
       );
     }
+    return { chosen, cfg, sameIdp };
+  }
+
+  /** The client as the IdP knows it, its credentials decrypted for this flow only. */
+  private relyingParty(cfg: NonNullable<ReturnType<typeof getOidc>>): RelyingParty {
     const jwk = cfg.clientJwks
       ? (JSON.parse(cfg.clientJwks) as { keys: Array<{ alg?: string; kid?: string }> }).keys[0]
       : undefined;
-    const rp: RelyingParty = {
+    return {
       issuer: cfg.issuer,
       clientId: cfg.clientId,
       clientSecret: cfg.clientSecretEnc ? this.ctx.platform.secrets.decrypt(cfg.clientSecretEnc) : null,
@@ -190,155 +279,54 @@ export class SigninFlows {
           }
         : null,
     };
-    const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
-    trace.ok(
-      'policy',
-      opts.test
-        ? `${email}: test sign-in through the saved settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
-        : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
-    );
+  }
 
-    const secrets = {
-      state: client.randomState(),
-      nonce: client.randomNonce(),
-      verifier: client.randomPKCECodeVerifier(),
-    };
-    const known = new FlowSecrets();
-    known.add(rp.clientSecret, secrets.state, secrets.nonce, secrets.verifier);
-    // The exchanges are named from the metadata, which only exists once discovery has answered.
-    const named: { meta?: client.ServerMetadata } = {};
-    const flowFetch = recordingFetch(
-      trace,
-      known,
-      (url) => exchangeName(url, named.meta),
-      this.opts.fetch ?? (idpFetch(this.ctx) as client.CustomFetch),
-    );
-
-    let meta: client.ServerMetadata;
-    let issuerMatch: IssuerMatch;
-    try {
-      ({ meta, match: issuerMatch } = await discoverIdp(rp, {
-        timeoutMs: this.requestTimeoutMs,
-        clock: this.ctx.clock,
-        fetch: flowFetch,
-      }));
-    } catch (error) {
-      trace.fail('discovery', (error as Error).message);
-      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now, undefined, opts.runId);
-      throw error;
-    }
-    named.meta = meta;
-    trace.ok(
-      'discovery',
-      `${cfg.issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`,
-    );
-    if (issuerMatch.kind === 'tenant_resolved') {
-      trace.info(
-        'issuer',
-        `the IdP URL names the tenant "${issuerMatch.tenant}"; discovery reports the canonical issuer ${issuerMatch.canonical} (tenant ID ${issuerMatch.tenantId}): ID tokens are checked against it. Use it as the IdP URL to make this explicit.`,
-      );
-    } else if (issuerMatch.kind === 'multi_tenant') {
-      trace.info(
-        'issuer',
-        `"${issuerMatch.tenant}" is multi-tenant: the issuer ${issuerMatch.template} is filled from the ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`,
-      );
-    }
-    const chosenAuth = chooseClientAuth(rp, meta);
-    let auth: Flow['auth'];
-    try {
-      auth = { method: chosenAuth.method, clientAuth: await clientAuthFor(chosenAuth.method, rp, meta) };
-    } catch (error) {
-      trace.fail('client authentication', (error as Error).message);
-      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
-      throw error;
-    }
-
-    const flow: Flow = {
-      runId: opts.runId,
-      id: randomToken(18),
-      email,
-      rp,
-      accountIds: sameIdp.map((a) => a.accountId),
-      meta,
-      state: 'waiting',
-      trace,
-      startedAt: now,
-      expiresAt: now + this.timeoutMs,
-      listener: null,
-      timer: null,
-      secrets,
-      known,
-      fetch: flowFetch,
-      offered: [],
-      issuerMatch,
-      auth,
-      userClaim: cfg.userClaim,
-      scopes: cfg.scopes,
-      waitingHint: waitingHint(registeredRedirectUri(cfg.redirectHost, cfg.redirectPort), cfg.redirectPort !== null),
-      facts: {},
-      userId: null,
-      asserted: null,
-      idToken: undefined,
-      session: null,
-      error: null,
-      finishedAt: null,
-      test: opts.test ? { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) } : null,
-    };
-    // A fixed port held by SSO Desk's own unfinished sign-in is taken over: that flow ends, its listener closes.
+  /**
+   * The one-shot loopback listener (RFC 8252 §7.3). A fixed port held by SSO Desk's own unfinished
+   * sign-in is taken over: that flow ends, its listener closes.
+   */
+  private async listen(flow: Flow, cfg: NonNullable<ReturnType<typeof getOidc>>) {
     if (cfg.redirectPort !== null) await this.takeOverPort(cfg.redirectHost, cfg.redirectPort);
-    try {
-      flow.listener = await startLoopbackListener({
-        host: cfg.redirectHost,
-        port: cfg.redirectPort,
-        onCallback: (url) => this.onCallback(flow, url),
-      });
-    } catch (error) {
-      trace.fail('listener', (error as Error).message);
-      this.audit(email, chosen.accountId, 'failed', (error as Error).message, now);
-      throw error;
-    }
-    trace.ok(
+    const listener = await startLoopbackListener({
+      host: cfg.redirectHost,
+      port: cfg.redirectPort,
+      onCallback: (url) => this.onCallback(flow, url),
+    });
+    flow.trace.ok(
       'listener',
-      `one-shot listener on ${flow.listener.redirectUri}${cfg.redirectPort !== null ? ' (the fixed port registered at the IdP)' : ''} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`,
+      `one-shot listener on ${listener.redirectUri}${cfg.redirectPort !== null ? ' (the fixed port registered at the IdP)' : ''} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`,
     );
+    return listener;
+  }
 
-    const config = relyingPartyConfig(meta, rp, { clock: this.ctx.clock, fetch: flowFetch, auth });
-    const fresh: Record<string, string> = opts.freshLogin ? { prompt: 'login', max_age: '1' } : {};
-    const authorizationUrl = client.buildAuthorizationUrl(config, {
+  /** The authorization request (RFC 6749 §4.1.1, RFC 7636 PKCE S256, an OpenID Connect nonce), traced redacted. */
+  private async authorizationUrl(
+    flow: Flow,
+    cfg: NonNullable<ReturnType<typeof getOidc>>,
+    freshLogin: boolean,
+    why: string,
+  ): Promise<URL> {
+    const config = relyingPartyConfig(flow.meta, flow.rp, {
+      clock: this.ctx.clock,
+      fetch: flow.fetch,
+      auth: flow.auth,
+    });
+    const fresh: Record<string, string> = freshLogin ? { prompt: 'login', max_age: '1' } : {};
+    const url = client.buildAuthorizationUrl(config, {
       ...fresh,
-      redirect_uri: flow.listener.redirectUri,
+      redirect_uri: flow.listener!.redirectUri,
       scope: cfg.scopes.join(' '),
       code_challenge: await client.calculatePKCECodeChallenge(flow.secrets.verifier),
       code_challenge_method: 'S256',
       state: flow.secrets.state,
       nonce: flow.secrets.nonce,
-      login_hint: email,
+      login_hint: flow.email,
     });
-    trace.info(
+    flow.trace.info(
       'authorize',
-      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(authorizationUrl)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; token endpoint authentication ${auth.method} (${chosenAuth.why})${opts.freshLogin ? ', fresh login forced (prompt=login, max_age=1)' : ''}`,
+      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(url)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${flow.auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; token endpoint authentication ${flow.auth.method} (${why})${freshLogin ? ', fresh login forced (prompt=login, max_age=1)' : ''}`,
     );
-    this.flows.set(flow.id, flow);
-    flow.timer = setTimeout(() => {
-      void this.fail(
-        flow,
-        'timed_out',
-        `timed out: the sign-in was not finished within ${Math.round(this.timeoutMs / 1000)} s; the listener is closed`,
-      );
-    }, this.timeoutMs);
-    flow.timer.unref();
-    try {
-      await this.ctx.platform.openExternal(authorizationUrl.href);
-    } catch (error) {
-      trace.warn('authorize', `the system browser did not open (${(error as Error).message}); open the URL by hand`);
-    }
-    return {
-      flowId: flow.id,
-      authorizationUrl: authorizationUrl.href,
-      openedBy: this.ctx.platform.kind === 'electron' ? ('system-browser' as const) : ('console' as const),
-      accounts: sameIdp.map((a) => ({ id: a.accountId, name: a.accountName })),
-      expiresAt: flow.expiresAt,
-    };
+    return url;
   }
 
   /** The flow's trace and outcome. @throws DeskError `not_found` for an unknown or forgotten flow. */
@@ -457,174 +445,72 @@ export class SigninFlows {
     return { ...this.get(flowId).facts };
   }
 
-  /** The redirect arrived at the loopback listener: check it, exchange the code, check the ID token. */
+  /**
+   * The redirect arrived at the loopback listener: `CALLBACK_STEPS` check it, exchange the code and check
+   * the ID token and the user, in order; the first refusal ends the sign-in. Then the user lands.
+   */
   private async onCallback(flow: Flow, url: URL): Promise<CallbackReply> {
-    if (flow.state !== 'waiting') {
-      if (!TERMINAL.has(flow.state)) {
-        await this.fail(
-          flow,
-          'second_callback',
-          'a second callback arrived while the first was being handled — the sign-in was ended (possible replay)',
-        );
-      } else {
-        flow.trace.warn('callback', 'a second callback arrived after the sign-in had ended; ignored');
-      }
-      return {
-        status: 409,
-        title: 'This sign-in was already handled',
-        message: 'SSO Desk already received the answer for this sign-in. Return to the app.',
-      };
-    }
+    if (flow.state !== 'waiting') return this.lateCallback(flow);
     flow.state = 'exchanging';
     flow.known.add(url.searchParams.get('code'));
     flow.trace.ok('callback', `redirect received: ${redactUrl(url)}`);
-    const idpError = checkCallbackError(url.searchParams);
-    if (idpError) {
-      flow.facts.idpError = url.searchParams.get('error') ?? undefined;
-      flow.facts.idpErrorDescription = url.searchParams.get('error_description') ?? undefined;
-      return this.failReply(flow, 'idp_error', 'callback', idpError);
+    const c: Callback = { flow, url, env: { db: this.db, clock: this.ctx.clock } };
+    for (const step of CALLBACK_STEPS) {
+      const refused = await step(c);
+      // Ended meanwhile (timeout, cancel, a second callback): this callback only says so.
+      if (flow.state !== 'exchanging') return this.endedReply(flow);
+      if (refused) return this.failReply(flow, refused.code, refused.step, refused.message);
     }
-    const stateProblem = checkState(flow.secrets.state, url.searchParams.get('state'));
-    if (stateProblem) return this.failReply(flow, 'state_mismatch', 'state', stateProblem);
-    flow.trace.ok('state', `state ${REDACTED} matches this sign-in`);
-    if (!url.searchParams.get('code'))
-      return this.failReply(flow, 'no_code', 'callback', 'the callback carries no authorization code');
+    return this.land(flow, c.user!, c.eligible!, c.tokens!.id_token);
+  }
 
-    const config = relyingPartyConfig(flow.meta, flow.rp, {
-      clock: this.ctx.clock,
-      fetch: flow.fetch,
-      auth: flow.auth,
-    });
-    const exchanged = await exchangeCode({
-      url,
-      meta: flow.meta,
-      rp: flow.rp,
-      match: flow.issuerMatch,
-      build: (meta, fetch) => relyingPartyConfig(meta, flow.rp, { clock: this.ctx.clock, fetch, auth: flow.auth }),
-      fetch: flow.fetch,
-      checks: {
-        pkceCodeVerifier: flow.secrets.verifier,
-        expectedState: flow.secrets.state,
-        expectedNonce: flow.secrets.nonce,
-      },
-      method: flow.auth.method,
-      auto: (flow.rp.clientAuth ?? 'auto') === 'auto',
-    });
-    if (!exchanged.ok) {
-      const failed = exchanged.failed;
-      if (failed.idpError) {
-        flow.facts.idpError = failed.idpError;
-        flow.facts.idpErrorDescription = failed.idpErrorDescription;
-      }
-      flow.facts.clientAuth = flow.auth.method;
-      if (failed.step !== 'token exchange')
-        flow.trace.ok(
-          'token exchange',
-          `code ${REDACTED} + PKCE verifier ${REDACTED} sent to ${flow.meta.token_endpoint}; tokens received`,
-        );
-      return this.failReply(flow, failed.code, failed.step, failed.message);
-    }
-    const { tokens } = exchanged;
-    if (flow.state !== 'exchanging') return this.endedReply(flow);
-    flow.trace.ok(
-      'token exchange',
-      `code ${REDACTED} + PKCE S256 verifier ${REDACTED} accepted by ${flow.meta.token_endpoint} (${flow.auth.method === 'none' ? 'public client, no secret' : flow.auth.method}); ID token ${REDACTED}${tokens.scope !== undefined ? `; scopes granted: ${tokens.scope || '(none)'}` : ''}`,
-    );
-    const claims = tokens.claims()!;
-    let header: { alg?: string; kid?: string } = {};
-    try {
-      header = decodeProtectedHeader(tokens.id_token!);
-    } catch {
-      // The signature already verified; the header is only for the trace.
-    }
-    flow.trace.ok(
-      'signature',
-      `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} from ${flow.meta.jwks_uri}`,
-    );
-    flow.trace.ok('iss', `iss = ${claims.iss}${exchanged.tenantNote ? ` (${exchanged.tenantNote})` : ''}`);
-    flow.trace.ok('aud', `aud names this client (${flow.rp.clientId})`);
-    flow.trace.ok('exp', `exp ${new Date(claims.exp * 1000).toISOString()} is in the future`);
-    flow.trace.ok('nonce', `nonce ${REDACTED} matches this sign-in`);
-
-    const read = await readUserClaim({
-      claim: flow.userClaim,
-      claims,
-      tokens,
-      config,
-      meta: flow.meta,
-      trace: flow.trace,
-      requested: flow.scopes,
-    });
-    if (flow.state !== 'exchanging') return this.endedReply(flow);
-    if (!read.ok) {
-      flow.facts.userClaim = flow.userClaim;
-      if (read.grantedScopes !== undefined) flow.facts.grantedScopes = read.grantedScopes;
-      flow.facts.requestedScopes = flow.scopes.join(' ');
-      return this.failReply(flow, 'claim_missing', flow.userClaim, read.message);
-    }
-    const email = read.value;
-    const registered = checkEmailRegistered(this.db, email);
-    if ('problem' in registered) {
-      const problem =
-        flow.userClaim === 'email' ? registered.problem : `${registered.problem} (from the '${flow.userClaim}' claim)`;
-      return this.failReply(flow, 'not_registered', flow.userClaim, problem);
-    }
-    if (flow.userClaim === 'email') {
-      const verifiedProblem = checkEmailVerified(registered.user.email, read.emailVerified);
-      if (verifiedProblem) return this.failReply(flow, 'email_not_verified', 'email_verified', verifiedProblem);
-    }
-    flow.trace.ok(
-      flow.userClaim === 'email' ? 'email' : 'user',
-      `the IdP asserts ${registered.user.email}${flow.userClaim !== 'email' ? ` (claim '${flow.userClaim}', from the ${read.source})` : read.emailVerified === true ? ' (verified)' : ''}, a registered user`,
-    );
-    flow.asserted = registered.user.email;
-    if (normalizeEmail(registered.user.email) !== flow.email) {
-      flow.facts.assertedEmail = registered.user.email;
-      flow.trace.warn(
-        'user',
-        `the IdP signed in ${registered.user.email}, not ${flow.email} as typed: it may have reused an open session — sign in again with a fresh login to choose the user`,
-      );
-    }
-
-    const decided = decide(this.db, registered.user.email);
-    const eligible = flow.test
-      ? (decided.kind === 'decided' ? decided.accounts : []).filter(
-          (a) => a.active && a.accountId === flow.test!.accountId,
-        )
-      : ssoAccounts(decided).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
-    if (eligible.length === 0) {
-      // Deactivated while the browser was at the IdP: the reason names who did it and when.
-      const off = this.deactivatedReasons(registered.user.email, flow);
-      if (off) return this.failReply(flow, 'deactivated', 'accounts', off);
-      return this.failReply(
+  /** A callback for a flow that is no longer waiting: a replay while the first is handled ends the sign-in. */
+  private async lateCallback(flow: Flow): Promise<CallbackReply> {
+    if (!TERMINAL.has(flow.state)) {
+      await this.fail(
         flow,
-        'no_sso_account',
-        'accounts',
-        `${registered.user.email} has no account that signs in through ${flow.rp.issuer}`,
+        'second_callback',
+        'a second callback arrived while the first was being handled — the sign-in was ended (possible replay)',
       );
+    } else {
+      flow.trace.warn('callback', 'a second callback arrived after the sign-in had ended; ignored');
     }
-    flow.userId = registered.user.id;
-    flow.idToken = tokens.id_token;
+    return {
+      status: 409,
+      title: 'This sign-in was already handled',
+      message: 'SSO Desk already received the answer for this sign-in. Return to the app.',
+    };
+  }
+
+  /** Every check passed: one account signs the user in (or records the test), several wait for the picker. */
+  private land(
+    flow: Flow,
+    user: { id: number; email: string },
+    eligible: AccountDecision[],
+    idToken: string | undefined,
+  ): CallbackReply {
+    flow.userId = user.id;
+    flow.idToken = idToken;
     if (eligible.length === 1) {
       this.succeed(flow, eligible[0]!.accountId);
       if (flow.test) {
         return {
           status: 200,
           title: 'Test sign-in worked',
-          message: `${registered.user.email} signed in through this IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
+          message: `${user.email} signed in through this IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
         };
       }
       return {
         status: 200,
         title: 'Signed in',
-        message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.`,
+        message: `You are signed in to ${eligible[0]!.accountName} as ${user.email}. Return to SSO Desk; you can close this tab.`,
       };
     }
     flow.offered = eligible.map((a) => ({ id: a.accountId, name: a.accountName }));
     flow.state = 'picking';
     flow.trace.info(
       'account picker',
-      `${registered.user.email} may enter ${flow.offered.map((a) => a.name).join(' or ')}: waiting for a choice in SSO Desk`,
+      `${user.email} may enter ${flow.offered.map((a) => a.name).join(' or ')}: waiting for a choice in SSO Desk`,
     );
     return {
       status: 200,
@@ -640,20 +526,6 @@ export class SigninFlows {
       title: 'Sign-in ended',
       message: `${flow.error?.message ?? 'This sign-in has ended'}. Return to SSO Desk.`,
     };
-  }
-
-  private deactivatedReasons(email: string, flow: Flow): string | null {
-    const verdict = decide(this.db, email);
-    if (verdict.kind !== 'decided') return null;
-    const off = verdict.accounts.filter(
-      (a) => !a.active && (flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId)),
-    );
-    return off.length > 0 ? off.map((a) => a.reason).join('; ') : null;
-  }
-
-  private sameIdp(flow: Flow, accountId: string): boolean {
-    const c = getOidc(this.db, accountId);
-    return c !== undefined && c.issuer === flow.rp.issuer && c.clientId === flow.rp.clientId;
   }
 
   /**
@@ -774,4 +646,23 @@ function exchangeName(url: string, meta: client.ServerMetadata | undefined): str
     if (bare === meta.userinfo_endpoint) return 'userinfo endpoint';
   }
   return 'IdP request';
+}
+
+/** What discovery found, in the trace: the endpoints, and how the issuer relates to the IdP URL (Entra's tenants). */
+function traceDiscovery(trace: Trace, issuer: string, meta: client.ServerMetadata, match: IssuerMatch): void {
+  trace.ok(
+    'discovery',
+    `${issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`,
+  );
+  if (match.kind === 'tenant_resolved') {
+    trace.info(
+      'issuer',
+      `the IdP URL names the tenant "${match.tenant}"; discovery reports the canonical issuer ${match.canonical} (tenant ID ${match.tenantId}): ID tokens are checked against it. Use it as the IdP URL to make this explicit.`,
+    );
+  } else if (match.kind === 'multi_tenant') {
+    trace.info(
+      'issuer',
+      `"${match.tenant}" is multi-tenant: the issuer ${match.template} is filled from the ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`,
+    );
+  }
 }
