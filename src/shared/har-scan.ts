@@ -211,7 +211,9 @@ export class HarScanner {
         if (q === -1) {
           if (this.stringStart !== -1) this.stringParts.push(chunk.slice(this.stringStart));
           this.stringStart = this.stringStart !== -1 ? 0 : -1;
-          this.carry = chunk.endsWith('\\') ? this.trailingBackslashes(chunk) : 0;
+          // Backslashes at the end escape the next chunk's first character; a chunk of only backslashes adds to the run.
+          const trailing = this.trailingBackslashes(chunk);
+          this.carry = trailing === n ? this.carry + trailing : trailing;
           i = n;
           break;
         }
@@ -337,8 +339,8 @@ export class HarScanner {
 
   finish(): HarScanResult {
     const r = this.result;
-    if (!this.started) return { ...r, kind: 'empty', notes: ['The text is empty.'] };
     if (this.notJson) return { ...r, kind: 'not_json', notes: ['The text is not JSON, so it is not a HAR file.'] };
+    if (!this.started) return { ...r, kind: 'empty', notes: ['The text is empty.'] };
     if (!this.sawEntries)
       return {
         ...r,
