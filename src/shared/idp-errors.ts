@@ -122,6 +122,40 @@ const OKTA: Array<{ match: RegExp; entry: IdpErrorEntry }> = [
   },
 ];
 
+/** Okta's API error codes (`errorCode` in its JSON answers, developer.okta.com/docs/reference/error-codes). */
+const OKTA_CODES: Record<string, Omit<IdpErrorEntry, 'id' | 'vendor'>> = {
+  E0000004: {
+    meaning: 'authentication failed: the user name or password is wrong',
+    action: 'ask the user to re-type the password or reset it in Okta',
+  },
+  E0000005: {
+    meaning: 'the request was refused as not valid for this session',
+    action: 'sign out of Okta in the browser and start the sign-in again',
+  },
+  E0000006: {
+    meaning: 'the user or the app may not perform this action (access denied)',
+    action: 'assign the user to the app, or check the app’s sign-on policy',
+  },
+  E0000007: { meaning: 'the resource was not found', action: 'check the Okta org URL and the app’s client ID' },
+  E0000011: {
+    meaning: 'the token presented is not valid (expired or revoked)',
+    action: 'start the sign-in again; check the computer’s clock if it keeps happening',
+  },
+  E0000015: {
+    meaning: 'the feature the request needs is not enabled for this Okta org',
+    action: 'ask the Okta admin to enable it, or use a flow the org supports',
+  },
+  E0000047: { meaning: 'the API rate limit was exceeded', action: 'wait a minute and try again' },
+  E0000064: {
+    meaning: 'the user’s password has expired',
+    action: 'ask the user to change the password in Okta, then sign in again',
+  },
+  E0000069: {
+    meaning: 'the user account is locked',
+    action: 'ask the Okta admin to unlock the account, or wait for the lockout to end',
+  },
+};
+
 const KEYCLOAK: Array<{ match: RegExp; entry: IdpErrorEntry }> = [
   {
     match: /invalid parameter: redirect_uri/i,
@@ -252,6 +286,8 @@ export function explainIdpError(e: IdpErrorInput): ExplainedIdpError {
     e.correlation_id ?? new RegExp(`Correlation ID:\\s*(${GUIDISH})`, 'i').exec(description)?.[1] ?? null;
   let entry: IdpErrorEntry | null = null;
   if (aad && AADSTS[aad]) entry = { id: `AADSTS${aad}`, vendor: ENTRA, ...AADSTS[aad] };
+  const okta = /\b(E0000\d{3})\b/.exec(`${e.error ?? ''} ${description}`)?.[1];
+  if (!entry && okta && OKTA_CODES[okta]) entry = { id: okta, vendor: 'Okta', ...OKTA_CODES[okta] };
   entry ??= OKTA.find((o) => o.match.test(description))?.entry ?? null;
   entry ??= KEYCLOAK.find((k) => k.match.test(description))?.entry ?? null;
   if (!entry && e.error && RFC[e.error]) entry = { id: e.error, ...RFC[e.error]! };

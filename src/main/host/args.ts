@@ -11,11 +11,13 @@ export interface HostArgs {
   exportFile?: string;
   includeSecrets: boolean;
   passphraseFile?: string;
+  /** Read this HAR (or pasted-text file), print its diagnosis as one JSON line and exit. */
+  diagnoseFile?: string;
 }
 
 const USAGE =
   'usage: npm run serve -- [--data-dir DIR] [--port N] [--api-port N] [--import FILE [--replace]] [--ready-file FILE]\n' +
-  '                        [--export FILE [--include-secrets]] [--passphrase-file FILE]';
+  '                        [--export FILE [--include-secrets]] [--passphrase-file FILE] [--diagnose FILE]';
 
 const port = (flag: string, value: string | undefined): number => {
   const n = Number(value);
@@ -63,6 +65,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
         break;
       case '--passphrase-file':
         out.passphraseFile = value();
+        break;
+      case '--diagnose':
+        out.diagnoseFile = value();
         break;
       case '--help':
       case '-h':

@@ -14,6 +14,7 @@ import { defaultDataDir } from './data-dir';
 import { browserPlatform } from './platform';
 import { createDownloads } from './downloads';
 import { closeServer } from '../server/listen';
+import { diagnoseFile } from './diagnose-file';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Built layout: out/main/host.js, out/renderer/, package.json two levels up.
@@ -52,6 +53,12 @@ function readPassphrase(file: string | undefined): string | undefined {
 
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
+  if (args.diagnoseFile) {
+    // --diagnose reads a capture and exits; it starts nothing and writes nothing.
+    const diagnosis = await diagnoseFile(args.diagnoseFile, args.dataDir);
+    process.stdout.write(`${JSON.stringify(diagnosis)}\n`);
+    return;
+  }
   const passphrase = readPassphrase(args.passphraseFile);
   if (args.includeSecrets && !passphrase)
     throw new DeskError(

@@ -92,12 +92,7 @@ describe('inspect.token: decoding', () => {
   });
 
   it('recognises opaque tokens and says only the issuer can introspect them', async () => {
-    for (const token of [
-      '2YotnFZFEjr1zCsicMWpAA',
-      'gho_16C7e42F292c6912E7710c838347Ae178B4a',
-      'abc.def.ghi',
-      'a.b.c.d.e',
-    ]) {
+    for (const token of ['2YotnFZFEjr1zCsicMWpAA', 'gho_16C7e42F292c6912E7710c838347Ae178B4a']) {
       const r = await inspect(token, { source: 'jwks', jwks });
       expect(r.kind, token).toBe('opaque');
       expect(r.header).toBeNull();

@@ -1,12 +1,15 @@
 import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { inspectToken } from '../inspect/jwt-inspect';
+import { diagnose } from '../inspect/diagnose';
+import { accountSettings } from '../inspect/diagnose/accounts';
 import { outboundFor } from '../network/outbound';
 
-/** Inspector channels: token decoding and verification. The token is never logged. */
-export function inspectHandlers(ctx: EngineContext): Pick<Handlers, 'inspect.token'> {
+/** Inspector channels: token decoding and verification, and diagnosis of a capture. Neither is logged or stored. */
+export function inspectHandlers(ctx: EngineContext): Pick<Handlers, 'inspect.token' | 'inspect.diagnose'> {
   return {
     'inspect.token': (input) =>
       inspectToken(input, { now: input.now ?? ctx.clock.now(), fetch: outboundFor(ctx).fetch }),
+    'inspect.diagnose': (input) => diagnose(input, { accounts: accountSettings(ctx.store.db) }),
   };
 }

@@ -7,8 +7,9 @@ import { describeHeader } from './header-params';
 import { discoverJwks } from './issuer-discovery';
 import type { FetchLike } from '../network/outbound';
 import { keyFromJwkText, keyFromPem, keysFromJson, keysFromJwksText, type KeyMaterialResult } from './key-sources';
-import { claimsJwt, cleanToken, readTokenShape } from './token-shape';
+import { claimsJwt, cleanToken, couldBeOpaqueToken, isDeskDeepLink, readTokenShape } from './token-shape';
 import { checkAlgorithmHeader, verifySignature } from './verify-signature';
+import { ALGORITHMS } from './algorithms';
 
 export interface InspectRequest {
   token: string;
@@ -42,10 +43,16 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
   const shape = readTokenShape(token);
 
   if (shape.kind === 'opaque') {
-    const summary = `An opaque token (${token.length} characters), not a JWT. ${shape.why} ${OPAQUE_SENTENCE}`;
+    const deepLink = isDeskDeepLink(request.token.trim());
+    const token_ = couldBeOpaqueToken(token);
+    const summary = deepLink
+      ? `An SSO Desk deep link (Platform SSO token), not an IdP token: open it in Inspector › Deep links to see whom it signs in, where it lands and whether it is still valid.`
+      : token_
+        ? `An opaque token (${token.length} characters), not a JWT. ${shape.why} ${OPAQUE_SENTENCE}`
+        : `This is not a token: ${token.length < 16 ? `${token.length} characters are too few for one` : 'tokens are long random strings of letters, digits and - . _ ~ + /'}. ${shape.why} Paste a whole ID token, access token or refresh token.`;
     return {
       kind: 'opaque',
-      tokenType: 'Opaque token',
+      tokenType: deepLink ? 'SSO Desk deep link' : token_ ? 'Opaque token' : 'Not a token',
       summary,
       header: null,
       claims: null,
@@ -56,7 +63,11 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
       checkedAt: now,
       verification: {
         status: 'skipped',
-        reason: `Opaque tokens cannot be verified here. ${OPAQUE_SENTENCE}`,
+        reason: deepLink
+          ? 'Deep links are checked in Inspector › Deep links, against this desk’s own records.'
+          : token_
+            ? `Opaque tokens cannot be verified here. ${OPAQUE_SENTENCE}`
+            : 'Nothing to verify: this is not a token.',
         keySource: null,
         checks: [],
       },
@@ -91,9 +102,11 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
     // header claiming typ JWT promises a JSON object (RFC 7519 §7.2 step 10).
     const typJwt = claimsJwt(header);
     const what = shape.unsecured ? 'An unsecured JWS (alg "none")' : `A signed JWS (${alg})`;
-    const summary = signatureMissing
-      ? `${what} without its signature part: signature missing — cut off when copied? Its payload is text, not a JSON claims set (${payloadText.length} characters).`
-      : `${what} whose payload is text, not a JSON claims set (${payloadText.length} characters)${typJwt ? ', although its header says typ JWT' : ''}.`;
+    const summary = shape.truncated
+      ? `A JWT cut off in the middle of its payload (truncated): the claims stop after ${payloadText.length} characters and the signature is missing. Copy the whole token again.`
+      : signatureMissing
+        ? `${what} without its signature part: signature missing — cut off when copied? Its payload is text, not a JSON claims set (${payloadText.length} characters).`
+        : `${what} whose payload is text, not a JSON claims set (${payloadText.length} characters)${typJwt ? ', although its header says typ JWT' : ''}.`;
     const payloadCheck = typJwt
       ? [
           {
@@ -109,7 +122,7 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
       : await verify(token, header, null, request, opts, payloadCheck);
     return {
       kind: 'jws',
-      tokenType: typJwt ? 'Malformed JWT' : 'Signed content (JWS)',
+      tokenType: shape.truncated ? 'Truncated JWT' : typJwt ? 'Malformed JWT' : 'Signed content (JWS)',
       summary,
       claims: null,
       payloadText,
@@ -193,7 +206,16 @@ async function verify(
     checks.push(crit);
   } else {
     let material: KeyMaterialResult;
-    if (request.key.source === 'discovery') {
+    if (request.key.source === 'discovery' && ALGORITHMS[String(header.alg)]?.secret) {
+      // An HMAC token is verified with the shared secret, which no issuer publishes: discovery cannot help.
+      checks.push({
+        id: 'key',
+        name: 'Key',
+        ok: false,
+        detail: `${String(header.alg)} is verified with a shared secret, which an issuer never publishes: paste the secret as a JWK ({"kty":"oct","k":…}) under "Paste PEM or JWK" to verify it.`,
+      });
+      material = { ok: false, detail: '' };
+    } else if (request.key.source === 'discovery') {
       const found = await discoverJwks(claims?.iss, { timeoutMs: opts.discoveryTimeoutMs ?? 5000, fetch: opts.fetch });
       if (found.ok) {
         checks.push({

@@ -18,6 +18,8 @@ export type TokenShape =
       unsecured: boolean;
       /** "header.payload" or "header.payload." without a signature while alg is not none: cut off when copied? */
       signatureMissing: boolean;
+      /** The payload begins a JSON object but stops before its end, and no signature follows: copied in part. */
+      truncated: boolean;
     }
   | { kind: 'jwe'; header: Record<string, unknown> }
   | { kind: 'opaque'; why: string };
@@ -69,7 +71,11 @@ export function readTokenShape(token: string): TokenShape {
     }
     if (typeof header.alg !== 'string')
       return { kind: 'opaque', why: 'Its first part is JSON, but not a JWS header: it has no alg.' };
-    const payloadText = decodePart(parts[1]!);
+    let payloadText = decodePart(parts[1]!);
+    const cut = parts.length === 2 || parts[2] === '';
+    // Cut off mid-payload, the last base64url quantum or UTF-8 sequence may be broken: read what is there.
+    if (payloadText === null && cut && B64URL.test(parts[1]!))
+      payloadText = Buffer.from(parts[1]!, 'base64url').toString('utf8');
     if (payloadText === null)
       return { kind: 'opaque', why: 'It has a JWS header, but its payload is not base64url-encoded UTF-8 text.' };
     const claims = jsonObject(payloadText);
@@ -81,8 +87,10 @@ export function readTokenShape(token: string): TokenShape {
         why: `Its ${ill.field || 'claims'} ${ill.message}: SSO Desk does not read a token that no issuer would send.`,
       };
     const unsecured = header.alg === 'none';
-    const signatureMissing = !unsecured && (parts.length === 2 || parts[2] === '');
-    return { kind: 'jws', header, claims, payloadText, unsecured, signatureMissing };
+    const signatureMissing = !unsecured && cut;
+    // A payload that starts a JSON object but does not end one, with no signature after it: cut off.
+    const truncated = cut && claims === null && /^\s*\{/.test(payloadText);
+    return { kind: 'jws', header, claims, payloadText, unsecured, signatureMissing, truncated };
   }
   if (parts.length === 5) {
     try {
@@ -99,3 +107,18 @@ export function readTokenShape(token: string): TokenShape {
 /** Whether the header says the payload is a JWT claims set (`typ` JWT, RFC 7519 §5.1; any case, with or without `application/`). */
 export const claimsJwt = (header: Record<string, unknown>): boolean =>
   typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ);
+
+/** What a Platform SSO deep link looks like: `<server>/auth/sso/<token>`, or the bare 65- (or legacy 43-) character token. */
+export function isDeskDeepLink(text: string): boolean {
+  return /\/auth\/sso\/[A-Za-z0-9_-]{43,65}(\/|$|\?)/.test(text) || /^[A-Za-z0-9_-]{65}$/.test(text);
+}
+
+/**
+ * Whether an opaque string could be a token at all: tokens are RFC 6750 b64token characters, at least
+ * 16 long, and random (more than one kind of character). A word, a sentence or a few characters are not.
+ */
+export function couldBeOpaqueToken(text: string): boolean {
+  if (text.length < 16 || !/^[A-Za-z0-9\-._~+/]+=*$/.test(text)) return false;
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(text)).length;
+  return kinds >= 2;
+}

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useDesk } from '../store';
 import { useUnsaved } from './ui/unsaved';
 
@@ -15,6 +15,11 @@ export function Sections({ label, sections }: { label: string; sections: readonl
   const [current, setCurrent] = useState<string>(() =>
     requested && sections.some((s) => s.id === requested) ? requested : (sections[0]?.id ?? ''),
   );
+  // A link within the screen (Tokens → Deep links) asks for a section while the screen stays open.
+  useEffect(() => {
+    if (requested && sections.some((s) => s.id === requested)) setCurrent(requested);
+    // Only a new request moves the screen; the sections list may be rebuilt on every render.
+  }, [requested]);
   const section = sections.find((s) => s.id === current) ?? sections[0];
   return (
     <div className="split">

@@ -4,6 +4,7 @@ import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
 import { relativeTime } from '../../../../shared/relative-time';
 import { api } from '../../api';
 import { useTokenHandoff } from './token-handoff';
+import { useDesk } from '../../store';
 
 type Source = 'discovery' | 'jwks' | 'pem-or-jwk' | 'none';
 
@@ -143,7 +144,17 @@ export function TokensInspector() {
           autoComplete="off"
           placeholder="eyJhbGciOi…"
           value={token}
-          onChange={(e) => setToken(e.target.value)}
+          onChange={(e) => {
+            const next = e.target.value;
+            // A different token (not an edit of this one) starts fresh: the last token's audience and
+            // key would check it against the wrong app ("Wrong audience").
+            if (isNewToken(token, next)) {
+              setAudience('');
+              setAudienceNote(null);
+              setKeyText('');
+            }
+            setToken(next);
+          }}
         />
         <fieldset style={{ border: 'none', padding: 0, margin: '12px 0 0' }}>
           <legend>Verify with</legend>
@@ -240,6 +251,15 @@ export function TokensInspector() {
   );
 }
 
+/** Whether `next` is another token than `prev` rather than an edit of it: its start changed. */
+function isNewToken(prev: string, next: string): boolean {
+  const a = prev.trim();
+  const b = next.trim();
+  if (!a || !b) return a !== b && b === '';
+  const n = Math.min(16, a.length, b.length);
+  return a.slice(0, n) !== b.slice(0, n);
+}
+
 const STATUS_TEXT = { verified: 'Verified', failed: 'Not valid', skipped: 'Not verified' } as const;
 const STATUS_CLASS = { verified: 'good', failed: 'bad', skipped: 'warn' } as const;
 
@@ -252,6 +272,20 @@ function InspectionView({ result }: { result: TokenInspection }) {
         <span className="pill">{result.kind.toUpperCase()}</span>{' '}
         {result.tokenType && <strong>{result.tokenType}.</strong>} {result.summary}
       </p>
+      {result.tokenType === 'SSO Desk deep link' && (
+        <p role="note">
+          <button
+            type="button"
+            onClick={() => {
+              // Clear an earlier request first, so asking again moves the screen again.
+              useDesk.setState({ section: null });
+              requestAnimationFrame(() => useDesk.getState().go('inspector', 'deep-links'));
+            }}
+          >
+            Open Inspector › Deep links
+          </button>
+        </p>
+      )}
       {result.signatureMissing && (
         <p className="warn" role="note">
           Signature missing — cut off when copied? The claims below are decoded but nothing about them can be trusted

@@ -1,0 +1,60 @@
+import type { Finding } from '../../../../shared/contract/diagnose';
+import { explainIdpError } from '../../../../shared/idp-errors';
+import { finding, ofKind, type Check } from './model';
+
+/**
+ * `redirect_uri_mismatch`: the IdP refused the redirect URI (RFC 6749 §3.1.2.4: it must match a
+ * registered one exactly; the IdP then shows an error page instead of redirecting), or the token
+ * request's redirect_uri differs from the authorize request's (RFC 6749 §4.1.3).
+ */
+const MISMATCH =
+  /redirect_uri[^<]{0,80}(did not match|does not match|mismatch|not (registered|whitelisted|allowed|valid)|invalid)|invalid (parameter: )?redirect_uri|AADSTS50011/i;
+
+export const checkRedirectUri: Check = (ctx) => {
+  const out: Finding[] = [];
+  for (const ex of ofKind(ctx, 'authorize', 'callback', 'error', 'login')) {
+    const body = ex.raw?.responseBody ?? '';
+    const description = ex.params.get('error_description') ?? '';
+    if (!MISMATCH.test(description) && !(ex.kind !== 'callback' && (ex.raw?.status ?? 0) >= 400 && MISMATCH.test(body)))
+      continue;
+    const authorize =
+      ex.kind === 'authorize'
+        ? ex
+        : ofKind(ctx, 'authorize')
+            .filter((a) => a.index <= ex.index)
+            .pop();
+    const uri = authorize?.params.get('redirect_uri') ?? '(not in the capture)';
+    const known = explainIdpError({
+      error: ex.params.get('error'),
+      error_description: description || body.slice(0, 2000),
+    });
+    out.push(
+      finding(
+        'redirect_uri_mismatch',
+        'error',
+        ex,
+        `The IdP refused the redirect URI ${uri}: it is not one registered for client_id ${authorize?.params.get('client_id') ?? '?'}.`,
+        known.entry?.action ??
+          `Register exactly ${uri} as a redirect (sign-in) URI of the app at the IdP, or correct the redirect URI the app sends.`,
+      ),
+    );
+  }
+  for (const token of ofKind(ctx, 'token')) {
+    const sent = token.params.get('redirect_uri');
+    const authorize = ofKind(ctx, 'authorize')
+      .filter((a) => a.index < token.index)
+      .pop();
+    const asked = authorize?.params.get('redirect_uri');
+    if (sent && asked && sent !== asked)
+      out.push(
+        finding(
+          'redirect_uri_mismatch',
+          'error',
+          token,
+          `The token request sends redirect_uri ${sent}, but the authorize request used ${asked}; the IdP must refuse the code (RFC 6749 §4.1.3).`,
+          'Send the same redirect_uri in the token request as in the authorize request.',
+        ),
+      );
+  }
+  return out;
+};
