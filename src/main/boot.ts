@@ -14,6 +14,7 @@ import { closeServer } from './server/listen';
 import { startPassthroughDemo } from './idp/passthrough-demo';
 import { startEmbeddedIdp } from './idp/embedded-idp';
 import { closeOidcEngine } from './engine/oidc/engine';
+import { closeSamlEngine } from './engine/saml/engine';
 import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startRetention } from './engine/audit/retention';
@@ -63,6 +64,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const close = async () => {
     stops.forEach((stop) => stop());
     if (ctxForClose) await closeOidcEngine(ctxForClose);
+    if (ctxForClose) await closeSamlEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
     checkpoints.stop();
     store.close();

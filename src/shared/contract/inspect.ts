@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
+import { InspectSamlInput, SamlInspection } from './saml';
 
 /** Public-key JWS algorithms a pasted PEM may be pinned to (RFC 7518 §3.1, RFC 8037). */
 export const PEM_ALGORITHMS = [
@@ -118,5 +119,10 @@ export const inspectChannels = {
     InspectTokenInput,
     TokenInspection,
     'Decode a JWT/JWE/opaque token, explain its claims and verify it against discovery, a JWKS, a PEM or a JWK.',
+  ),
+  saml: channel(
+    InspectSamlInput,
+    SamlInspection,
+    'Decode a SAMLResponse or AuthnRequest, explain its conditions and, with an account, check its signature.',
   ),
 };

@@ -141,7 +141,7 @@ export class SigninFlows {
     const verdict = decide(this.db, email);
     if (verdict.kind === 'not_registered')
       throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
-    const sso = opts.test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict);
+    const sso = opts.test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict, 'oidc');
     const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
     if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0) {
       throw new DeskError('deactivated', deactivated.map((a) => a.reason).join('; '), { field: 'email', status: 403 });
@@ -552,7 +552,9 @@ export class SigninFlows {
       ? (decided.kind === 'decided' ? decided.accounts : []).filter(
           (a) => a.active && a.accountId === flow.test!.accountId,
         )
-      : ssoAccounts(decided).filter((a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId));
+      : ssoAccounts(decided, 'oidc').filter(
+          (a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId),
+        );
     if (eligible.length === 0) {
       // Deactivated while the browser was at the IdP: the reason names who did it and when.
       const off = this.deactivatedReasons(registered.user.email, flow);
