@@ -122,3 +122,12 @@ export function rememberAssertion(
     return r.changes === 1;
   })();
 }
+
+/** The embedded SAML IdP moved to another port: accounts that pointed at it follow. */
+export function repointSamlIdp(db: Db, oldEntityId: string, to: { entityId: string; ssoUrl: string }): void {
+  db.prepare('UPDATE sso_saml SET idp_entity_id = ?, idp_sso_url = ? WHERE idp_entity_id = ?').run(
+    to.entityId,
+    to.ssoUrl,
+    oldEntityId,
+  );
+}
