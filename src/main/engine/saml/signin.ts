@@ -11,6 +11,7 @@ import { decide, ssoAccounts, type PolicyVerdict } from '../policy';
 import { randomToken } from '../crypto/hash';
 import { Trace } from '../trace';
 import { REDACTED } from '../oidc/redact';
+import { MASK } from '../../../shared/trace';
 import { openSession } from '../oidc/sessions';
 import { checkEmailRegistered } from '../oidc/checks/check-email-registered';
 import type { CallbackReply } from '../oidc/loopback-listener';
@@ -252,9 +253,20 @@ export class SamlFlows {
       };
     }
     flow.state = 'exchanging';
+    // The post as a HAR entry would show it: the SAMLResponse (an assertion, a bearer credential) masked.
     flow.trace.ok(
       'acs',
       `SAMLResponse received at ${acsUrl(flow.port)} (${post.samlResponse.length} characters, HTTP-POST)`,
+      {
+        request: {
+          method: 'POST',
+          url: acsUrl(flow.port),
+          headers: [['content-type', 'application/x-www-form-urlencoded']],
+          body: `SAMLResponse=${MASK}${post.relayState ? `&RelayState=${encodeURIComponent(post.relayState)}` : ''}`,
+        },
+        response: null,
+        ms: 0,
+      },
     );
     const cfg = flow.cfg;
     const now = this.ctx.clock.now();
