@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '../oidc/helpers';
+import { startWorld, waitFor, type World } from '../oidc/helpers';
+import type { SimRunView } from '../../src/shared/contract/simulator';
 import { samlEngineFor } from '../../src/main/engine/saml/engine';
 import { oidcEngineFor } from '../../src/main/engine/oidc/engine';
 import { ssoFlowsFor } from '../../src/main/engine/sso-flows';
@@ -135,5 +136,44 @@ describe('the offline demo signs in through its embedded SAML IdP', () => {
     expect(status.steps.find((s) => s.step === 'saml response')!.detail).toContain(
       '<ds:SignatureValue>••••</ds:SignatureValue>',
     );
+  });
+
+  it('a Simulator run on a SAML account has the SAML timeline: AuthnRequest, the decoded response, each check, the verdict', async () => {
+    const call = async <T>(name: string, input: unknown): Promise<T> => {
+      const r = (await world.booted.dispatch(name, input)) as
+        { ok: true; value: T } | { ok: false; error: { message: string } };
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const started = await call<SimRunView>('simulate.run.start', {
+      email: 'ann@acme.test',
+      method: 'auto',
+      device: {},
+    });
+    expect(started.ran).toBe('sso');
+    expect(started.steps.map((s) => s.step)).toEqual(['method choice', 'policy', 'listener', 'authn request']);
+    const r = await signInAtSamlIdp(started.sso!.authorizationUrl, 'ann@acme.test', world.password);
+    expect(r.status).toBe(200);
+    let v: SimRunView | undefined;
+    await waitFor(
+      async () => (v = await call<SimRunView>('simulate.run.status', { runId: started.runId })).state === 'done',
+      15_000,
+    );
+    expect(v!.outcome).toMatchObject({ ok: true });
+    expect(v!.outcome!.sentence).toMatch(/^ann@acme\.test signed in to Acme Corp/);
+    for (const check of [
+      'wrapping',
+      'algorithm',
+      'signature',
+      'audience',
+      'time',
+      'issuer',
+      'recipient',
+      'replay',
+      'user',
+    ])
+      expect(v!.steps.find((s) => s.step === check)?.outcome, check).toBe('ok');
+    expect(v!.steps.find((s) => s.step === 'saml response')!.detail).toContain('<saml:NameID');
+    expect(JSON.stringify(v)).not.toMatch(/SignatureValue>[A-Za-z0-9+/]{20}/);
   });
 });
