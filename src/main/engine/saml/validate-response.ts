@@ -127,10 +127,12 @@ function checkShape(doc: Document, exp: ResponseExpectation, checks: SamlCheck[]
     reason: 'one assertion, in its place; each signature inside the element it signs; IDs unique',
   });
   // Algorithms: RSA-SHA256 or better; SHA-1 only where the account switched it on.
-  const algs = [
-    ...descendants(root, DSIG, 'SignatureMethod').map((e) => e.getAttribute('Algorithm') ?? ''),
-    ...descendants(root, DSIG, 'DigestMethod').map((e) => e.getAttribute('Algorithm') ?? ''),
-  ];
+  // Only the signatures' own methods: the RSA-OAEP key transport of an encrypted assertion names a
+  // DigestMethod too (its mask function's hash), which says nothing about the signature.
+  const algs = descendants(root, DSIG, 'Signature').flatMap((sig) => [
+    ...descendants(sig, DSIG, 'SignatureMethod').map((e) => e.getAttribute('Algorithm') ?? ''),
+    ...descendants(sig, DSIG, 'DigestMethod').map((e) => e.getAttribute('Algorithm') ?? ''),
+  ]);
   if (encrypted.length === 0 && algs.length === 0)
     throw new Refusal(
       'signature',
@@ -243,7 +245,7 @@ function wordLibraryError(error: Error, exp: ResponseExpectation): Refusal {
     );
   if (/multiple assertions|too many|Too many signatures/i.test(m))
     return new Refusal('wrapping', 'signature_wrapping', `refused as XML signature wrapping (${m})`);
-  if (/decrypt|EncryptedAssertion|decryption/i.test(m))
+  if (/decrypt|EncryptedAssertion|decryption|oaep|rsa routines/i.test(m))
     return new Refusal(
       'decryption',
       'decryption_failed',
