@@ -13,7 +13,10 @@ import { startApiServer } from './server';
 import { closeServer } from './server/listen';
 import { startPassthroughDemo } from './idp/passthrough-demo';
 import { startEmbeddedIdp } from './idp/embedded-idp';
+import { startEmbeddedSamlIdp } from './idp/saml-idp';
+import { repointSamlIdp } from './store/sso-saml';
 import { closeOidcEngine } from './engine/oidc/engine';
+import { closeSamlEngine } from './engine/saml/engine';
 import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startMaintenance } from './engine/maintenance/maintenance';
@@ -63,6 +66,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const close = async () => {
     stops.forEach((stop) => stop());
     if (ctxForClose) await closeOidcEngine(ctxForClose);
+    if (ctxForClose) await closeSamlEngine(ctxForClose);
     await Promise.all(servers.map(closeServer));
     checkpoints.stop();
     store.close();
@@ -102,6 +106,17 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     urls.idp = idp.issuer;
     if (idp.previousIssuer) repointOidcIssuer(store.db, idp.previousIssuer, idp.issuer);
 
+    // The embedded SAML IdP, beside the OIDC one: the demo's SAML settings point at it.
+    const samlIdp = await startEmbeddedSamlIdp({
+      db: store.db,
+      dataDir: opts.dataDir,
+      log,
+      gate: () => authService(ctx),
+    });
+    servers.push(samlIdp.server);
+    if (samlIdp.previousEntityId)
+      repointSamlIdp(store.db, samlIdp.previousEntityId, { entityId: samlIdp.entityId, ssoUrl: samlIdp.ssoUrl });
+
     if (opts.workspace) {
       await importWorkspace(store.db, platform.secrets, opts.workspace, {
         replace: opts.replace ?? false,
@@ -111,6 +126,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       await seedDemoIfEmpty(store.db, platform.secrets, {
         idpIssuer: urls.idp ?? undefined,
         passthroughUrl: urls.passthrough ?? undefined,
+        samlIdp: { entityId: samlIdp.entityId, ssoUrl: samlIdp.ssoUrl, certificate: samlIdp.certificate },
       });
     }
     const maintenance = startMaintenance(store.db, clock, log);

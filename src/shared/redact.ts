@@ -40,6 +40,8 @@ const SECRET_PARAMS = new Set(
     'botapisecret',
     'session',
     'state_secret',
+    // A SAMLResponse carries an assertion: a bearer credential for as long as it is valid.
+    'samlresponse',
   ].map((s) => s.toLowerCase()),
 );
 
@@ -117,6 +119,7 @@ export function redactBody(body: string | null, contentType: string | undefined)
       // Not JSON after all: fall through.
     }
   }
+  if (type.includes('xml') || /^\s*</.test(body)) return redactSamlAssertions(body);
   if (type.includes('x-www-form-urlencoded')) {
     const params = new URLSearchParams(body);
     for (const key of [...params.keys()]) if (isSecretName(key)) params.set(key, MASK);
@@ -124,6 +127,10 @@ export function redactBody(body: string | null, contentType: string | undefined)
   }
   return body;
 }
+
+/** SAML assertions (signed or encrypted) in an XML body replaced by a marker: they are bearer credentials. */
+export const redactSamlAssertions = (xml: string): string =>
+  xml.replace(/<((?:[\w-]+:)?(?:Encrypted)?Assertion)\b[\s\S]*?<\/\1>/g, `<$1>${MASK} (assertion redacted)</$1>`);
 
 /** Replaces each known secret value wherever it appears in `text`. */
 export function scrub(text: string, secrets: readonly string[]): string {

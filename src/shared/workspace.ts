@@ -11,6 +11,16 @@ import {
   TEAM_LEVELS,
 } from './domain';
 import { REDIRECT_PORT_MAX, REDIRECT_PORT_MIN } from './oidc-config';
+import {
+  ACS_PORT_MAX,
+  ACS_PORT_MIN,
+  DEFAULT_ACS_PORT,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  MAX_CLOCK_SKEW_SECONDS,
+  MAX_METADATA_BYTES,
+  NAMEID_FORMAT_VALUES,
+  SAML_PRESETS,
+} from './saml-config';
 
 /** The workspace file of DESIGN.md: seeding a demo, reproducing a customer's setup, backup/restore. */
 export const WORKSPACE_FORMAT = 'sso-desk/workspace@1';
@@ -84,6 +94,42 @@ export const OidcConfigFile = z.strictObject({
   presetParams: z.record(z.string(), z.string().max(512)).optional(),
 });
 
+/**
+ * SAML 2.0 SSO of an account (docs/saml-sso.md): the IdP by hand (`idp`) or as its metadata document
+ * (`idpMetadataXml`); certificates are public and travel in clear; the SP private key only in the
+ * encrypted `secrets` envelope of an export with "include secrets".
+ */
+export const SamlConfigFile = z.strictObject({
+  enabled: z.boolean(),
+  preset: z.enum(SAML_PRESETS).default('generic'),
+  idp: z
+    .strictObject({
+      entityId: z.string().min(1).max(1024),
+      ssoUrl: z.url('expected a URL'),
+      certificates: z.array(z.string().min(1).max(16_384)).min(1, 'expected at least one signing certificate').max(8),
+    })
+    .optional(),
+  idpMetadataXml: z.string().min(1).max(MAX_METADATA_BYTES).optional(),
+  acsPort: z
+    .number()
+    .int(`expected a whole port number from ${ACS_PORT_MIN} to ${ACS_PORT_MAX}`)
+    .min(ACS_PORT_MIN, `expected a port from ${ACS_PORT_MIN} to ${ACS_PORT_MAX}`)
+    .max(ACS_PORT_MAX, `expected a port from ${ACS_PORT_MIN} to ${ACS_PORT_MAX}`)
+    .default(DEFAULT_ACS_PORT),
+  nameIdFormat: z.enum(NAMEID_FORMAT_VALUES).default(NAMEID_FORMAT_VALUES[0]),
+  userAttribute: z
+    .string()
+    .regex(/^[\x21-\x7E]{1,300}$/, 'expected "nameid" or an attribute name')
+    .default('nameid'),
+  allowIdpInitiated: z.boolean().default(false),
+  clockSkewSeconds: z.number().int().min(0).max(MAX_CLOCK_SKEW_SECONDS).default(DEFAULT_CLOCK_SKEW_SECONDS),
+  allowSha1: z.boolean().default(false),
+  /** The SP certificate (public), for encrypted assertions; its key comes with `spPrivateKey`. */
+  spCertificate: z.string().max(16_384).optional(),
+  /** PKCS#8 PEM; encrypted on import. Written by an export only into the passphrase-encrypted envelope. */
+  spPrivateKey: z.string().max(16_384).optional(),
+});
+
 export const PassthroughConfigFile = z.strictObject({
   enabled: z.boolean(),
   url: z.string().min(1),
@@ -117,6 +163,7 @@ export const WorkspaceAccount = z.strictObject({
   embeddable: z.boolean().default(false),
   apiKey: apiKeyField.optional(),
   oidc: OidcConfigFile.optional(),
+  saml: SamlConfigFile.optional(),
   passthrough: PassthroughConfigFile.optional(),
   scim: ScimConfigFile.optional(),
 });

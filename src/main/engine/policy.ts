@@ -3,9 +3,11 @@ import { accountsOfEmail, type AccountRow, type MembershipStatus } from '../stor
 import { findUserByEmail } from '../store/users';
 import { getOidc, getPassthrough } from '../store/sso-config';
 import { getEnforcement } from '../store/sso-enforcement';
+import { getSaml } from '../store/sso-saml';
 import type { Role } from '../../shared/domain';
 
 export type SignInMethod = 'sso' | 'passthrough' | 'password';
+export type SsoProtocol = 'oidc' | 'saml';
 
 /** What one account allows for one user, and why, in words a support person can paste into a ticket. */
 export interface AccountDecision {
@@ -15,6 +17,8 @@ export interface AccountDecision {
   /** The method this account uses for a login with a password (never 'sso': SSO needs no password). */
   passwordMethod: 'passthrough' | 'password' | null;
   ssoEnabled: boolean;
+  /** The protocol of the account's SSO while it is enforced (OIDC or SAML 2.0), else null. */
+  protocol: SsoProtocol | null;
   /** False when the membership is deactivated (by provisioning or an admin): every sign-in path refuses it. */
   active: boolean;
   reason: string;
@@ -56,14 +60,16 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
       active: false,
       passwordMethod: null,
       ssoEnabled: false,
+      protocol: null,
       reason: `${email}: deactivated in ${account.name}${how ? ` ${how}` : ''} — every sign-in to this account is refused`,
     };
   }
-  const oidc = getOidc(db, account.id);
+  const sso = ssoSwitchedOn(db, account.id);
   // SSO is enforced only where the plan allows it: a switched-on config on a downgraded plan does not lock users out.
-  if (oidc?.enabled && account.plan === 'enterprise') {
-    const since = oidc.enabledAt ? ` since ${day(oidc.enabledAt)}` : '';
-    const by = oidc.enabledBy ? ` by ${oidc.enabledBy}` : '';
+  if (sso && account.plan === 'enterprise') {
+    const since = sso.enabledAt ? ` since ${day(sso.enabledAt)}` : '';
+    const by = sso.enabledBy ? ` by ${sso.enabledBy}` : '';
+    const via = sso.protocol === 'saml' ? ' (SAML 2.0)' : '';
     // Owner break-glass: owners keep their password (and SSO) so no one is locked out for good.
     const glass = account.role === 'owner' ? getEnforcement(db, account.id).ownerPassword : null;
     if (glass?.on) {
@@ -74,14 +80,16 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
         ...base,
         passwordMethod: pt?.enabled ? 'passthrough' : 'password',
         ssoEnabled: true,
-        reason: `${email}: SSO enforced for ${account.name}${since}${by}, but as an owner may still use a password (${how}) — owner break-glass switched on${set ? ` ${set}` : ''}`,
+        protocol: sso.protocol,
+        reason: `${email}: SSO${via} enforced for ${account.name}${since}${by}, but as an owner may still use a password (${how}) — owner break-glass switched on${set ? ` ${set}` : ''}`,
       };
     }
     return {
       ...base,
       passwordMethod: null,
       ssoEnabled: true,
-      reason: `${email}: password refused for ${account.name} — SSO enforced${since}${by}; use "Sign in with SSO"`,
+      protocol: sso.protocol,
+      reason: `${email}: password refused for ${account.name} — SSO${via} enforced${since}${by}; use "Sign in with SSO"`,
     };
   }
   const pt = getPassthrough(db, account.id);
@@ -90,6 +98,7 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
       ...base,
       passwordMethod: 'passthrough',
       ssoEnabled: false,
+      protocol: null,
       reason: `${email}: ${account.name} uses external authentication — the password is checked by ${safeHost(pt.url)}`,
     };
   }
@@ -97,8 +106,24 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
     ...base,
     passwordMethod: 'password',
     ssoEnabled: false,
+    protocol: null,
     reason: `${email}: ${account.name} checks the SSO Desk password`,
   };
+}
+
+/**
+ * The SSO switched on for an account, whichever protocol: an account has OIDC or SAML on, never both
+ * (each save refuses the second), so the first found is the one.
+ */
+export function ssoSwitchedOn(
+  db: Db,
+  accountId: string,
+): { protocol: SsoProtocol; enabledAt: number | null; enabledBy: string | null } | null {
+  const oidc = getOidc(db, accountId);
+  if (oidc?.enabled) return { protocol: 'oidc', enabledAt: oidc.enabledAt, enabledBy: oidc.enabledBy };
+  const saml = getSaml(db, accountId);
+  if (saml?.enabled) return { protocol: 'saml', enabledAt: saml.enabledAt, enabledBy: saml.enabledBy };
+  return null;
 }
 
 const safeHost = (url: string): string => {
@@ -170,5 +195,7 @@ export function decidePassword(
 }
 
 /** The accounts of a verdict where "Sign in with SSO" applies. */
-export const ssoAccounts = (verdict: PolicyVerdict): AccountDecision[] =>
-  verdict.kind === 'decided' ? verdict.accounts.filter((a) => a.ssoEnabled && a.active) : [];
+export const ssoAccounts = (verdict: PolicyVerdict, protocol?: SsoProtocol): AccountDecision[] =>
+  verdict.kind === 'decided'
+    ? verdict.accounts.filter((a) => a.ssoEnabled && a.active && (!protocol || a.protocol === protocol))
+    : [];

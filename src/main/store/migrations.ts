@@ -478,6 +478,42 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 94,
+    name: 'SAML 2.0 SSO per account, and the assertion IDs already used',
+    sql: `
+      -- The second SSO protocol (docs/saml-sso.md). IdP certificates are public (JSON array of PEM);
+      -- the SP private key is SecretBox ciphertext, its certificate public. The switch-on evidence and the
+      -- owner break-glass stay in sso_enforcement: one account, one policy, whichever protocol.
+      CREATE TABLE sso_saml (
+        account_id           TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        enabled              INTEGER NOT NULL DEFAULT 0,
+        preset               TEXT NOT NULL DEFAULT 'generic',
+        idp_entity_id        TEXT NOT NULL DEFAULT '',
+        idp_sso_url          TEXT NOT NULL DEFAULT '',
+        idp_certs            TEXT NOT NULL DEFAULT '[]',
+        idp_metadata_xml     TEXT,
+        acs_port             INTEGER NOT NULL CHECK (acs_port BETWEEN 1024 AND 65535),
+        name_id_format       TEXT NOT NULL,
+        user_attribute       TEXT NOT NULL DEFAULT 'nameid',
+        allow_idp_initiated  INTEGER NOT NULL DEFAULT 0,
+        clock_skew_seconds   INTEGER NOT NULL DEFAULT 120,
+        allow_sha1           INTEGER NOT NULL DEFAULT 0,
+        sp_key_enc           TEXT,
+        sp_cert              TEXT,
+        enabled_at           INTEGER,
+        enabled_by           TEXT,
+        updated_at           INTEGER NOT NULL
+      );
+      -- Replay cache: an assertion ID is accepted once per account until its NotOnOrAfter (+ skew).
+      CREATE TABLE saml_assertions_seen (
+        account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        assertion_id  TEXT NOT NULL,
+        expires_at    INTEGER NOT NULL,
+        PRIMARY KEY (account_id, assertion_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 97,
     name: 'a passing Test connection that could not confirm the client says why',
     sql: `

@@ -6,6 +6,7 @@ import { keysChannels } from './keys';
 import { tokensChannels } from './tokens';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { ssoChannels } from './oidc';
+import { samlChannels } from './saml';
 import { auditChannels } from './audit';
 import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
@@ -24,7 +25,7 @@ export const contract = {
   workspace: workspaceChannels,
   keys: keysChannels,
   tokens: tokensChannels,
-  sso: { ...ssoChannels, passthrough: passthroughChannels },
+  sso: { ...ssoChannels, saml: samlChannels, passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels, ...simulatorChannels },
   audit: auditChannels,
   auth: { throttle: loginProtectionChannels },

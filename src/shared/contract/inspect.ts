@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel';
 import { DiagnoseInput, Diagnosis } from './diagnose';
+import { InspectSamlInput, SamlInspection } from './saml';
 
 /** Public-key JWS algorithms a pasted PEM may be pinned to (RFC 7518 §3.1, RFC 8037). */
 export const PEM_ALGORITHMS = [
@@ -124,5 +125,9 @@ export const inspectChannels = {
     DiagnoseInput,
     Diagnosis,
     'Read a captured sign-in (HAR, URL, query string, SAML message or token) offline: its exchanges and findings.',
+  saml: channel(
+    InspectSamlInput,
+    SamlInspection,
+    'Decode a SAMLResponse or AuthnRequest, explain its conditions and, with an account, check its signature.',
   ),
 };

@@ -199,6 +199,8 @@ export const PolicyView = z.object({
       account: z.string(),
       accountName: z.string(),
       ssoEnabled: z.boolean(),
+      /** The protocol of the account's SSO while it is on. */
+      protocol: z.enum(['oidc', 'saml']).nullable().default(null),
       passwordMethod: z.enum(['passthrough', 'password']).nullable(),
       reason: z.string(),
     }),
@@ -235,6 +237,8 @@ export const ssoChannels = {
         freshLogin: z.boolean().default(false),
         /** A test sign-in: through the account's saved settings even while SSO is off; opens no session. */
         test: z.boolean().optional(),
+        /** The protocol to go through (a test sign-in of SAML settings); absent = the account's SSO. */
+        protocol: z.enum(['oidc', 'saml']).optional(),
       }),
       z.object({
         flowId: z.string(),

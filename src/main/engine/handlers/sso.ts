@@ -2,11 +2,17 @@ import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { decide } from '../policy';
 import { oidcEngineFor, type OidcEngine } from '../oidc/engine';
+import { samlEngineFor } from '../saml/engine';
+import { ssoFlowsFor } from '../sso-flows';
 
 type SsoChannels =
   | 'sso.oidc.get'
   | 'sso.oidc.save'
   | 'sso.oidc.test'
+  | 'sso.saml.get'
+  | 'sso.saml.save'
+  | 'sso.saml.test'
+  | 'sso.saml.metadata'
   | 'sso.signin.start'
   | 'sso.signin.status'
   | 'sso.signin.pick'
@@ -14,17 +20,27 @@ type SsoChannels =
   | 'sso.logout'
   | 'sso.policy';
 
-/** OIDC SSO: settings, Test connection, "Sign in with SSO", logout, and the policy's explanation. */
+/** SSO (OIDC and SAML): settings, Test connection, "Sign in with SSO", logout, and the policy's explanation. */
 export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineFor(ctx)): Pick<Handlers, SsoChannels> {
+  const saml = samlEngineFor(ctx);
+  const flows = ssoFlowsFor(ctx);
   return {
     'sso.oidc.get': (input) => engine.get(input.account),
     'sso.oidc.save': (input) => engine.saveChecked(input),
     'sso.oidc.test': (input) => engine.test(input),
+    'sso.saml.get': (input) => saml.get(input.account),
+    'sso.saml.save': (input) => saml.saveChecked(input),
+    'sso.saml.test': (input) => saml.test(input),
+    'sso.saml.metadata': (input) => saml.metadata(input.account),
     'sso.signin.start': (input) =>
-      engine.flows.start(input.email, input.account, { freshLogin: input.freshLogin, test: input.test ?? false }),
-    'sso.signin.status': (input) => engine.flows.status(input.flowId),
-    'sso.signin.pick': (input) => engine.flows.pick(input.flowId, input.account),
-    'sso.signin.cancel': (input) => engine.flows.cancel(input.flowId),
+      flows.start(input.email, input.account, {
+        freshLogin: input.freshLogin,
+        test: input.test ?? false,
+        protocol: input.protocol,
+      }),
+    'sso.signin.status': (input) => flows.status(input.flowId),
+    'sso.signin.pick': (input) => flows.pick(input.flowId, input.account),
+    'sso.signin.cancel': (input) => flows.cancel(input.flowId),
     'sso.logout': (input) => engine.logout(input.sessionId),
     'sso.policy': (input) => {
       const v = decide(ctx.store.db, input.email);
@@ -37,6 +53,7 @@ export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineF
           account: a.accountId,
           accountName: a.accountName,
           ssoEnabled: a.ssoEnabled,
+          protocol: a.protocol,
           passwordMethod: a.passwordMethod,
           reason: a.reason,
         })),

@@ -198,7 +198,7 @@ const accountsAllowed: CallbackStep = (c) => {
     ? (decided.kind === 'decided' ? decided.accounts : []).filter(
         (a) => a.active && a.accountId === flow.test!.accountId,
       )
-    : ssoAccounts(decided).filter(throughThisIdp);
+    : ssoAccounts(decided, 'oidc').filter(throughThisIdp);
   if (eligible.length > 0) {
     c.eligible = eligible;
     return null;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../store/db';
 import { getAccount, type AccountRow } from '../../store/accounts';
 import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
+import { getSaml } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
 import { fieldsNeedAttention, notFound } from '../../../shared/errors';
 import type { OidcConfigView, OidcDraftInput } from '../../../shared/contract/oidc';
@@ -160,6 +161,11 @@ export function saveConfig(
   if (d.preset !== 'generic' && !presetGate(a).allowed)
     problems.unshift({ field: 'preset', message: presetGate(a).reason });
   if (d.enabled && !enableGate(a).allowed) problems.unshift({ field: 'enabled', message: enableGate(a).reason });
+  if (d.enabled && getSaml(db, a.id)?.enabled)
+    problems.unshift({
+      field: 'enabled',
+      message: `SAML SSO is on for ${a.name}: an account uses OIDC or SAML, not both — switch SAML off first`,
+    });
   if (d.clientSecret !== undefined && d.clearClientSecret)
     problems.push({ field: 'clientSecret', message: 'give a new secret or clear it, not both' });
   if (problems.length) throw fieldsNeedAttention(problems);

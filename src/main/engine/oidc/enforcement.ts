@@ -47,8 +47,17 @@ export function usersLosingPassword(db: Db, accountId: string, keepOwners = owne
 }
 
 export function enforcementView(db: Db, accountId: string, saved: OidcRow | undefined, now: number): EnforcementView {
+  return enforcementViewFor(db, accountId, saved ? rowFingerprint(saved) : null, now);
+}
+
+/** The enforcement view of an account for the saved settings of either protocol (their fingerprint). */
+export function enforcementViewFor(
+  db: Db,
+  accountId: string,
+  fingerprint: string | null,
+  now: number,
+): EnforcementView {
   const e = getEnforcement(db, accountId);
-  const fingerprint = saved ? rowFingerprint(saved) : null;
   return {
     fingerprint,
     lastTest: e.test,
@@ -78,7 +87,21 @@ export function checkSwitchOn(
   stored: OidcRow | undefined,
   now: number,
 ): void {
-  const fp = draftFingerprint(draft, stored);
+  checkSwitchOnFingerprint(db, accountName, draftFingerprint(draft, stored), draft, now);
+}
+
+/**
+ * The switch-on guard for any protocol: `fp` is the fingerprint of exactly the settings being switched
+ * on (OIDC's or SAML's); a Test connection and a test sign-in count only for their own fingerprint.
+ * @throws DeskError `sso_enable_untested` | `sso_enable_unconfirmed` (status 409, field `enabled`).
+ */
+export function checkSwitchOnFingerprint(
+  db: Db,
+  accountName: string,
+  fp: string,
+  draft: { account: string; confirmLockout?: number | undefined; ownerPassword?: boolean | undefined },
+  now: number,
+): void {
   const e = getEnforcement(db, draft.account);
   if (!e.test || e.test.fingerprint !== fp) {
     throw new DeskError(

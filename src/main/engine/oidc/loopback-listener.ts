@@ -108,7 +108,8 @@ function portError(error: NodeJS.ErrnoException, port: number): Error {
   return error;
 }
 
-function respond(res: ServerResponse, reply: CallbackReply): void {
+/** The page a loopback listener answers with: a title and a sentence, no script, nothing to leak. */
+export function respond(res: ServerResponse, reply: CallbackReply): void {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(reply.title)} — SSO Desk</title>
 <style>body{font:15px system-ui,sans-serif;max-width:30rem;margin:3rem auto;color:#222}</style></head>
 <body><main><h1>${esc(reply.title)}</h1><p>${esc(reply.message)}</p></main></body></html>`;

@@ -230,7 +230,7 @@ export class SigninFlows {
     const verdict = decide(this.db, email);
     if (verdict.kind === 'not_registered')
       throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
-    const sso = test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict);
+    const sso = test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict, 'oidc');
     const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
     if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0) {
       throw new DeskError('deactivated', deactivated.map((a) => a.reason).join('; '), { field: 'email', status: 403 });

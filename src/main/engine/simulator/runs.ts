@@ -12,6 +12,7 @@ import { Trace } from '../trace';
 import { passwordLogin, type LoginResult } from '../passthrough/login';
 import { authService } from '../passthrough/service';
 import { oidcEngineFor } from '../oidc/engine';
+import { ssoFlowsFor } from '../sso-flows';
 import type { SigninFlows } from '../oidc/signin';
 import { getOidc } from '../../store/sso-config';
 import { getAccount } from '../../store/accounts';
@@ -235,7 +236,7 @@ export class SimulatorRuns {
   }
 
   private async startSso(run: Run, account: string | undefined): Promise<void> {
-    const flows = oidcEngineFor(this.ctx).flows;
+    const flows = ssoFlowsFor(this.ctx);
     try {
       const started = await flows.start(run.input.email, account, {
         trace: run.trace,
@@ -299,7 +300,7 @@ export class SimulatorRuns {
     if (!run.flowId) return null;
     let flow: FlowStatus;
     try {
-      flow = oidcEngineFor(this.ctx).flows.status(run.flowId);
+      flow = ssoFlowsFor(this.ctx).status(run.flowId);
     } catch {
       return null;
     }
@@ -330,7 +331,7 @@ export class SimulatorRuns {
       const asserted = code === 'idp_email_unknown' ? /^(\S+@\S+?) is not/.exec(flow.error.message)?.[1] : undefined;
       let facts: ReturnType<SigninFlows['facts']> = {};
       try {
-        facts = oidcEngineFor(this.ctx).flows.facts(flow.flowId);
+        facts = ssoFlowsFor(this.ctx).facts(flow.flowId);
       } catch {
         // The flow was forgotten: the sentence goes without its details.
       }

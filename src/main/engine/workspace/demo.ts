@@ -5,6 +5,7 @@ import { WORKSPACE_FORMAT, type Workspace } from '../../../shared/workspace';
 import { randomToken } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { importWorkspace } from './import';
+import { DEFAULT_ACS_PORT, DEFAULT_CLOCK_SKEW_SECONDS, NAMEID_FORMATS } from '../../../shared/saml-config';
 
 export const DEMO_ACCOUNTS = { enterprise: 'acme', pro: 'globex' } as const;
 
@@ -12,6 +13,8 @@ export const DEMO_ACCOUNTS = { enterprise: 'acme', pro: 'globex' } as const;
 export interface DemoEndpoints {
   idpIssuer?: string | undefined;
   passthroughUrl?: string | undefined;
+  /** The embedded SAML IdP: Acme gets SAML settings pointing at it (saved, switched off; OIDC stays Acme's SSO). */
+  samlIdp?: { entityId: string; ssoUrl: string; certificate: string } | undefined;
 }
 
 /**
@@ -149,6 +152,25 @@ function applyEndpoints(ws: Workspace, endpoints: DemoEndpoints): void {
       redirectPort: null,
       clientAuth: 'auto',
       userClaim: 'email',
+    };
+  }
+  if (acme && endpoints.samlIdp) {
+    // Off, since an account has OIDC or SAML on, not both: "Test sign-in" in Security › SSO shows a
+    // SAML sign-in with no network; switching SAML on (OIDC off) makes it Acme's SSO.
+    acme.saml = {
+      enabled: false,
+      preset: 'generic',
+      idp: {
+        entityId: endpoints.samlIdp.entityId,
+        ssoUrl: endpoints.samlIdp.ssoUrl,
+        certificates: [endpoints.samlIdp.certificate],
+      },
+      acsPort: DEFAULT_ACS_PORT,
+      nameIdFormat: NAMEID_FORMATS.email,
+      userAttribute: 'nameid',
+      allowIdpInitiated: false,
+      clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+      allowSha1: false,
     };
   }
   if (globex && endpoints.passthroughUrl) {

@@ -6,6 +6,7 @@ import { listUsers } from '../../store/users';
 import { listBots, listTeam } from '../../store/bots';
 import { listKeys, type KeyKind } from '../../store/api-keys';
 import { getOidc, getPassthrough } from '../../store/sso-config';
+import { getSaml } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
 import { WORKSPACE_FORMAT, type HashedKey, type Workspace } from '../../../shared/workspace';
 import { randomToken } from '../crypto/hash';
@@ -25,6 +26,8 @@ export const LEFT_OUT_WITHOUT_SECRETS = {
   passwords: 'users[].password: local password hashes (each user sets a new password after import)',
   clientSecrets:
     'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt keys (enter or generate them again in Security › SSO)',
+  samlKeys:
+    'accounts[].saml.spPrivateKey: SAML SP private keys (generate a new SP key in Security › SSO and give the IdP its certificate)',
 } as const;
 /** Never in an export: state of this install rather than setup. */
 export const NEVER_EXPORTED =
@@ -83,6 +86,28 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
               },
             };
           } else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.clientSecrets);
+        }
+      }
+      const s = getSaml(db, a.id);
+      if (s) {
+        out.saml = {
+          enabled: s.enabled,
+          preset: s.preset as NonNullable<typeof out.saml>['preset'],
+          ...(s.idpMetadataXml
+            ? { idpMetadataXml: s.idpMetadataXml }
+            : { idp: { entityId: s.idpEntityId, ssoUrl: s.idpSsoUrl, certificates: s.idpCerts } }),
+          acsPort: s.acsPort,
+          nameIdFormat: s.nameIdFormat,
+          userAttribute: s.userAttribute,
+          allowIdpInitiated: s.allowIdpInitiated,
+          clockSkewSeconds: s.clockSkewSeconds,
+          allowSha1: s.allowSha1,
+          ...(s.spCert ? { spCertificate: s.spCert } : {}),
+        };
+        if (s.spKeyEnc) {
+          if (withSecrets)
+            payload.accounts[a.id] = { ...payload.accounts[a.id], saml: { spPrivateKey: box.decrypt(s.spKeyEnc) } };
+          else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.samlKeys);
         }
       }
       const p = getPassthrough(db, a.id);

@@ -12,6 +12,8 @@ import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
 import { putScimConfig } from '../../store/scim';
 import { putOidc, putPassthrough } from '../../store/sso-config';
+import { putSaml } from '../../store/sso-saml';
+import { samlRowFromFile } from '../saml/file';
 import { appendAudit } from '../../store/audit';
 import { DeskError, conflict, invalidInput } from '../../../shared/errors';
 import { normalizeEmail } from '../../../shared/domain';
@@ -78,13 +80,20 @@ export async function resolveSecrets(ws: Workspace, passphrase: string | undefin
   delete out.secrets;
   for (const [id, s] of Object.entries(payload.accounts)) {
     const a = out.accounts.find((x) => x.id === id);
-    if (!a?.oidc)
-      throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with an OIDC configuration in the file`);
-    a.oidc = {
-      ...a.oidc,
-      ...(s.oidc.clientSecret !== undefined ? { clientSecret: s.oidc.clientSecret } : {}),
-      ...(s.oidc.clientPrivateKey !== undefined ? { clientPrivateKey: s.oidc.clientPrivateKey } : {}),
-    };
+    if (s.oidc) {
+      if (!a?.oidc)
+        throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with an OIDC configuration in the file`);
+      a.oidc = {
+        ...a.oidc,
+        ...(s.oidc.clientSecret !== undefined ? { clientSecret: s.oidc.clientSecret } : {}),
+        ...(s.oidc.clientPrivateKey !== undefined ? { clientPrivateKey: s.oidc.clientPrivateKey } : {}),
+      };
+    }
+    if (s.saml) {
+      if (!a?.saml)
+        throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with a SAML configuration in the file`);
+      a.saml = { ...a.saml, spPrivateKey: s.saml.spPrivateKey };
+    }
   }
   for (const [email, s] of Object.entries(payload.users)) {
     const u = out.users.find((x) => normalizeEmail(x.email) === normalizeEmail(email));
@@ -102,6 +111,12 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
     accountIds.add(a.id);
     if (a.passthrough) checkPassthroughFile(a.passthrough, `accounts[${i}].passthrough`);
     if (a.oidc?.clientPrivateKey) parseClientKey(a.oidc.clientPrivateKey, `accounts[${i}].oidc.clientPrivateKey`);
+    if (a.saml) samlRowFromFile(a.id, a.saml, `accounts[${i}].saml`, Date.now());
+    if (a.oidc?.enabled && a.saml?.enabled)
+      throw invalidInput(
+        `accounts[${i}].saml.enabled`,
+        'an account uses OIDC or SAML, not both: switch one of them off in the file',
+      );
     if (!replace && getAccount(db, a.id))
       throw conflict(
         `accounts[${i}].id: account "${a.id}" already exists; import again with replace to overwrite it`,
@@ -210,6 +225,16 @@ export async function importWorkspace(
           redirectHost: '127.0.0.1',
           enabledAt: a.oidc.enabled ? now : null,
           enabledBy: a.oidc.enabled ? (opts.actor ?? 'workspace import') : null,
+          updatedAt: now,
+        });
+      }
+      if (a.saml) {
+        const row = samlRowFromFile(a.id, a.saml, 'saml', now);
+        putSaml(db, {
+          ...row,
+          spKeyEnc: a.saml.spPrivateKey ? secrets.encrypt(a.saml.spPrivateKey) : null,
+          enabledAt: a.saml.enabled ? now : null,
+          enabledBy: a.saml.enabled ? (opts.actor ?? 'workspace import') : null,
           updatedAt: now,
         });
       }

@@ -25,16 +25,19 @@ const deriveKey = (passphrase: string, salt: Buffer): Promise<Buffer> =>
     ),
   );
 
-/** What the envelope carries: per account its OIDC client secret, per user (by email) the password hash. */
+/** What the envelope carries: per account its OIDC client secret and SAML SP key, per user (by email) the password hash. */
 export const SecretsPayload = z.strictObject({
   accounts: z
     .record(
       z.string(),
       z.strictObject({
-        oidc: z.strictObject({
-          clientSecret: z.string().max(2048).optional(),
-          clientPrivateKey: z.string().max(16_384).optional(),
-        }),
+        oidc: z
+          .strictObject({
+            clientSecret: z.string().max(2048).optional(),
+            clientPrivateKey: z.string().max(16_384).optional(),
+          })
+          .optional(),
+        saml: z.strictObject({ spPrivateKey: z.string().max(16_384) }).optional(),
       }),
     )
     .default({}),

@@ -4,6 +4,7 @@ import type { OidcConfigView } from '../../../shared/contract/oidc';
 import type { PassthroughView } from '../../../shared/contract/passthrough';
 import type { PlatformSsoSettings } from '../../../shared/contract/tokens';
 import type { ProvisioningView } from '../../../shared/contract/provisioning';
+import type { SamlConfigView } from '../../../shared/contract/saml';
 import { api } from '../api';
 import { useDesk, type Screen } from '../store';
 
@@ -13,6 +14,7 @@ interface AccountState {
   passthrough: PassthroughView | null;
   platform: PlatformSsoSettings | null;
   provisioning: ProvisioningView | null;
+  saml?: SamlConfigView | null;
 }
 
 interface Step {
@@ -107,6 +109,22 @@ function provisioningAttention(a: AccountState, problems: string[], steps: Step[
   else if (!p.enabled && p.gate.allowed) step('Let Okta or Entra ID provision this account’s users');
 }
 
+/** SAML IdP certificates that expire within 30 days (or have expired) need attention before sign-ins fail. */
+function samlAttention(a: AccountState, problems: string[], steps: Step[]): void {
+  const s = a.saml;
+  if (!s?.configured) return;
+  const due = s.idp.certificates.filter((c) => c.status === 'expiring' || c.status === 'expired');
+  for (const c of due) problems.push(`SAML IdP certificate ${c.subject}: ${c.expiry}.`);
+  if (due.length)
+    steps.push({
+      text: 'Import the IdP’s new signing certificate (its metadata) before the old one expires',
+      screen: 'settings',
+      section: 'sso',
+      account: a.account.id,
+      link: 'Open Security › SSO',
+    });
+}
+
 function attention(a: AccountState): { problems: string[]; steps: Step[] } {
   const problems: string[] = [];
   const steps: Step[] = [];
@@ -161,6 +179,7 @@ function attention(a: AccountState): { problems: string[]; steps: Step[] } {
       link: 'Open Inspector',
     });
   provisioningAttention(a, problems, steps);
+  samlAttention(a, problems, steps);
   return { problems, steps };
 }
 
@@ -177,16 +196,18 @@ export function HomeScreen() {
       if (!accounts.ok) return live && setError(accounts.error.message);
       const rows = await Promise.all(
         accounts.value.map(async (account): Promise<AccountState> => {
-          const [sso, passthrough, provisioning] = await Promise.all([
+          const [sso, passthrough, provisioning, saml] = await Promise.all([
             api.sso.oidc.get({ account: account.id }),
             api.sso.passthrough.get({ account: account.id }),
             api.provisioning.get({ account: account.id }),
+            api.sso.saml.get({ account: account.id }),
           ]);
           return {
             account,
             sso: sso.ok ? sso.value : null,
             passthrough: passthrough.ok ? passthrough.value : null,
             provisioning: provisioning.ok ? provisioning.value : null,
+            saml: saml.ok ? saml.value : null,
             platform: platform.ok ? (platform.value.find((p) => p.account === account.id) ?? null) : null,
           };
         }),

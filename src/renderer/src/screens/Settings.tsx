@@ -2,7 +2,7 @@ import { Sections, type Section } from '../components/Sections';
 import { GeneralSettings } from './settings/General';
 import { AccountsSettings } from './settings/Accounts';
 import { ExternalAuthSettings } from './settings/ExternalAuth';
-import { SsoSettings } from './settings/SsoSettings';
+import { SsoProtocol } from './settings/sso/SsoProtocol';
 import { PlatformSsoSettingsPanel } from './settings/PlatformSso';
 import { LoginProtectionSettings } from './settings/LoginProtection';
 import { DirectorySettings } from './settings/directory/Directory';
@@ -14,7 +14,7 @@ const SECTIONS: Section[] = [
   { id: 'general', label: 'General', render: () => <GeneralSettings /> },
   { id: 'accounts', label: 'Accounts', render: () => <AccountsSettings /> },
   { id: 'external-auth', label: 'External user authentication', render: () => <ExternalAuthSettings /> },
-  { id: 'sso', label: 'Security › SSO', render: () => <SsoSettings /> },
+  { id: 'sso', label: 'Security › SSO', render: () => <SsoProtocol /> },
   { id: 'platform-sso', label: 'Platform SSO', render: () => <PlatformSsoSettingsPanel /> },
   { id: 'login-protection', label: 'Login protection', render: () => <LoginProtectionSettings /> },
   { id: 'directory', label: 'Directory', render: () => <DirectorySettings /> },

@@ -1,0 +1,555 @@
+import { SAML as NodeSaml } from '@node-saml/node-saml';
+import type { EngineContext } from '../context';
+import { getSaml, rememberAssertion, type SamlRow } from '../../store/sso-saml';
+import { appendAudit } from '../../store/audit';
+import { recordTestSignin } from '../../store/sso-enforcement';
+import { DeskError, notFound } from '../../../shared/errors';
+import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
+import { normalizeEmail } from '../../../shared/domain';
+import { acsUrl, spEntityId } from '../../../shared/saml-config';
+import { decide, ssoAccounts, type PolicyVerdict } from '../policy';
+import { randomToken } from '../crypto/hash';
+import { Trace } from '../trace';
+import { REDACTED } from '../oidc/redact';
+import { MASK } from '../../../shared/trace';
+import { openSession } from '../oidc/sessions';
+import { checkEmailRegistered } from '../oidc/checks/check-email-registered';
+import type { CallbackReply } from '../oidc/loopback-listener';
+import { randomBytes } from 'node:crypto';
+import { AcsListener, type AcsPost } from './acs-listener';
+import { rowSamlFingerprint } from './config';
+import { validateSamlResponse } from './validate-response';
+import { redactSamlXml } from './redact-xml';
+import { decodeSamlText } from './xml-safety';
+
+/** A SAML ID (xs:ID: starts with a letter or underscore), 160 random bits. */
+const samlId = (): string => `_${randomBytes(20).toString('hex')}`;
+
+export const SAML_FLOW_TIMEOUT_MS = 5 * 60 * 1000;
+
+type FlowState = FlowStatus['state'];
+const TERMINAL: ReadonlySet<FlowState> = new Set(['signed_in', 'failed']);
+
+interface SamlFlow {
+  id: string;
+  email: string;
+  accountId: string;
+  accountIds: string[];
+  cfg: SamlRow;
+  requestId: string;
+  state: FlowState;
+  trace: Trace;
+  startedAt: number;
+  expiresAt: number;
+  timer: NodeJS.Timeout | null;
+  port: number;
+  offered: Array<{ id: string; name: string }>;
+  userId: number | null;
+  session: SessionView | null;
+  error: { code: string; message: string } | null;
+  finishedAt: number | null;
+  runId?: string | undefined;
+  test: { fingerprint: string } | null;
+  facts: { assertedEmail?: string; userClaim?: string };
+}
+
+export interface SamlFlowOptions {
+  flowTimeoutMs?: number;
+  keepFinishedMs?: number;
+}
+
+/**
+ * "Sign in with SSO" through an account's SAML IdP (Web Browser SSO Profile, SP-initiated): an
+ * AuthnRequest by HTTP-Redirect to the IdP, the SAMLResponse by HTTP-POST to the ACS on the loopback
+ * listener at the account's fixed port, then the same user, account and session rules as OIDC. The
+ * flow's status has the shape of an OIDC flow's, so the Simulator and the console follow one kind of flow.
+ */
+export class SamlFlows {
+  private readonly flows = new Map<string, SamlFlow>();
+  private readonly listeners = new Map<number, AcsListener>();
+  private readonly timeoutMs: number;
+  private readonly keepFinishedMs: number;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    opts: SamlFlowOptions = {},
+  ) {
+    this.timeoutMs = opts.flowTimeoutMs ?? SAML_FLOW_TIMEOUT_MS;
+    this.keepFinishedMs = opts.keepFinishedMs ?? 15 * 60 * 1000;
+  }
+
+  private get db() {
+    return this.ctx.store.db;
+  }
+
+  has(flowId: string): boolean {
+    return this.flows.has(flowId);
+  }
+
+  /**
+   * Starts a SAML sign-in: picks the account (as OIDC does), builds the AuthnRequest (node-saml,
+   * HTTP-Redirect binding, ForceAuthn for a fresh login), opens the ACS and hands the URL to the platform.
+   * @throws DeskError `not_registered` | `deactivated` | `sso_not_enabled` | `choose_account` |
+   *   `not_member` | `sso_not_configured` | `port_in_use` (field `acsPort`).
+   */
+  async start(
+    rawEmail: string,
+    accountId?: string,
+    opts: { trace?: Trace; freshLogin?: boolean; runId?: string; test?: boolean } = {},
+  ) {
+    const email = normalizeEmail(rawEmail);
+    const now = this.ctx.clock.now();
+    const verdict = decide(this.db, email);
+    if (verdict.kind === 'not_registered')
+      throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
+    const sso = opts.test ? this.testAccounts(verdict, email, accountId) : ssoAccounts(verdict, 'saml');
+    const deactivated = verdict.accounts.filter((a) => !a.active && (!accountId || a.accountId === accountId));
+    if (sso.filter((a) => !accountId || a.accountId === accountId).length === 0 && deactivated.length > 0)
+      throw new DeskError('deactivated', deactivated.map((a) => a.reason).join('; '), { field: 'email', status: 403 });
+    const chosen = accountId ? sso.find((a) => a.accountId === accountId) : sso[0];
+    if (!chosen)
+      throw new DeskError(
+        'sso_not_enabled',
+        `${email}: SAML SSO is not on for ${accountId ? `account "${accountId}"` : verdict.accounts.map((a) => a.accountName).join(', ') || 'no account'}`,
+        { field: accountId ? 'account' : 'email' },
+      );
+    const cfg = getSaml(this.db, chosen.accountId)!;
+    const same = (id: string) => {
+      const c = getSaml(this.db, id);
+      return c !== undefined && c.idpEntityId === cfg.idpEntityId && c.acsPort === cfg.acsPort;
+    };
+    const sameIdp = sso.filter((a) => same(a.accountId));
+    if (!accountId && sameIdp.length < sso.length)
+      throw new DeskError(
+        'choose_account',
+        `${email}: the accounts with SSO use different IdPs (${sso.map((a) => `${a.accountName}: ${getSaml(this.db, a.accountId)?.idpEntityId}`).join('; ')}); choose an account`,
+        { field: 'account' },
+      );
+    const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
+    trace.ok(
+      'policy',
+      opts.test
+        ? `${email}: test sign-in through the saved SAML settings of ${chosen.accountName} (IdP ${cfg.idpEntityId}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        : `${email}: SAML SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.idpEntityId})`,
+    );
+    const flow: SamlFlow = {
+      id: randomToken(18),
+      email,
+      accountId: chosen.accountId,
+      accountIds: sameIdp.map((a) => a.accountId),
+      cfg,
+      requestId: samlId(),
+      state: 'waiting',
+      trace,
+      startedAt: now,
+      expiresAt: now + this.timeoutMs,
+      timer: null,
+      port: cfg.acsPort,
+      offered: [],
+      userId: null,
+      session: null,
+      error: null,
+      finishedAt: null,
+      runId: opts.runId,
+      test: opts.test ? { fingerprint: rowSamlFingerprint(cfg) } : null,
+      facts: {},
+    };
+    // Known before the ACS opens, so that a closing listener of an ended flow sees that one waits.
+    this.flows.set(flow.id, flow);
+    try {
+      await this.listen(cfg.acsPort);
+    } catch (error) {
+      this.flows.delete(flow.id);
+      trace.fail('listener', (error as Error).message);
+      this.audit(flow, 'failed', (error as Error).message);
+      throw error;
+    }
+    trace.ok(
+      'listener',
+      `ACS listening on ${acsUrl(cfg.acsPort)} (HTTP-POST binding, the fixed port registered at the IdP; closes when no sign-in waits, or after ${Math.round(this.timeoutMs / 1000)} s)`,
+    );
+    const saml = new NodeSaml({
+      entryPoint: cfg.idpSsoUrl,
+      issuer: spEntityId(chosen.accountId),
+      callbackUrl: acsUrl(cfg.acsPort),
+      idpCert: cfg.idpCerts,
+      identifierFormat: cfg.nameIdFormat,
+      forceAuthn: opts.freshLogin === true,
+      disableRequestedAuthnContext: true,
+      generateUniqueId: () => flow.requestId,
+    });
+    const url = await saml.getAuthorizeUrlAsync(flow.id, undefined, {});
+    const request = new URL(url).searchParams.get('SAMLRequest') ?? '';
+    trace.info(
+      'authn request',
+      `AuthnRequest ${flow.requestId} by HTTP-Redirect to ${cfg.idpSsoUrl}${opts.freshLogin ? ' (ForceAuthn: a fresh login)' : ''}, hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}:\n${decodeSamlText(request)}`,
+    );
+    flow.timer = setTimeout(() => {
+      void this.fail(
+        flow,
+        'timed_out',
+        `timed out: no SAML response arrived within ${Math.round(this.timeoutMs / 1000)} s; the ACS is closed`,
+      );
+    }, this.timeoutMs);
+    flow.timer.unref();
+    try {
+      await this.ctx.platform.openExternal(url);
+    } catch (error) {
+      trace.warn(
+        'authn request',
+        `the system browser did not open (${(error as Error).message}); open the URL by hand`,
+      );
+    }
+    return {
+      flowId: flow.id,
+      authorizationUrl: url,
+      openedBy: this.ctx.platform.kind === 'electron' ? ('system-browser' as const) : ('console' as const),
+      accounts: sameIdp.map((a) => ({ id: a.accountId, name: a.accountName })),
+      expiresAt: flow.expiresAt,
+    };
+  }
+
+  private async listen(port: number): Promise<void> {
+    const open = this.listeners.get(port);
+    if (open && !open.closed) return;
+    const l = await AcsListener.open(port, {
+      onPost: (post) => this.onPost(port, post),
+      startPage: () => null,
+    });
+    this.listeners.set(port, l);
+  }
+
+  /** Routes a POST to its flow: by RelayState (the flow's key), else the one flow waiting on this port. */
+  private async onPost(port: number, post: AcsPost): Promise<CallbackReply> {
+    let flow = post.relayState ? this.flows.get(post.relayState) : undefined;
+    if (flow && flow.port !== port) flow = undefined;
+    if (!flow) {
+      const waiting = [...this.flows.values()].filter((f) => f.port === port && f.state === 'waiting');
+      if (waiting.length === 1) flow = waiting[0];
+    }
+    if (!flow)
+      return {
+        status: 400,
+        title: 'Sign-in failed',
+        message:
+          'No sign-in in SSO Desk is waiting for this SAML response (it ended, or it was started elsewhere). Start the sign-in from SSO Desk.',
+      };
+    return this.onResponse(flow, post);
+  }
+
+  private async onResponse(flow: SamlFlow, post: AcsPost): Promise<CallbackReply> {
+    if (flow.state !== 'waiting') {
+      if (!TERMINAL.has(flow.state))
+        await this.fail(
+          flow,
+          'second_callback',
+          'a second SAML response arrived while the first was being handled — the sign-in was ended (possible replay)',
+        );
+      else flow.trace.warn('acs', 'a second SAML response arrived after the sign-in had ended; refused');
+      return {
+        status: 409,
+        title: 'This sign-in was already handled',
+        message: 'SSO Desk already received the answer for this sign-in (a response is used once). Return to the app.',
+      };
+    }
+    flow.state = 'exchanging';
+    // The post as a HAR entry would show it: the SAMLResponse (an assertion, a bearer credential) masked.
+    flow.trace.ok(
+      'acs',
+      `SAMLResponse received at ${acsUrl(flow.port)} (${post.samlResponse.length} characters, HTTP-POST)`,
+      {
+        request: {
+          method: 'POST',
+          url: acsUrl(flow.port),
+          headers: [['content-type', 'application/x-www-form-urlencoded']],
+          body: `SAMLResponse=${MASK}${post.relayState ? `&RelayState=${encodeURIComponent(post.relayState)}` : ''}`,
+        },
+        response: null,
+        ms: 0,
+      },
+    );
+    const cfg = flow.cfg;
+    const now = this.ctx.clock.now();
+    const verdict = await validateSamlResponse(post.samlResponse, {
+      spEntityId: spEntityId(flow.accountId),
+      acsUrl: acsUrl(cfg.acsPort),
+      idpEntityId: cfg.idpEntityId,
+      certificates: cfg.idpCerts,
+      allowSha1: cfg.allowSha1,
+      clockSkewSeconds: cfg.clockSkewSeconds,
+      requestId: flow.requestId,
+      allowIdpInitiated: cfg.allowIdpInitiated,
+      userAttribute: cfg.userAttribute,
+      spPrivateKey: cfg.spKeyEnc ? this.ctx.platform.secrets.decrypt(cfg.spKeyEnc) : null,
+      now,
+      remember: (id, expiresAt) => rememberAssertion(this.db, flow.accountId, id, expiresAt, now),
+    });
+    if (verdict.xml) flow.trace.info('saml response', redactSamlXml(verdict.xml));
+    for (const c of verdict.checks) {
+      if (c.result === 'ok') flow.trace.ok(c.check, c.reason);
+      else if (c.result === 'skip') flow.trace.info(c.check, `skipped: ${c.reason}`);
+    }
+    if (verdict.checks.some((c) => c.check === 'in_response_to' && c.reason.startsWith('IdP-initiated')))
+      flow.trace.warn(
+        'in_response_to',
+        'IdP-initiated sign-in is allowed for this account: a response can be injected by any site the user visits while signed in at the IdP',
+      );
+    if (!verdict.ok) {
+      const failed = verdict.checks.find((c) => c.result === 'fail');
+      if (verdict.code === 'user_missing') flow.facts.userClaim = cfg.userAttribute;
+      return this.failReply(flow, verdict.code, failed?.check ?? 'saml response', verdict.reason);
+    }
+    if (flow.state !== 'exchanging') return this.endedReply(flow);
+    const registered = checkEmailRegistered(this.db, verdict.user);
+    if ('problem' in registered)
+      return this.failReply(
+        flow,
+        'not_registered',
+        'user',
+        cfg.userAttribute === 'nameid'
+          ? registered.problem
+          : `${registered.problem} (from the attribute '${cfg.userAttribute}')`,
+      );
+    if (normalizeEmail(registered.user.email) !== flow.email) {
+      flow.facts.assertedEmail = registered.user.email;
+      flow.trace.warn(
+        'user',
+        `the IdP signed in ${registered.user.email}, not ${flow.email} as typed: it may have reused an open session — sign in again with a fresh login`,
+      );
+    }
+    const decided = decide(this.db, registered.user.email);
+    const eligible = flow.test
+      ? (decided.kind === 'decided' ? decided.accounts : []).filter((a) => a.active && a.accountId === flow.accountId)
+      : ssoAccounts(decided, 'saml').filter(
+          (a) => flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId),
+        );
+    if (eligible.length === 0) {
+      const off =
+        decided.kind === 'decided'
+          ? decided.accounts.filter(
+              (a) => !a.active && (flow.accountIds.includes(a.accountId) || this.sameIdp(flow, a.accountId)),
+            )
+          : [];
+      if (off.length) return this.failReply(flow, 'deactivated', 'accounts', off.map((a) => a.reason).join('; '));
+      return this.failReply(
+        flow,
+        'no_sso_account',
+        'accounts',
+        `${registered.user.email} has no account that signs in through ${cfg.idpEntityId}`,
+      );
+    }
+    flow.userId = registered.user.id;
+    if (eligible.length === 1) {
+      this.succeed(flow, eligible[0]!.accountId);
+      return flow.test
+        ? {
+            status: 200,
+            title: 'Test sign-in worked',
+            message: `${registered.user.email} signed in through this SAML IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
+          }
+        : {
+            status: 200,
+            title: 'Signed in',
+            message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.`,
+          };
+    }
+    flow.offered = eligible.map((a) => ({ id: a.accountId, name: a.accountName }));
+    flow.state = 'picking';
+    flow.trace.info(
+      'account picker',
+      `${registered.user.email} may enter ${flow.offered.map((a) => a.name).join(' or ')}: waiting for a choice in SSO Desk`,
+    );
+    return {
+      status: 200,
+      title: 'Almost there',
+      message: 'Return to SSO Desk to choose the account to enter. You can close this tab.',
+    };
+  }
+
+  private sameIdp(flow: SamlFlow, accountId: string): boolean {
+    const c = getSaml(this.db, accountId);
+    return c !== undefined && c.idpEntityId === flow.cfg.idpEntityId && c.acsPort === flow.cfg.acsPort;
+  }
+
+  private testAccounts(verdict: PolicyVerdict, email: string, accountId: string | undefined) {
+    if (!accountId)
+      throw new DeskError('invalid_input', 'account: a test sign-in names the account whose settings it tests', {
+        field: 'account',
+      });
+    const a =
+      verdict.kind === 'decided' ? verdict.accounts.find((x) => x.accountId === accountId && x.active) : undefined;
+    if (!a)
+      throw new DeskError('not_member', `${email} is not an active member of account "${accountId}"`, {
+        field: 'email',
+      });
+    const cfg = getSaml(this.db, accountId);
+    if (!cfg?.idpEntityId || !cfg.idpSsoUrl || cfg.idpCerts.length === 0)
+      throw new DeskError(
+        'sso_not_configured',
+        `${a.accountName} has no saved SAML settings to test: save them first`,
+        {
+          field: 'account',
+        },
+      );
+    return [a];
+  }
+
+  status(flowId: string): FlowStatus {
+    return this.view(this.get(flowId));
+  }
+
+  facts(flowId: string): Record<string, string | undefined> {
+    return { ...this.get(flowId).facts };
+  }
+
+  pick(flowId: string, accountId: string): FlowStatus {
+    const flow = this.get(flowId);
+    if (flow.state !== 'picking')
+      throw new DeskError(
+        'not_picking',
+        `this sign-in is ${flow.state.replace('_', ' ')}, not waiting for an account choice`,
+        {
+          status: 409,
+        },
+      );
+    if (!flow.offered.some((a) => a.id === accountId))
+      throw new DeskError(
+        'invalid_input',
+        `account: ${accountId} is not one of the accounts offered (${flow.offered.map((a) => a.id).join(', ')})`,
+        { field: 'account' },
+      );
+    flow.trace.ok('account picker', `the user chose ${flow.offered.find((a) => a.id === accountId)!.name}`);
+    this.succeed(flow, accountId);
+    return this.view(flow);
+  }
+
+  async cancel(flowId: string): Promise<FlowStatus> {
+    const flow = this.get(flowId);
+    if (!TERMINAL.has(flow.state))
+      await this.fail(flow, 'cancelled', 'cancelled: the sign-in was abandoned in SSO Desk');
+    return this.view(flow);
+  }
+
+  /** For tests: whether the ACS of a port listens. */
+  listening(port: number): boolean {
+    const l = this.listeners.get(port);
+    return l !== undefined && !l.closed;
+  }
+
+  async close(): Promise<void> {
+    for (const f of this.flows.values()) if (f.timer) clearTimeout(f.timer);
+    this.flows.clear();
+    await Promise.all([...this.listeners.values()].map((l) => l.close()));
+    this.listeners.clear();
+  }
+
+  private get(flowId: string): SamlFlow {
+    const now = Date.now();
+    for (const [id, f] of this.flows)
+      if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
+    const flow = this.flows.get(flowId);
+    if (!flow) throw notFound('no such sign-in flow (finished flows are forgotten after a while)');
+    return flow;
+  }
+
+  private view(f: SamlFlow): FlowStatus {
+    return {
+      flowId: f.id,
+      state: f.state,
+      email: f.email,
+      issuer: f.cfg.idpEntityId,
+      startedAt: f.startedAt,
+      expiresAt: f.expiresAt,
+      steps: [...f.trace.steps],
+      accounts: f.state === 'picking' ? f.offered : [],
+      session: f.session,
+      error: f.error,
+      waitingHint:
+        f.state === 'waiting'
+          ? `If the IdP shows an error instead of a login page, check that it has the SP entity ID ${spEntityId(f.accountId)} and the ACS URL ${acsUrl(f.port)} exactly.`
+          : null,
+    };
+  }
+
+  private succeed(flow: SamlFlow, accountId: string): void {
+    const now = this.ctx.clock.now();
+    const issuer = flow.cfg.idpEntityId;
+    if (flow.test) {
+      recordTestSignin(this.db, accountId, { fingerprint: flow.test.fingerprint, at: now, email: flow.email });
+      flow.state = 'signed_in';
+      flow.trace.ok('test sign-in', `test sign-in through ${issuer} worked; no session was opened`);
+      this.audit(flow, 'ok', `test sign-in through ${issuer} (SAML)`, accountId);
+    } else {
+      flow.session = openSession(this.db, this.ctx.platform.secrets, {
+        userId: flow.userId!,
+        accountId,
+        issuer,
+        idToken: undefined,
+        now,
+      });
+      flow.state = 'signed_in';
+      flow.trace.ok(
+        'session',
+        `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} until ${new Date(flow.session.expiresAt).toISOString()}`,
+      );
+      this.audit(flow, 'ok', `signed in through ${issuer} (SAML)`, accountId);
+    }
+    void this.finish(flow);
+  }
+
+  private endedReply(flow: SamlFlow): CallbackReply {
+    return {
+      status: 409,
+      title: 'Sign-in ended',
+      message: `${flow.error?.message ?? 'This sign-in has ended'}. Return to SSO Desk.`,
+    };
+  }
+
+  private async failReply(flow: SamlFlow, code: string, step: string, message: string): Promise<CallbackReply> {
+    flow.trace.fail(step, message);
+    await this.fail(flow, code, message, false);
+    return { status: 400, title: 'Sign-in failed', message: `${message}. Return to SSO Desk for the details.` };
+  }
+
+  private async fail(flow: SamlFlow, code: string, message: string, record = true): Promise<void> {
+    if (TERMINAL.has(flow.state)) return;
+    if (record) flow.trace.fail(code === 'timed_out' ? 'timeout' : code === 'cancelled' ? 'cancel' : 'acs', message);
+    flow.state = 'failed';
+    flow.error = { code, message };
+    this.audit(flow, 'failed', message);
+    await this.finish(flow);
+  }
+
+  /** The flow is over; the ACS closes once no flow on its port waits (after the page is out). */
+  private async finish(flow: SamlFlow): Promise<void> {
+    if (flow.timer) clearTimeout(flow.timer);
+    flow.timer = null;
+    flow.finishedAt = Date.now();
+    flow.expiresAt = Math.min(flow.expiresAt, this.ctx.clock.now());
+    // After the page is out; and only if no sign-in started on this port in the meantime.
+    setTimeout(() => this.closeIfIdle(flow.port), 50).unref();
+  }
+
+  private closeIfIdle(port: number): void {
+    if ([...this.flows.values()].some((f) => f.port === port && !TERMINAL.has(f.state))) return;
+    const l = this.listeners.get(port);
+    if (!l) return;
+    this.listeners.delete(port);
+    void l.close();
+  }
+
+  private audit(flow: SamlFlow, outcome: 'ok' | 'failed', reason: string, accountId = flow.accountId): void {
+    appendAudit(this.db, {
+      at: this.ctx.clock.now(),
+      kind: 'sso.signin',
+      accountId,
+      email: flow.email,
+      method: 'sso',
+      outcome,
+      reason,
+      durationMs: this.ctx.clock.now() - flow.startedAt,
+      detail: { issuer: flow.cfg.idpEntityId, protocol: 'saml', steps: flow.trace.steps },
+      ...(flow.runId ? { runId: flow.runId, actor: 'simulator' } : {}),
+    });
+  }
+}
