@@ -1,7 +1,8 @@
 import { stmt } from '../../store/statements';
 import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context';
-import { getMembership, insertMembership, setMembershipStatus } from '../../store/accounts';
+import { getMembership, insertMembership } from '../../store/accounts';
+import { describeEnded, endMemberAccess, reactivateMember } from '../access/end-access';
 import { findUserByEmail, getUser, insertUser } from '../../store/users';
 import { getOidc, getPassthrough } from '../../store/sso-config';
 import {
@@ -9,7 +10,6 @@ import {
   countScimUsers,
   deleteMembership,
   deleteScimUser,
-  endAccess,
   findScimUserByUserName,
   getScimUser,
   groupsOfUser,
@@ -98,14 +98,31 @@ function applyActive(c: ScimCaller, userId: number, active: boolean | undefined)
   const m = getMembership(db, c.accountId, userId);
   if (!m) return;
   const now = c.ctx.clock.now();
+  const base = { db, now, actor: `scim:${c.idp}`, method: 'scim', accountId: c.accountId };
+  const changes = (to: string) => [{ field: 'membership.status', old: m.status, new: to }];
   if (!active && m.status === 'active') {
-    setMembershipStatus(db, c.accountId, userId, 'deactivated', `scim:${c.idp}`, now);
-    const ended = endAccess(db, c.accountId, userId, now);
-    c.changes.push(
-      `deactivated ${m.email} (ended ${ended.sessions} login sessions, ${ended.ssoSessions} SSO sessions, ${ended.tokens} deep-link tokens, ${ended.deepLinkSessions} deep-link sessions)`,
-    );
+    const ended = endMemberAccess({
+      ...base,
+      scope: { kind: 'member', userId, email: m.email, deactivate: true },
+      audit: {
+        kind: 'scim.user.deactivate',
+        reason: `deactivated ${m.email} in ${c.accountId} by provisioning from ${c.idp}`,
+        changes: changes('deactivated'),
+      },
+    });
+    const said = describeEnded(ended);
+    c.changes.push(`deactivated ${m.email}${said ? ` (${said})` : ''}`);
   } else if (active && m.status === 'deactivated') {
-    setMembershipStatus(db, c.accountId, userId, 'active', `scim:${c.idp}`, now);
+    reactivateMember({
+      ...base,
+      userId,
+      email: m.email,
+      audit: {
+        kind: 'scim.user.reactivate',
+        reason: `reactivated ${m.email} in ${c.accountId} by provisioning from ${c.idp}`,
+        changes: changes('active'),
+      },
+    });
     c.changes.push(`reactivated ${m.email}`);
   }
 }
@@ -260,11 +277,22 @@ export function deleteUser(c: ScimCaller, id: string): void {
     if (!row) throw notFoundScim(`no user with id "${id.slice(0, 100)}" in this account`);
     const user = getUser(db, row.userId);
     const now = c.ctx.clock.now();
-    endAccess(db, c.accountId, row.userId, now);
-    deleteScimUser(db, row.seq);
-    dropUserFromTeams(db, c.accountId, row.userId);
-    deleteMembership(db, c.accountId, row.userId);
-    c.changes.push(`removed ${user?.email ?? row.userName} from ${c.accountId}`);
+    const email = user?.email ?? row.userName;
+    endMemberAccess({
+      db,
+      now,
+      actor: `scim:${c.idp}`,
+      method: 'scim',
+      accountId: c.accountId,
+      scope: { kind: 'member', userId: row.userId, email },
+      audit: { kind: 'scim.user.delete', reason: `removed ${email} from ${c.accountId} by provisioning from ${c.idp}` },
+      change: () => {
+        deleteScimUser(db, row.seq);
+        dropUserFromTeams(db, c.accountId, row.userId);
+        deleteMembership(db, c.accountId, row.userId);
+      },
+    });
+    c.changes.push(`removed ${email} from ${c.accountId}`);
     const ownsBot = stmt(db, 'SELECT 1 FROM bots WHERE owner_user_id = ?').get(row.userId) !== undefined;
     if (countMemberships(db, row.userId) === 0 && !ownsBot) {
       stmt(db, 'DELETE FROM users WHERE id = ?').run(row.userId);
