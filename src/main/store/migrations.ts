@@ -477,6 +477,21 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT OR IGNORE INTO settings (key, value) VALUES ('tokens.selector_key', '"' || lower(hex(randomblob(16))) || '"');
     `,
   },
+  {
+    version: 95,
+    name: 'the last working SSO configuration of an account, for Revert to last working',
+    sql: `
+      -- While SSO is on, an edit is saved only once tested; the configuration it replaced (the one users
+      -- were signing in with) is kept here, so "Revert to last working" restores it in one step. The row
+      -- is a JSON copy of sso_oidc's: its client secret and key stay SecretBox ciphertext, never clear.
+      CREATE TABLE sso_last_working (
+        account_id  TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        config      TEXT NOT NULL,
+        kept_at     INTEGER NOT NULL,
+        kept_by     TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -33,6 +33,15 @@ export const EnforcementView = z.object({
 });
 export type EnforcementView = z.infer<typeof EnforcementView>;
 
+/** The configuration users signed in with before the last edit of a live SSO setup (Revert to last working). */
+export const LastWorkingView = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  keptAt: z.number(),
+  keptBy: z.string(),
+});
+export type LastWorkingView = z.infer<typeof LastWorkingView>;
+
 export const OidcConfigView = z.object({
   account: z.string(),
   accountName: z.string(),
@@ -71,6 +80,8 @@ export const OidcConfigView = z.object({
   canEnable: Gate,
   canUsePresets: Gate,
   enforcement: EnforcementView,
+  /** What "Revert to last working" would restore; null when nothing is kept. */
+  lastWorking: LastWorkingView.nullable(),
 });
 export type OidcConfigView = z.infer<typeof OidcConfigView>;
 
@@ -200,6 +211,11 @@ export const ssoChannels = {
       OidcConfigView,
       'Validate and save an account’s OIDC settings: every bad field is named, nothing saved.',
     ),
+    revert: channel(
+      z.strictObject({ account: accountId, actor: z.string().max(254).default('console') }),
+      OidcConfigView,
+      'Restore the last working SSO settings of an account in one step (SSO stays on).',
+    ),
     test: channel(
       OidcDraftInput.omit({ enabled: true, actor: true }).extend({
         enabled: z.boolean().optional(),
@@ -218,6 +234,19 @@ export const ssoChannels = {
         freshLogin: z.boolean().default(false),
         /** A test sign-in: through the account's saved settings even while SSO is off; opens no session. */
         test: z.boolean().optional(),
+        /**
+         * With `test`: sign in through these unsaved settings instead (an edit of a live SSO setup needs a
+         * test sign-in before it may be saved). Absent fields keep the saved values, as in Save.
+         */
+        draft: OidcDraftInput.omit({
+          account: true,
+          enabled: true,
+          actor: true,
+          confirmLockout: true,
+          ownerPassword: true,
+        })
+          .partial()
+          .optional(),
       }),
       z.object({
         flowId: z.string(),

@@ -6,6 +6,7 @@ import { oidcEngineFor, type OidcEngine } from '../oidc/engine';
 type SsoChannels =
   | 'sso.oidc.get'
   | 'sso.oidc.save'
+  | 'sso.oidc.revert'
   | 'sso.oidc.test'
   | 'sso.signin.start'
   | 'sso.signin.status'
@@ -19,9 +20,17 @@ export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineF
   return {
     'sso.oidc.get': (input) => engine.get(input.account),
     'sso.oidc.save': (input) => engine.saveChecked(input),
+    'sso.oidc.revert': (input) => engine.revert(input),
     'sso.oidc.test': (input) => engine.test(input),
     'sso.signin.start': (input) =>
-      engine.flows.start(input.email, input.account, { freshLogin: input.freshLogin, test: input.test ?? false }),
+      engine.flows.start(input.email, input.account, {
+        freshLogin: input.freshLogin,
+        test: input.test ?? false,
+        // A test sign-in through unsaved settings (an edit of a live SSO setup); needs the account.
+        ...(input.test && input.draft && input.account
+          ? { draft: engine.draftForSignin(input.account, input.draft) }
+          : {}),
+      }),
     'sso.signin.status': (input) => engine.flows.status(input.flowId),
     'sso.signin.pick': (input) => engine.flows.pick(input.flowId, input.account),
     'sso.signin.cancel': (input) => engine.flows.cancel(input.flowId),

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
 import type { EngineContext } from '../context';
-import { getOidc } from '../../store/sso-config';
+import { getOidc, type OidcRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError, notFound } from '../../../shared/errors';
 import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
@@ -134,7 +134,14 @@ export class SigninFlows {
   async start(
     rawEmail: string,
     accountId?: string,
-    opts: { trace?: Trace; freshLogin?: boolean; runId?: string; test?: boolean } = {},
+    opts: {
+      trace?: Trace;
+      freshLogin?: boolean;
+      runId?: string;
+      test?: boolean;
+      /** With `test`: sign in through these unsaved settings (engine.draftForSignin), not the saved ones. */
+      draft?: { row: OidcRow; fingerprint: string };
+    } = {},
   ) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
@@ -157,8 +164,10 @@ export class SigninFlows {
       throw new DeskError('sso_not_enabled', `${email}: SSO is not on for account "${accountId}"`, {
         field: 'account',
       });
-    const cfg = getOidc(this.db, chosen.accountId)!;
+    const cfg = (opts.test && opts.draft?.row) || getOidc(this.db, chosen.accountId)!;
+    // A test through unsaved settings concerns its one account, whatever the others are set up with.
     const sameIdp = sso.filter((a) => {
+      if (opts.test && opts.draft) return true;
       const c = getOidc(this.db, a.accountId);
       return c && c.issuer === cfg.issuer && c.clientId === cfg.clientId;
     });
@@ -189,7 +198,7 @@ export class SigninFlows {
     trace.ok(
       'policy',
       opts.test
-        ? `${email}: test sign-in through the saved settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        ? `${email}: test sign-in through the ${opts.draft ? 'unsaved' : 'saved'} settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
         : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
     );
 
@@ -275,7 +284,9 @@ export class SigninFlows {
       session: null,
       error: null,
       finishedAt: null,
-      test: opts.test ? { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) } : null,
+      test: opts.test
+        ? { accountId: chosen.accountId, fingerprint: opts.draft?.fingerprint ?? rowFingerprint(cfg) }
+        : null,
     };
     try {
       flow.listener = await startLoopbackListener({
