@@ -24,11 +24,12 @@ import { api, transport } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
-import { DraftBar, useDraft } from '../../components/ui/draft';
+import { useDraft } from '../../components/ui/draft';
 import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { useToast } from '../../components/ui/Toast';
 import { useUnsaved } from '../../components/ui/unsaved';
 import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
+import { LiveEditGates, RevertLastWorking, SaveBar, type SaveMessage } from './sso/LiveEdit';
 
 /**
  * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
@@ -157,6 +158,8 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   const confirm = useConfirm();
   const toast = useToast();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // The answer to Save and Revert, shown in the save bar (next to the button that was pressed).
+  const [saveMessage, setSaveMessage] = useState<SaveMessage>(null);
   const [enforcement, setEnforcement] = useState<EnforcementView>(view.enforcement);
   const [test, setTest] = useState<TestResult | null>(null);
   const [testing, setTesting] = useState(false);
@@ -213,14 +216,14 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         const text = withLabels(r.error.message);
         if (r.error.field && r.error.field in values)
           draft.form.setError(r.error.field as keyof SsoFormValues, { message: text });
-        setMessage({ ok: false, text });
+        setSaveMessage({ ok: false, text });
         return null;
       }
       onSaved(r.value);
       const text = r.value.enabled
         ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
         : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
-      setMessage({ ok: true, text });
+      setSaveMessage({ ok: true, text });
       toast(text);
       return toForm(r.value);
     },
@@ -287,6 +290,11 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   };
 
   const turningOn = Boolean(d.enabled) && !view.enabled;
+  // An edit of a live setup (SSO on before and after) that the IdP would see: guarded like switch-on.
+  const liveEdit = view.enabled && Boolean(d.enabled) && fp !== enforcement.fingerprint;
+  const identityChanged =
+    effectiveIssuer(d).replace(/\/+$/, '') !== view.issuer.replace(/\/+$/, '') ||
+    (d.clientId ?? '').trim() !== view.clientId;
   const losing = enforcement.activeMembers - (d.ownerPassword ? enforcement.activeOwners : 0);
   const testPassed = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
   const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
@@ -345,6 +353,17 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
           </ul>
         </section>
       )}
+
+      {liveEdit && (
+        <LiveEditGates view={view} enforcement={enforcement} fingerprint={fp} identityChanged={identityChanged} />
+      )}
+      <RevertLastWorking
+        view={view}
+        onReverted={(v, m) => {
+          if (m?.ok) onSaved(v);
+          setSaveMessage(m);
+        }}
+      />
 
       <label htmlFor="sso-preset">Identity provider</label>
       <select id="sso-preset" value={preset} onChange={(e) => switchPreset(e.target.value as Preset)}>
@@ -514,20 +533,52 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       </p>
       <Notice message={message} />
       {test && <TestReportView report={test.report} stale={stale} sectionRef={resultRef} />}
-      <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} />
-      <DraftBar
+      <TestSignin
+        view={view}
+        draft={draft.dirty ? testSigninDraft(d) : null}
+        onDone={() => void refreshEnforcement()}
+      />
+      <SaveBar
         dirty={draft.dirty}
         saving={draft.saving}
-        onSave={() => void draft.save()}
+        onSave={() => {
+          setSaveMessage(null);
+          void draft.save();
+        }}
         onDiscard={draft.discard}
         what={`the SSO settings of ${view.accountName}`}
+        message={saveMessage}
       />
     </form>
   );
 }
 
-/** A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO on. */
-function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: boolean; onDone: () => void }) {
+/** What a test sign-in through unsaved settings sends: the draft as Save would, without the switches. */
+function testSigninDraft(d: SsoFormValues) {
+  const {
+    account: _a,
+    enabled: _e,
+    actor: _c,
+    confirmLockout: _l,
+    ownerPassword: _o,
+    ...rest
+  } = toInput(d) as SsoFormValues;
+  return rest;
+}
+
+/**
+ * A test sign-in through the settings on screen, saved or not (SSO may still be off); the evidence
+ * for switching SSO on, and for changing the IdP or client while it is on.
+ */
+function TestSignin({
+  view,
+  draft,
+  onDone,
+}: {
+  view: OidcConfigView;
+  draft: ReturnType<typeof testSigninDraft> | null;
+  onDone: () => void;
+}) {
   const [email, setEmail] = useState('');
   const [status, setStatus] = useState<FlowStatus | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -536,7 +587,12 @@ function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: bool
   const start = async () => {
     setProblem(null);
     setStatus(null);
-    const r = await api.sso.signin.start({ email, account: view.account, test: true });
+    const r = await api.sso.signin.start({
+      email,
+      account: view.account,
+      test: true,
+      ...(draft ? { draft } : {}),
+    });
     if (!r.ok) return setProblem(withLabels(r.error.message));
     if (r.value.openedBy === 'console' && transport === 'http')
       window.open(r.value.authorizationUrl, '_blank', 'noopener');
@@ -552,17 +608,13 @@ function TestSignin({ view, dirty, onDone }: { view: OidcConfigView; dirty: bool
       });
     }, 1000);
   };
-  const why = !view.configured
-    ? 'Save the settings first.'
-    : dirty
-      ? 'Save or discard your changes first: a test sign-in uses the saved settings.'
-      : null;
+  const why = !view.configured ? 'Save the settings first.' : null;
   return (
     <section aria-labelledby="sso-test-signin" className="card">
       <h2 id="sso-test-signin">Test sign-in</h2>
       <p className="muted">
-        Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no
-        session is opened.
+        Sign in through the IdP with the settings above{draft ? ' (not saved yet)' : ''}, as a member of{' '}
+        {view.accountName}. Nothing is saved or switched on; no session is opened.
       </p>
       <label htmlFor="sso-test-email">Your email</label>
       <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
