@@ -158,18 +158,34 @@ function updateUserRecord(c: ScimCaller, userId: number, fields: UserFields, pas
   if (passwordHash) stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
 }
 
+/**
+ * A create whose email is an existing user's links to that user and changes nothing of them: name,
+ * external ID and password stay what the directory has (a later PUT or PATCH of this SCIM user may
+ * update them). The note says so, in the request's audit event and on the Provisioning screen.
+ */
+function linkNote(user: { email: string; name: string; externalId: string | null }, fields: UserFields): string {
+  const kept: string[] = [];
+  if (fields.name && fields.name !== user.name) kept.push(`name "${user.name}" (the IdP sent "${fields.name}")`);
+  if (fields.externalId && fields.externalId !== user.externalId)
+    kept.push(`external ID ${user.externalId ?? '(none)'} (the IdP sent ${fields.externalId})`);
+  if (fields.password !== undefined) kept.push('the password (the IdP sent one; not applied)');
+  return `linked to the existing user ${user.email}${kept.length ? `; kept their ${kept.join(', ')}` : ''}`;
+}
+
 /** `POST /Users` (RFC 7644 §3.3). @throws ScimError 400, 409 `uniqueness`. */
 export async function createUser(c: ScimCaller, body: unknown): Promise<Record<string, unknown>> {
   const fields = readUser(body);
   const { db } = c.ctx.store;
   if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
-  const passwordHash = await passwordHashFor(c, fields.password);
+  // An existing user keeps their password (see linkNote): nothing to hash for them.
+  const passwordHash = findUserByEmail(db, fields.email) ? null : await passwordHashFor(c, fields.password);
   const now = c.ctx.clock.now();
   const row = db.transaction(() => {
     // Checked again inside the transaction: the KDF above yields to other requests.
     if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
     let user = findUserByEmail(db, fields.email);
-    if (!user) {
+    if (user) c.changes.push(linkNote(user, fields));
+    else {
       const id = insertUser(
         db,
         { email: fields.email, name: fields.name, externalId: fields.externalId, passwordHash, emailVerified: true },
@@ -190,7 +206,6 @@ export async function createUser(c: ScimCaller, body: unknown): Promise<Record<s
           `${fields.email} is already provisioned in this account under another userName`,
           'uniqueness',
         );
-      updateUserRecord(c, user.id, fields, passwordHash);
     }
     markProvisioned(db, c.accountId, user.id, c.idp, now);
     const id = randomUUID();
