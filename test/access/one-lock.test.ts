@@ -66,3 +66,37 @@ it('locked on POST /auth/login: the embedded IdP refuses the right password', as
     loginError: expect.stringMatching(/^Too many failed sign-ins for this email/),
   });
 });
+
+it('the user page lists every key that locks the user in the throttle’s numbers; Unlock lets the next right password in', async () => {
+  type Reply = { ok: true; value: any } | { ok: false; error: { message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const call = (name: string, input: unknown) => world.booted.dispatch(name, input) as Promise<Reply>;
+  const page = async () => {
+    const r = await call('directory.user.get', { email: 'erin@globex.test' });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.lockouts as Array<{
+      key: string;
+      failures: number;
+      attemptsLeft: number;
+      refusedForSeconds: number | null;
+    }>;
+  };
+  expect(await page()).toEqual([]);
+  expect((await login('erin@globex.test', 'wrong-password')).status).toBe(401);
+  const once = await page();
+  expect(once.find((l) => l.key === 'email:erin@globex.test')).toMatchObject({ failures: 1, attemptsLeft: 2 });
+  expect(once.find((l) => l.key === 'account:globex:erin@globex.test')).toMatchObject({ failures: 1, attemptsLeft: 2 });
+
+  for (let i = 0; i < 2; i++) expect((await login('erin@globex.test', 'wrong-password')).status).toBe(401);
+  const refused = await login('erin@globex.test', world.password);
+  expect(refused.status).toBe(429);
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  const locked = await page();
+  // The seconds shown are the seconds the throttle refuses (the same clock, the same rounding).
+  expect(locked.find((l) => l.key === 'email:erin@globex.test')!.refusedForSeconds).toBe(retryAfter);
+  expect(locked.every((l) => l.refusedForSeconds === null || l.attemptsLeft === 0)).toBe(true);
+
+  const unlocked = await call('directory.user.unlock', { email: 'erin@globex.test' });
+  expect(unlocked).toMatchObject({ ok: true, value: { cleared: expect.arrayContaining(['email:erin@globex.test']) } });
+  expect(await page()).toEqual([]);
+  expect((await login('erin@globex.test', world.password)).status).toBe(200);
+});

@@ -76,3 +76,16 @@ export function endDeepLinks(
   ).run(params).changes;
   return { tokens, deepLinkSessions };
 }
+
+/** Per user: how many memberships are deactivated, and which IdPs provisioned memberships (the Users list). */
+export function membershipStates(db: Db): Map<number, { deactivated: number; provisionedBy: string[] }> {
+  const rows = stmt(
+    db,
+    `SELECT user_id AS userId, sum(status = 'deactivated') AS deactivated,
+            group_concat(DISTINCT CASE WHEN source = 'scim' THEN coalesce(provisioned_by, 'SCIM') END) AS idps
+       FROM memberships GROUP BY user_id`,
+  ).all() as Array<{ userId: number; deactivated: number; idps: string | null }>;
+  return new Map(
+    rows.map((r) => [r.userId, { deactivated: r.deactivated, provisionedBy: r.idps ? r.idps.split(',') : [] }]),
+  );
+}

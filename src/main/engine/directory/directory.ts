@@ -57,6 +57,7 @@ import { hashPassword } from '../crypto/hash';
 import { rotateKey } from '../tokens/keys';
 import { decide } from '../policy';
 import { endMemberAccess, reactivateMember } from '../access/end-access';
+import { membershipStates } from '../../store/access';
 import { ssoLoginGate } from '../../../shared/platform-sso-plans';
 
 /**
@@ -253,10 +254,17 @@ export function removeAccount(d: DirectoryDeps, id: string): AccountImpact {
 
 export function listDirectoryUsers(db: Db): DirectoryUser[] {
   const counts = membershipCounts(db);
-  return listUsers(db).map((u) => userOut(u, counts.get(u.id) ?? 0));
+  const states = membershipStates(db);
+  return listUsers(db).map((u) => userOut(u, counts.get(u.id) ?? 0, states.get(u.id)));
 }
 
-const userOut = (u: UserRow, accounts: number): DirectoryUser => ({
+const userOut = (
+  u: UserRow,
+  accounts: number,
+  state: { deactivated: number; provisionedBy: string[] } = { deactivated: 0, provisionedBy: [] },
+): DirectoryUser => ({
+  deactivated: state.deactivated,
+  provisionedBy: state.provisionedBy,
   email: u.email,
   name: u.name,
   externalId: u.externalId,
@@ -266,7 +274,7 @@ const userOut = (u: UserRow, accounts: number): DirectoryUser => ({
 });
 const userOutByEmail = (db: Db, email: string): DirectoryUser => {
   const u = needUser(db, email);
-  return userOut(u, membershipCounts(db).get(u.id) ?? 0);
+  return userOut(u, membershipCounts(db).get(u.id) ?? 0, membershipStates(db).get(u.id));
 };
 
 const USER_FIELDS = { plain: ['email', 'name', 'externalId'] as const, secret: ['password'] as const };
@@ -680,7 +688,8 @@ export function userPage(db: Db, email: string, now: number): UserPage {
       accountName: row.accountId === null ? null : (names.get(row.accountId) ?? null),
     }));
   return {
-    user: userOut(u, accounts.length),
+    user: userOut(u, accounts.length, membershipStates(db).get(u.id)),
+    lockouts: [],
     accounts,
     bots: [...owned, ...places].map((b) => ({ id: b.id, name: b.name, account: b.accountId, place: b.place })),
     sessions: openSessionsOf(db, u.id, now).map((s) => ({ ...s, accountName: names.get(s.accountId) ?? s.accountId })),
