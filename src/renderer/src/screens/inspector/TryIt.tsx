@@ -174,6 +174,7 @@ export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
             {result.status === 200 ? 'Issued' : 'Refused'}: HTTP {result.status} in {result.durationMs} ms
           </p>
           {explained && <p className="bad">{explained}</p>}
+          {result.reason && <p aria-label="Why, from the audit">Why: {result.reason}</p>}
           <pre aria-label="Response body" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
             {JSON.stringify(result.body, null, 2)}
           </pre>
