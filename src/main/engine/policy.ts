@@ -4,6 +4,7 @@ import { findUserByEmail } from '../store/users';
 import { getOidc, getPassthrough } from '../store/sso-config';
 import { getEnforcement } from '../store/sso-enforcement';
 import type { Role } from '../../shared/domain';
+import { describeStage, requiredBy, stageOf } from './oidc/stage';
 
 export type SignInMethod = 'sso' | 'passthrough' | 'password';
 
@@ -43,7 +44,7 @@ const describeStatusBy = (by: string | null): string =>
         ? `by ${by}`
         : '';
 
-function decideAccount(db: Db, email: string, account: MemberAccount): AccountDecision {
+function decideAccount(db: Db, email: string, userId: number, account: MemberAccount): AccountDecision {
   const base = { accountId: account.id, accountName: account.name, role: account.role, active: true };
   // A deactivated membership is refused by every path before any method is considered: no password is
   // checked, no external service is called, no IdP is visited.
@@ -64,6 +65,18 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
   if (oidc?.enabled && account.plan === 'enterprise') {
     const since = oidc.enabledAt ? ` since ${day(oidc.enabledAt)}` : '';
     const by = oidc.enabledBy ? ` by ${oidc.enabledBy}` : '';
+    // Staged enforcement: members outside the first stage keep their password (and may use SSO already).
+    const staged = stageOf(db, account.id);
+    if (!requiredBy(staged.stage, { role: account.role, userId }, staged.group)) {
+      const pt = getPassthrough(db, account.id);
+      const how = pt?.enabled ? `checked by ${safeHost(pt.url)}` : 'the SSO Desk password';
+      return {
+        ...base,
+        passwordMethod: pt?.enabled ? 'passthrough' : 'password',
+        ssoEnabled: true,
+        reason: `${email}: SSO is on for ${account.name}${since}${by} but required only for ${describeStage(staged.stage)} so far — may still use a password (${how})`,
+      };
+    }
     // Owner break-glass: owners keep their password (and SSO) so no one is locked out for good.
     const glass = account.role === 'owner' ? getEnforcement(db, account.id).ownerPassword : null;
     if (glass?.on) {
@@ -121,7 +134,7 @@ export function decide(db: Db, rawEmail: string): PolicyVerdict {
     kind: 'decided',
     email,
     userId: user.id,
-    accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, a)),
+    accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, user.id, a)),
   };
 }
 

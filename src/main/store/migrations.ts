@@ -479,7 +479,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 95,
-    name: 'the last working SSO configuration of an account, for Revert to last working',
+    name: 'the last working SSO configuration of an account (Revert to last working); staged enforcement',
     sql: `
       -- While SSO is on, an edit is saved only once tested; the configuration it replaced (the one users
       -- were signing in with) is kept here, so "Revert to last working" restores it in one step. The row
@@ -490,6 +490,10 @@ export const MIGRATIONS: readonly Migration[] = [
         kept_at     INTEGER NOT NULL,
         kept_by     TEXT NOT NULL
       );
+      -- Staged enforcement: while SSO is on, whom it is required for first. NULL = everyone; else JSON
+      -- {"roles": [...], "group": "<SCIM group display name>" | null}: members with one of the roles or
+      -- in the group need SSO, the others keep their password until the stage is widened to everyone.
+      ALTER TABLE sso_enforcement ADD COLUMN stage TEXT;
     `,
   },
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { CLIENT_AUTH_METHODS, PLANS, PRESETS } from '../domain';
+import { CLIENT_AUTH_METHODS, PLANS, PRESETS, ROLES } from '../domain';
 import { TraceStep } from '../trace';
 
 const accountId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id');
@@ -13,6 +13,13 @@ export const PublicJwks = z.object({ keys: z.array(z.record(z.string(), z.unknow
 
 /** Whether something may be switched on, and if not, why (shown next to the control). */
 const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
+
+/** Staged enforcement: SSO required first for these roles and/or this SCIM group; null = everyone. */
+export const SsoStage = z.strictObject({
+  roles: z.array(z.enum(ROLES)).max(3).default([]),
+  group: z.string().trim().min(1).max(200).nullable().default(null),
+});
+export type SsoStage = z.infer<typeof SsoStage>;
 
 /** What makes switching SSO on safe for an account (see engine/oidc/enforcement.ts). */
 export const EnforcementView = z.object({
@@ -30,6 +37,8 @@ export const EnforcementView = z.object({
   activeOwners: z.number().int(),
   /** Owner break-glass: owners keep their password for this account while SSO is enforced. */
   ownerPassword: z.object({ on: z.boolean(), at: z.number().nullable(), by: z.string().nullable() }),
+  /** Whom SSO is required for while it is on; null = everyone. */
+  stage: SsoStage.nullable().default(null),
 });
 export type EnforcementView = z.infer<typeof EnforcementView>;
 
@@ -114,6 +123,8 @@ export const OidcDraftInput = z.strictObject({
   confirmLockout: z.number().int().min(0).max(1_000_000).optional(),
   /** Owner break-glass (absent = keep): owners may still use their password for this account. */
   ownerPassword: z.boolean().optional(),
+  /** Staged enforcement (absent = keep; null = everyone): whom SSO is required for first. */
+  stage: SsoStage.nullable().optional(),
 });
 
 export const Finding = z.object({
@@ -210,6 +221,15 @@ export const ssoChannels = {
       OidcDraftInput,
       OidcConfigView,
       'Validate and save an account’s OIDC settings: every bad field is named, nothing saved.',
+    ),
+    stagePreview: channel(
+      z.strictObject({ account: accountId, stage: SsoStage.nullable(), ownerPassword: z.boolean().optional() }),
+      z.object({
+        moving: z.array(z.string()),
+        keeping: z.array(z.object({ email: z.string(), why: z.string() })),
+        groups: z.array(z.string()),
+      }),
+      'Who moves to SSO and who keeps a password with a stage of enforcement; the SCIM groups to choose from.',
     ),
     revert: channel(
       z.strictObject({ account: accountId, actor: z.string().max(254).default('console') }),

@@ -7,6 +7,7 @@ type SsoChannels =
   | 'sso.oidc.get'
   | 'sso.oidc.save'
   | 'sso.oidc.revert'
+  | 'sso.oidc.stagePreview'
   | 'sso.oidc.test'
   | 'sso.signin.start'
   | 'sso.signin.status'
@@ -21,6 +22,7 @@ export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineF
     'sso.oidc.get': (input) => engine.get(input.account),
     'sso.oidc.save': (input) => engine.saveChecked(input),
     'sso.oidc.revert': (input) => engine.revert(input),
+    'sso.oidc.stagePreview': (input) => engine.stagePreview(input),
     'sso.oidc.test': (input) => engine.test(input),
     'sso.signin.start': (input) =>
       engine.flows.start(input.email, input.account, {

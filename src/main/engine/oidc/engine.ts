@@ -5,6 +5,9 @@ import type { OidcDraftInput } from '../../../shared/contract/oidc';
 import type { z } from 'zod';
 import { configView, draftIssuer, draftRow, saveConfig, type OidcDraft } from './config';
 import { checkLiveEdit, keepIfLive, revertToLastWorking } from './live-edit';
+import { applyStage, stagePreview, type SsoStage } from './stage';
+import { ownerPasswordOn } from '../../store/sso-enforcement';
+import { scimGroupNames } from '../../store/sso-stage';
 import { testConnection } from './test-connection';
 import { SigninFlows, type SigninOptions } from './signin';
 import { closeSession } from './sessions';
@@ -56,7 +59,17 @@ export class OidcEngine {
     keepIfLive(db, replaced, getOidc(db, view.account), draft.actor, now);
     if (draft.ownerPassword !== undefined)
       applyOwnerPassword(db, { id: view.account, name: view.accountName }, draft.ownerPassword, draft.actor, now);
+    if (draft.stage !== undefined)
+      applyStage(db, { id: view.account, name: view.accountName }, draft.stage, draft.actor, now);
     return configView(db, view.account, now);
+  }
+
+  /** The `sso.oidc.stagePreview` channel: who moves and who keeps a password with this stage. */
+  stagePreview(input: { account: string; stage: SsoStage | null; ownerPassword?: boolean | undefined }) {
+    const { db } = this.ctx.store;
+    const view = configView(db, input.account, this.ctx.clock.now());
+    const keepOwners = input.ownerPassword ?? ownerPasswordOn(db, view.account);
+    return { ...stagePreview(db, view.account, input.stage, keepOwners), groups: scimGroupNames(db, view.account) };
   }
 
   /** The `sso.oidc.revert` channel: the last working settings back in one step (see live-edit.ts). */
