@@ -73,6 +73,8 @@ export function supportSentence(f: RunFacts): string {
   switch (f.code) {
     case 'signed_in':
       return `${f.email} signed in to ${theirOrg(f)}${f.passwordMethod === 'passthrough' ? ` through ${service(f)}` : ''}: the login works from SSO Desk’s side, so the problem is likely on ${u}’s device or network.`;
+    case 'deactivated':
+      return `${f.email} is deactivated in ${theirOrg(f)}, so every sign-in is refused whatever the password; an admin of ${theirOrg(f)} can reactivate ${u} (or the identity provider, if it provisions ${u}).`;
     case 'missing_password':
       return `${theirOrg(f)} signs ${u} in with a password: type the password ${u} uses to replay the login.`;
     case 'not_registered':

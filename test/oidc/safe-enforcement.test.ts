@@ -125,10 +125,12 @@ describe('switching SSO on needs evidence (sso.oidc.save)', () => {
     });
   });
 
-  it('saving while SSO is already on, or switching it off, needs no evidence', async () => {
+  it('saving while SSO is already on without changing what the IdP sees, or switching it off, needs no evidence', async () => {
+    expect(await call('sso.oidc.save', draft())).toMatchObject({ ok: true, value: { enabled: true } });
+    // A change the IdP sees is guarded like switch-on (live-edit.test.ts).
     expect(await call('sso.oidc.save', draft({ scopes: ['openid', 'email'] }))).toMatchObject({
-      ok: true,
-      value: { enabled: true },
+      ok: false,
+      error: { code: 'sso_edit_untested' },
     });
     expect(await call('sso.oidc.save', draft({ enabled: false }))).toMatchObject({
       ok: true,

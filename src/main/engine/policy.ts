@@ -5,6 +5,7 @@ import { getOidc, getPassthrough } from '../store/sso-config';
 import { getEnforcement } from '../store/sso-enforcement';
 import { getSaml } from '../store/sso-saml';
 import type { Role } from '../../shared/domain';
+import { describeStage, requiredBy, stageOf } from './oidc/stage';
 
 export type SignInMethod = 'sso' | 'passthrough' | 'password';
 export type SsoProtocol = 'oidc' | 'saml';
@@ -47,7 +48,7 @@ const describeStatusBy = (by: string | null): string =>
         ? `by ${by}`
         : '';
 
-function decideAccount(db: Db, email: string, account: MemberAccount): AccountDecision {
+function decideAccount(db: Db, email: string, userId: number, account: MemberAccount): AccountDecision {
   const base = { accountId: account.id, accountName: account.name, role: account.role, active: true };
   // A deactivated membership is refused by every path before any method is considered: no password is
   // checked, no external service is called, no IdP is visited.
@@ -70,6 +71,19 @@ function decideAccount(db: Db, email: string, account: MemberAccount): AccountDe
     const since = sso.enabledAt ? ` since ${day(sso.enabledAt)}` : '';
     const by = sso.enabledBy ? ` by ${sso.enabledBy}` : '';
     const via = sso.protocol === 'saml' ? ' (SAML 2.0)' : '';
+    // Staged enforcement: members outside the first stage keep their password (and may use SSO already).
+    const staged = stageOf(db, account.id);
+    if (!requiredBy(staged.stage, { role: account.role, userId }, staged.group)) {
+      const pt = getPassthrough(db, account.id);
+      const how = pt?.enabled ? `checked by ${safeHost(pt.url)}` : 'the SSO Desk password';
+      return {
+        ...base,
+        passwordMethod: pt?.enabled ? 'passthrough' : 'password',
+        ssoEnabled: true,
+        protocol: sso.protocol,
+        reason: `${email}: SSO is on for ${account.name}${since}${by}${via} but required only for ${describeStage(staged.stage)} so far — may still use a password (${how})`,
+      };
+    }
     // Owner break-glass: owners keep their password (and SSO) so no one is locked out for good.
     const glass = account.role === 'owner' ? getEnforcement(db, account.id).ownerPassword : null;
     if (glass?.on) {
@@ -146,7 +160,7 @@ export function decide(db: Db, rawEmail: string): PolicyVerdict {
     kind: 'decided',
     email,
     userId: user.id,
-    accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, a)),
+    accounts: accountsOfEmail(db, email).map((a) => decideAccount(db, email, user.id, a)),
   };
 }
 

@@ -6,6 +6,7 @@ import { normalizeEmail } from '../../shared/domain';
 import { decide, ssoAccounts, ssoSwitchedOn, type SsoProtocol } from './policy';
 import type { Trace } from './trace';
 import { oidcEngineFor } from './oidc/engine';
+import type { OidcRow } from '../store/sso-config';
 import type { FlowFacts } from './oidc/signin';
 import { samlEngineFor } from './saml/engine';
 
@@ -16,6 +17,8 @@ export interface StartOptions {
   test?: boolean;
   /** Which protocol a test sign-in goes through; absent = the account's (see `protocolFor`). */
   protocol?: SsoProtocol | undefined;
+  /** An OIDC test sign-in through unsaved settings (an edit of a live SSO setup). */
+  draft?: { row: OidcRow; fingerprint: string };
 }
 
 /**
@@ -46,10 +49,10 @@ export class SsoFlows {
   }
 
   start(email: string, account?: string, opts: StartOptions = {}) {
-    const { protocol: _, ...rest } = opts;
+    const { protocol: _, draft, ...rest } = opts;
     return this.protocolFor(email, account, opts) === 'saml'
       ? this.saml.start(email, account, rest)
-      : this.oidc.start(email, account, rest);
+      : this.oidc.start(email, account, draft ? { ...rest, draft } : rest);
   }
 
   status(flowId: string): FlowStatus {

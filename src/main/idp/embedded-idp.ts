@@ -244,6 +244,8 @@ async function handleInteraction(
     () =>
       // One message and about the same time for an unknown email and a wrong password.
       user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password),
+    // Locked in any account on POST /auth/login (an email + account key) is locked here too.
+    normalizeEmail(email),
   );
   if (checked.kind === 'refused') {
     const error = `Too many failed sign-ins for this email. Try again in ${checked.retryAfterSeconds} seconds.`;

@@ -139,8 +139,13 @@ async function handle(db: Db, gate: PasswordGate, req: IncomingMessage, res: Ser
     peer: req.socket.remoteAddress ?? null,
     scope: 'demo',
   });
-  const checked = await gatedCheck(gate, keys, () =>
-    user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password),
+  // Its own `demo:` counts, and SSO Desk's lock on the email as well: a user locked out of
+  // POST /auth/login is not let in by the right password here either.
+  const checked = await gatedCheck(
+    gate,
+    keys,
+    () => (user?.passwordHash ? verifyPassword(password, user.passwordHash) : verifyNothing(password)),
+    normalizeEmail(creds.email),
   );
   if (checked.kind === 'refused') {
     return send(

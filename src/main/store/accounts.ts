@@ -88,8 +88,21 @@ const MEMBER_COLUMNS = `m.account_id AS accountId, u.id AS userId, u.email, u.na
   m.status_at AS statusAt, m.status_by AS statusBy, m.source, m.provisioned_by AS provisionedBy,
   m.provisioned_at AS provisionedAt`;
 
-export function insertMembership(db: Db, accountId: string, userId: number, role: Role): void {
-  stmt(db, 'INSERT INTO memberships (account_id, user_id, role) VALUES (?, ?, ?)').run(accountId, userId, role);
+/**
+ * A new membership, active unless `state` says otherwise (an import restores a deactivated one as it
+ * was). A new row has nothing open to end; changing an existing row's status is engine/access's job.
+ */
+export function insertMembership(
+  db: Db,
+  accountId: string,
+  userId: number,
+  role: Role,
+  state?: { status: MembershipStatus; statusBy: string | null; statusAt: number | null },
+): void {
+  stmt(
+    db,
+    'INSERT INTO memberships (account_id, user_id, role, status, status_by, status_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(accountId, userId, role, state?.status ?? 'active', state?.statusBy ?? null, state?.statusAt ?? null);
 }
 
 export function listMembers(db: Db, accountId: string): MemberRow[] {
@@ -109,24 +122,6 @@ export function getMembership(db: Db, accountId: string, userId: number): Member
         WHERE m.account_id = ? AND m.user_id = ?`,
     )
     .get(accountId, userId) as MemberRow | undefined;
-}
-
-/** Switches one membership on or off; `by` names who did it ('scim:Okta', 'console'). */
-export function setMembershipStatus(
-  db: Db,
-  accountId: string,
-  userId: number,
-  status: MembershipStatus,
-  by: string,
-  now: number,
-): void {
-  stmt(db, 'UPDATE memberships SET status = ?, status_at = ?, status_by = ? WHERE account_id = ? AND user_id = ?').run(
-    status,
-    now,
-    by,
-    accountId,
-    userId,
-  );
 }
 
 /** Where a membership came from (an import of an export keeps 'scim' and the IdP that provisioned it). */

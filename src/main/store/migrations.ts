@@ -514,6 +514,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 95,
+    name: 'the last working SSO configuration of an account (Revert to last working); staged enforcement',
+    sql: `
+      -- While SSO is on, an edit is saved only once tested; the configuration it replaced (the one users
+      -- were signing in with) is kept here, so "Revert to last working" restores it in one step. The row
+      -- is a JSON copy of sso_oidc's: its client secret and key stay SecretBox ciphertext, never clear.
+      CREATE TABLE sso_last_working (
+        account_id  TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        config      TEXT NOT NULL,
+        kept_at     INTEGER NOT NULL,
+        kept_by     TEXT NOT NULL
+      );
+      -- Staged enforcement: while SSO is on, whom it is required for first. NULL = everyone; else JSON
+      -- {"roles": [...], "group": "<SCIM group display name>" | null}: members with one of the roles or
+      -- in the group need SSO, the others keep their password until the stage is widened to everyone.
+      ALTER TABLE sso_enforcement ADD COLUMN stage TEXT;
+    `,
+  },
+  {
     version: 97,
     name: 'a passing Test connection that could not confirm the client says why',
     sql: `

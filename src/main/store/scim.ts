@@ -329,36 +329,6 @@ export function removeGrant(db: Db, botId: string, userId: number): void {
   stmt(db, 'DELETE FROM scim_team_grants WHERE bot_id = ? AND user_id = ?').run(botId, userId);
 }
 
-/**
- * Ends every way in of one user in one account: login sessions, "Sign in with SSO" sessions, deep-link
- * tokens and the browser sessions they opened. Returns how many of each were open.
- */
-export function endAccess(
-  db: Db,
-  accountId: string,
-  userId: number,
-  now: number,
-): { sessions: number; ssoSessions: number; tokens: number; deepLinkSessions: number } {
-  const sessions = stmt(
-    db,
-    'UPDATE auth_sessions SET revoked_at = ? WHERE account_id = ? AND user_id = ? AND revoked_at IS NULL',
-  ).run(now, accountId, userId).changes;
-  const ssoSessions = stmt(
-    db,
-    'UPDATE oidc_sessions SET ended_at = ?, id_token_enc = NULL WHERE account_id = ? AND user_id = ? AND ended_at IS NULL',
-  ).run(now, accountId, userId).changes;
-  const deepLinkSessions = stmt(
-    db,
-    `UPDATE sso_sessions SET ended_at = ? WHERE ended_at IS NULL
-        AND token_id IN (SELECT id FROM sso_tokens WHERE account_id = ? AND user_id = ?)`,
-  ).run(now, accountId, userId).changes;
-  const tokens = stmt(
-    db,
-    'UPDATE sso_tokens SET revoked_at = ? WHERE account_id = ? AND user_id = ? AND revoked_at IS NULL',
-  ).run(now, accountId, userId).changes;
-  return { sessions, ssoSessions, tokens, deepLinkSessions };
-}
-
 export function deleteMembership(db: Db, accountId: string, userId: number): void {
   stmt(db, 'DELETE FROM memberships WHERE account_id = ? AND user_id = ?').run(accountId, userId);
 }

@@ -87,6 +87,10 @@ export const DirectoryUser = z.object({
   hasPassword: z.boolean(),
   emailVerified: z.boolean(),
   accounts: z.number().int(),
+  /** Memberships deactivated (by an admin or provisioning): the Users list's status column. */
+  deactivated: z.number().int().default(0),
+  /** Who provisioned the user's memberships (IdP names); empty: made in SSO Desk. */
+  provisionedBy: z.array(z.string()).default([]),
 });
 export type DirectoryUser = z.infer<typeof DirectoryUser>;
 const UserRef = z.strictObject({ email: Email });
@@ -141,6 +145,19 @@ export const UserSession = z.object({
   expiresAt: z.number(),
 });
 export type UserSession = z.infer<typeof UserSession>;
+/** One throttle key that names the user, in the throttle's own numbers (engine/passthrough/user-lockouts.ts). */
+export const UserLockout = z.object({
+  key: z.string(),
+  scope: z.enum(['login', 'forgot', 'reset', 'demo']),
+  kind: z.enum(['email', 'account', 'address', 'loopback']),
+  subject: z.string(),
+  failures: z.number().int(),
+  /** Failed attempts left before the lock (0 while locked). */
+  attemptsLeft: z.number().int(),
+  /** Seconds the lock still refuses (Retry-After); null when not locked. */
+  refusedForSeconds: z.number().int().nullable(),
+});
+export type UserLockout = z.infer<typeof UserLockout>;
 export const UserPage = z.object({
   user: DirectoryUser,
   accounts: z.array(
@@ -155,6 +172,8 @@ export const UserPage = z.object({
   ),
   bots: z.array(z.object({ id: z.string(), name: z.string(), account: z.string(), place: z.string() })),
   sessions: z.array(UserSession),
+  /** Login protection's counts of this email (every key that names it); Unlock clears them together. */
+  lockouts: z.array(UserLockout).default([]),
   audit: z.array(AuditRow),
 });
 export type UserPage = z.infer<typeof UserPage>;
@@ -229,6 +248,11 @@ export const directoryChannels = {
       UserRef,
       UserPage,
       'One user: accounts with the sign-in method and why, sessions, bots, recent audit events.',
+    ),
+    unlock: channel(
+      UserRef,
+      z.object({ cleared: z.array(z.string()) }),
+      'Clear every login-protection count and lock of a user together (login, reset, demo, per account).',
     ),
     endSession: channel(
       z.strictObject({ email: Email, kind: z.enum(SESSION_KINDS), id: z.number().int().positive() }),

@@ -125,6 +125,7 @@ export const inspectChannels = {
     DiagnoseInput,
     Diagnosis,
     'Read a captured sign-in (HAR, URL, query string, SAML message or token) offline: its exchanges and findings.',
+  ),
   saml: channel(
     InspectSamlInput,
     SamlInspection,

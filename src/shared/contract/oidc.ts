@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { CLIENT_AUTH_METHODS, PLANS, PRESETS } from '../domain';
+import { CLIENT_AUTH_METHODS, PLANS, PRESETS, ROLES } from '../domain';
 import { TraceStep } from '../trace';
 
 const accountId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an account id');
@@ -13,6 +13,13 @@ export const PublicJwks = z.object({ keys: z.array(z.record(z.string(), z.unknow
 
 /** Whether something may be switched on, and if not, why (shown next to the control). */
 const Gate = z.object({ allowed: z.boolean(), reason: z.string() });
+
+/** Staged enforcement: SSO required first for these roles and/or this SCIM group; null = everyone. */
+export const SsoStage = z.strictObject({
+  roles: z.array(z.enum(ROLES)).max(3).default([]),
+  group: z.string().trim().min(1).max(200).nullable().default(null),
+});
+export type SsoStage = z.infer<typeof SsoStage>;
 
 /** What makes switching SSO on safe for an account (see engine/oidc/enforcement.ts). */
 export const EnforcementView = z.object({
@@ -39,8 +46,19 @@ export const EnforcementView = z.object({
   activeOwners: z.number().int(),
   /** Owner break-glass: owners keep their password for this account while SSO is enforced. */
   ownerPassword: z.object({ on: z.boolean(), at: z.number().nullable(), by: z.string().nullable() }),
+  /** Whom SSO is required for while it is on; null = everyone. */
+  stage: SsoStage.nullable().default(null),
 });
 export type EnforcementView = z.infer<typeof EnforcementView>;
+
+/** The configuration users signed in with before the last edit of a live SSO setup (Revert to last working). */
+export const LastWorkingView = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  keptAt: z.number(),
+  keptBy: z.string(),
+});
+export type LastWorkingView = z.infer<typeof LastWorkingView>;
 
 export const OidcConfigView = z.object({
   account: z.string(),
@@ -82,6 +100,8 @@ export const OidcConfigView = z.object({
   enforcement: EnforcementView,
   /** Save's warning when the user claim usually comes with a scope that Scopes does not ask for; else null. */
   scopeWarning: z.string().nullable().default(null),
+  /** What "Revert to last working" would restore; null when nothing is kept. */
+  lastWorking: LastWorkingView.nullable(),
 });
 export type OidcConfigView = z.infer<typeof OidcConfigView>;
 
@@ -114,6 +134,8 @@ export const OidcDraftInput = z.strictObject({
   confirmLockout: z.number().int().min(0).max(1_000_000).optional(),
   /** Owner break-glass (absent = keep): owners may still use their password for this account. */
   ownerPassword: z.boolean().optional(),
+  /** Staged enforcement (absent = keep; null = everyone): whom SSO is required for first. */
+  stage: SsoStage.nullable().optional(),
 });
 
 export const Finding = z.object({
@@ -219,6 +241,20 @@ export const ssoChannels = {
       OidcConfigView,
       'Validate and save an account’s OIDC settings: every bad field is named, nothing saved.',
     ),
+    stagePreview: channel(
+      z.strictObject({ account: accountId, stage: SsoStage.nullable(), ownerPassword: z.boolean().optional() }),
+      z.object({
+        moving: z.array(z.string()),
+        keeping: z.array(z.object({ email: z.string(), why: z.string() })),
+        groups: z.array(z.string()),
+      }),
+      'Who moves to SSO and who keeps a password with a stage of enforcement; the SCIM groups to choose from.',
+    ),
+    revert: channel(
+      z.strictObject({ account: accountId, actor: z.string().max(254).default('console') }),
+      OidcConfigView,
+      'Restore the last working SSO settings of an account in one step (SSO stays on).',
+    ),
     test: channel(
       OidcDraftInput.omit({ enabled: true, actor: true }).extend({
         enabled: z.boolean().optional(),
@@ -239,6 +275,19 @@ export const ssoChannels = {
         test: z.boolean().optional(),
         /** The protocol to go through (a test sign-in of SAML settings); absent = the account's SSO. */
         protocol: z.enum(['oidc', 'saml']).optional(),
+        /**
+         * With `test`: sign in through these unsaved settings instead (an edit of a live SSO setup needs a
+         * test sign-in before it may be saved). Absent fields keep the saved values, as in Save.
+         */
+        draft: OidcDraftInput.omit({
+          account: true,
+          enabled: true,
+          actor: true,
+          confirmLockout: true,
+          ownerPassword: true,
+        })
+          .partial()
+          .optional(),
       }),
       z.object({
         flowId: z.string(),

@@ -65,6 +65,8 @@ export const TryItResult = z.object({
   curl: z.string(),
   /** The same command with the secret, for when the user asks to reveal it. */
   curlRevealed: z.string(),
+  /** For a refusal: the real reason the audit recorded (the API itself answers only "not found"). */
+  reason: z.string().optional(),
 });
 export type TryItResult = z.infer<typeof TryItResult>;
 

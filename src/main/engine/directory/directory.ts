@@ -7,7 +7,6 @@ import {
   insertMembership,
   listAccounts,
   listMembers,
-  setMembershipStatus,
   updateAccountFlags,
   type MemberRow,
 } from '../../store/accounts';
@@ -57,6 +56,9 @@ import { diffSettings, changedFields, type SettingChange } from '../audit/settin
 import { hashPassword } from '../crypto/hash';
 import { rotateKey } from '../tokens/keys';
 import { decide } from '../policy';
+import { endMemberAccess, reactivateMember } from '../access/end-access';
+import { membershipStates } from '../../store/access';
+import { ssoLoginGate } from '../../../shared/platform-sso-plans';
 
 /**
  * The console's directory: the writes an admin makes to accounts, users, memberships, bots and teams.
@@ -191,19 +193,35 @@ export function updateAccount(
     ACCOUNT_FIELDS,
   );
   if (changes.length > 0) {
-    d.db.transaction(() => {
+    const write = () => {
       updateAccountCore(d.db, input.id, { name: after.name, plan: after.plan });
       updateAccountFlags(d.db, input.id, { packages: after.packages, embeddable: after.embeddable });
-      record(d, {
-        kind: 'account.update',
+    };
+    const reason = `changed ${changedFields(changes)} of ${after.name}`;
+    if (hasSsoLogin(before) && !hasSsoLogin(after))
+      // Deep links already handed out would still open: the change that takes SSO Login away ends them.
+      endMemberAccess({
+        db: d.db,
+        now: d.now(),
+        actor: d.actor ?? 'console',
+        method: 'directory',
         accountId: input.id,
-        reason: `changed ${changedFields(changes)} of ${after.name}`,
-        changes,
+        scope: { kind: 'account-deep-links' },
+        audit: { kind: 'directory.account.update', reason: `${reason}: SSO Login is off`, changes },
+        change: write,
       });
-    })();
+    else
+      d.db.transaction(() => {
+        write();
+        record(d, { kind: 'account.update', accountId: input.id, reason, changes });
+      })();
   }
   return accountOut(d.db, input.id);
 }
+
+/** Whether deep links into the account may be issued and opened: the package, on a plan that allows it. */
+const hasSsoLogin = (a: { plan: Plan; packages: readonly PackageName[] }): boolean =>
+  a.packages.includes('sso-login') && ssoLoginGate(a.plan).allowed;
 
 export function accountImpact(db: Db, id: string, now: number): AccountImpact {
   const a = needAccount(db, id);
@@ -236,10 +254,17 @@ export function removeAccount(d: DirectoryDeps, id: string): AccountImpact {
 
 export function listDirectoryUsers(db: Db): DirectoryUser[] {
   const counts = membershipCounts(db);
-  return listUsers(db).map((u) => userOut(u, counts.get(u.id) ?? 0));
+  const states = membershipStates(db);
+  return listUsers(db).map((u) => userOut(u, counts.get(u.id) ?? 0, states.get(u.id)));
 }
 
-const userOut = (u: UserRow, accounts: number): DirectoryUser => ({
+const userOut = (
+  u: UserRow,
+  accounts: number,
+  state: { deactivated: number; provisionedBy: string[] } = { deactivated: 0, provisionedBy: [] },
+): DirectoryUser => ({
+  deactivated: state.deactivated,
+  provisionedBy: state.provisionedBy,
   email: u.email,
   name: u.name,
   externalId: u.externalId,
@@ -249,7 +274,7 @@ const userOut = (u: UserRow, accounts: number): DirectoryUser => ({
 });
 const userOutByEmail = (db: Db, email: string): DirectoryUser => {
   const u = needUser(db, email);
-  return userOut(u, membershipCounts(db).get(u.id) ?? 0);
+  return userOut(u, membershipCounts(db).get(u.id) ?? 0, membershipStates(db).get(u.id));
 };
 
 const USER_FIELDS = { plain: ['email', 'name', 'externalId'] as const, secret: ['password'] as const };
@@ -358,15 +383,20 @@ export function removeUser(d: DirectoryDeps, email: string): { ok: true } {
     throw conflict(
       `${u.email} is the only owner of ${lastOwnerOf.map((m) => m.accountId).join(', ')}: make someone else owner first`,
     );
-  d.db.transaction(() => {
-    deleteUser(d.db, u.id);
-    record(d, {
-      kind: 'user.delete',
-      email: u.email,
+  endMemberAccess({
+    db: d.db,
+    now: d.now(),
+    actor: d.actor ?? 'console',
+    method: 'directory',
+    accountId: null,
+    scope: { kind: 'member', userId: u.id, email: u.email },
+    audit: {
+      kind: 'directory.user.delete',
       reason: `deleted user ${u.email} with their memberships, team places and sessions`,
       changes: [{ field: 'user', old: { email: u.email, name: u.name, externalId: u.externalId }, new: null }],
-    });
-  })();
+    },
+    change: () => deleteUser(d.db, u.id),
+  });
   return { ok: true };
 }
 
@@ -429,16 +459,20 @@ export function removeMembership(d: DirectoryDeps, input: { account: string; ema
   const m = needMember(d.db, a.id, u);
   if (m.role === 'owner' && countOwners(d.db, a.id) === 1)
     throw conflict(`${u.email} is the only owner of ${a.name}: make someone else owner first`);
-  d.db.transaction(() => {
-    deleteMembership(d.db, a.id, u.id);
-    record(d, {
-      kind: 'membership.remove',
-      accountId: a.id,
-      email: u.email,
+  endMemberAccess({
+    db: d.db,
+    now: d.now(),
+    actor: d.actor ?? 'console',
+    method: 'directory',
+    accountId: a.id,
+    scope: { kind: 'member', userId: u.id, email: u.email },
+    audit: {
+      kind: 'directory.membership.remove',
       reason: `removed ${u.email} from ${a.name}`,
       changes: [{ field: 'membership.role', old: m.role, new: null }],
-    });
-  })();
+    },
+    change: () => deleteMembership(d.db, a.id, u.id),
+  });
   return { ok: true };
 }
 
@@ -451,19 +485,25 @@ export function setMemberStatus(
   const u = needUser(d.db, input.email);
   const m = needMember(d.db, a.id, u);
   if (m.status === input.status) return memberOut(m);
-  d.db.transaction(() => {
-    setMembershipStatus(d.db, a.id, u.id, input.status, 'console', d.now());
-    record(d, {
-      kind: input.status === 'deactivated' ? 'membership.deactivate' : 'membership.reactivate',
-      accountId: a.id,
-      email: u.email,
-      reason: `${input.status === 'deactivated' ? 'deactivated' : 'reactivated'} ${u.email} in ${a.name}`,
-      changes: [
-        { field: 'membership.status', old: m.status, new: input.status },
-        { field: 'membership.statusBy', old: m.statusBy, new: 'console' },
-      ],
+  const actor = d.actor ?? 'console';
+  const changes = [
+    { field: 'membership.status', old: m.status, new: input.status },
+    { field: 'membership.statusBy', old: m.statusBy, new: actor },
+  ];
+  const base = { db: d.db, now: d.now(), actor, method: 'directory', accountId: a.id };
+  if (input.status === 'deactivated')
+    endMemberAccess({
+      ...base,
+      scope: { kind: 'member', userId: u.id, email: u.email, deactivate: true },
+      audit: { kind: 'directory.membership.deactivate', reason: `deactivated ${u.email} in ${a.name}`, changes },
     });
-  })();
+  else
+    reactivateMember({
+      ...base,
+      userId: u.id,
+      email: u.email,
+      audit: { kind: 'directory.membership.reactivate', reason: `reactivated ${u.email} in ${a.name}`, changes },
+    });
   return memberOut(needMember(d.db, a.id, u));
 }
 
@@ -598,16 +638,20 @@ export function removeTeam(d: DirectoryDeps, input: { bot: string; email: string
   const u = needUser(d.db, input.email);
   const before = listTeam(d.db, b.id).find((t) => t.userId === u.id)?.level;
   if (!before) throw notFound(`${u.email} is not on ${b.name}'s team`);
-  d.db.transaction(() => {
-    removeTeamMember(d.db, b.id, u.id);
-    record(d, {
-      kind: 'team.remove',
-      accountId: b.accountId,
-      email: u.email,
+  endMemberAccess({
+    db: d.db,
+    now: d.now(),
+    actor: d.actor ?? 'console',
+    method: 'directory',
+    accountId: b.accountId,
+    scope: { kind: 'bot', userId: u.id, email: u.email, botId: b.id },
+    audit: {
+      kind: 'directory.team.remove',
       reason: `took ${u.email} off ${b.name}'s team`,
       changes: [{ field: `team.${b.id}.level`, old: before, new: null }],
-    });
-  })();
+    },
+    change: () => removeTeamMember(d.db, b.id, u.id),
+  });
   return botOut(d.db, b.id);
 }
 
@@ -644,7 +688,8 @@ export function userPage(db: Db, email: string, now: number): UserPage {
       accountName: row.accountId === null ? null : (names.get(row.accountId) ?? null),
     }));
   return {
-    user: userOut(u, accounts.length),
+    user: userOut(u, accounts.length, membershipStates(db).get(u.id)),
+    lockouts: [],
     accounts,
     bots: [...owned, ...places].map((b) => ({ id: b.id, name: b.name, account: b.accountId, place: b.place })),
     sessions: openSessionsOf(db, u.id, now).map((s) => ({ ...s, accountName: names.get(s.accountId) ?? s.accountId })),

@@ -1,6 +1,8 @@
 import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import * as dir from '../directory/directory';
+import { authService } from '../passthrough/service';
+import { lockoutsOf } from '../passthrough/user-lockouts';
 
 type Names = Extract<keyof Handlers, `directory.${string}`>;
 
@@ -31,7 +33,26 @@ export function directoryHandlers(ctx: EngineContext): Pick<Handlers, Names> {
     'directory.bots.generateKeys': ({ id }) => dir.generateBotKeys(d, id),
     'directory.team.set': (input) => dir.setTeam(d, input),
     'directory.team.remove': (input) => dir.removeTeam(d, input),
-    'directory.user.get': ({ email }) => dir.userPage(db, email, ctx.clock.now()),
+    'directory.user.get': ({ email }) => {
+      const page = dir.userPage(db, email, ctx.clock.now());
+      return { ...page, lockouts: lockoutsOf(authService(ctx).throttle, page.user.email, ctx.clock.now()) };
+    },
+    'directory.user.unlock': ({ email }) => {
+      const page = dir.userPage(db, email, ctx.clock.now());
+      const cleared = authService(ctx).throttle.clearEmail(page.user.email);
+      ctx.audit({
+        kind: 'auth.unlock',
+        actor: 'console',
+        email: page.user.email,
+        method: 'password',
+        outcome: cleared.length ? 'ok' : 'unchanged',
+        reason: cleared.length
+          ? `cleared every login-protection count of ${page.user.email} (${cleared.length} key${cleared.length === 1 ? '' : 's'})`
+          : `nothing to clear for ${page.user.email}`,
+        detail: { keys: cleared },
+      });
+      return { cleared };
+    },
     'directory.user.endSession': (input) => dir.endUserSession(d, input),
   };
 }

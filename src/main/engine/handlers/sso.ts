@@ -8,6 +8,8 @@ import { ssoFlowsFor } from '../sso-flows';
 type SsoChannels =
   | 'sso.oidc.get'
   | 'sso.oidc.save'
+  | 'sso.oidc.revert'
+  | 'sso.oidc.stagePreview'
   | 'sso.oidc.test'
   | 'sso.saml.get'
   | 'sso.saml.save'
@@ -27,6 +29,8 @@ export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineF
   return {
     'sso.oidc.get': (input) => engine.get(input.account),
     'sso.oidc.save': (input) => engine.saveChecked(input),
+    'sso.oidc.revert': (input) => engine.revert(input),
+    'sso.oidc.stagePreview': (input) => engine.stagePreview(input),
     'sso.oidc.test': (input) => engine.test(input),
     'sso.saml.get': (input) => saml.get(input.account),
     'sso.saml.save': (input) => saml.saveChecked(input),
@@ -37,6 +41,10 @@ export function ssoHandlers(ctx: EngineContext, engine: OidcEngine = oidcEngineF
         freshLogin: input.freshLogin,
         test: input.test ?? false,
         protocol: input.protocol,
+        // A test sign-in through unsaved settings (an edit of a live SSO setup); needs the account.
+        ...(input.test && input.draft && input.account
+          ? { draft: engine.draftForSignin(input.account, input.draft) }
+          : {}),
       }),
     'sso.signin.status': (input) => flows.status(input.flowId),
     'sso.signin.pick': (input) => flows.pick(input.flowId, input.account),

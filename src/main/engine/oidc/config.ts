@@ -15,6 +15,7 @@ import type { ClientAuthMethod, EffectiveClientAuth } from '../../../shared/doma
 import { generateClientKey, parseClientKey, type ClientKeyPair } from './client-key';
 import { credentialRef, effectiveIssuer } from '../../../shared/oidc-fingerprint';
 import { enforcementView } from './enforcement';
+import { lastWorkingView } from './live-edit';
 
 export type OidcDraft = z.output<typeof OidcDraftInput>;
 
@@ -100,6 +101,7 @@ export function configView(db: Db, accountId: string, now: number = Date.now()):
     canUsePresets: presetGate(a),
     enforcement: enforcementView(db, a.id, row, now),
     scopeWarning: row ? claimScopeWarning(row.userClaim, row.scopes) : null,
+    lastWorking: row?.enabled ? lastWorkingView(db, a.id) : null,
   };
 }
 
@@ -124,6 +126,45 @@ export function saveConfig(
   now: number,
   opts: { beforeWrite?: (account: AccountRow, before: OidcRow | undefined) => void } = {},
 ): OidcConfigView {
+  const { a, before, row, changes, turningOn, scopes } = draftRow(db, secrets, d, now, opts);
+  const clientSecretEnc = row.clientSecretEnc;
+  db.transaction(() => {
+    putOidc(db, row);
+    appendAudit(db, {
+      at: now,
+      kind: 'sso.oidc.save',
+      accountId: a.id,
+      actor: d.actor,
+      method: 'sso',
+      outcome: 'ok',
+      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      // Redacted by construction: the secret appears only as whether it is set.
+      detail: {
+        changes,
+        issuer: row.issuer,
+        clientId: row.clientId,
+        preset: row.preset,
+        scopes,
+        clientSecretSet: clientSecretEnc !== null,
+        enabled: row.enabled,
+      },
+    });
+  })();
+  return configView(db, a.id, now);
+}
+
+/**
+ * The row a draft stands for once applied over what is stored, validated as Save validates it, not
+ * written: what Save writes, and what a test sign-in through unsaved settings signs in with.
+ * @throws DeskError as `saveConfig`.
+ */
+export function draftRow(
+  db: Db,
+  secrets: SecretBox,
+  d: OidcDraft,
+  now: number,
+  opts: { beforeWrite?: (account: AccountRow, before: OidcRow | undefined) => void } = {},
+) {
   const a = requireAccount(db, d.account);
   const scopes = d.scopes.map((s) => s.trim()).filter(Boolean);
   const before = getOidc(db, a.id);
@@ -227,27 +268,5 @@ export function saveConfig(
     ],
     secret: ['clientSecret', 'clientKey'],
   });
-  db.transaction(() => {
-    putOidc(db, row);
-    appendAudit(db, {
-      at: now,
-      kind: 'sso.oidc.save',
-      accountId: a.id,
-      actor: d.actor,
-      method: 'sso',
-      outcome: 'ok',
-      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
-      // Redacted by construction: the secret appears only as whether it is set.
-      detail: {
-        changes,
-        issuer: row.issuer,
-        clientId: row.clientId,
-        preset: row.preset,
-        scopes,
-        clientSecretSet: clientSecretEnc !== null,
-        enabled: row.enabled,
-      },
-    });
-  })();
-  return configView(db, a.id, now);
+  return { a, before, row, changes, turningOn, scopes };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import type { OidcRow } from '../../store/sso-config';
-import { listMembers } from '../../store/accounts';
+import { stageOf, stagePreview, type SsoStage } from './stage';
 import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
 import { appendAudit } from '../../store/audit';
 import { DeskError } from '../../../shared/errors';
@@ -42,8 +42,13 @@ export const draftFingerprint = (d: OidcDraftFields, stored: OidcRow | undefined
  * How many users of an account lose password login when SSO is switched on: its active members,
  * except its owners while the owner break-glass is on.
  */
-export function usersLosingPassword(db: Db, accountId: string, keepOwners = ownerPasswordOn(db, accountId)): number {
-  return listMembers(db, accountId).filter((m) => m.status === 'active' && !(keepOwners && m.role === 'owner')).length;
+export function usersLosingPassword(
+  db: Db,
+  accountId: string,
+  keepOwners = ownerPasswordOn(db, accountId),
+  stage: SsoStage | null = stageOf(db, accountId).stage,
+): number {
+  return stagePreview(db, accountId, stage, keepOwners).moving.length;
 }
 
 export function enforcementView(db: Db, accountId: string, saved: OidcRow | undefined, now: number): EnforcementView {
@@ -64,8 +69,9 @@ export function enforcementViewFor(
     lastSignin: e.signin && { ...e.signin, withinWindow: now - e.signin.at <= TEST_SIGNIN_WINDOW_MS },
     signinWindowMinutes: TEST_SIGNIN_WINDOW_MS / 60_000,
     usersLosingPassword: usersLosingPassword(db, accountId, e.ownerPassword.on),
-    activeMembers: usersLosingPassword(db, accountId, false),
-    activeOwners: usersLosingPassword(db, accountId, false) - usersLosingPassword(db, accountId, true),
+    activeMembers: usersLosingPassword(db, accountId, false, null),
+    activeOwners: usersLosingPassword(db, accountId, false, null) - usersLosingPassword(db, accountId, true, null),
+    stage: stageOf(db, accountId).stage,
     ownerPassword: e.ownerPassword,
   };
 }
@@ -83,6 +89,7 @@ export function checkSwitchOn(
     account: string;
     confirmLockout?: number | undefined;
     ownerPassword?: boolean | undefined;
+    stage?: SsoStage | null | undefined;
   },
   stored: OidcRow | undefined,
   now: number,
@@ -99,7 +106,12 @@ export function checkSwitchOnFingerprint(
   db: Db,
   accountName: string,
   fp: string,
-  draft: { account: string; confirmLockout?: number | undefined; ownerPassword?: boolean | undefined },
+  draft: {
+    account: string;
+    confirmLockout?: number | undefined;
+    ownerPassword?: boolean | undefined;
+    stage?: Parameters<typeof usersLosingPassword>[3] | undefined;
+  },
   now: number,
 ): void {
   const e = getEnforcement(db, draft.account);
@@ -133,7 +145,12 @@ export function checkSwitchOnFingerprint(
     );
   }
   const keepOwners = draft.ownerPassword ?? e.ownerPassword.on;
-  const n = usersLosingPassword(db, draft.account, keepOwners);
+  const n = usersLosingPassword(
+    db,
+    draft.account,
+    keepOwners,
+    draft.stage === undefined ? stageOf(db, draft.account).stage : draft.stage,
+  );
   if (draft.confirmLockout === n) return;
   const users = `${n} ${n === 1 ? 'user' : 'users'}`;
   throw new DeskError(

@@ -1,9 +1,13 @@
 import * as client from 'openid-client';
 import type { EngineContext } from '../context';
-import { getOidc } from '../../store/sso-config';
+import { getOidc, type OidcRow } from '../../store/sso-config';
 import type { OidcDraftInput } from '../../../shared/contract/oidc';
 import type { z } from 'zod';
-import { configView, draftIssuer, saveConfig, type OidcDraft } from './config';
+import { configView, draftIssuer, draftRow, saveConfig, type OidcDraft } from './config';
+import { checkLiveEdit, keepIfLive, revertToLastWorking } from './live-edit';
+import { applyStage, stagePreview, type SsoStage } from './stage';
+import { ownerPasswordOn } from '../../store/sso-enforcement';
+import { scimGroupNames } from '../../store/sso-stage';
 import { testConnection } from './test-connection';
 import { SigninFlows, type SigninOptions } from './signin';
 import { closeSession } from './sessions';
@@ -45,20 +49,65 @@ export class OidcEngine {
     const { db } = this.ctx.store;
     const now = this.ctx.clock.now();
     let tested = null as string | null;
+    let replaced: OidcRow | undefined;
     const view = saveConfig(db, this.ctx.platform.secrets, draft, now, {
       beforeWrite: (account, before) => {
         if (draft.enabled && !before?.enabled) checkSwitchOn(db, account.name, draft, before, now);
+        checkLiveEdit(db, account.name, draft, before, now);
         tested = draftFingerprint(draft, before);
+        replaced = before;
       },
     });
+    keepIfLive(db, replaced, getOidc(db, view.account), draft.actor, now);
     // A Test connection of exactly this draft stays good: its typed secret (or new key) is now the stored one.
-    if (tested !== null && view.enforcement.fingerprint !== null && tested !== view.enforcement.fingerprint) {
+    if (tested !== null && view.enforcement.fingerprint !== null && tested !== view.enforcement.fingerprint)
       rebaseTest(db, view.account, tested, view.enforcement.fingerprint);
-      if (draft.ownerPassword === undefined) return configView(db, view.account, now);
-    }
-    if (draft.ownerPassword === undefined) return view;
-    applyOwnerPassword(db, { id: view.account, name: view.accountName }, draft.ownerPassword, draft.actor, now);
+    if (draft.ownerPassword !== undefined)
+      applyOwnerPassword(db, { id: view.account, name: view.accountName }, draft.ownerPassword, draft.actor, now);
+    if (draft.stage !== undefined)
+      applyStage(db, { id: view.account, name: view.accountName }, draft.stage, draft.actor, now);
     return configView(db, view.account, now);
+  }
+
+  /** The `sso.oidc.stagePreview` channel: who moves and who keeps a password with this stage. */
+  stagePreview(input: { account: string; stage: SsoStage | null; ownerPassword?: boolean | undefined }) {
+    const { db } = this.ctx.store;
+    const view = configView(db, input.account, this.ctx.clock.now());
+    const keepOwners = input.ownerPassword ?? ownerPasswordOn(db, view.account);
+    return { ...stagePreview(db, view.account, input.stage, keepOwners), groups: scimGroupNames(db, view.account) };
+  }
+
+  /** The `sso.oidc.revert` channel: the last working settings back in one step (see live-edit.ts). */
+  revert(input: { account: string; actor: string }) {
+    const { db } = this.ctx.store;
+    const now = this.ctx.clock.now();
+    const view = configView(db, input.account, now);
+    revertToLastWorking(db, { id: view.account, name: view.accountName }, input.actor, now);
+    return configView(db, input.account, now);
+  }
+
+  /**
+   * The row and fingerprint of unsaved settings for a test sign-in through them: validated as Save
+   * validates them, absent fields kept from what is saved. Nothing is written.
+   */
+  draftForSignin(account: string, draft: Partial<Omit<OidcDraft, 'account' | 'enabled' | 'actor'>>) {
+    const { db } = this.ctx.store;
+    const stored = getOidc(db, account);
+    const full: OidcDraft = {
+      account,
+      enabled: stored?.enabled ?? false,
+      actor: 'console',
+      preset: (stored?.preset ?? 'generic') as OidcDraft['preset'],
+      presetParams: stored?.presetParams ?? {},
+      issuer: stored?.issuer ?? '',
+      clientId: stored?.clientId ?? '',
+      clearClientSecret: false,
+      scopes: stored?.scopes ?? ['openid', 'email', 'profile'],
+      redirectHost: stored?.redirectHost ?? '127.0.0.1',
+      ...Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== undefined)),
+    };
+    const { row } = draftRow(db, this.ctx.platform.secrets, full, this.ctx.clock.now());
+    return { row, fingerprint: draftFingerprint(full, stored) };
   }
 
   /**

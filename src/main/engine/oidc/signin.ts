@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import type { EngineContext } from '../context';
-import { getOidc } from '../../store/sso-config';
+import { getOidc, type OidcRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError, notFound } from '../../../shared/errors';
 import type { FlowStatus } from '../../../shared/contract/oidc';
@@ -78,17 +78,29 @@ export class SigninFlows {
   async start(
     rawEmail: string,
     accountId?: string,
-    opts: { trace?: Trace; freshLogin?: boolean; runId?: string; test?: boolean } = {},
+    opts: {
+      trace?: Trace;
+      freshLogin?: boolean;
+      runId?: string;
+      test?: boolean;
+      /** With `test`: sign in through these unsaved settings (engine.draftForSignin), not the saved ones. */
+      draft?: { row: OidcRow; fingerprint: string };
+    } = {},
   ) {
     const email = normalizeEmail(rawEmail);
     const now = this.ctx.clock.now();
-    const { chosen, cfg, sameIdp } = this.chooseIdp(email, accountId, opts.test === true);
+    const { chosen, cfg, sameIdp } = this.chooseIdp(
+      email,
+      accountId,
+      opts.test === true,
+      opts.test ? opts.draft?.row : undefined,
+    );
     const rp = this.relyingParty(cfg);
     const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
     trace.ok(
       'policy',
       opts.test
-        ? `${email}: test sign-in through the saved settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        ? `${email}: test sign-in through the ${opts.draft ? 'unsaved' : 'saved'} settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
         : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
     );
     const failed = (step: string, error: unknown, runId?: string) => {
@@ -144,7 +156,8 @@ export class SigninFlows {
     });
     flow.runId = opts.runId;
     flow.accountIds = sameIdp.map((a) => a.accountId);
-    if (opts.test) flow.test = { accountId: chosen.accountId, fingerprint: rowFingerprint(cfg) };
+    if (opts.test)
+      flow.test = { accountId: chosen.accountId, fingerprint: opts.draft?.fingerprint ?? rowFingerprint(cfg) };
     try {
       flow.listener = await this.listen(flow, cfg);
     } catch (error) {
@@ -226,7 +239,7 @@ export class SigninFlows {
    * The policy step: the accounts of this email with SSO on (a test sign-in: the one named), the chosen
    * one's settings, and the accounts that share its IdP (one sign-in enters any of them).
    */
-  private chooseIdp(email: string, accountId: string | undefined, test: boolean) {
+  private chooseIdp(email: string, accountId: string | undefined, test: boolean, draft?: OidcRow) {
     const verdict = decide(this.db, email);
     if (verdict.kind === 'not_registered')
       throw new DeskError('not_registered', `${email} is not a registered user`, { field: 'email' });
@@ -246,8 +259,10 @@ export class SigninFlows {
       throw new DeskError('sso_not_enabled', `${email}: SSO is not on for account "${accountId}"`, {
         field: 'account',
       });
-    const cfg = getOidc(this.db, chosen.accountId)!;
+    const cfg = draft ?? getOidc(this.db, chosen.accountId)!;
+    // A test through unsaved settings concerns its one account, whatever the others are set up with.
     const sameIdp = sso.filter((a) => {
+      if (draft) return true;
       const c = getOidc(this.db, a.accountId);
       return c && c.issuer === cfg.issuer && c.clientId === cfg.clientId;
     });

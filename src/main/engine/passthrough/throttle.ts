@@ -231,6 +231,40 @@ export class LoginThrottle {
     return out.sort((a, b) => Number(b.lockedUntil !== null) - Number(a.lockedUntil !== null) || b.lastAt - a.lastAt);
   }
 
+  /**
+   * The keys that name one (normalized) email, whichever check counted them: the email, the email in
+   * each account, for login, forgot, reset and the demo service. What "Unlock" on the user page clears.
+   */
+  keysOfEmail(email: string): string[] {
+    const re = /^(?:(?:forgot|reset|demo):)?(?:email:(.*)|account:[^:]*:(.*))$/;
+    return [...this.entries.keys()].filter((key) => {
+      const m = re.exec(key);
+      return m !== null && (m[1] ?? m[2]) === email;
+    });
+  }
+
+  /**
+   * SSO Desk's own lock on an email (login keys, any account), or null: the lock that every password
+   * check obeys, whichever checker runs it and however it counts its own failures.
+   */
+  lockOfEmail(email: string): Refusal | null {
+    const now = this.clock.now();
+    let worst: Refusal | null = null;
+    for (const key of this.keysOfEmail(email)) {
+      if (/^(?:forgot|reset|demo):/.test(key)) continue;
+      const e = this.live(key, now);
+      if (!e || e.lockedUntil <= now) continue;
+      const retryAfterSeconds = Math.max(1, Math.ceil((e.lockedUntil - now) / 1000));
+      if (!worst || retryAfterSeconds > worst.retryAfterSeconds) worst = { kind: 'refused', key, retryAfterSeconds };
+    }
+    return worst;
+  }
+
+  /** Clears every key of an email together (see keysOfEmail); returns the keys that had counted something. */
+  clearEmail(email: string): string[] {
+    return this.keysOfEmail(email).filter((key) => this.clear(key));
+  }
+
   /** Forgets a key's failures and lock; attempts in flight still settle. Returns whether anything was counted. */
   clear(key: string): boolean {
     const e = this.entries.get(key);
@@ -334,7 +368,11 @@ export async function gatedCheck(
   gate: PasswordGate,
   keys: ThrottleKey[],
   check: () => Promise<boolean>,
+  /** The email whose lock on `POST /auth/login` refuses this check too (one lock for every password check). */
+  lockedEmail?: string,
 ): Promise<{ kind: 'refused'; retryAfterSeconds: number } | { kind: 'checked'; ok: boolean }> {
+  const locked = lockedEmail ? gate.throttle.lockOfEmail(lockedEmail) : null;
+  if (locked) return { kind: 'refused', retryAfterSeconds: locked.retryAfterSeconds };
   const attempt = new Attempt(gate.throttle, true);
   const verdict = attempt.enter(keys);
   if (verdict.kind === 'refused') return { kind: 'refused', retryAfterSeconds: verdict.retryAfterSeconds };

@@ -468,6 +468,7 @@ export class SamlFlows {
         f.state === 'waiting'
           ? `If the IdP shows an error instead of a login page, check that it has the SP entity ID ${spEntityId(f.accountId)} and the ACS URL ${acsUrl(f.port)} exactly.`
           : null,
+      assertedEmail: null,
     };
   }
 

@@ -1,7 +1,8 @@
 import { stmt } from '../../store/statements';
 import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context';
-import { getMembership, insertMembership, setMembershipStatus } from '../../store/accounts';
+import { getMembership, insertMembership } from '../../store/accounts';
+import { describeEnded, endMemberAccess, reactivateMember } from '../access/end-access';
 import { findUserByEmail, getUser, insertUser } from '../../store/users';
 import { getOidc, getPassthrough } from '../../store/sso-config';
 import {
@@ -9,7 +10,6 @@ import {
   countScimUsers,
   deleteMembership,
   deleteScimUser,
-  endAccess,
   findScimUserByUserName,
   getScimUser,
   groupsOfUser,
@@ -98,14 +98,31 @@ function applyActive(c: ScimCaller, userId: number, active: boolean | undefined)
   const m = getMembership(db, c.accountId, userId);
   if (!m) return;
   const now = c.ctx.clock.now();
+  const base = { db, now, actor: `scim:${c.idp}`, method: 'scim', accountId: c.accountId };
+  const changes = (to: string) => [{ field: 'membership.status', old: m.status, new: to }];
   if (!active && m.status === 'active') {
-    setMembershipStatus(db, c.accountId, userId, 'deactivated', `scim:${c.idp}`, now);
-    const ended = endAccess(db, c.accountId, userId, now);
-    c.changes.push(
-      `deactivated ${m.email} (ended ${ended.sessions} login sessions, ${ended.ssoSessions} SSO sessions, ${ended.tokens} deep-link tokens, ${ended.deepLinkSessions} deep-link sessions)`,
-    );
+    const ended = endMemberAccess({
+      ...base,
+      scope: { kind: 'member', userId, email: m.email, deactivate: true },
+      audit: {
+        kind: 'scim.user.deactivate',
+        reason: `deactivated ${m.email} in ${c.accountId} by provisioning from ${c.idp}`,
+        changes: changes('deactivated'),
+      },
+    });
+    const said = describeEnded(ended);
+    c.changes.push(`deactivated ${m.email}${said ? ` (${said})` : ''}`);
   } else if (active && m.status === 'deactivated') {
-    setMembershipStatus(db, c.accountId, userId, 'active', `scim:${c.idp}`, now);
+    reactivateMember({
+      ...base,
+      userId,
+      email: m.email,
+      audit: {
+        kind: 'scim.user.reactivate',
+        reason: `reactivated ${m.email} in ${c.accountId} by provisioning from ${c.idp}`,
+        changes: changes('active'),
+      },
+    });
     c.changes.push(`reactivated ${m.email}`);
   }
 }
@@ -141,18 +158,34 @@ function updateUserRecord(c: ScimCaller, userId: number, fields: UserFields, pas
   if (passwordHash) stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
 }
 
+/**
+ * A create whose email is an existing user's links to that user and changes nothing of them: name,
+ * external ID and password stay what the directory has (a later PUT or PATCH of this SCIM user may
+ * update them). The note says so, in the request's audit event and on the Provisioning screen.
+ */
+function linkNote(user: { email: string; name: string; externalId: string | null }, fields: UserFields): string {
+  const kept: string[] = [];
+  if (fields.name && fields.name !== user.name) kept.push(`name "${user.name}" (the IdP sent "${fields.name}")`);
+  if (fields.externalId && fields.externalId !== user.externalId)
+    kept.push(`external ID ${user.externalId ?? '(none)'} (the IdP sent ${fields.externalId})`);
+  if (fields.password !== undefined) kept.push('the password (the IdP sent one; not applied)');
+  return `linked to the existing user ${user.email}${kept.length ? `; kept their ${kept.join(', ')}` : ''}`;
+}
+
 /** `POST /Users` (RFC 7644 §3.3). @throws ScimError 400, 409 `uniqueness`. */
 export async function createUser(c: ScimCaller, body: unknown): Promise<Record<string, unknown>> {
   const fields = readUser(body);
   const { db } = c.ctx.store;
   if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
-  const passwordHash = await passwordHashFor(c, fields.password);
+  // An existing user keeps their password (see linkNote): nothing to hash for them.
+  const passwordHash = findUserByEmail(db, fields.email) ? null : await passwordHashFor(c, fields.password);
   const now = c.ctx.clock.now();
   const row = db.transaction(() => {
     // Checked again inside the transaction: the KDF above yields to other requests.
     if (findScimUserByUserName(db, c.accountId, fields.userName)) throw uniqueness(fields.userName);
     let user = findUserByEmail(db, fields.email);
-    if (!user) {
+    if (user) c.changes.push(linkNote(user, fields));
+    else {
       const id = insertUser(
         db,
         { email: fields.email, name: fields.name, externalId: fields.externalId, passwordHash, emailVerified: true },
@@ -173,7 +206,6 @@ export async function createUser(c: ScimCaller, body: unknown): Promise<Record<s
           `${fields.email} is already provisioned in this account under another userName`,
           'uniqueness',
         );
-      updateUserRecord(c, user.id, fields, passwordHash);
     }
     markProvisioned(db, c.accountId, user.id, c.idp, now);
     const id = randomUUID();
@@ -260,11 +292,22 @@ export function deleteUser(c: ScimCaller, id: string): void {
     if (!row) throw notFoundScim(`no user with id "${id.slice(0, 100)}" in this account`);
     const user = getUser(db, row.userId);
     const now = c.ctx.clock.now();
-    endAccess(db, c.accountId, row.userId, now);
-    deleteScimUser(db, row.seq);
-    dropUserFromTeams(db, c.accountId, row.userId);
-    deleteMembership(db, c.accountId, row.userId);
-    c.changes.push(`removed ${user?.email ?? row.userName} from ${c.accountId}`);
+    const email = user?.email ?? row.userName;
+    endMemberAccess({
+      db,
+      now,
+      actor: `scim:${c.idp}`,
+      method: 'scim',
+      accountId: c.accountId,
+      scope: { kind: 'member', userId: row.userId, email },
+      audit: { kind: 'scim.user.delete', reason: `removed ${email} from ${c.accountId} by provisioning from ${c.idp}` },
+      change: () => {
+        deleteScimUser(db, row.seq);
+        dropUserFromTeams(db, c.accountId, row.userId);
+        deleteMembership(db, c.accountId, row.userId);
+      },
+    });
+    c.changes.push(`removed ${email} from ${c.accountId}`);
     const ownsBot = stmt(db, 'SELECT 1 FROM bots WHERE owner_user_id = ?').get(row.userId) !== undefined;
     if (countMemberships(db, row.userId) === 0 && !ownsBot) {
       stmt(db, 'DELETE FROM users WHERE id = ?').run(row.userId);

@@ -103,7 +103,21 @@ export class SimulatorRuns {
     const ran = this.choose(run, password);
     run.ran = ran;
     if (ran === 'password') {
-      if (password === '' && decide(this.ctx.store.db, email).kind !== 'not_registered') {
+      // The real reason first: a deactivated member is refused whatever password is typed (or none).
+      const verdict = decide(this.ctx.store.db, email);
+      const mine =
+        verdict.kind === 'decided' ? verdict.accounts.filter((a) => !raw.account || a.accountId === raw.account) : [];
+      const off = mine.filter((a) => !a.active);
+      if (off.length > 0 && off.length === mine.length) {
+        const reason = off.map((a) => a.reason).join('; ');
+        trace.fail('policy', reason);
+        this.finish(run, {
+          ok: false,
+          code: 'deactivated',
+          message: reason,
+          facts: { accountName: off.length === 1 ? off[0]!.accountName : this.accountName(raw.account) },
+        });
+      } else if (password === '' && verdict.kind !== 'not_registered') {
         trace.fail('password', 'no password was typed: a password login cannot be replayed without one');
         this.finish(run, {
           ok: false,

@@ -153,9 +153,16 @@ function decide(
     return refused(new DeskError('not_found', NOT_FOUND.bot, { status: 404 }), accountId, { missing: 'bot' });
   const botId = found.botId;
   if (!userOk || found.userId === null)
+    // The caller reads "not found" whatever the cause; the audit (and Try it, which shows it) names it.
     return refused(new DeskError('not_found', NOT_FOUND.user, { status: 404 }), accountId, {
       missing: 'user',
       bot: botId,
+      why:
+        found.userId === null
+          ? 'no user has this email'
+          : found.memberStatus === 'deactivated'
+            ? `${found.userEmail} is deactivated in account "${found.accountName}"`
+            : `${found.userEmail} is neither the owner of this bot nor on its team`,
     });
   return { accountId, botId, userId: found.userId, standing: isOwner ? 'owner' : `${found.level} on the team` };
 }
@@ -196,7 +203,8 @@ export function auditSsoRefusal(
     actor: 'Platform API',
     method: 'platform-sso',
     outcome: 'refused',
-    reason: error.message,
+    // The real reason (deactivated, not on the team) for the audit; the caller was told "not found".
+    reason: typeof o.detail?.why === 'string' ? `${o.detail.why} (answered: ${error.message})` : error.message,
     durationMs: o.durationMs === undefined ? null : Math.round(o.durationMs),
     detail: { status: error.status, code: error.code, ...o.detail },
   });

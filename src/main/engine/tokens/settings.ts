@@ -1,4 +1,5 @@
 import { diffSettings } from '../audit/settings-diff';
+import { endMemberAccess } from '../access/end-access';
 import type { Db } from '../../store/db';
 import { getAccount, listAccounts, updateAccountFlags, type AccountRow } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
@@ -61,18 +62,32 @@ export function setPlatformSso(
     { ssoLogin, embeddable },
     { plain: ['ssoLogin', 'embeddable'] },
   );
-  db.transaction(() => {
-    updateAccountFlags(db, a.id, { packages, embeddable });
-    appendAudit(db, {
-      at: now,
-      kind: 'platform-sso.settings',
-      accountId: a.id,
+  const reason = `SSO Login ${ssoLogin ? 'on' : 'off'}, embeddable ${embeddable ? 'on' : 'off'}`;
+  if (a.packages.includes('sso-login') && !ssoLogin)
+    // Switching SSO Login off ends the deep links already handed out, in the same transaction.
+    endMemberAccess({
+      db,
+      now,
       actor: 'console',
       method: 'platform-sso',
-      outcome: 'ok',
-      reason: `SSO Login ${ssoLogin ? 'on' : 'off'}, embeddable ${embeddable ? 'on' : 'off'}`,
-      detail: { changes },
+      accountId: a.id,
+      scope: { kind: 'account-deep-links' },
+      audit: { kind: 'platform-sso.settings', reason, changes },
+      change: () => updateAccountFlags(db, a.id, { packages, embeddable }),
     });
-  })();
+  else
+    db.transaction(() => {
+      updateAccountFlags(db, a.id, { packages, embeddable });
+      appendAudit(db, {
+        at: now,
+        kind: 'platform-sso.settings',
+        accountId: a.id,
+        actor: 'console',
+        method: 'platform-sso',
+        outcome: 'ok',
+        reason,
+        detail: { changes },
+      });
+    })();
   return view(getAccount(db, a.id)!);
 }

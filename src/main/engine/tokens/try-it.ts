@@ -1,6 +1,7 @@
 import type { EngineContext } from '../context';
 import { DeskError } from '../../../shared/errors';
 import { MASK } from '../../../shared/trace';
+import { queryAudit } from '../../store/audit';
 
 export interface TryItResult {
   url: string;
@@ -37,6 +38,7 @@ export async function tryIssue(
     Email: input.email,
   });
   const started = performance.now();
+  const startedAt = ctx.clock.now();
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -50,7 +52,16 @@ export async function tryIssue(
   } catch {
     body = text;
   }
+  // A refusal's real reason is in the audit event the API wrote for this very request.
+  const email = input.email.trim().toLowerCase();
+  const event =
+    res.status === 200
+      ? undefined
+      : queryAudit(ctx.store.db, { method: 'platform-sso' }, { limit: 10 }).find(
+          (e) => e.kind === 'sso.token.issue' && e.at >= startedAt && (e.email ?? '').toLowerCase() === email,
+        );
   return {
+    ...(event?.reason ? { reason: event.reason } : {}),
     url,
     status: res.status,
     body,

@@ -1,12 +1,5 @@
 import type { Db } from '../../store/db';
-import {
-  deleteAccount,
-  getAccount,
-  insertAccount,
-  insertMembership,
-  setMembershipOrigin,
-  setMembershipStatus,
-} from '../../store/accounts';
+import { deleteAccount, getAccount, insertAccount, insertMembership, setMembershipOrigin } from '../../store/accounts';
 import { findUserByEmail, insertUser, updateUser } from '../../store/users';
 import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
@@ -295,16 +288,19 @@ export async function importWorkspace(
     };
     for (const m of ws.memberships) {
       const uid = userId(m.email);
-      insertMembership(db, m.account, uid, m.role);
-      if (m.status === 'deactivated' || m.statusBy)
-        setMembershipStatus(
-          db,
-          m.account,
-          uid,
-          m.status ?? 'active',
-          m.statusBy ?? opts.actor ?? 'console',
-          m.statusAt ?? now,
-        );
+      insertMembership(
+        db,
+        m.account,
+        uid,
+        m.role,
+        m.status === 'deactivated' || m.statusBy
+          ? {
+              status: m.status ?? 'active',
+              statusBy: m.statusBy ?? opts.actor ?? 'console',
+              statusAt: m.statusAt ?? now,
+            }
+          : undefined,
+      );
       if (m.source === 'scim' || m.provisionedBy)
         setMembershipOrigin(db, m.account, uid, {
           source: m.source ?? 'local',

@@ -180,6 +180,7 @@ function TryItResultView({ result }: { result: TryItResult }) {
         {result.status === 200 ? 'Issued' : 'Refused'}: HTTP {result.status} in {result.durationMs} ms
       </p>
       {explained && <p className="bad">{explained}</p>}
+      {result.reason && <p aria-label="Why, from the audit">Why: {result.reason}</p>}
       <pre aria-label="Response body" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         {JSON.stringify(result.body, null, 2)}
       </pre>

@@ -23,12 +23,13 @@ import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
-import { DraftBar, useDraft } from '../../components/ui/draft';
+import { useDraft } from '../../components/ui/draft';
 import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { useToast } from '../../components/ui/Toast';
 import { useUnsaved } from '../../components/ui/unsaved';
 import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
 import { TestSignin } from './sso/TestSignin';
+import { LiveEditGates, RevertLastWorking, SaveBar, type SaveMessage } from './sso/LiveEdit';
 
 /**
  * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
@@ -157,6 +158,8 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   const confirm = useConfirm();
   const toast = useToast();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // The answer to Save and Revert, shown in the save bar (next to the button that was pressed).
+  const [saveMessage, setSaveMessage] = useState<SaveMessage>(null);
   const [enforcement, setEnforcement] = useState<EnforcementView>(view.enforcement);
   const [test, setTest] = useState<TestResult | null>(null);
   const [testing, setTesting] = useState(false);
@@ -214,7 +217,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         const text = withLabels(r.error.message);
         if (r.error.field && r.error.field in values)
           draft.form.setError(r.error.field as keyof SsoFormValues, { message: text });
-        setMessage({ ok: false, text });
+        setSaveMessage({ ok: false, text });
         return null;
       }
       // Saved exactly what Test connection ran on (a typed secret became the stored one): the result stays good.
@@ -225,7 +228,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
         : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
       const warned = r.value.scopeWarning ? `${text} Warning — Scopes: ${r.value.scopeWarning}.` : text;
-      setMessage({ ok: true, text: warned });
+      setSaveMessage({ ok: true, text: warned });
       toast(warned);
       return toForm(r.value);
     },
@@ -292,6 +295,11 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   };
 
   const turningOn = Boolean(d.enabled) && !view.enabled;
+  // An edit of a live setup (SSO on before and after) that the IdP would see: guarded like switch-on.
+  const liveEdit = view.enabled && Boolean(d.enabled) && fp !== enforcement.fingerprint;
+  const identityChanged =
+    effectiveIssuer(d).replace(/\/+$/, '') !== view.issuer.replace(/\/+$/, '') ||
+    (d.clientId ?? '').trim() !== view.clientId;
   const losing = enforcement.activeMembers - (d.ownerPassword ? enforcement.activeOwners : 0);
   const testPassed = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
   const clientUnconfirmed = testPassed && Boolean(enforcement.lastTest?.unconfirmed);
@@ -355,6 +363,17 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
           </ul>
         </section>
       )}
+
+      {liveEdit && (
+        <LiveEditGates view={view} enforcement={enforcement} fingerprint={fp} identityChanged={identityChanged} />
+      )}
+      <RevertLastWorking
+        view={view}
+        onReverted={(v, m) => {
+          if (m?.ok) onSaved(v);
+          setSaveMessage(m);
+        }}
+      />
 
       <label htmlFor="sso-preset">Identity provider</label>
       <select id="sso-preset" value={preset} onChange={(e) => switchPreset(e.target.value as Preset)}>
@@ -524,16 +543,39 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       </p>
       <Notice message={message} />
       {test && <TestReportView report={test.report} stale={stale} sectionRef={resultRef} />}
-      <TestSignin view={view} dirty={draft.dirty} onDone={() => void refreshEnforcement()} labelled={withLabels} />
-      <DraftBar
+      <TestSignin
+        view={view}
+        dirty={draft.dirty}
+        draft={draft.dirty ? testSigninDraft(d) : null}
+        onDone={() => void refreshEnforcement()}
+        labelled={withLabels}
+      />
+      <SaveBar
         dirty={draft.dirty}
         saving={draft.saving}
-        onSave={() => void draft.save()}
+        onSave={() => {
+          setSaveMessage(null);
+          void draft.save();
+        }}
         onDiscard={draft.discard}
         what={`the SSO settings of ${view.accountName}`}
+        message={saveMessage}
       />
     </form>
   );
+}
+
+/** What a test sign-in through unsaved settings sends: the draft as Save would, without the switches. */
+function testSigninDraft(d: SsoFormValues) {
+  const {
+    account: _a,
+    enabled: _e,
+    actor: _c,
+    confirmLockout: _l,
+    ownerPassword: _o,
+    ...rest
+  } = toInput(d) as SsoFormValues;
+  return rest;
 }
 
 /** Scopes as typed (spaces and commas) ↔ the list the contract holds; the text survives while typing. */

@@ -15,6 +15,8 @@ export function verdictOf(run: SimRunView): { tone: Tone; head: string } {
   const code = run.outcome.code ?? '';
   if (NEEDS_CHOICE.has(code)) return { tone: 'warn', head: 'Needs a choice' };
   if (NEEDS_OTHER_USER.has(code)) return { tone: 'warn', head: 'Needs another user' };
+  // No password typed is a question to the person at the form, not a failed login.
+  if (code === 'missing_password') return { tone: 'warn', head: 'Needs a password' };
   return { tone: 'bad', head: 'Failed' };
 }
 

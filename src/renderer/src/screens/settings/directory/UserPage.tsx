@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import { UserPatch, type UserPage as UserPageData, type UserSession } from '../../../../../shared/contract/directory';
+import {
+  UserPatch,
+  type UserLockout,
+  type UserPage as UserPageData,
+  type UserSession,
+} from '../../../../../shared/contract/directory';
 import { NewPassword } from '../../../../../shared/workspace';
 import { api } from '../../../api';
 import { Notice } from '../../../components/Notice';
@@ -41,6 +46,35 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
     setMessage(
       r.ok
         ? { ok: true, text: `Ended the ${SESSION_WORDS[s.kind].toLowerCase()} session in ${s.accountName}.` }
+        : { ok: false, text: r.error.message },
+    );
+    await load();
+  };
+  const setStatus = async (accountId: string, accountName: string, status: 'active' | 'deactivated') => {
+    const r = await api.directory.memberships.setStatus({ account: accountId, email, status });
+    setMessage(
+      r.ok
+        ? {
+            ok: true,
+            text:
+              status === 'active'
+                ? `Reactivated ${email} in ${accountName}: they can sign in again.`
+                : `Deactivated ${email} in ${accountName}: their sessions and deep links there have ended.`,
+          }
+        : { ok: false, text: r.error.message },
+    );
+    await load();
+  };
+  const unlock = async () => {
+    const r = await api.directory.user.unlock({ email });
+    setMessage(
+      r.ok
+        ? {
+            ok: true,
+            text: r.value.cleared.length
+              ? `Unlocked ${email}: every login-protection count was cleared; the next right password gets in.`
+              : `Nothing to unlock for ${email}.`,
+          }
         : { ok: false, text: r.error.message },
     );
     await load();
@@ -124,6 +158,27 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                   className: (a) => (a.method === 'refused' ? 'bad' : undefined),
                 },
                 { header: 'Why', cell: (a) => a.reason },
+                {
+                  header: 'Action',
+                  cell: (a) =>
+                    a.status === 'deactivated' ? (
+                      <button
+                        type="button"
+                        onClick={() => void setStatus(a.accountId, a.accountName, 'active')}
+                        aria-label={`Reactivate ${page.user.email} in ${a.accountName}`}
+                      >
+                        Reactivate
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() => void setStatus(a.accountId, a.accountName, 'deactivated')}
+                        aria-label={`Deactivate ${page.user.email} in ${a.accountName}`}
+                      >
+                        Deactivate
+                      </button>
+                    ),
+                },
               ]}
             />
           )}
@@ -157,7 +212,7 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
               ]}
             />
           )}
-          <LockoutsSlot email={page.user.email} />
+          <Lockouts email={page.user.email} lockouts={page.lockouts} onUnlock={() => void unlock()} />
 
           <h3>Bots</h3>
           {page.bots.length === 0 ? (
@@ -237,19 +292,50 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
 }
 
 /**
- * Login protection's lockouts of this email. The throttle keeps its counts in memory and does not list
- * them yet; when it exposes a list/clear channel, this slot shows and clears them.
+ * Login protection's counts of this email, every key that names it, in the throttle's own numbers;
+ * Unlock clears them all together (one key left locked would still refuse the next right password).
  */
-function LockoutsSlot({ email }: { email: string }) {
+function Lockouts({ email, lockouts, onUnlock }: { email: string; lockouts: UserLockout[]; onUnlock: () => void }) {
+  const locked = lockouts.some((l) => l.refusedForSeconds !== null);
   return (
-    <section aria-labelledby="lockouts-title" data-slot="lockouts">
+    <section aria-labelledby="lockouts-title">
       <h3 id="lockouts-title">Lockouts</h3>
-      <p className="muted">
-        Lockouts of {email} are not listed here yet: login protection does not report them to the console.
-      </p>
+      {lockouts.length === 0 ? (
+        <p>No failed sign-ins are counted for {email}.</p>
+      ) : (
+        <>
+          <DataTable
+            label={`Login protection counts of ${email}`}
+            rows={lockouts}
+            rowKey={(l) => l.key}
+            columns={[
+              { header: 'Check', cell: (l) => SCOPE_WORDS[l.scope] },
+              { header: 'Counted for', cell: (l) => l.subject },
+              { header: 'Failures', cell: (l) => String(l.failures) },
+              {
+                header: 'State',
+                cell: (l) =>
+                  l.refusedForSeconds !== null
+                    ? `Locked: refused for ${l.refusedForSeconds} s`
+                    : `${l.attemptsLeft} failed attempt${l.attemptsLeft === 1 ? '' : 's'} left before the lock`,
+                className: (l) => (l.refusedForSeconds !== null ? 'bad' : undefined),
+              },
+            ]}
+          />
+          <button type="button" onClick={onUnlock}>
+            {locked ? `Unlock ${email}` : `Clear the counts of ${email}`}
+          </button>
+        </>
+      )}
     </section>
   );
 }
+const SCOPE_WORDS = {
+  login: 'Password login',
+  forgot: 'Forgot password',
+  reset: 'Password reset',
+  demo: 'Demo pass-through service',
+} as const;
 
 function EditUser({ page, onSaved }: { page: UserPageData; onSaved: (text: string) => Promise<void> }) {
   const { form, isSubmitting, isDirty, errors, submit } = useContractForm({

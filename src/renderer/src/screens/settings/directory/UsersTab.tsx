@@ -96,12 +96,14 @@ function UserList({
                 type="button"
                 data-email={u.email}
                 onClick={() => onOpen(u.email)}
-                aria-label={`${u.name}, ${u.email}: open`}
+                aria-label={`${u.name}, ${u.email}, ${userStatus(u)}, ${userSource(u)}: open`}
               >
                 <span>{u.email}</span>
                 <span>{u.name}</span>
                 <span>{u.accounts === 1 ? '1 account' : `${u.accounts} accounts`}</span>
                 <span>{u.hasPassword ? 'password set' : 'no password'}</span>
+                <span className={u.deactivated > 0 ? 'bad' : undefined}>{userStatus(u)}</span>
+                <span>{userSource(u)}</span>
               </button>
             </li>
           );
@@ -110,6 +112,17 @@ function UserList({
     </div>
   );
 }
+
+/** The status column: active, or in how many accounts the user is deactivated. */
+const userStatus = (u: DirectoryUser): string =>
+  u.deactivated === 0
+    ? 'active'
+    : u.deactivated === u.accounts
+      ? 'deactivated'
+      : `deactivated in ${u.deactivated} of ${u.accounts}`;
+/** The source column: made in SSO Desk, or provisioned by which IdP. */
+const userSource = (u: DirectoryUser): string =>
+  u.provisionedBy.length === 0 ? 'SSO Desk' : `SCIM: ${u.provisionedBy.join(', ')}`;
 
 function NewUser({ onCreated }: { onCreated: (u: DirectoryUser) => Promise<void> }) {
   const { form, isSubmitting, errors, submit } = useContractForm({

@@ -27,11 +27,14 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
 export function TestSignin({
   view,
   dirty,
+  draft = null,
   onDone,
   labelled = (m) => m,
 }: {
   view: OidcConfigView;
   dirty: boolean;
+  /** The unsaved settings to sign in through (an edit of a live SSO setup needs this test before Save). */
+  draft?: Record<string, unknown> | null;
   onDone: () => void;
   /** Puts the form's field labels into engine messages. */
   labelled?: (message: string) => string;
@@ -61,7 +64,12 @@ export function TestSignin({
   const start = async () => {
     setProblem(null);
     setStatus(null);
-    const r = await api.sso.signin.start({ email, account: view.account, test: true });
+    const r = await api.sso.signin.start({
+      email,
+      account: view.account,
+      test: true,
+      ...(draft ? { draft: draft as never } : {}),
+    });
     if (!r.ok) return setProblem(labelled(r.error.message));
     if (r.value.openedBy === 'console' && transport === 'http')
       window.open(r.value.authorizationUrl, '_blank', 'noopener');
@@ -77,7 +85,7 @@ export function TestSignin({
   };
   const why = !view.configured
     ? 'Save the settings first.'
-    : dirty
+    : dirty && !draft
       ? 'Save or discard your changes first: a test sign-in uses the saved settings.'
       : null;
   const waiting = status !== null && status.state !== 'signed_in' && status.state !== 'failed';
