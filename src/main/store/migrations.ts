@@ -477,6 +477,26 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT OR IGNORE INTO settings (key, value) VALUES ('tokens.selector_key', '"' || lower(hex(randomblob(16))) || '"');
     `,
   },
+  {
+    version: 96,
+    name: 'sign-in logs: partial indexes over the sign-in events of the audit log',
+    sql: `
+      -- Sign-in logs are read from the audit log, not written twice (a token request stays one unindexed
+      -- inbox row). These indexes cover only sign-in events (store/signin-log.ts, SIGNIN_KINDS), so the
+      -- token issuances that make up most of the log cost them nothing, and the audit mover (migration 91)
+      -- maintains them, not the requests. Keyset pages by id, newest first, under each filter.
+      CREATE INDEX signin_log ON audit_log(id)
+        WHERE kind IN ('auth.login', 'sso.signin', 'saml.signin', 'sso.token.redeem');
+      CREATE INDEX signin_log_email ON audit_log(email, id)
+        WHERE kind IN ('auth.login', 'sso.signin', 'saml.signin', 'sso.token.redeem');
+      CREATE INDEX signin_log_account ON audit_log(account_id, id)
+        WHERE kind IN ('auth.login', 'sso.signin', 'saml.signin', 'sso.token.redeem');
+      CREATE INDEX signin_log_method ON audit_log(method, id)
+        WHERE kind IN ('auth.login', 'sso.signin', 'saml.signin', 'sso.token.redeem');
+      CREATE INDEX signin_log_result ON audit_log((outcome IN ('ok', 'authenticated')), id)
+        WHERE kind IN ('auth.login', 'sso.signin', 'saml.signin', 'sso.token.redeem');
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,6 +7,7 @@ import { tokensChannels } from './tokens';
 import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { ssoChannels } from './oidc';
 import { auditChannels } from './audit';
+import { signinChannels } from './signin-log';
 import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
@@ -27,6 +28,7 @@ export const contract = {
   sso: { ...ssoChannels, passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels, ...simulatorChannels },
   audit: auditChannels,
+  signins: signinChannels,
   auth: { throttle: loginProtectionChannels },
   inspect: inspectChannels,
   provisioning: provisioningChannels,
