@@ -9,7 +9,7 @@ import { stmt } from './statements';
  */
 export const SIGNIN_KINDS = ['auth.login', 'sso.signin', 'saml.signin', 'sso.token.redeem'] as const;
 const KINDS_SQL = `kind IN (${SIGNIN_KINDS.map((k) => `'${k}'`).join(', ')})`;
-/** The expression of the `signin_log_result` index, written exactly as the index has it. */
+/** The result expression of the `signin_log_*r` indexes, written exactly as they have it. */
 const SUCCESS_SQL = `(outcome IN ('ok', 'authenticated'))`;
 
 export interface SigninFilter {
@@ -28,8 +28,8 @@ export interface SigninFilter {
 
 /**
  * One page of sign-in attempts, newest first, keyset-paged by id (`before`: the last id of the previous
- * page). Each equality filter has its own partial index ordered by id, so a page reads about `limit`
- * index entries whatever the depth; the other conditions are checked on the rows met on the way.
+ * page). Each set of equality filters has its own partial index ending in id, so a page reads about
+ * `limit` index entries whatever the depth; the Simulator filter is checked on the rows met on the way.
  */
 export function querySigninLog(
   db: Db,
@@ -38,16 +38,15 @@ export function querySigninLog(
 ): AuditEvent[] {
   catchUpAuditInbox(db);
   const conditions: Array<[string, unknown]> = [];
-  let index = 'signin_log';
   if (filter.email) conditions.push(['email = ?', filter.email.toLowerCase()]);
   if (filter.accountId) conditions.push(['account_id = ?', filter.accountId]);
   if (filter.method) conditions.push(['method = ?', filter.method]);
   if (filter.result) conditions.push([`${SUCCESS_SQL} = ?`, filter.result === 'success' ? 1 : 0]);
-  // The most selective index first: a user has few sign-ins, an account more, a method or result many.
-  if (filter.email) index = 'signin_log_email';
-  else if (filter.accountId) index = 'signin_log_account';
-  else if (filter.method) index = 'signin_log_method';
-  else if (filter.result) index = 'signin_log_result';
+  // A user has few sign-ins: their index alone is enough. Otherwise the index of exactly the filters set
+  // (migration 96: signin_log_a, _am, _amr…), so that filters which together match nothing cost a seek.
+  const index = filter.email
+    ? 'signin_log_e'
+    : `signin_log${filter.accountId || filter.method || filter.result ? '_' : ''}${filter.accountId ? 'a' : ''}${filter.method ? 'm' : ''}${filter.result ? 'r' : ''}`;
   if (filter.simulator === true) conditions.push(['actor = ?', SIMULATOR_ACTOR]);
   if (filter.simulator === false) conditions.push(['(actor IS NULL OR actor <> ?)', SIMULATOR_ACTOR]);
   const bounds = idRange(db, filter);
@@ -106,5 +105,5 @@ export function signinFacets(db: Db): { methods: string[]; accounts: string[] } 
          SELECT v FROM t WHERE v IS NOT NULL`,
       ).all() as Array<{ v: string }>
     ).map((r) => r.v);
-  return { methods: col('method', 'signin_log_method'), accounts: col('account_id', 'signin_log_account') };
+  return { methods: col('method', 'signin_log_m'), accounts: col('account_id', 'signin_log_a') };
 }
