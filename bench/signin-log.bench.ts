@@ -33,7 +33,7 @@ const rand = (): number => {
 };
 const step = (detail: string) => ({ step: 'policy', outcome: 'info', detail, atMs: 1 });
 
-let t = performance.now();
+const t = performance.now();
 const insert = db.prepare(
   `INSERT INTO audit_log (at, kind, account_id, email, actor, method, outcome, reason, duration_ms, detail)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
