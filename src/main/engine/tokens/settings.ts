@@ -1,4 +1,4 @@
-import { diffSettings } from '../audit/settings-diff';
+import { describeChanges, diffSettings } from '../audit/settings-diff';
 import type { Db } from '../../store/db';
 import { getAccount, listAccounts, updateAccountFlags, type AccountRow } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
@@ -70,7 +70,7 @@ export function setPlatformSso(
       actor: 'console',
       method: 'platform-sso',
       outcome: 'ok',
-      reason: `SSO Login ${ssoLogin ? 'on' : 'off'}, embeddable ${embeddable ? 'on' : 'off'}`,
+      reason: `Platform SSO of ${a.name}: ${describeChanges(changes) || 'saved unchanged'}`,
       detail: { changes },
     });
   })();
