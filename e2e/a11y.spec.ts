@@ -179,7 +179,36 @@ export const PLACES: Where[] = [
   { name: 'Simulator', open: tab('Simulator') },
   { name: 'Inspector', open: tab('Inspector') },
   { name: 'Audit', open: tab('Audit') },
-  { name: 'Keys', open: tab('Keys') },
+  { name: 'Sign-in logs', open: tab('Sign-in logs') },
+  {
+    name: 'Sign-in logs, an attempt open (after a Simulator run)',
+    open: async (page) => {
+      await tab('Simulator')(page);
+      const form = page.getByRole('form', { name: 'Replay a login' });
+      await form.getByLabel('Account').selectOption({ label: 'Globex Inc' });
+      await form.getByLabel('Email').fill('frank@globex.test');
+      await form.getByRole('textbox', { name: 'Password', exact: true }).fill('not-franks-password');
+      await form.getByRole('button', { name: 'Run' }).click();
+      await expect(page.getByRole('article', { name: 'Run' }).getByRole('alert', { name: 'Outcome' })).toBeVisible();
+      await tab('Sign-in logs')(page);
+      await page.getByRole('list', { name: 'Sign-in attempts' }).getByRole('button').first().click();
+      await expect(page.getByRole('article', { name: 'Sign-in attempt' })).toBeVisible();
+    },
+  },
+  {
+    name: 'Sign-in logs, an attempt open, at 1024 px',
+    open: async (page) => {
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await expect(page.getByRole('article', { name: 'Sign-in attempt' })).toBeVisible();
+    },
+  },
+  {
+    name: 'Keys',
+    open: async (page) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await tab('Keys')(page);
+    },
+  },
 ];
 
 /**

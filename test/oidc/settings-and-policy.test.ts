@@ -160,7 +160,10 @@ describe('Settings > Security > SSO (sso.oidc.*)', () => {
         { field: 'oidc.clientSecret', old: 'not set', new: 'set (changed)' },
       ]),
     );
-    expect(entra.reason).toMatch(/\(.*issuer.*clientSecret.*\)$/);
+    // The reason reads as the changes: old → new per field, the secret only as "changed".
+    expect(entra.reason).toMatch(/^SSO switched on: enabled: false → true; preset: generic → entra; /);
+    expect(entra.reason).toContain('→ https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0;');
+    expect(entra.reason).toContain('; clientSecret changed');
     const last = JSON.parse(saves[saves.length - 1]!.detail).changes;
     expect(last).toContainEqual({ field: 'oidc.clientSecret', old: 'set', new: 'not set (changed)' });
     expect(JSON.stringify(saves)).not.toContain('super-secret-value-42');

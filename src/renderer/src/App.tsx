@@ -8,6 +8,7 @@ import { KeysScreen } from './screens/Keys';
 import { SimulatorScreen } from './screens/Simulator';
 import { InspectorScreen } from './screens/Inspector';
 import { AuditScreen } from './screens/Audit';
+import { SigninLogsScreen } from './screens/SigninLogs';
 import { ConfirmProvider } from './components/ui/ConfirmDialog';
 import { ToastProvider } from './components/ui/Toast';
 import { UnsavedChangesDialog } from './components/ui/UnsavedChangesDialog';
@@ -20,6 +21,7 @@ const LABELS: Record<Screen, string> = {
   simulator: 'Simulator',
   inspector: 'Inspector',
   audit: 'Audit',
+  signins: 'Sign-in logs',
   keys: 'Keys',
 };
 
@@ -37,6 +39,8 @@ function Body({ screen }: { screen: Screen }) {
       return <InspectorScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'signins':
+      return <SigninLogsScreen />;
   }
 }
 

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../shared/contract/app';
 import type { SimRunRecord } from '../../shared/contract/simulator';
 import { api } from './api';
 
-export const SCREENS = ['home', 'settings', 'simulator', 'inspector', 'audit', 'keys'] as const;
+export const SCREENS = ['home', 'settings', 'simulator', 'inspector', 'audit', 'signins', 'keys'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 interface DeskState {

@@ -8,6 +8,7 @@ import { passthroughChannels, passwordSimulateChannels } from './passthrough';
 import { ssoChannels } from './oidc';
 import { samlChannels } from './saml';
 import { auditChannels } from './audit';
+import { signinChannels } from './signin-log';
 import { loginProtectionChannels } from './login-protection';
 import { inspectChannels } from './inspect';
 import { simulatorChannels } from './simulator';
@@ -28,6 +29,7 @@ export const contract = {
   sso: { ...ssoChannels, saml: samlChannels, passthrough: passthroughChannels },
   simulate: { ...passwordSimulateChannels, ...simulatorChannels },
   audit: auditChannels,
+  signins: signinChannels,
   auth: { throttle: loginProtectionChannels },
   inspect: inspectChannels,
   provisioning: provisioningChannels,

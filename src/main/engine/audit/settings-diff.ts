@@ -1,8 +1,6 @@
-export interface SettingChange {
-  field: string;
-  old: unknown;
-  new: unknown;
-}
+import { isHiddenChange, settingName, showValue, type SettingChange } from '../../../shared/setting-change';
+
+export type { SettingChange };
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -42,3 +40,17 @@ export function diffSettings<T extends Record<string, unknown>>(
 /** "issuer, clientId" — the reason line of a settings-change event. */
 export const changedFields = (changes: SettingChange[]): string =>
   changes.map((c) => c.field.split('.').pop()).join(', ');
+
+/**
+ * "preset: generic → okta; issuer: https://a/ → https://b/; clientSecret changed" — the changes in the reason
+ * line of a settings event, so that the list reads as changes and a search for any old or new value (the
+ * full-text index covers the reason) finds the event. Secrets and opaque fields read only "changed".
+ */
+export const describeChanges = (changes: SettingChange[]): string =>
+  changes
+    .map((c) =>
+      isHiddenChange(c)
+        ? `${settingName(c.field)} changed`
+        : `${settingName(c.field)}: ${showValue(c.old)} → ${showValue(c.new)}`,
+    )
+    .join('; ');

@@ -6,6 +6,7 @@ import { platformSsoHandlers } from './platform-sso';
 import { passthroughHandlers } from './passthrough';
 import { ssoHandlers } from './sso';
 import { auditHandlers } from './audit';
+import { signinLogHandlers } from './signin-log';
 import { inspectHandlers } from './inspect';
 import { simulatorHandlers } from './simulator';
 import { provisioningHandlers } from './provisioning';
@@ -21,6 +22,7 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...passthroughHandlers(ctx),
     ...ssoHandlers(ctx),
     ...auditHandlers(ctx),
+    ...signinLogHandlers(ctx),
     ...inspectHandlers(ctx),
     ...simulatorHandlers(ctx),
     ...provisioningHandlers(ctx),

@@ -7,7 +7,7 @@ import { forgotPassword } from '../passthrough/forgot';
 import { authService, THROTTLE_SETTING } from '../passthrough/service';
 import { describeKey } from '../passthrough/throttle';
 import { putSetting } from '../../store/settings';
-import { changedFields, diffSettings } from '../audit/settings-diff';
+import { describeChanges, diffSettings } from '../audit/settings-diff';
 
 type Names =
   | 'sso.passthrough.get'
@@ -63,7 +63,7 @@ export function passthroughHandlers(ctx: EngineContext): Pick<Handlers, Names> {
           actor: 'console',
           method: 'password',
           outcome: 'ok',
-          reason: `login throttling: ${changedFields(changes) || 'saved unchanged'}`,
+          reason: `login throttling: ${describeChanges(changes) || 'saved unchanged'}`,
           detail: { changes },
         });
       })();

@@ -4,7 +4,7 @@ import { fieldsNeedAttention } from '../../../shared/errors';
 import type { NetworkInput, NetworkView } from '../../../shared/contract/network';
 import { getSetting, putSetting } from '../../store/settings';
 import type { Db } from '../../store/db';
-import { changedFields, diffSettings } from '../audit/settings-diff';
+import { describeChanges, diffSettings } from '../audit/settings-diff';
 import { appendAudit } from '../../store/audit';
 
 /** The settings row that holds Settings › Network (JSON). */
@@ -184,7 +184,7 @@ export function saveNetworkSettings(db: Db, input: z.output<typeof NetworkInput>
       accountId: null,
       actor: input.actor,
       outcome: 'ok',
-      reason: `network settings saved${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      reason: `network settings saved${changes.length ? `: ${describeChanges(changes)}` : ''}`,
       detail: { changes },
     });
   })();

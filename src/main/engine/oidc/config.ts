@@ -1,4 +1,4 @@
-import { changedFields, diffSettings } from '../audit/settings-diff';
+import { describeChanges, diffSettings } from '../audit/settings-diff';
 import type { z } from 'zod';
 import type { Db } from '../../store/db';
 import { getAccount, type AccountRow } from '../../store/accounts';
@@ -137,7 +137,7 @@ export function saveConfig(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? `: ${describeChanges(changes)}` : ''}`,
       // Redacted by construction: the secret appears only as whether it is set.
       detail: {
         changes,

@@ -11,7 +11,7 @@ import { TERMINAL, type Flow, type FlowFacts } from './flow';
 import { randomToken } from '../crypto/hash';
 import { chooseClientAuth, clientAuthFor, discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
 import type { IssuerMatch } from '../../../shared/issuer-match';
-import { waitingHint } from '../../../shared/idp-errors';
+import { explainIdpError, waitingHint } from '../../../shared/idp-errors';
 import { registeredRedirectUri } from '../../../shared/oidc-presets';
 import { startLoopbackListener, type CallbackReply } from './loopback-listener';
 import { Trace } from '../trace';
@@ -645,10 +645,28 @@ export class SigninFlows {
       reason,
       durationMs: flow ? now - flow.startedAt : null,
       // The trace is redacted as it is recorded (secrets read ••••), so the whole of it can be kept.
-      detail: flow ? { issuer: flow.rp.issuer, steps: flow.trace.steps } : undefined,
+      detail: flow ? { issuer: flow.rp.issuer, ...signinIds(flow), steps: flow.trace.steps } : undefined,
       ...(runId ? { runId, actor: 'simulator' } : {}),
     });
   }
+}
+
+/**
+ * What the sign-in logs quote for a flow: SSO Desk's failure code, and
+ * the IdP's error code and trace/correlation IDs when it sent them (Entra ID prints them in
+ * `error_description`; its token endpoint answers them in JSON, quoted in the failure message).
+ */
+function signinIds(flow: Flow): Record<string, string> {
+  const x = explainIdpError({ error: flow.facts.idpError, error_description: flow.facts.idpErrorDescription });
+  const quoted = (label: string) =>
+    new RegExp(`${label} ID ([0-9a-f-]{8,})`, 'i').exec(flow.error?.message ?? '')?.[1] ?? null;
+  const ids: Record<string, string | null | undefined> = {
+    code: flow.error?.code,
+    idpError: x.aadsts ?? flow.facts.idpError,
+    traceId: x.traceId ?? quoted('trace'),
+    correlationId: x.correlationId ?? quoted('correlation'),
+  };
+  return Object.fromEntries(Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** What an exchange with the IdP is for, from its URL and the metadata once discovery has answered. */

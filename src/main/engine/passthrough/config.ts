@@ -1,4 +1,4 @@
-import { diffSettings, type SettingChange } from '../audit/settings-diff';
+import { describeChanges, diffSettings, type SettingChange } from '../audit/settings-diff';
 import type { Db } from '../../store/db';
 import { getAccount } from '../../store/accounts';
 import { getPassthrough, putPassthrough, type PassthroughRow } from '../../store/sso-config';
@@ -94,7 +94,7 @@ export function savePassthrough(
       actor: opts.actor,
       method: 'passthrough',
       outcome: 'ok',
-      reason: `External user authentication of ${account.name}: ${changes.map((c) => c.field).join(', ') || 'saved unchanged'}`,
+      reason: `External user authentication of ${account.name}: ${describeChanges(changes) || 'saved unchanged'}`,
       detail: { changes },
     });
   })();

@@ -219,7 +219,14 @@ export async function passwordLogin(
       outcome: r.outcome,
       reason: message,
       durationMs: svc.ctx.clock.now() - started,
-      detail: { status: r.status, code: r.code, counted: attempt.counted, trace: [...trace.steps] },
+      // The device (as the client stated it) lets the sign-in logs replay the attempt in the Simulator.
+      detail: {
+        status: r.status,
+        code: r.code,
+        counted: attempt.counted,
+        ...(req.device ? { device: req.device } : {}),
+        trace: [...trace.steps],
+      },
       ...(meta.runId ? { runId: meta.runId } : {}),
     });
     svc.ctx.log(`auth.login ${email} ${r.outcome}${r.code ? ` (${r.code})` : ''}: ${message}`);

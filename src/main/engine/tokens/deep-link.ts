@@ -84,17 +84,17 @@ export function openDeepLink(
 
   if (r.state !== 'active') {
     const reason = r.state;
-    audit('refused', REFUSALS[reason]);
+    audit('refused', REFUSALS[reason], { code: reason });
     const at = r.state === 'revoked' ? r.row.revokedAt : r.state === 'expired' ? r.row.expiresAt : null;
     return { kind: 'refused', status: 401, reason, message: REFUSALS[reason], at };
   }
   if (r.row.scope !== 'sso') {
-    audit('refused', REFUSALS.wrong_scope);
+    audit('refused', REFUSALS.wrong_scope, { code: 'wrong_scope' });
     return { kind: 'refused', status: 401, reason: 'wrong_scope', message: REFUSALS.wrong_scope, at: null };
   }
   if (!r.bot || !r.user || !r.standing) {
     const message = `${r.user?.email ?? 'This user'} is no longer the owner of ${r.bot?.name ?? 'this bot'} nor on its team, so this link no longer signs in.`;
-    audit('refused', message);
+    audit('refused', message, { code: 'not_on_team' });
     return { kind: 'not_on_team', status: 403, message };
   }
   const view: LandingView = {
@@ -121,7 +121,7 @@ export function openDeepLink(
   const section = findSection(req.section ?? 'home');
   if (!section) {
     const message = `There is no section "${req.section}" in a bot's workspace.`;
-    audit('refused', message);
+    audit('refused', message, { code: 'no_section' });
     return { kind: 'no_section', status: 404, message };
   }
   if (!r.sections.find((s) => s.id === section.id)?.allowed) {
@@ -130,7 +130,7 @@ export function openDeepLink(
       `${section.label} needs team level ${section.minLevel} or higher` +
       (section.minLevel === 'admin' ? '' : ` (${higherLevels(section.minLevel)})`) +
       ` or being the bot's owner; ${r.user.email} is ${standing} on the team of ${r.bot.name}.`;
-    audit('refused', message);
+    audit('refused', message, { code: 'forbidden' });
     return { kind: 'forbidden', status: 403, view, section, message };
   }
 

@@ -1,4 +1,4 @@
-import { diffSettings } from '../audit/settings-diff';
+import { describeChanges, diffSettings } from '../audit/settings-diff';
 import { endMemberAccess } from '../access/end-access';
 import type { Db } from '../../store/db';
 import { getAccount, listAccounts, updateAccountFlags, type AccountRow } from '../../store/accounts';
@@ -62,7 +62,7 @@ export function setPlatformSso(
     { ssoLogin, embeddable },
     { plain: ['ssoLogin', 'embeddable'] },
   );
-  const reason = `SSO Login ${ssoLogin ? 'on' : 'off'}, embeddable ${embeddable ? 'on' : 'off'}`;
+  const reason = `Platform SSO of ${a.name}: ${describeChanges(changes) || 'saved unchanged'}`;
   if (a.packages.includes('sso-login') && !ssoLogin)
     // Switching SSO Login off ends the deep links already handed out, in the same transaction.
     endMemberAccess({

@@ -13,6 +13,7 @@ type AuditFacets = {
 };
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
+import { ChangesTable, changesOf } from './audit/ChangesTable';
 import { isGoodOutcome } from '../../../shared/outcomes';
 import { SimRunRecord } from '../../../shared/contract/simulator';
 import { useDesk } from '../store';
@@ -293,6 +294,7 @@ function EventDetail(props: {
 }) {
   const e = props.detail;
   const steps = stepsOf(e.detail);
+  const changes = changesOf(e.detail);
   const { refEl } = props;
   useEffect(() => {
     refEl.current?.focus();
@@ -359,6 +361,7 @@ function EventDetail(props: {
         </button>
       </p>
       {note && <p role="status">{note}</p>}
+      {changes && <ChangesTable changes={changes} />}
       {steps && <Timeline steps={steps} label="Timeline" />}
       {e.detail !== null && e.detail !== undefined && (
         <details>
