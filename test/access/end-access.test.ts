@@ -138,7 +138,7 @@ describe('the console', () => {
     await call('tokens.settings.set', { account: 'acme', ssoLogin: false });
     await expectEnded(o, { session: false });
     expect(endedEvent('platform-sso.settings').reason).toBe(
-      'SSO Login off, embeddable off; ended 1 deep link, 1 deep-link page session',
+      'Platform SSO of Acme Corp: ssoLogin: true → false; ended 1 deep link, 1 deep-link page session',
     );
   });
 });
