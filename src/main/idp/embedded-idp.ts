@@ -198,7 +198,8 @@ function logoutPage(form: string): string {
  */
 const LOGIN_CSP = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* " +
+    "http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
 };
 
 /** GET shows the login form; POST checks the password against the store and finishes the interaction. */

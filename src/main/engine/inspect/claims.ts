@@ -51,7 +51,8 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   amr: {
     label: 'Authentication methods',
     explain:
-      'How the user proved who they are (RFC 8176: pwd = password, otp = one-time code, mfa = multi-factor, hwk = hardware key, sms, face, fpt…).',
+      'How the user proved who they are (RFC 8176: pwd = password, otp = one-time code, ' +
+      'mfa = multi-factor, hwk = hardware key, sms, face, fpt…).',
   },
   azp: {
     label: 'Authorized party',

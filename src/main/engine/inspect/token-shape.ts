@@ -66,7 +66,9 @@ export function readTokenShape(token: string): TokenShape {
     if (header === null) {
       return {
         kind: 'opaque',
-        why: `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but the first part is not a base64url JSON header.`,
+        why:
+          `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but ` +
+          `the first part is not a base64url JSON header.`,
       };
     }
     if (typeof header.alg !== 'string')

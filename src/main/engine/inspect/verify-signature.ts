@@ -48,7 +48,9 @@ export async function verifySignature(
 
   if (pool.length === 0) {
     const detail = family.secret
-      ? `${alg} is an HMAC algorithm, verified with a shared secret, but ${material.label} holds only public keys. Anyone has a public key, so accepting ${alg} with it would let anyone forge tokens: refused.`
+      ? `${alg} is an HMAC algorithm, verified with a shared secret, but ${material.label} ` +
+        `holds only public keys. Anyone has a public key, so accepting ${alg} with it would ` +
+        `let anyone forge tokens: refused.`
       : `${alg} needs ${family.label}, but ${material.label} is a shared secret.`;
     return [algCheck(false, detail)];
   }

@@ -25,7 +25,10 @@ export interface ProbeResult {
 
 /** What a bare login page leaves open, and what would settle it (issue 26 §2: never a ✓). */
 const notConfirmed = (who: string, shown: string): string =>
-  `${who} is not confirmed — a Test sign-in will tell: the IdP ${shown}, which some IdPs do for any client, checking the client ID and redirect URI only after the password. A redirect back to the redirect URI with login_required would confirm it; a Test sign-in through the saved settings does`;
+  `${who} is not confirmed — a Test sign-in will tell: the IdP ${shown}, which some ` +
+  `IdPs do for any client, checking the client ID and redirect URI only after the password. ` +
+  `A redirect back to the redirect URI with login_required would confirm it; a Test ` +
+  `sign-in through the saved settings does`;
 
 const ACCEPTED_ERRORS = new Set([
   'login_required',
@@ -83,7 +86,9 @@ export async function probeAuthorization(
 ): Promise<ProbeResult> {
   const url = authorizationProbeUrl(authorizationEndpoint, p);
   const who = `client ID "${p.clientId}" with redirect URI ${p.redirectUri}`;
-  const refusedWords = `the IdP refused this client ID with this redirect URI: the client ID is unknown, or the redirect (with its port) is not registered`;
+  const refusedWords =
+    `the IdP refused this client ID with this redirect URI: the client ID is unknown, ` +
+    `or the redirect (with its port) is not registered`;
   const tried = (outcome: string): TriedUrl => ({
     what: 'authorization request (client check)',
     method: 'GET',
@@ -147,7 +152,9 @@ export async function probeAuthorization(
           finding: {
             check: 'client',
             level: 'ok',
-            message: `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a known client when nobody is signed in`,
+            message:
+              `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a ` +
+              `known client when nobody is signed in`,
           },
         };
       }
@@ -158,7 +165,9 @@ export async function probeAuthorization(
           finding: {
             check: 'client',
             level: 'error',
-            message: `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the grant types allowed for this client`,
+            message:
+              `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the ` +
+              `grant types allowed for this client`,
           },
         };
       }
@@ -211,7 +220,9 @@ export async function probeAuthorization(
       finding: {
         check: 'client',
         level: 'error',
-        message: `the IdP failed on the authorization request (HTTP ${status}): the client could not be checked — try again, or ask the IdP's admin`,
+        message:
+          `the IdP failed on the authorization request (HTTP ${status}): the client could not ` +
+          `be checked — try again, or ask the IdP's admin`,
       },
     };
   }
@@ -235,7 +246,9 @@ export async function probeAuthorization(
     finding: {
       check: 'client',
       level: 'warning',
-      message: `the IdP answered HTTP ${status} with a page SSO Desk cannot read${title ? ` ("${title}")` : ''}: open the authorization URL in a browser to see whether it accepts ${who}`,
+      message:
+        `the IdP answered HTTP ${status} with a page SSO Desk cannot read${title ? ` ("${title}")` : ''}: ` +
+        `open the authorization URL in a browser to see whether it accepts ${who}`,
     },
   };
 }

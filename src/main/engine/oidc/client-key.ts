@@ -44,7 +44,8 @@ export function parseClientKey(text: string, field: string): ClientKeyPair {
   } catch {
     throw new DeskError(
       'invalid_input',
-      `${field}: the private key does not parse; paste a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON. Nothing was saved.`,
+      `${field}: the private key does not parse; paste a PKCS#8 PEM ("-----BEGIN PRIVATE ` +
+        `KEY-----") or a private JWK as JSON. Nothing was saved.`,
       { field },
     );
   }

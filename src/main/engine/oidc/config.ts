@@ -137,7 +137,9 @@ export function saveConfig(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? `: ${describeChanges(changes)}` : ''}`,
+      reason:
+        `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}` +
+        `${changes.length ? `: ${describeChanges(changes)}` : ''}`,
       // Redacted by construction: the secret appears only as whether it is set.
       detail: {
         changes,

@@ -90,7 +90,9 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
     // A 5xx is the IdP (or a proxy in front of it) failing, not a wrong URL: a 502/503/504 comes from a gateway.
     const message =
       discovery.kind === 'http_error' && discovery.status >= 500
-        ? `the IdP is failing: ${discovery.message}${discovery.status >= 502 && discovery.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; the IdP URL may be right: try again later, or ask the IdP’s admin`
+        ? `the IdP is failing: ${discovery.message}` +
+          `${discovery.status >= 502 && discovery.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; ` +
+          `the IdP URL may be right: try again later, or ask the IdP’s admin`
         : discovery.kind === 'http_error'
           ? `the IdP answered no: ${discovery.message} (is the IdP URL the issuer?)`
           : discovery.kind === 'not_json'
@@ -151,7 +153,8 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
       );
     if (c.anyPort) {
       notChecked(
-        `other redirect ports: the check used ${c.redirectUri}, but SSO Desk picks a new port at each sign-in — an IdP that matches the port exactly (Okta, Glewlwyd) needs a fixed port`,
+        `other redirect ports: the check used ${c.redirectUri}, but SSO Desk picks a new port ` +
+          `at each sign-in — an IdP that matches the port exactly (Okta, Glewlwyd) needs a fixed port`,
       );
     }
   }

@@ -95,18 +95,25 @@ export function describeTokenError(
     let why: string;
     let next = '';
     if (clientRefused && method === 'none') {
-      why = `the IdP refused this public client, which sends no secret (${err}): the client is confidential at the IdP — give its secret, or make it a public client there`;
+      why =
+        `the IdP refused this public client, which sends no secret (${err}): the client is ` +
+        `confidential at the IdP — give its secret, or make it a public client there`;
     } else if (clientRefused && method) {
       const what = SECRET_METHODS.has(method)
         ? 'the secret'
         : method === 'private_key_jwt'
           ? 'the public key (JWKS) registered'
           : 'the credentials';
-      why = `the IdP refused the client credentials sent as ${method} (${err}): check ${what} and the client’s authentication method at the IdP`;
+      why =
+        `the IdP refused the client credentials sent as ${method} (${err}): check ${what} ` +
+        `and the client’s authentication method at the IdP`;
       // Some IdPs do not form-decode Basic credentials (RFC 6749 §2.3.1): a secret with ~ or ! then fails
       // under Basic and works under post. Only worth saying when SSO Desk, not the admin, picked Basic.
       if (auto && method === 'client_secret_basic')
-        next = `. If the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next: some IdPs do not decode Basic credentials as RFC 6749 §2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
+        next =
+          `. If the secret is right, choose client_secret_post in Settings › Security › SSO ` +
+          `(Client authentication) next: some IdPs do not decode Basic credentials as RFC 6749 ` +
+          `§2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
     } else if (err === 'invalid_grant') {
       why = `the IdP refused the code (${err}): already used, expired, or the PKCE verifier or redirect URI does not match`;
     } else {

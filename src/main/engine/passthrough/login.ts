@@ -118,7 +118,9 @@ async function checkPassthrough(
   let reason: string;
   if (res.status >= 300 && res.status < 400) {
     const location = res.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
-    reason = `${safeHost(cfg.url)} answered ${line}, a redirect${location ? ` to ${scrub(location)}` : ''}; redirects are not followed and only 200 authenticates`;
+    reason =
+      `${safeHost(cfg.url)} answered ${line}, a redirect${location ? ` to ${scrub(location)}` : ''}; ` +
+      `redirects are not followed and only 200 authenticates`;
   } else if (res.status >= 200 && res.status < 300) {
     reason = `${safeHost(cfg.url)} answered ${line}; only exactly 200 authenticates`;
   } else {

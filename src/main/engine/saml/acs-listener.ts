@@ -43,7 +43,10 @@ export class AcsListener {
           error.code === 'EADDRINUSE' || error.code === 'EACCES'
             ? new DeskError(
                 'port_in_use',
-                `the ACS port ${port} is ${error.code === 'EACCES' ? 'not allowed' : 'in use: another program listens on 127.0.0.1:' + port}. Close it, or choose another ACS port in Settings › Security › SSO and register the new ACS URL at the IdP`,
+                `the ACS port ${port} is ` +
+                  `${error.code === 'EACCES' ? 'not allowed' : 'in use: another program listens on 127.0.0.1:' + port}. ` +
+                  `Close it, or choose another ACS port in Settings › Security › SSO and register the ` +
+                  `new ACS URL at the IdP`,
                 { field: 'acsPort', status: 409, cause: error },
               )
             : error,

@@ -348,7 +348,9 @@ export async function saveSaml(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason: `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? 'SAML SSO switched off — password login restored' : 'SAML settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      reason:
+        `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? 'SAML SSO switched off — password login restored' : 'SAML settings saved'}` +
+        `${changes.length ? ` (${changedFields(changes)})` : ''}`,
       detail: { changes, idpEntityId: row.idpEntityId, enabled: row.enabled },
     });
   })();

@@ -93,7 +93,9 @@ export function openDeepLink(
     return { kind: 'refused', status: 401, reason: 'wrong_scope', message: REFUSALS.wrong_scope, at: null };
   }
   if (!r.bot || !r.user || !r.standing) {
-    const message = `${r.user?.email ?? 'This user'} is no longer the owner of ${r.bot?.name ?? 'this bot'} nor on its team, so this link no longer signs in.`;
+    const message =
+      `${r.user?.email ?? 'This user'} is no longer the owner of ${r.bot?.name ?? 'this bot'} ` +
+      `nor on its team, so this link no longer signs in.`;
     audit('refused', message, { code: 'not_on_team' });
     return { kind: 'not_on_team', status: 403, message };
   }

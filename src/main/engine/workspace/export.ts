@@ -25,7 +25,8 @@ export interface ExportOptions {
 export const LEFT_OUT_WITHOUT_SECRETS = {
   passwords: 'users[].password: local password hashes (each user sets a new password after import)',
   clientSecrets:
-    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt keys (enter or generate them again in Security › SSO)',
+    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt ' +
+    'keys (enter or generate them again in Security › SSO)',
   samlKeys:
     'accounts[].saml.spPrivateKey: SAML SP private keys (generate a new SP key in Security › SSO and give the IdP its certificate)',
 } as const;
@@ -181,7 +182,9 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
     kind: 'workspace.export',
     actor: opts.actor ?? 'console',
     outcome: 'ok',
-    reason: `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots; secrets ${withSecrets ? 'included, encrypted with a passphrase' : 'left out'}`,
+    reason:
+      `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots; ` +
+      `secrets ${withSecrets ? 'included, encrypted with a passphrase' : 'left out'}`,
   });
   return ws;
 }

@@ -37,7 +37,9 @@ function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: st
       ? { test: 'Not tested since the last change', testTone: 'warn' as const }
       : e.lastTest.ok && e.lastTest.unconfirmed
         ? {
-            test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()}), but the client is not confirmed — a Test sign-in will tell`,
+            test:
+              `Last test passed (${new Date(e.lastTest.at).toLocaleString()}), but the client is ` +
+              `not confirmed — a Test sign-in will tell`,
             testTone: 'warn' as const,
           }
         : e.lastTest.ok

@@ -303,7 +303,9 @@ function RunView(props: {
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = `sso-desk-${run.input.email.replace(/[^A-Za-z0-9.-]+/g, '_')}-${new Date(run.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}.har`;
+    a.download =
+      `sso-desk-${run.input.email.replace(/[^A-Za-z0-9.-]+/g, '_')}-` +
+      `${new Date(run.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}.har`;
     document.body.appendChild(a);
     a.click();
     a.remove();

@@ -51,7 +51,8 @@ export const checkRedirectUri: Check = (ctx) => {
           'redirect_uri_mismatch',
           'error',
           token,
-          `The token request sends redirect_uri ${sent}, but the authorize request used ${asked}; the IdP must refuse the code (RFC 6749 §4.1.3).`,
+          `The token request sends redirect_uri ${sent}, but the authorize request used ${asked}; ` +
+            `the IdP must refuse the code (RFC 6749 §4.1.3).`,
           'Send the same redirect_uri in the token request as in the authorize request.',
         ),
       );

@@ -12,7 +12,10 @@ function explain(result: TryItResult): string | null {
   const error = (result.body as { error?: { message?: unknown } } | null)?.error;
   const said = typeof error?.message === 'string' ? error.message : null;
   if (result.status === 404)
-    return `Not issued: ${said ?? 'something was not found'}. A rotated or revoked key reads as not found: check the three keys against Keys, and that the user is the bot’s owner or on its team.`;
+    return (
+      `Not issued: ${said ?? 'something was not found'}. A rotated or revoked key reads ` +
+      `as not found: check the three keys against Keys, and that the user is the bot’s owner or on its team.`
+    );
   if (result.status === 400) return `Not issued: ${said ?? 'the request was refused'}.`;
   if (result.status === 429)
     return `Not issued: too many requests${said ? ` (${said})` : ''}. Wait a moment and try again.`;

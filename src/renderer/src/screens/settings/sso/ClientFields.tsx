@@ -102,7 +102,8 @@ export function ClientFields({
       <p id={`${id}-port-note`} className={portProblem || problemOf?.('redirectPort') ? 'bad' : 'muted'}>
         {portProblem ??
           problemOf?.('redirectPort') ??
-          `Register ${registeredRedirectUri(redirectHost, port !== null && !Number.isNaN(port) ? port : null)} at the IdP.${presetDef ? ` ${presetDef.vendor}: ${presetDef.redirect.note}` : ''}`}
+          `Register ${registeredRedirectUri(redirectHost, port !== null && !Number.isNaN(port) ? port : null)} ` +
+            `at the IdP.${presetDef ? ` ${presetDef.vendor}: ${presetDef.redirect.note}` : ''}`}
       </p>
 
       <label htmlFor={`${id}-auth`}>Client authentication</label>
