@@ -8,6 +8,7 @@ import {
   type EnforcementView,
   type OidcConfigView,
   type TestReport,
+  type SigninDraftInput,
 } from '../../../../shared/contract/oidc';
 import {
   PRESET_DEFINITIONS,
@@ -225,7 +226,8 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       if (savedFp !== null) setTest((t) => (t && t.fingerprint === fp ? { ...t, fingerprint: savedFp } : t));
       onSaved(r.value);
       const text = r.value.enabled
-        ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
+        ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users` +
+          `${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
         : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
       const warned = r.value.scopeWarning ? `${text} Warning — Scopes: ${r.value.scopeWarning}.` : text;
       setSaveMessage({ ok: true, text: warned });
@@ -357,8 +359,10 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
               {signedIn
                 ? `✓ Test sign-in by ${enforcement.lastSignin!.email} in the last ${enforcement.signinWindowMinutes} minutes`
                 : clientUnconfirmed
-                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, since Test connection could not confirm the client`
-                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ask you to confirm who loses password login`}
+                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, ` +
+                    `since Test connection could not confirm the client`
+                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ` +
+                    `ask you to confirm who loses password login`}
             </li>
           </ul>
         </section>
@@ -566,7 +570,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
 }
 
 /** What a test sign-in through unsaved settings sends: the draft as Save would, without the switches. */
-function testSigninDraft(d: SsoFormValues) {
+function testSigninDraft(d: SsoFormValues): SigninDraftInput {
   const {
     account: _a,
     enabled: _e,

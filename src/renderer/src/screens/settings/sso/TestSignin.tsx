@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FlowStatus, OidcConfigView } from '../../../../../shared/contract/oidc';
+import type { FlowStatus, OidcConfigView, SigninDraftInput } from '../../../../../shared/contract/oidc';
 import { api, transport } from '../../../api';
 import { IdpWaitingHint } from '../../../components/IdpWaitingHint';
 
@@ -10,7 +10,10 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
     if (who.toLowerCase() !== s.email.toLowerCase())
       return {
         tone: 'warn',
-        text: `Test sign-in worked for ${who}, not ${s.email} as typed: the IdP signed in another user (it may have reused an open session). The evidence for switching SSO on names ${who}; to test ${s.email}, sign out at the IdP and try again.`,
+        text:
+          `Test sign-in worked for ${who}, not ${s.email} as typed: the IdP signed in another ` +
+          `user (it may have reused an open session). The evidence for switching SSO on names ` +
+          `${who}; to test ${s.email}, sign out at the IdP and try again.`,
       };
     return { tone: 'good', text: `Test sign-in worked for ${who}.` };
   }
@@ -34,7 +37,7 @@ export function TestSignin({
   view: OidcConfigView;
   dirty: boolean;
   /** The unsaved settings to sign in through (an edit of a live SSO setup needs this test before Save). */
-  draft?: Record<string, unknown> | null;
+  draft?: SigninDraftInput | null;
   onDone: () => void;
   /** Puts the form's field labels into engine messages. */
   labelled?: (message: string) => string;
@@ -68,7 +71,7 @@ export function TestSignin({
       email,
       account: view.account,
       test: true,
-      ...(draft ? { draft: draft as never } : {}),
+      ...(draft ? { draft } : {}),
     });
     if (!r.ok) return setProblem(labelled(r.error.message));
     if (r.value.openedBy === 'console' && transport === 'http')
@@ -94,8 +97,8 @@ export function TestSignin({
     <section aria-labelledby="sso-test-signin" className="card">
       <h2 id="sso-test-signin">Test sign-in</h2>
       <p className="muted">
-        Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no
-        session is opened.
+        Sign in through the IdP with {draft ? 'the settings as typed (not saved yet)' : 'the saved settings'}, as a
+        member of {view.accountName}. Nothing is switched on; no session is opened.
       </p>
       <label htmlFor="sso-test-email">Your email</label>
       <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
