@@ -67,7 +67,12 @@ function catalogued(f: RunFacts): string | null {
   return `the identity provider answered ${x.entry.id} (${x.entry.meaning}${ids ? `; ${ids}` : ''}): ${x.entry.action}`;
 }
 
-/** The sentence for a run's outcome. Always one sentence, ending with a full stop. */
+/**
+ * The sentence for a run's outcome. Always one sentence, ending with a full stop.
+ *
+ * Long because it is one case per outcome code, each the sentence support reads; a table of functions would only
+ * scatter them.
+ */
 export function supportSentence(f: RunFacts): string {
   const u = who(f.email);
   switch (f.code) {

@@ -124,6 +124,10 @@ ${relayState ? `<input type="hidden" name="RelayState" value="${xmlEscape(relayS
 <script nonce="${nonce}">document.getElementById('saml').submit()</script></main></body></html>`;
 }
 
+/**
+ * Long because it is a small HTTP server whose routes (metadata, login page, sign-in) share the IdP's key and
+ * state; each route is a few lines.
+ */
 export async function startEmbeddedSamlIdp(opts: {
   db: Db;
   dataDir: string;

@@ -36,6 +36,9 @@ const OPAQUE_SENTENCE =
  * explained, never guessed at. Verification failures are results, not errors; the only error is an
  * empty token (`invalid_input`). Key material is never echoed back.
  * @see https://www.rfc-editor.org/rfc/rfc8725 JWT Best Current Practices (alg none, algorithm confusion)
+ *
+ * Long because it is the inspector's ordered pipeline (shape, decode, keys, signature, claims), each step a call
+ * into its own module; the order is the explanation the screen shows.
  */
 export async function inspectToken(request: InspectRequest, opts: InspectOptions): Promise<TokenInspection> {
   const now = opts.now;

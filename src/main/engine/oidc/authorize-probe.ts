@@ -115,91 +115,115 @@ export async function probeAuthorization(
     };
   }
   const status = res.status;
+  const words: Words = { who, refusedWords, tried };
   if (status >= 300 && status < 400) {
     await res.body?.cancel().catch(() => undefined);
-    const location = res.headers.get('location');
-    if (!location) {
+    return redirectVerdict(status, res.headers.get('location'), url, p.redirectUri, words);
+  }
+  const read = await readCapped(res, PAGE_LIMIT);
+  return pageVerdict(status, read.kind === 'ok' ? read.text : '', words);
+}
+
+/** The words every verdict of one probe is made of. */
+interface Words {
+  who: string;
+  refusedWords: string;
+  tried: (outcome: string) => TriedUrl;
+}
+
+/** A redirect: back to the redirect URI (accepted, or refused with an error) or on to a login or error page. */
+function redirectVerdict(
+  status: number,
+  location: string | null,
+  url: URL,
+  redirectUri: string,
+  w: Words,
+): ProbeResult {
+  const { who, refusedWords, tried } = w;
+  if (!location) {
+    return {
+      outcome: 'unclear',
+      tried: tried(`HTTP ${status} without Location`),
+      finding: {
+        check: 'client',
+        level: 'warning',
+        message: `the IdP answered HTTP ${status} without saying where to go; the client could not be checked`,
+      },
+    };
+  }
+  const to = new URL(location, url);
+  const line = `${status} → ${clip(to.href, 200)}`;
+  // Some IdPs answer in the fragment (response_mode=fragment): read both.
+  const params = new URLSearchParams(to.search);
+  for (const [k, v] of new URLSearchParams(to.hash.replace(/^#/, ''))) if (!params.has(k)) params.set(k, v);
+  const error = params.get('error');
+  const description = params.get('error_description');
+  const said = `${error}${description ? ` (${clip(description)})` : ''}`;
+  if (sameEndpoint(to, new URL(redirectUri))) {
+    if (error && CLIENT_ERRORS.has(error)) {
       return {
-        outcome: 'unclear',
-        tried: tried(`HTTP ${status} without Location`),
-        finding: {
-          check: 'client',
-          level: 'warning',
-          message: `the IdP answered HTTP ${status} without saying where to go; the client could not be checked`,
-        },
+        outcome: 'refused',
+        tried: tried(line),
+        finding: { check: 'client', level: 'error', message: `${refusedWords} — it answered ${said} for ${who}` },
       };
     }
-    const to = new URL(location, url);
-    const line = `${status} → ${clip(to.href, 200)}`;
-    // Some IdPs answer in the fragment (response_mode=fragment): read both.
-    const params = new URLSearchParams(to.search);
-    for (const [k, v] of new URLSearchParams(to.hash.replace(/^#/, ''))) if (!params.has(k)) params.set(k, v);
-    const error = params.get('error');
-    const description = params.get('error_description');
-    const said = `${error}${description ? ` (${clip(description)})` : ''}`;
-    if (sameEndpoint(to, new URL(p.redirectUri))) {
-      if (error && CLIENT_ERRORS.has(error)) {
-        return {
-          outcome: 'refused',
-          tried: tried(line),
-          finding: { check: 'client', level: 'error', message: `${refusedWords} — it answered ${said} for ${who}` },
-        };
-      }
-      if (error && ACCEPTED_ERRORS.has(error)) {
-        return {
-          outcome: 'accepted',
-          tried: tried(line),
-          finding: {
-            check: 'client',
-            level: 'ok',
-            message:
-              `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a ` +
-              `known client when nobody is signed in`,
-          },
-        };
-      }
-      if (error) {
-        return {
-          outcome: 'accepted',
-          tried: tried(line),
-          finding: {
-            check: 'client',
-            level: 'error',
-            message:
-              `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the ` +
-              `grant types allowed for this client`,
-          },
-        };
-      }
+    if (error && ACCEPTED_ERRORS.has(error)) {
       return {
         outcome: 'accepted',
         tried: tried(line),
-        finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it redirected back to it` },
+        finding: {
+          check: 'client',
+          level: 'ok',
+          message:
+            `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a ` +
+            `known client when nobody is signed in`,
+        },
       };
     }
     if (error) {
       return {
-        outcome: 'refused',
+        outcome: 'accepted',
         tried: tried(line),
         finding: {
           check: 'client',
           level: 'error',
-          message: `${refusedWords} — it sent the browser to an error page (${said})`,
+          message:
+            `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the ` +
+            `grant types allowed for this client`,
         },
       };
     }
     return {
-      outcome: 'unconfirmed',
+      outcome: 'accepted',
+      tried: tried(line),
+      finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it redirected back to it` },
+    };
+  }
+  if (error) {
+    return {
+      outcome: 'refused',
       tried: tried(line),
       finding: {
         check: 'client',
-        level: 'warning',
-        message: notConfirmed(who, `sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`),
+        level: 'error',
+        message: `${refusedWords} — it sent the browser to an error page (${said})`,
       },
     };
   }
-  const read = await readCapped(res, PAGE_LIMIT);
-  const page = read.kind === 'ok' ? read.text : '';
+  return {
+    outcome: 'unconfirmed',
+    tried: tried(line),
+    finding: {
+      check: 'client',
+      level: 'warning',
+      message: notConfirmed(who, `sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`),
+    },
+  };
+}
+
+/** A page: an error status, an IdP error page, a login page, or a page SSO Desk cannot read. */
+function pageVerdict(status: number, page: string, w: Words): ProbeResult {
+  const { who, refusedWords, tried } = w;
   const pageError = ERROR_PAGE.exec(page)?.[0];
   const title = /<title[^>]*>([^<]{1,160})<\/title>/i.exec(page)?.[1]?.trim();
   if (status >= 400 && status < 500) {

@@ -159,6 +159,9 @@ export function saveConfig(
  * The row a draft stands for once applied over what is stored, validated as Save validates it, not
  * written: what Save writes, and what a test sign-in through unsaved settings signs in with.
  * @throws DeskError as `saveConfig`.
+ *
+ * Long because it applies every field of the draft over the stored row in one place, so Save and a test sign-in
+ * through unsaved settings cannot apply them differently.
  */
 export function draftRow(
   db: Db,

@@ -74,6 +74,9 @@ export class SigninFlows {
    * values above 0); one second has the same effect on a session opened before this sign-in.
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
+   *
+   * Long because the steps are calls (chooseIdp, relyingParty, newFlow, listen, authorizationUrl) and what remains
+   * is the error handling between them, which decides what the trace and the Simulator show.
    */
   async start(
     rawEmail: string,

@@ -41,6 +41,9 @@ const outcomeOf = (r: FetchJsonResult): string =>
  * not check. Tells "this computer cannot reach the IdP" (DNS, proxy, TLS, timeout) apart from "the IdP
  * answered no". Works on any issuer, saved or not; reads nothing from the store and writes nothing;
  * never sends the client secret. Each request is bounded by `timeoutMs`.
+ *
+ * Long because it is the ordered list of checks an admin reads as the report (discovery, issuer, keys, endpoints,
+ * client); each is a call into oidc/checks, and a refusal stops the rest.
  */
 export async function testConnection(issuer: string, opts: TestConnectionOptions): Promise<TestReport> {
   const started = opts.now();

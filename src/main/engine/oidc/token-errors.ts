@@ -67,6 +67,9 @@ const iso = (seconds: unknown): string =>
  * @param method the client authentication the token request used: a refused client is told which,
  *   and what to check ("the IdP refused the client credentials sent as client_secret_post
  *   (unauthorized_client): check the secret and the client's authentication method at the IdP").
+ *
+ * Long because it has one branch per refusal the token endpoint or openid-client can give, each ending in the
+ * sentence the admin reads; split up, the branches would hide which error wins when several match.
  */
 export function describeTokenError(
   error: unknown,

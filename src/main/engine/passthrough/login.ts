@@ -192,6 +192,10 @@ function throttledResult(gate: Refusal, trace: Trace): Omit<LoginResult, 'trace'
  * The password never leaves this function except inside the request to the external service: the
  * trace, the audit event, the log line and every message carry `••••` in its place.
  * A caller that passes its own `trace` (the Simulator's run registry) reads the steps as they are added.
+ *
+ * Long because the order of its checks is the security property (throttle before lookup, a dummy hash for unknown
+ * emails, deactivated before any password check, the SSO refusal before any external call); it reads top to bottom
+ * as the list above.
  */
 export async function passwordLogin(
   svc: AuthService,

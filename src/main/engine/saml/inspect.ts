@@ -19,6 +19,9 @@ const relative = (ms: number): string => {
  * The Inspector's SAML tab: a SAMLResponse or an AuthnRequest (base64, DEFLATE+base64 from a URL, or
  * XML) decoded, its facts and conditions in words; with an account, a response is checked as that
  * account's ACS would check it (signature against its IdP certificates), without using it up.
+ *
+ * Long because it explains a message in the order a reader meets it (decode, kind, issuer, conditions, signature);
+ * each part is a few lines of words.
  */
 export async function inspectSaml(
   db: Db,

@@ -93,6 +93,9 @@ export class SamlFlows {
    * HTTP-Redirect binding, ForceAuthn for a fresh login), opens the ACS and hands the URL to the platform.
    * @throws DeskError `not_registered` | `deactivated` | `sso_not_enabled` | `choose_account` |
    *   `not_member` | `sso_not_configured` | `port_in_use` (field `acsPort`).
+   *
+   * Long because choosing the account, checking its settings, opening the ACS and building the AuthnRequest happen
+   * in this order with the trace written between them; each step is a call, the rest is the trace.
    */
   async start(
     rawEmail: string,
@@ -246,6 +249,10 @@ export class SamlFlows {
     return this.onResponse(flow, post);
   }
 
+  /**
+   * Long because it is the ACS's one ordered path (state, validation, user, accounts, session), each refusal
+   * written to the trace where it happens; the order is the security property, so it reads top to bottom.
+   */
   private async onResponse(flow: SamlFlow, post: AcsPost): Promise<CallbackReply> {
     if (flow.state !== 'waiting') {
       if (!TERMINAL.has(flow.state))

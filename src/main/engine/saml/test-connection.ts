@@ -18,6 +18,9 @@ export const portFree = (port: number): Promise<boolean> =>
  * Test connection for SAML: the settings as resolved (metadata fetched and parsed), each signing
  * certificate's validity and expiry, whether the SSO URL answers, whether the binding is one SSO Desk
  * speaks, whether the ACS port is free. Changes nothing; each finding in words.
+ *
+ * Long because it is the ordered list of findings the admin reads as the report (settings, certificates, SSO URL,
+ * binding, ACS port).
  */
 export async function testSamlConnection(
   r: ResolvedSaml,

@@ -65,7 +65,12 @@ class Refusal extends Error {
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** Pre-checks on the unverified document: they only ever refuse; acceptance needs the signature. */
+/**
+ * Pre-checks on the unverified document: they only ever refuse; acceptance needs the signature.
+ *
+ * Long because its refusals come in the order the document is read, and the order is the defence: the wrapping
+ * checks run before anything reads the assertion.
+ */
 function checkShape(doc: Document, exp: ResponseExpectation, checks: SamlCheck[]): Element {
   const root = doc.documentElement;
   if (root.namespaceURI !== SAMLP || root.localName !== 'Response')
