@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { useForm, type Resolver } from 'react-hook-form';
+import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import type { AccountSummary } from '../../../../shared/contract/workspace';
@@ -16,7 +16,7 @@ import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
 import { useConfirm } from '../../components/ui/ConfirmDialog';
-import { SettingsField, fieldAria } from '../../components/ui/SettingsField';
+import { Field, fieldAria } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 import { useUnsaved } from '../../components/ui/unsaved';
 
@@ -443,15 +443,25 @@ const MAPPING_LABELS = { groupName: 'Group name', bot: 'Bot', level: 'Level' } a
  * name adds it, and the draft form's own Enter-to-save is kept out of it.
  */
 function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupMappingInput) => void }) {
-  const form = useForm<GroupMappingInput>({
+  const [empty] = useState<GroupMappingInput>(() => ({
+    groupName: '',
+    bot: view.bots[0]?.id ?? '',
+    level: 'operator',
+  }));
+  // Part of the page's draft, not a draft of its own: it does not guard leaving, and validates on Add.
+  const { form, save: add } = useDraft<GroupMappingInput>({
+    label: 'a new mapping',
+    saved: empty,
     resolver: mappingResolver,
-    defaultValues: { groupName: '', bot: view.bots[0]?.id ?? '', level: 'operator' },
+    guard: false,
+    mode: 'onSubmit',
+    onSave: async (m, f) => {
+      onAdd(m);
+      f.reset({ groupName: '', bot: m.bot, level: m.level });
+      return null;
+    },
   });
   const errors = form.formState.errors;
-  const add = form.handleSubmit((m) => {
-    onAdd(m);
-    form.reset({ groupName: '', bot: m.bot, level: m.level });
-  });
   return (
     <div
       role="group"
@@ -465,15 +475,15 @@ function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupM
         }
       }}
     >
-      <SettingsField id="prov-map-group" label={MAPPING_LABELS.groupName} error={errors.groupName?.message}>
+      <Field id="prov-map-group" label={MAPPING_LABELS.groupName} error={errors.groupName?.message}>
         <input list="prov-groups" {...fieldAria('prov-map-group', errors.groupName)} {...form.register('groupName')} />
         <datalist id="prov-groups">
           {view.groups.map((g) => (
             <option key={g.id} value={g.displayName} />
           ))}
         </datalist>
-      </SettingsField>
-      <SettingsField id="prov-map-bot" label={MAPPING_LABELS.bot} error={errors.bot?.message}>
+      </Field>
+      <Field id="prov-map-bot" label={MAPPING_LABELS.bot} error={errors.bot?.message}>
         <select {...fieldAria('prov-map-bot', errors.bot)} {...form.register('bot')}>
           {view.bots.map((b) => (
             <option key={b.id} value={b.id}>
@@ -481,8 +491,8 @@ function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupM
             </option>
           ))}
         </select>
-      </SettingsField>
-      <SettingsField id="prov-map-level" label={MAPPING_LABELS.level} error={errors.level?.message}>
+      </Field>
+      <Field id="prov-map-level" label={MAPPING_LABELS.level} error={errors.level?.message}>
         <select {...fieldAria('prov-map-level', errors.level)} {...form.register('level')}>
           {TEAM_LEVELS.map((l) => (
             <option key={l} value={l}>
@@ -490,7 +500,7 @@ function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupM
             </option>
           ))}
         </select>
-      </SettingsField>
+      </Field>
       <button type="button" onClick={() => void add()}>
         Add mapping
       </button>

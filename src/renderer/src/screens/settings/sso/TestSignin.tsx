@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FlowStatus, OidcConfigView, SigninDraftInput } from '../../../../../shared/contract/oidc';
+import type { FlowStatus, SigninDraftInput } from '../../../../../shared/contract/oidc';
 import { api, transport } from '../../../api';
 import { IdpWaitingHint } from '../../../components/IdpWaitingHint';
 
@@ -29,12 +29,16 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
  */
 export function TestSignin({
   view,
+  protocol = 'oidc',
   dirty,
   draft = null,
   onDone,
   labelled = (m) => m,
 }: {
-  view: OidcConfigView;
+  /** The account whose settings are tested. */
+  view: { account: string; accountName: string; configured: boolean };
+  /** Which of the account's settings: OIDC (the default) or SAML. */
+  protocol?: 'oidc' | 'saml';
   dirty: boolean;
   /** The unsaved settings to sign in through (an edit of a live SSO setup needs this test before Save). */
   draft?: SigninDraftInput | null;
@@ -42,6 +46,8 @@ export function TestSignin({
   /** Puts the form's field labels into engine messages. */
   labelled?: (message: string) => string;
 }) {
+  // Both protocols' cards may be in the page at once: their ids must not collide.
+  const ids = protocol === 'saml' ? 'saml-test' : 'sso-test';
   const [email, setEmail] = useState('');
   const [status, setStatus] = useState<FlowStatus | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -71,6 +77,7 @@ export function TestSignin({
       email,
       account: view.account,
       test: true,
+      protocol,
       ...(draft ? { draft } : {}),
     });
     if (!r.ok) return setProblem(labelled(r.error.message));
@@ -94,19 +101,19 @@ export function TestSignin({
   const waiting = status !== null && status.state !== 'signed_in' && status.state !== 'failed';
   const outcome = status && outcomeOf(status);
   return (
-    <section aria-labelledby="sso-test-signin" className="card">
-      <h2 id="sso-test-signin">Test sign-in</h2>
+    <section aria-labelledby={`${ids}-signin`} className="card">
+      <h2 id={`${ids}-signin`}>Test sign-in{protocol === 'saml' ? ' (SAML)' : ''}</h2>
       <p className="muted">
         Sign in through the IdP with {draft ? 'the settings as typed (not saved yet)' : 'the saved settings'}, as a
         member of {view.accountName}. Nothing is switched on; no session is opened.
       </p>
-      <label htmlFor="sso-test-email">Your email</label>
-      <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
+      <label htmlFor={`${ids}-email`}>Your email</label>
+      <input id={`${ids}-email`} type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
       <button
         type="button"
         onClick={() => void start()}
         disabled={why !== null || !email}
-        aria-describedby="sso-test-why"
+        aria-describedby={`${ids}-why`}
       >
         Test sign-in
       </button>{' '}
@@ -115,7 +122,7 @@ export function TestSignin({
           Cancel
         </button>
       )}
-      <p id="sso-test-why" className="muted">
+      <p id={`${ids}-why`} className="muted">
         {why ?? (email ? '' : 'Enter the email you sign in with at the IdP.')}
       </p>
       {problem && (
