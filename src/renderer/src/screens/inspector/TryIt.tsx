@@ -27,6 +27,9 @@ function explain(result: TryItResult): string | null {
  * shows the matching curl command. Keys are stored hashed, so the demo world's are offered and any
  * other must be pasted. The offered values are derived from the three loads (bots, demo credentials,
  * active keys) on every render, so they fill in whichever arrives last, and a replaced key is never offered.
+ *
+ * Long because it is one form whose fields (owner email, keys) are offered from the chosen bot and whose result
+ * explains each step; the pieces share the edits and the bot.
  */
 export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
   const [bots, setBots] = useState<BotWithTeam[]>([]);

@@ -17,7 +17,12 @@ import { RowActions } from './parts/RowActions';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
 
-/** Accounts: create, edit (name, plan, packages, embeddable), members, delete with what goes with it. */
+/**
+ * Accounts: create, edit (name, plan, packages, embeddable), members, delete with what goes with it.
+ *
+ * Long because it holds the list and its dialogs (new, edit, members, delete with what goes), which share the
+ * selected account and the reload.
+ */
 export function AccountsTab() {
   const { data: accounts, message, setMessage, reload: load } = useLoaded(api.directory.accounts.list);
   const [editing, setEditing] = useState<DirectoryAccount | null>(null);

@@ -24,7 +24,12 @@ async function loadBots(): Promise<Result<{ bots: DirectoryBot[]; accounts: Dire
   return b.ok ? { ok: true, value: { bots: b.value, accounts: a.ok ? a.value : [] } } : b;
 }
 
-/** Bots: create, rename, change the owner, generate the key pair (shown once), team with levels, delete. */
+/**
+ * Bots: create, rename, change the owner, generate the key pair (shown once), team with levels, delete.
+ *
+ * Long because it holds the list and its four dialogs (edit, keys shown once, confirm new keys, delete), which
+ * share the selected bot and the reload.
+ */
 export function BotsTab() {
   const { data, message, setMessage, reload: load } = useLoaded(loadBots);
   const bots = data?.bots ?? null;

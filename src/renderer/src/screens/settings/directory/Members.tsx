@@ -25,7 +25,12 @@ export const statusWords = (m: Pick<DirectoryMember, 'status' | 'statusBy' | 'st
     .join(' ');
 };
 
-/** The members of one account: role, status (deactivate/reactivate), remove, add. */
+/**
+ * The members of one account: role, status (deactivate/reactivate), remove, add.
+ *
+ * Long because the members table, its add form and the role and removal actions share one account's list and its
+ * reload.
+ */
 export function Members({ account }: { account: DirectoryAccount }) {
   const {
     data: members,

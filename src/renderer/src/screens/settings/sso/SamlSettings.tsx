@@ -111,6 +111,10 @@ export function SamlSettings() {
 
 type Form = UseFormReturn<SamlForm>;
 
+/**
+ * Long because it is the draft and its layout; the parts (RegisterAtIdp, IdpFields, CheckFields, TestSignin,
+ * SaveBar) are components.
+ */
 function SamlForm({
   view,
   onView,

@@ -26,6 +26,9 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
  * A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO
  * on. While it waits, it says what an error page at the IdP means and offers Cancel, which ends the
  * flow and frees its listener (a fixed port included).
+ *
+ * Long because starting, following (a poll) and cancelling one flow share its state, and the card shows each state
+ * in words.
  */
 export function TestSignin({
   view,
