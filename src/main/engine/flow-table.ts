@@ -1,4 +1,4 @@
-import { DeskError, notFound } from '../../shared/errors';
+import { DeskError, notFound } from '@shared/errors';
 
 /** What OIDC's and SAML's sign-in flows share for bookkeeping: identity, state and the account picker. */
 export interface TrackedFlow {

@@ -4,7 +4,7 @@ import { findUserByEmail } from '../store/users';
 import { getOidc, getPassthrough } from '../store/sso-config';
 import { getEnforcement } from '../store/sso-enforcement';
 import { getSaml } from '../store/sso-saml';
-import type { Role } from '../../shared/domain';
+import type { Role } from '@shared/domain';
 import { describeStage, requiredBy, stageOf } from './oidc/stage';
 
 export type SignInMethod = 'sso' | 'passthrough' | 'password';

@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
 import { findUserByEmail, getUser } from '../store/users';
 import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
-import { normalizeEmail } from '../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';

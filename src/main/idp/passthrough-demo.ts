@@ -3,7 +3,7 @@ import type { Db } from '../store/db';
 import { findUserByEmail } from '../store/users';
 import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
-import { normalizeEmail } from '../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
 

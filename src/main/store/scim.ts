@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { stmt } from './statements';
-import type { TeamLevel } from '../../shared/domain';
+import type { TeamLevel } from '@shared/domain';
 
 /** An account's SCIM switch and token (only the token's SHA-256 and last four characters). */
 export interface ScimConfigRow {

@@ -42,8 +42,8 @@ import {
   updateMembershipRole,
   type SessionKind,
 } from '../../store/directory';
-import { DeskError, conflict, invalidInput, notFound } from '../../../shared/errors';
-import { normalizeEmail, type PackageName, type Plan, type Role, type TeamLevel } from '../../../shared/domain';
+import { DeskError, conflict, invalidInput, notFound } from '@shared/errors';
+import { normalizeEmail, type PackageName, type Plan, type Role, type TeamLevel } from '@shared/domain';
 import type {
   AccountImpact,
   DirectoryAccount,
@@ -51,14 +51,14 @@ import type {
   DirectoryMember,
   DirectoryUser,
   UserPage,
-} from '../../../shared/contract/directory';
+} from '@shared/contract/directory';
 import { diffSettings, changedFields, type SettingChange } from '../audit/settings-diff';
 import { hashPassword } from '../crypto/hash';
 import { rotateKey } from '../tokens/keys';
 import { decide } from '../policy';
 import { endMemberAccess, reactivateMember } from '../access/end-access';
 import { membershipStates } from '../../store/access';
-import { ssoLoginGate } from '../../../shared/platform-sso-plans';
+import { ssoLoginGate } from '@shared/platform-sso-plans';
 
 /**
  * The console's directory: the writes an admin makes to accounts, users, memberships, bots and teams.

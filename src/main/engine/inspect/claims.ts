@@ -1,5 +1,5 @@
-import type { TokenField } from '../../../shared/contract/inspect';
-import { numericDateToMs, relativeTime } from '../../../shared/relative-time';
+import type { TokenField } from '@shared/contract/inspect';
+import { numericDateToMs, relativeTime } from '@shared/relative-time';
 
 /** A registered claim: a short label and one plain-English sentence on what it means. */
 interface ClaimInfo {

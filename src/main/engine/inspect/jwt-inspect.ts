@@ -1,5 +1,5 @@
-import type { KeySource, TokenCheck, TokenInspection, Verification } from '../../../shared/contract/inspect';
-import { invalidInput } from '../../../shared/errors';
+import type { KeySource, TokenCheck, TokenInspection, Verification } from '@shared/contract/inspect';
+import { invalidInput } from '@shared/errors';
 import { describeClaims } from './claims';
 import { checkAudience } from './check-audience';
 import { checkExpiry, checkNotBefore } from './check-times';

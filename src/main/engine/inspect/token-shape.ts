@@ -1,5 +1,5 @@
 import { decodeProtectedHeader } from 'jose';
-import { findIllFormed, MAX_JSON_DEPTH } from '../../../shared/well-formed';
+import { findIllFormed, MAX_JSON_DEPTH } from '@shared/well-formed';
 
 /**
  * What a pasted string is, decided by its compact serialization (RFC 7515 §7.1, RFC 7516 §7.1).

@@ -1,5 +1,5 @@
 import { compactVerify, createLocalJWKSet, errors, importJWK, type JWK } from 'jose';
-import type { TokenCheck } from '../../../shared/contract/inspect';
+import type { TokenCheck } from '@shared/contract/inspect';
 import { ALGORITHMS, describeJwkType, isKnownAlgorithm, jwkFitsAlgorithm } from './algorithms';
 import type { KeyMaterial } from './key-sources';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Finding, TriedUrl } from '../../../shared/contract/oidc';
+import type { Finding, TriedUrl } from '@shared/contract/oidc';
 import { readCapped } from '../network/bounded-get';
 import type { FetchLike } from '../network/outbound';
 import { describeNetworkError } from './fetch-json';

@@ -3,7 +3,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { Db } from '../../store/db';
 import { getOidc } from '../../store/sso-config';
 import type { Clock } from '../context';
-import { normalizeEmail } from '../../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { decide, ssoAccounts, type AccountDecision } from '../policy';
 import { relyingPartyConfig } from './client-config';
 import { exchangeCode } from './exchange-code';

@@ -1,8 +1,8 @@
 import * as client from 'openid-client';
-import { DeskError } from '../../../shared/errors';
-import { isLoopbackHost } from '../../../shared/oidc-config';
-import { matchIssuer, type IssuerMatch } from '../../../shared/issuer-match';
-import type { ClientAuthMethod, EffectiveClientAuth } from '../../../shared/domain';
+import { DeskError } from '@shared/errors';
+import { isLoopbackHost } from '@shared/oidc-config';
+import { matchIssuer, type IssuerMatch } from '@shared/issuer-match';
+import type { ClientAuthMethod, EffectiveClientAuth } from '@shared/domain';
 import type { Clock } from '../context';
 import { describeNetworkError, discoveryUrl } from './fetch-json';
 import { clientSigningKey } from './client-key';

@@ -7,7 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { importPKCS8 } from 'jose';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 /**
  * The key pair of `private_key_jwt` client authentication (RFC 7523 §2.2, OpenID Connect Core 1.0

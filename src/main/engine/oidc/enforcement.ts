@@ -3,14 +3,14 @@ import type { OidcRow } from '../../store/sso-config';
 import { stageOf, stagePreview, type SsoStage } from './stage';
 import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
 import { appendAudit } from '../../store/audit';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import {
   credentialRef,
   oidcFingerprint,
   type OidcDraftFields,
   type StoredOidc,
-} from '../../../shared/oidc-fingerprint';
-import type { EnforcementView } from '../../../shared/contract/oidc';
+} from '@shared/oidc-fingerprint';
+import type { EnforcementView } from '@shared/contract/oidc';
 
 /** A test sign-in counts as evidence for switching SSO on for this long. */
 export const TEST_SIGNIN_WINDOW_MS = 30 * 60_000;

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { IssuerMatch } from '../../../shared/issuer-match';
-import { TENANT_GUID } from '../../../shared/issuer-match';
+import type { IssuerMatch } from '@shared/issuer-match';
+import { TENANT_GUID } from '@shared/issuer-match';
 import type { RelyingParty } from './client-config';
 import { describeTokenError, readChallengeBody, type FailedCheck } from './token-errors';
 

@@ -3,9 +3,9 @@ import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
 import { getEnforcement } from '../../store/sso-enforcement';
 import { dropLastWorking, getLastWorking, keepLastWorking } from '../../store/sso-last-working';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
-import { resolveOidcDraft, type OidcDraftFields } from '../../../shared/oidc-fingerprint';
-import type { LastWorkingView } from '../../../shared/contract/oidc';
+import { DeskError, notFound } from '@shared/errors';
+import { resolveOidcDraft, type OidcDraftFields } from '@shared/oidc-fingerprint';
+import type { LastWorkingView } from '@shared/contract/oidc';
 import { TEST_SIGNIN_WINDOW_MS, draftFingerprint, rowFingerprint, storedOidcOf } from './enforcement';
 
 /*

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 export interface CallbackReply {
   status: number;

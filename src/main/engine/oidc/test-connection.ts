@@ -1,5 +1,5 @@
-import type { Finding, TestReport, TriedUrl } from '../../../shared/contract/oidc';
-import { checkIssuer } from '../../../shared/oidc-config';
+import type { Finding, TestReport, TriedUrl } from '@shared/contract/oidc';
+import { checkIssuer } from '@shared/oidc-config';
 import { discoveryUrl, fetchJson, type FetchJsonResult } from './fetch-json';
 import { checkIssuerMatch } from './checks/check-issuer-match';
 import { checkAuthorizationCode } from './checks/check-authorization-code';

@@ -1,4 +1,4 @@
-import { explainIdpError } from '../../../shared/idp-errors';
+import { explainIdpError } from '@shared/idp-errors';
 
 /**
  * Which ID-token or token-endpoint check failed, in words, from openid-client's (oauth4webapi's)

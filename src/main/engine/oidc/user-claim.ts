@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import type { Trace } from '../trace';
-import { CLAIM_SCOPE } from '../../../shared/oidc-config';
+import { CLAIM_SCOPE } from '@shared/oidc-config';
 
 type Tokens = Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
 

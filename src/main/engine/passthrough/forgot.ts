@@ -7,8 +7,8 @@ import {
   markPasswordResetUsed,
   spendPendingResets,
 } from '../../store/password-resets';
-import { normalizeEmail } from '../../../shared/domain';
-import type { TraceStep } from '../../../shared/contract/passthrough';
+import { normalizeEmail } from '@shared/domain';
+import type { TraceStep } from '@shared/contract/passthrough';
 import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
 import { renderForgotRequest } from './render';
 import { outboundFor } from '../network/outbound';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DeskError } from '../../../shared/errors';
-import { ACS_PATH, MAX_SAML_RESPONSE_BYTES } from '../../../shared/saml-config';
+import { DeskError } from '@shared/errors';
+import { ACS_PATH, MAX_SAML_RESPONSE_BYTES } from '@shared/saml-config';
 import { respond, type CallbackReply } from '../oidc/loopback-listener';
 
 /** What a POST to the ACS carries (SAML 2.0 Bindings §3.5: HTTP-POST). */

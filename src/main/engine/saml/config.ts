@@ -6,8 +6,8 @@ import { getAccount, type AccountRow } from '../../store/accounts';
 import { getOidc } from '../../store/sso-config';
 import { getSaml, putSaml, type SamlRow } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { SamlConfigView, SamlDraftInput } from '../../../shared/contract/saml';
+import { DeskError, notFound } from '@shared/errors';
+import type { SamlConfigView, SamlDraftInput } from '@shared/contract/saml';
 import {
   ACS_PORT_MAX,
   ACS_PORT_MIN,
@@ -19,8 +19,8 @@ import {
   acsUrl,
   spEntityId,
   type SamlPreset,
-} from '../../../shared/saml-config';
-import { SAML_PRESET_INFO } from '../../../shared/saml-presets';
+} from '@shared/saml-config';
+import { SAML_PRESET_INFO } from '@shared/saml-presets';
 import type { SecretBox } from '../crypto/secret-box';
 import { changedFields, diffSettings } from '../audit/settings-diff';
 import { enableGate, presetGate } from '../oidc/config';

@@ -1,8 +1,8 @@
 import type { Db } from '../../store/db';
 import { getSaml } from '../../store/sso-saml';
-import { notFound } from '../../../shared/errors';
-import type { SamlCheck, SamlInspection } from '../../../shared/contract/saml';
-import { acsUrl, spEntityId } from '../../../shared/saml-config';
+import { notFound } from '@shared/errors';
+import type { SamlCheck, SamlInspection } from '@shared/contract/saml';
+import { acsUrl, spEntityId } from '@shared/saml-config';
 import { SAML, SAMLP, XmlRefused, children, decodeSamlText, descendants, parseXmlSafely } from './xml-safety';
 import { validateSamlResponse } from './validate-response';
 import { redactSamlXml } from './redact-xml';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import type { Finding, TestReport } from '../../../shared/contract/oidc';
-import { acsUrl } from '../../../shared/saml-config';
+import type { Finding, TestReport } from '@shared/contract/oidc';
+import { acsUrl } from '@shared/saml-config';
 import type { FetchLike } from '../network/outbound';
 import { describeCertificate } from './certificates';
 import { parseIdpMetadata } from './idp-metadata';

@@ -1,6 +1,6 @@
 import { SAML as NodeSaml, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
-import type { SamlCheck } from '../../../shared/contract/saml';
-import { isSha1Algorithm } from '../../../shared/saml-config';
+import type { SamlCheck } from '@shared/contract/saml';
+import { isSha1Algorithm } from '@shared/saml-config';
 import {
   DSIG,
   SAML,

@@ -11,9 +11,9 @@ import {
   putScimConfig,
   provisionedCounts,
 } from '../../store/scim';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { ProvisioningView } from '../../../shared/contract/provisioning';
-import type { TeamLevel } from '../../../shared/domain';
+import { DeskError, notFound } from '@shared/errors';
+import type { ProvisioningView } from '@shared/contract/provisioning';
+import type { TeamLevel } from '@shared/domain';
 import { randomToken, sha256 } from '../crypto/hash';
 import { lastAuditOf } from '../../store/audit';
 import { syncTeams } from './teams';

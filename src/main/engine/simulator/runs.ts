@@ -1,10 +1,10 @@
 import type { EngineContext } from '../context';
-import { DeskError, notFound } from '../../../shared/errors';
-import { normalizeEmail } from '../../../shared/domain';
-import type { SimRunRecord, SimRunView } from '../../../shared/contract/simulator';
-import type { FlowStatus } from '../../../shared/contract/oidc';
-import type { TraceStep } from '../../../shared/trace';
-import { supportSentence, type RunFacts } from '../../../shared/support-sentence';
+import { DeskError, notFound } from '@shared/errors';
+import { normalizeEmail } from '@shared/domain';
+import type { SimRunRecord, SimRunView } from '@shared/contract/simulator';
+import type { FlowStatus } from '@shared/contract/oidc';
+import type { TraceStep } from '@shared/trace';
+import { supportSentence, type RunFacts } from '@shared/support-sentence';
 import { decide } from '../policy';
 import { randomToken, sha256 } from '../crypto/hash';
 import { findOidcSession } from '../../store/oidc-sessions';

@@ -1,8 +1,8 @@
 import type { EngineContext } from '../context';
 import { appendAudit } from '../../store/audit';
 import { endSessionsOfToken, findSessionByHash, insertSession, revokeToken } from '../../store/sso-tokens';
-import { findSection, describeStanding, type BotStanding, type SectionDef } from '../../../shared/sections';
-import { LEVEL_RANK } from '../../../shared/sections';
+import { findSection, describeStanding, type BotStanding, type SectionDef } from '@shared/sections';
+import { LEVEL_RANK } from '@shared/sections';
 import { randomToken, sha256 } from '../crypto/hash';
 import { fingerprint } from './lifetime';
 import { resolveToken } from './resolve';

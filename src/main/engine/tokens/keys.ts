@@ -10,7 +10,7 @@ import {
   type KeyKind,
 } from '../../store/api-keys';
 import { appendAudit } from '../../store/audit';
-import { DeskError, invalidInput, notFound } from '../../../shared/errors';
+import { DeskError, invalidInput, notFound } from '@shared/errors';
 import { randomToken, sha256 } from '../crypto/hash';
 
 export interface KeyInfo {

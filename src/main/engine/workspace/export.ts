@@ -8,7 +8,7 @@ import { listKeys, type KeyKind } from '../../store/api-keys';
 import { getOidc, getPassthrough } from '../../store/sso-config';
 import { getSaml } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
-import { WORKSPACE_FORMAT, type HashedKey, type Workspace } from '../../../shared/workspace';
+import { WORKSPACE_FORMAT, type HashedKey, type Workspace } from '@shared/workspace';
 import { randomToken } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { sealSecrets, type SecretsPayload } from './secrets';

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary } from '../../../shared/contract/workspace';
-import type { OidcConfigView } from '../../../shared/contract/oidc';
-import type { PassthroughView } from '../../../shared/contract/passthrough';
-import type { PlatformSsoSettings } from '../../../shared/contract/tokens';
-import type { ProvisioningView } from '../../../shared/contract/provisioning';
-import type { SamlConfigView } from '../../../shared/contract/saml';
+import type { AccountSummary } from '@shared/contract/workspace';
+import type { OidcConfigView } from '@shared/contract/oidc';
+import type { PassthroughView } from '@shared/contract/passthrough';
+import type { PlatformSsoSettings } from '@shared/contract/tokens';
+import type { ProvisioningView } from '@shared/contract/provisioning';
+import type { SamlConfigView } from '@shared/contract/saml';
 import { api } from '../api';
 import { useDesk, type Screen } from '../store';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SigninFilter, SigninRow } from '../../../shared/contract/signin-log';
-import type { SimRunRecord } from '../../../shared/contract/simulator';
-import type { TraceStep } from '../../../shared/trace';
+import type { SigninFilter, SigninRow } from '@shared/contract/signin-log';
+import type { SimRunRecord } from '@shared/contract/simulator';
+import type { TraceStep } from '@shared/trace';
 import { api } from '../api';
 import { useDesk } from '../store';
 import { Timeline } from '../components/Timeline';

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
-import type { AccountSummary } from '../../../shared/contract/workspace';
-import type { SimRunView } from '../../../shared/contract/simulator';
-import type { TraceStep } from '../../../shared/trace';
-import { toHar } from '../../../shared/har';
+import type { AccountSummary } from '@shared/contract/workspace';
+import type { SimRunView } from '@shared/contract/simulator';
+import type { TraceStep } from '@shared/trace';
+import { toHar } from '@shared/har';
 import { api } from '../api';
 import { useDesk } from '../store';
 import { Timeline } from '../components/Timeline';

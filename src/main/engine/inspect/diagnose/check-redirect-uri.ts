@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
-import { explainIdpError } from '../../../../shared/idp-errors';
+import type { Finding } from '@shared/contract/diagnose';
+import { explainIdpError } from '@shared/idp-errors';
 import { finding, ofKind, type Check } from './model';
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { keysFromJson } from '../key-sources';
 import { verifySignature } from '../verify-signature';
 import { finding, type Check } from './model';

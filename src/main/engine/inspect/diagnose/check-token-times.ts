@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, headerOf, type Check, type DiagnoseContext } from './model';
 import { jwtsOf } from './id-tokens';
 

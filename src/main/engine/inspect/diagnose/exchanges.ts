@@ -1,7 +1,7 @@
-import { isSecretHeader, isSecretName, redactHttp } from '../../../../shared/redact';
-import { MASK, type TraceHttp } from '../../../../shared/trace';
-import type { HarEntryLite } from '../../../../shared/har-scan';
-import type { DecodedField } from '../../../../shared/contract/diagnose';
+import { isSecretHeader, isSecretName, redactHttp } from '@shared/redact';
+import { MASK, type TraceHttp } from '@shared/trace';
+import type { HarEntryLite } from '@shared/har-scan';
+import type { DecodedField } from '@shared/contract/diagnose';
 import { readTokenShape } from '../token-shape';
 import { decodeSaml, samlField } from './saml';
 import { headerOf, type Exchange } from './model';

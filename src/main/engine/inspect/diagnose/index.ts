@@ -1,6 +1,6 @@
-import type { DiagnoseInput, Diagnosis, Finding } from '../../../../shared/contract/diagnose';
-import { MASK } from '../../../../shared/trace';
-import type { HarEntryLite, HarScanResult } from '../../../../shared/har-scan';
+import type { DiagnoseInput, Diagnosis, Finding } from '@shared/contract/diagnose';
+import { MASK } from '@shared/trace';
+import type { HarEntryLite, HarScanResult } from '@shared/har-scan';
 import { readTokenShape } from '../token-shape';
 import { redactedHttp, toExchange } from './exchanges';
 import { readText } from './read-text';

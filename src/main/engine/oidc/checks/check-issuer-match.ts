@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/oidc';
-import { matchIssuer } from '../../../../shared/issuer-match';
+import type { Finding } from '@shared/contract/oidc';
+import { matchIssuer } from '@shared/issuer-match';
 
 /**
  * The `issuer` in the discovery document must be exactly the configured issuer (OpenID Connect

@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/oidc';
-import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
+import type { Finding } from '@shared/contract/oidc';
+import { PEM_ALGORITHMS } from '@shared/contract/inspect';
 
 /**
  * Algorithms SSO Desk verifies ID tokens with: the public-key JWS algorithms, as the inspector pins them. Never

@@ -3,7 +3,7 @@ import {
   settingName,
   showValue,
   type SettingChange as Change,
-} from '../../../../shared/setting-change';
+} from '@shared/setting-change';
 
 /** The changes a settings event carries, or null when it carries none. */
 export function changesOf(detail: unknown): Change[] | null {

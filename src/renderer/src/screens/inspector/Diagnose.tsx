@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import type { DiagnosedExchange, Diagnosis, Finding } from '../../../../shared/contract/diagnose';
-import { diagnosisHtml, diagnosisMarkdown } from '../../../../shared/diagnose-report';
-import { displayUrl } from '../../../../shared/redact';
+import type { DiagnosedExchange, Diagnosis, Finding } from '@shared/contract/diagnose';
+import { diagnosisHtml, diagnosisMarkdown } from '@shared/diagnose-report';
+import { displayUrl } from '@shared/redact';
 import { api } from '../../api';
 import { Cancelled, readHarFile } from './read-har-file';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { InspectTokenInput, TokenField, TokenInspection } from '../../../../shared/contract/inspect';
-import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
-import { relativeTime } from '../../../../shared/relative-time';
+import type { InspectTokenInput, TokenField, TokenInspection } from '@shared/contract/inspect';
+import { PEM_ALGORITHMS } from '@shared/contract/inspect';
+import { relativeTime } from '@shared/relative-time';
 import { api } from '../../api';
 import { useTokenHandoff } from './token-handoff';
 import { isNewToken } from './new-token';

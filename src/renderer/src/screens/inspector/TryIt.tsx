@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { BotWithTeam, TryItResult } from '../../../../shared/contract/tokens';
-import type { KeysOverview } from '../../../../shared/contract/keys';
+import type { BotWithTeam, TryItResult } from '@shared/contract/tokens';
+import type { KeysOverview } from '@shared/contract/keys';
 import { api } from '../../api';
 import { offeredDemoKeys, type DemoCredential } from '../keys/demo-keys';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 import {
   get,
   set as setPath,
@@ -9,19 +9,19 @@ import {
   type Resolver,
   type UseFormReturn,
 } from 'react-hook-form';
-import { PassthroughForm, type PassthroughView } from '../../../../shared/contract/passthrough';
-import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
+import { PassthroughForm, type PassthroughView } from '@shared/contract/passthrough';
+import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '@shared/domain';
 import {
   DEFAULT_BODIES,
   DEFAULT_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
   validatePassthrough,
   type FieldProblem,
-} from '../../../../shared/placeholders';
+} from '@shared/placeholders';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
-import { insecureUrlProblems } from '../../../../shared/insecure-url';
+import { insecureUrlProblems } from '@shared/insecure-url';
 import { AccountSelect } from '../../components/AccountSelect';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
 import { useUnsaved } from '../../components/ui/unsaved';

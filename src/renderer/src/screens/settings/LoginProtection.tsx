@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Resolver, FieldErrors } from 'react-hook-form';
-import { ThrottleNumbers, type ThrottleEntry } from '../../../../shared/contract/login-protection';
+import { ThrottleNumbers, type ThrottleEntry } from '@shared/contract/login-protection';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { NetworkInput, type NetworkView } from '../../../../shared/contract/network';
+import { NetworkInput, type NetworkView } from '@shared/contract/network';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';

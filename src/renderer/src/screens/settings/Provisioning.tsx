@@ -3,13 +3,13 @@ import * as Tabs from '@radix-ui/react-tabs';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 import {
   GroupMappingInput,
   type ProvisioningView,
   type SelfCheckResult,
-} from '../../../../shared/contract/provisioning';
-import { TEAM_LEVELS } from '../../../../shared/domain';
+} from '@shared/contract/provisioning';
+import { TEAM_LEVELS } from '@shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';

@@ -2,24 +2,24 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 import {
   OidcDraftInput,
   type EnforcementView,
   type OidcConfigView,
   type TestReport,
   type SigninDraftInput,
-} from '../../../../shared/contract/oidc';
+} from '@shared/contract/oidc';
 import {
   PRESET_DEFINITIONS,
   findPreset,
   redirectPortAfterPresetSwitch,
   registeredRedirectUri,
-} from '../../../../shared/oidc-presets';
+} from '@shared/oidc-presets';
 import { TestReportView } from './TestReportView';
-import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
-import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
-import type { Preset } from '../../../../shared/domain';
+import { parseScopes, validateOidcDraft } from '@shared/oidc-config';
+import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '@shared/oidc-fingerprint';
+import type { Preset } from '@shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
-import { ExportInput } from '../../../../shared/contract/workspace';
+import { ExportInput } from '@shared/contract/workspace';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 

@@ -4,11 +4,11 @@ import {
   AccountPatch,
   type AccountImpact,
   type DirectoryAccount,
-} from '../../../../../shared/contract/directory';
-import { PACKAGES, PLANS } from '../../../../../shared/domain';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+} from '@shared/contract/directory';
+import { PACKAGES, PLANS } from '@shared/domain';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { Modal } from './ui';
 import { Members } from './Members';
 import { DataTable } from './parts/DataTable';

@@ -5,18 +5,18 @@ import {
   TeamInput,
   type DirectoryAccount,
   type DirectoryBot,
-} from '../../../../../shared/contract/directory';
-import { TEAM_LEVELS, type TeamLevel } from '../../../../../shared/domain';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+} from '@shared/contract/directory';
+import { TEAM_LEVELS, type TeamLevel } from '@shared/domain';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { Modal, when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, SelectField, TextField } from './parts/FormParts';
 import { RowActions } from './parts/RowActions';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
-import type { Result } from '../../../../../shared/result';
+import type { Result } from '@shared/result';
 
 /** The bots and the accounts they may belong to, loaded together (a failed bot list is the error shown). */
 async function loadBots(): Promise<Result<{ bots: DirectoryBot[]; accounts: DirectoryAccount[] }>> {

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { MembershipInput, type DirectoryAccount, type DirectoryMember } from '../../../../../shared/contract/directory';
-import { ROLES, type Role } from '../../../../../shared/domain';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { MembershipInput, type DirectoryAccount, type DirectoryMember } from '@shared/contract/directory';
+import { ROLES, type Role } from '@shared/domain';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, SelectField, TextField } from './parts/FormParts';

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import * as Dialog from '@radix-ui/react-dialog';
-import { useReturnFocus } from '../../../components/ui/ConfirmDialog';
+import { useReturnFocus } from '@renderer/components/ui/ConfirmDialog';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import type { Result } from '../../../../../shared/result';
+import type { Result } from '@shared/result';
 
 /*
  * The directory's small parts: a modal (Radix Dialog), a labelled field with its error, and the mapping

@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import type { OidcConfigView } from '../../../../../shared/contract/oidc';
-import { CLIENT_AUTH_METHODS, USER_CLAIMS, type ClientAuthMethod } from '../../../../../shared/domain';
-import { checkRedirectPort, checkUserClaim } from '../../../../../shared/oidc-config';
-import { findPreset, registeredRedirectUri } from '../../../../../shared/oidc-presets';
+import type { OidcConfigView } from '@shared/contract/oidc';
+import { CLIENT_AUTH_METHODS, USER_CLAIMS, type ClientAuthMethod } from '@shared/domain';
+import { checkRedirectPort, checkUserClaim } from '@shared/oidc-config';
+import { findPreset, registeredRedirectUri } from '@shared/oidc-presets';
 
 /** The part of the SSO draft these fields edit; absent = keep what is stored. */
 export interface ClientFieldsValue {

@@ -1,16 +1,16 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
-import type { AccountSummary } from '../../../../../shared/contract/workspace';
-import type { TestReport } from '../../../../../shared/contract/oidc';
-import type { SamlConfigView } from '../../../../../shared/contract/saml';
-import { NAMEID_FORMATS, SAML_PRESETS, type SamlPreset } from '../../../../../shared/saml-config';
-import { SAML_PRESET_INFO } from '../../../../../shared/saml-presets';
-import { api } from '../../../api';
-import { useAccountChoice } from '../../../components/useAccountChoice';
-import { AccountSelect } from '../../../components/AccountSelect';
+import type { AccountSummary } from '@shared/contract/workspace';
+import type { TestReport } from '@shared/contract/oidc';
+import type { SamlConfigView } from '@shared/contract/saml';
+import { NAMEID_FORMATS, SAML_PRESETS, type SamlPreset } from '@shared/saml-config';
+import { SAML_PRESET_INFO } from '@shared/saml-presets';
+import { api } from '@renderer/api';
+import { useAccountChoice } from '@renderer/components/useAccountChoice';
+import { AccountSelect } from '@renderer/components/AccountSelect';
 import { TestReportView } from '../TestReportView';
-import { useDraft } from '../../../components/ui/draft';
-import { Field } from '../../../components/ui/Field';
+import { useDraft } from '@renderer/components/ui/draft';
+import { Field } from '@renderer/components/ui/Field';
 import { SaveBar, type SaveMessage } from './LiveEdit';
 import { TestSignin } from './TestSignin';
 

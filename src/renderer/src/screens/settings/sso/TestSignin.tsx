@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FlowStatus, SigninDraftInput } from '../../../../../shared/contract/oidc';
-import { api, transport } from '../../../api';
-import { IdpWaitingHint } from '../../../components/IdpWaitingHint';
+import type { FlowStatus, SigninDraftInput } from '@shared/contract/oidc';
+import { api, transport } from '@renderer/api';
+import { IdpWaitingHint } from '@renderer/components/IdpWaitingHint';
 
 /** The sentence for a test sign-in's state; amber when the IdP signed in someone other than the one typed. */
 function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; text: string } {

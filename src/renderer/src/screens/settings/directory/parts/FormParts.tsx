@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FieldErrors, FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import { Field, fieldAria } from '../../../../components/ui/Field';
+import { Field, fieldAria } from '@renderer/components/ui/Field';
 
 /** The form's own error (one that names no field), as an alert. */
 export function RootError({ errors }: { errors: FieldErrors }) {

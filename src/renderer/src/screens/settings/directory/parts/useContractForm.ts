@@ -2,8 +2,8 @@ import { useRef, type BaseSyntheticEvent } from 'react';
 import type { DefaultValues, FieldValues, Resolver, UseFormReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
-import type { Result } from '../../../../../../shared/result';
-import { useDraft } from '../../../../components/ui/draft';
+import type { Result } from '@shared/result';
+import { useDraft } from '@renderer/components/ui/draft';
 import { applyServerError } from '../ui';
 
 /**
