@@ -4,12 +4,7 @@ import { stageOf, stagePreview, type SsoStage } from './stage';
 import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
 import { appendAudit } from '../../store/audit';
 import { DeskError } from '@shared/errors';
-import {
-  credentialRef,
-  oidcFingerprint,
-  type OidcDraftFields,
-  type StoredOidc,
-} from '@shared/oidc-fingerprint';
+import { credentialRef, oidcFingerprint, type OidcDraftFields, type StoredOidc } from '@shared/oidc-fingerprint';
 import type { EnforcementView } from '@shared/contract/oidc';
 
 /** A test sign-in counts as evidence for switching SSO on for this long. */

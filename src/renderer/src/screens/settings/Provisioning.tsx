@@ -4,11 +4,7 @@ import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import type { AccountSummary } from '@shared/contract/workspace';
-import {
-  GroupMappingInput,
-  type ProvisioningView,
-  type SelfCheckResult,
-} from '@shared/contract/provisioning';
+import { GroupMappingInput, type ProvisioningView, type SelfCheckResult } from '@shared/contract/provisioning';
 import { TEAM_LEVELS } from '@shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';

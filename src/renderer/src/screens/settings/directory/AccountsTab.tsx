@@ -1,10 +1,5 @@
 import { useState } from 'react';
-import {
-  AccountInput,
-  AccountPatch,
-  type AccountImpact,
-  type DirectoryAccount,
-} from '@shared/contract/directory';
+import { AccountInput, AccountPatch, type AccountImpact, type DirectoryAccount } from '@shared/contract/directory';
 import { PACKAGES, PLANS } from '@shared/domain';
 import { api } from '@renderer/api';
 import { Notice } from '@renderer/components/Notice';

@@ -1,11 +1,5 @@
 import { useState } from 'react';
-import {
-  BotInput,
-  BotPatch,
-  TeamInput,
-  type DirectoryAccount,
-  type DirectoryBot,
-} from '@shared/contract/directory';
+import { BotInput, BotPatch, TeamInput, type DirectoryAccount, type DirectoryBot } from '@shared/contract/directory';
 import { TEAM_LEVELS, type TeamLevel } from '@shared/domain';
 import { api } from '@renderer/api';
 import { Notice } from '@renderer/components/Notice';
