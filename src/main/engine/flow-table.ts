@@ -1,4 +1,6 @@
 import { DeskError, notFound } from '@shared/errors';
+import type { FlowStatus } from '@shared/contract/oidc';
+import type { Trace } from './trace';
 
 /** What OIDC's and SAML's sign-in flows share for bookkeeping: identity, state and the account picker. */
 export interface TrackedFlow {
@@ -6,6 +8,36 @@ export interface TrackedFlow {
   state: string;
   finishedAt: number | null;
   offered: { id: string; name: string }[];
+}
+
+/** What a flow of either protocol shows in its status. */
+interface ShownFlow extends TrackedFlow {
+  state: FlowStatus['state'];
+  email: string;
+  startedAt: number;
+  expiresAt: number;
+  trace: Trace;
+  session: FlowStatus['session'];
+  error: FlowStatus['error'];
+  asserted: string | null;
+}
+
+/** A flow's status as `sso.signin.status` answers it, for OIDC and SAML alike. */
+export function statusOf(f: ShownFlow, issuer: string, waitingHint: string | null): FlowStatus {
+  return {
+    flowId: f.id,
+    state: f.state,
+    email: f.email,
+    issuer,
+    startedAt: f.startedAt,
+    expiresAt: f.expiresAt,
+    steps: [...f.trace.steps],
+    accounts: f.state === 'picking' ? f.offered : [],
+    session: f.session,
+    error: f.error,
+    waitingHint: f.state === 'waiting' ? waitingHint : null,
+    assertedEmail: f.asserted,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { EngineContext } from '../context';
 import { getOidc, type OidcRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
 import { DeskError } from '@shared/errors';
-import { checkPick, FlowTable } from '../flow-table';
+import { checkPick, FlowTable, statusOf } from '../flow-table';
 import type { FlowStatus } from '@shared/contract/oidc';
 import { normalizeEmail } from '@shared/domain';
 import { decide, ssoAccounts, type AccountDecision } from '../policy';
@@ -426,20 +426,7 @@ export class SigninFlows {
   }
 
   private view(f: Flow): FlowStatus {
-    return {
-      flowId: f.id,
-      state: f.state,
-      email: f.email,
-      issuer: f.rp.issuer,
-      startedAt: f.startedAt,
-      expiresAt: f.expiresAt,
-      steps: [...f.trace.steps],
-      accounts: f.state === 'picking' ? f.offered : [],
-      session: f.session,
-      error: f.error,
-      waitingHint: f.state === 'waiting' ? f.waitingHint : null,
-      assertedEmail: f.asserted,
-    };
+    return statusOf(f, f.rp.issuer, f.waitingHint);
   }
 
   /** What the Simulator's sentence needs about a flow's outcome (engine-internal). */

@@ -4,7 +4,7 @@ import { getSaml, rememberAssertion, type SamlRow } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
 import { recordTestSignin } from '../../store/sso-enforcement';
 import { DeskError } from '@shared/errors';
-import { checkPick, FlowTable } from '../flow-table';
+import { checkPick, FlowTable, statusOf } from '../flow-table';
 import type { FlowStatus, SessionView } from '@shared/contract/oidc';
 import { normalizeEmail } from '@shared/domain';
 import { acsUrl, spEntityId } from '@shared/saml-config';
@@ -457,24 +457,12 @@ export class SamlFlows {
   }
 
   private view(f: SamlFlow): FlowStatus {
-    return {
-      flowId: f.id,
-      state: f.state,
-      email: f.email,
-      issuer: f.cfg.idpEntityId,
-      startedAt: f.startedAt,
-      expiresAt: f.expiresAt,
-      steps: [...f.trace.steps],
-      accounts: f.state === 'picking' ? f.offered : [],
-      session: f.session,
-      error: f.error,
-      waitingHint:
-        f.state === 'waiting'
-          ? `If the IdP shows an error instead of a login page, check that it has the SP entity ` +
-            `ID ${spEntityId(f.accountId)} and the ACS URL ${acsUrl(f.port)} exactly.`
-          : null,
-      assertedEmail: f.asserted,
-    };
+    return statusOf(
+      f,
+      f.cfg.idpEntityId,
+      `If the IdP shows an error instead of a login page, check that it has the SP entity ` +
+        `ID ${spEntityId(f.accountId)} and the ACS URL ${acsUrl(f.port)} exactly.`,
+    );
   }
 
   private succeed(flow: SamlFlow, accountId: string): void {
