@@ -8,7 +8,7 @@ import { finding, ofKind, type Check } from './model';
  * request's redirect_uri differs from the authorize request's (RFC 6749 §4.1.3).
  */
 const MISMATCH =
-  /redirect_uri[^<]{0,80}(did not match|does not match|mismatch|not (registered|whitelisted|allowed|valid)|invalid)|invalid (parameter: )?redirect_uri|AADSTS50011/i;
+  /redirect_uri[^<]{0,80}(did not match|does not match|mismatch|not (registered|whitelisted|allowed|valid)|invalid)|invalid (parameter: )?redirect_uri|AADSTS50011|unauthori[sz]ed (redirect )?url|callback url mismatch/i;
 
 export const checkRedirectUri: Check = (ctx) => {
   const out: Finding[] = [];
