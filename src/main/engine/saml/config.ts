@@ -271,7 +271,9 @@ export async function saveSaml(
   d: SamlDraft,
   now: number,
   fetch: FetchLike,
-  opts: { beforeWrite?: (account: AccountRow, before: SamlRow | undefined, fingerprint: string) => void } = {},
+  opts: {
+    beforeWrite?: (account: AccountRow, before: SamlRow | undefined, fingerprint: string, after: ResolvedSaml) => void;
+  } = {},
 ): Promise<SamlConfigView> {
   const a = requireAccount(db, d.account);
   const before = getSaml(db, a.id);
@@ -297,7 +299,7 @@ export async function saveSaml(
     spKeyEnc = secrets.encrypt(k.privatePem);
     spCert = toPem(k.certPem);
   }
-  opts.beforeWrite?.(a, before, samlFingerprint(resolved, spCert));
+  opts.beforeWrite?.(a, before, samlFingerprint(resolved, spCert), resolved);
   const turningOn = d.enabled && !before?.enabled;
   const row: SamlRow = {
     accountId: a.id,

@@ -135,7 +135,9 @@ function SamlForm({
       setMessage(null);
       const r = await api.sso.saml.save({ ...toDraft(view.account, f), enabled: f.enabled });
       if (!r.ok) {
-        setMessage({ ok: false, text: `Not saved: ${r.error.message}` });
+        // The engine's refusals of a guarded save already say that nothing was saved.
+        const m = r.error.message;
+        setMessage({ ok: false, text: /nothing was saved/i.test(m) ? m : `Not saved: ${m}` });
         return null;
       }
       onView(r.value);
