@@ -16,6 +16,7 @@ import { RootError, TextField } from './parts/FormParts';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
 import { statusWords } from './Members';
+import { When } from '../../../components/When';
 
 const METHOD_WORDS = {
   sso: 'Sign in with SSO',
@@ -195,8 +196,8 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                 { header: 'Kind', cell: (s) => SESSION_WORDS[s.kind] },
                 { header: 'Account', cell: (s) => s.accountName },
                 { header: 'Detail', cell: (s) => s.detail },
-                { header: 'Started', cell: (s) => when(s.createdAt) },
-                { header: 'Expires', cell: (s) => when(s.expiresAt) },
+                { header: 'Started', cell: (s) => <When at={s.createdAt} /> },
+                { header: 'Expires', cell: (s) => <When at={s.expiresAt} /> },
                 {
                   header: 'Action',
                   cell: (s) => (
@@ -236,7 +237,7 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
               rows={page.audit}
               rowKey={(e) => String(e.id)}
               columns={[
-                { header: 'Time', cell: (e) => when(e.at) },
+                { header: 'Time', cell: (e) => <When at={e.at} /> },
                 { header: 'Event', cell: (e) => e.kind },
                 { header: 'Actor', cell: (e) => e.actor ?? '' },
                 { header: 'Outcome', cell: (e) => e.outcome },
