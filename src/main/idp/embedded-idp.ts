@@ -5,13 +5,13 @@ import type { Db } from '../store/db';
 import { findUserByEmail, getUser } from '../store/users';
 import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
-import { normalizeEmail } from '../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
 import { loadOrCreateIdpState, saveIdpState } from './keys';
 import { loginPage, plainPage } from './login-page';
-import { DEMO_CLIENT_ID } from '../../shared/domain';
+import { DEMO_CLIENT_ID } from '@shared/domain';
 
 /** The client every demo account uses: public (no secret), PKCE, loopback redirects on any port. */
 export { DEMO_CLIENT_ID };
@@ -199,7 +199,8 @@ function logoutPage(form: string): string {
  */
 const LOGIN_CSP = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* " +
+    "http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
 };
 
 /** GET shows the login form; POST checks the password against the store and finishes the interaction. */

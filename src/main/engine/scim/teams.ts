@@ -1,6 +1,6 @@
-import { stmt } from '../../store/statements';
 import type { Db } from '../../store/db';
-import { listBots, teamLevel } from '../../store/bots';
+import { insertTeamMember, listBots, teamLevel } from '../../store/bots';
+import { removeTeamMember, setTeamLevel } from '../../store/directory';
 import { addGrant, desiredLevels, grantsOfBot, isGrant, listGroupTeams, removeGrant } from '../../store/scim';
 
 /**
@@ -27,17 +27,17 @@ export function syncTeams(
       if (userId === bot.ownerUserId) continue;
       const current = teamLevel(db, bot.id, userId);
       if (current === undefined) {
-        stmt(db, 'INSERT INTO bot_team (bot_id, user_id, level) VALUES (?, ?, ?)').run(bot.id, userId, level);
+        insertTeamMember(db, bot.id, userId, level);
         addGrant(db, bot.id, userId);
         counts.added++;
       } else if (current !== level && isGrant(db, bot.id, userId)) {
-        stmt(db, 'UPDATE bot_team SET level = ? WHERE bot_id = ? AND user_id = ?').run(level, bot.id, userId);
+        setTeamLevel(db, bot.id, userId, level);
         counts.changed++;
       }
     }
     for (const userId of granted) {
       if (desired.has(userId)) continue;
-      stmt(db, 'DELETE FROM bot_team WHERE bot_id = ? AND user_id = ?').run(bot.id, userId);
+      removeTeamMember(db, bot.id, userId);
       removeGrant(db, bot.id, userId);
       counts.removed++;
     }
@@ -49,7 +49,7 @@ export function syncTeams(
 export function dropUserFromTeams(db: Db, accountId: string, userId: number): void {
   for (const bot of listBots(db, accountId)) {
     if (!isGrant(db, bot.id, userId)) continue;
-    stmt(db, 'DELETE FROM bot_team WHERE bot_id = ? AND user_id = ?').run(bot.id, userId);
+    removeTeamMember(db, bot.id, userId);
     removeGrant(db, bot.id, userId);
   }
 }

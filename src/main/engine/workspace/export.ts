@@ -14,7 +14,7 @@ import { THROTTLE_SETTING } from '../passthrough/service';
 import { DEFAULT_THROTTLE } from '../passthrough/throttle';
 import { getRetention } from '../audit/retention';
 import { loadNetworkSettings } from '../network/settings';
-import { WORKSPACE_FORMAT, type HashedKey, type Workspace, type WorkspaceSettings } from '../../../shared/workspace';
+import { WORKSPACE_FORMAT, type HashedKey, type Workspace, type WorkspaceSettings } from '@shared/workspace';
 import { randomToken } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { sealSecrets, type SecretsPayload } from './secrets';
@@ -31,7 +31,8 @@ export interface ExportOptions {
 export const LEFT_OUT_WITHOUT_SECRETS = {
   passwords: 'users[].password: local password hashes (each user sets a new password after import)',
   clientSecrets:
-    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt keys (enter or generate them again in Security › SSO)',
+    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt ' +
+    'keys (enter or generate them again in Security › SSO)',
   samlKeys:
     'accounts[].saml.spPrivateKey: SAML SP private keys (generate a new SP key in Security › SSO and give the IdP its certificate)',
   scimTokens:
@@ -206,7 +207,9 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
     kind: 'workspace.export',
     actor: opts.actor ?? 'console',
     outcome: 'ok',
-    reason: `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots; secrets ${withSecrets ? 'included, encrypted with a passphrase' : 'left out'}`,
+    reason:
+      `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots; ` +
+      `secrets ${withSecrets ? 'included, encrypted with a passphrase' : 'left out'}`,
   });
   return ws;
 }

@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
-import { explainIdpError } from '../../../../shared/idp-errors';
+import type { Finding } from '@shared/contract/diagnose';
+import { explainIdpError } from '@shared/idp-errors';
 import { finding, type Check } from './model';
 
 /**
@@ -36,7 +36,9 @@ export const checkIdpError: Check = (ctx) => {
         { step: ex.step, index },
         x.entry
           ? `The IdP answered ${x.entry.id} (${x.entry.vendor}): ${x.entry.meaning}.${ids ? ` Quote ${ids} to the IdP’s support.` : ''}`
-          : `The IdP answered error "${error}"${description ? `: ${description.slice(0, 300)}` : ''}.${ids ? ` Quote ${ids} to the IdP’s support.` : ''}`,
+          : `The IdP answered error "${error}"` +
+              `${description ? `: ${description.slice(0, 300)}` : ''}.` +
+              `${ids ? ` Quote ${ids} to the IdP’s support.` : ''}`,
         x.entry
           ? `${x.entry.action.charAt(0).toUpperCase()}${x.entry.action.slice(1)}.`
           : 'Look the error up in the IdP’s documentation or send the redacted report to its support.',

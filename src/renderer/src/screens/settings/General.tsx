@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice';
 import { WorkspaceExport } from './WorkspaceExport';
 import { DraftBar, useDraft } from '../../components/ui/draft';
 import { useToast } from '../../components/ui/Toast';
-import { DEMO_CLIENT_ID } from '../../../../shared/domain';
+import { DEMO_CLIENT_ID } from '@shared/domain';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -48,7 +48,9 @@ export function GeneralSettings() {
       const s = r.value;
       setImportMessage({
         ok: true,
-        text: `Imported ${plural(s.accounts, 'account', 'accounts')}, ${plural(s.users, 'user', 'users')}, ${plural(s.memberships, 'membership', 'memberships')}, ${plural(s.bots, 'bot', 'bots')}.`,
+        text:
+          `Imported ${plural(s.accounts, 'account', 'accounts')}, ${plural(s.users, 'user', 'users')}, ` +
+          `${plural(s.memberships, 'membership', 'memberships')}, ${plural(s.bots, 'bot', 'bots')}.`,
       });
       await refreshInfo();
     } else setImportMessage({ ok: false, text: r.error.message });

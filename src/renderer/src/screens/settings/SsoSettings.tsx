@@ -2,26 +2,27 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 import {
   OidcDraftInput,
   type EnforcementView,
   type OidcConfigView,
   type TestReport,
-} from '../../../../shared/contract/oidc';
+  type SigninDraftInput,
+} from '@shared/contract/oidc';
 import {
   PRESET_DEFINITIONS,
   findPreset,
   redirectPortAfterPresetSwitch,
   registeredRedirectUri,
-} from '../../../../shared/oidc-presets';
+} from '@shared/oidc-presets';
 import { TestReportView } from './TestReportView';
-import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
-import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
-import type { Preset } from '../../../../shared/domain';
+import { parseScopes, validateOidcDraft } from '@shared/oidc-config';
+import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '@shared/oidc-fingerprint';
+import type { Preset } from '@shared/domain';
 import { api } from '../../api';
 import { useDesk } from '../../store';
-import { DEMO_CLIENT_ID } from '../../../../shared/domain';
+import { DEMO_CLIENT_ID } from '@shared/domain';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
@@ -228,7 +229,8 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       if (savedFp !== null) setTest((t) => (t && t.fingerprint === fp ? { ...t, fingerprint: savedFp } : t));
       onSaved(r.value);
       const text = r.value.enabled
-        ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
+        ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users` +
+          `${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
         : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
       const warned = r.value.scopeWarning ? `${text} Warning — Scopes: ${r.value.scopeWarning}.` : text;
       setSaveMessage({ ok: true, text: warned });
@@ -368,8 +370,10 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
               {signedIn
                 ? `✓ Test sign-in by ${enforcement.lastSignin!.email} in the last ${enforcement.signinWindowMinutes} minutes`
                 : clientUnconfirmed
-                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, since Test connection could not confirm the client`
-                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ask you to confirm who loses password login`}
+                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, ` +
+                    `since Test connection could not confirm the client`
+                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ` +
+                    `ask you to confirm who loses password login`}
             </li>
           </ul>
         </section>
@@ -593,7 +597,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
 }
 
 /** What a test sign-in through unsaved settings sends: the draft as Save would, without the switches. */
-function testSigninDraft(d: SsoFormValues) {
+function testSigninDraft(d: SsoFormValues): SigninDraftInput {
   const {
     account: _a,
     enabled: _e,

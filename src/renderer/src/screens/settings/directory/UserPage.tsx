@@ -5,18 +5,18 @@ import {
   type UserLockout,
   type UserPage as UserPageData,
   type UserSession,
-} from '../../../../../shared/contract/directory';
-import { NewPassword } from '../../../../../shared/workspace';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+} from '@shared/contract/directory';
+import { NewPassword } from '@shared/workspace';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, TextField } from './parts/FormParts';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
 import { statusWords } from './Members';
-import { When } from '../../../components/When';
+import { When } from '@renderer/components/When';
 
 const METHOD_WORDS = {
   sso: 'Sign in with SSO',
