@@ -159,12 +159,18 @@ test('General › Export: a workspace file without secrets by default, with them
   await expect(page.getByRole('heading', { name: 'General' })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export workspace…' }).click();
-  const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+  const plainDownload = await download;
+  expect(plainDownload.suggestedFilename()).toMatch(/^sso-desk-workspace-\d{4}-\d\d-\d\d\.json$/);
+  const file = JSON.parse(readFileSync((await plainDownload.path())!, 'utf8'));
   expect(file.format).toBe('sso-desk/workspace@1');
+  // The install-wide settings travel too; what does not is listed on screen.
+  expect(Object.keys(file.settings).sort()).toEqual(['auditRetentionDays', 'loginProtection', 'network']);
   expect(file.accounts.map((a: { id: string }) => a.id)).toEqual(['acme', 'globex']);
   expect(file.secrets).toBeUndefined();
   expect(JSON.stringify(file)).not.toContain('scrypt$');
-  await expect(page.getByRole('list', { name: 'Left out of the export' })).toContainText('password hashes');
+  const leftOut = page.getByRole('list', { name: 'Left out of the export' });
+  await expect(leftOut).toContainText('password hashes');
+  await expect(leftOut).toContainText('login lockouts and counted failures');
   await axeClean(page, 'general export');
 
   await page.getByLabel('Include secrets, encrypted with a passphrase').check();
@@ -175,7 +181,9 @@ test('General › Export: a workspace file without secrets by default, with them
   await page.getByLabel('Repeat passphrase').fill('long enough phrase');
   const second = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export workspace…' }).click();
-  const encrypted = JSON.parse(readFileSync((await (await second).path())!, 'utf8'));
+  const sealedDownload = await second;
+  expect(sealedDownload.suggestedFilename()).toMatch(/^sso-desk-workspace-\d{4}-\d\d-\d\d-with-secrets\.json$/);
+  const encrypted = JSON.parse(readFileSync((await sealedDownload.path())!, 'utf8'));
   expect(encrypted.secrets.enc).toMatch(/^v1:/);
   await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(
     'secrets encrypted with your passphrase',

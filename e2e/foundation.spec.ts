@@ -1,8 +1,16 @@
 import { test, expect } from './fixtures';
 
 test('the console opens, navigates every screen and shows app.info', async ({ consolePage: page, host }) => {
-  // app.info on screen: data dir, schema version, row counts of the demo world.
+  // app.info on screen: the data folder and the demo IdP's URLs in words; the schema version and row counts
+  // only under "Technical details".
   await expect(page.getByRole('status', { name: 'Status' })).toContainText(host.dataDir);
+  await expect(page.getByRole('status', { name: 'Status' })).not.toContainText('schema');
+  const demoIdp = page.getByRole('definition').filter({ hasText: '/.well-known/openid-configuration' });
+  await expect(demoIdp).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: 'sso-desk-demo' })).toBeVisible();
+  await expect(page.getByLabel('Schema version')).toBeHidden();
+  await expect(page.getByRole('table', { name: 'Row counts' })).toBeHidden();
+  await page.getByText('Technical details').click();
   const info = page.getByRole('definition').filter({ hasText: 'sso-desk.sqlite' });
   await expect(info).toBeVisible();
   await expect(page.getByLabel('Schema version')).toHaveText(/^\d+$/);
@@ -76,6 +84,7 @@ test('import a workspace file from the console, and see a bad field named', asyn
     buffer: Buffer.from(JSON.stringify(good)),
   });
   await expect(page.getByRole('status').filter({ hasText: 'Imported 1 account,' })).toBeVisible();
+  await page.getByText('Technical details').click();
   await expect(page.getByRole('table', { name: 'Row counts' }).getByRole('row', { name: /accounts 3/ })).toBeVisible();
 
   // The same file again is refused and changes nothing.

@@ -50,3 +50,6 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** Emails compare case-insensitively: every key made from one goes through here. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** The embedded demo IdP's client: what the demo world and "Use the demo IdP" register. */
+export const DEMO_CLIENT_ID = 'sso-desk-demo';

@@ -21,6 +21,7 @@ import {
   NAMEID_FORMAT_VALUES,
   SAML_PRESETS,
 } from './saml-config';
+import { ThrottleNumbers } from './contract/login-protection';
 
 /** The workspace file of DESIGN.md: seeding a demo, reproducing a customer's setup, backup/restore. */
 export const WORKSPACE_FORMAT = 'sso-desk/workspace@1';
@@ -144,16 +145,52 @@ export const PassthroughConfigFile = z.strictObject({
   timeoutMs: z.number().int().min(100).max(30_000).default(5000),
 });
 
-/** SCIM provisioning of an account: the bearer token is hashed on import and never exported in clear. */
+/** "Members of this SCIM group are on this bot's team at this level" (Settings › Provisioning). */
+export const ScimGroupTeamFile = z.strictObject({
+  group: z.string().trim().min(1, 'expected a group name').max(256),
+  bot: id,
+  level: z.enum(TEAM_LEVELS),
+});
+
+/**
+ * SCIM provisioning of an account: the switch, the bearer token and the group → team mappings. The token is
+ * hashed on import; an export writes its hash, and only into the passphrase-encrypted `secrets` envelope.
+ */
 export const ScimConfigFile = z.strictObject({
   enabled: z.boolean(),
   token: z
-    .string()
-    .min(32, 'expected at least 32 characters')
-    .max(512)
-    .regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces')
+    .union([
+      z
+        .string()
+        .min(32, 'expected at least 32 characters')
+        .max(512)
+        .regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces'),
+      HashedKey,
+    ])
+    .optional(),
+  groupTeams: z.array(ScimGroupTeamFile).max(1000).optional(),
+});
+
+/** Login protection's numbers, as Settings › Login protection takes them. */
+export const LoginProtectionFile = ThrottleNumbers;
+
+/** Install-wide settings: login protection, audit retention, the network (proxy and trusted CAs). */
+export const WorkspaceSettings = z.strictObject({
+  loginProtection: LoginProtectionFile.optional(),
+  /** Days the audit log keeps events; null keeps them forever. */
+  auditRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
+  network: z
+    .strictObject({
+      proxyUrl: z.string().max(2048).default(''),
+      noProxy: z.string().max(4096).default(''),
+      caPem: z
+        .string()
+        .max(512 * 1024)
+        .default(''),
+    })
     .optional(),
 });
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
 export const WorkspaceAccount = z.strictObject({
   id,
@@ -220,6 +257,8 @@ export const Workspace = z.strictObject({
   users: z.array(WorkspaceUser).default([]),
   memberships: z.array(WorkspaceMembership).default([]),
   bots: z.array(WorkspaceBot).default([]),
+  /** Install-wide settings; absent ones stay as they are on import. */
+  settings: WorkspaceSettings.optional(),
   /** Present when the file was exported with "include secrets"; import needs the passphrase then. */
   secrets: SecretsEnvelope.optional(),
   /** Set by an export: when, by which version, and what was left out. Ignored by import. */

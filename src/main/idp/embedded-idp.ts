@@ -11,9 +11,10 @@ import { closeServer, listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
 import { loadOrCreateIdpState, saveIdpState } from './keys';
 import { loginPage, plainPage } from './login-page';
+import { DEMO_CLIENT_ID } from '@shared/domain';
 
 /** The client every demo account uses: public (no secret), PKCE, loopback redirects on any port. */
-export const DEMO_CLIENT_ID = 'sso-desk-demo';
+export { DEMO_CLIENT_ID };
 
 export interface EmbeddedIdp {
   server: Server;

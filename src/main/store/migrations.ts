@@ -572,6 +572,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sso_enforcement ADD COLUMN test_unconfirmed TEXT;
     `,
   },
+  {
+    version: 98,
+    name: 'the SCIM enterprise extension as columns of scim_users',
+    sql: `
+      -- What the IdP sends in urn:…:enterprise:2.0:User (RFC 7643 §4.3), read from the kept resource: the
+      -- resource stays the one truth (a PATCH rewrites it), and the columns can never disagree with it.
+      ALTER TABLE scim_users ADD COLUMN department TEXT GENERATED ALWAYS AS
+        (json_extract(resource, '$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".department')) VIRTUAL;
+      ALTER TABLE scim_users ADD COLUMN employee_number TEXT GENERATED ALWAYS AS
+        (json_extract(resource, '$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".employeeNumber')) VIRTUAL;
+      ALTER TABLE scim_users ADD COLUMN cost_center TEXT GENERATED ALWAYS AS
+        (json_extract(resource, '$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".costCenter')) VIRTUAL;
+      ALTER TABLE scim_users ADD COLUMN organization TEXT GENERATED ALWAYS AS
+        (json_extract(resource, '$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".organization')) VIRTUAL;
+      ALTER TABLE scim_users ADD COLUMN division TEXT GENERATED ALWAYS AS
+        (json_extract(resource, '$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".division')) VIRTUAL;
+      ALTER TABLE scim_users ADD COLUMN manager_id TEXT GENERATED ALWAYS AS
+        (json_extract(resource, '$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".manager.value')) VIRTUAL;
+      CREATE INDEX scim_users_manager ON scim_users(account_id, manager_id) WHERE manager_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

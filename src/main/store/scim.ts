@@ -374,3 +374,26 @@ export function provisionedCounts(db: Db, accountId: string): { users: number; d
        LEFT JOIN memberships m ON m.account_id = su.account_id AND m.user_id = su.user_id WHERE su.account_id = ?`,
   ).get(accountId) as { users: number; deactivated: number };
 }
+
+/** What the IdP sent in the SCIM enterprise extension of one membership (migration 98's columns). */
+export interface EnterpriseRow {
+  department: string | null;
+  employeeNumber: string | null;
+  costCenter: string | null;
+  organization: string | null;
+  division: string | null;
+  managerId: string | null;
+  /** The manager's userName when the manager is provisioned in the same account. */
+  managerUserName: string | null;
+}
+
+export function enterpriseOfMembership(db: Db, accountId: string, userId: number): EnterpriseRow | undefined {
+  return stmt(
+    db,
+    `SELECT su.department, su.employee_number AS employeeNumber, su.cost_center AS costCenter, su.organization,
+            su.division, su.manager_id AS managerId, mgr.user_name AS managerUserName
+       FROM scim_users su
+       LEFT JOIN scim_users mgr ON mgr.account_id = su.account_id AND mgr.id = su.manager_id
+      WHERE su.account_id = ? AND su.user_id = ?`,
+  ).get(accountId, userId) as EnterpriseRow | undefined;
+}

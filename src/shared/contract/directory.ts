@@ -168,6 +168,19 @@ export const UserPage = z.object({
       method: z.enum(['sso', 'passthrough', 'password', 'refused']),
       /** The policy's own words (src/main/engine/policy.ts `decide`). */
       reason: z.string(),
+      /** What the IdP sent in the SCIM enterprise extension (null: not provisioned, or nothing sent). */
+      enterprise: z
+        .object({
+          department: z.string().nullable(),
+          employeeNumber: z.string().nullable(),
+          costCenter: z.string().nullable(),
+          organization: z.string().nullable(),
+          division: z.string().nullable(),
+          managerId: z.string().nullable(),
+          managerUserName: z.string().nullable(),
+        })
+        .nullable()
+        .default(null),
     }),
   ),
   bots: z.array(z.object({ id: z.string(), name: z.string(), account: z.string(), place: z.string() })),

@@ -58,6 +58,7 @@ import { rotateKey } from '../tokens/keys';
 import { decide } from '../policy';
 import { endMemberAccess, reactivateMember } from '../access/end-access';
 import { membershipStates } from '../../store/access';
+import { enterpriseOfMembership } from '../../store/scim';
 import { ssoLoginGate } from '@shared/platform-sso-plans';
 
 /**
@@ -667,12 +668,15 @@ export function userPage(db: Db, email: string, now: number): UserPage {
     const a = getAccount(db, m.accountId)!;
     const dcs = decisions.find((x) => x.accountId === m.accountId);
     const method = !dcs || !dcs.active ? 'refused' : dcs.ssoEnabled ? 'sso' : (dcs.passwordMethod ?? 'refused');
+    const ent = enterpriseOfMembership(db, a.id, u.id);
+    const sent = ent && Object.values(ent).some((v) => v !== null);
     return {
       accountId: a.id,
       accountName: a.name,
       ...membershipState(m),
       method,
       reason: dcs?.reason ?? `${u.email}: no sign-in decision for ${a.name}`,
+      enterprise: sent ? ent : null,
     } as const;
   });
   const names = new Map(listAccounts(db).map((a) => [a.id, a.name]));

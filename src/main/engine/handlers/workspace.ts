@@ -4,26 +4,33 @@ import { listAccounts, listMembers } from '../../store/accounts';
 import { listBots } from '../../store/bots';
 import { listDemoCredentials } from '../../store/demo-credentials';
 import { importWorkspace } from '../workspace/import';
-import { exportWorkspace, writeExportFile } from '../workspace/export';
+import { reloadThrottle } from '../passthrough/service';
+import { resetOutbound } from '../network/outbound';
+import { exportFileName, exportWorkspace, writeExportFile } from '../workspace/export';
 
 export function workspaceHandlers(
   ctx: EngineContext,
 ): Pick<Handlers, 'workspace.import' | 'workspace.export' | 'workspace.accounts' | 'workspace.demoCredentials'> {
   const { db } = ctx.store;
   return {
-    'workspace.import': (input) =>
-      importWorkspace(db, ctx.platform.secrets, input.text, {
+    'workspace.import': async (input) => {
+      const summary = await importWorkspace(db, ctx.platform.secrets, input.text, {
         replace: input.replace,
         now: ctx.clock.now(),
         passphrase: input.passphrase,
-      }),
+      });
+      // The file may carry login protection and network settings: the running services take them now.
+      reloadThrottle(ctx);
+      resetOutbound(ctx);
+      return summary;
+    },
     'workspace.export': async (input) => {
       const now = ctx.clock.now();
       const passphrase = input.includeSecrets ? input.passphrase : undefined;
       const ws = await exportWorkspace(db, ctx.platform.secrets, { passphrase, now, version: ctx.version });
       const path = writeExportFile(ctx.platform.dataDir, ws);
-      const day = new Date(now).toISOString().slice(0, 10);
-      const delivery = await ctx.platform.deliverFile(path, `sso-desk-workspace-${day}.json`, 'application/json');
+      const name = exportFileName(now, ws.secrets !== undefined);
+      const delivery = await ctx.platform.deliverFile(path, name, 'application/json');
       return {
         accounts: ws.accounts.length,
         users: ws.users.length,

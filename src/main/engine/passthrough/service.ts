@@ -83,6 +83,12 @@ export function configureAuth(ctx: EngineContext, opts: AuthOptions = {}): AuthS
   return service;
 }
 
+/** After an import wrote the `auth.throttle` row: the live throttle takes its numbers (counted failures stay). */
+export function reloadThrottle(ctx: EngineContext): void {
+  const service = services.get(ctx);
+  if (service) service.throttle.configure(storedThrottle(ctx));
+}
+
 /** The engine's auth service, set up with the defaults on first use. */
 export function authService(ctx: EngineContext): AuthService {
   return services.get(ctx) ?? configureAuth(ctx);

@@ -249,6 +249,11 @@ function pathOp(
   }
   let v = fixBooleans(value, last);
   if (last === 'manager' && typeof v === 'string') v = { value: v };
+  // A manager cleared (Entra ID: an empty id; Okta: null or an empty value) and an enterprise attribute set to
+  // null are removals: RFC 7644 §3.5.2 reads a null value as "unassigned".
+  const cleared =
+    v === null || (last === 'manager' && isObject(v) && (v.value === '' || v.value === null || v.value === undefined));
+  if (op !== 'remove' && cleared && path.startsWith(ENTERPRISE_URN)) return { op: 'remove', path };
   return op === 'remove' ? (v === undefined ? { op, path } : { op, path, value: v }) : { op, path, value: v };
 }
 

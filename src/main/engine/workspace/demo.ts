@@ -1,3 +1,4 @@
+import { DEMO_CLIENT_ID } from '@shared/domain';
 import type { Db } from '../../store/db';
 import { listAccounts } from '../../store/accounts';
 import { insertDemoCredential } from '../../store/demo-credentials';
@@ -147,7 +148,7 @@ function applyEndpoints(ws: Workspace, endpoints: DemoEndpoints): void {
       enabled: true,
       preset: 'generic',
       issuer: endpoints.idpIssuer,
-      clientId: 'sso-desk-demo',
+      clientId: DEMO_CLIENT_ID,
       scopes: ['openid', 'email', 'profile'],
       redirectPort: null,
       clientAuth: 'auto',

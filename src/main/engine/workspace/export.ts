@@ -8,7 +8,13 @@ import { listKeys, type KeyKind } from '../../store/api-keys';
 import { getOidc, getPassthrough } from '../../store/sso-config';
 import { getSaml } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
-import { WORKSPACE_FORMAT, type HashedKey, type Workspace } from '@shared/workspace';
+import { getScimConfig, listGroupTeams } from '../../store/scim';
+import { getSetting } from '../../store/settings';
+import { THROTTLE_SETTING } from '../passthrough/service';
+import { DEFAULT_THROTTLE } from '../passthrough/throttle';
+import { getRetention } from '../audit/retention';
+import { loadNetworkSettings } from '../network/settings';
+import { WORKSPACE_FORMAT, type HashedKey, type Workspace, type WorkspaceSettings } from '@shared/workspace';
 import { randomToken } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { sealSecrets, type SecretsPayload } from './secrets';
@@ -29,10 +35,18 @@ export const LEFT_OUT_WITHOUT_SECRETS = {
     'keys (enter or generate them again in Security › SSO)',
   samlKeys:
     'accounts[].saml.spPrivateKey: SAML SP private keys (generate a new SP key in Security › SSO and give the IdP its certificate)',
+  scimTokens:
+    'accounts[].scim.token: provisioning tokens (create a new token in Settings › Provisioning and give it to the IdP)',
 } as const;
-/** Never in an export: state of this install rather than setup. */
-export const NEVER_EXPORTED =
-  'sessions, Platform SSO tokens, revoked keys, audit events and this install’s demo credentials';
+/** Never in an export: state of this install rather than setup, each in words (at most 200 characters each). */
+export const NEVER_EXPORTED = [
+  'sessions, SSO deep-link tokens, password-reset links and mail waiting in the outbox',
+  'revoked and replaced API keys, and this install’s demo credentials',
+  'audit events and sign-in logs (Audit › Export CSV keeps them)',
+  'users and groups as the IdP sent them over SCIM (the IdP sends them again at its next sync); memberships stay',
+  'Test connection and test sign-in results, the last working SSO settings and staged enforcement',
+  'login lockouts and counted failures',
+] as const;
 
 const hashed = (db: Db, accountId: string, botId: string | null, kind: KeyKind): HashedKey | undefined => {
   const k = listKeys(db, accountId).find((x) => x.botId === botId && x.kind === kind && x.revokedAt === null);
@@ -126,6 +140,17 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
           ...(p.forgotPasswordUrl ? { forgotPasswordUrl: p.forgotPasswordUrl } : {}),
         };
       }
+      const scim = getScimConfig(db, a.id);
+      const groupTeams = listGroupTeams(db, a.id).map((m) => ({ group: m.groupName, bot: m.botId, level: m.level }));
+      if (scim || groupTeams.length > 0) {
+        out.scim = { enabled: scim?.enabled ?? false, ...(groupTeams.length > 0 ? { groupTeams } : {}) };
+        if (scim?.tokenHash) {
+          if (withSecrets) {
+            const token: HashedKey = { format: 'sha256-hex', hash: scim.tokenHash, last4: scim.tokenLast4 ?? '' };
+            payload.accounts[a.id] = { ...payload.accounts[a.id], scim: { token } };
+          } else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.scimTokens);
+        }
+      }
       return out;
     }),
     users: listUsers(db).map((u) => {
@@ -169,13 +194,13 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
       }),
     ),
   };
-  if (withSecrets && (Object.keys(payload.accounts).length > 0 || Object.keys(payload.users).length > 0))
-    ws.secrets = { enc: await sealSecrets(payload, opts.passphrase ?? '') };
-  else if (withSecrets) await sealSecrets(payload, opts.passphrase ?? ''); // still refuses a short passphrase
+  ws.settings = exportSettings(db);
+  // With "include secrets" the file always has its envelope (empty or not): the kind of file is the one asked for.
+  if (withSecrets) ws.secrets = { enc: await sealSecrets(payload, opts.passphrase ?? '') };
   ws.exported = {
     at: new Date(opts.now).toISOString(),
     by: `SSO Desk ${opts.version}`,
-    leftOut: [...leftOut, NEVER_EXPORTED],
+    leftOut: [...leftOut, ...NEVER_EXPORTED],
   };
   appendAudit(db, {
     at: opts.now,
@@ -188,6 +213,26 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
   });
   return ws;
 }
+
+/** Install-wide settings: login protection's numbers in force, audit retention, the network settings. */
+function exportSettings(db: Db): WorkspaceSettings {
+  const stored = getSetting<Record<string, unknown>>(db, THROTTLE_SETTING, {});
+  const numbers = { ...DEFAULT_THROTTLE };
+  for (const k of Object.keys(numbers) as Array<keyof typeof numbers>) {
+    const v = stored[k];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) numbers[k] = v;
+  }
+  const net = loadNetworkSettings(db);
+  return {
+    loginProtection: numbers,
+    auditRetentionDays: getRetention(db).days,
+    network: { proxyUrl: net.proxyUrl, noProxy: net.noProxy, caPem: net.caPem },
+  };
+}
+
+/** The file name an export is offered under: it says whether the file carries secrets. */
+export const exportFileName = (now: number, withSecrets: boolean): string =>
+  `sso-desk-workspace-${new Date(now).toISOString().slice(0, 10)}${withSecrets ? '-with-secrets' : ''}.json`;
 
 /** The file's text: stable key order (as built above), two-space indentation, a final newline. */
 export const workspaceText = (ws: Workspace): string => `${JSON.stringify(ws, null, 2)}\n`;

@@ -3,14 +3,18 @@ import { deleteAccount, getAccount, insertAccount, insertMembership, setMembersh
 import { findUserByEmail, insertUser, updateUser } from '../../store/users';
 import { getBot, insertBot, insertTeamMember } from '../../store/bots';
 import { insertApiKey, type KeyKind } from '../../store/api-keys';
-import { putScimConfig } from '../../store/scim';
+import { putGroupTeam, putScimConfig } from '../../store/scim';
+import { putSetting } from '../../store/settings';
 import { putOidc, putPassthrough } from '../../store/sso-config';
 import { putSaml } from '../../store/sso-saml';
 import { samlRowFromFile } from '../saml/file';
 import { appendAudit } from '../../store/audit';
 import { DeskError, conflict, invalidInput } from '@shared/errors';
 import { normalizeEmail } from '@shared/domain';
-import { Workspace, type HashedKey } from '@shared/workspace';
+import { Workspace, type HashedKey, type WorkspaceSettings } from '@shared/workspace';
+import { THROTTLE_SETTING } from '../passthrough/service';
+import { setRetentionDays } from '../audit/retention';
+import { NETWORK_SETTING, checkNoProxy, checkProxyUrl, parseCaPem, splitNoProxy } from '../network/settings';
 import { describeIssue } from '@shared/zod-path';
 import { hashPassword, sha256 } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
@@ -87,6 +91,14 @@ export async function resolveSecrets(ws: Workspace, passphrase: string | undefin
         throw invalidInput(`secrets.accounts.${id}`, `no account "${id}" with a SAML configuration in the file`);
       a.saml = { ...a.saml, spPrivateKey: s.saml.spPrivateKey };
     }
+    if (s.scim) {
+      if (!a?.scim)
+        throw invalidInput(
+          `secrets.accounts.${id}`,
+          `no account "${id}" with a provisioning configuration in the file`,
+        );
+      a.scim = { ...a.scim, token: s.scim.token };
+    }
   }
   for (const [email, s] of Object.entries(payload.users)) {
     const u = out.users.find((x) => normalizeEmail(x.email) === normalizeEmail(email));
@@ -138,7 +150,9 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
     members.add(key);
   });
   const botIds = new Set<string>();
+  const botAccount = new Map<string, string>();
   ws.bots.forEach((b, i) => {
+    botAccount.set(b.id, b.account);
     if (botIds.has(b.id)) throw invalidInput(`bots[${i}].id`, `duplicate bot "${b.id}"`);
     botIds.add(b.id);
     const existing = getBot(db, b.id);
@@ -154,6 +168,47 @@ function checkReferences(db: Db, ws: Workspace, replace: boolean): void {
       team.add(normalizeEmail(t.email));
     });
   });
+  checkSettings(db, ws, botAccount);
+}
+
+/** The mappings name bots of their own account; the network settings are checked as Settings › Network checks them. */
+function checkSettings(db: Db, ws: Workspace, botAccount: Map<string, string>): void {
+  ws.accounts.forEach((a, i) => {
+    const seen = new Set<string>();
+    a.scim?.groupTeams?.forEach((m, j) => {
+      const path = `accounts[${i}].scim.groupTeams[${j}]`;
+      const owner = botAccount.get(m.bot) ?? getBot(db, m.bot)?.accountId;
+      if (owner === undefined) throw invalidInput(`${path}.bot`, `unknown bot "${m.bot}"`);
+      if (owner !== a.id)
+        throw invalidInput(`${path}.bot`, `bot "${m.bot}" belongs to account "${owner}", not "${a.id}"`);
+      const key = `${m.group.toLowerCase()}\n${m.bot}`;
+      if (seen.has(key)) throw invalidInput(path, `group "${m.group}" is already mapped to bot "${m.bot}"`);
+      seen.add(key);
+    });
+  });
+  const net = ws.settings?.network;
+  if (net) {
+    const proxy = net.proxyUrl ? checkProxyUrl(net.proxyUrl) : null;
+    if (proxy) throw invalidInput('settings.network.proxyUrl', proxy);
+    const noProxy = checkNoProxy(net.noProxy);
+    if (noProxy) throw invalidInput('settings.network.noProxy', noProxy);
+    const cas = net.caPem ? parseCaPem(net.caPem) : null;
+    if (cas && 'problem' in cas) throw invalidInput('settings.network.caPem', cas.problem);
+  }
+}
+
+/** Writes the file's install-wide settings; those it does not have stay as they are. */
+function applySettings(db: Db, s: WorkspaceSettings): void {
+  if (s.loginProtection) putSetting(db, THROTTLE_SETTING, s.loginProtection);
+  if (s.auditRetentionDays !== undefined) setRetentionDays(db, s.auditRetentionDays);
+  if (s.network)
+    putSetting(db, NETWORK_SETTING, {
+      proxyUrl: s.network.proxyUrl,
+      noProxy: splitNoProxy(s.network.noProxy).join(', '),
+      caPem: s.network.caPem,
+      updatedAt: null,
+      updatedBy: 'workspace import',
+    });
 }
 
 const last4 = (value: string): string => value.slice(-4);
@@ -249,27 +304,6 @@ export async function importWorkspace(
         });
       }
     }
-    for (const a of ws.accounts) {
-      if (!a.scim) continue;
-      const token = a.scim.token;
-      try {
-        putScimConfig(db, {
-          accountId: a.id,
-          enabled: a.scim.enabled,
-          tokenHash: token ? sha256(token) : null,
-          tokenLast4: token ? last4(token) : null,
-          tokenCreatedAt: token ? now : null,
-          updatedAt: now,
-        });
-      } catch (e) {
-        if (String((e as Error).message).includes('UNIQUE'))
-          throw conflict(
-            `the provisioning token of account "${a.id}" is already in use elsewhere`,
-            `accounts.${a.id}.scim.token`,
-          );
-        throw e;
-      }
-    }
     ws.users.forEach((u, i) => {
       const fields = {
         name: u.name,
@@ -314,6 +348,31 @@ export async function importWorkspace(
       if (b.apiKey) addKey(db, b.account, b.id, 'bot_key', b.apiKey, now);
       if (b.apiSecret) addKey(db, b.account, b.id, 'bot_secret', b.apiSecret, now);
     }
+    for (const a of ws.accounts) {
+      if (!a.scim) continue;
+      const token = a.scim.token;
+      const hash = token === undefined ? null : typeof token === 'string' ? sha256(token) : token.hash;
+      try {
+        putScimConfig(db, {
+          accountId: a.id,
+          enabled: a.scim.enabled,
+          tokenHash: hash,
+          tokenLast4: token === undefined ? null : typeof token === 'string' ? last4(token) : token.last4,
+          tokenCreatedAt: token ? now : null,
+          updatedAt: now,
+        });
+      } catch (e) {
+        if (String((e as Error).message).includes('UNIQUE'))
+          throw conflict(
+            `the provisioning token of account "${a.id}" is already in use elsewhere`,
+            `accounts.${a.id}.scim.token`,
+          );
+        throw e;
+      }
+      for (const m of a.scim.groupTeams ?? [])
+        putGroupTeam(db, { accountId: a.id, groupName: m.group, botId: m.bot, level: m.level, createdAt: now });
+    }
+    if (ws.settings) applySettings(db, ws.settings);
     appendAudit(db, {
       at: now,
       kind: 'workspace.import',

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb } from 'node:crypto';
 import { z } from 'zod';
 import { DeskError } from '@shared/errors';
-import { HashedPassword, WORKSPACE_FORMAT } from '@shared/workspace';
+import { HashedKey, HashedPassword, WORKSPACE_FORMAT } from '@shared/workspace';
 import { describeIssue } from '@shared/zod-path';
 
 /**
@@ -25,7 +25,7 @@ const deriveKey = (passphrase: string, salt: Buffer): Promise<Buffer> =>
     ),
   );
 
-/** What the envelope carries: per account its OIDC client secret and SAML SP key, per user (by email) the password hash. */
+/** What the envelope carries: per account its OIDC client secret, SAML SP key and SCIM token hash, per user (by email) the password hash. */
 export const SecretsPayload = z.strictObject({
   accounts: z
     .record(
@@ -38,6 +38,8 @@ export const SecretsPayload = z.strictObject({
           })
           .optional(),
         saml: z.strictObject({ spPrivateKey: z.string().max(16_384) }).optional(),
+        /** The provisioning token as stored: its SHA-256 and last four characters (the value was never kept). */
+        scim: z.strictObject({ token: HashedKey }).optional(),
       }),
     )
     .default({}),

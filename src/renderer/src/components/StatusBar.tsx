@@ -9,9 +9,9 @@ export function StatusBar() {
         <span className="bad">Store unreachable: {infoError}</span>
       ) : info ? (
         <>
-          <span aria-label="Data dir">Data: {info.dataDir}</span>
+          <span aria-label="Data folder">Data: {info.dataDir}</span>
           <span aria-label="Store health" className={info.storeHealthy ? 'good' : 'bad'}>
-            Store {info.storeHealthy ? 'healthy' : 'damaged'} · schema v{info.schemaVersion}
+            Store {info.storeHealthy ? 'healthy' : 'damaged'}
           </span>
           <span>
             {transport === 'ipc' ? 'Desktop app' : 'Browser host'} · v{info.version}

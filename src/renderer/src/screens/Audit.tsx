@@ -17,12 +17,12 @@ import { ChangesTable, changesOf } from './audit/ChangesTable';
 import { isGoodOutcome } from '@shared/outcomes';
 import { SimRunRecord } from '@shared/contract/simulator';
 import { useDesk } from '../store';
+import { When, shortTime } from '../components/When';
 
 const ROW = 34;
 const PAGE = 200;
 
 /** Full times: the date with the year and the time with seconds (an audit is read days later). */
-const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 type Detail = AuditRow & { detail: unknown; related: AuditRow[] };
 
@@ -241,7 +241,9 @@ export function AuditScreen() {
                 title={e.reason ?? ''}
                 onClick={() => void open(e.id)}
               >
-                <span>{time(e.at)}</span>
+                <span>
+                  <When at={e.at} />
+                </span>
                 <span>{e.kind}</span>
                 <span>{e.accountName ?? e.accountId ?? '—'}</span>
                 <span>{e.email ?? '—'}</span>
@@ -278,7 +280,9 @@ export function AuditScreen() {
       {retention && (
         <p role="status" aria-label="Retention status">
           Keeping {retention.days === null ? 'every event' : `${retention.days} days`}
-          {retention.lastRunAt ? ` · last purge ${time(retention.lastRunAt)} removed ${retention.lastDeleted}` : ''}
+          {retention.lastRunAt
+            ? ` · last purge ${shortTime(retention.lastRunAt)} removed ${retention.lastDeleted}`
+            : ''}
         </p>
       )}
     </section>
@@ -321,7 +325,9 @@ function EventDetail(props: {
       </h2>
       <dl className="facts">
         <dt>Time</dt>
-        <dd>{time(e.at)}</dd>
+        <dd>
+          <When at={e.at} />
+        </dd>
         <dt>Account</dt>
         <dd>{e.accountName ?? e.accountId ?? '—'}</dd>
         <dt>Email</dt>
@@ -342,7 +348,7 @@ function EventDetail(props: {
             {e.related.map((r) => (
               <li key={r.id}>
                 <button type="button" onClick={() => props.onOpen(r.id)}>
-                  {r.kind} · {r.outcome} · {time(r.at)}
+                  {r.kind} · {r.outcome} · <When at={r.at} />
                 </button>
               </li>
             ))}

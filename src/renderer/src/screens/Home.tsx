@@ -7,6 +7,7 @@ import type { ProvisioningView } from '@shared/contract/provisioning';
 import type { SamlConfigView } from '@shared/contract/saml';
 import { api } from '../api';
 import { useDesk, type Screen } from '../store';
+import { shortTime } from '../components/When';
 
 interface AccountState {
   account: AccountSummary;
@@ -38,12 +39,12 @@ function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: st
       : e.lastTest.ok && e.lastTest.unconfirmed
         ? {
             test:
-              `Last test passed (${new Date(e.lastTest.at).toLocaleString()}), but the client is ` +
+              `Last test passed (${shortTime(e.lastTest.at)}), but the client is ` +
               `not confirmed — a Test sign-in will tell`,
             testTone: 'warn' as const,
           }
         : e.lastTest.ok
-          ? { test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()})`, testTone: 'good' as const }
+          ? { test: `Last test passed (${shortTime(e.lastTest.at)})`, testTone: 'good' as const }
           : { test: `Last test failed: ${e.lastTest.summary}`, testTone: 'bad' as const };
   if (s.enabled && s.plan !== 'enterprise')
     return { text: 'On, but not enforced: the plan does not include SSO', tone: 'warn', ...test };
@@ -56,26 +57,44 @@ function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: st
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+type ScimRequest = NonNullable<ProvisioningView['lastRequest']>;
+
+/** What the IdP's last SCIM request did, as a person says it: "Microsoft Entra ID deactivated gina@acme.test". */
+export function scimActivity(r: ScimRequest): string {
+  const said = r.summary.split('; ').filter(Boolean);
+  // The change a person cares about first: who joined, left, was deactivated; a field-level patch last.
+  const first = said.find((c) => !/^(patched|replaced|password) /.test(c)) ?? said[0] ?? '';
+  if (r.outcome === 'refused') return `${r.idp}’s request was refused${first ? `: ${first}` : ''}`;
+  if (r.outcome === 'failed') return `${r.idp}’s request failed${first ? `: ${first}` : ''}`;
+  if (first) return `${r.idp} ${first}`;
+  const what = /\/Users/.test(r.path) ? 'users' : /\/Groups/.test(r.path) ? 'groups' : 'what SSO Desk supports';
+  if (r.method === 'GET') return `${r.idp} looked up ${what}`;
+  if (r.method === 'DELETE') return `${r.idp} removed ${what === 'users' ? 'a user' : 'a group'}`;
+  return `${r.idp} updated ${what} (nothing changed)`;
+}
+
 /** Provisioning (SCIM) of an account in words: switch, token, members it manages, its last request. */
 function provisioningLines(
   p: ProvisioningView | null,
-): { state: string; tone: Tone; members: string; last: string; lastTone: Tone } | null {
+): { state: string; tone: Tone; members: string; last: string; technical: string | null; lastTone: Tone } | null {
   if (!p) return null;
   const state = p.enabled
     ? `On · ${p.token ? `token set (…${p.token.last4})` : 'no token'}`
     : `Off · ${p.token ? `token set (…${p.token.last4})` : 'no token'}`;
   const members = `${count(p.stats.users, 'provisioned member')}, ${p.stats.deactivated} deactivated · ${count(p.stats.groups, 'group')}`;
   const r = p.lastRequest;
-  const last = r
-    ? `Last SCIM request ${new Date(r.at).toLocaleString()}: ${r.method} ${r.path.replace(/^\/scim\/v2/, '')} → ${r.status} ${
+  const last = r ? `${scimActivity(r)} · ${shortTime(r.at)}` : 'No SCIM request yet';
+  const technical = r
+    ? `${r.method} ${r.path.replace(/^\/scim\/v2/, '')} → ${r.status} ${
         r.outcome === 'ok' ? 'OK' : r.outcome === 'refused' ? 'refused' : 'failed'
-      } (${r.idp})`
-    : 'No SCIM request yet';
+      }`
+    : null;
   return {
     state,
     tone: p.enabled && p.token && p.gate.allowed ? 'good' : p.enabled ? 'warn' : 'muted',
     members,
     last,
+    technical,
     lastTone: !r ? 'muted' : r.outcome === 'ok' ? 'good' : 'bad',
   };
 }
@@ -274,6 +293,12 @@ export function HomeScreen() {
                       {prov.members}
                       <br />
                       <span className={prov.lastTone}>{prov.last}</span>
+                      {prov.technical && (
+                        <details className="tech">
+                          <summary>Technical details</summary>
+                          <code>{prov.technical}</code>
+                        </details>
+                      )}
                     </>
                   ) : (
                     <span className="muted">Unknown</span>

@@ -6,6 +6,7 @@ import { Notice } from '../components/Notice';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { DEMO_KIND, KIND_LABEL, isCurrent, type DemoCredential } from './keys/demo-keys';
 import './tools.css';
+import { exactTime, shortTime } from '../components/When';
 
 interface Row {
   account: string;
@@ -27,7 +28,7 @@ const GRACE = [
   { seconds: 7 * 24 * 3600, label: '7 days' },
 ] as const;
 
-const fullTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const fullTime = shortTime;
 
 /** A value shown once, right after it was made: after "Done" only its last four characters remain. */
 function NewSecret({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
@@ -54,7 +55,7 @@ function NewSecret({ label, value, onDone }: { label: string; value: string; onD
 function LastUsed({ at, now }: { at: number | null; now: number }) {
   if (at === null) return <span className="muted">never</span>;
   return (
-    <time dateTime={new Date(at).toISOString()} title={fullTime(at)}>
+    <time dateTime={new Date(at).toISOString()} title={exactTime(at)}>
       {relativeTime(at, now)}
     </time>
   );

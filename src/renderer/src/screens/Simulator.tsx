@@ -13,6 +13,7 @@ import { useSim, type Method } from './simulator/sim-store';
 import { decidingStep, verdictOf } from './simulator/Verdict';
 import { IdpWaitingHint } from '../components/IdpWaitingHint';
 import './tools.css';
+import { When } from '../components/When';
 
 const METHODS: Array<{ id: Method; label: string; hint: string }> = [
   {
@@ -31,8 +32,6 @@ const METHODS: Array<{ id: Method; label: string; hint: string }> = [
     hint: '“Sign in with SSO”: the IdP’s page opens in a new tab; every exchange and token check is shown.',
   },
 ];
-
-const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /**
  * The Simulator: what a support person does when a customer writes "I can't log in". One form
@@ -271,7 +270,9 @@ export function SimulatorScreen() {
                   >
                     {r.title}
                   </button>
-                  <span className="muted">{time(r.startedAt)}</span>
+                  <span className="muted">
+                    <When at={r.startedAt} />
+                  </span>
                 </li>
               );
             })}

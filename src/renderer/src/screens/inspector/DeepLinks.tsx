@@ -3,8 +3,9 @@ import type { TokenInspection } from '@shared/contract/tokens';
 import { api } from '../../api';
 import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { TryIt } from './TryIt';
+import { When } from '../../components/When';
 
-const when = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toLocaleString());
+const when = (ms: number | null) => (ms === null ? '—' : <When at={ms} />);
 
 /** mm:ss (or h:mm:ss) left until `expiresAt`, by the main process's clock (offset measured at inspection). */
 function Countdown({ expiresAt, offset }: { expiresAt: number; offset: number }) {

@@ -5,6 +5,7 @@ import { Notice } from '../../components/Notice';
 import { WorkspaceExport } from './WorkspaceExport';
 import { DraftBar, useDraft } from '../../components/ui/draft';
 import { useToast } from '../../components/ui/Toast';
+import { DEMO_CLIENT_ID } from '@shared/domain';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -114,40 +115,72 @@ export function GeneralSettings() {
         <dl className="facts" aria-labelledby="about-title">
           <dt>Version</dt>
           <dd>{info.version}</dd>
-          <dt>Data dir</dt>
+          <dt>Data folder</dt>
           <dd>
             <code>{info.dataDir}</code>
           </dd>
-          <dt>Database</dt>
-          <dd>
-            <code>{info.databaseFile}</code>
-          </dd>
-          <dt>Schema version</dt>
-          <dd aria-label="Schema version">{info.schemaVersion}</dd>
           <dt>Platform API</dt>
-          <dd>{info.urls.api ?? 'not running'}</dd>
+          <dd>{info.urls.api ? <code>{info.urls.api}</code> : 'not running'}</dd>
         </dl>
       ) : (
         <p>Loading…</p>
       )}
       {info && (
-        <table aria-label="Row counts" className="grid compact">
-          <caption className="muted">Rows in the database, updated every {LIVE_EVERY_MS / 1000} seconds</caption>
-          <thead>
-            <tr>
-              <th scope="col">Table</th>
-              <th scope="col">Rows</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(info.counts).map(([table, n]) => (
-              <tr key={table}>
-                <td>{table}</td>
-                <td>{n}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <h3 id="demo-idp-title">Demo identity provider (built in)</h3>
+          {info.urls.idp ? (
+            <>
+              <p>
+                An OpenID Connect provider that runs inside SSO Desk, for demos with no network. Point an account at it
+                in Security › SSO with <strong>Use the demo IdP</strong>, or register these values by hand.
+              </p>
+              <dl className="facts" aria-labelledby="demo-idp-title">
+                <dt>Issuer (IdP URL)</dt>
+                <dd>
+                  <code>{info.urls.idp}</code>
+                </dd>
+                <dt>Discovery document</dt>
+                <dd>
+                  <code>{`${info.urls.idp.replace(/\/$/, '')}/.well-known/openid-configuration`}</code>
+                </dd>
+                <dt>Client ID</dt>
+                <dd>
+                  <code>{DEMO_CLIENT_ID}</code> (no secret; any loopback port)
+                </dd>
+              </dl>
+            </>
+          ) : (
+            <p>The demo identity provider is not running in this install.</p>
+          )}
+          <details className="tech">
+            <summary>Technical details</summary>
+            <dl className="facts" aria-label="Technical details of this install">
+              <dt>Database file</dt>
+              <dd>
+                <code>{info.databaseFile}</code>
+              </dd>
+              <dt>Schema version</dt>
+              <dd aria-label="Schema version">{info.schemaVersion}</dd>
+            </dl>
+            <table aria-label="Row counts" className="grid compact">
+              <caption className="muted">Rows in the database, updated every {LIVE_EVERY_MS / 1000} seconds</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Rows</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(info.counts).map(([table, n]) => (
+                  <tr key={table}>
+                    <td>{table}</td>
+                    <td>{n}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
       )}
     </section>
   );

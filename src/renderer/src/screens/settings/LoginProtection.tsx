@@ -6,6 +6,7 @@ import { Notice } from '../../components/Notice';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
 import { Field, fieldAria } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
+import { shortTime } from '../../components/When';
 
 type Unit = 'count' | 's' | 'min';
 type Key = keyof ThrottleNumbers;
@@ -140,7 +141,7 @@ export function LoginProtectionSettings() {
                 <td>{e.failures}</td>
                 <td>
                   {e.lockedUntil !== null
-                    ? `Locked until ${new Date(e.lockedUntil).toLocaleTimeString()}`
+                    ? `Locked until ${shortTime(e.lockedUntil)}`
                     : e.kind === 'loopback'
                       ? 'Slowed when high'
                       : 'Counted'}

@@ -15,6 +15,7 @@ import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { Field, fieldAria } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 import { useUnsaved } from '../../components/ui/unsaved';
+import { shortTime } from '../../components/When';
 
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
 const ROW = { display: 'flex', gap: 8, alignItems: 'end', flexWrap: 'wrap' } as const;
@@ -351,7 +352,7 @@ function BearerToken(props: {
       ) : (
         <p style={MUTED}>
           {view.token
-            ? `A token ending in …${view.token.last4} is active since ${new Date(view.token.createdAt).toLocaleString()}.`
+            ? `A token ending in …${view.token.last4} is active since ${shortTime(view.token.createdAt)}.`
             : 'No token: the IdP is refused until you create one.'}
         </p>
       )}

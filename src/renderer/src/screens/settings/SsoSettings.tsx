@@ -21,6 +21,8 @@ import { parseScopes, validateOidcDraft } from '@shared/oidc-config';
 import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '@shared/oidc-fingerprint';
 import type { Preset } from '@shared/domain';
 import { api } from '../../api';
+import { useDesk } from '../../store';
+import { DEMO_CLIENT_ID } from '@shared/domain';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
@@ -31,6 +33,7 @@ import { useUnsaved } from '../../components/ui/unsaved';
 import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
 import { TestSignin } from './sso/TestSignin';
 import { LiveEditGates, RevertLastWorking, SaveBar, type SaveMessage } from './sso/LiveEdit';
+import { shortTime } from '../../components/When';
 
 /**
  * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
@@ -236,6 +239,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     },
   });
   const { form } = draft;
+  const { info } = useDesk();
   const d = form.watch();
   const errors = form.formState.errors;
   const preset = (d.preset ?? 'generic') as Preset;
@@ -278,6 +282,16 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     form.setValue('preset', next, { shouldDirty: true, shouldValidate: true });
   };
 
+  const demoIssuer = info?.urls.idp ?? null;
+  /** Back to the embedded IdP in one step: any IdP, its issuer and demo client, any port, no secret. */
+  const useDemoIdp = () => {
+    if (!demoIssuer) return;
+    if (preset !== 'generic') switchPreset('generic');
+    form.setValue('issuer', demoIssuer, { shouldDirty: true, shouldValidate: true });
+    form.setValue('clientId', DEMO_CLIENT_ID, { shouldDirty: true, shouldValidate: true });
+    form.setValue('redirectPort', null, { shouldDirty: true, shouldValidate: true });
+  };
+
   const runTest = async () => {
     setTesting(true);
     setTest(null);
@@ -317,10 +331,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
     >
       <p className="muted" aria-label="Saved state">
         Saved: SSO is <strong>{view.enabled ? 'on' : 'off'}</strong> for {view.accountName}
-        {view.enabled && view.enabledAt
-          ? ` — enforced since ${new Date(view.enabledAt).toISOString().slice(0, 10)} by ${view.enabledBy}`
-          : ''}
-        .
+        {view.enabled && view.enabledAt ? ` — enforced since ${shortTime(view.enabledAt)} by ${view.enabledBy}` : ''}.
       </p>
       <label className="check">
         {/* Not registered: react-hook-form leaves a disabled input out of the values, and the plan may disable this one. */}
@@ -447,6 +458,17 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         }
         problem={problemOf('issuer')}
       />
+      {demoIssuer && d.issuer !== demoIssuer && (
+        <p>
+          <button type="button" onClick={useDemoIdp}>
+            Use the demo IdP
+          </button>{' '}
+          <span className="muted">
+            SSO Desk’s built-in identity provider at <code>{demoIssuer}</code> (client ID <code>{DEMO_CLIENT_ID}</code>
+            ), for a demo with no network.
+          </span>
+        </p>
+      )}
 
       <label htmlFor="sso-client-id">Client ID</label>
       <input
@@ -502,7 +524,12 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
           {copied ? 'Copied' : 'Copy'}
         </button>
       </p>
-      <p className="muted">Loopback, any port (RFC 8252 §7.3): SSO Desk listens on a free port for each sign-in.</p>
+      <p className="muted" aria-label="Which port to register">
+        {fixedPort === null || fixedPort === undefined || Number.isNaN(fixedPort)
+          ? 'Loopback, any port: register it without a port; SSO Desk listens on a free port for each sign-in.'
+          : `Loopback, fixed port ${fixedPort}: register exactly this URL; ` +
+            `SSO Desk listens on port ${fixedPort} for each sign-in (the IdP matches the port exactly).`}
+      </p>
       <label className="check">
         <input
           type="checkbox"

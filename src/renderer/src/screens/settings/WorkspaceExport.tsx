@@ -62,10 +62,12 @@ function ExportForm() {
     <form aria-labelledby="export-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="export-title">Export</h2>
       <p>
-        Save this install’s setup as a workspace file: accounts with their SSO and external authentication settings,
-        users, memberships with their status, bots and teams. API keys are written as hashes. Without secrets, password
-        hashes and OIDC client secrets are left out: the file still imports, and users set new passwords, admins enter
-        client secrets again.
+        Save this install’s setup as a workspace file: accounts with their SSO, external authentication and provisioning
+        settings (group mappings included), users, memberships with their status, bots and teams, and the settings of
+        login protection, audit retention and the network. API keys are written as hashes. Without secrets, password
+        hashes, OIDC client secrets, SAML keys and provisioning tokens are left out: the file still imports, and users
+        set new passwords, admins enter client secrets and create tokens again. The file’s name ends in{' '}
+        <code>-with-secrets.json</code> when it carries them.
       </p>
       <label className="check">
         <input type="checkbox" {...form.register('includeSecrets')} /> Include secrets, encrypted with a passphrase

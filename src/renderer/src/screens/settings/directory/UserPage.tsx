@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import {
   UserPatch,
@@ -16,6 +16,7 @@ import { RootError, TextField } from './parts/FormParts';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
 import { statusWords } from './Members';
+import { When } from '@renderer/components/When';
 
 const METHOD_WORDS = {
   sso: 'Sign in with SSO',
@@ -149,6 +150,7 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                           </span>
                         </>
                       )}
+                      {a.enterprise && <EnterpriseFacts accountName={a.accountName} e={a.enterprise} />}
                     </>
                   ),
                 },
@@ -195,8 +197,8 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                 { header: 'Kind', cell: (s) => SESSION_WORDS[s.kind] },
                 { header: 'Account', cell: (s) => s.accountName },
                 { header: 'Detail', cell: (s) => s.detail },
-                { header: 'Started', cell: (s) => when(s.createdAt) },
-                { header: 'Expires', cell: (s) => when(s.expiresAt) },
+                { header: 'Started', cell: (s) => <When at={s.createdAt} /> },
+                { header: 'Expires', cell: (s) => <When at={s.expiresAt} /> },
                 {
                   header: 'Action',
                   cell: (s) => (
@@ -236,7 +238,7 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
               rows={page.audit}
               rowKey={(e) => String(e.id)}
               columns={[
-                { header: 'Time', cell: (e) => when(e.at) },
+                { header: 'Time', cell: (e) => <When at={e.at} /> },
                 { header: 'Event', cell: (e) => e.kind },
                 { header: 'Actor', cell: (e) => e.actor ?? '' },
                 { header: 'Outcome', cell: (e) => e.outcome },
@@ -396,5 +398,31 @@ function SetPassword({
       </button>
       <RootError errors={errors} />
     </form>
+  );
+}
+
+type Enterprise = NonNullable<UserPageData['accounts'][number]['enterprise']>;
+
+/** What the IdP sent in SCIM's enterprise extension (RFC 7643 §4.3), only the attributes it sent. */
+function EnterpriseFacts({ accountName, e }: { accountName: string; e: Enterprise }) {
+  const rows: Array<[string, string | null]> = [
+    ['Manager', e.managerUserName ?? (e.managerId ? `not provisioned here (id ${e.managerId})` : null)],
+    ['Department', e.department],
+    ['Employee number', e.employeeNumber],
+    ['Cost center', e.costCenter],
+    ['Organization', e.organization],
+    ['Division', e.division],
+  ];
+  return (
+    <dl className="facts" aria-label={`From the IdP for ${accountName}`}>
+      {rows
+        .filter((r): r is [string, string] => r[1] !== null)
+        .map(([k, v]) => (
+          <Fragment key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </Fragment>
+        ))}
+    </dl>
   );
 }

@@ -3,6 +3,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useReturnFocus } from '@renderer/components/ui/ConfirmDialog';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import type { Result } from '@shared/result';
+import { shortTime } from '@renderer/components/When';
 
 /*
  * The directory's small parts: a modal (Radix Dialog), a labelled field with its error, and the mapping
@@ -61,4 +62,5 @@ export function applyServerError<T extends FieldValues>(
   return true;
 }
 
-export const when = (ms: number | null): string => (ms === null ? '' : new Date(ms).toLocaleString());
+/** The console's one date format (components/When.tsx), for text; cells use `<When>` for the exact time on hover. */
+export const when = (ms: number | null): string => (ms === null ? '' : shortTime(ms));

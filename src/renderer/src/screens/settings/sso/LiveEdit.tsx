@@ -3,6 +3,7 @@ import type { EnforcementView, OidcConfigView } from '@shared/contract/oidc';
 import { api } from '@renderer/api';
 import { DraftBar } from '@renderer/components/ui/draft';
 import { useConfirm } from '@renderer/components/ui/ConfirmDialog';
+import { When } from '@renderer/components/When';
 
 /*
  * The parts of Settings › Security › SSO that guard a live setup (issue #23): what an edit needs
@@ -103,7 +104,7 @@ export function RevertLastWorking(props: {
       description: (
         <p>
           Users sign in through {kept.issuer} (client {kept.clientId}) again, as before the change saved{' '}
-          {new Date(kept.keptAt).toISOString().slice(0, 16).replace('T', ' ')} UTC. SSO stays on.
+          <When at={kept.keptAt} />. SSO stays on.
         </p>
       ),
       confirmLabel: 'Revert to last working',
