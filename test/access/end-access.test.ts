@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PATCH_OP, USER, scimWorld, type Json, type ScimWorld } from '../scim/harness';
+import { GROUP, PATCH_OP, USER, scimWorld, type Json, type ScimWorld } from '../scim/harness';
 import { post } from '../platform-sso/harness';
 import { queryAudit } from '../../src/main/store/audit';
 
@@ -171,5 +171,39 @@ describe('provisioning (SCIM)', () => {
     expect((await w.scim('DELETE', `/Users/${id}`)).status).toBe(204);
     await expectEnded(o, { session: true });
     expect(endedEvent('scim.user.delete').reason).toMatch(/; ended 1 login session/);
+  });
+
+  it("a group sync that takes a member off a bot's team ends that bot's deep link (the account login stays)", async () => {
+    // Carol is on Helpdesk's team only through the group "Helpdesk operators", mapped to it.
+    await call('directory.team.remove', { bot: 'helpdesk', email: 'carol@acme.test' });
+    const carol = await scimCreate('carol@acme.test');
+    const group = await w.scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'Helpdesk operators',
+      members: [{ value: carol }],
+    });
+    expect(group.status).toBe(201);
+    await call('provisioning.mapGroup', {
+      account: 'acme',
+      groupName: 'Helpdesk operators',
+      bot: 'helpdesk',
+      level: 'operator',
+    });
+    const o = await openEverything('carol@acme.test');
+
+    // The IdP takes her out of the group: the sync removes her place through endMemberAccess.
+    const r = await w.scim('PATCH', `/Groups/${group.body.id as string}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'remove', path: `members[value eq "${carol}"]` }],
+    });
+    expect(r.status).toBeLessThan(300);
+    await expectEnded(o, { session: false });
+    expect(await sessionStatus(o)).toBe(200);
+    const e = endedEvent('scim.team.remove');
+    expect(e.actor).toBe('scim:Microsoft Entra ID');
+    expect(e.reason).toBe(
+      "took carol@acme.test off Helpdesk's team: no group mapped to it has them any more; " +
+        'ended 1 deep link, 1 deep-link page session',
+    );
   });
 });
