@@ -120,6 +120,19 @@ describe('the console', () => {
     );
   });
 
+  it('revoking one deep link on the user page (directory.user.revokeDeepLink) ends it and its page, not the login', async () => {
+    const o = await openEverything('carol@acme.test');
+    const page = await call('directory.user.get', { email: 'carol@acme.test' });
+    expect(page.deepLinks).toMatchObject([{ accountName: 'Acme Corp', botName: 'Helpdesk', opened: 1 }]);
+    await call('directory.user.revokeDeepLink', { email: 'carol@acme.test', id: page.deepLinks[0].id });
+    await expectEnded(o, { session: false });
+    expect(await sessionStatus(o)).toBe(200);
+    expect(endedEvent('directory.deep-link.revoke').reason).toBe(
+      'revoked a deep link of carol@acme.test into Helpdesk; ended 1 deep link, 1 deep-link page session',
+    );
+    expect((await call('directory.user.get', { email: 'carol@acme.test' })).deepLinks).toEqual([]);
+  });
+
   it('a package change that takes SSO Login away ends every deep link into the account', async () => {
     const o = await openEverything('carol@acme.test');
     await call('directory.accounts.update', { id: 'acme', packages: ['enterprise-toolkit'] });
