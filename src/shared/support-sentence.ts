@@ -254,7 +254,11 @@ export function supportSentence(f: RunFacts): string {
       );
     case 'no_sso_account':
       return `${f.email} has no organization that signs in through this identity provider; check which organization ${u} belongs to.`;
-    default:
-      return `The login failed: ${f.message ? stripDot(f.message) : f.code}.`;
+    default: {
+      // The verdict already says "Failed": the engine's own "token exchange failed: …" loses its "failed",
+      // so a run reads "Failed: Token exchange: …" — one prefix, not three.
+      const said = f.message ? stripDot(f.message).replace(/^([^:]{1,60}?) failed: /i, '$1: ') : f.code;
+      return `${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
+    }
   }
 }

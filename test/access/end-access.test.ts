@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PATCH_OP, USER, scimWorld, type Json, type ScimWorld } from '../scim/harness';
+import { GROUP, PATCH_OP, USER, scimWorld, type Json, type ScimWorld } from '../scim/harness';
 import { post } from '../platform-sso/harness';
 import { queryAudit } from '../../src/main/store/audit';
 
@@ -120,6 +120,19 @@ describe('the console', () => {
     );
   });
 
+  it('revoking one deep link on the user page (directory.user.revokeDeepLink) ends it and its page, not the login', async () => {
+    const o = await openEverything('carol@acme.test');
+    const page = await call('directory.user.get', { email: 'carol@acme.test' });
+    expect(page.deepLinks).toMatchObject([{ accountName: 'Acme Corp', botName: 'Helpdesk', opened: 1 }]);
+    await call('directory.user.revokeDeepLink', { email: 'carol@acme.test', id: page.deepLinks[0].id });
+    await expectEnded(o, { session: false });
+    expect(await sessionStatus(o)).toBe(200);
+    expect(endedEvent('directory.deep-link.revoke').reason).toBe(
+      'revoked a deep link of carol@acme.test into Helpdesk; ended 1 deep link, 1 deep-link page session',
+    );
+    expect((await call('directory.user.get', { email: 'carol@acme.test' })).deepLinks).toEqual([]);
+  });
+
   it('a package change that takes SSO Login away ends every deep link into the account', async () => {
     const o = await openEverything('carol@acme.test');
     await call('directory.accounts.update', { id: 'acme', packages: ['enterprise-toolkit'] });
@@ -171,5 +184,39 @@ describe('provisioning (SCIM)', () => {
     expect((await w.scim('DELETE', `/Users/${id}`)).status).toBe(204);
     await expectEnded(o, { session: true });
     expect(endedEvent('scim.user.delete').reason).toMatch(/; ended 1 login session/);
+  });
+
+  it("a group sync that takes a member off a bot's team ends that bot's deep link (the account login stays)", async () => {
+    // Carol is on Helpdesk's team only through the group "Helpdesk operators", mapped to it.
+    await call('directory.team.remove', { bot: 'helpdesk', email: 'carol@acme.test' });
+    const carol = await scimCreate('carol@acme.test');
+    const group = await w.scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'Helpdesk operators',
+      members: [{ value: carol }],
+    });
+    expect(group.status).toBe(201);
+    await call('provisioning.mapGroup', {
+      account: 'acme',
+      groupName: 'Helpdesk operators',
+      bot: 'helpdesk',
+      level: 'operator',
+    });
+    const o = await openEverything('carol@acme.test');
+
+    // The IdP takes her out of the group: the sync removes her place through endMemberAccess.
+    const r = await w.scim('PATCH', `/Groups/${group.body.id as string}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'remove', path: `members[value eq "${carol}"]` }],
+    });
+    expect(r.status).toBeLessThan(300);
+    await expectEnded(o, { session: false });
+    expect(await sessionStatus(o)).toBe(200);
+    const e = endedEvent('scim.team.remove');
+    expect(e.actor).toBe('scim:Microsoft Entra ID');
+    expect(e.reason).toBe(
+      "took carol@acme.test off Helpdesk's team: no group mapped to it has them any more; " +
+        'ended 1 deep link, 1 deep-link page session',
+    );
   });
 });

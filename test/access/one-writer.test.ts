@@ -47,4 +47,20 @@ describe('one way to end access', () => {
     expect(deleters.length).toBeGreaterThan(0);
     for (const f of deleters) expect(f.text, f.path).toMatch(/\bendMemberAccess\(/);
   });
+
+  it("only the store deletes a place on a bot's team, and every module that asks it to goes through endMemberAccess", () => {
+    // The SCIM group sync once deleted team places itself: the member's deep links into the bot stayed open.
+    const sql = sources.filter(
+      (f) => !f.path.startsWith('src/main/store/') && /DELETE\s+FROM\s+bot_team/i.test(f.text),
+    );
+    expect(sql.map((f) => f.path)).toEqual([]);
+    const removers = sources.filter(
+      (f) => !f.path.startsWith('src/main/store/') && /\bremoveTeamMember\(/.test(f.text),
+    );
+    expect(removers.map((f) => f.path).sort()).toEqual([
+      'src/main/engine/directory/directory.ts',
+      'src/main/engine/scim/teams.ts',
+    ]);
+    for (const f of removers) expect(f.text, f.path).toMatch(/\bendMemberAccess\(/);
+  });
 });

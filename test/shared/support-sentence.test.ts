@@ -79,8 +79,18 @@ describe('the one sentence that ends a Simulator run', () => {
 
   it('falls back to the engine’s message for a code it does not know', () => {
     expect(supportSentence({ code: 'weird', email: 'a@b.test', message: 'something odd happened.' })).toBe(
-      'The login failed: something odd happened.',
+      'Something odd happened.',
     );
+  });
+
+  it('says "failed" once: the verdict\'s "Failed:" is the only one (issue #23 §6)', () => {
+    const sentence = supportSentence({
+      code: 'token_exchange_failed',
+      email: 'a@b.test',
+      message: 'token exchange failed: the IdP refused the client (invalid_client).',
+    });
+    expect(sentence).toBe('Token exchange: the IdP refused the client (invalid_client).');
+    expect(`Failed: ${sentence}`.match(/failed/gi)).toHaveLength(1);
   });
 
   const CODES = [

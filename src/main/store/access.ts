@@ -55,16 +55,16 @@ export function endMemberSessions(db: Db, accountId: string | null, userId: numb
 
 /**
  * Revokes unexpired deep-link tokens and ends the browser sessions they opened, narrowed by account,
- * user and bot (null = any).
+ * user, bot and token (null = any).
  */
 export function endDeepLinks(
   db: Db,
-  where: { accountId: string | null; userId: number | null; botId: string | null },
+  where: { accountId: string | null; userId: number | null; botId: string | null; tokenId?: number | null },
   now: number,
 ): { tokens: number; deepLinkSessions: number } {
   const match = `(@accountId IS NULL OR account_id = @accountId) AND (@userId IS NULL OR user_id = @userId)
-    AND (@botId IS NULL OR bot_id = @botId)`;
-  const params = { now, ...where };
+    AND (@botId IS NULL OR bot_id = @botId) AND (@tokenId IS NULL OR id = @tokenId)`;
+  const params = { now, tokenId: null, ...where };
   const deepLinkSessions = stmt(
     db,
     `UPDATE sso_sessions SET ended_at = @now WHERE ended_at IS NULL AND expires_at > @now
@@ -75,6 +75,30 @@ export function endDeepLinks(
     `UPDATE sso_tokens SET revoked_at = @now WHERE revoked_at IS NULL AND expires_at > @now AND ${match}`,
   ).run(params).changes;
   return { tokens, deepLinkSessions };
+}
+
+/** A user's unexpired, unrevoked deep links (Platform SSO tokens), newest first: the user page lists them. */
+export function openDeepLinksOf(
+  db: Db,
+  userId: number,
+  now: number,
+): Array<{ id: number; accountId: string; botId: string | null; issuedAt: number; expiresAt: number; opened: number }> {
+  return stmt(
+    db,
+    `SELECT t.id, t.account_id AS accountId, t.bot_id AS botId, t.issued_at AS issuedAt, t.expires_at AS expiresAt,
+            (SELECT count(*) FROM sso_sessions s WHERE s.token_id = t.id AND s.ended_at IS NULL AND s.expires_at > @now)
+              AS opened
+       FROM sso_tokens t
+      WHERE t.user_id = @userId AND t.scope = 'sso' AND t.revoked_at IS NULL AND t.expires_at > @now
+      ORDER BY t.issued_at DESC, t.id DESC`,
+  ).all({ userId, now }) as Array<{
+    id: number;
+    accountId: string;
+    botId: string | null;
+    issuedAt: number;
+    expiresAt: number;
+    opened: number;
+  }>;
 }
 
 /** Per user: how many memberships are deactivated, and which IdPs provisioned memberships (the Users list). */

@@ -145,6 +145,19 @@ export const UserSession = z.object({
   expiresAt: z.number(),
 });
 export type UserSession = z.infer<typeof UserSession>;
+/** An unexpired, unrevoked deep link (Platform SSO token) of the user; Revoke ends it and the pages it opened. */
+export const UserDeepLink = z.object({
+  id: z.number().int(),
+  accountId: z.string(),
+  accountName: z.string(),
+  bot: z.string().nullable(),
+  botName: z.string().nullable(),
+  issuedAt: z.number(),
+  expiresAt: z.number(),
+  /** Browser sessions it opened that are still open. */
+  opened: z.number().int(),
+});
+export type UserDeepLink = z.infer<typeof UserDeepLink>;
 /** One throttle key that names the user, in the throttle's own numbers (engine/passthrough/user-lockouts.ts). */
 export const UserLockout = z.object({
   key: z.string(),
@@ -185,6 +198,7 @@ export const UserPage = z.object({
   ),
   bots: z.array(z.object({ id: z.string(), name: z.string(), account: z.string(), place: z.string() })),
   sessions: z.array(UserSession),
+  deepLinks: z.array(UserDeepLink).default([]),
   /** Login protection's counts of this email (every key that names it); Unlock clears them together. */
   lockouts: z.array(UserLockout).default([]),
   audit: z.array(AuditRow),
@@ -266,6 +280,11 @@ export const directoryChannels = {
       UserRef,
       z.object({ cleared: z.array(z.string()) }),
       'Clear every login-protection count and lock of a user together (login, reset, demo, per account).',
+    ),
+    revokeDeepLink: channel(
+      z.strictObject({ email: Email, id: z.number().int().positive() }),
+      ok,
+      'Revoke one unexpired deep link of a user and end the pages it opened (through endMemberAccess, audited).',
     ),
     endSession: channel(
       z.strictObject({ email: Email, kind: z.enum(SESSION_KINDS), id: z.number().int().positive() }),

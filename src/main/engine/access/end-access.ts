@@ -22,11 +22,13 @@ export interface AccessEnd {
   accountId: string | null;
   /**
    * What ends: `member` = everything the user has open in the account; `bot` = the user's deep links
-   * into one bot; `account-deep-links` = every deep link into the account (SSO Login went away).
+   * into one bot; `deep-link` = one deep link (revoked on the user page); `account-deep-links` = every
+   * deep link into the account (SSO Login went away).
    */
   scope:
     | { kind: 'member'; userId: number; email: string; deactivate?: boolean }
     | { kind: 'bot'; userId: number; email: string; botId: string }
+    | { kind: 'deep-link'; userId: number; email: string; tokenId: number }
     | { kind: 'account-deep-links' };
   /** The audit event's kind and sentence (the ended counts are appended to it). */
   audit: { kind: string; reason: string; changes?: SettingChange[] };
@@ -58,6 +60,9 @@ export function endMemberAccess(e: AccessEnd): Ended {
       ended = endMemberSessions(e.db, e.accountId, s.userId, e.now);
     } else if (s.kind === 'bot') {
       ended = { ...NONE, ...endDeepLinks(e.db, { accountId: e.accountId, userId: s.userId, botId: s.botId }, e.now) };
+    } else if (s.kind === 'deep-link') {
+      const where = { accountId: e.accountId, userId: s.userId, botId: null, tokenId: s.tokenId };
+      ended = { ...NONE, ...endDeepLinks(e.db, where, e.now) };
     } else {
       ended = { ...NONE, ...endDeepLinks(e.db, { accountId: e.accountId, userId: null, botId: null }, e.now) };
     }

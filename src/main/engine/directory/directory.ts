@@ -57,7 +57,7 @@ import { hashPassword } from '../crypto/hash';
 import { rotateKey } from '../tokens/keys';
 import { decide } from '../policy';
 import { endMemberAccess, reactivateMember } from '../access/end-access';
-import { membershipStates } from '../../store/access';
+import { membershipStates, openDeepLinksOf } from '../../store/access';
 import { enterpriseOfMembership } from '../../store/scim';
 import { ssoLoginGate } from '@shared/platform-sso-plans';
 
@@ -699,8 +699,41 @@ export function userPage(db: Db, email: string, now: number): UserPage {
     accounts,
     bots: [...owned, ...places].map((b) => ({ id: b.id, name: b.name, account: b.accountId, place: b.place })),
     sessions: openSessionsOf(db, u.id, now).map((s) => ({ ...s, accountName: names.get(s.accountId) ?? s.accountId })),
+    deepLinks: openDeepLinksOf(db, u.id, now).map((t) => ({
+      id: t.id,
+      accountId: t.accountId,
+      accountName: names.get(t.accountId) ?? t.accountId,
+      bot: t.botId,
+      botName: t.botId === null ? null : (getBot(db, t.botId)?.name ?? t.botId),
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      opened: t.opened,
+    })),
     audit,
   };
+}
+
+/** Revokes one unexpired deep link of a user on the user page: the one way, `endMemberAccess`. */
+export function revokeUserDeepLink(d: DirectoryDeps, input: { email: string; id: number }): { ok: true } {
+  const u = needUser(d.db, input.email);
+  const now = d.now();
+  const link = openDeepLinksOf(d.db, u.id, now).find((t) => t.id === input.id);
+  if (!link) throw new DeskError('not_found', `no unexpired deep link ${input.id} of ${u.email}`, { status: 404 });
+  const bot = link.botId === null ? null : (getBot(d.db, link.botId)?.name ?? link.botId);
+  endMemberAccess({
+    db: d.db,
+    now,
+    actor: d.actor ?? 'console',
+    method: 'directory',
+    accountId: link.accountId,
+    scope: { kind: 'deep-link', userId: u.id, email: u.email, tokenId: link.id },
+    audit: {
+      kind: 'directory.deep-link.revoke',
+      reason: `revoked a deep link of ${u.email}${bot ? ` into ${bot}` : ''}`,
+      changes: [{ field: `deep-link.${link.id}`, old: 'open', new: 'revoked' }],
+    },
+  });
+  return { ok: true };
 }
 
 export function endUserSession(

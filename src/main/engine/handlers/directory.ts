@@ -54,5 +54,6 @@ export function directoryHandlers(ctx: EngineContext): Pick<Handlers, Names> {
       return { cleared };
     },
     'directory.user.endSession': (input) => dir.endUserSession(d, input),
+    'directory.user.revokeDeepLink': (input) => dir.revokeUserDeepLink(d, input),
   };
 }

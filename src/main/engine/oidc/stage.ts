@@ -2,6 +2,7 @@ import type { Db } from '../../store/db';
 import { listMembers, type MemberRow } from '../../store/accounts';
 import { getStage, setStage, usersInScimGroup, type SsoStage } from '../../store/sso-stage';
 import { appendAudit } from '../../store/audit';
+import { describeStage } from '@shared/sso-stage';
 
 /*
  * Staged enforcement (what Okta and Entra admins do): SSO is required for a chosen set of members first
@@ -10,20 +11,7 @@ import { appendAudit } from '../../store/audit';
  */
 
 export type { SsoStage };
-
-const ROLE_PLURAL = { owner: 'owners', admin: 'admins', member: 'members' } as const;
-
-/** "admins and the SCIM group Engineering" — whom the stage requires SSO for. */
-export function describeStage(stage: SsoStage | null): string {
-  if (!stage) return 'everyone';
-  const parts: string[] = stage.roles.map((r) => ROLE_PLURAL[r]);
-  if (stage.group) parts.push(`the group ${stage.group}`);
-  return parts.length === 0
-    ? 'nobody yet'
-    : parts.length === 1
-      ? parts[0]!
-      : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-}
+export { describeStage };
 
 /** Whether the stage requires SSO of this member (no stage: everyone). */
 export function requiredBy(

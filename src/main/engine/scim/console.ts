@@ -169,7 +169,7 @@ export function mapGroup(
     throw new DeskError('invalid_input', `bot: "${botId}" is not a bot of this account`, { field: 'bot' });
   ctx.store.db.transaction(() => {
     putGroupTeam(ctx.store.db, { accountId, groupName: groupName.trim(), botId, level, createdAt: ctx.clock.now() });
-    const r = syncTeams(ctx.store.db, accountId, []);
+    const r = syncTeams(ctx.store.db, accountId, { actor: 'console', method: 'scim', now: ctx.clock.now() });
     audit(ctx, accountId, `group "${groupName}" → ${bot.name} as ${level} (${r.added} added, ${r.changed} changed)`);
   })();
   return provisioningView(ctx, accountId);
@@ -180,7 +180,7 @@ export function unmapGroup(ctx: EngineContext, accountId: string, groupName: str
   ctx.store.db.transaction(() => {
     if (!deleteGroupTeam(ctx.store.db, accountId, groupName.trim(), botId))
       throw notFound(`no mapping of "${groupName}" to ${botId}`);
-    const r = syncTeams(ctx.store.db, accountId, []);
+    const r = syncTeams(ctx.store.db, accountId, { actor: 'console', method: 'scim', now: ctx.clock.now() });
     audit(ctx, accountId, `group "${groupName}" no longer maps to ${botId} (${r.removed} removed)`);
   })();
   return provisioningView(ctx, accountId);

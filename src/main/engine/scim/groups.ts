@@ -141,7 +141,7 @@ function applyMembers(c: ScimCaller, row: ScimGroupRow, ops: MemberOp[]): void {
 }
 
 function afterMembershipChange(c: ScimCaller): void {
-  const r = syncTeams(c.ctx.store.db, c.accountId, []);
+  const r = syncTeams(c.ctx.store.db, c.accountId, { actor: `scim:${c.idp}`, method: 'scim', now: c.ctx.clock.now() });
   if (r.added || r.changed || r.removed)
     c.changes.push(`bot teams: ${r.added} added, ${r.changed} changed, ${r.removed} removed`);
 }

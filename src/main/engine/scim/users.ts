@@ -323,7 +323,7 @@ export function deleteUser(c: ScimCaller, id: string): void {
     }
   })();
   // Group membership rows went with the user row; mapped teams follow.
-  syncTeams(c.ctx.store.db, c.accountId, []);
+  syncTeams(c.ctx.store.db, c.accountId, { actor: `scim:${c.idp}`, method: 'scim', now: c.ctx.clock.now() });
 }
 
 export interface ListQuery {

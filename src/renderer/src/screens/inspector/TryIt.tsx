@@ -9,6 +9,9 @@ type Field = 'email' | 'accountKey' | 'botKey' | 'botSecret';
 /** What a refused issuance means, in words, instead of a bare status code. */
 function explain(result: TryItResult): string | null {
   if (result.status === 200) return null;
+  // When the audit knows a truer reason than the API may say (deactivated…: "<why> (answered: <API>)"), it leads.
+  const real = result.reason && /\s*\(answered: [^)]*\)$/.exec(result.reason);
+  if (real) return `Not issued: ${result.reason!.slice(0, real.index)}.`;
   const error = (result.body as { error?: { message?: unknown } } | null)?.error;
   const said = typeof error?.message === 'string' ? error.message : null;
   if (result.status === 404)
@@ -186,7 +189,11 @@ function TryItResultView({ result }: { result: TryItResult }) {
         {result.status === 200 ? 'Issued' : 'Refused'}: HTTP {result.status} in {result.durationMs} ms
       </p>
       {explained && <p className="bad">{explained}</p>}
-      {result.reason && <p aria-label="Why, from the audit">Why: {result.reason}</p>}
+      {result.reason && (
+        <p aria-label="Why, from the audit" className="muted">
+          As the audit has it: {result.reason}
+        </p>
+      )}
       <pre aria-label="Response body" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         {JSON.stringify(result.body, null, 2)}
       </pre>

@@ -34,6 +34,8 @@ import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
 import { TestSignin } from './sso/TestSignin';
 import { LiveEditGates, RevertLastWorking, SaveBar, type SaveMessage } from './sso/LiveEdit';
 import { shortTime } from '../../components/When';
+import { StageLists, StagedEnforcement, fetchStagePreview, useStagePreview } from './sso/Stage';
+import { describeStage } from '@shared/sso-stage';
 
 /**
  * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
@@ -85,6 +87,7 @@ function toForm(v: OidcConfigView): SsoFormValues {
     userClaim: v.userClaim,
     actor: 'console admin',
     ownerPassword: v.enforcement.ownerPassword.on,
+    stage: v.enforcement.stage,
   };
 }
 
@@ -187,10 +190,13 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       const fp = fingerprintOf(values, view);
       const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
       const tested = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
+      const keepOwners = values.ownerPassword ?? enforcement.ownerPassword.on;
+      const stage = values.stage === undefined ? enforcement.stage : values.stage;
       // A test that could not confirm the client needs a test sign-in: no confirmation can stand in for it.
       if (turningOn && tested && !signedIn && !enforcement.lastTest?.unconfirmed) {
-        const keepOwners = values.ownerPassword ?? enforcement.ownerPassword.on;
-        const count = enforcement.activeMembers - (keepOwners ? enforcement.activeOwners : 0);
+        // Exactly whom Save moves: the engine checks the confirmed count against the same preview.
+        const who = await fetchStagePreview(view.account, stage, keepOwners);
+        const count = who?.moving.length ?? enforcement.activeMembers - (keepOwners ? enforcement.activeOwners : 0);
         const users = `${count} ${count === 1 ? 'user' : 'users'}`;
         const yes = await confirm({
           title: `Switch SSO on for ${view.accountName}?`,
@@ -198,13 +204,15 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
             <>
               <p>
                 <strong>{users}</strong> of {view.accountName} lose password login and must use “Sign in with SSO”
-                through {effectiveIssuer(values)}.
+                through {effectiveIssuer(values)}
+                {stage ? ` (SSO is required for ${describeStage(stage)} first)` : ''}.
               </p>
               <p>
                 No test sign-in through this IdP in the last {enforcement.signinWindowMinutes} minutes proves that they
                 can.
               </p>
               {keepOwners && <p>Owners keep their password (owner break-glass is on).</p>}
+              {who && <StageLists preview={who} />}
             </>
           ),
           confirmLabel: `Switch SSO on: ${users} lose password login`,
@@ -212,6 +220,24 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         });
         if (!yes) return null;
         confirmLockout = count;
+      } else if (view.enabled && values.enabled && JSON.stringify(stage) !== JSON.stringify(enforcement.stage)) {
+        // SSO is on and the stage changes: members move to SSO (or get their password back) at Save.
+        const who = await fetchStagePreview(view.account, stage, keepOwners);
+        const yes = await confirm({
+          title: `Require SSO for ${describeStage(stage)} of ${view.accountName}?`,
+          description: (
+            <>
+              <p>
+                From Save on, password login is refused for {describeStage(stage)}
+                {stage ? '; the others keep their password for now' : ''}.
+              </p>
+              {who && <StageLists preview={who} />}
+            </>
+          ),
+          confirmLabel: `Require SSO: ${who?.moving.length ?? '?'} on SSO`,
+          destructive: true,
+        });
+        if (!yes) return null;
       }
       const r = await api.sso.oidc.save({
         ...toInput(values),
@@ -228,10 +254,14 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
       const savedFp = r.value.enforcement.fingerprint;
       if (savedFp !== null) setTest((t) => (t && t.fingerprint === fp ? { ...t, fingerprint: savedFp } : t));
       onSaved(r.value);
-      const text = r.value.enabled
-        ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users` +
-          `${r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : ''}.`
-        : `Saved. SSO is off for ${r.value.accountName}: password login works.`;
+      const owners = r.value.enforcement.ownerPassword.on ? ' (owners excepted)' : '';
+      const staged = r.value.enforcement.stage;
+      const text = !r.value.enabled
+        ? `Saved. SSO is off for ${r.value.accountName}: password login works.`
+        : staged
+          ? `Saved. SSO is on for ${r.value.accountName}: password login is refused for ${describeStage(staged)}` +
+            `${owners} (${r.value.enforcement.usersLosingPassword} now); the others keep their password for now.`
+          : `Saved. SSO is on for ${r.value.accountName}: password login is refused for its users${owners}.`;
       const warned = r.value.scopeWarning ? `${text} Warning — Scopes: ${r.value.scopeWarning}.` : text;
       setSaveMessage({ ok: true, text: warned });
       toast(warned);
@@ -295,7 +325,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   const runTest = async () => {
     setTesting(true);
     setTest(null);
-    const { enabled: _e, actor: _a, confirmLockout: _c, ownerPassword: _o, ...rest } = toInput(d);
+    const { enabled: _e, actor: _a, confirmLockout: _c, ownerPassword: _o, stage: _s, ...rest } = toInput(d);
     const fingerprint = fp;
     const r = await api.sso.oidc.test(rest);
     setTesting(false);
@@ -316,7 +346,9 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
   const identityChanged =
     effectiveIssuer(d).replace(/\/+$/, '') !== view.issuer.replace(/\/+$/, '') ||
     (d.clientId ?? '').trim() !== view.clientId;
-  const losing = enforcement.activeMembers - (d.ownerPassword ? enforcement.activeOwners : 0);
+  const stage = d.stage === undefined ? enforcement.stage : d.stage;
+  const preview = useStagePreview(view.account, stage, Boolean(d.ownerPassword));
+  const losing = preview?.moving.length ?? enforcement.activeMembers - (d.ownerPassword ? enforcement.activeOwners : 0);
   const testPassed = enforcement.lastTest?.fingerprint === fp && enforcement.lastTest.ok;
   const clientUnconfirmed = testPassed && Boolean(enforcement.lastTest?.unconfirmed);
   const signedIn = enforcement.lastSignin?.fingerprint === fp && enforcement.lastSignin.withinWindow;
@@ -567,6 +599,14 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
         Off by default. While SSO is on, it keeps a way in for owners if the IdP fails; every change is audited.
       </p>
 
+      <StagedEnforcement
+        accountName={view.accountName}
+        stage={stage}
+        saved={enforcement.stage}
+        preview={preview}
+        onChange={(next) => form.setValue('stage', next, { shouldDirty: true })}
+      />
+
       <p>
         <button type="button" onClick={() => void runTest()} disabled={testing}>
           {testing ? 'Testing…' : 'Test connection'}
@@ -604,6 +644,7 @@ function testSigninDraft(d: SsoFormValues): SigninDraftInput {
     actor: _c,
     confirmLockout: _l,
     ownerPassword: _o,
+    stage: _s,
     ...rest
   } = toInput(d) as SsoFormValues;
   return rest;

@@ -2,6 +2,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import {
   UserPatch,
+  type UserDeepLink,
   type UserLockout,
   type UserPage as UserPageData,
   type UserSession,
@@ -9,7 +10,8 @@ import {
 import { NewPassword } from '@shared/workspace';
 import { api } from '@renderer/api';
 import { Notice } from '@renderer/components/Notice';
-import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
+import { ConfirmDialog, useConfirm } from '@renderer/components/ui/ConfirmDialog';
+import { ROLES, type Role } from '@shared/domain';
 import { when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, TextField } from './parts/FormParts';
@@ -38,6 +40,7 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
   const { data: page, message, setMessage, reload: load } = useLoaded(() => api.directory.user.get({ email }), [email]);
   const [confirm, setConfirm] = useState<'delete' | 'clear-password' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const ask = useConfirm();
 
   // Opening the page moves focus to its title, so a keyboard user starts at the top of it.
   useEffect(() => heading.current?.focus(), []);
@@ -46,7 +49,44 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
     const r = await api.directory.user.endSession({ email, kind: s.kind, id: s.id });
     setMessage(
       r.ok
-        ? { ok: true, text: `Ended the ${SESSION_WORDS[s.kind].toLowerCase()} session in ${s.accountName}.` }
+        ? { ok: true, text: `Revoked the ${SESSION_WORDS[s.kind].toLowerCase()} session in ${s.accountName}.` }
+        : { ok: false, text: r.error.message },
+    );
+    await load();
+  };
+  const revokeDeepLink = async (t: UserDeepLink) => {
+    const r = await api.directory.user.revokeDeepLink({ email, id: t.id });
+    setMessage(
+      r.ok
+        ? { ok: true, text: `Revoked the deep link${t.botName ? ` into ${t.botName}` : ''}: it no longer opens.` }
+        : { ok: false, text: r.error.message },
+    );
+    await load();
+  };
+  const changeRole = async (accountId: string, accountName: string, role: Role) => {
+    const r = await api.directory.memberships.update({ account: accountId, email, role });
+    setMessage(
+      r.ok ? { ok: true, text: `${email} is now ${role} in ${accountName}.` } : { ok: false, text: r.error.message },
+    );
+    await load();
+  };
+  const removeMembership = async (accountId: string, accountName: string) => {
+    const yes = await ask({
+      title: `Remove ${email} from ${accountName}?`,
+      description: (
+        <p>
+          They leave {accountName}: their sessions and deep links there end now. Their user and their other accounts
+          stay.
+        </p>
+      ),
+      confirmLabel: `Remove from ${accountName}`,
+      destructive: true,
+    });
+    if (!yes) return;
+    const r = await api.directory.memberships.remove({ account: accountId, email });
+    setMessage(
+      r.ok
+        ? { ok: true, text: `Removed ${email} from ${accountName}: their sessions and deep links there have ended.` }
         : { ok: false, text: r.error.message },
     );
     await load();
@@ -135,7 +175,22 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
               rowKey={(a) => a.accountId}
               columns={[
                 { header: 'Account', cell: (a) => a.accountName },
-                { header: 'Role', cell: (a) => a.role },
+                {
+                  header: 'Role',
+                  cell: (a) => (
+                    <select
+                      aria-label={`Role of ${page.user.email} in ${a.accountName}`}
+                      value={a.role}
+                      onChange={(e) => void changeRole(a.accountId, a.accountName, e.target.value as Role)}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  ),
+                },
                 {
                   header: 'Membership',
                   cell: (a) => (
@@ -162,28 +217,44 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                 { header: 'Why', cell: (a) => a.reason },
                 {
                   header: 'Action',
-                  cell: (a) =>
-                    a.status === 'deactivated' ? (
+                  cell: (a) => (
+                    <>
+                      {a.status === 'deactivated' ? (
+                        <button
+                          type="button"
+                          onClick={() => void setStatus(a.accountId, a.accountName, 'active')}
+                          aria-label={`Reactivate ${page.user.email} in ${a.accountName}`}
+                        >
+                          Reactivate
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => void setStatus(a.accountId, a.accountName, 'deactivated')}
+                          aria-label={`Deactivate ${page.user.email} in ${a.accountName}`}
+                        >
+                          Deactivate
+                        </button>
+                      )}{' '}
                       <button
                         type="button"
-                        onClick={() => void setStatus(a.accountId, a.accountName, 'active')}
-                        aria-label={`Reactivate ${page.user.email} in ${a.accountName}`}
+                        onClick={() => void removeMembership(a.accountId, a.accountName)}
+                        aria-label={`Remove ${page.user.email} from ${a.accountName}`}
                       >
-                        Reactivate
+                        Remove…
                       </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() => void setStatus(a.accountId, a.accountName, 'deactivated')}
-                        aria-label={`Deactivate ${page.user.email} in ${a.accountName}`}
-                      >
-                        Deactivate
-                      </button>
-                    ),
+                    </>
+                  ),
                 },
               ]}
             />
           )}
+          <AddMembership
+            email={page.user.email}
+            member={page.accounts.map((a) => a.accountId)}
+            onAdded={async (text) => (setMessage({ ok: true, text }), await load())}
+            onFailed={(text) => setMessage({ ok: false, text })}
+          />
 
           <h3>Open sessions</h3>
           {page.sessions.length === 0 ? (
@@ -205,15 +276,16 @@ export function UserPage({ email, onClose }: { email: string; onClose: (note?: s
                     <button
                       type="button"
                       onClick={() => void endSession(s)}
-                      aria-label={`End ${SESSION_WORDS[s.kind]} session in ${s.accountName} started ${when(s.createdAt)}`}
+                      aria-label={`Revoke ${SESSION_WORDS[s.kind]} session in ${s.accountName} started ${when(s.createdAt)}`}
                     >
-                      End
+                      Revoke
                     </button>
                   ),
                 },
               ]}
             />
           )}
+          <DeepLinks email={page.user.email} links={page.deepLinks} onRevoke={(t) => void revokeDeepLink(t)} />
           <Lockouts email={page.user.email} lockouts={page.lockouts} onUnlock={() => void unlock()} />
 
           <h3>Bots</h3>
@@ -332,6 +404,100 @@ function Lockouts({ email, lockouts, onUnlock }: { email: string; lockouts: User
     </section>
   );
 }
+/** Unexpired deep links (Platform SSO tokens) of the user, each with Revoke: it stops opening at once. */
+function DeepLinks({
+  email,
+  links,
+  onRevoke,
+}: {
+  email: string;
+  links: UserDeepLink[];
+  onRevoke: (t: UserDeepLink) => void;
+}) {
+  return (
+    <section aria-labelledby="deep-links-title">
+      <h3 id="deep-links-title">Deep links</h3>
+      {links.length === 0 ? (
+        <p>No unexpired deep links of {email}.</p>
+      ) : (
+        <DataTable
+          label={`Deep links of ${email}`}
+          rows={links}
+          rowKey={(t) => String(t.id)}
+          columns={[
+            { header: 'Account', cell: (t) => t.accountName },
+            { header: 'Bot', cell: (t) => t.botName ?? '—' },
+            { header: 'Issued', cell: (t) => when(t.issuedAt) },
+            { header: 'Expires', cell: (t) => when(t.expiresAt) },
+            { header: 'Pages open', cell: (t) => String(t.opened) },
+            {
+              header: 'Action',
+              cell: (t) => (
+                <button
+                  type="button"
+                  onClick={() => onRevoke(t)}
+                  aria-label={`Revoke deep link${t.botName ? ` into ${t.botName}` : ''} issued ${when(t.issuedAt)}`}
+                >
+                  Revoke
+                </button>
+              ),
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Adds the user to another account with a role (directory.memberships.add). */
+function AddMembership(props: {
+  email: string;
+  member: string[];
+  onAdded: (text: string) => Promise<void>;
+  onFailed: (text: string) => void;
+}) {
+  const { data: accounts } = useLoaded(() => api.directory.accounts.list(), []);
+  const choices = (accounts ?? []).filter((a) => !props.member.includes(a.id));
+  const [account, setAccount] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const chosen = choices.find((a) => a.id === account) ?? choices[0];
+  if (!accounts || choices.length === 0) return null;
+  const add = async () => {
+    if (!chosen) return;
+    const r = await api.directory.memberships.add({ account: chosen.id, email: props.email, role });
+    if (r.ok) await props.onAdded(`Added ${props.email} to ${chosen.name} as ${role}.`);
+    else props.onFailed(r.error.message);
+  };
+  return (
+    <form
+      className="dir-form"
+      aria-label={`Add ${props.email} to an account`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}
+    >
+      <label htmlFor="add-membership-account">Add to account</label>
+      <select id="add-membership-account" value={chosen?.id ?? ''} onChange={(e) => setAccount(e.target.value)}>
+        {choices.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="add-membership-role">Role</label>
+      <select id="add-membership-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <button type="submit">Add membership</button>
+    </form>
+  );
+}
+
 const SCOPE_WORDS = {
   login: 'Password login',
   forgot: 'Forgot password',
