@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AuditFilter, AuditRow } from '@shared/contract/audit';
 import type { TraceStep } from '@shared/trace';
 import { toHar } from '@shared/har';
 import { Timeline } from '../components/Timeline';
+import { usePagedList } from '../components/usePagedList';
+import { useDebounced } from '../components/useDebounced';
 import './tools.css';
 
 type AuditFacets = {
@@ -36,84 +38,61 @@ function stepsOf(detail: unknown): TraceStep[] | null {
 }
 const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
+/** The filter form's fields, as typed (dates as `datetime-local` text). */
+type FilterFields = {
+  text: string;
+  accountId: string;
+  method: string;
+  outcome: string;
+  actor: string;
+  hideSimulator: boolean;
+  from: string;
+  to: string;
+};
+const NO_FILTER: FilterFields = {
+  text: '',
+  accountId: '',
+  method: '',
+  outcome: '',
+  actor: '',
+  hideSimulator: false,
+  from: '',
+  to: '',
+};
+
+function toFilter(f: FilterFields, text: string): AuditFilter {
+  return {
+    ...(text ? { text } : {}),
+    ...(f.accountId ? { accountId: f.accountId } : {}),
+    ...(f.method ? { method: f.method } : {}),
+    ...(f.outcome ? { outcome: f.outcome } : {}),
+    ...(f.actor ? { actor: f.actor } : {}),
+    ...(f.hideSimulator ? { hideSimulator: true } : {}),
+    ...(toMs(f.from) !== undefined ? { from: toMs(f.from) } : {}),
+    ...(toMs(f.to) !== undefined ? { to: toMs(f.to) } : {}),
+  };
 }
 
 export function AuditScreen() {
-  const [text, setText] = useState('');
-  const [accountId, setAccountId] = useState('');
-  const [method, setMethod] = useState('');
-  const [outcome, setOutcome] = useState('');
-  const [actor, setActor] = useState('');
-  const [hideSimulator, setHideSimulator] = useState(false);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [facets, setFacets] = useState<AuditFacets>({ methods: [], outcomes: [], accounts: [], actors: [] });
-  const [events, setEvents] = useState<AuditRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FilterFields>(NO_FILTER);
   const [selected, setSelected] = useState<Detail | null>(null);
   const detailRef = useRef<HTMLElement>(null);
   const version = useDesk((st) => st.info?.version ?? 'dev');
-  const [exportMsg, setExportMsg] = useState<string | null>(null);
-  const [retention, setRetention] = useState<{
-    days: number | null;
-    lastDeleted: number;
-    lastRunAt: number | null;
-  } | null>(null);
-  const [retentionInput, setRetentionInput] = useState('');
-  const query = useRef(0);
 
-  const debouncedText = useDebounced(text, 250);
-  const filter: AuditFilter = {
-    ...(debouncedText ? { text: debouncedText } : {}),
-    ...(accountId ? { accountId } : {}),
-    ...(method ? { method } : {}),
-    ...(outcome ? { outcome } : {}),
-    ...(actor ? { actor } : {}),
-    ...(hideSimulator ? { hideSimulator: true } : {}),
-    ...(toMs(from) !== undefined ? { from: toMs(from) } : {}),
-    ...(toMs(to) !== undefined ? { to: toMs(to) } : {}),
-  };
+  // The search box waits for a pause in typing; the selects apply at once.
+  const debouncedText = useDebounced(fields.text, 250);
+  const filter = toFilter(fields, debouncedText);
   const filterKey = JSON.stringify(filter);
-
-  useEffect(() => {
-    void api.audit.facets().then((r) => r.ok && setFacets(r.value));
-    void api.audit.retention.get().then((r) => {
-      if (r.ok) {
-        setRetention(r.value);
-        setRetentionInput(r.value.days === null ? '' : String(r.value.days));
-      }
-    });
-  }, []);
-
-  useEffect(() => {
-    const mine = ++query.current;
-    void api.audit.list({ filter: JSON.parse(filterKey) as AuditFilter, limit: PAGE }).then((r) => {
-      if (mine !== query.current) return;
-      if (r.ok) {
-        setEvents(r.value.events);
-        setNext(r.value.nextBefore);
-        setError(null);
-      } else setError(r.error.message);
-    });
-  }, [filterKey]);
-
-  const loadMore = useCallback(() => {
-    if (next === null) return;
-    const mine = query.current;
-    void api.audit.list({ filter: JSON.parse(filterKey) as AuditFilter, before: next, limit: PAGE }).then((r) => {
-      if (mine !== query.current || !r.ok) return;
-      setEvents((old) => [...old, ...r.value.events]);
-      setNext(r.value.nextBefore);
-    });
-  }, [next, filterKey]);
+  const {
+    items: events,
+    next,
+    error,
+    setError,
+    loadMore,
+  } = usePagedList<AuditFilter, AuditRow>(filterKey, async (f, before) => {
+    const r = await api.audit.list({ filter: f, limit: PAGE, ...(before !== undefined ? { before } : {}) });
+    return r.ok ? { ok: true, value: { items: r.value.events, nextBefore: r.value.nextBefore } } : r;
+  });
 
   const open = async (id: number) => {
     const r = await api.audit.get({ id });
@@ -122,98 +101,10 @@ export function AuditScreen() {
     setSelected(r.value);
   };
 
-  const exportCsv = async () => {
-    setExportMsg('Exporting…');
-    const r = await api.audit.export({ filter });
-    if (!r.ok) return setExportMsg(r.error.message);
-    const d = r.value.delivery;
-    if (d.kind === 'download') {
-      const a = document.createElement('a');
-      a.href = d.url;
-      a.download = d.name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setExportMsg(`Exported ${r.value.rows} events as ${d.name}.`);
-    } else if (d.kind === 'saved') setExportMsg(`Exported ${r.value.rows} events to ${d.path}.`);
-    else setExportMsg('Export cancelled.');
-  };
-
-  const saveRetention = async () => {
-    const days = retentionInput.trim() === '' ? null : Number(retentionInput);
-    const r = await api.audit.retention.set({ days });
-    if (r.ok) setRetention(r.value);
-    else setError(r.error.message);
-  };
-
   return (
     <section aria-labelledby="audit-title" className="panel wide">
       <h1 id="audit-title">Audit</h1>
-      <form className="filters" role="search" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Search
-          <input
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="email, reason, kind…"
-          />
-        </label>
-        <label>
-          Account
-          <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-            <option value="">Any</option>
-            {facets.accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Method
-          <select value={method} onChange={(e) => setMethod(e.target.value)}>
-            <option value="">Any</option>
-            {facets.methods.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-            <option value="">Any</option>
-            {facets.outcomes.map((o) => (
-              <option key={o}>{o}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Actor
-          <select value={actor} onChange={(e) => setActor(e.target.value)}>
-            <option value="">Any</option>
-            {facets.actors.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
-        <label className="check" style={{ flexDirection: 'row', alignItems: 'center', color: 'var(--text)' }}>
-          <input type="checkbox" checked={hideSimulator} onChange={(e) => setHideSimulator(e.target.checked)} />
-          Hide Simulator runs
-        </label>
-        <label>
-          From
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <button type="button" onClick={() => void exportCsv()}>
-          Export CSV
-        </button>
-      </form>
-      {exportMsg && <p role="status">{exportMsg}</p>}
+      <AuditFilters fields={fields} onChange={(patch) => setFields((f) => ({ ...f, ...patch }))} filter={filter} />
       {error && <p role="alert">{error}</p>}
       <div className={`audit-split${selected ? '' : ' closed'}`}>
         <div className="audit-list">
@@ -233,26 +124,7 @@ export function AuditScreen() {
             height={420}
             label="Audit events"
             onNearEnd={loadMore}
-            renderRow={(e) => (
-              <button
-                className={`audit-row ${isGoodOutcome(e.outcome) ? 'good-row' : 'failed'}`}
-                aria-label={`${e.kind} ${e.email ?? ''} ${e.outcome}`}
-                aria-current={selected?.id === e.id ? 'true' : undefined}
-                title={e.reason ?? ''}
-                onClick={() => void open(e.id)}
-              >
-                <span>
-                  <When at={e.at} />
-                </span>
-                <span>{e.kind}</span>
-                <span>{e.accountName ?? e.accountId ?? '—'}</span>
-                <span>{e.email ?? '—'}</span>
-                <span>{e.actor ?? '—'}</span>
-                <span>{e.method ?? '—'}</span>
-                <span>{e.outcome}</span>
-                <span>{e.reason ?? ''}</span>
-              </button>
-            )}
+            renderRow={(e) => <AuditListRow event={e} current={selected?.id === e.id} onOpen={() => void open(e.id)} />}
           />
           <p className="muted" aria-live="polite">
             {events.length} events loaded{next !== null ? ' — scroll for more' : ''}.
@@ -268,15 +140,161 @@ export function AuditScreen() {
           />
         )}
       </div>
+      <AuditRetention />
+    </section>
+  );
+}
+
+function AuditListRow({ event: e, current, onOpen }: { event: AuditRow; current: boolean; onOpen: () => void }) {
+  return (
+    <button
+      className={`audit-row ${isGoodOutcome(e.outcome) ? 'good-row' : 'failed'}`}
+      aria-label={`${e.kind} ${e.email ?? ''} ${e.outcome}`}
+      aria-current={current ? 'true' : undefined}
+      title={e.reason ?? ''}
+      onClick={onOpen}
+    >
+      <span>
+        <When at={e.at} />
+      </span>
+      <span>{e.kind}</span>
+      <span>{e.accountName ?? e.accountId ?? '—'}</span>
+      <span>{e.email ?? '—'}</span>
+      <span>{e.actor ?? '—'}</span>
+      <span>{e.method ?? '—'}</span>
+      <span>{e.outcome}</span>
+      <span>{e.reason ?? ''}</span>
+    </button>
+  );
+}
+
+/** The filter form, its choices read from what the audit holds, and the CSV export of what it selects. */
+function AuditFilters(props: {
+  fields: FilterFields;
+  onChange: (patch: Partial<FilterFields>) => void;
+  filter: AuditFilter;
+}) {
+  const { fields: f, onChange } = props;
+  const [facets, setFacets] = useState<AuditFacets>({ methods: [], outcomes: [], accounts: [], actors: [] });
+  const [exportMsg, setExportMsg] = useState<string | null>(null);
+  useEffect(() => {
+    void api.audit.facets().then((r) => r.ok && setFacets(r.value));
+  }, []);
+
+  const exportCsv = async () => {
+    setExportMsg('Exporting…');
+    const r = await api.audit.export({ filter: props.filter });
+    if (!r.ok) return setExportMsg(r.error.message);
+    const d = r.value.delivery;
+    if (d.kind === 'download') {
+      const a = document.createElement('a');
+      a.href = d.url;
+      a.download = d.name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setExportMsg(`Exported ${r.value.rows} events as ${d.name}.`);
+    } else if (d.kind === 'saved') setExportMsg(`Exported ${r.value.rows} events to ${d.path}.`);
+    else setExportMsg('Export cancelled.');
+  };
+
+  const choice = (label: string, key: 'method' | 'outcome' | 'actor', options: string[]) => (
+    <label>
+      {label}
+      <select value={f[key]} onChange={(e) => onChange({ [key]: e.target.value })}>
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <>
+      <form className="filters" role="search" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search
+          <input
+            type="search"
+            value={f.text}
+            onChange={(e) => onChange({ text: e.target.value })}
+            placeholder="email, reason, kind…"
+          />
+        </label>
+        <label>
+          Account
+          <select value={f.accountId} onChange={(e) => onChange({ accountId: e.target.value })}>
+            <option value="">Any</option>
+            {facets.accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {choice('Method', 'method', facets.methods)}
+        {choice('Outcome', 'outcome', facets.outcomes)}
+        {choice('Actor', 'actor', facets.actors)}
+        <label className="check" style={{ flexDirection: 'row', alignItems: 'center', color: 'var(--text)' }}>
+          <input
+            type="checkbox"
+            checked={f.hideSimulator}
+            onChange={(e) => onChange({ hideSimulator: e.target.checked })}
+          />
+          Hide Simulator runs
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={f.from} onChange={(e) => onChange({ from: e.target.value })} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={f.to} onChange={(e) => onChange({ to: e.target.value })} />
+        </label>
+        <button type="button" onClick={() => void exportCsv()}>
+          Export CSV
+        </button>
+      </form>
+      {exportMsg && <p role="status">{exportMsg}</p>}
+    </>
+  );
+}
+
+/** How long the audit keeps events, and what the last purge removed. */
+function AuditRetention() {
+  const [retention, setRetention] = useState<{
+    days: number | null;
+    lastDeleted: number;
+    lastRunAt: number | null;
+  } | null>(null);
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void api.audit.retention.get().then((r) => {
+      if (r.ok) {
+        setRetention(r.value);
+        setInput(r.value.days === null ? '' : String(r.value.days));
+      }
+    });
+  }, []);
+
+  const save = async () => {
+    const days = input.trim() === '' ? null : Number(input);
+    const r = await api.audit.retention.set({ days });
+    if (r.ok) {
+      setRetention(r.value);
+      setError(null);
+    } else setError(r.error.message);
+  };
+
+  return (
+    <>
       <h2>Retention</h2>
       <label htmlFor="retention-days">Keep audit events for (days; empty = forever)</label>
-      <input
-        id="retention-days"
-        inputMode="numeric"
-        value={retentionInput}
-        onChange={(e) => setRetentionInput(e.target.value)}
-      />{' '}
-      <button onClick={() => void saveRetention()}>Save retention</button>
+      <input id="retention-days" inputMode="numeric" value={input} onChange={(e) => setInput(e.target.value)} />{' '}
+      <button onClick={() => void save()}>Save retention</button>
+      {error && <p role="alert">{error}</p>}
       {retention && (
         <p role="status" aria-label="Retention status">
           Keeping {retention.days === null ? 'every event' : `${retention.days} days`}
@@ -285,7 +303,7 @@ export function AuditScreen() {
             : ''}
         </p>
       )}
-    </section>
+    </>
   );
 }
 

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SigninFilter, SigninRow } from '@shared/contract/signin-log';
 import type { SimRunRecord } from '@shared/contract/simulator';
 import type { TraceStep } from '@shared/trace';
+import { usePagedList } from '../components/usePagedList';
+import { useDebounced } from '../components/useDebounced';
 import { api } from '../api';
 import { useDesk } from '../store';
 import { Timeline } from '../components/Timeline';
@@ -19,13 +21,28 @@ type Facets = { methods: Array<{ id: string; label: string }>; accounts: Array<{
 
 const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
+/** The filter form's fields, as typed (dates as `datetime-local` text). */
+type FilterFields = {
+  email: string;
+  accountId: string;
+  method: string;
+  result: '' | 'success' | 'failure';
+  who: '' | 'users' | 'simulator';
+  from: string;
+  to: string;
+};
+const NO_FILTER: FilterFields = { email: '', accountId: '', method: '', result: '', who: '', from: '', to: '' };
+
+function toFilter(f: FilterFields, email: string): SigninFilter {
+  return {
+    ...(email ? { email } : {}),
+    ...(f.accountId ? { accountId: f.accountId } : {}),
+    ...(f.method ? { method: f.method } : {}),
+    ...(f.result ? { result: f.result } : {}),
+    ...(f.who ? { simulator: f.who === 'simulator' } : {}),
+    ...(toMs(f.from) !== undefined ? { from: toMs(f.from) } : {}),
+    ...(toMs(f.to) !== undefined ? { to: toMs(f.to) } : {}),
+  };
 }
 
 /**
@@ -33,61 +50,24 @@ function useDebounced<T>(value: T, ms: number): T {
  * filters, a detail beside the list (the steps), and from there the user's page or a Simulator re-run.
  */
 export function SigninLogsScreen() {
-  const [email, setEmail] = useState('');
-  const [accountId, setAccountId] = useState('');
-  const [method, setMethod] = useState('');
-  const [result, setResult] = useState<'' | 'success' | 'failure'>('');
-  const [who, setWho] = useState<'' | 'users' | 'simulator'>('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [facets, setFacets] = useState<Facets>({ methods: [], accounts: [] });
-  const [rows, setRows] = useState<SigninRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FilterFields>(NO_FILTER);
   const [selected, setSelected] = useState<Detail | null>(null);
   const [userPage, setUserPage] = useState<string | null>(null);
   const detailRef = useRef<HTMLElement>(null);
-  const query = useRef(0);
 
-  const debouncedEmail = useDebounced(email.trim(), 300);
-  const filter: SigninFilter = {
-    ...(debouncedEmail ? { email: debouncedEmail } : {}),
-    ...(accountId ? { accountId } : {}),
-    ...(method ? { method } : {}),
-    ...(result ? { result } : {}),
-    ...(who ? { simulator: who === 'simulator' } : {}),
-    ...(toMs(from) !== undefined ? { from: toMs(from) } : {}),
-    ...(toMs(to) !== undefined ? { to: toMs(to) } : {}),
-  };
-  const filterKey = JSON.stringify(filter);
-
-  useEffect(() => {
-    void api.signins.facets().then((r) => r.ok && setFacets(r.value));
-  }, []);
-
-  useEffect(() => {
-    const mine = ++query.current;
-    void api.signins.list({ filter: JSON.parse(filterKey) as SigninFilter, limit: PAGE }).then((r) => {
-      if (mine !== query.current) return;
-      setLoaded(true);
-      if (r.ok) {
-        setRows(r.value.rows);
-        setNext(r.value.nextBefore);
-        setError(null);
-      } else setError(r.error.message);
-    });
-  }, [filterKey]);
-
-  const loadMore = useCallback(() => {
-    if (next === null) return;
-    const mine = query.current;
-    void api.signins.list({ filter: JSON.parse(filterKey) as SigninFilter, before: next, limit: PAGE }).then((r) => {
-      if (mine !== query.current || !r.ok) return;
-      setRows((old) => [...old, ...r.value.rows]);
-      setNext(r.value.nextBefore);
-    });
-  }, [next, filterKey]);
+  const debouncedEmail = useDebounced(fields.email.trim(), 300);
+  const filterKey = JSON.stringify(toFilter(fields, debouncedEmail));
+  const {
+    items: rows,
+    next,
+    error,
+    setError,
+    loaded,
+    loadMore,
+  } = usePagedList<SigninFilter, SigninRow>(filterKey, async (f, before) => {
+    const r = await api.signins.list({ filter: f, limit: PAGE, ...(before !== undefined ? { before } : {}) });
+    return r.ok ? { ok: true, value: { items: r.value.rows, nextBefore: r.value.nextBefore } } : r;
+  });
 
   const open = async (id: number) => {
     const r = await api.signins.get({ id });
@@ -109,58 +89,7 @@ export function SigninLogsScreen() {
         Every sign-in attempt: password, external authentication, SSO, Platform SSO links and the Simulator&apos;s runs.
         Open one for its steps.
       </p>
-      <form className="filters" role="search" aria-label="Filter sign-ins" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          User
-          <input type="search" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="ann@acme.test" />
-        </label>
-        <label>
-          Account
-          <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-            <option value="">Any</option>
-            {facets.accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Method
-          <select value={method} onChange={(e) => setMethod(e.target.value)}>
-            <option value="">Any</option>
-            {facets.methods.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Result
-          <select value={result} onChange={(e) => setResult(e.target.value as typeof result)}>
-            <option value="">Any</option>
-            <option value="success">Success</option>
-            <option value="failure">Failure</option>
-          </select>
-        </label>
-        <label>
-          Made by
-          <select value={who} onChange={(e) => setWho(e.target.value as typeof who)}>
-            <option value="">Users and the Simulator</option>
-            <option value="users">Users only</option>
-            <option value="simulator">Simulator runs only</option>
-          </select>
-        </label>
-        <label>
-          From
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-      </form>
+      <SigninFilters fields={fields} onChange={(patch) => setFields((f) => ({ ...f, ...patch }))} />
       {error && <p role="alert">{error}</p>}
       <div className={`audit-split${selected ? '' : ' closed'}`}>
         <div className="signin-list">
@@ -178,30 +107,7 @@ export function SigninLogsScreen() {
             height={420}
             label="Sign-in attempts"
             onNearEnd={loadMore}
-            renderRow={(r) => (
-              <button
-                className={`audit-row ${r.result === 'success' ? 'good-row' : 'failed'}`}
-                aria-label={
-                  `${r.email ?? 'Unknown user'}, ${r.methodLabel}, ${r.result === 'success' ? 'success' : 'failure'}, ` +
-                  `${exactTime(r.at)}${r.simulator ? ', Simulator run' : ''}`
-                }
-                aria-current={selected?.id === r.id ? 'true' : undefined}
-                title={r.reason ?? ''}
-                onClick={() => void open(r.id)}
-              >
-                <span>
-                  <When at={r.at} />
-                </span>
-                <span>{r.email ?? '—'}</span>
-                <span>{r.accountName ?? r.accountId ?? '—'}</span>
-                <span>
-                  {r.methodLabel}
-                  {r.simulator ? ' · Simulator' : ''}
-                </span>
-                <span>{r.result === 'success' ? 'Success' : 'Failure'}</span>
-                <span>{r.reason ?? ''}</span>
-              </button>
-            )}
+            renderRow={(r) => <SigninListRow row={r} current={selected?.id === r.id} onOpen={() => void open(r.id)} />}
           />
           <p className="muted" aria-live="polite">
             {!loaded
@@ -221,6 +127,106 @@ export function SigninLogsScreen() {
         )}
       </div>
     </section>
+  );
+}
+
+function SigninListRow({ row: r, current, onOpen }: { row: SigninRow; current: boolean; onOpen: () => void }) {
+  return (
+    <button
+      className={`audit-row ${r.result === 'success' ? 'good-row' : 'failed'}`}
+      aria-label={
+        `${r.email ?? 'Unknown user'}, ${r.methodLabel}, ${r.result === 'success' ? 'success' : 'failure'}, ` +
+        `${exactTime(r.at)}${r.simulator ? ', Simulator run' : ''}`
+      }
+      aria-current={current ? 'true' : undefined}
+      title={r.reason ?? ''}
+      onClick={onOpen}
+    >
+      <span>
+        <When at={r.at} />
+      </span>
+      <span>{r.email ?? '—'}</span>
+      <span>{r.accountName ?? r.accountId ?? '—'}</span>
+      <span>
+        {r.methodLabel}
+        {r.simulator ? ' · Simulator' : ''}
+      </span>
+      <span>{r.result === 'success' ? 'Success' : 'Failure'}</span>
+      <span>{r.reason ?? ''}</span>
+    </button>
+  );
+}
+
+/** The filter form; its account and method choices are read from what the log holds. */
+function SigninFilters({
+  fields: f,
+  onChange,
+}: {
+  fields: FilterFields;
+  onChange: (p: Partial<FilterFields>) => void;
+}) {
+  const [facets, setFacets] = useState<Facets>({ methods: [], accounts: [] });
+  useEffect(() => {
+    void api.signins.facets().then((r) => r.ok && setFacets(r.value));
+  }, []);
+  return (
+    <form className="filters" role="search" aria-label="Filter sign-ins" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        User
+        <input
+          type="search"
+          value={f.email}
+          onChange={(e) => onChange({ email: e.target.value })}
+          placeholder="ann@acme.test"
+        />
+      </label>
+      <label>
+        Account
+        <select value={f.accountId} onChange={(e) => onChange({ accountId: e.target.value })}>
+          <option value="">Any</option>
+          {facets.accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Method
+        <select value={f.method} onChange={(e) => onChange({ method: e.target.value })}>
+          <option value="">Any</option>
+          {facets.methods.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Result
+        <select value={f.result} onChange={(e) => onChange({ result: e.target.value as FilterFields['result'] })}>
+          <option value="">Any</option>
+          <option value="success">Success</option>
+          <option value="failure">Failure</option>
+        </select>
+      </label>
+      <label>
+        Made by
+        <select value={f.who} onChange={(e) => onChange({ who: e.target.value as FilterFields['who'] })}>
+          <option value="">Users and the Simulator</option>
+          <option value="users">Users only</option>
+          <option value="simulator">Simulator runs only</option>
+        </select>
+      </label>
+      <label>
+        From
+        <input type="datetime-local" value={f.from} onChange={(e) => onChange({ from: e.target.value })} />
+      </label>
+      <label>
+        To
+        <input type="datetime-local" value={f.to} onChange={(e) => onChange({ to: e.target.value })} />
+      </label>
+    </form>
   );
 }
 

@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { useForm } from 'react-hook-form';
+import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { ExportInput } from '@shared/contract/workspace';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
+import { useDraft } from '../../components/ui/draft';
 
 type Msg = { ok: boolean; text: string } | null;
+type ExportValues = z.input<typeof ExportInput>;
+const NO_SECRETS: ExportValues = { includeSecrets: false, passphrase: undefined };
+const exportResolver = zodResolver(ExportInput) as unknown as Resolver<ExportValues>;
 
 /**
  * Settings › General › Export (and import of a file whose secrets are encrypted). The whole setup as a
@@ -26,13 +30,29 @@ function ExportForm() {
   const [leftOut, setLeftOut] = useState<string[]>([]);
   const [confirm, setConfirm] = useState('');
   const [confirmError, setConfirmError] = useState<string | null>(null);
-  const form = useForm<z.input<typeof ExportInput>, unknown, z.output<typeof ExportInput>>({
-    resolver: zodResolver(ExportInput),
-    defaultValues: { includeSecrets: false, passphrase: undefined },
+  // A dialog-like form: validated on Export, and leaving it asks nothing (there is nothing to lose).
+  const {
+    form,
+    saving: isSubmitting,
+    save,
+  } = useDraft<ExportValues>({
+    label: 'the export',
+    saved: NO_SECRETS,
+    resolver: exportResolver,
+    guard: false,
+    mode: 'onSubmit',
+    onSave: async (values) => {
+      await exportNow(values);
+      return null;
+    },
   });
   const include = form.watch('includeSecrets');
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (values) => {
+  const { errors } = form.formState;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save();
+  };
+  const exportNow = async (values: ExportValues) => {
     setConfirmError(null);
     if (values.includeSecrets && confirm !== values.passphrase)
       return setConfirmError('Repeat passphrase: the two passphrases differ');
@@ -55,9 +75,9 @@ function ExportForm() {
     } else if (d.kind === 'saved') setMessage({ ok: true, text: `Exported ${what} to ${d.path}.` });
     else setMessage({ ok: true, text: 'Export cancelled.' });
     setLeftOut(r.value.leftOut);
-    form.reset({ includeSecrets: false, passphrase: undefined });
+    form.reset(NO_SECRETS);
     setConfirm('');
-  });
+  };
   return (
     <form aria-labelledby="export-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="export-title">Export</h2>
