@@ -106,9 +106,9 @@ test('import a workspace file from the console, and see a bad field named', asyn
 
 test('the theme preference is kept in the data dir across reloads', async ({ consolePage: page }) => {
   await page.getByLabel('Theme').selectOption('dark');
-  // A draft until Save, like every settings form.
-  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  // A preference, not a setting: it applies at once, with no Save.
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('region', { name: 'Unsaved changes' })).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('Theme')).toHaveValue('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -77,11 +77,17 @@ test('by keyboard: the workspace import, the unsaved-changes question (Escape st
   await page.keyboard.press('Enter');
   expect((await chooser).isMultiple()).toBe(false);
 
-  // A draft (General › Appearance: the theme waits for Save): leaving asks first, in the app; Escape keeps the draft.
-  await tabTo(page, /^select:Theme$/, { back: true });
-  const theme = await page.getByLabel('Theme').inputValue();
-  await page.keyboard.press(theme === 'dark' ? 'ArrowUp' : 'ArrowDown');
-  await expect(page.getByLabel('Theme')).not.toHaveValue(theme);
+  // A draft (Settings › Login protection): leaving asks first, in the app; Escape keeps the draft.
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('button', { name: 'Login protection' })
+    .click();
+  const field = page.getByLabel('Failures allowed before slowing down', { exact: false }).first();
+  await field.focus();
+  const before = await field.inputValue();
+  await page.keyboard.press('End');
+  await page.keyboard.type('1');
+  await expect(field).not.toHaveValue(before);
   const bar = page.getByRole('region', { name: 'Unsaved changes' });
   await expect(bar).toBeVisible();
   await tabTo(page, /^tab:Settings$/, { back: true, max: 100 });
@@ -89,7 +95,7 @@ test('by keyboard: the workspace import, the unsaved-changes question (Escape st
   await expect(page.getByRole('tab', { name: 'Simulator' })).toBeFocused();
   await page.keyboard.press('Enter');
   const ask = page.getByRole('alertdialog', { name: 'Leave without saving?' });
-  await expect(ask).toContainText('Appearance');
+  await expect(ask).toContainText('Login protection');
   // Focus is inside the dialog, on Stay; Escape closes it and nothing is lost.
   await expect(ask.getByRole('button', { name: 'Stay' })).toBeFocused();
   await page.keyboard.press('Escape');
@@ -97,9 +103,9 @@ test('by keyboard: the workspace import, the unsaved-changes question (Escape st
   await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
   await expect(bar).toBeVisible();
   // Discard, reached by Tab from the draft's own field.
-  await page.getByLabel('Theme').focus();
+  await field.focus();
   await tabTo(page, /^button:Discard$/);
   await page.keyboard.press('Enter');
   await expect(bar).toBeHidden();
-  await expect(page.getByLabel('Theme')).toHaveValue(theme);
+  await expect(field).toHaveValue(before);
 });

@@ -1,10 +1,8 @@
-import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useDesk } from '../../store';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { WorkspaceExport } from './WorkspaceExport';
-import { DraftBar, useDraft } from '../../components/ui/draft';
-import { useToast } from '../../components/ui/Toast';
 import { DEMO_CLIENT_ID } from '@shared/domain';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -16,7 +14,6 @@ type Theme = 'system' | 'light' | 'dark';
 
 export function GeneralSettings() {
   const { info, refreshInfo, theme, setTheme } = useDesk();
-  const toast = useToast();
   const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [replace, setReplace] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -27,17 +24,6 @@ export function GeneralSettings() {
     const t = window.setInterval(() => void refreshInfo(), LIVE_EVERY_MS);
     return () => window.clearInterval(t);
   }, [refreshInfo]);
-
-  const savedLook = useMemo(() => ({ theme }), [theme]);
-  const look = useDraft<{ theme: Theme }>({
-    label: 'Appearance',
-    saved: savedLook,
-    onSave: async (v) => {
-      await setTheme(v.theme);
-      toast('Appearance saved.');
-      return { theme: v.theme };
-    },
-  });
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -61,27 +47,14 @@ export function GeneralSettings() {
     <section aria-labelledby="general-title" className="panel">
       <h1 id="general-title">General</h1>
       <h2>Appearance</h2>
-      <form
-        aria-label="Appearance"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void look.save();
-        }}
-      >
-        <label htmlFor="theme">Theme</label>
-        <select id="theme" {...look.form.register('theme')}>
-          <option value="system">Follow the system</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
-        </select>
-        <DraftBar
-          dirty={look.dirty}
-          saving={look.saving}
-          onSave={() => void look.save()}
-          onDiscard={look.discard}
-          what="the appearance"
-        />
-      </form>
+      {/* The theme is a preference of this console, not a setting of the install: it applies at once, no Save. */}
+      <label htmlFor="theme">Theme</label>
+      <select id="theme" value={theme} onChange={(e) => void setTheme(e.target.value as Theme)}>
+        <option value="system">Follow the system</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+      <p className="muted">Applies at once and is kept for the next start.</p>
 
       <h2>Workspace</h2>
       <p>
