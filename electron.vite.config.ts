@@ -2,8 +2,16 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// The path aliases of tsconfig.json: src/shared, the main process and the renderer by name, not by climbing.
+const alias = {
+  '@shared': resolve('src/shared'),
+  '@main': resolve('src/main'),
+  '@renderer': resolve('src/renderer/src'),
+};
+
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       // Pure-JS dependencies are bundled: resolving and reading several hundred ES modules one file at a
       // time was most of the start-up (bench/startup.bench.ts). Native and Electron-bound ones stay external.
@@ -22,6 +30,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     build: {
       // A sandboxed preload cannot require node_modules: bundle everything into one CommonJS file.
       externalizeDeps: false,
@@ -33,6 +42,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
+    resolve: { alias },
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },

@@ -12,6 +12,11 @@ const electronOnly = {
     "Only src/main/index.ts, src/main/ipc.ts, src/main/electron/ and src/preload/ may import 'electron' (DESIGN.md layer rules).",
 };
 const layer = (message, group) => ({ group, message });
+// No climbing: src/shared is @shared/…, and three or more folders up is @main/… or @renderer/… (tsconfig paths).
+const noClimbing = [
+  { regex: '^(\\.\\./)+shared(/|$)', message: 'Import src/shared as @shared/… (tsconfig paths).' },
+  { regex: '^(\\.\\./){3,}', message: 'Three folders up or more: import as @main/… or @renderer/… (tsconfig paths).' },
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**'] },
@@ -28,7 +33,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/main/index.ts', 'src/main/ipc.ts', 'src/main/electron/**', 'src/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: noClimbing }] },
   },
   // shared: pure TypeScript. No Node, no DOM, no Electron, nothing from the layers above.
   {
@@ -49,6 +54,8 @@ export default tseslint.config(
               '**/main/**',
               '**/preload/**',
               '**/renderer/**',
+              '@main/**',
+              '@renderer/**',
             ]),
           ],
         },
@@ -72,7 +79,9 @@ export default tseslint.config(
               '**/ipc',
               '**/boot',
               '../index',
+              '@renderer/**',
             ]),
+            ...noClimbing,
           ],
         },
       ],
@@ -94,7 +103,9 @@ export default tseslint.config(
               '**/ipc',
               '**/boot',
               '**/main/index',
+              '@renderer/**',
             ]),
+            ...noClimbing,
           ],
         },
       ],
@@ -115,8 +126,9 @@ export default tseslint.config(
           patterns: [
             layer(
               'The renderer imports only src/shared and talks through the contract client (DESIGN.md layer rules).',
-              ['**/main/**', '**/main', '**/preload/**'],
+              ['**/main/**', '**/main', '**/preload/**', '@main/**'],
             ),
+            ...noClimbing,
           ],
         },
       ],

@@ -1,6 +1,15 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The path aliases of tsconfig.json (electron.vite.config.ts has the same).
+  resolve: {
+    alias: {
+      '@shared': resolve('src/shared'),
+      '@main': resolve('src/main'),
+      '@renderer': resolve('src/renderer/src'),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

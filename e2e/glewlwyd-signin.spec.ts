@@ -256,3 +256,91 @@ for (const [i, c] of CASES.entries()) {
     });
   });
 }
+
+/** Chromium's own HAR of what a context did (Playwright's recordHar is DevTools' export), read back as text. */
+async function recordedHar(
+  browser: import('@playwright/test').Browser,
+  run: (page: Page) => Promise<void>,
+): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'sso-desk-har-')), 'capture.har');
+  const context = await browser.newContext({ recordHar: { path, content: 'embed' } });
+  try {
+    await run(await context.newPage());
+  } finally {
+    await context.close();
+  }
+  const { readFileSync } = await import('node:fs');
+  return readFileSync(path, 'utf8');
+}
+
+test('a HAR that Chromium saved of a real Glewlwyd sign-in, and of a refused redirect URI, reads right in Diagnose', async ({
+  browser,
+}) => {
+  const port = await freePort();
+  const clientId = 'sso-desk-har';
+  const redirectUri = `http://127.0.0.1:${port}/callback`;
+  const saved = await ipc('sso.oidc.save', {
+    account: 'acme',
+    enabled: false,
+    issuer: g.issuer,
+    clientId,
+    scopes: ['openid', 'email', 'profile'],
+    redirectHost: '127.0.0.1',
+    redirectPort: port,
+    clientAuth: 'none',
+    clearClientSecret: true,
+    actor: 'e2e',
+  });
+  expect(saved.ok, JSON.stringify(saved.error)).toBe(true);
+  await g.addClient({ clientId, redirectUris: [redirectUri] });
+
+  // A whole test sign-in, console and IdP tab in one recorded browser context.
+  const good = await recordedHar(browser, async (page) => {
+    await page.goto(host.ready.console);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Security › SSO' }).click();
+    const testSignin = page.getByRole('region', { name: 'Test sign-in' });
+    await testSignin.getByLabel('Your email').fill(USER.email);
+    const [idpTab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      testSignin.getByRole('button', { name: 'Test sign-in' }).click(),
+    ]);
+    await throughGlewlwyd(idpTab, { consent: true, landing: 'Test sign-in worked' });
+    await expect(testSignin.getByRole('status')).toHaveText(`Test sign-in worked for ${USER.email}.`);
+  });
+  const read = await ipc('inspect.diagnose', { text: good });
+  expect(read.ok, JSON.stringify(read.error)).toBe(true);
+  const d = read.value;
+  expect(d.source).toBe('har');
+  const authorize = d.exchanges.find((e: { step: string }) => e.step === 'authorize');
+  expect(authorize?.detail).toContain(g.issuer.replace(/^https?:\/\//, '').split('/')[0]);
+  expect(d.exchanges.map((e: { step: string }) => e.step)).toEqual(expect.arrayContaining(['authorize', 'callback']));
+  expect(d.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+  const callback = d.exchanges.find((e: { step: string }) => e.step === 'callback');
+  expect(callback.fields.find((f: { name: string }) => f.name === 'code')).toMatchObject({ value: '••••' });
+  // The HAR names Acme's client: the findings compare it with Acme's settings and agree.
+  expect(JSON.stringify(d)).not.toContain('settings have');
+
+  // The same client asked for a redirect URI Glewlwyd does not have: its refusal, named.
+  const refused = await recordedHar(browser, async (page) => {
+    const url = new URL(`${g.issuer}/auth`);
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      scope: 'openid email',
+      redirect_uri: `http://127.0.0.1:${port + 1}/callback`,
+      state: 'st-har-1',
+      nonce: 'n-har-1',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    await page.goto(url.href).catch(() => undefined);
+  });
+  const r2 = await ipc('inspect.diagnose', { text: refused });
+  expect(r2.ok, JSON.stringify(r2.error)).toBe(true);
+  const codes = r2.value.findings.map((f: { code: string }) => f.code);
+  expect(codes).toContain('redirect_uri_mismatch');
+  const finding = r2.value.findings.find((f: { code: string }) => f.code === 'redirect_uri_mismatch');
+  expect(finding.step).toBe('authorize');
+  expect(finding.message).toContain(`127.0.0.1:${port + 1}`);
+});

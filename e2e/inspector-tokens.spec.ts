@@ -111,6 +111,9 @@ test('an expired token and a tampered token say why they fail', async ({ console
   const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
   const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, email: 'mallory@evil.test' })).toString('base64url')}.${s}`;
   await page.getByRole('textbox', { name: 'Token', exact: true }).fill(tampered);
+  // Another token (not an edit of the last one) starts without the last one's key (issue 22 §6).
+  await expect(page.getByRole('textbox', { name: 'JWKS' })).toHaveValue('');
+  await page.getByRole('textbox', { name: 'JWKS' }).fill(jwks);
   await page.getByRole('button', { name: 'Inspect' }).click();
   await expect(verdict).toContainText('Bad signature: the RS256 signature does not match key "desk-1" (RSA)');
   await expect(checkItem(page, 'Signature')).toContainText('failed');

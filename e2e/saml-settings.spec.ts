@@ -47,3 +47,32 @@ test('SAML 2.0 tab: the SP names to register, Okta and Entra ID steps in their w
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
+
+test('SAML settings are a draft: the save bar says unsaved, Save answers beside it, a reload shows what was saved', async ({
+  page,
+}) => {
+  await page.goto(host.ready.console);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Security › SSO' }).click();
+  await page.getByRole('tab', { name: 'SAML 2.0' }).click();
+  const form = page.getByRole('form', { name: 'SAML 2.0 settings' });
+  const skew = form.getByLabel('Clock skew allowed (seconds)');
+  await expect(skew).not.toHaveValue('');
+  const before = await skew.inputValue();
+  const next = before === '90' ? '120' : '90';
+  await skew.fill(next);
+  const bar = page.getByRole('region', { name: 'Unsaved changes' });
+  await expect(bar).toContainText('the SAML settings of Acme Corp');
+  // Test sign-in uses the saved settings: it waits for Save or Discard.
+  await expect(form.getByRole('region', { name: 'Test sign-in (SAML)' })).toContainText('Save or discard your changes');
+  await bar.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('save-result')).toHaveText('Saved: SAML SSO is off for Acme Corp.');
+  await expect(bar).toBeHidden();
+  await page.reload();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Security › SSO' }).click();
+  await page.getByRole('tab', { name: 'SAML 2.0' }).click();
+  await expect(
+    page.getByRole('form', { name: 'SAML 2.0 settings' }).getByLabel('Clock skew allowed (seconds)'),
+  ).toHaveValue(next);
+});

@@ -8,7 +8,7 @@ import { createHandlers } from './engine/handlers';
 import type { Platform } from './engine/platform';
 import { seedDemoIfEmpty } from './engine/workspace/demo';
 import { importWorkspace } from './engine/workspace/import';
-import type { Workspace } from '../shared/workspace';
+import type { Workspace } from '@shared/workspace';
 import { startApiServer } from './server';
 import { closeServer } from './server/listen';
 import { startPassthroughDemo } from './idp/passthrough-demo';
@@ -21,7 +21,7 @@ import { repointOidcIssuer } from './store/oidc-sessions';
 import { appendAudit } from './store/audit';
 import { startMaintenance } from './engine/maintenance/maintenance';
 import { authService } from './engine/passthrough/service';
-import { escapeControls } from '../shared/well-formed';
+import { escapeControls } from '@shared/well-formed';
 
 export interface BootOptions {
   dataDir: string;

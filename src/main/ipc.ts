@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { listChannels } from '../shared/contract';
-import { fail } from '../shared/result';
+import { listChannels } from '@shared/contract';
+import { fail } from '@shared/result';
 import type { Dispatch } from './engine/dispatch';
 
 type Frame = Pick<NonNullable<IpcMainInvokeEvent['senderFrame']>, 'url' | 'parent'>;

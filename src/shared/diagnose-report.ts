@@ -43,12 +43,21 @@ export function diagnosisHtml(d: Diagnosis, title = 'SSO Desk — sign-in diagno
       ),
     );
   const findings = d.findings.length
-    ? `<ul>${d.findings.map((f) => `<li><strong>${s(f.code)}</strong> (${s(f.severity)}, step: ${s(f.step)}): ${s(f.message)}<br>Fix: ${s(f.fix)}</li>`).join('')}</ul>`
+    ? `<ul>` +
+      `${d.findings
+        .map(
+          (f) =>
+            `<li><strong>${s(f.code)}</strong> (${s(f.severity)}, step: ${s(f.step)}): ` +
+            `${s(f.message)}<br>Fix: ${s(f.fix)}</li>`,
+        )
+        .join('')}</ul>`
     : '<p>No problem found.</p>';
   const timeline = `<ol>${d.exchanges
     .map(
       (e) =>
-        `<li><strong>${s(e.step)}</strong> (${s(e.outcome)}, +${e.atMs} ms)${e.http ? ` <code>${s(`${e.http.request.method} ${displayUrl(e.http.request.url)}`)}</code>` : ''}<br>${s(e.detail)}</li>`,
+        `<li><strong>${s(e.step)}</strong> (${s(e.outcome)}, +${e.atMs} ms)` +
+        `${e.http ? ` <code>${s(`${e.http.request.method} ${displayUrl(e.http.request.url)}`)}</code>` : ''}<br>` +
+        `${s(e.detail)}</li>`,
     )
     .join('')}</ol>`;
   const notes = d.notes.length

@@ -314,8 +314,12 @@ export const CATALOGUED_AADSTS = Object.keys(AADSTS).map((c) => `AADSTS${c}`);
  */
 export function waitingHint(redirectUri: string, fixedPort: boolean): string {
   return (
-    'If the IdP shows an error page instead of its login page (or right after the password: "This application is not known", "Unauthorized URL"), the IdP refused the request: ' +
-    `usually the redirect URL is not registered exactly as ${redirectUri}${fixedPort ? '' : ' (Okta and others match the port too: use a fixed port)'}` +
-    ', or the Client ID is unknown there (Entra ID: AADSTS700016 / 50011; Okta: "redirect_uri must be a Login redirect URI"; Keycloak: "Invalid parameter: redirect_uri"). Cancel, fix the app at the IdP, and try again.'
+    'If the IdP shows an error page instead of its login page (or right after the password: ' +
+    '"This application is not known", "Unauthorized URL"), the IdP refused the request: ' +
+    `usually the redirect URL is not registered exactly as ${redirectUri}` +
+    `${fixedPort ? '' : ' (Okta and others match the port too: use a fixed port)'}` +
+    ', or the Client ID is unknown there (Entra ID: AADSTS700016 / 50011; Okta: "redirect_uri ' +
+    'must be a Login redirect URI"; Keycloak: "Invalid parameter: redirect_uri"). Cancel, ' +
+    'fix the app at the IdP, and try again.'
   );
 }

@@ -66,7 +66,10 @@ export const REDIRECT_PORT_MAX = 65535;
 export function checkRedirectPort(port: number | null | undefined): string | null {
   if (port === null || port === undefined) return null;
   if (!Number.isInteger(port) || port < REDIRECT_PORT_MIN || port > REDIRECT_PORT_MAX) {
-    return `a fixed port must be a whole number from ${REDIRECT_PORT_MIN} to ${REDIRECT_PORT_MAX} (got ${String(port)}); or choose "any port"`;
+    return (
+      `a fixed port must be a whole number from ${REDIRECT_PORT_MIN} to ${REDIRECT_PORT_MAX} ` +
+      `(got ${String(port)}); or choose "any port"`
+    );
   }
   return null;
 }
@@ -137,5 +140,9 @@ export const CLAIM_SCOPE: Readonly<Record<string, string>> = {
 export function claimScopeWarning(userClaim: string, scopes: readonly string[]): string | null {
   const scope = CLAIM_SCOPE[userClaim.trim() || 'email'];
   if (!scope || scopes.includes(scope)) return null;
-  return `the claim '${userClaim.trim() || 'email'}' usually comes only with the scope '${scope}', which Scopes does not ask for: IdPs that release claims by scope will not send it — add ${scope} to Scopes`;
+  return (
+    `the claim '${userClaim.trim() || 'email'}' usually comes only with the scope '${scope}', ` +
+    `which Scopes does not ask for: IdPs that release claims by scope will not send it ` +
+    `— add ${scope} to Scopes`
+  );
 }

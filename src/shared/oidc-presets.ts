@@ -118,7 +118,8 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
         check: (v) =>
           UUID.test(v) || HOSTNAME.test(v)
             ? null
-            : 'expected the tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com; "common" and "organizations" cannot be checked against one issuer',
+            : 'expected the tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com; "common" ' +
+              'and "organizations" cannot be checked against one issuer',
       },
     ],
     issuer: (p) => `https://login.microsoftonline.com/${p.tenant}/v2.0`,
@@ -128,7 +129,8 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
       'Redirect URI: platform "Public client/native (mobile & desktop)", value {redirect}. Entra ignores the port of a loopback redirect.',
       'Register, then copy "Application (client) ID" into Client ID and "Directory (tenant) ID" into the tenant field here.',
       'Under API permissions keep openid, email and profile (Microsoft Graph, delegated).',
-      'Users often have no email claim in Entra ID tokens: keep "preferred_username" (the sign-in name) as the claim that identifies the user unless your users all have a mail attribute.',
+      'Users often have no email claim in Entra ID tokens: keep "preferred_username" (the ' +
+        'sign-in name) as the claim that identifies the user unless your users all have a mail attribute.',
     ],
     docsUrl: 'https://learn.microsoft.com/entra/identity-platform/quickstart-register-app',
     redirect: {
@@ -137,11 +139,15 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
     },
     userClaim: {
       suggested: 'preferred_username',
-      note: 'Entra ID sends email only when the user has a mail attribute; preferred_username (or upn) carries the sign-in name, e.g. ann@contoso.com.',
+      note:
+        'Entra ID sends email only when the user has a mail attribute; preferred_username ' +
+        '(or upn) carries the sign-in name, e.g. ann@contoso.com.',
     },
     clientAuth: {
       suggested: 'auto',
-      note: 'A "Public client/native" registration has no secret (none); with a secret Entra ID takes client_secret_basic or client_secret_post.',
+      note:
+        'A "Public client/native" registration has no secret (none); with a secret Entra ID ' +
+        'takes client_secret_basic or client_secret_post.',
     },
   },
   {
@@ -209,7 +215,9 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
       'Client ID: e.g. sso-desk. Client authentication: Off for a public client (PKCE), On for a confidential one.',
       'Authentication flow: keep "Standard flow" only. Under Advanced, set "Proof Key for Code Exchange Code Challenge Method" to S256.',
       'Valid redirect URIs: add {redirect} without a port: Keycloak accepts any port on a loopback redirect registered without one.',
-      'Confidential client: copy the secret from the Credentials tab ("Client Id and Secret" = client_secret_basic or _post), or choose "Signed JWT" and paste the JWKS SSO Desk shows (private_key_jwt).',
+      'Confidential client: copy the secret from the Credentials tab ("Client Id and Secret" ' +
+        '= client_secret_basic or _post), or choose "Signed JWT" and paste the JWKS SSO Desk ' +
+        'shows (private_key_jwt).',
     ],
     docsUrl: 'https://www.keycloak.org/docs/latest/server_admin/#_oidc_clients',
     redirect: {
@@ -228,8 +236,10 @@ export const PRESET_DEFINITIONS: readonly PresetDefinition[] = [
     issuer: () => 'https://accounts.google.com',
     steps: [
       'In the Google Cloud console open APIs & Services › Credentials and choose "Create credentials › OAuth client ID".',
-      'Application type: "Desktop app". Google accepts any loopback port for desktop clients; nothing to register as redirect ({redirect}).',
-      'Copy the Client ID and the client secret into this form (Google’s desktop clients have a secret; it is not confidential, PKCE protects the exchange).',
+      'Application type: "Desktop app". Google accepts any loopback port for desktop clients; ' +
+        'nothing to register as redirect ({redirect}).',
+      'Copy the Client ID and the client secret into this form (Google’s desktop clients ' +
+        'have a secret; it is not confidential, PKCE protects the exchange).',
       'On the OAuth consent screen, add the scopes openid, email and profile.',
     ],
     docsUrl: 'https://developers.google.com/identity/protocols/oauth2/native-app',

@@ -60,9 +60,12 @@ export const SAML_PRESET_INFO: Record<SamlPreset, SamlPresetInfo> = {
     userAttribute: ENTRA_EMAIL_CLAIM,
     nameIdFormat: NAMEID_FORMATS.email,
     steps: [
-      'Microsoft Entra admin center › Enterprise applications › New application › Create your own application › "Integrate any other application you don’t find in the gallery (Non-gallery)".',
-      'Single sign-on › SAML › Basic SAML Configuration › Edit: Identifier (Entity ID) = the SP entity ID below; Reply URL (Assertion Consumer Service URL) = the ACS URL below.',
-      'Attributes & Claims: keep the emailaddress claim (http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress); the issuer is https://sts.windows.net/{tenant}/.',
+      'Microsoft Entra admin center › Enterprise applications › New application › Create ' +
+        'your own application › "Integrate any other application you don’t find in the gallery (Non-gallery)".',
+      'Single sign-on › SAML › Basic SAML Configuration › Edit: Identifier (Entity ID) = ' +
+        'the SP entity ID below; Reply URL (Assertion Consumer Service URL) = the ACS URL below.',
+      'Attributes & Claims: keep the emailaddress claim (http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress); ' +
+        'the issuer is https://sts.windows.net/{tenant}/.',
       'SAML Certificates: signing option "Sign SAML response and assertion", algorithm SHA-256; copy the App Federation Metadata Url here.',
       'Users and groups: add the users who sign in to SSO Desk.',
     ],
@@ -79,7 +82,8 @@ export const SAML_PRESET_INFO: Record<SamlPreset, SamlPresetInfo> = {
       'Google Admin console › Apps › Web and mobile apps › Add app › Add custom SAML app.',
       'App details: name "SSO Desk" › Continue.',
       'Google Identity Provider details: DOWNLOAD METADATA, and import that file here › Continue.',
-      'Service provider details: ACS URL = the ACS URL below; Entity ID = the SP entity ID below; Name ID format EMAIL, Name ID Basic Information › Primary email.',
+      'Service provider details: ACS URL = the ACS URL below; Entity ID = the SP entity ' +
+        'ID below; Name ID format EMAIL, Name ID Basic Information › Primary email.',
       'User access: ON for everyone, or for the organizational units that use SSO Desk.',
     ],
     toolkit: true,

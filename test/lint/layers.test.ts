@@ -52,7 +52,34 @@ describe('layer rules (DESIGN.md) are lint errors', () => {
     expect(
       await layerErrors(
         'src/renderer/src/x.ts',
+        "import { contract } from '@shared/contract'; export const c = contract;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await layerErrors(
+        'src/renderer/src/x.ts',
+        "import { openStore } from '@main/store/db'; export const o = openStore;\n",
+      ),
+    ).toEqual([expect.stringContaining('renderer imports only src/shared')]);
+  });
+
+  it('nothing climbs: src/shared by its alias, three folders up by @main/… or @renderer/…', async () => {
+    expect(
+      await layerErrors(
+        'src/renderer/src/x.ts',
         "import { contract } from '../../shared/contract'; export const c = contract;\n",
+      ),
+    ).toEqual([expect.stringContaining('Import src/shared as @shared/')]);
+    expect(
+      await layerErrors(
+        'src/main/engine/a/b/x.ts',
+        "import { openStore } from '../../../store/db'; export const o = openStore;\n",
+      ),
+    ).toEqual([expect.stringContaining('Three folders up or more')]);
+    expect(
+      await layerErrors(
+        'src/main/engine/a/b/x.ts',
+        "import { openStore } from '@main/store/db'; export const o = openStore;\n",
       ),
     ).toEqual([]);
   });

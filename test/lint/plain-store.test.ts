@@ -26,4 +26,15 @@ describe('a plain store (DESIGN.md "Store")', () => {
       .sort();
     expect(timers).toEqual(['src/main/engine/maintenance/maintenance.ts', 'src/main/store/checkpoints.ts']);
   });
+
+  it('keeps every SQL statement in src/main/store (the engine calls named store functions)', () => {
+    // A statement: a prepare/stmt/exec call on a database, or a string that starts an SQL statement.
+    const sql =
+      /\.prepare\(|\bstmt\(\s*\w+\s*,|\bdb\.exec\(|['`"]\s*(SELECT\s[^'`"]*\sFROM\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|PRAGMA\s)/;
+    const outside = source
+      .filter(({ file }) => !file.startsWith('src/main/store/'))
+      .filter(({ text }) => sql.test(text))
+      .map((f) => f.file);
+    expect(outside).toEqual([]);
+  });
 });

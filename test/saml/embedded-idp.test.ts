@@ -76,6 +76,8 @@ describe('the offline demo signs in through its embedded SAML IdP', () => {
     const status = ssoFlowsFor(ctx).status(start.flowId);
     expect(status.state).toBe('signed_in');
     expect(status.session).toBeNull();
+    // The flow names whom the IdP asserted, as an OIDC flow does (the Test sign-in card shows it).
+    expect(status.assertedEmail).toBe('ann@acme.test');
     expect(samlEngineFor(ctx).get('acme').enforcement.lastSignin).toMatchObject({
       email: 'ann@acme.test',
       withinWindow: true,

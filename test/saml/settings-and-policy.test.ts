@@ -82,6 +82,25 @@ describe('SAML SSO goes through the same policy as OIDC', () => {
     await w.engine.save({ ...draft, enabled: true });
   });
 
+  it('while SAML SSO is on, an edit is guarded too, in words that say it stays on; a new SP key is refused', async () => {
+    await w.engine.save({ ...draft, enabled: true });
+    const skew = w.engine.get('acme').clockSkewSeconds;
+    const edit = { ...draft, enabled: true, clockSkewSeconds: skew === 90 ? 120 : 90 };
+    const untested = await w.engine.saveChecked(edit).catch((e: DeskError) => e);
+    expect(untested).toMatchObject({ code: 'sso_edit_untested', field: 'enabled' });
+    expect((untested as DeskError).message).toMatch(
+      /^Not saved: SAML SSO is on.*run Test connection on exactly these settings first\. SAML SSO stays on for Acme Corp with the saved settings; nothing was saved\.$/,
+    );
+    // The test IdP's SSO URL does not answer: a failed test is named as the reason.
+    await w.engine.test({ ...edit, timeoutMs: 2000 });
+    await expect(w.engine.saveChecked(edit)).rejects.toThrow(/the Test connection of these settings failed/);
+    const key = await w.engine.saveChecked({ ...draft, enabled: true, newSpKey: true }).catch((e: DeskError) => e);
+    expect(key).toMatchObject({ code: 'sso_edit_untested', field: 'newSpKey' });
+    expect((key as DeskError).message).toContain('while the IdP still encrypts assertions to the certificate it has');
+    expect(w.engine.get('acme')).toMatchObject({ enabled: true, clockSkewSeconds: skew });
+    await w.engine.save({ ...draft, enabled: false });
+  });
+
   it('names the field of bad input and saves nothing: not XML, no certificate, billion laughs, expired, port', async () => {
     const before = w.engine.get('acme');
     const bad = async (extra: object, field: string, message: RegExp) => {

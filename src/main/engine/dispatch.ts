@@ -1,8 +1,8 @@
-import { DeskError } from '../../shared/errors';
-import { fail, ok, type Result } from '../../shared/result';
-import { findChannel, listChannels, type ChannelName, type OutputOf, type ParsedInputOf } from '../../shared/contract';
-import { describeIssue } from '../../shared/zod-path';
-import { describeIllFormed, findIllFormed } from '../../shared/well-formed';
+import { DeskError } from '@shared/errors';
+import { fail, ok, type Result } from '@shared/result';
+import { findChannel, listChannels, type ChannelName, type OutputOf, type ParsedInputOf } from '@shared/contract';
+import { describeIssue } from '@shared/zod-path';
+import { describeIllFormed, findIllFormed } from '@shared/well-formed';
 
 export type Handler<N extends ChannelName> = (input: ParsedInputOf<N>) => Promise<OutputOf<N>> | OutputOf<N>;
 export type Handlers = { [N in ChannelName]: Handler<N> };

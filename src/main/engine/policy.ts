@@ -4,7 +4,7 @@ import { findUserByEmail } from '../store/users';
 import { getOidc, getPassthrough } from '../store/sso-config';
 import { getEnforcement } from '../store/sso-enforcement';
 import { getSaml } from '../store/sso-saml';
-import type { Role } from '../../shared/domain';
+import type { Role } from '@shared/domain';
 import { describeStage, requiredBy, stageOf } from './oidc/stage';
 
 export type SignInMethod = 'sso' | 'passthrough' | 'password';
@@ -81,7 +81,9 @@ function decideAccount(db: Db, email: string, userId: number, account: MemberAcc
         passwordMethod: pt?.enabled ? 'passthrough' : 'password',
         ssoEnabled: true,
         protocol: sso.protocol,
-        reason: `${email}: SSO is on for ${account.name}${since}${by}${via} but required only for ${describeStage(staged.stage)} so far — may still use a password (${how})`,
+        reason:
+          `${email}: SSO is on for ${account.name}${since}${by}${via} but required only for ` +
+          `${describeStage(staged.stage)} so far — may still use a password (${how})`,
       };
     }
     // Owner break-glass: owners keep their password (and SSO) so no one is locked out for good.
@@ -95,7 +97,9 @@ function decideAccount(db: Db, email: string, userId: number, account: MemberAcc
         passwordMethod: pt?.enabled ? 'passthrough' : 'password',
         ssoEnabled: true,
         protocol: sso.protocol,
-        reason: `${email}: SSO${via} enforced for ${account.name}${since}${by}, but as an owner may still use a password (${how}) — owner break-glass switched on${set ? ` ${set}` : ''}`,
+        reason:
+          `${email}: SSO${via} enforced for ${account.name}${since}${by}, but as an owner may ` +
+          `still use a password (${how}) — owner break-glass switched on${set ? ` ${set}` : ''}`,
       };
     }
     return {

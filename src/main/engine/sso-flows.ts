@@ -1,8 +1,8 @@
 import type { EngineContext } from './context';
-import type { FlowStatus } from '../../shared/contract/oidc';
+import type { FlowStatus } from '@shared/contract/oidc';
 import { getOidc } from '../store/sso-config';
 import { getSaml } from '../store/sso-saml';
-import { normalizeEmail } from '../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { decide, ssoAccounts, ssoSwitchedOn, type SsoProtocol } from './policy';
 import type { Trace } from './trace';
 import { oidcEngineFor } from './oidc/engine';

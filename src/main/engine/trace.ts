@@ -1,4 +1,4 @@
-import type { TraceHttp, TraceStep } from '../../shared/trace';
+import type { TraceHttp, TraceStep } from '@shared/trace';
 
 /**
  * The step-by-step record of one run (a password login, an SSO flow), in the shared shape the

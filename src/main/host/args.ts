@@ -1,4 +1,4 @@
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 export interface HostArgs {
   dataDir?: string;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '@shared/errors';
 import type { Dispatch } from '../engine/dispatch';
 import { baseHeaders, readJson, sendError, sendJson } from '../server/http';
 import { listenLoopback } from '../server/listen';

@@ -1,8 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeskError } from '../../shared/errors';
-import { HarScanner } from '../../shared/har-scan';
-import type { Diagnosis } from '../../shared/contract/diagnose';
+import { DeskError } from '@shared/errors';
+import { HarScanner } from '@shared/har-scan';
+import type { Diagnosis } from '@shared/contract/diagnose';
 import { diagnose } from '../engine/inspect/diagnose';
 import { accountSettings } from '../engine/inspect/diagnose/accounts';
 import type { AccountSettings } from '../engine/inspect/diagnose/model';

@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
 import { findUserByEmail, getUser } from '../store/users';
 import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
-import { normalizeEmail } from '../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
@@ -198,7 +198,8 @@ function logoutPage(form: string): string {
  */
 const LOGIN_CSP = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* " +
+    "http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
 };
 
 /** GET shows the login form; POST checks the password against the store and finishes the interaction. */

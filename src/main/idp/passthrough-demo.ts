@@ -3,7 +3,7 @@ import type { Db } from '../store/db';
 import { findUserByEmail } from '../store/users';
 import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
-import { normalizeEmail } from '../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { listenLoopback } from '../server/listen';
 import { guardService } from '../server/guard-service';
 
@@ -13,7 +13,8 @@ import { guardService } from '../server/guard-service';
  * and `pass`), URL-encoded form or query, XML (`<email>` and `<password>` anywhere), or Basic
  * credentials; 200 when they match a demo user's password (checked against the users table), 401
  * otherwise; throttled like every password check of SSO Desk (429 with Retry-After), under its own
- * `demo:` keys since it stands for another organization's service. `GET /forgot?email=` answers 200. It logs nothing about a request's content.
+ * `demo:` keys since it stands for another organization's service. `GET /forgot?email=` answers 200. It logs
+ * nothing about a request's content.
  */
 export async function startPassthroughDemo(
   db: Db,

@@ -8,8 +8,8 @@ import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
 import { generateKeyAndCertificate, toPem } from '../engine/saml/certificates';
 import { decodeSamlText, parseXmlSafely, SAML, SAMLP, children } from '../engine/saml/xml-safety';
-import { normalizeEmail } from '../../shared/domain';
-import { ACS_PATH } from '../../shared/saml-config';
+import { normalizeEmail } from '@shared/domain';
+import { ACS_PATH } from '@shared/saml-config';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
 import { plainPage } from './login-page';
@@ -95,7 +95,9 @@ function readRequest(params: URLSearchParams): AuthnRequest | string {
 }
 
 const PAGE_STYLE =
-  'body{font:15px system-ui,sans-serif;max-width:22rem;margin:3rem auto;color:#222}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#a00}.note{color:#555;font-size:13px}';
+  'body{font:15px system-ui,sans-serif;max-width:22rem;margin:3rem auto;color:#222}label{display:block;margin:.8rem ' +
+  '0 .2rem}input{width:100%;padding:.4rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem ' +
+  '1rem}.error{color:#a00}.note{color:#555;font-size:13px}';
 
 function loginForm(q: URLSearchParams, sp: string, email = '', error = ''): string {
   const hidden = ['SAMLRequest', 'RelayState']
@@ -122,6 +124,10 @@ ${relayState ? `<input type="hidden" name="RelayState" value="${xmlEscape(relayS
 <script nonce="${nonce}">document.getElementById('saml').submit()</script></main></body></html>`;
 }
 
+/**
+ * Long because it is a small HTTP server whose routes (metadata, login page, sign-in) share the IdP's key and
+ * state; each route is a few lines.
+ */
 export async function startEmbeddedSamlIdp(opts: {
   db: Db;
   dataDir: string;
@@ -200,7 +206,9 @@ export async function startEmbeddedSamlIdp(opts: {
     });
     const nonce = randomBytes(16).toString('base64');
     sendHtml(res, 200, postForm(r.acs, Buffer.from(xml).toString('base64'), r.relayState, nonce), {
-      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'`,
+      'Content-Security-Policy':
+        `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action ` +
+        `http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'`,
     });
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -59,23 +59,42 @@ export function buildSamlResponse(spec: ResponseSpec): string {
   const attrs = Object.entries(spec.attributes ?? {})
     .map(
       ([name, v]) =>
-        `<saml:Attribute Name="${xmlEscape(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${(Array.isArray(v) ? v : [v]).map((x) => `<saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${xmlEscape(x)}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
+        `<saml:Attribute Name="${xmlEscape(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${(Array.isArray(
+          v,
+        )
+          ? v
+          : [v]
+        )
+          .map(
+            (x) =>
+              `<saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+              `xsi:type="xs:string">${xmlEscape(x)}</saml:AttributeValue>`,
+          )
+          .join('')}</saml:Attribute>`,
     )
     .join('');
   const assertion =
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
     `<saml:Issuer>${xmlEscape(spec.issuer)}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID Format="${xmlEscape(spec.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress')}">${xmlEscape(spec.nameId)}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${iso(notOnOrAfter)}" Recipient="${xmlEscape(spec.recipient ?? spec.destination)}"/></saml:SubjectConfirmation></saml:Subject>` +
-    `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(spec.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${xmlEscape(spec.sessionIndex ?? assertionId)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:Subject><saml:NameID Format="` +
+    `${xmlEscape(spec.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress')}">` +
+    `${xmlEscape(spec.nameId)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt} ` +
+    `NotOnOrAfter="${iso(notOnOrAfter)}" Recipient="` +
+    `${xmlEscape(spec.recipient ?? spec.destination)}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="` +
+    `${iso(notOnOrAfter)}"><saml:AudienceRestriction><saml:Audience>` +
+    `${xmlEscape(spec.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="` +
+    `${xmlEscape(spec.sessionIndex ?? assertionId)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     (attrs ? `<saml:AttributeStatement>${attrs}</saml:AttributeStatement>` : '') +
     `</saml:Assertion>`;
   const sign = spec.sign ?? 'assertion';
   const signedAssertion =
     sign === 'assertion' || sign === 'both' ? signElement(assertion, 'Assertion', spec) : assertion;
   const response =
-    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${xmlEscape(spec.destination)}"${irt}>` +
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ` +
+    `ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${xmlEscape(spec.destination)}"${irt}>` +
     `<saml:Issuer>${xmlEscape(spec.issuer)}</saml:Issuer>` +
     `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
     signedAssertion +

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DeskError } from '../../shared/errors';
-import { describeIllFormed, findIllFormed } from '../../shared/well-formed';
+import { DeskError } from '@shared/errors';
+import { describeIllFormed, findIllFormed } from '@shared/well-formed';
 
 /** Security headers every loopback response carries. */
 export function baseHeaders(res: ServerResponse): void {

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 /**
  * Listens on 127.0.0.1 only and resolves with the base URL.

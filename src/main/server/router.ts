@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '@shared/errors';
 import { sendError } from './http';
 
 export interface RouteRequest {

@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { stmt } from './statements';
-import type { PackageName, Plan, Role } from '../../shared/domain';
+import type { PackageName, Plan, Role } from '@shared/domain';
 
 export interface AccountRow {
   id: string;

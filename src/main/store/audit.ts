@@ -183,7 +183,7 @@ function ftsColumnTerms(filter: AuditFilter): string {
  * time order (ids grow with `at`); the `at` conditions stay in the query, so no row outside the range
  * is ever returned.
  */
-function idBounds(db: Db, filter: AuditFilter): { lo?: number; hi?: number; empty: boolean } {
+export function idBounds(db: Db, filter: { from?: number; to?: number }): { lo?: number; hi?: number; empty: boolean } {
   const seek = stmt(db, 'SELECT id FROM audit_log WHERE at >= ? ORDER BY at LIMIT 1');
   const out: { lo?: number; hi?: number; empty: boolean } = { empty: false };
   if (filter.from !== undefined) {

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { TeamLevel } from '../../shared/domain';
+import type { TeamLevel } from '@shared/domain';
 
 export interface BotRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { Plan, Role, TeamLevel } from '../../shared/domain';
+import type { Plan, Role, TeamLevel } from '@shared/domain';
 
 /*
  * The console directory's writes and counts that the import path does not need. Reads of single rows

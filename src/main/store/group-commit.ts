@@ -1,4 +1,4 @@
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '@shared/errors';
 import type { Db } from './db';
 
 interface Pending {

@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { stmt } from './statements';
-import type { TeamLevel } from '../../shared/domain';
+import type { TeamLevel } from '@shared/domain';
 
 /** An account's SCIM switch and token (only the token's SHA-256 and last four characters). */
 export interface ScimConfigRow {
@@ -329,10 +329,6 @@ export function removeGrant(db: Db, botId: string, userId: number): void {
   stmt(db, 'DELETE FROM scim_team_grants WHERE bot_id = ? AND user_id = ?').run(botId, userId);
 }
 
-export function deleteMembership(db: Db, accountId: string, userId: number): void {
-  stmt(db, 'DELETE FROM memberships WHERE account_id = ? AND user_id = ?').run(accountId, userId);
-}
-
 export function countMemberships(db: Db, userId: number): number {
   return (stmt(db, 'SELECT count(*) AS n FROM memberships WHERE user_id = ?').get(userId) as { n: number }).n;
 }
@@ -344,4 +340,37 @@ export function markProvisioned(db: Db, accountId: string, userId: number, by: s
     `UPDATE memberships SET source = 'scim', provisioned_by = ?, provisioned_at = coalesce(provisioned_at, ?)
       WHERE account_id = ? AND user_id = ?`,
   ).run(by, now, accountId, userId);
+}
+
+/** Whether this user is already provisioned in this account (under any userName). */
+export function isProvisioned(db: Db, accountId: string, userId: number): boolean {
+  return stmt(db, 'SELECT 1 FROM scim_users WHERE account_id = ? AND user_id = ?').get(accountId, userId) !== undefined;
+}
+
+/** The seq of each provisioned user id of this account, in one statement per 500 ids. */
+export function scimUserSeqs(db: Db, accountId: string, ids: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = db
+      .prepare(`SELECT id, seq FROM scim_users WHERE account_id = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+      .all(accountId, ...chunk) as Array<{ id: string; seq: number }>;
+    for (const r of rows) out.set(r.id, r.seq);
+  }
+  return out;
+}
+
+/** Marks a group changed (its `meta.lastModified`) after a change to its members alone. */
+export function touchScimGroup(db: Db, seq: number, at: number): void {
+  stmt(db, 'UPDATE scim_groups SET updated_at = ? WHERE seq = ?').run(at, seq);
+}
+
+/** How many users are provisioned in an account, and how many of them are deactivated. */
+export function provisionedCounts(db: Db, accountId: string): { users: number; deactivated: number } {
+  return stmt(
+    db,
+    `SELECT count(*) AS users, coalesce(sum(m.status = 'deactivated'), 0) AS deactivated FROM scim_users su
+       LEFT JOIN memberships m ON m.account_id = su.account_id AND m.user_id = su.user_id WHERE su.account_id = ?`,
+  ).get(accountId) as { users: number; deactivated: number };
 }

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { auditFromRaw, catchUpAuditInbox, getAuditEvent, SIMULATOR_ACTOR, type AuditEvent } from './audit';
+import { auditFromRaw, catchUpAuditInbox, getAuditEvent, idBounds, SIMULATOR_ACTOR, type AuditEvent } from './audit';
 import { stmt } from './statements';
 
 /**
@@ -46,10 +46,12 @@ export function querySigninLog(
   // (migration 96: signin_log_a, _am, _amr…), so that filters which together match nothing cost a seek.
   const index = filter.email
     ? 'signin_log_e'
-    : `signin_log${filter.accountId || filter.method || filter.result ? '_' : ''}${filter.accountId ? 'a' : ''}${filter.method ? 'm' : ''}${filter.result ? 'r' : ''}`;
+    : `signin_log${filter.accountId || filter.method || filter.result ? '_' : ''}` +
+      `${filter.accountId ? 'a' : ''}${filter.method ? 'm' : ''}` +
+      `${filter.result ? 'r' : ''}`;
   if (filter.simulator === true) conditions.push(['actor = ?', SIMULATOR_ACTOR]);
   if (filter.simulator === false) conditions.push(['(actor IS NULL OR actor <> ?)', SIMULATOR_ACTOR]);
-  const bounds = idRange(db, filter);
+  const bounds = idBounds(db, filter);
   if (bounds.empty) return [];
   if (bounds.lo !== undefined) conditions.push(['id >= ?', bounds.lo]);
   if (bounds.hi !== undefined) conditions.push(['id < ?', bounds.hi]);
@@ -63,25 +65,6 @@ export function querySigninLog(
       WHERE ${KINDS_SQL} ${conditions.map(([c]) => `AND ${c}`).join(' ')} ORDER BY id DESC LIMIT ?`,
   ).all(...conditions.map(([, p]) => p), opts.limit) as Parameters<typeof auditFromRaw>[0][];
   return rows.map(auditFromRaw);
-}
-
-/**
- * A time range as an id range (ids grow with `at`): one seek each on the time index, so a range never
- * walks the events outside it. The `at` conditions stay in the query, so no row outside is returned.
- */
-function idRange(db: Db, filter: SigninFilter): { lo?: number; hi?: number; empty: boolean } {
-  const seek = stmt(db, 'SELECT id FROM audit_log WHERE at >= ? ORDER BY at LIMIT 1');
-  const out: { lo?: number; hi?: number; empty: boolean } = { empty: false };
-  if (filter.from !== undefined) {
-    const r = seek.get(filter.from) as { id: number } | undefined;
-    if (!r) return { empty: true };
-    out.lo = r.id;
-  }
-  if (filter.to !== undefined) {
-    const r = seek.get(filter.to) as { id: number } | undefined;
-    if (r) out.hi = r.id;
-  }
-  return out;
 }
 
 /** One sign-in attempt, or undefined when the id is not a sign-in event. */

@@ -1,4 +1,4 @@
-import type { ClientAuthMethod } from '../../shared/domain';
+import type { ClientAuthMethod } from '@shared/domain';
 import type { Db } from './db';
 
 /** Per-account OIDC configuration as stored: the client secret stays encrypted here. */

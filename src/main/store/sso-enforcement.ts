@@ -60,7 +60,8 @@ export function recordTest(
 ): void {
   ensureRow(db, accountId);
   db.prepare(
-    'UPDATE sso_enforcement SET test_fingerprint = ?, test_ok = ?, test_at = ?, test_summary = ?, test_unconfirmed = ? WHERE account_id = ?',
+    'UPDATE sso_enforcement SET test_fingerprint = ?, test_ok = ?, test_at = ?, test_summary ' +
+      '= ?, test_unconfirmed = ? WHERE account_id = ?',
   ).run(t.fingerprint, t.ok ? 1 : 0, t.at, t.summary, t.unconfirmed ?? null, accountId);
 }
 

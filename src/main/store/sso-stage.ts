@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { stmt } from './statements';
-import type { Role } from '../../shared/domain';
+import type { Role } from '@shared/domain';
 
 /** Whom SSO is required for first (migration 95); null = everyone. */
 export interface SsoStage {

@@ -58,6 +58,14 @@ export function updateUser(db: Db, id: number, u: Omit<UserRow, 'id' | 'email'>)
   );
 }
 
+export function setUserEmail(db: Db, id: number, email: string): void {
+  stmt(db, 'UPDATE users SET email = ? WHERE id = ?').run(email, id);
+}
+
+export function setUserNameAndExternalId(db: Db, id: number, name: string | null, externalId: string | null): void {
+  stmt(db, 'UPDATE users SET name = ?, external_id = ? WHERE id = ?').run(name, externalId, id);
+}
+
 export function setPasswordHash(db: Db, id: number, hash: string): void {
   stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
 }

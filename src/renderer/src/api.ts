@@ -1,5 +1,5 @@
-import { buildClient, type Client } from '../../shared/contract';
-import type { Result } from '../../shared/result';
+import { buildClient, type Client } from '@shared/contract';
+import type { Result } from '@shared/result';
 
 declare global {
   interface Window {

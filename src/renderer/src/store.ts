@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { AppInfo } from '../../shared/contract/app';
-import type { SimRunRecord } from '../../shared/contract/simulator';
+import type { AppInfo } from '@shared/contract/app';
+import type { SimRunRecord } from '@shared/contract/simulator';
 import { api } from './api';
 
 export const SCREENS = ['home', 'settings', 'simulator', 'inspector', 'audit', 'signins', 'keys'] as const;

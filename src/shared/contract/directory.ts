@@ -23,7 +23,7 @@ import { AuditRow } from './audit';
 
 const ok = z.object({ ok: z.literal(true) });
 
-// ─── accounts ───────────────────────────────────────────────────────────────────────────────────────
+// ─── accounts ───
 export const AccountInput = WorkspaceAccount.pick({
   id: true,
   name: true,
@@ -66,7 +66,7 @@ export const AccountImpact = z.object({
 export type AccountImpact = z.infer<typeof AccountImpact>;
 const AccountRef = z.strictObject({ id: AccountId });
 
-// ─── users ──────────────────────────────────────────────────────────────────────────────────────────
+// ─── users ───
 export const UserInput = z.strictObject({
   email: Email,
   name: PersonName,
@@ -95,7 +95,7 @@ export const DirectoryUser = z.object({
 export type DirectoryUser = z.infer<typeof DirectoryUser>;
 const UserRef = z.strictObject({ email: Email });
 
-// ─── memberships, bots, teams ───────────────────────────────────────────────────────────────────────
+// ─── memberships, bots, teams ───
 export const MembershipInput = WorkspaceMembership.pick({ account: true, email: true, role: true });
 export type MembershipInput = z.input<typeof MembershipInput>;
 const MembershipRef = z.strictObject({ account: AccountId, email: Email });
@@ -133,7 +133,7 @@ export type DirectoryBot = z.infer<typeof DirectoryBot>;
 export const TeamInput = WorkspaceTeamMember.extend({ bot: AccountId });
 export type TeamInput = z.input<typeof TeamInput>;
 
-// ─── the user page ──────────────────────────────────────────────────────────────────────────────────
+// ─── the user page ───
 export const SESSION_KINDS = ['password', 'sso', 'platform-sso'] as const;
 export const UserSession = z.object({
   kind: z.enum(SESSION_KINDS),

@@ -138,6 +138,16 @@ export const OidcDraftInput = z.strictObject({
   stage: SsoStage.nullable().optional(),
 });
 
+/** The unsaved IdP settings a test sign-in goes through: the draft without who saves it or what it switches. */
+export const SigninDraft = OidcDraftInput.omit({
+  account: true,
+  enabled: true,
+  actor: true,
+  confirmLockout: true,
+  ownerPassword: true,
+}).partial();
+export type SigninDraftInput = z.input<typeof SigninDraft>;
+
 export const Finding = z.object({
   check: z.string(),
   level: z.enum(['ok', 'warning', 'error']),
@@ -279,15 +289,7 @@ export const ssoChannels = {
          * With `test`: sign in through these unsaved settings instead (an edit of a live SSO setup needs a
          * test sign-in before it may be saved). Absent fields keep the saved values, as in Save.
          */
-        draft: OidcDraftInput.omit({
-          account: true,
-          enabled: true,
-          actor: true,
-          confirmLockout: true,
-          ownerPassword: true,
-        })
-          .partial()
-          .optional(),
+        draft: SigninDraft.optional(),
       }),
       z.object({
         flowId: z.string(),

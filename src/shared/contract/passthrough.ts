@@ -129,7 +129,8 @@ export const passthroughChannels = {
       confirmInsecure: z.boolean().optional(),
     }),
     PassthroughView,
-    'Validate and save an account’s External user authentication; a bad field is named and nothing is saved. A risky URL needs confirmInsecure.',
+    'Validate and save an account’s External user authentication; a bad field is named ' +
+      'and nothing is saved. A risky URL needs confirmInsecure.',
   ),
 };
 
@@ -137,7 +138,8 @@ export const passwordSimulateChannels = {
   passwordLogin: channel(
     SimulatedLoginRequest,
     SimulatedLogin,
-    'Runs a password login through the same engine as POST /auth/login; returns the redacted trace. Counts against the customer only with countAgainstCustomer.',
+    'Runs a password login through the same engine as POST /auth/login; returns the redacted ' +
+      'trace. Counts against the customer only with countAgainstCustomer.',
   ),
   forgotPassword: channel(
     ForgotRequest.extend({ countAgainstCustomer: z.boolean().optional() }),

@@ -93,6 +93,7 @@ export const provisioningChannels = {
   selfCheck: channel(
     AccountRef,
     SelfCheckResult,
-    "Replay Entra ID's Test connection and Okta's test sequence against this account's endpoint with a temporary user and group, then clean up.",
+    "Replay Entra ID's Test connection and Okta's test sequence against this account's " +
+      'endpoint with a temporary user and group, then clean up.',
   ),
 };

@@ -1,4 +1,4 @@
-import { isHiddenChange, settingName, showValue, type SettingChange } from '../../../shared/setting-change';
+import { isHiddenChange, settingName, showValue, type SettingChange } from '@shared/setting-change';
 
 export type { SettingChange };
 

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 /**
  * Encrypts secrets at rest (client secrets, demo credentials). Ciphertext carries a version prefix so

@@ -42,8 +42,8 @@ import {
   updateMembershipRole,
   type SessionKind,
 } from '../../store/directory';
-import { DeskError, conflict, invalidInput, notFound } from '../../../shared/errors';
-import { normalizeEmail, type PackageName, type Plan, type Role, type TeamLevel } from '../../../shared/domain';
+import { DeskError, conflict, invalidInput, notFound } from '@shared/errors';
+import { normalizeEmail, type PackageName, type Plan, type Role, type TeamLevel } from '@shared/domain';
 import type {
   AccountImpact,
   DirectoryAccount,
@@ -51,14 +51,14 @@ import type {
   DirectoryMember,
   DirectoryUser,
   UserPage,
-} from '../../../shared/contract/directory';
+} from '@shared/contract/directory';
 import { diffSettings, changedFields, type SettingChange } from '../audit/settings-diff';
 import { hashPassword } from '../crypto/hash';
 import { rotateKey } from '../tokens/keys';
 import { decide } from '../policy';
 import { endMemberAccess, reactivateMember } from '../access/end-access';
 import { membershipStates, openDeepLinksOf } from '../../store/access';
-import { ssoLoginGate } from '../../../shared/platform-sso-plans';
+import { ssoLoginGate } from '@shared/platform-sso-plans';
 
 /**
  * The console's directory: the writes an admin makes to accounts, users, memberships, bots and teams.
@@ -127,7 +127,7 @@ const membershipState = (m: MemberRow) => ({
 });
 const memberOut = (m: MemberRow): DirectoryMember => ({ email: m.email, name: m.name, ...membershipState(m) });
 
-// ─── accounts ───────────────────────────────────────────────────────────────────────────────────────
+// ─── accounts ───
 
 export function listDirectoryAccounts(db: Db): DirectoryAccount[] {
   const counts = accountCounts(db);
@@ -243,14 +243,16 @@ export function removeAccount(d: DirectoryDeps, id: string): AccountImpact {
     record(d, {
       kind: 'account.delete',
       accountId: id,
-      reason: `deleted account ${impact.name} with ${impact.members} memberships, ${impact.bots.length} bots, ${impact.activeKeys} active keys and ${impact.openSessions} open sessions`,
+      reason:
+        `deleted account ${impact.name} with ${impact.members} memberships, ${impact.bots.length} ` +
+        `bots, ${impact.activeKeys} active keys and ${impact.openSessions} open sessions`,
       changes: [{ field: 'account', old: { id, name: impact.name }, new: null }],
     });
   })();
   return impact;
 }
 
-// ─── users ──────────────────────────────────────────────────────────────────────────────────────────
+// ─── users ───
 
 export function listDirectoryUsers(db: Db): DirectoryUser[] {
   const counts = membershipCounts(db);
@@ -355,9 +357,9 @@ export async function setUserPassword(
     record(d, {
       kind: 'user.password',
       email: u.email,
-      reason: `${hash === null ? 'removed the local password of' : u.passwordHash ? 'reset the local password of' : 'set a local password for'} ${u.email}${
-        ended ? `; ended ${ended} password session${ended === 1 ? '' : 's'}` : ''
-      }`,
+      reason:
+        `${hash === null ? 'removed the local password of' : u.passwordHash ? 'reset the local password of' : 'set a local password for'} ` +
+        `${u.email}${ended ? `; ended ${ended} password session${ended === 1 ? '' : 's'}` : ''}`,
       changes: diffSettings(
         'user',
         { password: u.passwordHash },
@@ -406,7 +408,7 @@ const listMemberAccounts = (db: Db, u: UserRow): MemberRow[] =>
     return m ? [m] : [];
   });
 
-// ─── memberships ────────────────────────────────────────────────────────────────────────────────────
+// ─── memberships ───
 
 export function listDirectoryMembers(db: Db, accountId: string): DirectoryMember[] {
   needAccount(db, accountId);
@@ -507,7 +509,7 @@ export function setMemberStatus(
   return memberOut(needMember(d.db, a.id, u));
 }
 
-// ─── bots and teams ─────────────────────────────────────────────────────────────────────────────────
+// ─── bots and teams ───
 
 export function listDirectoryBots(db: Db): DirectoryBot[] {
   return listAccounts(db).flatMap((a) => {
@@ -655,7 +657,7 @@ export function removeTeam(d: DirectoryDeps, input: { bot: string; email: string
   return botOut(d.db, b.id);
 }
 
-// ─── the user page ──────────────────────────────────────────────────────────────────────────────────
+// ─── the user page ───
 
 export function userPage(db: Db, email: string, now: number): UserPage {
   const u = needUser(db, email);

@@ -2,7 +2,7 @@ import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { auditEventsOfRun, auditFacets, getAuditEvent, queryAudit, type AuditEvent } from '../../store/audit';
 import { listAccounts } from '../../store/accounts';
-import { notFound } from '../../../shared/errors';
+import { notFound } from '@shared/errors';
 import { exportAuditCsv } from '../audit/export';
 import { getRetention, setRetentionDays } from '../audit/retention';
 import { purgeAudit } from '../maintenance/maintenance';

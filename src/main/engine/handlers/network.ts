@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
-import type { NetworkView } from '../../../shared/contract/network';
+import type { NetworkView } from '@shared/contract/network';
 import { describeCas, loadNetworkSettings, saveNetworkSettings, type NetworkSettings } from '../network/settings';
 import { effectiveNetwork, maskProxy, resetOutbound } from '../network/outbound';
 

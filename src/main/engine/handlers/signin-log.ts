@@ -2,8 +2,8 @@ import type { EngineContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { getSigninEvent, querySigninLog, signinFacets } from '../../store/signin-log';
 import { listAccounts } from '../../store/accounts';
-import { notFound } from '../../../shared/errors';
-import { signinMethodLabel } from '../../../shared/signin-log';
+import { notFound } from '@shared/errors';
+import { signinMethodLabel } from '@shared/signin-log';
 import { rerunOf, signinRow, stepsOf } from '../signin-log/rows';
 
 type SigninHandlers = Pick<Handlers, 'signins.list' | 'signins.get' | 'signins.facets'>;

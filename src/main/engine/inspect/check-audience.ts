@@ -1,4 +1,4 @@
-import type { TokenCheck } from '../../../shared/contract/inspect';
+import type { TokenCheck } from '@shared/contract/inspect';
 
 /**
  * `aud` (RFC 7519 §4.1.3, OpenID Connect Core §3.1.3.7 step 3): the token must name the expected

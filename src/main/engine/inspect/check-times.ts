@@ -1,5 +1,5 @@
-import type { TokenCheck } from '../../../shared/contract/inspect';
-import { formatDuration, numericDateToMs, relativeTime } from '../../../shared/relative-time';
+import type { TokenCheck } from '@shared/contract/inspect';
+import { formatDuration, numericDateToMs, relativeTime } from '@shared/relative-time';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isNumericDate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -1,5 +1,5 @@
-import type { TokenField } from '../../../shared/contract/inspect';
-import { numericDateToMs, relativeTime } from '../../../shared/relative-time';
+import type { TokenField } from '@shared/contract/inspect';
+import { numericDateToMs, relativeTime } from '@shared/relative-time';
 
 /** A registered claim: a short label and one plain-English sentence on what it means. */
 interface ClaimInfo {
@@ -51,7 +51,8 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   amr: {
     label: 'Authentication methods',
     explain:
-      'How the user proved who they are (RFC 8176: pwd = password, otp = one-time code, mfa = multi-factor, hwk = hardware key, sms, face, fpt…).',
+      'How the user proved who they are (RFC 8176: pwd = password, otp = one-time code, ' +
+      'mfa = multi-factor, hwk = hardware key, sms, face, fpt…).',
   },
   azp: {
     label: 'Authorized party',

@@ -1,4 +1,4 @@
-import type { TokenField } from '../../../shared/contract/inspect';
+import type { TokenField } from '@shared/contract/inspect';
 import { ALGORITHMS } from './algorithms';
 import { displayValue } from './claims';
 

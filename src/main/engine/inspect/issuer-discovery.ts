@@ -56,7 +56,9 @@ export async function discoverJwks(iss: unknown, opts: DiscoveryOptions = {}): P
     return {
       ok: false,
       step: 'configuration',
-      detail: `Issuer mismatch: the token says iss "${iss}" but ${configUrl.href} says issuer ${JSON.stringify(doc.issuer ?? null)}. Keys of one issuer cannot vouch for another.`,
+      detail:
+        `Issuer mismatch: the token says iss "${iss}" but ${configUrl.href} says issuer ${JSON.stringify(doc.issuer ?? null)}. ` +
+        `Keys of one issuer cannot vouch for another.`,
     };
   }
   if (typeof doc.jwks_uri !== 'string' || !doc.jwks_uri) {

@@ -1,5 +1,5 @@
-import type { KeySource, TokenCheck, TokenInspection, Verification } from '../../../shared/contract/inspect';
-import { invalidInput } from '../../../shared/errors';
+import type { KeySource, TokenCheck, TokenInspection, Verification } from '@shared/contract/inspect';
+import { invalidInput } from '@shared/errors';
 import { describeClaims } from './claims';
 import { checkAudience } from './check-audience';
 import { checkExpiry, checkNotBefore } from './check-times';
@@ -27,7 +27,8 @@ export interface InspectOptions {
 }
 
 const OPAQUE_SENTENCE =
-  'It carries no readable claims: only its issuer can say whom it belongs to and whether it is still valid, through the issuer’s token introspection endpoint (RFC 7662).';
+  'It carries no readable claims: only its issuer can say whom it belongs to and whether ' +
+  'it is still valid, through the issuer’s token introspection endpoint (RFC 7662).';
 
 /**
  * Decodes and explains a token and, when a key source is given, verifies it: JWS signature with jose
@@ -35,6 +36,9 @@ const OPAQUE_SENTENCE =
  * explained, never guessed at. Verification failures are results, not errors; the only error is an
  * empty token (`invalid_input`). Key material is never echoed back.
  * @see https://www.rfc-editor.org/rfc/rfc8725 JWT Best Current Practices (alg none, algorithm confusion)
+ *
+ * Long because it is the inspector's ordered pipeline (shape, decode, keys, signature, claims), each step a call
+ * into its own module; the order is the explanation the screen shows.
  */
 export async function inspectToken(request: InspectRequest, opts: InspectOptions): Promise<TokenInspection> {
   const now = opts.now;
@@ -46,10 +50,13 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
     const deepLink = isDeskDeepLink(request.token.trim());
     const token_ = couldBeOpaqueToken(token);
     const summary = deepLink
-      ? `An SSO Desk deep link (Platform SSO token), not an IdP token: open it in Inspector › Deep links to see whom it signs in, where it lands and whether it is still valid.`
+      ? `An SSO Desk deep link (Platform SSO token), not an IdP token: open it in Inspector ` +
+        `› Deep links to see whom it signs in, where it lands and whether it is still valid.`
       : token_
         ? `An opaque token (${token.length} characters), not a JWT. ${shape.why} ${OPAQUE_SENTENCE}`
-        : `This is not a token: ${token.length < 16 ? `${token.length} characters are too few for one` : 'tokens are long random strings of letters, digits and - . _ ~ + /'}. ${shape.why} Paste a whole ID token, access token or refresh token.`;
+        : `This is not a token: ` +
+          `${token.length < 16 ? `${token.length} characters are too few for one` : 'tokens are long random strings of letters, digits and - . _ ~ + /'}. ` +
+          `${shape.why} Paste a whole ID token, access token or refresh token.`;
     return {
       kind: 'opaque',
       tokenType: deepLink ? 'SSO Desk deep link' : token_ ? 'Opaque token' : 'Not a token',
@@ -77,7 +84,8 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
   if (shape.kind === 'jwe') {
     const what = `An encrypted token (JWE, alg ${String(shape.header.alg)}, enc ${String(shape.header.enc)}).`;
     const why =
-      'Its claims are encrypted for the recipient and can only be read with the recipient’s private key, which SSO Desk does not take; only the header is shown.';
+      'Its claims are encrypted for the recipient and can only be read with the recipient’s ' +
+      'private key, which SSO Desk does not take; only the header is shown.';
     return {
       kind: 'jwe',
       tokenType: 'Encrypted token (JWE)',
@@ -103,17 +111,22 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
     const typJwt = claimsJwt(header);
     const what = shape.unsecured ? 'An unsecured JWS (alg "none")' : `A signed JWS (${alg})`;
     const summary = shape.truncated
-      ? `A JWT cut off in the middle of its payload (truncated): the claims stop after ${payloadText.length} characters and the signature is missing. Copy the whole token again.`
+      ? `A JWT cut off in the middle of its payload (truncated): the claims stop after ${payloadText.length} ` +
+        `characters and the signature is missing. Copy the whole token again.`
       : signatureMissing
-        ? `${what} without its signature part: signature missing — cut off when copied? Its payload is text, not a JSON claims set (${payloadText.length} characters).`
-        : `${what} whose payload is text, not a JSON claims set (${payloadText.length} characters)${typJwt ? ', although its header says typ JWT' : ''}.`;
+        ? `${what} without its signature part: signature missing — cut off when copied? Its ` +
+          `payload is text, not a JSON claims set (${payloadText.length} characters).`
+        : `${what} whose payload is text, not a JSON claims set (${payloadText.length} characters)` +
+          `${typJwt ? ', although its header says typ JWT' : ''}.`;
     const payloadCheck = typJwt
       ? [
           {
             id: 'payload',
             name: 'JWT claims set',
             ok: false,
-            detail: `The header says typ "${String(header.typ)}", but the payload is not a JSON object, so it is not a valid JWT (RFC 7519 §7.2).`,
+            detail:
+              `The header says typ "${String(header.typ)}", but the payload is not a JSON object, ` +
+              `so it is not a valid JWT (RFC 7519 §7.2).`,
           },
         ]
       : [];
@@ -135,7 +148,12 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
   const tokenType = guessTokenType(header, claims);
   const base = shape.unsecured
     ? 'An unsecured JWT: alg is "none", so it carries no signature and must never be trusted.'
-    : `A signed JWT (${alg}) with ${Object.keys(claims).length} claims${tokenType !== 'JWT' ? `; by its ${header.typ === undefined || header.typ === 'JWT' ? 'claims' : 'typ'} it is most likely ${tokenType === 'ID token' ? 'an ID token' : `a ${tokenType.charAt(0).toLowerCase()}${tokenType.slice(1)}`}` : ''}.`;
+    : `A signed JWT (${alg}) with ${Object.keys(claims).length} claims${
+        tokenType !== 'JWT'
+          ? `; by its ${header.typ === undefined || header.typ === 'JWT' ? 'claims' : 'typ'} it ` +
+            `is most likely ${tokenType === 'ID token' ? 'an ID token' : `a ${tokenType.charAt(0).toLowerCase()}${tokenType.slice(1)}`}`
+          : ''
+      }.`;
   const summary = signatureMissing
     ? `${base.replace(/\.$/, '')} — but its signature is missing: cut off when copied?`
     : base;
@@ -154,7 +172,8 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
 }
 
 const MISSING =
-  'Signature missing — cut off when copied? The token has a header and a payload but no signature part: a signed token has three parts separated by dots. Copy the whole token again.';
+  'Signature missing — cut off when copied? The token has a header and a payload but ' +
+  'no signature part: a signed token has three parts separated by dots. Copy the whole token again.';
 
 /** A JWS without its signature: decoded, never verified, and said plainly. */
 function missingSignature(other: TokenCheck[]): Verification {
@@ -191,7 +210,9 @@ async function verify(
       return { status: 'failed', reason: algorithm.detail, keySource: null, checks };
     return {
       status: 'skipped',
-      reason: `Signature not checked: no key was chosen, so the claims are shown as decoded and cannot be trusted.${problem ? ` Also: ${problem.detail}` : ''}`,
+      reason:
+        `Signature not checked: no key was chosen, so the claims are shown as decoded and ` +
+        `cannot be trusted.${problem ? ` Also: ${problem.detail}` : ''}`,
       keySource: null,
       checks,
     };
@@ -212,7 +233,9 @@ async function verify(
         id: 'key',
         name: 'Key',
         ok: false,
-        detail: `${String(header.alg)} is verified with a shared secret, which an issuer never publishes: paste the secret as a JWK ({"kty":"oct","k":…}) under "Paste PEM or JWK" to verify it.`,
+        detail:
+          `${String(header.alg)} is verified with a shared secret, which an issuer never publishes: ` +
+          `paste the secret as a JWK ({"kty":"oct","k":…}) under "Paste PEM or JWK" to verify it.`,
       });
       material = { ok: false, detail: '' };
     } else if (request.key.source === 'discovery') {
@@ -251,7 +274,9 @@ async function verify(
   if (failed) return { status: 'failed', reason: failed.detail, keySource, checks };
   return {
     status: 'verified',
-    reason: `Verified: the ${String(header.alg)} signature matches ${keySource ?? 'the key'}${claimChecks.length ? ` and ${claimChecks.map((c) => c.name.replace(/ \(.*\)$/, '').toLowerCase()).join(', ')} passed` : ''}.`,
+    reason:
+      `Verified: the ${String(header.alg)} signature matches ${keySource ?? 'the key'}` +
+      `${claimChecks.length ? ` and ${claimChecks.map((c) => c.name.replace(/ \(.*\)$/, '').toLowerCase()).join(', ')} passed` : ''}.`,
     keySource,
     checks,
   };
@@ -267,8 +292,11 @@ function checkCritical(header: Record<string, unknown>): TokenCheck | null {
   const names = Array.isArray(header.crit) ? header.crit.filter((n): n is string => typeof n === 'string') : [];
   const detail =
     names.length > 0 && Array.isArray(header.crit) && names.length === header.crit.length
-      ? `The token marks ${names.map((n) => `"${n}"`).join(', ')} as critical (crit, RFC 7515 §4.1.11); SSO Desk understands none of them, so the token must be refused. The token is at fault, not the chosen key.`
-      : 'The token’s crit header is malformed (RFC 7515 §4.1.11: a non-empty list of names); the token must be refused. The token is at fault, not the chosen key.';
+      ? `The token marks ${names.map((n) => `"${n}"`).join(', ')} as critical (crit, RFC 7515 ` +
+        `§4.1.11); SSO Desk understands none of them, so the token must be refused. The token ` +
+        `is at fault, not the chosen key.`
+      : 'The token’s crit header is malformed (RFC 7515 §4.1.11: a non-empty list of names); ' +
+        'the token must be refused. The token is at fault, not the chosen key.';
   return { id: 'crit', name: 'Critical header parameters (crit)', ok: false, detail };
 }
 

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader } from 'jose';
-import { findIllFormed, MAX_JSON_DEPTH } from '../../../shared/well-formed';
+import { findIllFormed, MAX_JSON_DEPTH } from '@shared/well-formed';
 
 /**
  * What a pasted string is, decided by its compact serialization (RFC 7515 §7.1, RFC 7516 §7.1).
@@ -66,7 +66,9 @@ export function readTokenShape(token: string): TokenShape {
     if (header === null) {
       return {
         kind: 'opaque',
-        why: `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but the first part is not a base64url JSON header.`,
+        why:
+          `It has ${parts.length === 2 ? 'two' : 'three'} dot-separated parts like a JWT, but ` +
+          `the first part is not a base64url JSON header.`,
       };
     }
     if (typeof header.alg !== 'string')

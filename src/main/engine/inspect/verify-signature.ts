@@ -1,5 +1,5 @@
 import { compactVerify, createLocalJWKSet, errors, importJWK, type JWK } from 'jose';
-import type { TokenCheck } from '../../../shared/contract/inspect';
+import type { TokenCheck } from '@shared/contract/inspect';
 import { ALGORITHMS, describeJwkType, isKnownAlgorithm, jwkFitsAlgorithm } from './algorithms';
 import type { KeyMaterial } from './key-sources';
 
@@ -48,7 +48,9 @@ export async function verifySignature(
 
   if (pool.length === 0) {
     const detail = family.secret
-      ? `${alg} is an HMAC algorithm, verified with a shared secret, but ${material.label} holds only public keys. Anyone has a public key, so accepting ${alg} with it would let anyone forge tokens: refused.`
+      ? `${alg} is an HMAC algorithm, verified with a shared secret, but ${material.label} ` +
+        `holds only public keys. Anyone has a public key, so accepting ${alg} with it would ` +
+        `let anyone forge tokens: refused.`
       : `${alg} needs ${family.label}, but ${material.label} is a shared secret.`;
     return [algCheck(false, detail)];
   }

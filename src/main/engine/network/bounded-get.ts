@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../../../shared/oidc-config';
+import { isLoopbackHost } from '@shared/oidc-config';
 import type { FetchLike } from './outbound';
 
 /**

@@ -3,7 +3,7 @@ import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import type { EngineContext } from '../context';
 import { loadNetworkSettings, parseCaPem, splitNoProxy, type NetworkSettings } from './settings';
 import { cappedFetch } from './bounded-get';
-import { MASK } from '../../../shared/trace';
+import { MASK } from '@shared/trace';
 
 /** A fetch as openid-client and our own callers use it. */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { z } from 'zod';
-import { fieldsNeedAttention } from '../../../shared/errors';
-import type { NetworkInput, NetworkView } from '../../../shared/contract/network';
+import { fieldsNeedAttention } from '@shared/errors';
+import type { NetworkInput, NetworkView } from '@shared/contract/network';
 import { getSetting, putSetting } from '../../store/settings';
 import type { Db } from '../../store/db';
 import { describeChanges, diffSettings } from '../audit/settings-diff';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Finding, TriedUrl } from '../../../shared/contract/oidc';
+import type { Finding, TriedUrl } from '@shared/contract/oidc';
 import { readCapped } from '../network/bounded-get';
 import type { FetchLike } from '../network/outbound';
 import { describeNetworkError } from './fetch-json';
@@ -25,7 +25,10 @@ export interface ProbeResult {
 
 /** What a bare login page leaves open, and what would settle it (issue 26 §2: never a ✓). */
 const notConfirmed = (who: string, shown: string): string =>
-  `${who} is not confirmed — a Test sign-in will tell: the IdP ${shown}, which some IdPs do for any client, checking the client ID and redirect URI only after the password. A redirect back to the redirect URI with login_required would confirm it; a Test sign-in through the saved settings does`;
+  `${who} is not confirmed — a Test sign-in will tell: the IdP ${shown}, which some ` +
+  `IdPs do for any client, checking the client ID and redirect URI only after the password. ` +
+  `A redirect back to the redirect URI with login_required would confirm it; a Test ` +
+  `sign-in through the saved settings does`;
 
 const ACCEPTED_ERRORS = new Set([
   'login_required',
@@ -83,7 +86,9 @@ export async function probeAuthorization(
 ): Promise<ProbeResult> {
   const url = authorizationProbeUrl(authorizationEndpoint, p);
   const who = `client ID "${p.clientId}" with redirect URI ${p.redirectUri}`;
-  const refusedWords = `the IdP refused this client ID with this redirect URI: the client ID is unknown, or the redirect (with its port) is not registered`;
+  const refusedWords =
+    `the IdP refused this client ID with this redirect URI: the client ID is unknown, ` +
+    `or the redirect (with its port) is not registered`;
   const tried = (outcome: string): TriedUrl => ({
     what: 'authorization request (client check)',
     method: 'GET',
@@ -110,87 +115,115 @@ export async function probeAuthorization(
     };
   }
   const status = res.status;
+  const words: Words = { who, refusedWords, tried };
   if (status >= 300 && status < 400) {
     await res.body?.cancel().catch(() => undefined);
-    const location = res.headers.get('location');
-    if (!location) {
+    return redirectVerdict(status, res.headers.get('location'), url, p.redirectUri, words);
+  }
+  const read = await readCapped(res, PAGE_LIMIT);
+  return pageVerdict(status, read.kind === 'ok' ? read.text : '', words);
+}
+
+/** The words every verdict of one probe is made of. */
+interface Words {
+  who: string;
+  refusedWords: string;
+  tried: (outcome: string) => TriedUrl;
+}
+
+/** A redirect: back to the redirect URI (accepted, or refused with an error) or on to a login or error page. */
+function redirectVerdict(
+  status: number,
+  location: string | null,
+  url: URL,
+  redirectUri: string,
+  w: Words,
+): ProbeResult {
+  const { who, refusedWords, tried } = w;
+  if (!location) {
+    return {
+      outcome: 'unclear',
+      tried: tried(`HTTP ${status} without Location`),
+      finding: {
+        check: 'client',
+        level: 'warning',
+        message: `the IdP answered HTTP ${status} without saying where to go; the client could not be checked`,
+      },
+    };
+  }
+  const to = new URL(location, url);
+  const line = `${status} → ${clip(to.href, 200)}`;
+  // Some IdPs answer in the fragment (response_mode=fragment): read both.
+  const params = new URLSearchParams(to.search);
+  for (const [k, v] of new URLSearchParams(to.hash.replace(/^#/, ''))) if (!params.has(k)) params.set(k, v);
+  const error = params.get('error');
+  const description = params.get('error_description');
+  const said = `${error}${description ? ` (${clip(description)})` : ''}`;
+  if (sameEndpoint(to, new URL(redirectUri))) {
+    if (error && CLIENT_ERRORS.has(error)) {
       return {
-        outcome: 'unclear',
-        tried: tried(`HTTP ${status} without Location`),
-        finding: {
-          check: 'client',
-          level: 'warning',
-          message: `the IdP answered HTTP ${status} without saying where to go; the client could not be checked`,
-        },
+        outcome: 'refused',
+        tried: tried(line),
+        finding: { check: 'client', level: 'error', message: `${refusedWords} — it answered ${said} for ${who}` },
       };
     }
-    const to = new URL(location, url);
-    const line = `${status} → ${clip(to.href, 200)}`;
-    // Some IdPs answer in the fragment (response_mode=fragment): read both.
-    const params = new URLSearchParams(to.search);
-    for (const [k, v] of new URLSearchParams(to.hash.replace(/^#/, ''))) if (!params.has(k)) params.set(k, v);
-    const error = params.get('error');
-    const description = params.get('error_description');
-    const said = `${error}${description ? ` (${clip(description)})` : ''}`;
-    if (sameEndpoint(to, new URL(p.redirectUri))) {
-      if (error && CLIENT_ERRORS.has(error)) {
-        return {
-          outcome: 'refused',
-          tried: tried(line),
-          finding: { check: 'client', level: 'error', message: `${refusedWords} — it answered ${said} for ${who}` },
-        };
-      }
-      if (error && ACCEPTED_ERRORS.has(error)) {
-        return {
-          outcome: 'accepted',
-          tried: tried(line),
-          finding: {
-            check: 'client',
-            level: 'ok',
-            message: `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a known client when nobody is signed in`,
-          },
-        };
-      }
-      if (error) {
-        return {
-          outcome: 'accepted',
-          tried: tried(line),
-          finding: {
-            check: 'client',
-            level: 'error',
-            message: `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the grant types allowed for this client`,
-          },
-        };
-      }
+    if (error && ACCEPTED_ERRORS.has(error)) {
       return {
         outcome: 'accepted',
         tried: tried(line),
-        finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it redirected back to it` },
+        finding: {
+          check: 'client',
+          level: 'ok',
+          message:
+            `the IdP accepts ${who}: it sent the browser back with ${error}, as it does for a ` +
+            `known client when nobody is signed in`,
+        },
       };
     }
     if (error) {
       return {
-        outcome: 'refused',
+        outcome: 'accepted',
         tried: tried(line),
         finding: {
           check: 'client',
           level: 'error',
-          message: `${refusedWords} — it sent the browser to an error page (${said})`,
+          message:
+            `the IdP accepts ${who} but refused the request: ${said} — check the scopes and the ` +
+            `grant types allowed for this client`,
         },
       };
     }
     return {
-      outcome: 'unconfirmed',
+      outcome: 'accepted',
+      tried: tried(line),
+      finding: { check: 'client', level: 'ok', message: `the IdP accepts ${who}: it redirected back to it` },
+    };
+  }
+  if (error) {
+    return {
+      outcome: 'refused',
       tried: tried(line),
       finding: {
         check: 'client',
-        level: 'warning',
-        message: notConfirmed(who, `sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`),
+        level: 'error',
+        message: `${refusedWords} — it sent the browser to an error page (${said})`,
       },
     };
   }
-  const read = await readCapped(res, PAGE_LIMIT);
-  const page = read.kind === 'ok' ? read.text : '';
+  return {
+    outcome: 'unconfirmed',
+    tried: tried(line),
+    finding: {
+      check: 'client',
+      level: 'warning',
+      message: notConfirmed(who, `sent the browser on to its login page (${clip(`${to.origin}${to.pathname}`)})`),
+    },
+  };
+}
+
+/** A page: an error status, an IdP error page, a login page, or a page SSO Desk cannot read. */
+function pageVerdict(status: number, page: string, w: Words): ProbeResult {
+  const { who, refusedWords, tried } = w;
   const pageError = ERROR_PAGE.exec(page)?.[0];
   const title = /<title[^>]*>([^<]{1,160})<\/title>/i.exec(page)?.[1]?.trim();
   if (status >= 400 && status < 500) {
@@ -211,7 +244,9 @@ export async function probeAuthorization(
       finding: {
         check: 'client',
         level: 'error',
-        message: `the IdP failed on the authorization request (HTTP ${status}): the client could not be checked — try again, or ask the IdP's admin`,
+        message:
+          `the IdP failed on the authorization request (HTTP ${status}): the client could not ` +
+          `be checked — try again, or ask the IdP's admin`,
       },
     };
   }
@@ -235,7 +270,9 @@ export async function probeAuthorization(
     finding: {
       check: 'client',
       level: 'warning',
-      message: `the IdP answered HTTP ${status} with a page SSO Desk cannot read${title ? ` ("${title}")` : ''}: open the authorization URL in a browser to see whether it accepts ${who}`,
+      message:
+        `the IdP answered HTTP ${status} with a page SSO Desk cannot read${title ? ` ("${title}")` : ''}: ` +
+        `open the authorization URL in a browser to see whether it accepts ${who}`,
     },
   };
 }

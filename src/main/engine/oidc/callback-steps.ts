@@ -3,7 +3,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { Db } from '../../store/db';
 import { getOidc } from '../../store/sso-config';
 import type { Clock } from '../context';
-import { normalizeEmail } from '../../../shared/domain';
+import { normalizeEmail } from '@shared/domain';
 import { decide, ssoAccounts, type AccountDecision } from '../policy';
 import { relyingPartyConfig } from './client-config';
 import { exchangeCode } from './exchange-code';
@@ -114,7 +114,9 @@ const idTokenChecked: CallbackStep = (c) => {
   const tokens = c.tokens!;
   flow.trace.ok(
     'token exchange',
-    `code ${REDACTED} + PKCE S256 verifier ${REDACTED} accepted by ${flow.meta.token_endpoint} (${flow.auth.method === 'none' ? 'public client, no secret' : flow.auth.method}); ID token ${REDACTED}${tokens.scope !== undefined ? `; scopes granted: ${tokens.scope || '(none)'}` : ''}`,
+    `code ${REDACTED} + PKCE S256 verifier ${REDACTED} accepted by ${flow.meta.token_endpoint} ` +
+      `(${flow.auth.method === 'none' ? 'public client, no secret' : flow.auth.method}); ` +
+      `ID token ${REDACTED}${tokens.scope !== undefined ? `; scopes granted: ${tokens.scope || '(none)'}` : ''}`,
   );
   const claims = tokens.claims()!;
   c.claims = claims;
@@ -126,7 +128,8 @@ const idTokenChecked: CallbackStep = (c) => {
   }
   flow.trace.ok(
     'signature',
-    `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} from ${flow.meta.jwks_uri}`,
+    `ID token signature verified with ${header.alg ?? 'the IdP’s key'}${header.kid ? ` (kid ${header.kid})` : ''} ` +
+      `from ${flow.meta.jwks_uri}`,
   );
   flow.trace.ok('iss', `iss = ${claims.iss}${c.tenantNote ? ` (${c.tenantNote})` : ''}`);
   flow.trace.ok('aud', `aud names this client (${flow.rp.clientId})`);
@@ -174,7 +177,8 @@ const userRegistered: CallbackStep = (c) => {
   const email = registered.user.email;
   flow.trace.ok(
     flow.userClaim === 'email' ? 'email' : 'user',
-    `the IdP asserts ${email}${flow.userClaim !== 'email' ? ` (claim '${flow.userClaim}', from the ${read.source})` : read.emailVerified === true ? ' (verified)' : ''}, a registered user`,
+    `the IdP asserts ${email}` +
+      `${flow.userClaim !== 'email' ? ` (claim '${flow.userClaim}', from the ${read.source})` : read.emailVerified === true ? ' (verified)' : ''}, a registered user`,
   );
   flow.asserted = email;
   c.user = { id: registered.user.id, email };
@@ -182,7 +186,8 @@ const userRegistered: CallbackStep = (c) => {
     flow.facts.assertedEmail = email;
     flow.trace.warn(
       'user',
-      `the IdP signed in ${email}, not ${flow.email} as typed: it may have reused an open session — sign in again with a fresh login to choose the user`,
+      `the IdP signed in ${email}, not ${flow.email} as typed: it may have reused an open ` +
+        `session — sign in again with a fresh login to choose the user`,
     );
   }
   return null;

@@ -7,7 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { importPKCS8 } from 'jose';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 /**
  * The key pair of `private_key_jwt` client authentication (RFC 7523 §2.2, OpenID Connect Core 1.0
@@ -44,7 +44,8 @@ export function parseClientKey(text: string, field: string): ClientKeyPair {
   } catch {
     throw new DeskError(
       'invalid_input',
-      `${field}: the private key does not parse; paste a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON. Nothing was saved.`,
+      `${field}: the private key does not parse; paste a PKCS#8 PEM ("-----BEGIN PRIVATE ` +
+        `KEY-----") or a private JWK as JSON. Nothing was saved.`,
       { field },
     );
   }

@@ -5,15 +5,15 @@ import { getAccount, type AccountRow } from '../../store/accounts';
 import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
 import { getSaml } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
-import { fieldsNeedAttention, notFound } from '../../../shared/errors';
-import type { OidcConfigView, OidcDraftInput } from '../../../shared/contract/oidc';
-import { claimScopeWarning, validateOidcDraft, type FieldProblem } from '../../../shared/oidc-config';
-import { registeredRedirectUri } from '../../../shared/oidc-presets';
-import type { Preset } from '../../../shared/domain';
+import { fieldsNeedAttention, notFound } from '@shared/errors';
+import type { OidcConfigView, OidcDraftInput } from '@shared/contract/oidc';
+import { claimScopeWarning, validateOidcDraft, type FieldProblem } from '@shared/oidc-config';
+import { registeredRedirectUri } from '@shared/oidc-presets';
+import type { Preset } from '@shared/domain';
 import type { SecretBox } from '../crypto/secret-box';
-import type { ClientAuthMethod, EffectiveClientAuth } from '../../../shared/domain';
+import type { ClientAuthMethod, EffectiveClientAuth } from '@shared/domain';
 import { generateClientKey, parseClientKey, type ClientKeyPair } from './client-key';
-import { credentialRef, effectiveIssuer } from '../../../shared/oidc-fingerprint';
+import { credentialRef, effectiveIssuer } from '@shared/oidc-fingerprint';
 import { enforcementView } from './enforcement';
 import { lastWorkingView } from './live-edit';
 
@@ -137,7 +137,9 @@ export function saveConfig(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason: `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}${changes.length ? `: ${describeChanges(changes)}` : ''}`,
+      reason:
+        `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}` +
+        `${changes.length ? `: ${describeChanges(changes)}` : ''}`,
       // Redacted by construction: the secret appears only as whether it is set.
       detail: {
         changes,
@@ -157,6 +159,9 @@ export function saveConfig(
  * The row a draft stands for once applied over what is stored, validated as Save validates it, not
  * written: what Save writes, and what a test sign-in through unsaved settings signs in with.
  * @throws DeskError as `saveConfig`.
+ *
+ * Long because it applies every field of the draft over the stored row in one place, so Save and a test sign-in
+ * through unsaved settings cannot apply them differently.
  */
 export function draftRow(
   db: Db,

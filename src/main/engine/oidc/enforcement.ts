@@ -3,14 +3,9 @@ import type { OidcRow } from '../../store/sso-config';
 import { stageOf, stagePreview, type SsoStage } from './stage';
 import { getEnforcement, ownerPasswordOn, setOwnerPassword } from '../../store/sso-enforcement';
 import { appendAudit } from '../../store/audit';
-import { DeskError } from '../../../shared/errors';
-import {
-  credentialRef,
-  oidcFingerprint,
-  type OidcDraftFields,
-  type StoredOidc,
-} from '../../../shared/oidc-fingerprint';
-import type { EnforcementView } from '../../../shared/contract/oidc';
+import { DeskError } from '@shared/errors';
+import { credentialRef, oidcFingerprint, type OidcDraftFields, type StoredOidc } from '@shared/oidc-fingerprint';
+import type { EnforcementView } from '@shared/contract/oidc';
 
 /** A test sign-in counts as evidence for switching SSO on for this long. */
 export const TEST_SIGNIN_WINDOW_MS = 30 * 60_000;
@@ -119,7 +114,8 @@ export function checkSwitchOnFingerprint(
     throw new DeskError(
       'sso_enable_untested',
       e.test
-        ? `SSO stays off for ${accountName}: the last Test connection ran on settings that have changed since; test these settings again. Nothing was saved.`
+        ? `SSO stays off for ${accountName}: the last Test connection ran on settings that have ` +
+            `changed since; test these settings again. Nothing was saved.`
         : `SSO stays off for ${accountName}: run Test connection on these settings first. Nothing was saved.`,
       { field: 'enabled', status: 409 },
     );
@@ -140,7 +136,9 @@ export function checkSwitchOnFingerprint(
     // The IdP only showed its login page: nothing proves it knows this client; confirming a lockout cannot either.
     throw new DeskError(
       'sso_enable_unconfirmed',
-      `SSO stays off for ${accountName}: Test connection could not confirm that the IdP knows this client (it shows its login page to any client). Do a test sign-in through these settings first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes). Nothing was saved.`,
+      `SSO stays off for ${accountName}: Test connection could not confirm that the IdP ` +
+        `knows this client (it shows its login page to any client). Do a test sign-in through ` +
+        `these settings first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes). Nothing was saved.`,
       { field: 'enabled', status: 409 },
     );
   }
@@ -156,8 +154,11 @@ export function checkSwitchOnFingerprint(
   throw new DeskError(
     'sso_enable_unconfirmed',
     draft.confirmLockout === undefined
-      ? `Switching SSO on for ${accountName} takes password login away from ${users}. Do a test sign-in through this IdP first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes), or confirm that ${users} lose password login. Nothing was saved.`
-      : `The confirmation named ${draft.confirmLockout} users, but switching SSO on for ${accountName} takes password login away from ${users} now; confirm again. Nothing was saved.`,
+      ? `Switching SSO on for ${accountName} takes password login away from ${users}. Do a ` +
+          `test sign-in through this IdP first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes), ` +
+          `or confirm that ${users} lose password login. Nothing was saved.`
+      : `The confirmation named ${draft.confirmLockout} users, but switching SSO on for ${accountName} ` +
+          `takes password login away from ${users} now; confirm again. Nothing was saved.`,
     { field: 'enabled', status: 409 },
   );
 }

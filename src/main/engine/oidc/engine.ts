@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type { EngineContext } from '../context';
 import { getOidc, type OidcRow } from '../../store/sso-config';
-import type { OidcDraftInput } from '../../../shared/contract/oidc';
+import type { OidcDraftInput } from '@shared/contract/oidc';
 import type { z } from 'zod';
 import { configView, draftIssuer, draftRow, saveConfig, type OidcDraft } from './config';
 import { checkLiveEdit, keepIfLive, revertToLastWorking } from './live-edit';
@@ -13,7 +13,7 @@ import { SigninFlows, type SigninOptions } from './signin';
 import { closeSession } from './sessions';
 import { discoverIdp, relyingPartyConfig } from './client-config';
 import { applyOwnerPassword, checkSwitchOn, draftFingerprint, storedOidcOf } from './enforcement';
-import { resolveOidcDraft } from '../../../shared/oidc-fingerprint';
+import { resolveOidcDraft } from '@shared/oidc-fingerprint';
 import { getAccount } from '../../store/accounts';
 import { rebaseTest, recordTest } from '../../store/sso-enforcement';
 import { idpFetch, outboundFor, type FetchLike } from '../network/outbound';

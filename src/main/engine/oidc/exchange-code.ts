@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { IssuerMatch } from '../../../shared/issuer-match';
-import { TENANT_GUID } from '../../../shared/issuer-match';
+import type { IssuerMatch } from '@shared/issuer-match';
+import { TENANT_GUID } from '@shared/issuer-match';
 import type { RelyingParty } from './client-config';
 import { describeTokenError, readChallengeBody, type FailedCheck } from './token-errors';
 
@@ -85,7 +85,9 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
       failed: {
         step: 'iss',
         code: 'issuer_not_allowed',
-        message: `the ID token’s tid is ${tid === undefined ? 'missing' : JSON.stringify(tid)}, not a tenant GUID: a multi-tenant issuer (${x.match.template}) is accepted only with one`,
+        message:
+          `the ID token’s tid is ${tid === undefined ? 'missing' : JSON.stringify(tid)}, not ` +
+          `a tenant GUID: a multi-tenant issuer (${x.match.template}) is accepted only with one`,
       },
     };
   }
@@ -111,7 +113,9 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
         failed: {
           step: 'iss',
           code: 'issuer_not_allowed',
-          message: `the ID token’s iss ${tokens.claims()!.iss} does not match the issuer of its signing key (${fromKey}, kid ${kid ?? 'none'}): refused by Microsoft’s rule`,
+          message:
+            `the ID token’s iss ${tokens.claims()!.iss} does not match the issuer of its signing ` +
+            `key (${fromKey}, kid ${kid ?? 'none'}): refused by Microsoft’s rule`,
         },
       };
     }
@@ -119,7 +123,9 @@ export async function exchangeCode(x: ExchangeInput): Promise<ExchangeResult> {
   return {
     ok: true,
     tokens,
-    tenantNote: `tenant ${tid} from tid, filled into ${x.match.template}${keyIssuer !== null ? '; the signing key’s issuer agrees' : '; the signing key names no issuer'}`,
+    tenantNote:
+      `tenant ${tid} from tid, filled into ${x.match.template}` +
+      `${keyIssuer !== null ? '; the signing key’s issuer agrees' : '; the signing key names no issuer'}`,
   };
 }
 

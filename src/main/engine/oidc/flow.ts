@@ -1,7 +1,7 @@
 import type * as client from 'openid-client';
-import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
-import type { EffectiveClientAuth } from '../../../shared/domain';
-import type { IssuerMatch } from '../../../shared/issuer-match';
+import type { FlowStatus, SessionView } from '@shared/contract/oidc';
+import type { EffectiveClientAuth } from '@shared/domain';
+import type { IssuerMatch } from '@shared/issuer-match';
 import type { RelyingParty } from './client-config';
 import type { LoopbackListener } from './loopback-listener';
 import type { Trace } from '../trace';

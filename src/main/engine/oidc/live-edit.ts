@@ -3,9 +3,9 @@ import { getOidc, putOidc, type OidcRow } from '../../store/sso-config';
 import { getEnforcement } from '../../store/sso-enforcement';
 import { dropLastWorking, getLastWorking, keepLastWorking } from '../../store/sso-last-working';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
-import { resolveOidcDraft, type OidcDraftFields } from '../../../shared/oidc-fingerprint';
-import type { LastWorkingView } from '../../../shared/contract/oidc';
+import { DeskError, notFound } from '@shared/errors';
+import { resolveOidcDraft, type OidcDraftFields } from '@shared/oidc-fingerprint';
+import type { LastWorkingView } from '@shared/contract/oidc';
 import { TEST_SIGNIN_WINDOW_MS, draftFingerprint, rowFingerprint, storedOidcOf } from './enforcement';
 
 /*
@@ -38,7 +38,8 @@ export function checkLiveEdit(
   const e = getEnforcement(db, draft.account);
   if (!e.test || e.test.fingerprint !== fp)
     throw refuse(
-      'SSO is on, and its users sign in through these settings the moment they are saved — run Test connection on exactly these settings first',
+      'SSO is on, and its users sign in through these settings the moment they are saved ' +
+        '— run Test connection on exactly these settings first',
     );
   if (!e.test.ok) throw refuse(`the Test connection of these settings failed (${e.test.summary})`);
   const after = resolveOidcDraft(draft, storedOidcOf(before));
@@ -46,7 +47,8 @@ export function checkLiveEdit(
   const signedIn = e.signin !== null && e.signin.fingerprint === fp && now - e.signin.at <= TEST_SIGNIN_WINDOW_MS;
   if (!signedIn)
     throw refuse(
-      `a new IdP or client decides who can sign in — do a Test sign-in through these settings first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes)`,
+      `a new IdP or client decides who can sign in — do a Test sign-in through these settings ` +
+        `first (valid ${TEST_SIGNIN_WINDOW_MS / 60_000} minutes)`,
     );
 }
 
@@ -87,7 +89,9 @@ export function revertToLastWorking(db: Db, account: { id: string; name: string 
       actor,
       method: 'sso',
       outcome: 'ok',
-      reason: `reverted the SSO settings of ${account.name} to the last working ones (kept ${new Date(kept.keptAt).toISOString()} by ${kept.keptBy})`,
+      reason:
+        `reverted the SSO settings of ${account.name} to the last working ones (kept ` +
+        `${new Date(kept.keptAt).toISOString()} by ${kept.keptBy})`,
       detail: {
         changes: [
           { field: 'oidc.issuer', old: current?.issuer ?? null, new: kept.config.issuer },

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 export interface CallbackReply {
   status: number;
@@ -90,7 +90,10 @@ function portError(error: NodeJS.ErrnoException, port: number): Error {
   if (error.code === 'EADDRINUSE') {
     return new DeskError(
       'port_in_use',
-      `the fixed redirect port ${port} is in use: another program (not an SSO Desk sign-in) listens on 127.0.0.1:${port}. Close that program and try again; only if it must keep the port, choose another fixed port in Settings › Security › SSO (the IdP then needs that port’s redirect URL registered too)`,
+      `the fixed redirect port ${port} is in use: another program (not an SSO Desk sign-in) ` +
+        `listens on 127.0.0.1:${port}. Close that program and try again; only if it must keep ` +
+        `the port, choose another fixed port in Settings › Security › SSO (the IdP then needs ` +
+        `that port’s redirect URL registered too)`,
       { field: 'redirectPort', status: 409, cause: error },
     );
   }

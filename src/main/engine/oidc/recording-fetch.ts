@@ -1,6 +1,6 @@
 import type { CustomFetch, CustomFetchOptions } from 'openid-client';
-import { displayUrl, redactHttp } from '../../../shared/redact';
-import { MASK, type TraceHttp } from '../../../shared/trace';
+import { displayUrl, redactHttp } from '@shared/redact';
+import { MASK, type TraceHttp } from '@shared/trace';
 import type { Trace } from '../trace';
 
 /** How much of an answer's body the trace keeps (discovery documents and JWKS fit). */

@@ -1,4 +1,4 @@
-import { MASK } from '../../../shared/trace';
+import { MASK } from '@shared/trace';
 
 /** What every secret looks like in a trace, an audit event or a log line: the one mask of shared/trace. */
 export const REDACTED = MASK;

@@ -3,8 +3,8 @@ import { getAccount } from '../../store/accounts';
 import { getUser } from '../../store/users';
 import { endOidcSession, findOidcSession, insertOidcSession } from '../../store/oidc-sessions';
 import { appendAudit } from '../../store/audit';
-import type { SessionView } from '../../../shared/contract/oidc';
-import { notFound } from '../../../shared/errors';
+import type { SessionView } from '@shared/contract/oidc';
+import { notFound } from '@shared/errors';
 import { randomToken, sha256 } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 

@@ -2,17 +2,18 @@ import * as client from 'openid-client';
 import type { EngineContext } from '../context';
 import { getOidc, type OidcRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { FlowStatus } from '../../../shared/contract/oidc';
-import { normalizeEmail } from '../../../shared/domain';
+import { DeskError } from '@shared/errors';
+import { checkPick, FlowTable, statusOf } from '../flow-table';
+import type { FlowStatus } from '@shared/contract/oidc';
+import { normalizeEmail } from '@shared/domain';
 import { decide, ssoAccounts, type AccountDecision } from '../policy';
 import { CALLBACK_STEPS, type Callback } from './callback-steps';
 import { TERMINAL, type Flow, type FlowFacts } from './flow';
 import { randomToken } from '../crypto/hash';
 import { chooseClientAuth, clientAuthFor, discoverIdp, relyingPartyConfig, type RelyingParty } from './client-config';
-import type { IssuerMatch } from '../../../shared/issuer-match';
-import { explainIdpError, waitingHint } from '../../../shared/idp-errors';
-import { registeredRedirectUri } from '../../../shared/oidc-presets';
+import type { IssuerMatch } from '@shared/issuer-match';
+import { explainIdpError, waitingHint } from '@shared/idp-errors';
+import { registeredRedirectUri } from '@shared/oidc-presets';
 import { startLoopbackListener, type CallbackReply } from './loopback-listener';
 import { Trace } from '../trace';
 import { FlowSecrets, recordingFetch } from './recording-fetch';
@@ -43,10 +44,9 @@ export interface SigninOptions {
  * goes into the flow's trace with secrets shown as `••••`.
  */
 export class SigninFlows {
-  private readonly flows = new Map<string, Flow>();
+  private readonly flows: FlowTable<Flow>;
   private readonly timeoutMs: number;
   private readonly requestTimeoutMs: number;
-  private readonly keepFinishedMs: number;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -54,7 +54,7 @@ export class SigninFlows {
   ) {
     this.timeoutMs = opts.flowTimeoutMs ?? FLOW_TIMEOUT_MS;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
-    this.keepFinishedMs = opts.keepFinishedMs ?? 15 * 60 * 1000;
+    this.flows = new FlowTable(opts.keepFinishedMs ?? 15 * 60 * 1000);
   }
 
   private get db() {
@@ -74,6 +74,9 @@ export class SigninFlows {
    * values above 0); one second has the same effect on a session opened before this sign-in.
    * @throws DeskError `not_registered` | `sso_not_enabled` | `choose_account` | `idp_unreachable` |
    *   `idp_discovery_failed` | `port_in_use` (a fixed redirect port is taken) | `config_incomplete`.
+   *
+   * Long because the steps are calls (chooseIdp, relyingParty, newFlow, listen, authorizationUrl) and what remains
+   * is the error handling between them, which decides what the trace and the Simulator show.
    */
   async start(
     rawEmail: string,
@@ -100,7 +103,8 @@ export class SigninFlows {
     trace.ok(
       'policy',
       opts.test
-        ? `${email}: test sign-in through the ${opts.draft ? 'unsaved' : 'saved'} settings of ${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        ? `${email}: test sign-in through the ${opts.draft ? 'unsaved' : 'saved'} settings of ` +
+            `${chosen.accountName} (IdP ${cfg.issuer}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
         : `${email}: SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.issuer})`,
     );
     const failed = (step: string, error: unknown, runId?: string) => {
@@ -269,7 +273,8 @@ export class SigninFlows {
     if (!accountId && sameIdp.length < sso.length) {
       throw new DeskError(
         'choose_account',
-        `${email}: the accounts with SSO use different IdPs (${sso.map((a) => `${a.accountName}: ${getOidc(this.db, a.accountId)?.issuer}`).join('; ')}); choose an account`,
+        `${email}: the accounts with SSO use different IdPs (` +
+          `${sso.map((a) => `${a.accountName}: ${getOidc(this.db, a.accountId)?.issuer}`).join('; ')}); choose an account`,
         { field: 'account' },
       );
     }
@@ -309,7 +314,8 @@ export class SigninFlows {
     });
     flow.trace.ok(
       'listener',
-      `one-shot listener on ${listener.redirectUri}${cfg.redirectPort !== null ? ' (the fixed port registered at the IdP)' : ''} (closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`,
+      `one-shot listener on ${listener.redirectUri}${cfg.redirectPort !== null ? ' (the fixed port registered at the IdP)' : ''} ` +
+        `(closes after the callback, or after ${Math.round(this.timeoutMs / 1000)} s)`,
     );
     return listener;
   }
@@ -339,7 +345,10 @@ export class SigninFlows {
     });
     flow.trace.info(
       'authorize',
-      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ${redactUrl(url)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ${flow.auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; token endpoint authentication ${flow.auth.method} (${why})${freshLogin ? ', fresh login forced (prompt=login, max_age=1)' : ''}`,
+      `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}: ` +
+        `${redactUrl(url)} — PKCE S256, state ${REDACTED}, nonce ${REDACTED}, ` +
+        `${flow.auth.method === 'none' ? 'public client (no client_secret)' : 'confidential client'}; ` +
+        `token endpoint authentication ${flow.auth.method} (${why})${freshLogin ? ', fresh login forced (prompt=login, max_age=1)' : ''}`,
     );
     return url;
   }
@@ -356,20 +365,7 @@ export class SigninFlows {
    */
   pick(flowId: string, accountId: string): FlowStatus {
     const flow = this.get(flowId);
-    if (flow.state !== 'picking')
-      throw new DeskError(
-        'not_picking',
-        `this sign-in is ${flow.state.replace('_', ' ')}, not waiting for an account choice`,
-        { status: 409 },
-      );
-    if (!flow.offered.some((a) => a.id === accountId)) {
-      throw new DeskError(
-        'invalid_input',
-        `account: ${accountId} is not one of the accounts offered (${flow.offered.map((a) => a.id).join(', ')})`,
-        { field: 'account' },
-      );
-    }
-    flow.trace.ok('account picker', `the user chose ${flow.offered.find((a) => a.id === accountId)!.name}`);
+    flow.trace.ok('account picker', `the user chose ${checkPick(flow, accountId)}`);
     this.succeed(flow, accountId);
     return this.view(flow);
   }
@@ -401,7 +397,8 @@ export class SigninFlows {
       await this.fail(
         f,
         'cancelled',
-        `cancelled: a new sign-in took over the fixed redirect port ${port} (http://${host}:${port}/callback); this one’s listener is closed`,
+        `cancelled: a new sign-in took over the fixed redirect port ${port} (http://${host}:${port}/callback); ` +
+          `this one’s listener is closed`,
       );
       await f.listener.close();
     }
@@ -425,34 +422,11 @@ export class SigninFlows {
   }
 
   private get(flowId: string): Flow {
-    this.prune();
-    const flow = this.flows.get(flowId);
-    if (!flow) throw notFound('no such sign-in flow (finished flows are forgotten after a while)');
-    return flow;
-  }
-
-  private prune(): void {
-    // Housekeeping runs on real time: a test moving the engine clock must not make traces vanish.
-    const now = Date.now();
-    for (const [id, f] of this.flows)
-      if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
+    return this.flows.find(flowId);
   }
 
   private view(f: Flow): FlowStatus {
-    return {
-      flowId: f.id,
-      state: f.state,
-      email: f.email,
-      issuer: f.rp.issuer,
-      startedAt: f.startedAt,
-      expiresAt: f.expiresAt,
-      steps: [...f.trace.steps],
-      accounts: f.state === 'picking' ? f.offered : [],
-      session: f.session,
-      error: f.error,
-      waitingHint: f.state === 'waiting' ? f.waitingHint : null,
-      assertedEmail: f.asserted,
-    };
+    return statusOf(f, f.rp.issuer, f.waitingHint);
   }
 
   /** What the Simulator's sentence needs about a flow's outcome (engine-internal). */
@@ -512,7 +486,9 @@ export class SigninFlows {
         return {
           status: 200,
           title: 'Test sign-in worked',
-          message: `${user.email} signed in through this IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
+          message:
+            `${user.email} signed in through this IdP with the saved settings of ${eligible[0]!.accountName}. ` +
+            `No session was opened. Return to SSO Desk; you can close this tab.`,
         };
       }
       return {
@@ -594,7 +570,8 @@ export class SigninFlows {
     flow.state = 'signed_in';
     flow.trace.ok(
       'session',
-      `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} until ${new Date(flow.session.expiresAt).toISOString()}`,
+      `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} ` +
+        `until ${new Date(flow.session.expiresAt).toISOString()}`,
     );
     this.audit(flow.session.email, accountId, 'ok', `signed in through ${flow.rp.issuer}`, now, flow);
     this.finish(flow);
@@ -685,17 +662,21 @@ function exchangeName(url: string, meta: client.ServerMetadata | undefined): str
 function traceDiscovery(trace: Trace, issuer: string, meta: client.ServerMetadata, match: IssuerMatch): void {
   trace.ok(
     'discovery',
-    `${issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`,
+    `${issuer}/.well-known/openid-configuration: authorization ${meta.authorization_endpoint}, ` +
+      `token ${meta.token_endpoint}, JWKS ${meta.jwks_uri}`,
   );
   if (match.kind === 'tenant_resolved') {
     trace.info(
       'issuer',
-      `the IdP URL names the tenant "${match.tenant}"; discovery reports the canonical issuer ${match.canonical} (tenant ID ${match.tenantId}): ID tokens are checked against it. Use it as the IdP URL to make this explicit.`,
+      `the IdP URL names the tenant "${match.tenant}"; discovery reports the canonical issuer ` +
+        `${match.canonical} (tenant ID ${match.tenantId}): ID tokens are checked against it. ` +
+        `Use it as the IdP URL to make this explicit.`,
     );
   } else if (match.kind === 'multi_tenant') {
     trace.info(
       'issuer',
-      `"${match.tenant}" is multi-tenant: the issuer ${match.template} is filled from the ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`,
+      `"${match.tenant}" is multi-tenant: the issuer ${match.template} is filled from the ` +
+        `ID token’s tid, which must be a tenant GUID, and checked against the signing key’s issuer`,
     );
   }
 }

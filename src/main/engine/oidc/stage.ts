@@ -2,7 +2,7 @@ import type { Db } from '../../store/db';
 import { listMembers, type MemberRow } from '../../store/accounts';
 import { getStage, setStage, usersInScimGroup, type SsoStage } from '../../store/sso-stage';
 import { appendAudit } from '../../store/audit';
-import { describeStage } from '../../../shared/sso-stage';
+import { describeStage } from '@shared/sso-stage';
 
 /*
  * Staged enforcement (what Okta and Entra admins do): SSO is required for a chosen set of members first

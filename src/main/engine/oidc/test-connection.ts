@@ -1,5 +1,5 @@
-import type { Finding, TestReport, TriedUrl } from '../../../shared/contract/oidc';
-import { checkIssuer } from '../../../shared/oidc-config';
+import type { Finding, TestReport, TriedUrl } from '@shared/contract/oidc';
+import { checkIssuer } from '@shared/oidc-config';
 import { discoveryUrl, fetchJson, type FetchJsonResult } from './fetch-json';
 import { checkIssuerMatch } from './checks/check-issuer-match';
 import { checkAuthorizationCode } from './checks/check-authorization-code';
@@ -41,6 +41,9 @@ const outcomeOf = (r: FetchJsonResult): string =>
  * not check. Tells "this computer cannot reach the IdP" (DNS, proxy, TLS, timeout) apart from "the IdP
  * answered no". Works on any issuer, saved or not; reads nothing from the store and writes nothing;
  * never sends the client secret. Each request is bounded by `timeoutMs`.
+ *
+ * Long because it is the ordered list of checks an admin reads as the report (discovery, issuer, keys, endpoints,
+ * client); each is a call into oidc/checks, and a refusal stops the rest.
  */
 export async function testConnection(issuer: string, opts: TestConnectionOptions): Promise<TestReport> {
   const started = opts.now();
@@ -90,7 +93,9 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
     // A 5xx is the IdP (or a proxy in front of it) failing, not a wrong URL: a 502/503/504 comes from a gateway.
     const message =
       discovery.kind === 'http_error' && discovery.status >= 500
-        ? `the IdP is failing: ${discovery.message}${discovery.status >= 502 && discovery.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; the IdP URL may be right: try again later, or ask the IdP’s admin`
+        ? `the IdP is failing: ${discovery.message}` +
+          `${discovery.status >= 502 && discovery.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; ` +
+          `the IdP URL may be right: try again later, or ask the IdP’s admin`
         : discovery.kind === 'http_error'
           ? `the IdP answered no: ${discovery.message} (is the IdP URL the issuer?)`
           : discovery.kind === 'not_json'
@@ -151,7 +156,8 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
       );
     if (c.anyPort) {
       notChecked(
-        `other redirect ports: the check used ${c.redirectUri}, but SSO Desk picks a new port at each sign-in — an IdP that matches the port exactly (Okta, Glewlwyd) needs a fixed port`,
+        `other redirect ports: the check used ${c.redirectUri}, but SSO Desk picks a new port ` +
+          `at each sign-in — an IdP that matches the port exactly (Okta, Glewlwyd) needs a fixed port`,
       );
     }
   }

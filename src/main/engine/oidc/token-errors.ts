@@ -1,4 +1,4 @@
-import { explainIdpError } from '../../../shared/idp-errors';
+import { explainIdpError } from '@shared/idp-errors';
 
 /**
  * Which ID-token or token-endpoint check failed, in words, from openid-client's (oauth4webapi's)
@@ -67,6 +67,9 @@ const iso = (seconds: unknown): string =>
  * @param method the client authentication the token request used: a refused client is told which,
  *   and what to check ("the IdP refused the client credentials sent as client_secret_post
  *   (unauthorized_client): check the secret and the client's authentication method at the IdP").
+ *
+ * Long because it has one branch per refusal the token endpoint or openid-client can give, each ending in the
+ * sentence the admin reads; split up, the branches would hide which error wins when several match.
  */
 export function describeTokenError(
   error: unknown,
@@ -95,18 +98,25 @@ export function describeTokenError(
     let why: string;
     let next = '';
     if (clientRefused && method === 'none') {
-      why = `the IdP refused this public client, which sends no secret (${err}): the client is confidential at the IdP — give its secret, or make it a public client there`;
+      why =
+        `the IdP refused this public client, which sends no secret (${err}): the client is ` +
+        `confidential at the IdP — give its secret, or make it a public client there`;
     } else if (clientRefused && method) {
       const what = SECRET_METHODS.has(method)
         ? 'the secret'
         : method === 'private_key_jwt'
           ? 'the public key (JWKS) registered'
           : 'the credentials';
-      why = `the IdP refused the client credentials sent as ${method} (${err}): check ${what} and the client’s authentication method at the IdP`;
+      why =
+        `the IdP refused the client credentials sent as ${method} (${err}): check ${what} ` +
+        `and the client’s authentication method at the IdP`;
       // Some IdPs do not form-decode Basic credentials (RFC 6749 §2.3.1): a secret with ~ or ! then fails
       // under Basic and works under post. Only worth saying when SSO Desk, not the admin, picked Basic.
       if (auto && method === 'client_secret_basic')
-        next = `. If the secret is right, choose client_secret_post in Settings › Security › SSO (Client authentication) next: some IdPs do not decode Basic credentials as RFC 6749 §2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
+        next =
+          `. If the secret is right, choose client_secret_post in Settings › Security › SSO ` +
+          `(Client authentication) next: some IdPs do not decode Basic credentials as RFC 6749 ` +
+          `§2.3.1 requires, so secrets with characters such as ~ or ! fail under Basic only`;
     } else if (err === 'invalid_grant') {
       why = `the IdP refused the code (${err}): already used, expired, or the PKCE verifier or redirect URI does not match`;
     } else {

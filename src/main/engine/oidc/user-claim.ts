@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import type { Trace } from '../trace';
-import { CLAIM_SCOPE } from '../../../shared/oidc-config';
+import { CLAIM_SCOPE } from '@shared/oidc-config';
 
 type Tokens = Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
 
@@ -70,20 +70,25 @@ export async function readUserClaim(x: {
       ? `the IdP did not list the granted scopes, so it granted those asked for (RFC 6749 §5.1): '${granted}'`
       : `the IdP granted ${declined ? 'only ' : ''}'${granted}'`;
   const fix = notAsked
-    ? `: SSO Desk did not ask for the scope '${usual}', which the '${claim}' claim usually comes with — add ${usual} to Scopes in Settings › Security › SSO`
+    ? `: SSO Desk did not ask for the scope '${usual}', which the '${claim}' claim usually ` +
+      `comes with — add ${usual} to Scopes in Settings › Security › SSO`
     : declined && claim === 'email'
-      ? `: the user did not consent to 'email' — sign in again and allow it, or choose the claim preferred_username or upn in Settings › Security › SSO`
+      ? `: the user did not consent to 'email' — sign in again and allow it, or choose the ` +
+        `claim preferred_username or upn in Settings › Security › SSO`
       : declined
         ? `: the user did not consent to '${usual}' — sign in again and allow it, or choose another claim in Settings › Security › SSO`
         : claim === 'email'
-          ? ': the IdP does not release an email for this user (Entra ID: no mail attribute) — choose preferred_username or upn in Settings › Security › SSO, or map an email claim at the IdP'
+          ? ': the IdP does not release an email for this user (Entra ID: no mail attribute) — ' +
+            'choose preferred_username or upn in Settings › Security › SSO, or map an email claim at the IdP'
           : `: map the '${claim}' claim at the IdP, or choose another claim in Settings › Security › SSO`;
   const present = Object.keys(x.claims).filter(
     (k) => !['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at_hash', 'c_hash', 'auth_time', 'sid', 'azp'].includes(k),
   );
   return {
     ok: false,
-    message: `the '${claim}' claim that identifies the user is missing, ${where}; ${grantedWords}${fix} (the ID token has ${present.join(', ')})`,
+    message:
+      `the '${claim}' claim that identifies the user is missing, ${where}; ${grantedWords}${fix} ` +
+      `(the ID token has ${present.join(', ')})`,
     grantedScopes: said,
   };
 }

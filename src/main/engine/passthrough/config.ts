@@ -3,11 +3,11 @@ import type { Db } from '../../store/db';
 import { getAccount } from '../../store/accounts';
 import { getPassthrough, putPassthrough, type PassthroughRow } from '../../store/sso-config';
 import { appendAudit } from '../../store/audit';
-import { DeskError, invalidInput, notFound } from '../../../shared/errors';
-import { PLACEHOLDERS } from '../../../shared/domain';
-import { PLACEHOLDER_DOCS, validatePassthrough, type FieldProblem } from '../../../shared/placeholders';
-import type { PassthroughForm, PassthroughView } from '../../../shared/contract/passthrough';
-import { insecureUrlProblems } from '../../../shared/insecure-url';
+import { DeskError, invalidInput, notFound } from '@shared/errors';
+import { PLACEHOLDERS } from '@shared/domain';
+import { PLACEHOLDER_DOCS, validatePassthrough, type FieldProblem } from '@shared/placeholders';
+import type { PassthroughForm, PassthroughView } from '@shared/contract/passthrough';
+import { insecureUrlProblems } from '@shared/insecure-url';
 
 const toForm = (row: PassthroughRow): PassthroughForm => ({
   enabled: row.enabled,

@@ -7,8 +7,8 @@ import {
   markPasswordResetUsed,
   spendPendingResets,
 } from '../../store/password-resets';
-import { normalizeEmail } from '../../../shared/domain';
-import type { TraceStep } from '../../../shared/contract/passthrough';
+import { normalizeEmail } from '@shared/domain';
+import type { TraceStep } from '@shared/contract/passthrough';
 import { constantTimeEqual, hashPassword, randomToken, sha256 } from '../crypto/hash';
 import { renderForgotRequest } from './render';
 import { outboundFor } from '../network/outbound';
@@ -161,7 +161,9 @@ async function forgotViaPassthrough({ svc, email, user, account, trace, finish, 
       {
         status: 409,
         code: 'forgot_unavailable',
-        message: `${account.accountName} checks passwords with its own service and has no Forgot-password URL; ask that organization’s IT to reset it.`,
+        message:
+          `${account.accountName} checks passwords with its own service and has no Forgot-password ` +
+          `URL; ask that organization’s IT to reset it.`,
       },
       { ...refused, outcome: 'refused' },
     );

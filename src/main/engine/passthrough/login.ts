@@ -2,8 +2,8 @@ import { decide, type AccountDecision } from '../policy';
 import { getPassthrough, getOidc } from '../../store/sso-config';
 import { getUser, type UserRow } from '../../store/users';
 import { insertAuthSession } from '../../store/auth-sessions';
-import { normalizeEmail } from '../../../shared/domain';
-import type { LoginRequest, SimulatedLogin, TraceHttp } from '../../../shared/contract/passthrough';
+import { normalizeEmail } from '@shared/domain';
+import type { LoginRequest, SimulatedLogin, TraceHttp } from '@shared/contract/passthrough';
 import { randomToken, sha256, verifyPassword, verifyNothing } from '../crypto/hash';
 import { secretScrubber } from './redact';
 import { renderRequest, MASK, type RenderedRequest } from './render';
@@ -118,7 +118,9 @@ async function checkPassthrough(
   let reason: string;
   if (res.status >= 300 && res.status < 400) {
     const location = res.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
-    reason = `${safeHost(cfg.url)} answered ${line}, a redirect${location ? ` to ${scrub(location)}` : ''}; redirects are not followed and only 200 authenticates`;
+    reason =
+      `${safeHost(cfg.url)} answered ${line}, a redirect${location ? ` to ${scrub(location)}` : ''}; ` +
+      `redirects are not followed and only 200 authenticates`;
   } else if (res.status >= 200 && res.status < 300) {
     reason = `${safeHost(cfg.url)} answered ${line}; only exactly 200 authenticates`;
   } else {
@@ -190,6 +192,10 @@ function throttledResult(gate: Refusal, trace: Trace): Omit<LoginResult, 'trace'
  * The password never leaves this function except inside the request to the external service: the
  * trace, the audit event, the log line and every message carry `••••` in its place.
  * A caller that passes its own `trace` (the Simulator's run registry) reads the steps as they are added.
+ *
+ * Long because the order of its checks is the security property (throttle before lookup, a dummy hash for unknown
+ * emails, deactivated before any password check, the SSO refusal before any external call); it reads top to bottom
+ * as the list above.
  */
 export async function passwordLogin(
   svc: AuthService,

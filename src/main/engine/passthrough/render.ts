@@ -1,9 +1,9 @@
 import type { PassthroughRow } from '../../store/sso-config';
-import { DEFAULT_BODIES, fillSegments, parseTemplate } from '../../../shared/placeholders';
-import type { Placeholder } from '../../../shared/domain';
+import { DEFAULT_BODIES, fillSegments, parseTemplate } from '@shared/placeholders';
+import type { Placeholder } from '@shared/domain';
 import { randomBytes } from 'node:crypto';
-import { MASK } from '../../../shared/trace';
-import { redactHeaders } from '../../../shared/redact';
+import { MASK } from '@shared/trace';
+import { redactHeaders } from '@shared/redact';
 import {
   checkHeaderValue,
   checkWellFormed,

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import { findAuthSessionByHash, revokeAuthSession, type AuthSessionRow } from '../../store/auth-sessions';
 import { getUser } from '../../store/users';
 import { getAccount } from '../../store/accounts';

@@ -1,5 +1,5 @@
 import { describeKey, type LoginThrottle } from './throttle';
-import type { UserLockout } from '../../../shared/contract/directory';
+import type { UserLockout } from '@shared/contract/directory';
 
 /**
  * The throttle's counts of one email, in the numbers it acts on: failures counted, the attempts left

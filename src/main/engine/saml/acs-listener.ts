@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DeskError } from '../../../shared/errors';
-import { ACS_PATH, MAX_SAML_RESPONSE_BYTES } from '../../../shared/saml-config';
+import { DeskError } from '@shared/errors';
+import { ACS_PATH, MAX_SAML_RESPONSE_BYTES } from '@shared/saml-config';
 import { respond, type CallbackReply } from '../oidc/loopback-listener';
 
 /** What a POST to the ACS carries (SAML 2.0 Bindings §3.5: HTTP-POST). */
@@ -43,7 +43,10 @@ export class AcsListener {
           error.code === 'EADDRINUSE' || error.code === 'EACCES'
             ? new DeskError(
                 'port_in_use',
-                `the ACS port ${port} is ${error.code === 'EACCES' ? 'not allowed' : 'in use: another program listens on 127.0.0.1:' + port}. Close it, or choose another ACS port in Settings › Security › SSO and register the new ACS URL at the IdP`,
+                `the ACS port ${port} is ` +
+                  `${error.code === 'EACCES' ? 'not allowed' : 'in use: another program listens on 127.0.0.1:' + port}. ` +
+                  `Close it, or choose another ACS port in Settings › Security › SSO and register the ` +
+                  `new ACS URL at the IdP`,
                 { field: 'acsPort', status: 409, cause: error },
               )
             : error,

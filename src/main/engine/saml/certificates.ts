@@ -1,6 +1,6 @@
 import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
-import type { CertificateView } from '../../../shared/contract/saml';
+import type { CertificateView } from '@shared/contract/saml';
 
 const DAY = 86_400_000;
 /** A certificate that expires within this many days "needs attention" (Settings and Home). */

@@ -6,8 +6,8 @@ import { getAccount, type AccountRow } from '../../store/accounts';
 import { getOidc } from '../../store/sso-config';
 import { getSaml, putSaml, type SamlRow } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { SamlConfigView, SamlDraftInput } from '../../../shared/contract/saml';
+import { DeskError, notFound } from '@shared/errors';
+import type { SamlConfigView, SamlDraftInput } from '@shared/contract/saml';
 import {
   ACS_PORT_MAX,
   ACS_PORT_MIN,
@@ -19,8 +19,8 @@ import {
   acsUrl,
   spEntityId,
   type SamlPreset,
-} from '../../../shared/saml-config';
-import { SAML_PRESET_INFO } from '../../../shared/saml-presets';
+} from '@shared/saml-config';
+import { SAML_PRESET_INFO } from '@shared/saml-presets';
 import type { SecretBox } from '../crypto/secret-box';
 import { changedFields, diffSettings } from '../audit/settings-diff';
 import { enableGate, presetGate } from '../oidc/config';
@@ -271,7 +271,9 @@ export async function saveSaml(
   d: SamlDraft,
   now: number,
   fetch: FetchLike,
-  opts: { beforeWrite?: (account: AccountRow, before: SamlRow | undefined, fingerprint: string) => void } = {},
+  opts: {
+    beforeWrite?: (account: AccountRow, before: SamlRow | undefined, fingerprint: string, after: ResolvedSaml) => void;
+  } = {},
 ): Promise<SamlConfigView> {
   const a = requireAccount(db, d.account);
   const before = getSaml(db, a.id);
@@ -297,7 +299,7 @@ export async function saveSaml(
     spKeyEnc = secrets.encrypt(k.privatePem);
     spCert = toPem(k.certPem);
   }
-  opts.beforeWrite?.(a, before, samlFingerprint(resolved, spCert));
+  opts.beforeWrite?.(a, before, samlFingerprint(resolved, spCert), resolved);
   const turningOn = d.enabled && !before?.enabled;
   const row: SamlRow = {
     accountId: a.id,
@@ -348,7 +350,9 @@ export async function saveSaml(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason: `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? 'SAML SSO switched off — password login restored' : 'SAML settings saved'}${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      reason:
+        `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? 'SAML SSO switched off — password login restored' : 'SAML settings saved'}` +
+        `${changes.length ? ` (${changedFields(changes)})` : ''}`,
       detail: { changes, idpEntityId: row.idpEntityId, enabled: row.enabled },
     });
   })();

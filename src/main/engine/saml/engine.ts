@@ -2,14 +2,15 @@ import type { EngineContext } from '../context';
 import { getAccount } from '../../store/accounts';
 import { getSaml } from '../../store/sso-saml';
 import { recordTest } from '../../store/sso-enforcement';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import type { z } from 'zod';
-import type { SamlTestInput } from '../../../shared/contract/saml';
+import type { SamlTestInput } from '@shared/contract/saml';
 import { applyOwnerPassword, checkSwitchOnFingerprint } from '../oidc/enforcement';
 import { outboundFor, type FetchLike } from '../network/outbound';
 import { resolveSamlDraft, samlFingerprint, samlView, saveSaml, spMetadataXml, type SamlDraft } from './config';
 import { SamlFlows, type SamlFlowOptions } from './signin';
 import { testSamlConnection } from './test-connection';
+import { checkSamlLiveEdit } from './live-edit';
 
 /** The SAML area of the engine: settings, SP metadata, Test connection, sign-in flows. */
 export class SamlEngine {
@@ -48,10 +49,12 @@ export class SamlEngine {
     const { db } = this.ctx.store;
     const now = this.ctx.clock.now();
     const view = await saveSaml(db, this.ctx.platform.secrets, draft, now, this.fetch, {
-      beforeWrite: (account, before, fingerprint) => {
-        const changesIdp = before?.enabled && fingerprint !== samlFingerprint(before as never, before.spCert);
-        if (draft.enabled && (!before?.enabled || changesIdp))
-          checkSwitchOnFingerprint(db, account.name, fingerprint, draft, now);
+      beforeWrite: (account, before, fingerprint, after) => {
+        if (!draft.enabled) return;
+        if (!before?.enabled) return checkSwitchOnFingerprint(db, account.name, fingerprint, draft, now);
+        // A live setup: the same guard, in words that say SAML stays on (saml/live-edit.ts).
+        if (fingerprint !== samlFingerprint(before as never, before.spCert) || draft.newSpKey || draft.clearSpKey)
+          checkSamlLiveEdit(db, account.name, draft, before, after, fingerprint, now);
       },
     });
     if (draft.ownerPassword === undefined) return view;

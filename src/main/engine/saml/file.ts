@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { z } from 'zod';
-import { invalidInput } from '../../../shared/errors';
-import type { SamlConfigFile } from '../../../shared/workspace';
+import { invalidInput } from '@shared/errors';
+import type { SamlConfigFile } from '@shared/workspace';
 import type { SamlRow } from '../../store/sso-saml';
 import { describeCertificate, toPem } from './certificates';
 import { parseIdpMetadata } from './idp-metadata';

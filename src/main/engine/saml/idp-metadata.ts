@@ -49,7 +49,8 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     services.find((s) => s.binding === BINDING_REDIRECT) ?? services.find((s) => s.binding === BINDING_POST);
   if (!chosen?.location)
     throw new MetadataProblem(
-      `${entityId} lists no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding${services.length ? ` (only ${services.map((s) => s.binding).join(', ')})` : ''}`,
+      `${entityId} lists no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding` +
+        `${services.length ? ` (only ${services.map((s) => s.binding).join(', ')})` : ''}`,
     );
   const certificates: string[] = [];
   for (const kd of children(idp, MD, 'KeyDescriptor')) {

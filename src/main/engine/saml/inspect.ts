@@ -1,8 +1,8 @@
 import type { Db } from '../../store/db';
 import { getSaml } from '../../store/sso-saml';
-import { notFound } from '../../../shared/errors';
-import type { SamlCheck, SamlInspection } from '../../../shared/contract/saml';
-import { acsUrl, spEntityId } from '../../../shared/saml-config';
+import { notFound } from '@shared/errors';
+import type { SamlCheck, SamlInspection } from '@shared/contract/saml';
+import { acsUrl, spEntityId } from '@shared/saml-config';
 import { SAML, SAMLP, XmlRefused, children, decodeSamlText, descendants, parseXmlSafely } from './xml-safety';
 import { validateSamlResponse } from './validate-response';
 import { redactSamlXml } from './redact-xml';
@@ -19,6 +19,9 @@ const relative = (ms: number): string => {
  * The Inspector's SAML tab: a SAMLResponse or an AuthnRequest (base64, DEFLATE+base64 from a URL, or
  * XML) decoded, its facts and conditions in words; with an account, a response is checked as that
  * account's ACS would check it (signature against its IdP certificates), without using it up.
+ *
+ * Long because it explains a message in the order a reader meets it (decode, kind, issuer, conditions, signature);
+ * each part is a few lines of words.
  */
 export async function inspectSaml(
   db: Db,

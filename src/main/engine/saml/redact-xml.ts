@@ -1,4 +1,4 @@
-import { MASK } from '../../../shared/trace';
+import { MASK } from '@shared/trace';
 
 /**
  * A SAML message for a trace: readable, but signature values and certificates masked (long and of no

@@ -3,15 +3,16 @@ import type { EngineContext } from '../context';
 import { getSaml, rememberAssertion, type SamlRow } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
 import { recordTestSignin } from '../../store/sso-enforcement';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { FlowStatus, SessionView } from '../../../shared/contract/oidc';
-import { normalizeEmail } from '../../../shared/domain';
-import { acsUrl, spEntityId } from '../../../shared/saml-config';
+import { DeskError } from '@shared/errors';
+import { checkPick, FlowTable, statusOf } from '../flow-table';
+import type { FlowStatus, SessionView } from '@shared/contract/oidc';
+import { normalizeEmail } from '@shared/domain';
+import { acsUrl, spEntityId } from '@shared/saml-config';
 import { decide, ssoAccounts, type PolicyVerdict } from '../policy';
 import { randomToken } from '../crypto/hash';
 import { Trace } from '../trace';
 import { REDACTED } from '../oidc/redact';
-import { MASK } from '../../../shared/trace';
+import { MASK } from '@shared/trace';
 import { openSession } from '../oidc/sessions';
 import { checkEmailRegistered } from '../oidc/checks/check-email-registered';
 import type { CallbackReply } from '../oidc/loopback-listener';
@@ -51,6 +52,8 @@ interface SamlFlow {
   runId?: string | undefined;
   test: { fingerprint: string } | null;
   facts: { assertedEmail?: string; userClaim?: string };
+  /** The registered user the IdP asserted, once checked: what a test sign-in credits. */
+  asserted: string | null;
 }
 
 export interface SamlFlowOptions {
@@ -65,17 +68,16 @@ export interface SamlFlowOptions {
  * flow's status has the shape of an OIDC flow's, so the Simulator and the console follow one kind of flow.
  */
 export class SamlFlows {
-  private readonly flows = new Map<string, SamlFlow>();
+  private readonly flows: FlowTable<SamlFlow>;
   private readonly listeners = new Map<number, AcsListener>();
   private readonly timeoutMs: number;
-  private readonly keepFinishedMs: number;
 
   constructor(
     private readonly ctx: EngineContext,
     opts: SamlFlowOptions = {},
   ) {
     this.timeoutMs = opts.flowTimeoutMs ?? SAML_FLOW_TIMEOUT_MS;
-    this.keepFinishedMs = opts.keepFinishedMs ?? 15 * 60 * 1000;
+    this.flows = new FlowTable(opts.keepFinishedMs ?? 15 * 60 * 1000);
   }
 
   private get db() {
@@ -91,6 +93,9 @@ export class SamlFlows {
    * HTTP-Redirect binding, ForceAuthn for a fresh login), opens the ACS and hands the URL to the platform.
    * @throws DeskError `not_registered` | `deactivated` | `sso_not_enabled` | `choose_account` |
    *   `not_member` | `sso_not_configured` | `port_in_use` (field `acsPort`).
+   *
+   * Long because choosing the account, checking its settings, opening the ACS and building the AuthnRequest happen
+   * in this order with the trace written between them; each step is a call, the rest is the trace.
    */
   async start(
     rawEmail: string,
@@ -110,7 +115,8 @@ export class SamlFlows {
     if (!chosen)
       throw new DeskError(
         'sso_not_enabled',
-        `${email}: SAML SSO is not on for ${accountId ? `account "${accountId}"` : verdict.accounts.map((a) => a.accountName).join(', ') || 'no account'}`,
+        `${email}: SAML SSO is not on for ` +
+          `${accountId ? `account "${accountId}"` : verdict.accounts.map((a) => a.accountName).join(', ') || 'no account'}`,
         { field: accountId ? 'account' : 'email' },
       );
     const cfg = getSaml(this.db, chosen.accountId)!;
@@ -122,14 +128,16 @@ export class SamlFlows {
     if (!accountId && sameIdp.length < sso.length)
       throw new DeskError(
         'choose_account',
-        `${email}: the accounts with SSO use different IdPs (${sso.map((a) => `${a.accountName}: ${getSaml(this.db, a.accountId)?.idpEntityId}`).join('; ')}); choose an account`,
+        `${email}: the accounts with SSO use different IdPs (` +
+          `${sso.map((a) => `${a.accountName}: ${getSaml(this.db, a.accountId)?.idpEntityId}`).join('; ')}); choose an account`,
         { field: 'account' },
       );
     const trace = opts.trace ?? new Trace(() => this.ctx.clock.now());
     trace.ok(
       'policy',
       opts.test
-        ? `${email}: test sign-in through the saved SAML settings of ${chosen.accountName} (IdP ${cfg.idpEntityId}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
+        ? `${email}: test sign-in through the saved SAML settings of ${chosen.accountName} (IdP ` +
+            `${cfg.idpEntityId}); SSO is ${cfg.enabled ? 'on' : 'off'} there`
         : `${email}: SAML SSO is on for ${sameIdp.map((a) => a.accountName).join(', ')} (IdP ${cfg.idpEntityId})`,
     );
     const flow: SamlFlow = {
@@ -153,6 +161,7 @@ export class SamlFlows {
       runId: opts.runId,
       test: opts.test ? { fingerprint: rowSamlFingerprint(cfg) } : null,
       facts: {},
+      asserted: null,
     };
     // Known before the ACS opens, so that a closing listener of an ended flow sees that one waits.
     this.flows.set(flow.id, flow);
@@ -166,7 +175,8 @@ export class SamlFlows {
     }
     trace.ok(
       'listener',
-      `ACS listening on ${acsUrl(cfg.acsPort)} (HTTP-POST binding, the fixed port registered at the IdP; closes when no sign-in waits, or after ${Math.round(this.timeoutMs / 1000)} s)`,
+      `ACS listening on ${acsUrl(cfg.acsPort)} (HTTP-POST binding, the fixed port registered ` +
+        `at the IdP; closes when no sign-in waits, or after ${Math.round(this.timeoutMs / 1000)} s)`,
     );
     const saml = new NodeSaml({
       entryPoint: cfg.idpSsoUrl,
@@ -182,7 +192,8 @@ export class SamlFlows {
     const request = new URL(url).searchParams.get('SAMLRequest') ?? '';
     trace.info(
       'authn request',
-      `AuthnRequest ${flow.requestId} by HTTP-Redirect to ${cfg.idpSsoUrl}${opts.freshLogin ? ' (ForceAuthn: a fresh login)' : ''}, hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}:\n${decodeSamlText(request)}`,
+      `AuthnRequest ${flow.requestId} by HTTP-Redirect to ${cfg.idpSsoUrl}${opts.freshLogin ? ' (ForceAuthn: a fresh login)' : ''}, ` +
+        `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}:\n${decodeSamlText(request)}`,
     );
     flow.timer = setTimeout(() => {
       void this.fail(
@@ -232,11 +243,16 @@ export class SamlFlows {
         status: 400,
         title: 'Sign-in failed',
         message:
-          'No sign-in in SSO Desk is waiting for this SAML response (it ended, or it was started elsewhere). Start the sign-in from SSO Desk.',
+          'No sign-in in SSO Desk is waiting for this SAML response (it ended, or it was started ' +
+          'elsewhere). Start the sign-in from SSO Desk.',
       };
     return this.onResponse(flow, post);
   }
 
+  /**
+   * Long because it is the ACS's one ordered path (state, validation, user, accounts, session), each refusal
+   * written to the trace where it happens; the order is the security property, so it reads top to bottom.
+   */
   private async onResponse(flow: SamlFlow, post: AcsPost): Promise<CallbackReply> {
     if (flow.state !== 'waiting') {
       if (!TERMINAL.has(flow.state))
@@ -292,7 +308,8 @@ export class SamlFlows {
     if (verdict.checks.some((c) => c.check === 'in_response_to' && c.reason.startsWith('IdP-initiated')))
       flow.trace.warn(
         'in_response_to',
-        'IdP-initiated sign-in is allowed for this account: a response can be injected by any site the user visits while signed in at the IdP',
+        'IdP-initiated sign-in is allowed for this account: a response can be injected by ' +
+          'any site the user visits while signed in at the IdP',
       );
     if (!verdict.ok) {
       const failed = verdict.checks.find((c) => c.result === 'fail');
@@ -310,11 +327,13 @@ export class SamlFlows {
           ? registered.problem
           : `${registered.problem} (from the attribute '${cfg.userAttribute}')`,
       );
+    flow.asserted = registered.user.email;
     if (normalizeEmail(registered.user.email) !== flow.email) {
       flow.facts.assertedEmail = registered.user.email;
       flow.trace.warn(
         'user',
-        `the IdP signed in ${registered.user.email}, not ${flow.email} as typed: it may have reused an open session — sign in again with a fresh login`,
+        `the IdP signed in ${registered.user.email}, not ${flow.email} as typed: it may have ` +
+          `reused an open session — sign in again with a fresh login`,
       );
     }
     const decided = decide(this.db, registered.user.email);
@@ -345,12 +364,16 @@ export class SamlFlows {
         ? {
             status: 200,
             title: 'Test sign-in worked',
-            message: `${registered.user.email} signed in through this SAML IdP with the saved settings of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
+            message:
+              `${registered.user.email} signed in through this SAML IdP with the saved settings ` +
+              `of ${eligible[0]!.accountName}. No session was opened. Return to SSO Desk; you can close this tab.`,
           }
         : {
             status: 200,
             title: 'Signed in',
-            message: `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return to SSO Desk; you can close this tab.`,
+            message:
+              `You are signed in to ${eligible[0]!.accountName} as ${registered.user.email}. Return ` +
+              `to SSO Desk; you can close this tab.`,
           };
     }
     flow.offered = eligible.map((a) => ({ id: a.accountId, name: a.accountName }));
@@ -404,21 +427,7 @@ export class SamlFlows {
 
   pick(flowId: string, accountId: string): FlowStatus {
     const flow = this.get(flowId);
-    if (flow.state !== 'picking')
-      throw new DeskError(
-        'not_picking',
-        `this sign-in is ${flow.state.replace('_', ' ')}, not waiting for an account choice`,
-        {
-          status: 409,
-        },
-      );
-    if (!flow.offered.some((a) => a.id === accountId))
-      throw new DeskError(
-        'invalid_input',
-        `account: ${accountId} is not one of the accounts offered (${flow.offered.map((a) => a.id).join(', ')})`,
-        { field: 'account' },
-      );
-    flow.trace.ok('account picker', `the user chose ${flow.offered.find((a) => a.id === accountId)!.name}`);
+    flow.trace.ok('account picker', `the user chose ${checkPick(flow, accountId)}`);
     this.succeed(flow, accountId);
     return this.view(flow);
   }
@@ -444,39 +453,25 @@ export class SamlFlows {
   }
 
   private get(flowId: string): SamlFlow {
-    const now = Date.now();
-    for (const [id, f] of this.flows)
-      if (f.finishedAt !== null && now - f.finishedAt > this.keepFinishedMs) this.flows.delete(id);
-    const flow = this.flows.get(flowId);
-    if (!flow) throw notFound('no such sign-in flow (finished flows are forgotten after a while)');
-    return flow;
+    return this.flows.find(flowId);
   }
 
   private view(f: SamlFlow): FlowStatus {
-    return {
-      flowId: f.id,
-      state: f.state,
-      email: f.email,
-      issuer: f.cfg.idpEntityId,
-      startedAt: f.startedAt,
-      expiresAt: f.expiresAt,
-      steps: [...f.trace.steps],
-      accounts: f.state === 'picking' ? f.offered : [],
-      session: f.session,
-      error: f.error,
-      waitingHint:
-        f.state === 'waiting'
-          ? `If the IdP shows an error instead of a login page, check that it has the SP entity ID ${spEntityId(f.accountId)} and the ACS URL ${acsUrl(f.port)} exactly.`
-          : null,
-      assertedEmail: null,
-    };
+    return statusOf(
+      f,
+      f.cfg.idpEntityId,
+      `If the IdP shows an error instead of a login page, check that it has the SP entity ` +
+        `ID ${spEntityId(f.accountId)} and the ACS URL ${acsUrl(f.port)} exactly.`,
+    );
   }
 
   private succeed(flow: SamlFlow, accountId: string): void {
     const now = this.ctx.clock.now();
     const issuer = flow.cfg.idpEntityId;
     if (flow.test) {
-      recordTestSignin(this.db, accountId, { fingerprint: flow.test.fingerprint, at: now, email: flow.email });
+      // Credit the user the IdP asserted, as OIDC does: the person typed may not be who signed in.
+      const who = flow.asserted ?? flow.email;
+      recordTestSignin(this.db, accountId, { fingerprint: flow.test.fingerprint, at: now, email: who });
       flow.state = 'signed_in';
       flow.trace.ok('test sign-in', `test sign-in through ${issuer} worked; no session was opened`);
       this.audit(flow, 'ok', `test sign-in through ${issuer} (SAML)`, accountId);
@@ -491,7 +486,8 @@ export class SamlFlows {
       flow.state = 'signed_in';
       flow.trace.ok(
         'session',
-        `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} until ${new Date(flow.session.expiresAt).toISOString()}`,
+        `signed in to ${flow.session.accountName} as ${flow.session.email}; session ${REDACTED} ` +
+          `until ${new Date(flow.session.expiresAt).toISOString()}`,
       );
       this.audit(flow, 'ok', `signed in through ${issuer} (SAML)`, accountId);
     }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import type { Finding, TestReport } from '../../../shared/contract/oidc';
-import { acsUrl } from '../../../shared/saml-config';
+import type { Finding, TestReport } from '@shared/contract/oidc';
+import { acsUrl } from '@shared/saml-config';
 import type { FetchLike } from '../network/outbound';
 import { describeCertificate } from './certificates';
 import { parseIdpMetadata } from './idp-metadata';
@@ -18,6 +18,9 @@ export const portFree = (port: number): Promise<boolean> =>
  * Test connection for SAML: the settings as resolved (metadata fetched and parsed), each signing
  * certificate's validity and expiry, whether the SSO URL answers, whether the binding is one SSO Desk
  * speaks, whether the ACS port is free. Changes nothing; each finding in words.
+ *
+ * Long because it is the ordered list of findings the admin reads as the report (settings, certificates, SSO URL,
+ * binding, ACS port).
  */
 export async function testSamlConnection(
   r: ResolvedSaml,
@@ -33,14 +36,17 @@ export async function testSamlConnection(
       findings.push({
         check: 'metadata',
         level: 'ok',
-        message: `metadata of ${m.entityId}: SSO URL ${m.ssoUrl}, ${m.certificates.length} signing certificate${m.certificates.length === 1 ? '' : 's'}`,
+        message:
+          `metadata of ${m.entityId}: SSO URL ${m.ssoUrl}, ${m.certificates.length} signing ` +
+          `certificate${m.certificates.length === 1 ? '' : 's'}`,
       });
       const speaks = m.bindings.filter((b) => /HTTP-(Redirect|POST)$/.test(b));
       findings.push({
         check: 'binding',
         level: speaks.length ? 'ok' : 'error',
         message: speaks.length
-          ? `the IdP takes AuthnRequests by ${speaks.map((b) => b.replace(/^.*:/, '')).join(' and ')}; SSO Desk sends HTTP-Redirect and receives the response by HTTP-POST`
+          ? `the IdP takes AuthnRequests by ${speaks.map((b) => b.replace(/^.*:/, '')).join(' and ')}; ` +
+            `SSO Desk sends HTTP-Redirect and receives the response by HTTP-POST`
           : 'the IdP lists no HTTP-Redirect or HTTP-POST SingleSignOnService',
       });
     } catch {
@@ -69,7 +75,9 @@ export async function testSamlConnection(
       findings.push({
         check: 'sso url',
         level: res.status >= 500 ? 'warning' : 'ok',
-        message: `${r.idpSsoUrl} answers (HTTP ${res.status}${res.status >= 400 && res.status < 500 ? ': expected without an AuthnRequest' : ''})`,
+        message:
+          `${r.idpSsoUrl} answers (HTTP ${res.status}` +
+          `${res.status >= 400 && res.status < 500 ? ': expected without an AuthnRequest' : ''})`,
       });
     } catch (error) {
       verdict = 'unreachable';
@@ -82,7 +90,9 @@ export async function testSamlConnection(
       findings.push({
         check: 'sso url',
         level: 'error',
-        message: `${r.idpSsoUrl} does not answer from this computer (${(error as Error).message}): check the URL, the proxy and the trusted CAs in Settings › Network`,
+        message:
+          `${r.idpSsoUrl} does not answer from this computer (${(error as Error).message}): ` +
+          `check the URL, the proxy and the trusted CAs in Settings › Network`,
       });
     }
   }
@@ -90,7 +100,9 @@ export async function testSamlConnection(
     findings.push({
       check: 'acsPort',
       level: 'error',
-      message: `the ACS port ${r.acsPort} is in use: another program listens on 127.0.0.1:${r.acsPort}; choose another port and register ${acsUrl(r.acsPort).replace(String(r.acsPort), '<port>')} at the IdP`,
+      message:
+        `the ACS port ${r.acsPort} is in use: another program listens on 127.0.0.1:${r.acsPort}; ` +
+        `choose another port and register ${acsUrl(r.acsPort).replace(String(r.acsPort), '<port>')} at the IdP`,
     });
   else
     findings.push({

@@ -1,6 +1,6 @@
 import { SAML as NodeSaml, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
-import type { SamlCheck } from '../../../shared/contract/saml';
-import { isSha1Algorithm } from '../../../shared/saml-config';
+import type { SamlCheck } from '@shared/contract/saml';
+import { isSha1Algorithm } from '@shared/saml-config';
 import {
   DSIG,
   SAML,
@@ -65,7 +65,12 @@ class Refusal extends Error {
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** Pre-checks on the unverified document: they only ever refuse; acceptance needs the signature. */
+/**
+ * Pre-checks on the unverified document: they only ever refuse; acceptance needs the signature.
+ *
+ * Long because its refusals come in the order the document is read, and the order is the defence: the wrapping
+ * checks run before anything reads the assertion.
+ */
 function checkShape(doc: Document, exp: ResponseExpectation, checks: SamlCheck[]): Element {
   const root = doc.documentElement;
   if (root.namespaceURI !== SAMLP || root.localName !== 'Response')
@@ -79,7 +84,8 @@ function checkShape(doc: Document, exp: ResponseExpectation, checks: SamlCheck[]
     throw new Refusal(
       'comments',
       'xml_comment',
-      'the message carries an XML comment (e.g. inside the NameID): refused, since signatures ignore comments and a comment can cut a user name in two',
+      'the message carries an XML comment (e.g. inside the NameID): refused, since signatures ' +
+        'ignore comments and a comment can cut a user name in two',
     );
   // XML signature wrapping (XSW): exactly one assertion, in its place, and no two elements with one ID.
   const assertions = descendants(root, SAML, 'Assertion');
@@ -89,7 +95,8 @@ function checkShape(doc: Document, exp: ResponseExpectation, checks: SamlCheck[]
     throw new Refusal(
       'wrapping',
       'signature_wrapping',
-      `the message carries ${assertions.length + encrypted.length} assertions: refused as XML signature wrapping (a signed assertion beside or inside a forged one)`,
+      `the message carries ${assertions.length + encrypted.length} assertions: refused as ` +
+        `XML signature wrapping (a signed assertion beside or inside a forged one)`,
     );
   if (assertions.length === 1 && direct.length !== 1)
     throw new Refusal(
@@ -229,7 +236,8 @@ function wordLibraryError(error: Error, exp: ResponseExpectation): Refusal {
     return new Refusal(
       'time',
       'not_yet_valid',
-      `the assertion is not valid yet (its NotBefore is later than now + the ${exp.clockSkewSeconds} s clock skew allowed): check the IdP’s and this computer’s clocks`,
+      `the assertion is not valid yet (its NotBefore is later than now + the ${exp.clockSkewSeconds} ` +
+        `s clock skew allowed): check the IdP’s and this computer’s clocks`,
     );
   if (/expired/i.test(m))
     return new Refusal(
@@ -257,7 +265,10 @@ function wordLibraryError(error: Error, exp: ResponseExpectation): Refusal {
     return new Refusal(
       'signature',
       'bad_signature',
-      `the signature does not verify with ${exp.certificates.length === 1 ? 'the IdP certificate' : `any of the ${exp.certificates.length} IdP certificates`} configured for this account: signed by another key (a certificate not in the IdP metadata), stripped, or changed after signing`,
+      `the signature does not verify with ` +
+        `${exp.certificates.length === 1 ? 'the IdP certificate' : `any of the ${exp.certificates.length} IdP certificates`} ` +
+        `configured for this account: signed by another key (a certificate not in the IdP ` +
+        `metadata), stripped, or changed after signing`,
     );
   if (/Missing SAML assertion/i.test(m))
     return new Refusal('assertion', 'no_assertion', 'the Response carries no assertion');

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
-import { MAX_SAML_RESPONSE_BYTES } from '../../../shared/saml-config';
+import { MAX_SAML_RESPONSE_BYTES } from '@shared/saml-config';
 
 /** A SAML message or metadata document that cannot be read safely; the message names what is wrong. */
 export class XmlRefused extends Error {

@@ -9,10 +9,11 @@ import {
   countGroupMembers,
   putGroupTeam,
   putScimConfig,
+  provisionedCounts,
 } from '../../store/scim';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { ProvisioningView } from '../../../shared/contract/provisioning';
-import type { TeamLevel } from '../../../shared/domain';
+import { DeskError, notFound } from '@shared/errors';
+import type { ProvisioningView } from '@shared/contract/provisioning';
+import type { TeamLevel } from '@shared/domain';
 import { randomToken, sha256 } from '../crypto/hash';
 import { lastAuditOf } from '../../store/audit';
 import { syncTeams } from './teams';
@@ -43,12 +44,7 @@ export function provisioningView(ctx: EngineContext, accountId: string): Provisi
   const a = account(ctx, accountId);
   const cfg = getScimConfig(db, accountId);
   const bots = listBots(db, accountId);
-  const counts = db
-    .prepare(
-      `SELECT count(*) AS users, coalesce(sum(m.status = 'deactivated'), 0) AS deactivated FROM scim_users su
-         LEFT JOIN memberships m ON m.account_id = su.account_id AND m.user_id = su.user_id WHERE su.account_id = ?`,
-    )
-    .get(accountId) as { users: number; deactivated: number };
+  const counts = provisionedCounts(db, accountId);
   const groups = listScimGroups(db, accountId);
   return {
     account: a.id,

@@ -12,8 +12,9 @@ import {
   renameGroupTeams,
   updateScimGroup,
   type ScimGroupRow,
+  scimUserSeqs,
+  touchScimGroup,
 } from '../../store/scim';
-import { stmt } from '../../store/statements';
 import type { Db } from '../../store/db';
 import { ScimError, badRequest, notFoundScim } from './errors';
 import { indexedLookup, parseFilter, predicate } from './filter';
@@ -104,20 +105,6 @@ export function groupResource(c: ScimCaller, row: ScimGroupRow, withMembers = tr
   };
 }
 
-/** The seq of each provisioned user id of this account, in one statement per 500 ids. */
-function userSeqs(db: Db, accountId: string, ids: string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    const rows = db
-      .prepare(`SELECT id, seq FROM scim_users WHERE account_id = ? AND id IN (${chunk.map(() => '?').join(',')})`)
-      .all(accountId, ...chunk) as Array<{ id: string; seq: number }>;
-    for (const r of rows) out.set(r.id, r.seq);
-  }
-  return out;
-}
-
 /**
  * Applies membership set operations. Unknown ids are refused for add/replace (400 invalidValue: the
  * IdP must provision the user first) and ignored for remove (already not a member).
@@ -127,7 +114,7 @@ function applyMembers(c: ScimCaller, row: ScimGroupRow, ops: MemberOp[]): void {
   let added = 0;
   let removed = 0;
   for (const op of ops) {
-    const seqs = userSeqs(db, c.accountId, op.ids);
+    const seqs = scimUserSeqs(db, c.accountId, op.ids);
     if (op.op !== 'remove') {
       const missing = op.ids.filter((id) => !seqs.has(id));
       if (missing.length > 0)
@@ -253,10 +240,7 @@ export function patchGroup(c: ScimCaller, id: string, body: unknown): ScimGroupR
     }
     if (members.length > 0) {
       applyMembers(c, next, members);
-      stmt(db, 'UPDATE scim_groups SET updated_at = ? WHERE seq = ?').run(
-        Math.max(c.ctx.clock.now(), next.updatedAt + 1),
-        next.seq,
-      );
+      touchScimGroup(db, next.seq, Math.max(c.ctx.clock.now(), next.updatedAt + 1));
       afterMembershipChange(c);
     }
     return getScimGroup(db, c.accountId, id)!;

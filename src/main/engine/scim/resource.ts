@@ -62,7 +62,8 @@ export function readUser(body: unknown): UserFields {
   const candidate = str(pick?.value) ?? userName;
   if (!EMAIL.test(candidate)) {
     throw badRequest(
-      `${pick ? `the email "${candidate.slice(0, 100)}"` : `userName "${userName.slice(0, 100)}" (there is no email)`} is not an email address; SSO Desk needs one`,
+      `${pick ? `the email "${candidate.slice(0, 100)}"` : `userName "${userName.slice(0, 100)}" (there is no email)`} ` +
+        `is not an email address; SSO Desk needs one`,
     );
   }
   const nameObj = isObject(resource.name) ? resource.name : {};

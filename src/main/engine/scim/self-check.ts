@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context';
-import { DeskError } from '../../../shared/errors';
-import type { SelfCheckResult, SelfCheckStep } from '../../../shared/contract/provisioning';
+import { DeskError } from '@shared/errors';
+import type { SelfCheckResult, SelfCheckStep } from '@shared/contract/provisioning';
 import { getScimConfig } from '../../store/scim';
 import { getAccount } from '../../store/accounts';
 import { provisioningGate } from './console';

@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { listBots, teamLevel } from '../../store/bots';
+import { insertTeamMember, listBots, teamLevel } from '../../store/bots';
 import { removeTeamMember, setTeamLevel } from '../../store/directory';
 import { addGrant, desiredLevels, grantsOfBot, isGrant, listGroupTeams, removeGrant } from '../../store/scim';
 import { getUser } from '../../store/users';
@@ -37,7 +37,7 @@ export function syncTeams(
       if (userId === bot.ownerUserId) continue;
       const current = teamLevel(db, bot.id, userId);
       if (current === undefined) {
-        setTeamLevel(db, bot.id, userId, level);
+        insertTeamMember(db, bot.id, userId, level);
         addGrant(db, bot.id, userId);
         counts.added++;
       } else if (current !== level && isGrant(db, bot.id, userId)) {

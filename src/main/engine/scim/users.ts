@@ -1,19 +1,27 @@
-import { stmt } from '../../store/statements';
 import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context';
 import { getMembership, insertMembership } from '../../store/accounts';
 import { describeEnded, endMemberAccess, reactivateMember } from '../access/end-access';
-import { findUserByEmail, getUser, insertUser } from '../../store/users';
+import { botsOwnedBy, deleteMembership } from '../../store/directory';
+import {
+  deleteUser as deleteUserRow,
+  findUserByEmail,
+  getUser,
+  insertUser,
+  setPasswordHash,
+  setUserEmail,
+  setUserNameAndExternalId,
+} from '../../store/users';
 import { getOidc, getPassthrough } from '../../store/sso-config';
 import {
   countMemberships,
   countScimUsers,
-  deleteMembership,
   deleteScimUser,
   findScimUserByUserName,
   getScimUser,
   groupsOfUser,
   insertScimUser,
+  isProvisioned,
   iterateScimUsers,
   markProvisioned,
   pageScimUsers,
@@ -148,14 +156,14 @@ function updateUserRecord(c: ScimCaller, userId: number, fields: UserFields, pas
         `the email of ${user.email} cannot change here: the user belongs to other accounts too`,
         'mutability',
       );
-    stmt(db, 'UPDATE users SET email = ? WHERE id = ?').run(fields.email, userId);
+    setUserEmail(db, userId, fields.email);
     c.changes.push(`email ${user.email} → ${fields.email}`);
   }
   if (!solo) return;
   if (user.name !== fields.name || user.externalId !== fields.externalId) {
-    stmt(db, 'UPDATE users SET name = ?, external_id = ? WHERE id = ?').run(fields.name, fields.externalId, userId);
+    setUserNameAndExternalId(db, userId, fields.name, fields.externalId);
   }
-  if (passwordHash) stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  if (passwordHash) setPasswordHash(db, userId, passwordHash);
 }
 
 /**
@@ -199,7 +207,7 @@ export async function createUser(c: ScimCaller, body: unknown): Promise<Record<s
       insertMembership(db, c.accountId, user.id, 'member');
       c.changes.push(`${fields.email} joined ${c.accountId} as member`);
     } else {
-      const taken = stmt(db, 'SELECT 1 FROM scim_users WHERE account_id = ? AND user_id = ?').get(c.accountId, user.id);
+      const taken = isProvisioned(db, c.accountId, user.id);
       if (taken)
         throw new ScimError(
           409,
@@ -308,9 +316,9 @@ export function deleteUser(c: ScimCaller, id: string): void {
       },
     });
     c.changes.push(`removed ${email} from ${c.accountId}`);
-    const ownsBot = stmt(db, 'SELECT 1 FROM bots WHERE owner_user_id = ?').get(row.userId) !== undefined;
+    const ownsBot = botsOwnedBy(db, row.userId).length > 0;
     if (countMemberships(db, row.userId) === 0 && !ownsBot) {
-      stmt(db, 'DELETE FROM users WHERE id = ?').run(row.userId);
+      deleteUserRow(db, row.userId);
       c.changes.push(`deleted user ${user?.email ?? row.userName} (no account left)`);
     }
   })();

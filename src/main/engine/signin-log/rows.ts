@@ -1,9 +1,9 @@
 import type { AuditEvent } from '../../store/audit';
 import { SIMULATOR_ACTOR } from '../../store/audit';
-import type { SigninRow } from '../../../shared/contract/signin-log';
-import type { SimRunRecord } from '../../../shared/contract/simulator';
-import { SIGNIN_SUCCESS_OUTCOMES, signinMethodLabel } from '../../../shared/signin-log';
-import { TraceStep } from '../../../shared/trace';
+import type { SigninRow } from '@shared/contract/signin-log';
+import type { SimRunRecord } from '@shared/contract/simulator';
+import { SIGNIN_SUCCESS_OUTCOMES, signinMethodLabel } from '@shared/signin-log';
+import { TraceStep } from '@shared/trace';
 import { z } from 'zod';
 
 /** What sign-in events keep in their detail (each path keeps a part of it). */

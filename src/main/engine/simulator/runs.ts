@@ -1,10 +1,10 @@
 import type { EngineContext } from '../context';
-import { DeskError, notFound } from '../../../shared/errors';
-import { normalizeEmail } from '../../../shared/domain';
-import type { SimRunRecord, SimRunView } from '../../../shared/contract/simulator';
-import type { FlowStatus } from '../../../shared/contract/oidc';
-import type { TraceStep } from '../../../shared/trace';
-import { supportSentence, type RunFacts } from '../../../shared/support-sentence';
+import { DeskError, notFound } from '@shared/errors';
+import { normalizeEmail } from '@shared/domain';
+import type { SimRunRecord, SimRunView } from '@shared/contract/simulator';
+import type { FlowStatus } from '@shared/contract/oidc';
+import type { TraceStep } from '@shared/trace';
+import { supportSentence, type RunFacts } from '@shared/support-sentence';
 import { decide } from '../policy';
 import { randomToken, sha256 } from '../crypto/hash';
 import { findOidcSession } from '../../store/oidc-sessions';
@@ -324,7 +324,9 @@ export class SimulatorRuns {
       run.sessionId = flow.session.id;
       if (normalizeEmail(flow.session.email) !== run.input.email) {
         // The IdP reused another user's open session: signed in, but not the user being replayed.
-        const message = `the IdP signed in ${flow.session.email}, not ${run.input.email}: it reused an open session — run again with a fresh login`;
+        const message =
+          `the IdP signed in ${flow.session.email}, not ${run.input.email}: it reused an open ` +
+          `session — run again with a fresh login`;
         this.finish(run, {
           ok: false,
           level: 'warn',
@@ -402,7 +404,9 @@ export class SimulatorRuns {
     const steps: TraceStep[] = [...run.trace.steps];
     return {
       runId: run.id,
-      title: `${run.input.method === 'auto' ? 'Auto' : run.input.method === 'sso' ? 'Sign in with SSO' : 'Password'} login of ${run.input.email}${run.input.account ? ` to ${this.accountName(run.input.account) ?? run.input.account}` : ''}`,
+      title:
+        `${run.input.method === 'auto' ? 'Auto' : run.input.method === 'sso' ? 'Sign in with SSO' : 'Password'} ` +
+        `login of ${run.input.email}${run.input.account ? ` to ${this.accountName(run.input.account) ?? run.input.account}` : ''}`,
       startedAt: run.trace.startedAt,
       input: run.input,
       ran: run.ran,

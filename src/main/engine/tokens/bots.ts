@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db';
 import { listAccounts } from '../../store/accounts';
 import { listBots, listTeam } from '../../store/bots';
-import type { TeamLevel } from '../../../shared/domain';
+import type { TeamLevel } from '@shared/domain';
 
 export interface BotWithTeam {
   account: string;

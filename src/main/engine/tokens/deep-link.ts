@@ -1,8 +1,8 @@
 import type { EngineContext } from '../context';
 import { appendAudit } from '../../store/audit';
 import { endSessionsOfToken, findSessionByHash, insertSession, revokeToken } from '../../store/sso-tokens';
-import { findSection, describeStanding, type BotStanding, type SectionDef } from '../../../shared/sections';
-import { LEVEL_RANK } from '../../../shared/sections';
+import { findSection, describeStanding, type BotStanding, type SectionDef } from '@shared/sections';
+import { LEVEL_RANK } from '@shared/sections';
 import { randomToken, sha256 } from '../crypto/hash';
 import { fingerprint } from './lifetime';
 import { resolveToken } from './resolve';
@@ -93,7 +93,9 @@ export function openDeepLink(
     return { kind: 'refused', status: 401, reason: 'wrong_scope', message: REFUSALS.wrong_scope, at: null };
   }
   if (!r.bot || !r.user || !r.standing) {
-    const message = `${r.user?.email ?? 'This user'} is no longer the owner of ${r.bot?.name ?? 'this bot'} nor on its team, so this link no longer signs in.`;
+    const message =
+      `${r.user?.email ?? 'This user'} is no longer the owner of ${r.bot?.name ?? 'this bot'} ` +
+      `nor on its team, so this link no longer signs in.`;
     audit('refused', message, { code: 'not_on_team' });
     return { kind: 'not_on_team', status: 403, message };
   }

@@ -1,8 +1,8 @@
 import type { EngineContext } from '../context';
 import { appendAudit } from '../../store/audit';
 import { countSessionsOfToken, endSessionsOfToken, revokeToken } from '../../store/sso-tokens';
-import { invalidInput } from '../../../shared/errors';
-import type { TeamLevel } from '../../../shared/domain';
+import { invalidInput } from '@shared/errors';
+import type { TeamLevel } from '@shared/domain';
 import { fingerprint } from './lifetime';
 import { resolveToken } from './resolve';
 import { tokenFromInput } from './resolve';

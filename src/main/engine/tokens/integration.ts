@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import { findActiveKeyByHash } from '../../store/api-keys';
 import { getAccount, type AccountRow } from '../../store/accounts';
 import { insertToken } from '../../store/sso-tokens';

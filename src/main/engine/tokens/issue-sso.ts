@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context';
-import { DeskError } from '../../../shared/errors';
-import { normalizeEmail } from '../../../shared/domain';
+import { DeskError } from '@shared/errors';
+import { normalizeEmail } from '@shared/domain';
 import { insertToken, lookupIssuance, type IssuanceLookup } from '../../store/sso-tokens';
 import { groupCommit } from '../../store/group-commit';
 import { appendAudit } from '../../store/audit';

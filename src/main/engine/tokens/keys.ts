@@ -10,7 +10,7 @@ import {
   type KeyKind,
 } from '../../store/api-keys';
 import { appendAudit } from '../../store/audit';
-import { DeskError, invalidInput, notFound } from '../../../shared/errors';
+import { DeskError, invalidInput, notFound } from '@shared/errors';
 import { randomToken, sha256 } from '../crypto/hash';
 
 export interface KeyInfo {
@@ -138,7 +138,9 @@ export function rotateKey(
       actor,
       method: 'platform-sso',
       outcome: 'ok',
-      reason: `${n > 0 ? 'rotated' : 'created'} ${what}, now ending in …${last4}${n > 0 ? (graceUntil ? `; the old one works until ${new Date(graceUntil).toISOString()}` : '; the old one stopped at once') : ''}`,
+      reason:
+        `${n > 0 ? 'rotated' : 'created'} ${what}, now ending in …${last4}` +
+        `${n > 0 ? (graceUntil ? `; the old one works until ${new Date(graceUntil).toISOString()}` : '; the old one stopped at once') : ''}`,
       detail: { bot: t.bot, kind: t.kind, last4, graceUntil },
     });
     return n > 0;

@@ -1,4 +1,4 @@
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 
 /**
  * Checks a Platform API JSON body: an object whose named fields are all present and strings.

@@ -3,7 +3,7 @@ import { getAccount, type AccountRow } from '../../store/accounts';
 import { getBot, teamLevel, type BotRow } from '../../store/bots';
 import { getUser, type UserRow } from '../../store/users';
 import type { TokenRow } from '../../store/sso-tokens';
-import { SECTIONS, mayOpen, type BotStanding, type SectionDef } from '../../../shared/sections';
+import { SECTIONS, mayOpen, type BotStanding, type SectionDef } from '@shared/sections';
 import { findIssuedToken } from './split-token';
 
 export type TokenState = 'active' | 'expired' | 'revoked';

@@ -3,9 +3,9 @@ import { endMemberAccess } from '../access/end-access';
 import type { Db } from '../../store/db';
 import { getAccount, listAccounts, updateAccountFlags, type AccountRow } from '../../store/accounts';
 import { appendAudit } from '../../store/audit';
-import { DeskError, notFound } from '../../../shared/errors';
-import type { Plan } from '../../../shared/domain';
-import { embeddableGate, ssoLoginGate, type Gate } from '../../../shared/platform-sso-plans';
+import { DeskError, notFound } from '@shared/errors';
+import type { Plan } from '@shared/domain';
+import { embeddableGate, ssoLoginGate, type Gate } from '@shared/platform-sso-plans';
 
 export interface PlatformSsoSettings {
   account: string;

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context';
-import { DeskError } from '../../../shared/errors';
-import { MASK } from '../../../shared/trace';
+import { DeskError } from '@shared/errors';
+import { MASK } from '@shared/trace';
 import { queryAudit } from '../../store/audit';
 
 export interface TryItResult {

@@ -1,11 +1,11 @@
 import type { Db } from '../../store/db';
 import { listAccounts } from '../../store/accounts';
 import { insertDemoCredential } from '../../store/demo-credentials';
-import { WORKSPACE_FORMAT, type Workspace } from '../../../shared/workspace';
+import { WORKSPACE_FORMAT, type Workspace } from '@shared/workspace';
 import { randomToken } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { importWorkspace } from './import';
-import { DEFAULT_ACS_PORT, DEFAULT_CLOCK_SKEW_SECONDS, NAMEID_FORMATS } from '../../../shared/saml-config';
+import { DEFAULT_ACS_PORT, DEFAULT_CLOCK_SKEW_SECONDS, NAMEID_FORMATS } from '@shared/saml-config';
 
 export const DEMO_ACCOUNTS = { enterprise: 'acme', pro: 'globex' } as const;
 

@@ -8,7 +8,7 @@ import { listKeys, type KeyKind } from '../../store/api-keys';
 import { getOidc, getPassthrough } from '../../store/sso-config';
 import { getSaml } from '../../store/sso-saml';
 import { appendAudit } from '../../store/audit';
-import { WORKSPACE_FORMAT, type HashedKey, type Workspace } from '../../../shared/workspace';
+import { WORKSPACE_FORMAT, type HashedKey, type Workspace } from '@shared/workspace';
 import { randomToken } from '../crypto/hash';
 import type { SecretBox } from '../crypto/secret-box';
 import { sealSecrets, type SecretsPayload } from './secrets';
@@ -25,7 +25,8 @@ export interface ExportOptions {
 export const LEFT_OUT_WITHOUT_SECRETS = {
   passwords: 'users[].password: local password hashes (each user sets a new password after import)',
   clientSecrets:
-    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt keys (enter or generate them again in Security › SSO)',
+    'accounts[].oidc.clientSecret and clientPrivateKey: OIDC client secrets and private_key_jwt ' +
+    'keys (enter or generate them again in Security › SSO)',
   samlKeys:
     'accounts[].saml.spPrivateKey: SAML SP private keys (generate a new SP key in Security › SSO and give the IdP its certificate)',
 } as const;
@@ -181,7 +182,9 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
     kind: 'workspace.export',
     actor: opts.actor ?? 'console',
     outcome: 'ok',
-    reason: `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots; secrets ${withSecrets ? 'included, encrypted with a passphrase' : 'left out'}`,
+    reason:
+      `${ws.accounts.length} accounts, ${ws.users.length} users, ${ws.bots.length} bots; ` +
+      `secrets ${withSecrets ? 'included, encrypted with a passphrase' : 'left out'}`,
   });
   return ws;
 }

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb } from 'node:crypto';
 import { z } from 'zod';
-import { DeskError } from '../../../shared/errors';
-import { HashedPassword, WORKSPACE_FORMAT } from '../../../shared/workspace';
-import { describeIssue } from '../../../shared/zod-path';
+import { DeskError } from '@shared/errors';
+import { HashedPassword, WORKSPACE_FORMAT } from '@shared/workspace';
+import { describeIssue } from '@shared/zod-path';
 
 /**
  * The `secrets` envelope of a workspace file (docs/workspace.md): the secrets of an export made with

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { EngineContext } from '../../engine/context';
-import { DeskError } from '../../../shared/errors';
-import { ForgotRequest, LoginRequest, ResetRequest } from '../../../shared/contract/passthrough';
-import { describeIssue } from '../../../shared/zod-path';
+import { DeskError } from '@shared/errors';
+import { ForgotRequest, LoginRequest, ResetRequest } from '@shared/contract/passthrough';
+import { describeIssue } from '@shared/zod-path';
 import { passwordLogin, type LoginResult } from '../../engine/passthrough/login';
 import { forgotPassword, MAYBE_SENT, resetPassword } from '../../engine/passthrough/forgot';
 import { authService } from '../../engine/passthrough/service';

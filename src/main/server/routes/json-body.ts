@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import { checkJsonType } from '../checks/check-json-type';
 import { readJson, type BodyOptions } from '../http';
 

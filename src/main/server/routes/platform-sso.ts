@@ -4,7 +4,7 @@ import { auditSsoRefusal, issueSsoToken } from '../../engine/tokens/issue-sso';
 import { authorizeIntegration, issueIntegrationToken } from '../../engine/tokens/integration';
 import { openDeepLink, SESSION_COOKIE } from '../../engine/tokens/deep-link';
 import { listBots } from '../../store/bots';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import type { Route } from '../router';
 import { sendHtml, sendJson } from '../http';
 import { readCookie, readPlatformJson } from './json-body';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EngineContext } from '../../engine/context';
-import { DeskError } from '../../../shared/errors';
+import { DeskError } from '@shared/errors';
 import { authenticateScim } from '../../engine/scim/auth';
 import { ScimError, badRequest } from '../../engine/scim/errors';
 import { idpFromUserAgent } from '../../engine/scim/idp';

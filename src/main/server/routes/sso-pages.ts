@@ -1,5 +1,5 @@
 import type { DeepLinkOutcome, LandingView } from '../../engine/tokens/deep-link';
-import { describeStanding } from '../../../shared/sections';
+import { describeStanding } from '@shared/sections';
 import { escapeHtml as e } from '../http';
 
 // Small, server-rendered pages: the stand-in for a bot's workspace that a Platform SSO link opens.

@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 
 /** The account picker of account-scoped screens; `any` adds a first "no particular account" choice. */
 export function AccountSelect(props: {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { TraceHttp, TraceStep } from '../../../shared/trace';
-import { displayUrl } from '../../../shared/redact';
-import { toCurl } from '../../../shared/curl';
+import type { TraceHttp, TraceStep } from '@shared/trace';
+import { displayUrl } from '@shared/redact';
+import { toCurl } from '@shared/curl';
 
 /** Long URLs, tokens masked or not, and JSON bodies wrap instead of widening the page. */
 const WRAP = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } as const;

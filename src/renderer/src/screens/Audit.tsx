@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AuditFilter, AuditRow } from '../../../shared/contract/audit';
-import type { TraceStep } from '../../../shared/trace';
-import { toHar } from '../../../shared/har';
+import type { AuditFilter, AuditRow } from '@shared/contract/audit';
+import type { TraceStep } from '@shared/trace';
+import { toHar } from '@shared/har';
 import { Timeline } from '../components/Timeline';
 import './tools.css';
 
@@ -14,8 +14,8 @@ type AuditFacets = {
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
 import { ChangesTable, changesOf } from './audit/ChangesTable';
-import { isGoodOutcome } from '../../../shared/outcomes';
-import { SimRunRecord } from '../../../shared/contract/simulator';
+import { isGoodOutcome } from '@shared/outcomes';
+import { SimRunRecord } from '@shared/contract/simulator';
 import { useDesk } from '../store';
 
 const ROW = 34;

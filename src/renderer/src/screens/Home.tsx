@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary } from '../../../shared/contract/workspace';
-import type { OidcConfigView } from '../../../shared/contract/oidc';
-import type { PassthroughView } from '../../../shared/contract/passthrough';
-import type { PlatformSsoSettings } from '../../../shared/contract/tokens';
-import type { ProvisioningView } from '../../../shared/contract/provisioning';
-import type { SamlConfigView } from '../../../shared/contract/saml';
+import type { AccountSummary } from '@shared/contract/workspace';
+import type { OidcConfigView } from '@shared/contract/oidc';
+import type { PassthroughView } from '@shared/contract/passthrough';
+import type { PlatformSsoSettings } from '@shared/contract/tokens';
+import type { ProvisioningView } from '@shared/contract/provisioning';
+import type { SamlConfigView } from '@shared/contract/saml';
 import { api } from '../api';
 import { useDesk, type Screen } from '../store';
 
@@ -37,7 +37,9 @@ function ssoLine(s: OidcConfigView | null): { text: string; tone: Tone; test: st
       ? { test: 'Not tested since the last change', testTone: 'warn' as const }
       : e.lastTest.ok && e.lastTest.unconfirmed
         ? {
-            test: `Last test passed (${new Date(e.lastTest.at).toLocaleString()}), but the client is not confirmed — a Test sign-in will tell`,
+            test:
+              `Last test passed (${new Date(e.lastTest.at).toLocaleString()}), but the client is ` +
+              `not confirmed — a Test sign-in will tell`,
             testTone: 'warn' as const,
           }
         : e.lastTest.ok

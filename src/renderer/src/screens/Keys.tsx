@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { KeyInfo, KeyKind, KeysOverview } from '../../../shared/contract/keys';
-import { formatDuration, relativeTime } from '../../../shared/relative-time';
+import type { KeyInfo, KeyKind, KeysOverview } from '@shared/contract/keys';
+import { formatDuration, relativeTime } from '@shared/relative-time';
 import { api } from '../api';
 import { Notice } from '../components/Notice';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';

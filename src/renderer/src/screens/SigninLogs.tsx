@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SigninFilter, SigninRow } from '../../../shared/contract/signin-log';
-import type { SimRunRecord } from '../../../shared/contract/simulator';
-import type { TraceStep } from '../../../shared/trace';
+import type { SigninFilter, SigninRow } from '@shared/contract/signin-log';
+import type { SimRunRecord } from '@shared/contract/simulator';
+import type { TraceStep } from '@shared/trace';
 import { api } from '../api';
 import { useDesk } from '../store';
 import { Timeline } from '../components/Timeline';
@@ -181,7 +181,10 @@ export function SigninLogsScreen() {
             renderRow={(r) => (
               <button
                 className={`audit-row ${r.result === 'success' ? 'good-row' : 'failed'}`}
-                aria-label={`${r.email ?? 'Unknown user'}, ${r.methodLabel}, ${r.result === 'success' ? 'success' : 'failure'}, ${exactTime(r.at)}${r.simulator ? ', Simulator run' : ''}`}
+                aria-label={
+                  `${r.email ?? 'Unknown user'}, ${r.methodLabel}, ${r.result === 'success' ? 'success' : 'failure'}, ` +
+                  `${exactTime(r.at)}${r.simulator ? ', Simulator run' : ''}`
+                }
                 aria-current={selected?.id === r.id ? 'true' : undefined}
                 title={r.reason ?? ''}
                 onClick={() => void open(r.id)}

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
-import type { AccountSummary } from '../../../shared/contract/workspace';
-import type { SimRunView } from '../../../shared/contract/simulator';
-import type { TraceStep } from '../../../shared/trace';
-import { toHar } from '../../../shared/har';
+import type { AccountSummary } from '@shared/contract/workspace';
+import type { SimRunView } from '@shared/contract/simulator';
+import type { TraceStep } from '@shared/trace';
+import { toHar } from '@shared/har';
 import { api } from '../api';
 import { useDesk } from '../store';
 import { Timeline } from '../components/Timeline';
@@ -303,7 +303,9 @@ function RunView(props: {
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = `sso-desk-${run.input.email.replace(/[^A-Za-z0-9.-]+/g, '_')}-${new Date(run.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}.har`;
+    a.download =
+      `sso-desk-${run.input.email.replace(/[^A-Za-z0-9.-]+/g, '_')}-` +
+      `${new Date(run.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}.har`;
     document.body.appendChild(a);
     a.click();
     a.remove();

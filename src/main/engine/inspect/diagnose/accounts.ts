@@ -1,6 +1,6 @@
-import { listAccounts } from '../../../store/accounts';
-import { getOidc } from '../../../store/sso-config';
-import type { Db } from '../../../store/db';
+import { listAccounts } from '@main/store/accounts';
+import { getOidc } from '@main/store/sso-config';
+import type { Db } from '@main/store/db';
 import type { AccountSettings } from './model';
 
 /** The accounts with OIDC settings, as the diagnosis compares them (no secret leaves the store). */

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, type Check } from './model';
 import { authorizeBefore, jwtsOf } from './id-tokens';
 
@@ -19,8 +19,11 @@ export const checkAudience: Check = (ctx) => {
         'audience_mismatch',
         'error',
         t,
-        `The ID token is for audience ${aud.join(', ') || '(none)'}, not for client_id ${expected}${account ? ` (${account.name}’s settings have ${account.clientId})` : ''}.`,
-        'The token was issued to another app: check that the app’s client ID at the IdP is the one in the settings, and that the sign-in did not go through another app.',
+        `The ID token is for audience ${aud.join(', ') || '(none)'}, not for client_id ` +
+          `${expected}` +
+          `${account ? ` (${account.name}’s settings have ${account.clientId})` : ''}.`,
+        'The token was issued to another app: check that the app’s client ID at the IdP is ' +
+          'the one in the settings, and that the sign-in did not go through another app.',
       ),
     );
   }

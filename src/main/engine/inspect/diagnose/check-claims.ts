@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, type Check } from './model';
 import { authorizeBefore, jwtsOf } from './id-tokens';
 
@@ -23,10 +23,12 @@ export const checkClaims: Check = (ctx) => {
           'claim_missing',
           'error',
           t,
-          `The ID token has no ${claim} claim${account ? `, which ${account.name} reads the user from` : claim === 'email' ? ', although the email scope was asked for' : ''}.`,
+          `The ID token has no ${claim} claim` +
+            `${account ? `, which ${account.name} reads the user from` : claim === 'email' ? ', although the email scope was asked for' : ''}.`,
           claim === 'sub'
             ? 'The IdP sends a token that is not an OpenID Connect ID token: check the app type at the IdP.'
-            : `Add the ${claim} claim to the ID token at the IdP (a claim mapping or the email scope), or choose another user claim in the account’s SSO settings.`,
+            : `Add the ${claim} claim to the ID token at the IdP (a claim mapping or the email scope), ` +
+                `or choose another user claim in the account’s SSO settings.`,
         ),
       );
     }

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, headerOf, type Check } from './model';
 
 interface SetCookie {
@@ -45,10 +45,13 @@ export const checkCookies: Check = (ctx) => {
             'cookies_blocked',
             'error',
             { step: ex.step, index },
-            `The ${ex.step} request to ${c.host} came without the cookie "${c.name}" that step ${c.index + 1} set${c.sameSite ? ` (SameSite=${c.sameSite})` : ''}: the browser blocked or dropped it.`,
+            `The ${ex.step} request to ${c.host} came without the cookie "${c.name}" that step ` +
+              `${c.index + 1} set${c.sameSite ? ` (SameSite=${c.sameSite})` : ''}: the browser blocked or dropped it.`,
             c.sameSite.toLowerCase() === 'none' || !c.sameSite
-              ? 'Allow cookies for the IdP’s and the app’s sites in the browser (third-party cookie blocking, a privacy extension or private mode drop them).'
-              : `A cross-site POST drops SameSite=${c.sameSite} cookies: the server must set SameSite=None; Secure, or the user must allow cookies for the site.`,
+              ? 'Allow cookies for the IdP’s and the app’s sites in the browser (third-party cookie ' +
+                  'blocking, a privacy extension or private mode drop them).'
+              : `A cross-site POST drops SameSite=${c.sameSite} cookies: the server must set SameSite=None; ` +
+                  `Secure, or the user must allow cookies for the site.`,
           ),
         );
       }

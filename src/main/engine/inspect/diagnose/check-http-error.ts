@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, type Check } from './model';
 
 /** `http_error`: a 4xx or 5xx answer in the sign-in that no more specific finding explains. */

@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
-import { matchIssuer } from '../../../../shared/issuer-match';
+import type { Finding } from '@shared/contract/diagnose';
+import { matchIssuer } from '@shared/issuer-match';
 import { finding, ofKind, type Check } from './model';
 import { jwtsOf } from './id-tokens';
 

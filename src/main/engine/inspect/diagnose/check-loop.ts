@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, type Check } from './model';
 
 const LIMIT = 3;
@@ -43,7 +43,8 @@ export const checkLoop: Check = (ctx) => {
           'error',
           { step: s.step, index: s.index },
           `The same redirect happened ${s.count} times (${k}): the app and the IdP send the browser back and forth.`,
-          'The app does not keep the session the IdP gave it: check that its cookies are allowed and that the app’s and the IdP’s clocks agree; then sign in again.',
+          'The app does not keep the session the IdP gave it: check that its cookies are allowed ' +
+            'and that the app’s and the IdP’s clocks agree; then sign in again.',
         ),
       );
   return out;

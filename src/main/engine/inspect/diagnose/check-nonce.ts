@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, type Check } from './model';
 import { authorizeBefore, jwtsOf } from './id-tokens';
 

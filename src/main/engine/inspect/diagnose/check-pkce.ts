@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, ofKind, type Check } from './model';
 
 /**
@@ -17,7 +17,8 @@ export const checkPkce: Check = (ctx) => {
           'pkce_missing',
           'warning',
           a,
-          'The authorize request has no code_challenge: the code is not bound to this client (PKCE, RFC 7636). IdPs that require PKCE refuse it.',
+          'The authorize request has no code_challenge: the code is not bound to this client ' +
+            '(PKCE, RFC 7636). IdPs that require PKCE refuse it.',
           'Send code_challenge with code_challenge_method=S256 (SSO Desk always does; check the app that made this request).',
         ),
       );

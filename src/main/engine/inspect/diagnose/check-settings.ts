@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, ofKind, type Check } from './model';
 
 /**

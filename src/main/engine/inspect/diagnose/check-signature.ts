@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { keysFromJson } from '../key-sources';
 import { verifySignature } from '../verify-signature';
 import { finding, type Check } from './model';
@@ -26,7 +26,8 @@ export const checkSignature: Check = async (ctx) => {
         'error',
         t,
         `The ID token’s signature does not verify: ${failed.detail}`,
-        'A token changed on its way (a proxy, a copy) or signed with a key the IdP no longer publishes: sign in again; if it persists, check the IdP’s signing keys.',
+        'A token changed on its way (a proxy, a copy) or signed with a key the IdP no longer ' +
+          'publishes: sign in again; if it persists, check the IdP’s signing keys.',
       ),
     );
   }

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/diagnose';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, headerOf, type Check, type DiagnoseContext } from './model';
 import { jwtsOf } from './id-tokens';
 
@@ -70,7 +70,8 @@ export const checkTokenTimes: Check = (ctx) => {
           'token_not_yet_valid',
           'error',
           t,
-          `The ${t.name} is valid only from ${iso(start)} (${nbf !== null ? 'nbf' : 'iat'}), but the capture received it at ${iso(at)}, ${span(start - at)} earlier.${clockWords(diff)}`,
+          `The ${t.name} is valid only from ${iso(start)} (${nbf !== null ? 'nbf' : 'iat'}), ` +
+            `but the capture received it at ${iso(at)}, ${span(start - at)} earlier.${clockWords(diff)}`,
           fixClock,
         ),
       );

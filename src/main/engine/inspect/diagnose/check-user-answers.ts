@@ -1,5 +1,5 @@
-import { explainIdpError } from '../../../../shared/idp-errors';
-import type { Finding } from '../../../../shared/contract/diagnose';
+import { explainIdpError } from '@shared/idp-errors';
+import type { Finding } from '@shared/contract/diagnose';
 import { finding, type Check } from './model';
 
 /**

@@ -1,7 +1,7 @@
-import { isSecretHeader, isSecretName, redactHttp } from '../../../../shared/redact';
-import { MASK, type TraceHttp } from '../../../../shared/trace';
-import type { HarEntryLite } from '../../../../shared/har-scan';
-import type { DecodedField } from '../../../../shared/contract/diagnose';
+import { isSecretHeader, isSecretName, redactHttp } from '@shared/redact';
+import { MASK, type TraceHttp } from '@shared/trace';
+import type { HarEntryLite } from '@shared/har-scan';
+import type { DecodedField } from '@shared/contract/diagnose';
 import { readTokenShape } from '../token-shape';
 import { decodeSaml, samlField } from './saml';
 import { headerOf, type Exchange } from './model';
@@ -195,7 +195,10 @@ function describe(kind: Exchange['kind'], e: HarEntryLite, p: Map<string, string
   const status = e.status === 0 ? 'no answer' : `HTTP ${e.status}`;
   switch (kind) {
     case 'authorize':
-      return `Authorization request to ${host(e.url)} for client_id ${p.get('client_id') ?? '(none)'}, redirect_uri ${p.get('redirect_uri') ?? '(none)'} (${status}).`;
+      return (
+        `Authorization request to ${host(e.url)} for client_id ${p.get('client_id') ?? '(none)'}, ` +
+        `redirect_uri ${p.get('redirect_uri') ?? '(none)'} (${status}).`
+      );
     case 'callback':
       return p.has('error')
         ? `The IdP answered with error ${p.get('error')}${p.has('error_description') ? `: ${p.get('error_description')}` : ''}.`
@@ -207,7 +210,12 @@ function describe(kind: Exchange['kind'], e: HarEntryLite, p: Map<string, string
       if (!decoded) return `A ${kind === 'saml_request' ? 'SAMLRequest' : 'SAMLResponse'} that is not base64 XML.`;
       const issuer = samlField(decoded, 'Issuer');
       const code = samlField(decoded, 'StatusCode');
-      return `${kind === 'saml_request' ? 'SAML AuthnRequest' : 'SAML Response'} to ${host(e.url)}${issuer ? ` from issuer ${issuer}` : ''}${code ? `, status ${code.replace(/^.*:status:/, '')}` : ''} (decoded below; signatures are not checked here).`;
+      return (
+        `${kind === 'saml_request' ? 'SAML AuthnRequest' : 'SAML Response'} to ` +
+        `${host(e.url)}${issuer ? ` from issuer ${issuer}` : ''}` +
+        `${code ? `, status ${code.replace(/^.*:status:/, '')}` : ''} ` +
+        `(decoded below; signatures are not checked here).`
+      );
     }
     default:
       return `${e.method} ${host(e.url)}${pathOf(e.url)}: ${status}${e.redirectURL ? ` → ${host(e.redirectURL)}` : ''}.`;

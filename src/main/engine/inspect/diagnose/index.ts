@@ -1,6 +1,6 @@
-import type { DiagnoseInput, Diagnosis, Finding } from '../../../../shared/contract/diagnose';
-import { MASK } from '../../../../shared/trace';
-import type { HarEntryLite, HarScanResult } from '../../../../shared/har-scan';
+import type { DiagnoseInput, Diagnosis, Finding } from '@shared/contract/diagnose';
+import { MASK } from '@shared/trace';
+import type { HarEntryLite, HarScanResult } from '@shared/har-scan';
 import { readTokenShape } from '../token-shape';
 import { redactedHttp, toExchange } from './exchanges';
 import { readText } from './read-text';
@@ -119,8 +119,11 @@ export async function diagnose(
       message:
         read.scan.total === 0
           ? 'The capture has no requests at all.'
-          : `None of the capture's ${read.scan.total} requests is a sign-in exchange (no authorize request, callback, token call, SAML message or SSO Desk login).`,
-      fix: 'Record the HAR again: open the browser’s developer tools on the Network tab, tick "Preserve log", then sign in from the start and export the HAR once the error shows.',
+          : `None of the capture's ${read.scan.total} requests is a sign-in exchange (no authorize ` +
+            `request, callback, token call, SAML message or SSO Desk login).`,
+      fix:
+        'Record the HAR again: open the browser’s developer tools on the Network tab, tick ' +
+        '"Preserve log", then sign in from the start and export the HAR once the error shows.',
     });
   findings.sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity]);
   for (const f of findings) {

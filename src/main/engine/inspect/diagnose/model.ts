@@ -1,5 +1,5 @@
-import type { DiagnosedExchange, Finding } from '../../../../shared/contract/diagnose';
-import type { HarEntryLite } from '../../../../shared/har-scan';
+import type { DiagnosedExchange, Finding } from '@shared/contract/diagnose';
+import type { HarEntryLite } from '@shared/har-scan';
 
 /** One exchange while the diagnosis reads it: the public shape plus what the checks need. */
 export interface Exchange extends DiagnosedExchange {

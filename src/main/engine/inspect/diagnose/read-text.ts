@@ -1,5 +1,5 @@
-import { scanHarText, type HarEntryLite, type HarScanResult } from '../../../../shared/har-scan';
-import type { Diagnosis } from '../../../../shared/contract/diagnose';
+import { scanHarText, type HarEntryLite, type HarScanResult } from '@shared/har-scan';
+import type { Diagnosis } from '@shared/contract/diagnose';
 import { cleanToken, readTokenShape } from '../token-shape';
 import { decodeSaml } from './saml';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/oidc';
+import type { Finding } from '@shared/contract/oidc';
 
 /**
  * SSO Desk signs in with the authorization code flow (RFC 6749 §4.1): the IdP must offer response

@@ -1,4 +1,4 @@
-import { describeIdpError } from '../../../../shared/idp-errors';
+import { describeIdpError } from '@shared/idp-errors';
 
 /**
  * An authorization error response (RFC 6749 §4.1.2.1): `error=access_denied` and friends, said in

@@ -1,5 +1,5 @@
-import type { Db } from '../../../store/db';
-import { findUserByEmail, type UserRow } from '../../../store/users';
+import type { Db } from '@main/store/db';
+import { findUserByEmail, type UserRow } from '@main/store/users';
 
 /**
  * The email asserted by the IdP must belong to a registered SSO Desk user: SSO authenticates people

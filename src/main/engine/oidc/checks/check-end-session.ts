@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/oidc';
+import type { Finding } from '@shared/contract/oidc';
 
 /**
  * Logout ends the SSO Desk session and, where the IdP has an `end_session_endpoint`, the IdP's too

@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/oidc';
-import { matchIssuer } from '../../../../shared/issuer-match';
+import type { Finding } from '@shared/contract/oidc';
+import { matchIssuer } from '@shared/issuer-match';
 
 /**
  * The `issuer` in the discovery document must be exactly the configured issuer (OpenID Connect
@@ -17,14 +17,18 @@ export function checkIssuerMatch(configured: string, meta: Record<string, unknow
     return {
       check: 'issuer',
       level: 'ok',
-      message: `the tenant "${match.tenant}" resolves to the canonical issuer "${match.canonical}" (tenant ID ${match.tenantId}): ID tokens are checked against it`,
+      message:
+        `the tenant "${match.tenant}" resolves to the canonical issuer "${match.canonical}" ` +
+        `(tenant ID ${match.tenantId}): ID tokens are checked against it`,
     };
   }
   if (match.kind === 'multi_tenant') {
     return {
       check: 'issuer',
       level: 'ok',
-      message: `"${match.tenant}" is multi-tenant: the issuer "${match.template}" is filled from each token's tid (a tenant GUID), and the signing key's issuer is checked`,
+      message:
+        `"${match.tenant}" is multi-tenant: the issuer "${match.template}" is filled from ` +
+        `each token's tid (a tenant GUID), and the signing key's issuer is checked`,
     };
   }
   if (match.kind === 'mismatch') {

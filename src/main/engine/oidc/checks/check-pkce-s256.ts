@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/contract/oidc';
+import type { Finding } from '@shared/contract/oidc';
 
 /**
  * SSO Desk always sends a PKCE S256 challenge (RFC 7636 §4.2; RFC 8252 §8.1 requires PKCE for native

@@ -1,5 +1,5 @@
-import type { Finding } from '../../../../shared/contract/oidc';
-import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
+import type { Finding } from '@shared/contract/oidc';
+import { PEM_ALGORITHMS } from '@shared/contract/inspect';
 
 /**
  * Algorithms SSO Desk verifies ID tokens with: the public-key JWS algorithms, as the inspector pins them. Never
@@ -26,7 +26,9 @@ export function checkSigningKeys(meta: Record<string, unknown>, jwks: Record<str
     return {
       check: 'signing_key',
       level: 'error',
-      message: `no usable signing algorithm: the IdP signs ID tokens with ${advertised.join(', ') || 'nothing'}, SSO Desk accepts ${ACCEPTED_ALGS.join(', ')}`,
+      message:
+        `no usable signing algorithm: the IdP signs ID tokens with ${advertised.join(', ') || 'nothing'}, ` +
+        `SSO Desk accepts ${ACCEPTED_ALGS.join(', ')}`,
     };
   }
   const keys = Array.isArray(jwks.keys) ? (jwks.keys as Array<Record<string, unknown>>) : [];
@@ -51,6 +53,9 @@ export function checkSigningKeys(meta: Record<string, unknown>, jwks: Record<str
   return {
     check: 'signing_key',
     level: 'ok',
-    message: `${usable.length} signing key${usable.length > 1 ? 's' : ''} usable (e.g. ${String(first.kty)}${first.kid ? ` kid ${String(first.kid)}` : ''}) for ${algs.join(', ')}`,
+    message:
+      `${usable.length} signing key${usable.length > 1 ? 's' : ''} usable (e.g. ` +
+      `${String(first.kty)}${first.kid ? ` kid ${String(first.kid)}` : ''}) ` +
+      `for ${algs.join(', ')}`,
   };
 }

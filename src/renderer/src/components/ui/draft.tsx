@@ -35,14 +35,20 @@ export function useDraft<T extends FieldValues>(opts: {
   label: string;
   saved: T;
   resolver?: Resolver<T>;
-  onSave: (values: T) => Promise<T | null>;
+  /** Returns the new saved values, or null to keep the old baseline (a refusal, or a form that closes). */
+  onSave: (values: T, form: UseFormReturn<T>) => Promise<T | null>;
+  /** Whether leaving with unsaved changes asks first (settings pages); a dialog's form closes with its dialog. */
+  guard?: boolean;
+  /** When fields validate: while typing (settings), or on submit (a dialog's create/edit form). */
+  mode?: 'onChange' | 'onSubmit';
 }): Draft<T> {
   const id = useId();
   const form = useForm<T>({
     defaultValues: opts.saved as DefaultValues<T>,
-    mode: 'onChange',
+    mode: opts.mode ?? 'onChange',
     ...(opts.resolver ? { resolver: opts.resolver } : {}),
   });
+  const guard = opts.guard ?? true;
   const [saving, setSaving] = useState(false);
   const savedRef = useRef(opts.saved);
   useEffect(() => {
@@ -56,8 +62,8 @@ export function useDraft<T extends FieldValues>(opts: {
   const dirty = JSON.stringify(values) !== JSON.stringify(savedRef.current);
   const setDirty = useUnsaved((s) => s.setDirty);
   useEffect(() => {
-    setDirty(id, dirty ? opts.label : null);
-  }, [id, dirty, opts.label, setDirty]);
+    setDirty(id, dirty && guard ? opts.label : null);
+  }, [id, dirty, guard, opts.label, setDirty]);
   useEffect(() => () => setDirty(id, null), [id, setDirty]);
 
   const onSave = opts.onSave;
@@ -66,7 +72,7 @@ export function useDraft<T extends FieldValues>(opts: {
       form.handleSubmit(async (v) => {
         setSaving(true);
         try {
-          const next = await onSave(v);
+          const next = await onSave(v, form);
           if (next) {
             savedRef.current = next;
             form.reset(next);

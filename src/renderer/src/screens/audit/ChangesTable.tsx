@@ -1,9 +1,4 @@
-import {
-  isHiddenChange,
-  settingName,
-  showValue,
-  type SettingChange as Change,
-} from '../../../../shared/setting-change';
+import { isHiddenChange, settingName, showValue, type SettingChange as Change } from '@shared/setting-change';
 
 /** The changes a settings event carries, or null when it carries none. */
 export function changesOf(detail: unknown): Change[] | null {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TokenInspection } from '../../../../shared/contract/tokens';
+import type { TokenInspection } from '@shared/contract/tokens';
 import { api } from '../../api';
 import { useConfirm } from '../../components/ui/ConfirmDialog';
 import { TryIt } from './TryIt';

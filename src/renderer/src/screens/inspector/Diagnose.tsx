@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import type { DiagnosedExchange, Diagnosis, Finding } from '../../../../shared/contract/diagnose';
-import { diagnosisHtml, diagnosisMarkdown } from '../../../../shared/diagnose-report';
-import { displayUrl } from '../../../../shared/redact';
+import type { DiagnosedExchange, Diagnosis, Finding } from '@shared/contract/diagnose';
+import { diagnosisHtml, diagnosisMarkdown } from '@shared/diagnose-report';
+import { displayUrl } from '@shared/redact';
 import { api } from '../../api';
 import { Cancelled, readHarFile } from './read-har-file';
 
@@ -22,6 +22,9 @@ function save(text: string, type: string, name: string) {
 /**
  * Inspector › Diagnose: a captured sign-in (HAR file, URL, query string, SAML message or token) read
  * offline and explained. Secrets stay masked until revealed, one at a time; nothing is stored.
+ *
+ * Long because reading a file (progress, Cancel), a paste and a drop all end in the same run and share its state;
+ * apart, they would pass that state around.
  */
 export function Diagnose() {
   const ids = useId();
@@ -163,6 +166,10 @@ export function Diagnose() {
   );
 }
 
+/**
+ * Long because it lays out one diagnosis in the order support reads it (summary, findings with their fixes, the
+ * timeline, masked secrets, the redacted report); each part is a short list.
+ */
 function DiagnosisView({ result, source }: { result: Diagnosis; source: string }) {
   const [revealed, setRevealed] = useState<string | null>(null);
   const secretValue = (id: string) => result.secrets.find((s) => s.id === id)?.value ?? '';

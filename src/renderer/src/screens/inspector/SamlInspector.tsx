@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
-import type { SamlInspection } from '../../../../shared/contract/saml';
+import type { AccountSummary } from '@shared/contract/workspace';
+import type { SamlInspection } from '@shared/contract/saml';
 import { api } from '../../api';
 
 /**

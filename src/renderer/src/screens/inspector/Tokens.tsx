@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { InspectTokenInput, TokenField, TokenInspection } from '../../../../shared/contract/inspect';
-import { PEM_ALGORITHMS } from '../../../../shared/contract/inspect';
-import { relativeTime } from '../../../../shared/relative-time';
+import type { InspectTokenInput, TokenField, TokenInspection } from '@shared/contract/inspect';
+import { PEM_ALGORITHMS } from '@shared/contract/inspect';
+import { relativeTime } from '@shared/relative-time';
 import { api } from '../../api';
 import { useTokenHandoff } from './token-handoff';
+import { isNewToken } from './new-token';
 import { useDesk } from '../../store';
 
 type Source = 'discovery' | 'jwks' | 'pem-or-jwk' | 'none';
@@ -53,45 +54,23 @@ function keyInput(source: Source, keyText: string, alg: string): InspectTokenInp
 /** How long typing pauses before the token is decoded again. */
 const DEBOUNCE_MS = 350;
 
-export function TokensInspector() {
-  const take = useTokenHandoff((s) => s.take);
-  const [token, setToken] = useState('');
-  const [source, setSource] = useState<Source>('jwks');
-  const [keyText, setKeyText] = useState('');
-  const [pemAlg, setPemAlg] = useState('');
-  const [audience, setAudience] = useState('');
-  const [audienceNote, setAudienceNote] = useState<string | null>(null);
+/**
+ * The inspection of what the form holds: asked again on every change once typing pauses (DEBOUNCE_MS)
+ * and by `run`; an answer to an older question is dropped.
+ */
+function useInspection(q: {
+  token: string;
+  source: Source;
+  keyText: string;
+  pemAlg: string;
+  audience: string;
+  needsKeyText: boolean;
+}) {
+  const { token, source, keyText, pemAlg, audience, needsKeyText } = q;
   const [result, setResult] = useState<TokenInspection | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = useId();
   const asked = useRef(0);
-  useEffect(() => {
-    const handed = take();
-    if (handed) {
-      // A token from a run: its issuer answered discovery a moment ago, so verify against it; the
-      // expected audience is the account's client ID.
-      setToken(handed.token);
-      setSource('discovery');
-      if (handed.account) {
-        void api.sso.oidc.get({ account: handed.account }).then((r) => {
-          if (r.ok && r.value.clientId) {
-            setAudience(r.value.clientId);
-            setAudienceNote(`The client ID of ${r.value.accountName}, from its SSO settings.`);
-          }
-        });
-      }
-    }
-  }, [take]);
-
-  const needsKeyText = source === 'jwks' || source === 'pem-or-jwk';
-  const why =
-    token.trim() === ''
-      ? 'Paste a token to decode it.'
-      : needsKeyText && keyText.trim() === ''
-        ? `Paste the ${source === 'jwks' ? 'JWKS' : 'PEM or JWK'} to verify with, or choose “Don’t verify”.`
-        : null;
-
   const run = useCallback(async () => {
     const mine = ++asked.current;
     const t = token.trim();
@@ -122,6 +101,56 @@ export function TokensInspector() {
     const t = setTimeout(() => void run(), DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [run]);
+  return { result, error, busy, run };
+}
+
+/** A token handed over from another screen (a Simulator run) fills the form: token, source, audience. */
+function useHandedToken(set: {
+  setToken: (t: string) => void;
+  setSource: (s: Source) => void;
+  setAudience: (a: string) => void;
+  setAudienceNote: (n: string | null) => void;
+}) {
+  const take = useTokenHandoff((s) => s.take);
+  const { setToken, setSource, setAudience, setAudienceNote } = set;
+  useEffect(() => {
+    const handed = take();
+    if (handed) {
+      // A token from a run: its issuer answered discovery a moment ago, so verify against it; the
+      // expected audience is the account's client ID.
+      setToken(handed.token);
+      setSource('discovery');
+      if (handed.account) {
+        void api.sso.oidc.get({ account: handed.account }).then((r) => {
+          if (r.ok && r.value.clientId) {
+            setAudience(r.value.clientId);
+            setAudienceNote(`The client ID of ${r.value.accountName}, from its SSO settings.`);
+          }
+        });
+      }
+    }
+  }, [take, setToken, setSource, setAudience, setAudienceNote]);
+}
+
+export function TokensInspector() {
+  const [token, setToken] = useState('');
+  const [source, setSource] = useState<Source>('jwks');
+  const [keyText, setKeyText] = useState('');
+  const [pemAlg, setPemAlg] = useState('');
+  const [audience, setAudience] = useState('');
+  const [audienceNote, setAudienceNote] = useState<string | null>(null);
+  const ids = useId();
+  useHandedToken({ setToken, setSource, setAudience, setAudienceNote });
+
+  const needsKeyText = source === 'jwks' || source === 'pem-or-jwk';
+  const why =
+    token.trim() === ''
+      ? 'Paste a token to decode it.'
+      : needsKeyText && keyText.trim() === ''
+        ? `Paste the ${source === 'jwks' ? 'JWKS' : 'PEM or JWK'} to verify with, or choose “Don’t verify”.`
+        : null;
+
+  const { result, error, busy, run } = useInspection({ token, source, keyText, pemAlg, audience, needsKeyText });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -156,77 +185,24 @@ export function TokensInspector() {
             setToken(next);
           }}
         />
-        <fieldset style={{ border: 'none', padding: 0, margin: '12px 0 0' }}>
-          <legend>Verify with</legend>
-          <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
-            {SOURCES.map((s) => (
-              <label key={s.id} className="check" title={s.hint}>
-                <input
-                  type="radio"
-                  name={`${ids}-source`}
-                  value={s.id}
-                  checked={source === s.id}
-                  onChange={() => setSource(s.id)}
-                />
-                {s.label}
-              </label>
-            ))}
-          </div>
-          <p style={{ color: 'var(--muted)', margin: '4px 0 0' }}>{SOURCES.find((s) => s.id === source)?.hint}</p>
-        </fieldset>
-        {source === 'jwks' && (
-          <>
-            <label htmlFor={`${ids}-key`}>JWKS</label>
-            <textarea
-              id={`${ids}-key`}
-              rows={4}
-              spellCheck={false}
-              placeholder='{"keys": [ … ]}'
-              value={keyText}
-              onChange={(e) => setKeyText(e.target.value)}
-            />
-          </>
-        )}
-        {source === 'pem-or-jwk' && (
-          <>
-            <label htmlFor={`${ids}-key`}>PEM or JWK</label>
-            <textarea
-              id={`${ids}-key`}
-              rows={4}
-              spellCheck={false}
-              placeholder={'-----BEGIN PUBLIC KEY----- … or {"kty": …}'}
-              value={keyText}
-              onChange={(e) => setKeyText(e.target.value)}
-            />
-            <label htmlFor={`${ids}-alg`}>Algorithm for a PEM key</label>
-            <select id={`${ids}-alg`} value={pemAlg} onChange={(e) => setPemAlg(e.target.value)}>
-              <option value="">From the token header</option>
-              {PEM_ALGORITHMS.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
-          </>
-        )}
-        <label htmlFor={`${ids}-aud`}>Expected audience (optional)</label>
-        <input
+        <VerifyWith
+          ids={ids}
+          source={source}
+          onSource={setSource}
+          keyText={keyText}
+          onKeyText={setKeyText}
+          pemAlg={pemAlg}
+          onPemAlg={setPemAlg}
+        />
+        <AudienceField
           id={`${ids}-aud`}
-          type="text"
           value={audience}
-          placeholder="your client ID"
-          onChange={(e) => {
-            setAudience(e.target.value);
+          note={audienceNote}
+          onChange={(v) => {
+            setAudience(v);
             setAudienceNote(null);
           }}
-          style={{ width: '100%', maxWidth: 480 }}
-          aria-describedby={audienceNote ? `${ids}-aud-note` : undefined}
         />
-        {audienceNote && (
-          <p id={`${ids}-aud-note`} className="muted" style={{ margin: '4px 0 0' }}>
-            {audienceNote}
-          </p>
-        )}
         <p>
           <button
             type="submit"
@@ -251,13 +227,96 @@ export function TokensInspector() {
   );
 }
 
-/** Whether `next` is another token than `prev` rather than an edit of it: its start changed. */
-function isNewToken(prev: string, next: string): boolean {
-  const a = prev.trim();
-  const b = next.trim();
-  if (!a || !b) return a !== b && b === '';
-  const n = Math.min(16, a.length, b.length);
-  return a.slice(0, n) !== b.slice(0, n);
+/** Where the key to verify with comes from, and the pasted key itself. */
+function VerifyWith(p: {
+  ids: string;
+  source: Source;
+  onSource: (s: Source) => void;
+  keyText: string;
+  onKeyText: (t: string) => void;
+  pemAlg: string;
+  onPemAlg: (a: string) => void;
+}) {
+  return (
+    <>
+      <fieldset style={{ border: 'none', padding: 0, margin: '12px 0 0' }}>
+        <legend>Verify with</legend>
+        <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+          {SOURCES.map((s) => (
+            <label key={s.id} className="check" title={s.hint}>
+              <input
+                type="radio"
+                name={`${p.ids}-source`}
+                value={s.id}
+                checked={p.source === s.id}
+                onChange={() => p.onSource(s.id)}
+              />
+              {s.label}
+            </label>
+          ))}
+        </div>
+        <p style={{ color: 'var(--muted)', margin: '4px 0 0' }}>{SOURCES.find((s) => s.id === p.source)?.hint}</p>
+      </fieldset>
+      {p.source === 'jwks' && (
+        <>
+          <label htmlFor={`${p.ids}-key`}>JWKS</label>
+          <textarea
+            id={`${p.ids}-key`}
+            rows={4}
+            spellCheck={false}
+            placeholder='{"keys": [ … ]}'
+            value={p.keyText}
+            onChange={(e) => p.onKeyText(e.target.value)}
+          />
+        </>
+      )}
+      {p.source === 'pem-or-jwk' && (
+        <>
+          <label htmlFor={`${p.ids}-key`}>PEM or JWK</label>
+          <textarea
+            id={`${p.ids}-key`}
+            rows={4}
+            spellCheck={false}
+            placeholder={'-----BEGIN PUBLIC KEY----- … or {"kty": …}'}
+            value={p.keyText}
+            onChange={(e) => p.onKeyText(e.target.value)}
+          />
+          <label htmlFor={`${p.ids}-alg`}>Algorithm for a PEM key</label>
+          <select id={`${p.ids}-alg`} value={p.pemAlg} onChange={(e) => p.onPemAlg(e.target.value)}>
+            <option value="">From the token header</option>
+            {PEM_ALGORITHMS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The expected audience, with where a filled-in value came from. */
+function AudienceField(p: { id: string; value: string; note: string | null; onChange: (v: string) => void }) {
+  return (
+    <>
+      <label htmlFor={p.id}>Expected audience (optional)</label>
+      <input
+        id={p.id}
+        type="text"
+        value={p.value}
+        placeholder="your client ID"
+        onChange={(e) => p.onChange(e.target.value)}
+        style={{ width: '100%', maxWidth: 480 }}
+        aria-describedby={p.note ? `${p.id}-note` : undefined}
+      />
+      {p.note && (
+        <p id={`${p.id}-note`} className="muted" style={{ margin: '4px 0 0' }}>
+          {p.note}
+        </p>
+      )}
+    </>
+  );
 }
 
 const STATUS_TEXT = { verified: 'Verified', failed: 'Not valid', skipped: 'Not verified' } as const;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { BotWithTeam, TryItResult } from '../../../../shared/contract/tokens';
-import type { KeysOverview } from '../../../../shared/contract/keys';
+import type { BotWithTeam, TryItResult } from '@shared/contract/tokens';
+import type { KeysOverview } from '@shared/contract/keys';
 import { api } from '../../api';
 import { offeredDemoKeys, type DemoCredential } from '../keys/demo-keys';
 
@@ -15,7 +15,10 @@ function explain(result: TryItResult): string | null {
   const error = (result.body as { error?: { message?: unknown } } | null)?.error;
   const said = typeof error?.message === 'string' ? error.message : null;
   if (result.status === 404)
-    return `Not issued: ${said ?? 'something was not found'}. A rotated or revoked key reads as not found: check the three keys against Keys, and that the user is the bot’s owner or on its team.`;
+    return (
+      `Not issued: ${said ?? 'something was not found'}. A rotated or revoked key reads ` +
+      `as not found: check the three keys against Keys, and that the user is the bot’s owner or on its team.`
+    );
   if (result.status === 400) return `Not issued: ${said ?? 'the request was refused'}.`;
   if (result.status === 429)
     return `Not issued: too many requests${said ? ` (${said})` : ''}. Wait a moment and try again.`;
@@ -27,6 +30,9 @@ function explain(result: TryItResult): string | null {
  * shows the matching curl command. Keys are stored hashed, so the demo world's are offered and any
  * other must be pasted. The offered values are derived from the three loads (bots, demo credentials,
  * active keys) on every render, so they fill in whichever arrives last, and a replaced key is never offered.
+ *
+ * Long because it is one form whose fields (owner email, keys) are offered from the chosen bot and whose result
+ * explains each step; the pieces share the edits and the bot.
  */
 export function TryIt({ onIssued }: { onIssued: (home: string) => void }) {
   const [bots, setBots] = useState<BotWithTeam[]>([]);

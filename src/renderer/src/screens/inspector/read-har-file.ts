@@ -1,5 +1,5 @@
-import { compactHar, HarScanner } from '../../../../shared/har-scan';
-import { MAX_DIAGNOSE_CHARS } from '../../../../shared/contract/diagnose';
+import { compactHar, HarScanner } from '@shared/har-scan';
+import { MAX_DIAGNOSE_CHARS } from '@shared/contract/diagnose';
 
 /** Files up to this size go to the engine as they are (they may be a pasted URL or token saved to a file). */
 const SMALL = 2 * 1024 * 1024;

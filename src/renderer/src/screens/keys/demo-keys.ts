@@ -1,4 +1,4 @@
-import type { KeyInfo, KeyKind, KeysOverview } from '../../../../shared/contract/keys';
+import type { KeyInfo, KeyKind, KeysOverview } from '@shared/contract/keys';
 
 /** A demo world's credential as `workspace.demoCredentials` gives it. */
 export interface DemoCredential {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 import { api } from '../../api';
 
 export function AccountsSettings() {

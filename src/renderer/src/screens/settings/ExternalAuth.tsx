@@ -1,19 +1,27 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
-import { get, set as setPath, type FieldError, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
-import { PassthroughForm, type PassthroughView } from '../../../../shared/contract/passthrough';
-import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '../../../../shared/domain';
+import type { AccountSummary } from '@shared/contract/workspace';
+import {
+  get,
+  set as setPath,
+  type FieldError,
+  type FieldErrors,
+  type Path,
+  type Resolver,
+  type UseFormReturn,
+} from 'react-hook-form';
+import { PassthroughForm, type PassthroughView } from '@shared/contract/passthrough';
+import { AUTH_TYPES, DATA_AS, HTTP_ACTIONS } from '@shared/domain';
 import {
   DEFAULT_BODIES,
   DEFAULT_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
   validatePassthrough,
   type FieldProblem,
-} from '../../../../shared/placeholders';
+} from '@shared/placeholders';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
-import { insecureUrlProblems } from '../../../../shared/insecure-url';
+import { insecureUrlProblems } from '@shared/insecure-url';
 import { AccountSelect } from '../../components/AccountSelect';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
 import { useUnsaved } from '../../components/ui/unsaved';
@@ -94,31 +102,69 @@ const resolver: Resolver<PassthroughForm> = (values) => {
   return { values: {}, errors };
 };
 
-/** Settings > Integrations > External user authentication: the pass-through login of one account. */
-export function ExternalAuthSettings() {
+/**
+ * Editing a field of the draft: the value set as dirty and touched, the message of the last Save cleared,
+ * and the same checks as Save and the workspace import run again. A changed field's problems show as you
+ * type, every field's after Save.
+ */
+function useFieldEditing(form: UseFormReturn<PassthroughForm>, onChange: () => void) {
+  const { errors, touchedFields, isSubmitted } = form.formState;
+  const problemOf = (field: string): FieldProblem | undefined => {
+    const path = formPath(field);
+    const problem = isSubmitted || get(touchedFields, path) ? (get(errors, path) as FieldError | undefined) : undefined;
+    return problem?.message ? { field, message: problem.message } : undefined;
+  };
+  const change = (apply: () => void) => {
+    apply();
+    onChange();
+    void form.trigger();
+  };
+  const set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) =>
+    change(() => form.setValue(key as Path<PassthroughForm>, value as never, { shouldDirty: true, shouldTouch: true }));
+  const setHeader = (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) =>
+    change(() => form.setValue(`headers.${i}.${part}`, value as never, { shouldDirty: true, shouldTouch: true }));
+  const setHeaders = (headers: PassthroughForm['headers']) =>
+    change(() => form.setValue('headers', headers, { shouldDirty: true }));
+
+  return { problemOf, set, setHeader, setHeaders };
+}
+
+/** The accounts, the chosen one and its saved settings, loaded again when the account changes. */
+function usePassthroughView(onAccountChange: () => void) {
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
   const [account, setAccount] = useAccountChoice((accounts ?? []).map((a) => a.id));
   const [view, setView] = useState<PassthroughView | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // A risky Authentication URL (plain http:// to another host, the password in the query) is saved only when confirmed.
-  const [confirmInsecure, setConfirmInsecure] = useState(false);
-
   useEffect(() => {
     void api.workspace.accounts().then((r) => {
       if (!r.ok) return setError(r.error.message);
       setAccounts(r.value);
     });
   }, []);
-
   useEffect(() => {
     if (!account) return;
-    setMessage(null);
+    onAccountChange();
     void api.sso.passthrough.get({ account }).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setView(r.value);
     });
+    // Only a change of account reloads (onAccountChange is a new function each render).
   }, [account]);
+  return { accounts, account, setAccount, view, setView, error };
+}
+
+/**
+ * Settings > Integrations > External user authentication: the pass-through login of one account.
+ *
+ * Long because the page's draft, its save with the risky-URL confirmation and the layout of its form belong
+ * together; the fields are components (UrlField, RequestShape, HeaderRows, BodyAndForgotFields) and the state is in
+ * hooks (usePassthroughView, useFieldEditing).
+ */
+export function ExternalAuthSettings() {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { accounts, account, setAccount, view, setView, error } = usePassthroughView(() => setMessage(null));
+  // A risky Authentication URL (plain http:// to another host, the password in the query) is saved only when confirmed.
+  const [confirmInsecure, setConfirmInsecure] = useState(false);
 
   // One draft model with the other settings forms: the bar of unsaved changes, and leaving asks first.
   const what = `External user authentication of ${view?.accountName ?? account}`;
@@ -153,26 +199,7 @@ export function ExternalAuthSettings() {
     setMessage(null);
   };
 
-  // The same checks as Save and the workspace import: a changed field's problems show as you type, every field's after Save.
-  const { errors, touchedFields, isSubmitted } = edit.form.formState;
-  const problemOf = (field: string): FieldProblem | undefined => {
-    const path = formPath(field);
-    const problem = isSubmitted || get(touchedFields, path) ? (get(errors, path) as FieldError | undefined) : undefined;
-    return problem?.message ? { field, message: problem.message } : undefined;
-  };
-  const change = (apply: () => void) => {
-    apply();
-    setMessage(null);
-    void edit.form.trigger();
-  };
-  const set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) =>
-    change(() =>
-      edit.form.setValue(key as Path<PassthroughForm>, value as never, { shouldDirty: true, shouldTouch: true }),
-    );
-  const setHeader = (i: number, part: 'name' | 'value' | 'secret', value: string | boolean) =>
-    change(() => edit.form.setValue(`headers.${i}.${part}`, value as never, { shouldDirty: true, shouldTouch: true }));
-  const setHeaders = (headers: PassthroughForm['headers']) =>
-    change(() => edit.form.setValue('headers', headers, { shouldDirty: true }));
+  const { problemOf, set, setHeader, setHeaders } = useFieldEditing(edit.form, () => setMessage(null));
 
   const save = async () => {
     const first = problemsOf(edit.form.getValues())[0];
@@ -207,29 +234,15 @@ export function ExternalAuthSettings() {
             external authentication for {view?.accountName ?? account}
           </label>
 
-          <label htmlFor="pt-url">{FIELD_LABELS.url}</label>
-          <input
-            id="pt-url"
-            style={{ width: '100%' }}
-            value={draft.url}
-            placeholder="https://auth.example.com/login?org={{ORGID}}"
-            onChange={(e) => set('url', e.target.value)}
-            {...invalid('url')}
+          <UrlField
+            draft={draft}
+            set={set}
+            invalid={invalid}
+            problemOf={problemOf}
+            risks={risks}
+            confirmInsecure={confirmInsecure}
+            onConfirmInsecure={setConfirmInsecure}
           />
-          <FieldError id="err-url" problem={problemOf('url')} />
-          {risks.length > 0 && (
-            <div role="alert" className="bad">
-              <p>Risky URL: it {risks.join(' and ')}.</p>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={confirmInsecure}
-                  onChange={(e) => setConfirmInsecure(e.target.checked)}
-                />{' '}
-                Save it anyway: I accept that risk
-              </label>
-            </div>
-          )}
 
           <RequestShape draft={draft} set={set} invalid={invalid} />
           <FieldError id="err-timeoutMs" problem={problemOf('timeoutMs')} />
@@ -247,28 +260,7 @@ export function ExternalAuthSettings() {
             problemOf={problemOf}
           />
 
-          <label htmlFor="pt-body">{FIELD_LABELS.body}</label>
-          <textarea
-            id="pt-body"
-            rows={4}
-            value={draft.body}
-            disabled={draft.method === 'GET'}
-            placeholder={draft.method === 'GET' ? 'GET sends no body' : `Empty: ${DEFAULT_BODIES[draft.dataAs]}`}
-            onChange={(e) => set('body', e.target.value)}
-            {...invalid('body')}
-          />
-          <FieldError id="err-body" problem={problemOf('body')} />
-
-          <label htmlFor="pt-forgot">{FIELD_LABELS.forgotPasswordUrl}</label>
-          <input
-            id="pt-forgot"
-            style={{ width: '100%' }}
-            value={draft.forgotPasswordUrl}
-            placeholder="https://auth.example.com/forgot?email={{USEREMAIL}} (optional)"
-            onChange={(e) => set('forgotPasswordUrl', e.target.value)}
-            {...invalid('forgotPasswordUrl')}
-          />
-          <FieldError id="err-forgotPasswordUrl" problem={problemOf('forgotPasswordUrl')} />
+          <BodyAndForgotFields draft={draft} set={set} invalid={invalid} problemOf={problemOf} />
 
           <p style={{ marginTop: 16 }}>
             <button type="submit" className="primary">
@@ -293,6 +285,75 @@ export function ExternalAuthSettings() {
 
 type Set = <K extends keyof PassthroughForm>(key: K, value: PassthroughForm[K]) => void;
 type Invalid = (field: string) => Record<string, unknown>;
+
+type ProblemOf = (field: string) => FieldProblem | undefined;
+
+/** The Authentication URL, and the confirmation a risky one needs before Save takes it. */
+function UrlField(p: {
+  draft: PassthroughForm;
+  set: Set;
+  invalid: Invalid;
+  problemOf: ProblemOf;
+  risks: string[];
+  confirmInsecure: boolean;
+  onConfirmInsecure: (yes: boolean) => void;
+}) {
+  const { draft, set, invalid, problemOf, risks, confirmInsecure } = p;
+  return (
+    <>
+      <label htmlFor="pt-url">{FIELD_LABELS.url}</label>
+      <input
+        id="pt-url"
+        style={{ width: '100%' }}
+        value={draft.url}
+        placeholder="https://auth.example.com/login?org={{ORGID}}"
+        onChange={(e) => set('url', e.target.value)}
+        {...invalid('url')}
+      />
+      <FieldError id="err-url" problem={problemOf('url')} />
+      {risks.length > 0 && (
+        <div role="alert" className="bad">
+          <p>Risky URL: it {risks.join(' and ')}.</p>
+          <label className="check">
+            <input type="checkbox" checked={confirmInsecure} onChange={(e) => p.onConfirmInsecure(e.target.checked)} />{' '}
+            Save it anyway: I accept that risk
+          </label>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The request body (none for GET) and the forgot-password link. */
+function BodyAndForgotFields(p: { draft: PassthroughForm; set: Set; invalid: Invalid; problemOf: ProblemOf }) {
+  const { draft, set, invalid, problemOf } = p;
+  return (
+    <>
+      <label htmlFor="pt-body">{FIELD_LABELS.body}</label>
+      <textarea
+        id="pt-body"
+        rows={4}
+        value={draft.body}
+        disabled={draft.method === 'GET'}
+        placeholder={draft.method === 'GET' ? 'GET sends no body' : `Empty: ${DEFAULT_BODIES[draft.dataAs]}`}
+        onChange={(e) => set('body', e.target.value)}
+        {...invalid('body')}
+      />
+      <FieldError id="err-body" problem={problemOf('body')} />
+
+      <label htmlFor="pt-forgot">{FIELD_LABELS.forgotPasswordUrl}</label>
+      <input
+        id="pt-forgot"
+        style={{ width: '100%' }}
+        value={draft.forgotPasswordUrl}
+        placeholder="https://auth.example.com/forgot?email={{USEREMAIL}} (optional)"
+        onChange={(e) => set('forgotPasswordUrl', e.target.value)}
+        {...invalid('forgotPasswordUrl')}
+      />
+      <FieldError id="err-forgotPasswordUrl" problem={problemOf('forgotPasswordUrl')} />
+    </>
+  );
+}
 
 /** HTTP action, Data As, HTTP auth type and timeout: the shape of the request the service gets. */
 function RequestShape({ draft, set, invalid }: { draft: PassthroughForm; set: Set; invalid: Invalid }) {

@@ -47,7 +47,9 @@ export function GeneralSettings() {
       const s = r.value;
       setImportMessage({
         ok: true,
-        text: `Imported ${plural(s.accounts, 'account', 'accounts')}, ${plural(s.users, 'user', 'users')}, ${plural(s.memberships, 'membership', 'memberships')}, ${plural(s.bots, 'bot', 'bots')}.`,
+        text:
+          `Imported ${plural(s.accounts, 'account', 'accounts')}, ${plural(s.users, 'user', 'users')}, ` +
+          `${plural(s.memberships, 'membership', 'memberships')}, ${plural(s.bots, 'bot', 'bots')}.`,
       });
       await refreshInfo();
     } else setImportMessage({ ok: false, text: r.error.message });

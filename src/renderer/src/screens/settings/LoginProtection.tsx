@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Resolver, FieldErrors } from 'react-hook-form';
-import { ThrottleNumbers, type ThrottleEntry } from '../../../../shared/contract/login-protection';
+import { ThrottleNumbers, type ThrottleEntry } from '@shared/contract/login-protection';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
-import { SettingsField, fieldAria } from '../../components/ui/SettingsField';
+import { Field, fieldAria } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 
 type Unit = 'count' | 's' | 'min';
@@ -199,7 +199,7 @@ function ThrottleForm({ saved, onSaved }: { saved: ThrottleNumbers; onSaved: (t:
         const id = `throttle-${f.key}`;
         const error = errors[f.key]?.message;
         return (
-          <SettingsField
+          <Field
             key={f.key}
             id={id}
             label={f.label}
@@ -213,7 +213,7 @@ function ThrottleForm({ saved, onSaved }: { saved: ThrottleNumbers; onSaved: (t:
               {...fieldAria(id, error, Boolean(f.hint))}
               {...draft.form.register(f.key)}
             />
-          </SettingsField>
+          </Field>
         );
       })}
       <Notice message={message} />

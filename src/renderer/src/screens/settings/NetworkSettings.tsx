@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { NetworkInput, type NetworkView } from '../../../../shared/contract/network';
+import { NetworkInput, type NetworkView } from '@shared/contract/network';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
-import { SettingsField, fieldAria, labelMessage } from '../../components/ui/SettingsField';
+import { Field, fieldAria, labelMessage } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 
 type Field = 'proxyUrl' | 'noProxy' | 'caPem';
@@ -97,25 +97,25 @@ function NetworkForm({ view, onSaved }: { view: NetworkView; onSaved: (v: Networ
         </dd>
       </dl>
       <form {...draftFormProps(draft, 'Network settings')}>
-        <SettingsField
+        <Field
           id="net-proxyUrl"
           label={LABELS.proxyUrl}
           hint="Empty: the environment’s HTTPS_PROXY applies, if any. http:// or https:// only."
           error={errors.proxyUrl?.message}
         >
           <input size={48} placeholder="http://proxy.example.com:3128" {...reg('proxyUrl', true)} />
-        </SettingsField>
-        <SettingsField
+        </Field>
+        <Field
           id="net-noProxy"
           label={LABELS.noProxy}
           hint="Host names, .domain suffixes or IP addresses, comma-separated (the NO_PROXY syntax)."
           error={errors.noProxy?.message}
         >
           <input size={48} {...reg('noProxy', true)} />
-        </SettingsField>
-        <SettingsField id="net-caPem" label={LABELS.caPem} error={errors.caPem?.message}>
+        </Field>
+        <Field id="net-caPem" label={LABELS.caPem} error={errors.caPem?.message}>
           <textarea rows={6} cols={64} placeholder="-----BEGIN CERTIFICATE-----" {...reg('caPem')} />
-        </SettingsField>
+        </Field>
         {view.cas.length > 0 && (
           <ul aria-label="Trusted CA certificates">
             {view.cas.map((c) => (

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { PlatformSsoSettings } from '../../../../shared/contract/tokens';
+import type { PlatformSsoSettings } from '@shared/contract/tokens';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 import { DraftBar, useDraft } from '../../components/ui/draft';
 import { useToast } from '../../components/ui/Toast';
-import { embeddableGate } from '../../../../shared/platform-sso-plans';
+import { embeddableGate } from '@shared/platform-sso-plans';
 
 const MUTED = { marginTop: 0, fontSize: 12.5 } as const;
 

@@ -1,22 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { useForm, type Resolver } from 'react-hook-form';
+import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
-import {
-  GroupMappingInput,
-  type ProvisioningView,
-  type SelfCheckResult,
-} from '../../../../shared/contract/provisioning';
-import { TEAM_LEVELS } from '../../../../shared/domain';
+import type { AccountSummary } from '@shared/contract/workspace';
+import { GroupMappingInput, type ProvisioningView, type SelfCheckResult } from '@shared/contract/provisioning';
+import { TEAM_LEVELS } from '@shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
 import { AccountSelect } from '../../components/AccountSelect';
 import { DraftBar, draftFormProps, useDraft } from '../../components/ui/draft';
 import { useConfirm } from '../../components/ui/ConfirmDialog';
-import { SettingsField, fieldAria } from '../../components/ui/SettingsField';
+import { Field, fieldAria } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 import { useUnsaved } from '../../components/ui/unsaved';
 
@@ -178,50 +174,58 @@ function ProvisioningLoader({ account }: { account: string }) {
   return <ProvisioningAccount view={view} setView={setView} />;
 }
 
-function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setView: (v: ProvisioningView) => void }) {
+/**
+ * Saves a provisioning draft as the calls it takes (the switch, removed mappings, new or changed ones), in
+ * order, stopping at the first refusal. Returns the last view and what was saved before any refusal.
+ */
+async function applyProvisioning(
+  view: ProvisioningView,
+  values: ConfigValues,
+): Promise<{ last: ProvisioningView; done: string[]; error?: string }> {
   const account = view.account;
-  const confirm = useConfirm();
-  const toast = useToast();
-  const [token, setToken] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [check, setCheck] = useState<SelfCheckResult | null>(null);
-  const [checking, setChecking] = useState(false);
-  const saved = useMemo(() => toConfig(view), [view]);
   const botName = (id: string) => view.bots.find((b) => b.id === id)?.name ?? id;
+  let last: ProvisioningView = view;
+  const done: string[] = [];
+  if (values.enabled !== view.enabled) {
+    const r = await api.provisioning.setEnabled({ account, enabled: values.enabled });
+    if (!r.ok) return { last, done, error: r.error.message };
+    last = r.value;
+    done.push(`provisioning ${values.enabled ? 'on' : 'off'} for ${view.accountName}`);
+  }
+  const want = new Map(values.mappings.map((m) => [mappingKey(m), m]));
+  for (const m of view.mappings) {
+    if (want.has(mappingKey(m))) continue;
+    const r = await api.provisioning.unmapGroup({ account, groupName: m.groupName, bot: m.bot });
+    if (!r.ok) return { last, done, error: r.error.message };
+    last = r.value;
+    done.push(`“${m.groupName}” no longer maps to ${m.botName}`);
+  }
+  for (const m of values.mappings) {
+    const was = view.mappings.find((x) => mappingKey(x) === mappingKey(m));
+    if (was && was.level === m.level) continue;
+    const r = await api.provisioning.mapGroup({ account, ...m });
+    if (!r.ok) return { last, done, error: `“${m.groupName}”: ${r.error.message}` };
+    last = r.value;
+    done.push(`“${m.groupName}” → ${botName(m.bot)} as ${m.level}`);
+  }
+  return { last, done };
+}
+
+function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setView: (v: ProvisioningView) => void }) {
+  const toast = useToast();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const saved = useMemo(() => toConfig(view), [view]);
 
   const draft = useDraft<ConfigValues>({
     label: `Provisioning of ${view.accountName}`,
     saved,
     resolver: configResolver,
     onSave: async (values) => {
-      let last: ProvisioningView = view;
-      const done: string[] = [];
-      const fail = (text: string) => {
+      const { last, done, error } = await applyProvisioning(view, values);
+      if (error) {
         setView(last);
-        setMessage({ ok: false, text: done.length ? `${text} (saved before it: ${done.join('; ')})` : text });
+        setMessage({ ok: false, text: done.length ? `${error} (saved before it: ${done.join('; ')})` : error });
         return null;
-      };
-      if (values.enabled !== view.enabled) {
-        const r = await api.provisioning.setEnabled({ account, enabled: values.enabled });
-        if (!r.ok) return fail(r.error.message);
-        last = r.value;
-        done.push(`provisioning ${values.enabled ? 'on' : 'off'} for ${view.accountName}`);
-      }
-      const want = new Map(values.mappings.map((m) => [mappingKey(m), m]));
-      for (const m of view.mappings) {
-        if (want.has(mappingKey(m))) continue;
-        const r = await api.provisioning.unmapGroup({ account, groupName: m.groupName, bot: m.bot });
-        if (!r.ok) return fail(r.error.message);
-        last = r.value;
-        done.push(`“${m.groupName}” no longer maps to ${m.botName}`);
-      }
-      for (const m of values.mappings) {
-        const was = view.mappings.find((x) => mappingKey(x) === mappingKey(m));
-        if (was && was.level === m.level) continue;
-        const r = await api.provisioning.mapGroup({ account, ...m });
-        if (!r.ok) return fail(`“${m.groupName}”: ${r.error.message}`);
-        last = r.value;
-        done.push(`“${m.groupName}” → ${botName(m.bot)} as ${m.level}`);
       }
       setView(last);
       const said = done.join('; ');
@@ -234,6 +238,71 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
   const d = draft.form.watch();
   const mappings = d.mappings ?? [];
 
+  const setMappings = (next: ConfigValues['mappings']) =>
+    draft.form.setValue('mappings', next, { shouldDirty: true, shouldValidate: true });
+
+  return (
+    <form {...draftFormProps(draft, `Provisioning of ${view.accountName}`)}>
+      <Notice message={message} />
+      <article className="card" aria-labelledby="prov-switch">
+        <h2 id="prov-switch">Endpoint</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={d.enabled}
+            disabled={!d.enabled && !view.gate.allowed}
+            aria-describedby="prov-gate"
+            onChange={(e) => draft.form.setValue('enabled', e.target.checked, { shouldDirty: true })}
+          />{' '}
+          Provisioning for {view.accountName}
+          {d.enabled !== view.enabled && <span className="warn"> — {d.enabled ? 'on' : 'off'}, not saved yet</span>}
+        </label>
+        <p id="prov-gate" className={view.gate.allowed ? undefined : 'warn'} style={MUTED}>
+          {view.gate.reason}
+        </p>
+        {view.baseUrl ? (
+          <CopyField id="prov-base" label="SCIM base URL" value={view.baseUrl} />
+        ) : (
+          <p className="warn">The Platform API is not listening.</p>
+        )}
+        <BearerToken view={view} setView={setView} onMessage={setMessage} />
+        <p style={MUTED}>
+          {view.stats.users} provisioned users ({view.stats.deactivated} deactivated), {view.stats.groups} groups. Each
+          request is in Audit (method “scim”).
+        </p>
+      </article>
+
+      <SelfCheck view={view} onMessage={setMessage} />
+
+      <article className="card" aria-labelledby="prov-steps">
+        <h2 id="prov-steps">Set up your identity provider</h2>
+        <VendorSteps baseUrl={view.baseUrl ?? '<api>/scim/v2'} />
+      </article>
+
+      <Mappings view={view} mappings={mappings} onChange={setMappings} />
+      <DraftBar
+        dirty={draft.dirty}
+        saving={draft.saving}
+        onSave={() => void draft.save()}
+        onDiscard={draft.discard}
+        what={`provisioning of ${view.accountName}`}
+      />
+    </form>
+  );
+}
+
+/** The SCIM bearer token: shown once when created, rotated or revoked after a confirmation. */
+function BearerToken(props: {
+  view: ProvisioningView;
+  setView: (v: ProvisioningView) => void;
+  onMessage: (m: { ok: boolean; text: string }) => void;
+}) {
+  const { view, setView } = props;
+  const setMessage = props.onMessage;
+  const account = view.account;
+  const confirm = useConfirm();
+  const [token, setToken] = useState<string | null>(null);
   const rotate = async () => {
     const r = await api.provisioning.rotateToken({ account });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
@@ -269,169 +338,150 @@ function ProvisioningAccount({ view, setView }: { view: ProvisioningView; setVie
     setView(r.value);
     setMessage({ ok: true, text: 'Token revoked: the IdP is now refused.' });
   };
+  return (
+    <>
+      <h3>Bearer token</h3>
+      {token ? (
+        <>
+          <CopyField id="prov-token" label="New bearer token (shown once)" value={token} />
+          <p className="warn" style={MUTED}>
+            Paste it into the IdP now. SSO Desk keeps only a hash of it; leaving this screen hides it for good.
+          </p>
+        </>
+      ) : (
+        <p style={MUTED}>
+          {view.token
+            ? `A token ending in …${view.token.last4} is active since ${new Date(view.token.createdAt).toLocaleString()}.`
+            : 'No token: the IdP is refused until you create one.'}
+        </p>
+      )}
+      <div style={ROW}>
+        {view.token ? (
+          <button type="button" onClick={() => void askRotate()}>
+            Rotate token
+          </button>
+        ) : (
+          <button type="button" onClick={() => void rotate()}>
+            Create token
+          </button>
+        )}
+        <button type="button" disabled={!view.token} onClick={() => void askRevoke()}>
+          Revoke token
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** Replays Entra ID's and Okta's test sequences against the endpoint, step by step. */
+function SelfCheck({
+  view,
+  onMessage,
+}: {
+  view: ProvisioningView;
+  onMessage: (m: { ok: boolean; text: string }) => void;
+}) {
+  const account = view.account;
+  const [check, setCheck] = useState<SelfCheckResult | null>(null);
+  const [checking, setChecking] = useState(false);
   const runCheck = async () => {
     setChecking(true);
     setCheck(null);
     const r = await api.provisioning.selfCheck({ account });
     setChecking(false);
-    if (!r.ok) return setMessage({ ok: false, text: r.error.message });
+    if (!r.ok) return onMessage({ ok: false, text: r.error.message });
     setCheck(r.value);
   };
-  const setMappings = (next: ConfigValues['mappings']) =>
-    draft.form.setValue('mappings', next, { shouldDirty: true, shouldValidate: true });
-  const savedKeys = new Set(view.mappings.map((m) => `${mappingKey(m)}|${m.level}`));
-
   return (
-    <form {...draftFormProps(draft, `Provisioning of ${view.accountName}`)}>
-      <Notice message={message} />
-      <article className="card" aria-labelledby="prov-switch">
-        <h2 id="prov-switch">Endpoint</h2>
-        <label className="check">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={d.enabled}
-            disabled={!d.enabled && !view.gate.allowed}
-            aria-describedby="prov-gate"
-            onChange={(e) => draft.form.setValue('enabled', e.target.checked, { shouldDirty: true })}
-          />{' '}
-          Provisioning for {view.accountName}
-          {d.enabled !== view.enabled && <span className="warn"> — {d.enabled ? 'on' : 'off'}, not saved yet</span>}
-        </label>
-        <p id="prov-gate" className={view.gate.allowed ? undefined : 'warn'} style={MUTED}>
-          {view.gate.reason}
-        </p>
-        {view.baseUrl ? (
-          <CopyField id="prov-base" label="SCIM base URL" value={view.baseUrl} />
-        ) : (
-          <p className="warn">The Platform API is not listening.</p>
-        )}
-        <h3>Bearer token</h3>
-        {token ? (
-          <>
-            <CopyField id="prov-token" label="New bearer token (shown once)" value={token} />
-            <p className="warn" style={MUTED}>
-              Paste it into the IdP now. SSO Desk keeps only a hash of it; leaving this screen hides it for good.
-            </p>
-          </>
-        ) : (
-          <p style={MUTED}>
-            {view.token
-              ? `A token ending in …${view.token.last4} is active since ${new Date(view.token.createdAt).toLocaleString()}.`
-              : 'No token: the IdP is refused until you create one.'}
+    <article className="card" aria-labelledby="prov-test">
+      <h2 id="prov-test">Test provisioning</h2>
+      <p style={MUTED}>
+        Replays Entra ID’s Test connection and Okta’s test sequence against this endpoint with a temporary user and
+        group, then removes them.
+      </p>
+      <button type="button" onClick={() => void runCheck()} disabled={checking || !view.enabled}>
+        {checking ? 'Testing…' : 'Test provisioning'}
+      </button>
+      {!view.enabled && <p style={MUTED}>Switch provisioning on and save to test it.</p>}
+      {check && (
+        <>
+          <p role="status" className={check.ok ? 'good' : 'bad'}>
+            {check.ok
+              ? `All ${check.steps.length} steps passed.`
+              : `${check.steps.filter((s) => !s.ok).length} of ${check.steps.length} steps failed.`}
           </p>
-        )}
-        <div style={ROW}>
-          {view.token ? (
-            <button type="button" onClick={() => void askRotate()}>
-              Rotate token
-            </button>
-          ) : (
-            <button type="button" onClick={() => void rotate()}>
-              Create token
-            </button>
-          )}
-          <button type="button" disabled={!view.token} onClick={() => void askRevoke()}>
-            Revoke token
-          </button>
-        </div>
-        <p style={MUTED}>
-          {view.stats.users} provisioned users ({view.stats.deactivated} deactivated), {view.stats.groups} groups. Each
-          request is in Audit (method “scim”).
-        </p>
-      </article>
-
-      <article className="card" aria-labelledby="prov-test">
-        <h2 id="prov-test">Test provisioning</h2>
-        <p style={MUTED}>
-          Replays Entra ID’s Test connection and Okta’s test sequence against this endpoint with a temporary user and
-          group, then removes them.
-        </p>
-        <button type="button" onClick={() => void runCheck()} disabled={checking || !view.enabled}>
-          {checking ? 'Testing…' : 'Test provisioning'}
-        </button>
-        {!view.enabled && <p style={MUTED}>Switch provisioning on and save to test it.</p>}
-        {check && (
-          <>
-            <p role="status" className={check.ok ? 'good' : 'bad'}>
-              {check.ok
-                ? `All ${check.steps.length} steps passed.`
-                : `${check.steps.filter((s) => !s.ok).length} of ${check.steps.length} steps failed.`}
-            </p>
-            <ol aria-label="Test provisioning steps">
-              {check.steps.map((s, i) => (
-                <li key={i}>
-                  <span className={s.ok ? 'good' : 'bad'}>{s.ok ? 'Passed' : 'Failed'}</span> · {s.vendor} · {s.name} —{' '}
-                  <code>{s.request}</code> {s.status ?? 'no answer'}
-                  {!s.ok && <span className="bad"> ({s.detail})</span>}
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
-      </article>
-
-      <article className="card" aria-labelledby="prov-steps">
-        <h2 id="prov-steps">Set up your identity provider</h2>
-        <VendorSteps baseUrl={view.baseUrl ?? '<api>/scim/v2'} />
-      </article>
-
-      <article className="card" aria-labelledby="prov-map">
-        <h2 id="prov-map">Groups and bot teams</h2>
-        <p style={MUTED}>
-          Members of a mapped group are on the bot’s team at that level (the highest of their groups wins); places you
-          made by hand stay.
-        </p>
-        {mappings.length > 0 ? (
-          <ul aria-label="Group-to-team mappings">
-            {mappings.map((m) => (
-              <li key={mappingKey(m)}>
-                “{m.groupName}” → {botName(m.bot)} as {m.level}
-                {!savedKeys.has(`${mappingKey(m)}|${m.level}`) && <span className="warn"> — not saved yet</span>}{' '}
-                <button
-                  type="button"
-                  aria-label={`Remove mapping of ${m.groupName} to ${botName(m.bot)}`}
-                  onClick={() => setMappings(mappings.filter((x) => mappingKey(x) !== mappingKey(m)))}
-                >
-                  Remove
-                </button>
+          <ol aria-label="Test provisioning steps">
+            {check.steps.map((s, i) => (
+              <li key={i}>
+                <span className={s.ok ? 'good' : 'bad'}>{s.ok ? 'Passed' : 'Failed'}</span> · {s.vendor} · {s.name} —{' '}
+                <code>{s.request}</code> {s.status ?? 'no answer'}
+                {!s.ok && <span className="bad"> ({s.detail})</span>}
               </li>
             ))}
-          </ul>
-        ) : (
-          <p style={MUTED}>No mappings yet.</p>
-        )}
-        {view.mappings.some((m) => !mappings.some((x) => mappingKey(x) === mappingKey(m))) && (
-          <p className="warn" style={MUTED}>
-            Removed, not saved yet:{' '}
-            {view.mappings
-              .filter((m) => !mappings.some((x) => mappingKey(x) === mappingKey(m)))
-              .map((m) => `“${m.groupName}” → ${m.botName}`)
-              .join(', ')}
-          </p>
-        )}
-        {view.bots.length === 0 ? (
-          <p style={MUTED}>This account has no bots to map groups to.</p>
-        ) : (
-          <AddMapping
-            view={view}
-            onAdd={(m) => setMappings([...mappings.filter((x) => mappingKey(x) !== mappingKey(m)), m])}
-          />
-        )}
-        {view.groups.length > 0 && (
-          <p style={MUTED}>
-            Provisioned groups: {view.groups.map((g) => `${g.displayName} (${g.members})`).join(', ')}
-          </p>
-        )}
-      </article>
-      <DraftBar
-        dirty={draft.dirty}
-        saving={draft.saving}
-        onSave={() => void draft.save()}
-        onDiscard={draft.discard}
-        what={`provisioning of ${view.accountName}`}
-      />
-    </form>
+          </ol>
+        </>
+      )}
+    </article>
+  );
+}
+
+/** The group-to-team mappings of the draft: what is saved, what is not yet, and the adder. */
+function Mappings(props: {
+  view: ProvisioningView;
+  mappings: ConfigValues['mappings'];
+  onChange: (next: ConfigValues['mappings']) => void;
+}) {
+  const { view, mappings } = props;
+  const setMappings = props.onChange;
+  const botName = (id: string) => view.bots.find((b) => b.id === id)?.name ?? id;
+  const savedKeys = new Set(view.mappings.map((m) => `${mappingKey(m)}|${m.level}`));
+  return (
+    <article className="card" aria-labelledby="prov-map">
+      <h2 id="prov-map">Groups and bot teams</h2>
+      <p style={MUTED}>
+        Members of a mapped group are on the bot’s team at that level (the highest of their groups wins); places you
+        made by hand stay.
+      </p>
+      {mappings.length > 0 ? (
+        <ul aria-label="Group-to-team mappings">
+          {mappings.map((m) => (
+            <li key={mappingKey(m)}>
+              “{m.groupName}” → {botName(m.bot)} as {m.level}
+              {!savedKeys.has(`${mappingKey(m)}|${m.level}`) && <span className="warn"> — not saved yet</span>}{' '}
+              <button
+                type="button"
+                aria-label={`Remove mapping of ${m.groupName} to ${botName(m.bot)}`}
+                onClick={() => setMappings(mappings.filter((x) => mappingKey(x) !== mappingKey(m)))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p style={MUTED}>No mappings yet.</p>
+      )}
+      {view.mappings.some((m) => !mappings.some((x) => mappingKey(x) === mappingKey(m))) && (
+        <p className="warn" style={MUTED}>
+          Removed, not saved yet:{' '}
+          {view.mappings
+            .filter((m) => !mappings.some((x) => mappingKey(x) === mappingKey(m)))
+            .map((m) => `“${m.groupName}” → ${m.botName}`)
+            .join(', ')}
+        </p>
+      )}
+      {view.bots.length === 0 ? (
+        <p style={MUTED}>This account has no bots to map groups to.</p>
+      ) : (
+        <AddMapping
+          view={view}
+          onAdd={(m) => setMappings([...mappings.filter((x) => mappingKey(x) !== mappingKey(m)), m])}
+        />
+      )}
+      {view.groups.length > 0 && (
+        <p style={MUTED}>Provisioned groups: {view.groups.map((g) => `${g.displayName} (${g.members})`).join(', ')}</p>
+      )}
+    </article>
   );
 }
 
@@ -443,15 +493,25 @@ const MAPPING_LABELS = { groupName: 'Group name', bot: 'Bot', level: 'Level' } a
  * name adds it, and the draft form's own Enter-to-save is kept out of it.
  */
 function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupMappingInput) => void }) {
-  const form = useForm<GroupMappingInput>({
+  const [empty] = useState<GroupMappingInput>(() => ({
+    groupName: '',
+    bot: view.bots[0]?.id ?? '',
+    level: 'operator',
+  }));
+  // Part of the page's draft, not a draft of its own: it does not guard leaving, and validates on Add.
+  const { form, save: add } = useDraft<GroupMappingInput>({
+    label: 'a new mapping',
+    saved: empty,
     resolver: mappingResolver,
-    defaultValues: { groupName: '', bot: view.bots[0]?.id ?? '', level: 'operator' },
+    guard: false,
+    mode: 'onSubmit',
+    onSave: async (m, f) => {
+      onAdd(m);
+      f.reset({ groupName: '', bot: m.bot, level: m.level });
+      return null;
+    },
   });
   const errors = form.formState.errors;
-  const add = form.handleSubmit((m) => {
-    onAdd(m);
-    form.reset({ groupName: '', bot: m.bot, level: m.level });
-  });
   return (
     <div
       role="group"
@@ -465,15 +525,15 @@ function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupM
         }
       }}
     >
-      <SettingsField id="prov-map-group" label={MAPPING_LABELS.groupName} error={errors.groupName?.message}>
+      <Field id="prov-map-group" label={MAPPING_LABELS.groupName} error={errors.groupName?.message}>
         <input list="prov-groups" {...fieldAria('prov-map-group', errors.groupName)} {...form.register('groupName')} />
         <datalist id="prov-groups">
           {view.groups.map((g) => (
             <option key={g.id} value={g.displayName} />
           ))}
         </datalist>
-      </SettingsField>
-      <SettingsField id="prov-map-bot" label={MAPPING_LABELS.bot} error={errors.bot?.message}>
+      </Field>
+      <Field id="prov-map-bot" label={MAPPING_LABELS.bot} error={errors.bot?.message}>
         <select {...fieldAria('prov-map-bot', errors.bot)} {...form.register('bot')}>
           {view.bots.map((b) => (
             <option key={b.id} value={b.id}>
@@ -481,8 +541,8 @@ function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupM
             </option>
           ))}
         </select>
-      </SettingsField>
-      <SettingsField id="prov-map-level" label={MAPPING_LABELS.level} error={errors.level?.message}>
+      </Field>
+      <Field id="prov-map-level" label={MAPPING_LABELS.level} error={errors.level?.message}>
         <select {...fieldAria('prov-map-level', errors.level)} {...form.register('level')}>
           {TEAM_LEVELS.map((l) => (
             <option key={l} value={l}>
@@ -490,7 +550,7 @@ function AddMapping({ view, onAdd }: { view: ProvisioningView; onAdd: (m: GroupM
             </option>
           ))}
         </select>
-      </SettingsField>
+      </Field>
       <button type="button" onClick={() => void add()}>
         Add mapping
       </button>

@@ -2,23 +2,24 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { AccountSummary } from '../../../../shared/contract/workspace';
+import type { AccountSummary } from '@shared/contract/workspace';
 import {
   OidcDraftInput,
   type EnforcementView,
   type OidcConfigView,
   type TestReport,
-} from '../../../../shared/contract/oidc';
+  type SigninDraftInput,
+} from '@shared/contract/oidc';
 import {
   PRESET_DEFINITIONS,
   findPreset,
   redirectPortAfterPresetSwitch,
   registeredRedirectUri,
-} from '../../../../shared/oidc-presets';
+} from '@shared/oidc-presets';
 import { TestReportView } from './TestReportView';
-import { parseScopes, validateOidcDraft } from '../../../../shared/oidc-config';
-import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '../../../../shared/oidc-fingerprint';
-import type { Preset } from '../../../../shared/domain';
+import { parseScopes, validateOidcDraft } from '@shared/oidc-config';
+import { effectiveIssuer, oidcFingerprint, type StoredOidc } from '@shared/oidc-fingerprint';
+import type { Preset } from '@shared/domain';
 import { api } from '../../api';
 import { useAccountChoice } from '../../components/useAccountChoice';
 import { Notice } from '../../components/Notice';
@@ -31,7 +32,7 @@ import { ClientFields, type ClientFieldsValue } from './sso/ClientFields';
 import { TestSignin } from './sso/TestSignin';
 import { LiveEditGates, RevertLastWorking, SaveBar, type SaveMessage } from './sso/LiveEdit';
 import { StageLists, StagedEnforcement, fetchStagePreview, useStagePreview } from './sso/Stage';
-import { describeStage } from '../../../../shared/sso-stage';
+import { describeStage } from '@shared/sso-stage';
 
 /**
  * The form's state: a plain object of the contract's input type (`sso.oidc.save`), so a field added
@@ -390,8 +391,10 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
               {signedIn
                 ? `✓ Test sign-in by ${enforcement.lastSignin!.email} in the last ${enforcement.signinWindowMinutes} minutes`
                 : clientUnconfirmed
-                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, since Test connection could not confirm the client`
-                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ask you to confirm who loses password login`}
+                  ? `✗ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: needed, ` +
+                    `since Test connection could not confirm the client`
+                  : `⚠ No test sign-in in the last ${enforcement.signinWindowMinutes} minutes: Save will ` +
+                    `ask you to confirm who loses password login`}
             </li>
           </ul>
         </section>
@@ -607,7 +610,7 @@ function SsoForm({ view, onSaved }: { view: OidcConfigView; onSaved: (v: OidcCon
 }
 
 /** What a test sign-in through unsaved settings sends: the draft as Save would, without the switches. */
-function testSigninDraft(d: SsoFormValues) {
+function testSigninDraft(d: SsoFormValues): SigninDraftInput {
   const {
     account: _a,
     enabled: _e,

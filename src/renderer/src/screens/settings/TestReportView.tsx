@@ -1,5 +1,5 @@
 import type React from 'react';
-import type { TestReport } from '../../../../shared/contract/oidc';
+import type { TestReport } from '@shared/contract/oidc';
 
 const HEADLINE: Record<TestReport['verdict'], string> = {
   ok: 'Connection OK',

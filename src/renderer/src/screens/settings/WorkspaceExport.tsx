@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
-import { ExportInput } from '../../../../shared/contract/workspace';
+import { ExportInput } from '@shared/contract/workspace';
 import { api } from '../../api';
 import { Notice } from '../../components/Notice';
 
@@ -40,9 +40,10 @@ function ExportForm() {
     const r = await api.workspace.export(values.includeSecrets ? values : { includeSecrets: false });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     const d = r.value.delivery;
-    const what = `${r.value.accounts} account${r.value.accounts === 1 ? '' : 's'}, ${r.value.users} user${r.value.users === 1 ? '' : 's'}, ${r.value.bots} bot${
-      r.value.bots === 1 ? '' : 's'
-    }; secrets ${r.value.secrets === 'encrypted' ? 'encrypted with your passphrase' : 'left out'}`;
+    const what =
+      `${r.value.accounts} account${r.value.accounts === 1 ? '' : 's'}, ${r.value.users} ` +
+      `user${r.value.users === 1 ? '' : 's'}, ${r.value.bots} bot${r.value.bots === 1 ? '' : 's'}; ` +
+      `secrets ${r.value.secrets === 'encrypted' ? 'encrypted with your passphrase' : 'left out'}`;
     if (d.kind === 'download') {
       const a = document.createElement('a');
       a.href = d.url;
@@ -143,7 +144,9 @@ function EncryptedImport() {
     const s = r.value;
     setMessage({
       ok: true,
-      text: `Imported ${s.accounts} account${s.accounts === 1 ? '' : 's'}, ${s.users} user${s.users === 1 ? '' : 's'}, ${s.memberships} membership${s.memberships === 1 ? '' : 's'}, ${s.bots} bot${s.bots === 1 ? '' : 's'}.`,
+      text:
+        `Imported ${s.accounts} account${s.accounts === 1 ? '' : 's'}, ${s.users} user${s.users === 1 ? '' : 's'}, ` +
+        `${s.memberships} membership${s.memberships === 1 ? '' : 's'}, ${s.bots} bot${s.bots === 1 ? '' : 's'}.`,
     });
     setPassphrase('');
   };

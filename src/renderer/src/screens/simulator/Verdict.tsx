@@ -1,4 +1,4 @@
-import type { SimRunView } from '../../../../shared/contract/simulator';
+import type { SimRunView } from '@shared/contract/simulator';
 
 export type Tone = 'good' | 'warn' | 'bad' | 'busy';
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SimRunRecord, SimRunView } from '../../../../shared/contract/simulator';
+import type { SimRunRecord, SimRunView } from '@shared/contract/simulator';
 import { api, transport } from '../../api';
 
 export type Method = SimRunRecord['method'];

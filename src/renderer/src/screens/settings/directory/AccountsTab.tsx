@@ -1,14 +1,9 @@
 import { useState } from 'react';
-import {
-  AccountInput,
-  AccountPatch,
-  type AccountImpact,
-  type DirectoryAccount,
-} from '../../../../../shared/contract/directory';
-import { PACKAGES, PLANS } from '../../../../../shared/domain';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { AccountInput, AccountPatch, type AccountImpact, type DirectoryAccount } from '@shared/contract/directory';
+import { PACKAGES, PLANS } from '@shared/domain';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { Modal } from './ui';
 import { Members } from './Members';
 import { DataTable } from './parts/DataTable';
@@ -17,7 +12,12 @@ import { RowActions } from './parts/RowActions';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
 
-/** Accounts: create, edit (name, plan, packages, embeddable), members, delete with what goes with it. */
+/**
+ * Accounts: create, edit (name, plan, packages, embeddable), members, delete with what goes with it.
+ *
+ * Long because it holds the list and its dialogs (new, edit, members, delete with what goes), which share the
+ * selected account and the reload.
+ */
 export function AccountsTab() {
   const { data: accounts, message, setMessage, reload: load } = useLoaded(api.directory.accounts.list);
   const [editing, setEditing] = useState<DirectoryAccount | null>(null);

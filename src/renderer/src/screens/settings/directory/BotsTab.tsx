@@ -1,22 +1,16 @@
 import { useState } from 'react';
-import {
-  BotInput,
-  BotPatch,
-  TeamInput,
-  type DirectoryAccount,
-  type DirectoryBot,
-} from '../../../../../shared/contract/directory';
-import { TEAM_LEVELS, type TeamLevel } from '../../../../../shared/domain';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { BotInput, BotPatch, TeamInput, type DirectoryAccount, type DirectoryBot } from '@shared/contract/directory';
+import { TEAM_LEVELS, type TeamLevel } from '@shared/domain';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { Modal, when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, SelectField, TextField } from './parts/FormParts';
 import { RowActions } from './parts/RowActions';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';
-import type { Result } from '../../../../../shared/result';
+import type { Result } from '@shared/result';
 
 /** The bots and the accounts they may belong to, loaded together (a failed bot list is the error shown). */
 async function loadBots(): Promise<Result<{ bots: DirectoryBot[]; accounts: DirectoryAccount[] }>> {
@@ -24,7 +18,12 @@ async function loadBots(): Promise<Result<{ bots: DirectoryBot[]; accounts: Dire
   return b.ok ? { ok: true, value: { bots: b.value, accounts: a.ok ? a.value : [] } } : b;
 }
 
-/** Bots: create, rename, change the owner, generate the key pair (shown once), team with levels, delete. */
+/**
+ * Bots: create, rename, change the owner, generate the key pair (shown once), team with levels, delete.
+ *
+ * Long because it holds the list and its four dialogs (edit, keys shown once, confirm new keys, delete), which
+ * share the selected bot and the reload.
+ */
 export function BotsTab() {
   const { data, message, setMessage, reload: load } = useLoaded(loadBots);
   const bots = data?.bots ?? null;

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { MembershipInput, type DirectoryAccount, type DirectoryMember } from '../../../../../shared/contract/directory';
-import { ROLES, type Role } from '../../../../../shared/domain';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { MembershipInput, type DirectoryAccount, type DirectoryMember } from '@shared/contract/directory';
+import { ROLES, type Role } from '@shared/domain';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog } from '@renderer/components/ui/ConfirmDialog';
 import { when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, SelectField, TextField } from './parts/FormParts';
@@ -25,7 +25,12 @@ export const statusWords = (m: Pick<DirectoryMember, 'status' | 'statusBy' | 'st
     .join(' ');
 };
 
-/** The members of one account: role, status (deactivate/reactivate), remove, add. */
+/**
+ * The members of one account: role, status (deactivate/reactivate), remove, add.
+ *
+ * Long because the members table, its add form and the role and removal actions share one account's list and its
+ * reload.
+ */
 export function Members({ account }: { account: DirectoryAccount }) {
   const {
     data: members,

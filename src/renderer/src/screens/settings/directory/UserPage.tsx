@@ -6,12 +6,12 @@ import {
   type UserLockout,
   type UserPage as UserPageData,
   type UserSession,
-} from '../../../../../shared/contract/directory';
-import { NewPassword } from '../../../../../shared/workspace';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
-import { ConfirmDialog, useConfirm } from '../../../components/ui/ConfirmDialog';
-import { ROLES, type Role } from '../../../../../shared/domain';
+} from '@shared/contract/directory';
+import { NewPassword } from '@shared/workspace';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
+import { ConfirmDialog, useConfirm } from '@renderer/components/ui/ConfirmDialog';
+import { ROLES, type Role } from '@shared/domain';
 import { when } from './ui';
 import { DataTable } from './parts/DataTable';
 import { RootError, TextField } from './parts/FormParts';

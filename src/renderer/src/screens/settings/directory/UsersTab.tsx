@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { UserInput, type DirectoryUser } from '../../../../../shared/contract/directory';
-import { api } from '../../../api';
-import { Notice } from '../../../components/Notice';
+import { UserInput, type DirectoryUser } from '@shared/contract/directory';
+import { api } from '@renderer/api';
+import { Notice } from '@renderer/components/Notice';
 import { RootError, TextField } from './parts/FormParts';
 import { useContractForm } from './parts/useContractForm';
 import { useLoaded } from './parts/useLoaded';

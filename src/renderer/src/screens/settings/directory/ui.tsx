@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import * as Dialog from '@radix-ui/react-dialog';
-import { useReturnFocus } from '../../../components/ui/ConfirmDialog';
+import { useReturnFocus } from '@renderer/components/ui/ConfirmDialog';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import type { Result } from '../../../../../shared/result';
+import type { Result } from '@shared/result';
 
 /*
  * The directory's small parts: a modal (Radix Dialog), a labelled field with its error, and the mapping
@@ -40,38 +40,6 @@ export function Modal(props: {
     </Dialog.Root>
   );
 }
-
-/** A labelled field with its error right below, tied to the input by aria-describedby. */
-export function Field(props: {
-  id: string;
-  label: string;
-  error?: string | undefined;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="dir-field">
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
-      {props.hint && (
-        <small id={`${props.id}-hint`} className="muted">
-          {props.hint}
-        </small>
-      )}
-      {props.error && (
-        <small id={`${props.id}-error`} className="bad" role="alert">
-          {props.error}
-        </small>
-      )}
-    </div>
-  );
-}
-
-/** aria props of an input whose Field may show an error. */
-export const describedBy = (id: string, error: unknown, hint = false) => ({
-  'aria-invalid': error ? (true as const) : undefined,
-  'aria-describedby': [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined,
-});
 
 /**
  * Puts a failed call's message where it belongs: on the field it names (the contract's errors carry

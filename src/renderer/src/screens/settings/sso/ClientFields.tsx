@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import type { OidcConfigView } from '../../../../../shared/contract/oidc';
-import { CLIENT_AUTH_METHODS, USER_CLAIMS, type ClientAuthMethod } from '../../../../../shared/domain';
-import { checkRedirectPort, checkUserClaim } from '../../../../../shared/oidc-config';
-import { findPreset, registeredRedirectUri } from '../../../../../shared/oidc-presets';
+import type { OidcConfigView } from '@shared/contract/oidc';
+import { CLIENT_AUTH_METHODS, USER_CLAIMS, type ClientAuthMethod } from '@shared/domain';
+import { checkRedirectPort, checkUserClaim } from '@shared/oidc-config';
+import { findPreset, registeredRedirectUri } from '@shared/oidc-presets';
 
 /** The part of the SSO draft these fields edit; absent = keep what is stored. */
 export interface ClientFieldsValue {
@@ -26,6 +26,9 @@ const AUTH_LABELS: Record<ClientAuthMethod, string> = {
  * Settings › Security › SSO: the redirect port, the client authentication method and the claim that
  * identifies the user. Holds no state of its own beyond what is being typed: the draft lives in the
  * form around it (`value` / `onChange`), and nothing here is saved until the form's Save.
+ *
+ * Long because the redirect port, client authentication and user claim each pair a control with a note that depends
+ * on the preset and the saved view; the key pair is its own component.
  */
 export function ClientFields({
   view,
@@ -102,7 +105,8 @@ export function ClientFields({
       <p id={`${id}-port-note`} className={portProblem || problemOf?.('redirectPort') ? 'bad' : 'muted'}>
         {portProblem ??
           problemOf?.('redirectPort') ??
-          `Register ${registeredRedirectUri(redirectHost, port !== null && !Number.isNaN(port) ? port : null)} at the IdP.${presetDef ? ` ${presetDef.vendor}: ${presetDef.redirect.note}` : ''}`}
+          `Register ${registeredRedirectUri(redirectHost, port !== null && !Number.isNaN(port) ? port : null)} ` +
+            `at the IdP.${presetDef ? ` ${presetDef.vendor}: ${presetDef.redirect.note}` : ''}`}
       </p>
 
       <label htmlFor={`${id}-auth`}>Client authentication</label>
@@ -124,45 +128,7 @@ export function ClientFields({
       </p>
 
       {(auth === 'private_key_jwt' || view.clientKeySet) && (
-        <section aria-label="Key pair for private_key_jwt">
-          {view.clientJwks ? (
-            <>
-              <label htmlFor={`${id}-jwks`}>Public key to register at the IdP (JWKS)</label>
-              <textarea
-                id={`${id}-jwks`}
-                readOnly
-                rows={4}
-                cols={60}
-                value={JSON.stringify(view.clientJwks, null, 2)}
-              />
-              <p className="muted">The private key is stored encrypted and never shown.</p>
-            </>
-          ) : (
-            <p className="muted">
-              Save to generate a key pair; its public JWKS then appears here to register at the IdP.
-            </p>
-          )}
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={value.newClientKey === true}
-              onChange={(e) => set({ newClientKey: e.target.checked || undefined })}
-            />{' '}
-            Generate a new key pair on Save (register the new public key at the IdP)
-          </label>
-          <label htmlFor={`${id}-key`}>Or import a private key (PKCS#8 PEM or JWK)</label>
-          <textarea
-            id={`${id}-key`}
-            rows={3}
-            cols={60}
-            autoComplete="off"
-            spellCheck={false}
-            value={value.clientPrivateKey ?? ''}
-            aria-invalid={problemOf?.('clientPrivateKey') ? true : undefined}
-            onChange={(e) => set({ clientPrivateKey: e.target.value === '' ? undefined : e.target.value })}
-          />
-          {problemOf?.('clientPrivateKey') && <p className="bad">{problemOf('clientPrivateKey')}</p>}
-        </section>
+        <ClientKeyPair id={id} view={view} value={value} set={set} problemOf={problemOf} />
       )}
 
       <label htmlFor={`${id}-claim`}>Claim that identifies the user</label>
@@ -199,5 +165,49 @@ export function ClientFields({
             : 'Its value must be the user’s email address in SSO Desk (email by default).')}
       </p>
     </fieldset>
+  );
+}
+
+/** private_key_jwt: the public JWKS to register, a new key pair on Save, or an imported private key. */
+function ClientKeyPair(p: {
+  id: string;
+  view: OidcConfigView;
+  value: ClientFieldsValue;
+  set: (patch: ClientFieldsValue) => void;
+  problemOf: ((field: string) => string | undefined) | undefined;
+}) {
+  const { id, view, value, set, problemOf } = p;
+  return (
+    <section aria-label="Key pair for private_key_jwt">
+      {view.clientJwks ? (
+        <>
+          <label htmlFor={`${id}-jwks`}>Public key to register at the IdP (JWKS)</label>
+          <textarea id={`${id}-jwks`} readOnly rows={4} cols={60} value={JSON.stringify(view.clientJwks, null, 2)} />
+          <p className="muted">The private key is stored encrypted and never shown.</p>
+        </>
+      ) : (
+        <p className="muted">Save to generate a key pair; its public JWKS then appears here to register at the IdP.</p>
+      )}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={value.newClientKey === true}
+          onChange={(e) => set({ newClientKey: e.target.checked || undefined })}
+        />{' '}
+        Generate a new key pair on Save (register the new public key at the IdP)
+      </label>
+      <label htmlFor={`${id}-key`}>Or import a private key (PKCS#8 PEM or JWK)</label>
+      <textarea
+        id={`${id}-key`}
+        rows={3}
+        cols={60}
+        autoComplete="off"
+        spellCheck={false}
+        value={value.clientPrivateKey ?? ''}
+        aria-invalid={problemOf?.('clientPrivateKey') ? true : undefined}
+        onChange={(e) => set({ clientPrivateKey: e.target.value === '' ? undefined : e.target.value })}
+      />
+      {problemOf?.('clientPrivateKey') && <p className="bad">{problemOf('clientPrivateKey')}</p>}
+    </section>
   );
 }

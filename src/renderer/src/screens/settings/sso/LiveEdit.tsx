@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import type { EnforcementView, OidcConfigView } from '../../../../../shared/contract/oidc';
-import { api } from '../../../api';
-import { DraftBar } from '../../../components/ui/draft';
-import { useConfirm } from '../../../components/ui/ConfirmDialog';
+import type { EnforcementView, OidcConfigView } from '@shared/contract/oidc';
+import { api } from '@renderer/api';
+import { DraftBar } from '@renderer/components/ui/draft';
+import { useConfirm } from '@renderer/components/ui/ConfirmDialog';
 
 /*
  * The parts of Settings › Security › SSO that guard a live setup (issue #23): what an edit needs

@@ -1,4 +1,4 @@
-import { Tabs } from '../../../components/ui/Tabs';
+import { Tabs } from '@renderer/components/ui/Tabs';
 import { SsoSettings } from '../SsoSettings';
 import { SamlSettings } from './SamlSettings';
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { SsoStage } from '../../../../../shared/contract/oidc';
-import { ROLES, type Role } from '../../../../../shared/domain';
-import { describeStage } from '../../../../../shared/sso-stage';
-import { api } from '../../../api';
+import type { SsoStage } from '@shared/contract/oidc';
+import { ROLES, type Role } from '@shared/domain';
+import { describeStage } from '@shared/sso-stage';
+import { api } from '@renderer/api';
 
 /*
  * Staged enforcement on Settings › Security › SSO (issue #23, point 2): SSO is required for a chosen

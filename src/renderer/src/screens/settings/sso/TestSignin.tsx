@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FlowStatus, OidcConfigView } from '../../../../../shared/contract/oidc';
-import { api, transport } from '../../../api';
-import { IdpWaitingHint } from '../../../components/IdpWaitingHint';
+import type { FlowStatus, SigninDraftInput } from '@shared/contract/oidc';
+import { api, transport } from '@renderer/api';
+import { IdpWaitingHint } from '@renderer/components/IdpWaitingHint';
 
 /** The sentence for a test sign-in's state; amber when the IdP signed in someone other than the one typed. */
 function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; text: string } {
@@ -10,7 +10,10 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
     if (who.toLowerCase() !== s.email.toLowerCase())
       return {
         tone: 'warn',
-        text: `Test sign-in worked for ${who}, not ${s.email} as typed: the IdP signed in another user (it may have reused an open session). The evidence for switching SSO on names ${who}; to test ${s.email}, sign out at the IdP and try again.`,
+        text:
+          `Test sign-in worked for ${who}, not ${s.email} as typed: the IdP signed in another ` +
+          `user (it may have reused an open session). The evidence for switching SSO on names ` +
+          `${who}; to test ${s.email}, sign out at the IdP and try again.`,
       };
     return { tone: 'good', text: `Test sign-in worked for ${who}.` };
   }
@@ -23,22 +26,31 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
  * A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO
  * on. While it waits, it says what an error page at the IdP means and offers Cancel, which ends the
  * flow and frees its listener (a fixed port included).
+ *
+ * Long because starting, following (a poll) and cancelling one flow share its state, and the card shows each state
+ * in words.
  */
 export function TestSignin({
   view,
+  protocol = 'oidc',
   dirty,
   draft = null,
   onDone,
   labelled = (m) => m,
 }: {
-  view: OidcConfigView;
+  /** The account whose settings are tested. */
+  view: { account: string; accountName: string; configured: boolean };
+  /** Which of the account's settings: OIDC (the default) or SAML. */
+  protocol?: 'oidc' | 'saml';
   dirty: boolean;
   /** The unsaved settings to sign in through (an edit of a live SSO setup needs this test before Save). */
-  draft?: Record<string, unknown> | null;
+  draft?: SigninDraftInput | null;
   onDone: () => void;
   /** Puts the form's field labels into engine messages. */
   labelled?: (message: string) => string;
 }) {
+  // Both protocols' cards may be in the page at once: their ids must not collide.
+  const ids = protocol === 'saml' ? 'saml-test' : 'sso-test';
   const [email, setEmail] = useState('');
   const [status, setStatus] = useState<FlowStatus | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -68,7 +80,8 @@ export function TestSignin({
       email,
       account: view.account,
       test: true,
-      ...(draft ? { draft: draft as never } : {}),
+      protocol,
+      ...(draft ? { draft } : {}),
     });
     if (!r.ok) return setProblem(labelled(r.error.message));
     if (r.value.openedBy === 'console' && transport === 'http')
@@ -91,19 +104,19 @@ export function TestSignin({
   const waiting = status !== null && status.state !== 'signed_in' && status.state !== 'failed';
   const outcome = status && outcomeOf(status);
   return (
-    <section aria-labelledby="sso-test-signin" className="card">
-      <h2 id="sso-test-signin">Test sign-in</h2>
+    <section aria-labelledby={`${ids}-signin`} className="card">
+      <h2 id={`${ids}-signin`}>Test sign-in{protocol === 'saml' ? ' (SAML)' : ''}</h2>
       <p className="muted">
-        Sign in through the IdP with the saved settings, as a member of {view.accountName}. Nothing is switched on; no
-        session is opened.
+        Sign in through the IdP with {draft ? 'the settings as typed (not saved yet)' : 'the saved settings'}, as a
+        member of {view.accountName}. Nothing is switched on; no session is opened.
       </p>
-      <label htmlFor="sso-test-email">Your email</label>
-      <input id="sso-test-email" type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
+      <label htmlFor={`${ids}-email`}>Your email</label>
+      <input id={`${ids}-email`} type="email" size={32} value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
       <button
         type="button"
         onClick={() => void start()}
         disabled={why !== null || !email}
-        aria-describedby="sso-test-why"
+        aria-describedby={`${ids}-why`}
       >
         Test sign-in
       </button>{' '}
@@ -112,7 +125,7 @@ export function TestSignin({
           Cancel
         </button>
       )}
-      <p id="sso-test-why" className="muted">
+      <p id={`${ids}-why`} className="muted">
         {why ?? (email ? '' : 'Enter the email you sign in with at the IdP.')}
       </p>
       {problem && (

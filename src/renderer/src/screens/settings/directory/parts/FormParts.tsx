@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FieldErrors, FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import { Field, describedBy } from '../ui';
+import { Field, fieldAria } from '@renderer/components/ui/Field';
 
 /** The form's own error (one that names no field), as an alert. */
 export function RootError({ errors }: { errors: FieldErrors }) {
@@ -26,13 +26,18 @@ export function TextField<T extends FieldValues>(props: {
   const error = props.form.formState.errors[props.name];
   const message = typeof error?.message === 'string' ? error.message : undefined;
   return (
-    <Field id={props.id} label={props.label} error={message} {...(props.hint ? { hint: props.hint } : {})}>
+    <Field
+      className="dir-field"
+      id={props.id}
+      label={props.label}
+      error={message}
+      {...(props.hint ? { hint: props.hint } : {})}
+    >
       <input
-        id={props.id}
         {...(props.type && props.type !== 'text' ? { type: props.type } : {})}
         {...(props.autoComplete ? { autoComplete: props.autoComplete } : {})}
         {...props.form.register(props.name, props.setValueAs ? { setValueAs: props.setValueAs } : {})}
-        {...describedBy(props.id, error, Boolean(props.hint))}
+        {...fieldAria(props.id, error, Boolean(props.hint))}
       />
     </Field>
   );
@@ -51,11 +56,10 @@ export function SelectField<T extends FieldValues>(props: {
   const error = props.form.formState.errors[props.name];
   const message = typeof error?.message === 'string' ? error.message : undefined;
   return (
-    <Field id={props.id} label={props.label} error={message}>
+    <Field className="dir-field" id={props.id} label={props.label} error={message}>
       <select
-        id={props.id}
         {...props.form.register(props.name)}
-        {...(props.describe ? describedBy(props.id, error) : {})}
+        {...(props.describe ? fieldAria(props.id, error) : { id: props.id })}
       >
         {props.children}
         {props.values?.map((v) => (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
-import type { Result } from '../../../../../../shared/result';
+import type { Result } from '@shared/result';
 
 export type Msg = { ok: boolean; text: string } | null;
 

@@ -1,20 +1,22 @@
 import type { ReactNode } from 'react';
 
 /**
- * A settings form's field: its label, the control, the unit in words beside it, a hint, and an error
+ * The console's one form field: its label, the control, the unit in words beside it, a hint, and an error
  * that names the field by its label ("Proxy URL: must start with http:// or https://"). The control
- * gets its aria wiring from `fieldAria`.
+ * gets its aria wiring from `fieldAria`. `className` places it in its form's layout (`dir-field` in the
+ * directory's compact forms).
  */
-export function SettingsField(props: {
+export function Field(props: {
   id: string;
   label: string;
   unit?: string;
   hint?: ReactNode;
   error?: string | undefined;
+  className?: string;
   children: ReactNode;
 }) {
   return (
-    <div className="settings-field">
+    <div className={props.className ?? 'settings-field'}>
       <label htmlFor={props.id}>{props.unit ? `${props.label} (${props.unit})` : props.label}</label>
       {props.children}
       {props.hint && (
@@ -35,7 +37,7 @@ export function SettingsField(props: {
 export const withLabel = (label: string, message: string): string =>
   message.startsWith(`${label}:`) ? message : `${label}: ${message}`;
 
-/** The aria props of a control inside a SettingsField. */
+/** The aria props of a control inside a Field. */
 export const fieldAria = (id: string, error: unknown, hint = false) => ({
   id,
   'aria-invalid': error ? (true as const) : undefined,
