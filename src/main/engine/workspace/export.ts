@@ -53,6 +53,103 @@ const hashed = (db: Db, accountId: string, botId: string | null, kind: KeyKind):
   return k ? { format: 'sha256-hex', hash: k.hash, last4: k.last4 } : undefined;
 };
 
+/** What one export gathers as it goes: the secrets to seal and the kinds of thing left out of the file. */
+interface Gathering {
+  db: Db;
+  box: SecretBox;
+  withSecrets: boolean;
+  payload: SecretsPayload;
+  leftOut: Set<string>;
+}
+
+/** One account with its OIDC, SAML, pass-through and SCIM settings; its secrets go to the envelope or are left out. */
+function exportAccount(g: Gathering, a: ReturnType<typeof listAccounts>[number]): Workspace['accounts'][number] {
+  const { db, box, withSecrets, payload, leftOut } = g;
+  const out: Workspace['accounts'][number] = {
+    id: a.id,
+    name: a.name,
+    plan: a.plan,
+    packages: a.packages,
+    embeddable: a.embeddable,
+  };
+  const key = hashed(db, a.id, null, 'account_key');
+  if (key) out.apiKey = key;
+  const o = getOidc(db, a.id);
+  if (o) {
+    const oidc: NonNullable<typeof out.oidc> = {
+      enabled: o.enabled,
+      preset: o.preset as NonNullable<typeof out.oidc>['preset'],
+      issuer: o.issuer,
+      clientId: o.clientId,
+      scopes: o.scopes,
+      redirectPort: o.redirectPort,
+      clientAuth: o.clientAuth,
+      userClaim: o.userClaim,
+    };
+    out.oidc = oidc;
+    if (Object.keys(o.presetParams).length > 0) oidc.presetParams = o.presetParams;
+    if (o.clientSecretEnc || o.clientKeyEnc) {
+      if (withSecrets) {
+        payload.accounts[a.id] = {
+          oidc: {
+            ...(o.clientSecretEnc ? { clientSecret: box.decrypt(o.clientSecretEnc) } : {}),
+            ...(o.clientKeyEnc ? { clientPrivateKey: box.decrypt(o.clientKeyEnc) } : {}),
+          },
+        };
+      } else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.clientSecrets);
+    }
+  }
+  const s = getSaml(db, a.id);
+  if (s) {
+    out.saml = {
+      enabled: s.enabled,
+      preset: s.preset as NonNullable<typeof out.saml>['preset'],
+      ...(s.idpMetadataXml
+        ? { idpMetadataXml: s.idpMetadataXml }
+        : { idp: { entityId: s.idpEntityId, ssoUrl: s.idpSsoUrl, certificates: s.idpCerts } }),
+      acsPort: s.acsPort,
+      nameIdFormat: s.nameIdFormat,
+      userAttribute: s.userAttribute,
+      allowIdpInitiated: s.allowIdpInitiated,
+      clockSkewSeconds: s.clockSkewSeconds,
+      allowSha1: s.allowSha1,
+      ...(s.spCert ? { spCertificate: s.spCert } : {}),
+    };
+    if (s.spKeyEnc) {
+      if (withSecrets)
+        payload.accounts[a.id] = { ...payload.accounts[a.id], saml: { spPrivateKey: box.decrypt(s.spKeyEnc) } };
+      else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.samlKeys);
+    }
+  }
+  const p = getPassthrough(db, a.id);
+  if (p) {
+    out.passthrough = {
+      enabled: p.enabled,
+      url: p.url,
+      method: p.method,
+      dataAs: p.dataAs,
+      authType: p.authType,
+      headers: p.headers,
+      secretHeaders: p.secretHeaders ?? [],
+      body: p.body,
+      timeoutMs: p.timeoutMs,
+      ...(p.forgotPasswordUrl ? { forgotPasswordUrl: p.forgotPasswordUrl } : {}),
+    };
+  }
+  const scim = getScimConfig(db, a.id);
+  const groupTeams = listGroupTeams(db, a.id).map((m) => ({ group: m.groupName, bot: m.botId, level: m.level }));
+  if (scim || groupTeams.length > 0) {
+    out.scim = { enabled: scim?.enabled ?? false, ...(groupTeams.length > 0 ? { groupTeams } : {}) };
+    if (scim?.tokenHash) {
+      if (withSecrets) {
+        const token: HashedKey = { format: 'sha256-hex', hash: scim.tokenHash, last4: scim.tokenLast4 ?? '' };
+        payload.accounts[a.id] = { ...payload.accounts[a.id], scim: { token } };
+      } else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.scimTokens);
+    }
+  }
+  return out;
+}
+
 /**
  * The whole setup as a workspace file (`sso-desk/workspace@1`): accounts with their OIDC and
  * pass-through configurations, users, memberships with their status, bots with teams. API keys are
@@ -66,93 +163,10 @@ export async function exportWorkspace(db: Db, box: SecretBox, opts: ExportOption
   const payload: SecretsPayload = { accounts: {}, users: {} };
   const leftOut = new Set<string>();
   const accounts = listAccounts(db);
+  const g: Gathering = { db, box, withSecrets, payload, leftOut };
   const ws: Workspace = {
     format: WORKSPACE_FORMAT,
-    accounts: accounts.map((a) => {
-      const out: Workspace['accounts'][number] = {
-        id: a.id,
-        name: a.name,
-        plan: a.plan,
-        packages: a.packages,
-        embeddable: a.embeddable,
-      };
-      const key = hashed(db, a.id, null, 'account_key');
-      if (key) out.apiKey = key;
-      const o = getOidc(db, a.id);
-      if (o) {
-        const oidc: NonNullable<typeof out.oidc> = {
-          enabled: o.enabled,
-          preset: o.preset as NonNullable<typeof out.oidc>['preset'],
-          issuer: o.issuer,
-          clientId: o.clientId,
-          scopes: o.scopes,
-          redirectPort: o.redirectPort,
-          clientAuth: o.clientAuth,
-          userClaim: o.userClaim,
-        };
-        out.oidc = oidc;
-        if (Object.keys(o.presetParams).length > 0) oidc.presetParams = o.presetParams;
-        if (o.clientSecretEnc || o.clientKeyEnc) {
-          if (withSecrets) {
-            payload.accounts[a.id] = {
-              oidc: {
-                ...(o.clientSecretEnc ? { clientSecret: box.decrypt(o.clientSecretEnc) } : {}),
-                ...(o.clientKeyEnc ? { clientPrivateKey: box.decrypt(o.clientKeyEnc) } : {}),
-              },
-            };
-          } else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.clientSecrets);
-        }
-      }
-      const s = getSaml(db, a.id);
-      if (s) {
-        out.saml = {
-          enabled: s.enabled,
-          preset: s.preset as NonNullable<typeof out.saml>['preset'],
-          ...(s.idpMetadataXml
-            ? { idpMetadataXml: s.idpMetadataXml }
-            : { idp: { entityId: s.idpEntityId, ssoUrl: s.idpSsoUrl, certificates: s.idpCerts } }),
-          acsPort: s.acsPort,
-          nameIdFormat: s.nameIdFormat,
-          userAttribute: s.userAttribute,
-          allowIdpInitiated: s.allowIdpInitiated,
-          clockSkewSeconds: s.clockSkewSeconds,
-          allowSha1: s.allowSha1,
-          ...(s.spCert ? { spCertificate: s.spCert } : {}),
-        };
-        if (s.spKeyEnc) {
-          if (withSecrets)
-            payload.accounts[a.id] = { ...payload.accounts[a.id], saml: { spPrivateKey: box.decrypt(s.spKeyEnc) } };
-          else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.samlKeys);
-        }
-      }
-      const p = getPassthrough(db, a.id);
-      if (p) {
-        out.passthrough = {
-          enabled: p.enabled,
-          url: p.url,
-          method: p.method,
-          dataAs: p.dataAs,
-          authType: p.authType,
-          headers: p.headers,
-          secretHeaders: p.secretHeaders ?? [],
-          body: p.body,
-          timeoutMs: p.timeoutMs,
-          ...(p.forgotPasswordUrl ? { forgotPasswordUrl: p.forgotPasswordUrl } : {}),
-        };
-      }
-      const scim = getScimConfig(db, a.id);
-      const groupTeams = listGroupTeams(db, a.id).map((m) => ({ group: m.groupName, bot: m.botId, level: m.level }));
-      if (scim || groupTeams.length > 0) {
-        out.scim = { enabled: scim?.enabled ?? false, ...(groupTeams.length > 0 ? { groupTeams } : {}) };
-        if (scim?.tokenHash) {
-          if (withSecrets) {
-            const token: HashedKey = { format: 'sha256-hex', hash: scim.tokenHash, last4: scim.tokenLast4 ?? '' };
-            payload.accounts[a.id] = { ...payload.accounts[a.id], scim: { token } };
-          } else leftOut.add(LEFT_OUT_WITHOUT_SECRETS.scimTokens);
-        }
-      }
-      return out;
-    }),
+    accounts: accounts.map((a) => exportAccount(g, a)),
     users: listUsers(db).map((u) => {
       if (u.passwordHash) {
         if (withSecrets) payload.users[u.email] = { password: { format: 'scrypt', hash: u.passwordHash } };

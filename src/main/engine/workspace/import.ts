@@ -247,63 +247,7 @@ export async function importWorkspace(
 
   db.transaction(() => {
     if (replace) for (const a of ws.accounts) deleteAccount(db, a.id);
-    for (const a of ws.accounts) {
-      insertAccount(
-        db,
-        { id: a.id, name: a.name, plan: a.plan, packages: [...new Set(a.packages)], embeddable: a.embeddable },
-        now,
-      );
-      if (a.apiKey) addKey(db, a.id, null, 'account_key', a.apiKey, now);
-      if (a.oidc) {
-        const key = a.oidc.clientPrivateKey ? parseClientKey(a.oidc.clientPrivateKey, 'clientPrivateKey') : null;
-        putOidc(db, {
-          redirectPort: a.oidc.redirectPort,
-          clientAuth: a.oidc.clientAuth,
-          userClaim: a.oidc.userClaim,
-          clientKeyEnc: key ? secrets.encrypt(key.privatePem) : null,
-          clientJwks: key ? JSON.stringify(key.jwks) : null,
-          accountId: a.id,
-          enabled: a.oidc.enabled,
-          preset: a.oidc.preset,
-          presetParams: a.oidc.presetParams ?? {},
-          issuer: a.oidc.issuer,
-          clientId: a.oidc.clientId,
-          clientSecretEnc: a.oidc.clientSecret ? secrets.encrypt(a.oidc.clientSecret) : null,
-          scopes: a.oidc.scopes,
-          redirectHost: '127.0.0.1',
-          enabledAt: a.oidc.enabled ? now : null,
-          enabledBy: a.oidc.enabled ? (opts.actor ?? 'workspace import') : null,
-          updatedAt: now,
-        });
-      }
-      if (a.saml) {
-        const row = samlRowFromFile(a.id, a.saml, 'saml', now);
-        putSaml(db, {
-          ...row,
-          spKeyEnc: a.saml.spPrivateKey ? secrets.encrypt(a.saml.spPrivateKey) : null,
-          enabledAt: a.saml.enabled ? now : null,
-          enabledBy: a.saml.enabled ? (opts.actor ?? 'workspace import') : null,
-          updatedAt: now,
-        });
-      }
-      if (a.passthrough) {
-        const p = a.passthrough;
-        putPassthrough(db, {
-          accountId: a.id,
-          enabled: p.enabled,
-          url: p.url,
-          method: p.method,
-          dataAs: p.dataAs,
-          authType: p.authType,
-          headers: p.headers,
-          secretHeaders: p.secretHeaders,
-          body: p.body,
-          forgotPasswordUrl: p.forgotPasswordUrl ?? null,
-          timeoutMs: p.timeoutMs,
-          updatedAt: now,
-        });
-      }
-    }
+    for (const a of ws.accounts) importAccount(db, secrets, a, now, opts.actor ?? 'workspace import');
     ws.users.forEach((u, i) => {
       const fields = {
         name: u.name,
@@ -348,30 +292,7 @@ export async function importWorkspace(
       if (b.apiKey) addKey(db, b.account, b.id, 'bot_key', b.apiKey, now);
       if (b.apiSecret) addKey(db, b.account, b.id, 'bot_secret', b.apiSecret, now);
     }
-    for (const a of ws.accounts) {
-      if (!a.scim) continue;
-      const token = a.scim.token;
-      const hash = token === undefined ? null : typeof token === 'string' ? sha256(token) : token.hash;
-      try {
-        putScimConfig(db, {
-          accountId: a.id,
-          enabled: a.scim.enabled,
-          tokenHash: hash,
-          tokenLast4: token === undefined ? null : typeof token === 'string' ? last4(token) : token.last4,
-          tokenCreatedAt: token ? now : null,
-          updatedAt: now,
-        });
-      } catch (e) {
-        if (String((e as Error).message).includes('UNIQUE'))
-          throw conflict(
-            `the provisioning token of account "${a.id}" is already in use elsewhere`,
-            `accounts.${a.id}.scim.token`,
-          );
-        throw e;
-      }
-      for (const m of a.scim.groupTeams ?? [])
-        putGroupTeam(db, { accountId: a.id, groupName: m.group, botId: m.bot, level: m.level, createdAt: now });
-    }
+    for (const a of ws.accounts) if (a.scim) importScim(db, a.id, a.scim, now);
     if (ws.settings) applySettings(db, ws.settings);
     appendAudit(db, {
       at: now,
@@ -389,6 +310,92 @@ export async function importWorkspace(
     bots: ws.bots.length,
     replaced: replace,
   };
+}
+
+type FileAccount = Workspace['accounts'][number];
+
+/** One account and its OIDC, SAML and pass-through settings; secrets are encrypted with this install's box. */
+function importAccount(db: Db, secrets: SecretBox, a: FileAccount, now: number, actor: string): void {
+  insertAccount(
+    db,
+    { id: a.id, name: a.name, plan: a.plan, packages: [...new Set(a.packages)], embeddable: a.embeddable },
+    now,
+  );
+  if (a.apiKey) addKey(db, a.id, null, 'account_key', a.apiKey, now);
+  if (a.oidc) {
+    const key = a.oidc.clientPrivateKey ? parseClientKey(a.oidc.clientPrivateKey, 'clientPrivateKey') : null;
+    putOidc(db, {
+      redirectPort: a.oidc.redirectPort,
+      clientAuth: a.oidc.clientAuth,
+      userClaim: a.oidc.userClaim,
+      clientKeyEnc: key ? secrets.encrypt(key.privatePem) : null,
+      clientJwks: key ? JSON.stringify(key.jwks) : null,
+      accountId: a.id,
+      enabled: a.oidc.enabled,
+      preset: a.oidc.preset,
+      presetParams: a.oidc.presetParams ?? {},
+      issuer: a.oidc.issuer,
+      clientId: a.oidc.clientId,
+      clientSecretEnc: a.oidc.clientSecret ? secrets.encrypt(a.oidc.clientSecret) : null,
+      scopes: a.oidc.scopes,
+      redirectHost: '127.0.0.1',
+      enabledAt: a.oidc.enabled ? now : null,
+      enabledBy: a.oidc.enabled ? actor : null,
+      updatedAt: now,
+    });
+  }
+  if (a.saml) {
+    const row = samlRowFromFile(a.id, a.saml, 'saml', now);
+    putSaml(db, {
+      ...row,
+      spKeyEnc: a.saml.spPrivateKey ? secrets.encrypt(a.saml.spPrivateKey) : null,
+      enabledAt: a.saml.enabled ? now : null,
+      enabledBy: a.saml.enabled ? actor : null,
+      updatedAt: now,
+    });
+  }
+  if (a.passthrough) {
+    const p = a.passthrough;
+    putPassthrough(db, {
+      accountId: a.id,
+      enabled: p.enabled,
+      url: p.url,
+      method: p.method,
+      dataAs: p.dataAs,
+      authType: p.authType,
+      headers: p.headers,
+      secretHeaders: p.secretHeaders,
+      body: p.body,
+      forgotPasswordUrl: p.forgotPasswordUrl ?? null,
+      timeoutMs: p.timeoutMs,
+      updatedAt: now,
+    });
+  }
+}
+
+/** An account's provisioning switch, token (kept hashed) and group → team mappings. */
+function importScim(db: Db, accountId: string, scim: NonNullable<FileAccount['scim']>, now: number): void {
+  const token = scim.token;
+  const hash = token === undefined ? null : typeof token === 'string' ? sha256(token) : token.hash;
+  try {
+    putScimConfig(db, {
+      accountId,
+      enabled: scim.enabled,
+      tokenHash: hash,
+      tokenLast4: token === undefined ? null : typeof token === 'string' ? last4(token) : token.last4,
+      tokenCreatedAt: token ? now : null,
+      updatedAt: now,
+    });
+  } catch (e) {
+    if (String((e as Error).message).includes('UNIQUE'))
+      throw conflict(
+        `the provisioning token of account "${accountId}" is already in use elsewhere`,
+        `accounts.${accountId}.scim.token`,
+      );
+    throw e;
+  }
+  for (const m of scim.groupTeams ?? [])
+    putGroupTeam(db, { accountId, groupName: m.group, botId: m.bot, level: m.level, createdAt: now });
 }
 
 function addKey(
