@@ -251,101 +251,102 @@ export function HomeScreen() {
       {!states && !error && <p>Loading…</p>}
       {states?.length === 0 && <p>No accounts yet. Import a workspace file in Settings › General.</p>}
       <div className="home-grid">
-        {states?.map((a) => {
-          const sso = ssoLine(a.sso);
-          const { problems, steps } = attention(a);
-          const pt = a.passthrough?.config;
-          const prov = provisioningLines(a.provisioning);
-          return (
-            <article key={a.account.id} className="card" aria-labelledby={`home-${a.account.id}`}>
-              <h2 id={`home-${a.account.id}`}>
-                {a.account.name} <span className="pill">{a.account.plan}</span>
-              </h2>
-              <dl className="facts">
-                <dt>SSO</dt>
-                <dd>
-                  <span className={sso.tone}>{sso.text}</span>
-                  <br />
-                  <span className={sso.testTone}>{sso.test}</span>
-                </dd>
-                <dt>External user authentication</dt>
-                <dd className={pt?.enabled ? 'good' : 'muted'}>
-                  {pt
-                    ? pt.enabled
-                      ? 'On: passwords checked by the customer’s service'
-                      : 'Set up, switched off'
-                    : 'Not set up'}
-                </dd>
-                <dt>Platform SSO</dt>
-                <dd className={a.platform?.ssoLogin ? 'good' : 'muted'}>
-                  {a.platform
-                    ? a.platform.ssoLogin
-                      ? `On${a.platform.embeddable ? ', embeddable' : ''}`
-                      : 'Off'
-                    : 'Unknown'}
-                </dd>
-                <dt>Provisioning</dt>
-                <dd aria-label={`Provisioning of ${a.account.name}`}>
-                  {prov ? (
-                    <>
-                      <span className={prov.tone}>{prov.state}</span>
-                      <br />
-                      {prov.members}
-                      <br />
-                      <span className={prov.lastTone}>{prov.last}</span>
-                      {prov.technical && (
-                        <details className="tech">
-                          <summary>Technical details</summary>
-                          <code>{prov.technical}</code>
-                        </details>
-                      )}
-                    </>
-                  ) : (
-                    <span className="muted">Unknown</span>
-                  )}
-                </dd>
-                <dt>Members</dt>
-                <dd>
-                  {a.account.members.length} · bots {a.account.bots.length}
-                </dd>
-              </dl>
-              {problems.length > 0 && (
-                <>
-                  <h3>Needs attention</h3>
-                  <ul className="attention">
-                    {problems.map((p) => (
-                      <li key={p} className="warn">
-                        {p}
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-              {steps.length > 0 && (
-                <>
-                  <h3>Next step</h3>
-                  <ul className="steps">
-                    {steps.map((s) => (
-                      <li key={s.text}>
-                        {s.text} —{' '}
-                        <button
-                          type="button"
-                          className="link"
-                          onClick={() => open(s)}
-                          aria-label={`${s.link} for ${a.account.name}`}
-                        >
-                          {s.link}
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-              {problems.length === 0 && steps.length === 0 && <p className="good">Nothing needs attention.</p>}
-            </article>
-          );
-        })}
+        {states?.map((a) => (
+          <AccountCard key={a.account.id} state={a} onStep={open} />
+        ))}
       </div>
     </section>
+  );
+}
+
+/** One account's card: its SSO, external authentication, Platform SSO and provisioning, then what to do next. */
+function AccountCard({ state: a, onStep }: { state: AccountState; onStep: (s: Step) => void }) {
+  const sso = ssoLine(a.sso);
+  const { problems, steps } = attention(a);
+  const pt = a.passthrough?.config;
+  const prov = provisioningLines(a.provisioning);
+  return (
+    <article className="card" aria-labelledby={`home-${a.account.id}`}>
+      <h2 id={`home-${a.account.id}`}>
+        {a.account.name} <span className="pill">{a.account.plan}</span>
+      </h2>
+      <dl className="facts">
+        <dt>SSO</dt>
+        <dd>
+          <span className={sso.tone}>{sso.text}</span>
+          <br />
+          <span className={sso.testTone}>{sso.test}</span>
+        </dd>
+        <dt>External user authentication</dt>
+        <dd className={pt?.enabled ? 'good' : 'muted'}>
+          {pt
+            ? pt.enabled
+              ? 'On: passwords checked by the customer’s service'
+              : 'Set up, switched off'
+            : 'Not set up'}
+        </dd>
+        <dt>Platform SSO</dt>
+        <dd className={a.platform?.ssoLogin ? 'good' : 'muted'}>
+          {a.platform ? (a.platform.ssoLogin ? `On${a.platform.embeddable ? ', embeddable' : ''}` : 'Off') : 'Unknown'}
+        </dd>
+        <dt>Provisioning</dt>
+        <dd aria-label={`Provisioning of ${a.account.name}`}>
+          {prov ? (
+            <>
+              <span className={prov.tone}>{prov.state}</span>
+              <br />
+              {prov.members}
+              <br />
+              <span className={prov.lastTone}>{prov.last}</span>
+              {prov.technical && (
+                <details className="tech">
+                  <summary>Technical details</summary>
+                  <code>{prov.technical}</code>
+                </details>
+              )}
+            </>
+          ) : (
+            <span className="muted">Unknown</span>
+          )}
+        </dd>
+        <dt>Members</dt>
+        <dd>
+          {a.account.members.length} · bots {a.account.bots.length}
+        </dd>
+      </dl>
+      {problems.length > 0 && (
+        <>
+          <h3>Needs attention</h3>
+          <ul className="attention">
+            {problems.map((p) => (
+              <li key={p} className="warn">
+                {p}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {steps.length > 0 && (
+        <>
+          <h3>Next step</h3>
+          <ul className="steps">
+            {steps.map((s) => (
+              <li key={s.text}>
+                {s.text} —{' '}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => onStep(s)}
+                  aria-label={`${s.link} for ${a.account.name}`}
+                >
+                  {s.link}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {problems.length === 0 && steps.length === 0 && <p className="good">Nothing needs attention.</p>}
+    </article>
   );
 }

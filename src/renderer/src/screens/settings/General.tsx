@@ -13,17 +13,39 @@ const LIVE_EVERY_MS = 5000;
 type Theme = 'system' | 'light' | 'dark';
 
 export function GeneralSettings() {
-  const { info, refreshInfo, theme, setTheme } = useDesk();
-  const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [replace, setReplace] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
-
+  const { refreshInfo, theme, setTheme } = useDesk();
   useEffect(() => {
     void refreshInfo();
     const t = window.setInterval(() => void refreshInfo(), LIVE_EVERY_MS);
     return () => window.clearInterval(t);
   }, [refreshInfo]);
+
+  return (
+    <section aria-labelledby="general-title" className="panel">
+      <h1 id="general-title">General</h1>
+      <h2>Appearance</h2>
+      {/* The theme is a preference of this console, not a setting of the install: it applies at once, no Save. */}
+      <label htmlFor="theme">Theme</label>
+      <select id="theme" value={theme} onChange={(e) => void setTheme(e.target.value as Theme)}>
+        <option value="system">Follow the system</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+      <p className="muted">Applies at once and is kept for the next start.</p>
+      <WorkspaceImport />
+      <WorkspaceExport />
+      <AboutInstall />
+    </section>
+  );
+}
+
+/** Import of a workspace file, all or nothing; the result takes the focus so it is read out. */
+function WorkspaceImport() {
+  const refreshInfo = useDesk((s) => s.refreshInfo);
+  const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [replace, setReplace] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -44,18 +66,7 @@ export function GeneralSettings() {
   };
 
   return (
-    <section aria-labelledby="general-title" className="panel">
-      <h1 id="general-title">General</h1>
-      <h2>Appearance</h2>
-      {/* The theme is a preference of this console, not a setting of the install: it applies at once, no Save. */}
-      <label htmlFor="theme">Theme</label>
-      <select id="theme" value={theme} onChange={(e) => void setTheme(e.target.value as Theme)}>
-        <option value="system">Follow the system</option>
-        <option value="light">Light</option>
-        <option value="dark">Dark</option>
-      </select>
-      <p className="muted">Applies at once and is kept for the next start.</p>
-
+    <>
       <h2>Workspace</h2>
       <p>
         Load a workspace file (format <code>sso-desk/workspace@1</code>). Import is all or nothing.
@@ -80,9 +91,15 @@ export function GeneralSettings() {
       <div ref={resultRef} tabIndex={-1}>
         <Notice message={importMessage} />
       </div>
+    </>
+  );
+}
 
-      <WorkspaceExport />
-
+/** The install's version, folders and URLs, the demo IdP's values to register, and the database behind a disclosure. */
+function AboutInstall() {
+  const info = useDesk((s) => s.info);
+  return (
+    <>
       <h2 id="about-title">About this install</h2>
       {info ? (
         <dl className="facts" aria-labelledby="about-title">
@@ -155,6 +172,6 @@ export function GeneralSettings() {
           </details>
         </>
       )}
-    </section>
+    </>
   );
 }

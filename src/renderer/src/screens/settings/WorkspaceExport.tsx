@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Resolver } from 'react-hook-form';
+import type { Resolver, UseFormReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { ExportInput } from '@shared/contract/workspace';
@@ -47,7 +47,6 @@ function ExportForm() {
     },
   });
   const include = form.watch('includeSecrets');
-  const { errors } = form.formState;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void save();
@@ -59,21 +58,7 @@ function ExportForm() {
     setMessage({ ok: true, text: 'Exporting…' });
     const r = await api.workspace.export(values.includeSecrets ? values : { includeSecrets: false });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
-    const d = r.value.delivery;
-    const what =
-      `${r.value.accounts} account${r.value.accounts === 1 ? '' : 's'}, ${r.value.users} ` +
-      `user${r.value.users === 1 ? '' : 's'}, ${r.value.bots} bot${r.value.bots === 1 ? '' : 's'}; ` +
-      `secrets ${r.value.secrets === 'encrypted' ? 'encrypted with your passphrase' : 'left out'}`;
-    if (d.kind === 'download') {
-      const a = document.createElement('a');
-      a.href = d.url;
-      a.download = d.name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setMessage({ ok: true, text: `Exported ${what} as ${d.name}.` });
-    } else if (d.kind === 'saved') setMessage({ ok: true, text: `Exported ${what} to ${d.path}.` });
-    else setMessage({ ok: true, text: 'Export cancelled.' });
+    setMessage({ ok: true, text: deliver(r.value) });
     setLeftOut(r.value.leftOut);
     form.reset(NO_SECRETS);
     setConfirm('');
@@ -92,43 +77,7 @@ function ExportForm() {
       <label className="check">
         <input type="checkbox" {...form.register('includeSecrets')} /> Include secrets, encrypted with a passphrase
       </label>
-      {include && (
-        <div className="dir-form">
-          <div>
-            <label htmlFor="export-passphrase">Passphrase (at least 8 characters)</label>
-            <input
-              id="export-passphrase"
-              type="password"
-              autoComplete="new-password"
-              aria-invalid={errors.passphrase ? true : undefined}
-              aria-describedby={errors.passphrase ? 'export-passphrase-error' : undefined}
-              {...form.register('passphrase', { setValueAs: (v: string) => v || undefined, shouldUnregister: true })}
-            />
-            {errors.passphrase && (
-              <small id="export-passphrase-error" role="alert" className="bad">
-                Passphrase: {errors.passphrase.message}
-              </small>
-            )}
-          </div>
-          <div>
-            <label htmlFor="export-confirm">Repeat passphrase</label>
-            <input
-              id="export-confirm"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              aria-invalid={confirmError ? true : undefined}
-              aria-describedby={confirmError ? 'export-confirm-error' : undefined}
-            />
-            {confirmError && (
-              <small id="export-confirm-error" role="alert" className="bad">
-                {confirmError}
-              </small>
-            )}
-          </div>
-        </div>
-      )}
+      {include && <PassphraseFields form={form} confirm={confirm} onConfirm={setConfirm} confirmError={confirmError} />}
       <p>
         <button type="submit" disabled={isSubmitting}>
           Export workspace…
@@ -146,6 +95,75 @@ function ExportForm() {
         </>
       )}
     </form>
+  );
+}
+
+type Exported = Extract<Awaited<ReturnType<typeof api.workspace.export>>, { ok: true }>['value'];
+
+/** Hands the file over (a download in the browser host, a save dialog's path in Electron) and says what it holds. */
+function deliver(x: Exported): string {
+  const d = x.delivery;
+  const what =
+    `${x.accounts} account${x.accounts === 1 ? '' : 's'}, ${x.users} ` +
+    `user${x.users === 1 ? '' : 's'}, ${x.bots} bot${x.bots === 1 ? '' : 's'}; ` +
+    `secrets ${x.secrets === 'encrypted' ? 'encrypted with your passphrase' : 'left out'}`;
+  if (d.kind === 'download') {
+    const a = document.createElement('a');
+    a.href = d.url;
+    a.download = d.name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    return `Exported ${what} as ${d.name}.`;
+  }
+  return d.kind === 'saved' ? `Exported ${what} to ${d.path}.` : 'Export cancelled.';
+}
+
+/** The passphrase and its repetition; the repetition is checked on Export, not as it is typed. */
+function PassphraseFields(props: {
+  form: UseFormReturn<ExportValues>;
+  confirm: string;
+  onConfirm: (v: string) => void;
+  confirmError: string | null;
+}) {
+  const { form, confirm, confirmError } = props;
+  const { errors } = form.formState;
+  return (
+    <div className="dir-form">
+      <div>
+        <label htmlFor="export-passphrase">Passphrase (at least 8 characters)</label>
+        <input
+          id="export-passphrase"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={errors.passphrase ? true : undefined}
+          aria-describedby={errors.passphrase ? 'export-passphrase-error' : undefined}
+          {...form.register('passphrase', { setValueAs: (v: string) => v || undefined, shouldUnregister: true })}
+        />
+        {errors.passphrase && (
+          <small id="export-passphrase-error" role="alert" className="bad">
+            Passphrase: {errors.passphrase.message}
+          </small>
+        )}
+      </div>
+      <div>
+        <label htmlFor="export-confirm">Repeat passphrase</label>
+        <input
+          id="export-confirm"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => props.onConfirm(e.target.value)}
+          aria-invalid={confirmError ? true : undefined}
+          aria-describedby={confirmError ? 'export-confirm-error' : undefined}
+        />
+        {confirmError && (
+          <small id="export-confirm-error" role="alert" className="bad">
+            {confirmError}
+          </small>
+        )}
+      </div>
+    </div>
   );
 }
 
