@@ -71,7 +71,7 @@ test('configure External user authentication in the console, then log a demo use
   await expect(result.getByRole('status', { name: 'Outcome' })).toContainText(
     'Signed in: erin@globex.test signed in to Globex Inc',
   );
-  const exchange = result.getByRole('listitem', { name: 'Step passthrough.response' });
+  const exchange = result.getByRole('listitem', { name: 'Step external answer' });
   await exchange.getByText(/^POST http:\/\/127\.0\.0\.1:\d+\/login → 200/).click();
   await expect(exchange.getByLabel('Request body')).toContainText('<password>••••</password>');
   await expect(exchange.getByRole('table', { name: 'Request headers' })).toContainText('Basic ••••');
@@ -122,5 +122,5 @@ test('an unknown email is refused before any external call, and the settings for
   );
   await expect(result.getByText('Engine detail')).toBeVisible();
   await expect(result).toContainText('no external service is called');
-  await expect(result.getByRole('listitem', { name: 'Step passthrough.response' })).toHaveCount(0);
+  await expect(result.getByRole('listitem', { name: 'Step external answer' })).toHaveCount(0);
 });

@@ -53,7 +53,7 @@ test('a failing pass-through login says why in one sentence, exports a valid HAR
   );
   const timeline = run.getByRole('list', { name: 'Timeline' });
   await expect(timeline.getByRole('listitem', { name: 'Step method choice' })).toContainText('Auto:');
-  const exchange = timeline.getByRole('listitem', { name: 'Step passthrough.response' });
+  const exchange = timeline.getByRole('listitem', { name: 'Step external answer' });
   await expect(exchange).toHaveAttribute('data-outcome', 'fail');
   await expect(exchange.locator('summary')).toHaveText(/^POST http:\/\/127\.0\.0\.1:\d+\/login → 401 Unauthorized/);
   await exchange.locator('summary').click();

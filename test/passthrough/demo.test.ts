@@ -75,6 +75,6 @@ describe('the demo world: globex signs in through the demo pass-through service'
       account: 'globex',
     })) as { ok: true; value: { outcome: string; trace: Array<{ step: string }> } };
     expect(r.value.outcome).toBe('authenticated');
-    expect(r.value.trace.map((t) => t.step)).toContain('passthrough.response');
+    expect(r.value.trace.map((t) => t.step)).toContain('external answer');
   });
 });

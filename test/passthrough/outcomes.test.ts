@@ -223,8 +223,8 @@ describe('what the external service answers, and how the login reads it', () => 
       'policy',
       'account',
       'method',
-      'passthrough.request',
-      'passthrough.response',
+      'external request',
+      'external answer',
     ]);
     const http = v.trace.at(-1)!.http!;
     expect(http.request.url).toMatch(/\/login\?p=••••$/);

@@ -51,7 +51,7 @@ describe('Simulator runs through the real engines', () => {
     );
     expect(v.steps[0]).toMatchObject({ step: 'method choice', outcome: 'info' });
     expect(v.steps[0]!.detail).toMatch(/^Auto: .*→ password login$/);
-    const exchange = v.steps.find((s) => s.step === 'passthrough.response')!;
+    const exchange = v.steps.find((s) => s.step === 'external answer')!;
     expect(exchange.http!.response!.status).toBe(401);
     expect(JSON.stringify(v)).not.toContain(wrong);
     expect(JSON.stringify(toHar(v, 'test'))).not.toContain(wrong);

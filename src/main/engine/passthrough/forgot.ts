@@ -178,13 +178,13 @@ async function forgotViaPassthrough({ svc, email, user, account, trace, finish, 
   );
   const rendered = renderForgotRequest(cfg, values);
   if (!rendered.ok) {
-    trace.add('passthrough.render', 'fail', rendered.reason);
+    trace.add('external request', 'fail', rendered.reason);
     return finish(
       { status: 400, code: 'unsafe_value', message: `Not sent: ${rendered.reason}.` },
       { ...refused, outcome: 'refused' },
     );
   }
-  trace.add('passthrough.request', 'info', `GET ${rendered.redacted.url}`);
+  trace.add('external request', 'info', `GET ${rendered.redacted.url}`);
   const res = await sendRequest(rendered.request, {
     timeoutMs: cfg.timeoutMs,
     ca: svc.ca,
@@ -193,7 +193,7 @@ async function forgotViaPassthrough({ svc, email, user, account, trace, finish, 
   const http = traceHttp(rendered.redacted, res, noSecret);
   const host = safeHost(cfg.forgotPasswordUrl);
   if (res.kind === 'response' && res.status === 200) {
-    trace.add('passthrough.response', 'ok', `${host} answered 200: reset instructions sent`, http);
+    trace.add('external answer', 'ok', `${host} answered 200: reset instructions sent`, http);
     return finish(
       {
         status: 202,
@@ -207,7 +207,7 @@ async function forgotViaPassthrough({ svc, email, user, account, trace, finish, 
     res.kind === 'error'
       ? res.message
       : `it answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}; only 200 means sent`;
-  trace.add('passthrough.response', 'fail', `${host}: ${why}`, http);
+  trace.add('external answer', 'fail', `${host}: ${why}`, http);
   return finish(
     { status: 502, code: 'forgot_failed', message: `The Forgot-password request to ${host} failed: ${why}.` },
     { ...refused, outcome: 'failed' },

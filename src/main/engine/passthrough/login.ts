@@ -86,11 +86,11 @@ async function checkPassthrough(
     };
   const rendered = renderRequest(cfg, placeholderValues(user, email, password, a.accountId, req.device, meta.peer));
   if (!rendered.ok) {
-    trace.add('passthrough.render', 'fail', rendered.reason);
+    trace.add('external request', 'fail', rendered.reason);
     return { ok: false, status: 400, code: 'unsafe_value', reason: rendered.reason, countsAsFailure: false };
   }
   trace.add(
-    'passthrough.request',
+    'external request',
     'info',
     `${rendered.redacted.method} ${rendered.redacted.url} (Data As ${cfg.dataAs}, auth ${cfg.authType}, timeout ${cfg.timeoutMs / 1000} s)`,
   );
@@ -102,17 +102,12 @@ async function checkPassthrough(
   const http = traceHttp(rendered.redacted, res, scrub);
   if (res.kind === 'error') {
     const reason = `${safeHost(cfg.url)}: ${scrub(res.message)}`;
-    trace.add('passthrough.response', 'fail', reason, http);
+    trace.add('external answer', 'fail', reason, http);
     return { ok: false, status: 502, code: 'external_auth_unavailable', reason, countsAsFailure: false };
   }
   const line = `${res.status}${res.statusText ? ` ${scrub(res.statusText)}` : ''}`;
   if (res.status === 200) {
-    trace.add(
-      'passthrough.response',
-      'ok',
-      `${safeHost(cfg.url)} answered ${line} in ${res.ms} ms: authenticated`,
-      http,
-    );
+    trace.add('external answer', 'ok', `${safeHost(cfg.url)} answered ${line} in ${res.ms} ms: authenticated`, http);
     return { ok: true, detail: `authenticated by ${safeHost(cfg.url)}` };
   }
   let reason: string;
@@ -126,7 +121,7 @@ async function checkPassthrough(
   } else {
     reason = `${safeHost(cfg.url)} answered ${line}; only 200 authenticates`;
   }
-  trace.add('passthrough.response', 'fail', reason, http);
+  trace.add('external answer', 'fail', reason, http);
   // A 5xx says the service is broken, not that the password is wrong: it does not count against the user.
   return {
     ok: false,

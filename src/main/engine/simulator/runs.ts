@@ -286,7 +286,7 @@ export class SimulatorRuns {
   }
 
   private finishPassword(run: Run, r: LoginResult): void {
-    const response = [...run.trace.steps].reverse().find((s) => s.step === 'passthrough.response');
+    const response = [...run.trace.steps].reverse().find((s) => s.step === 'external answer');
     const facts: Partial<RunFacts> = {
       accountName: r.account?.name ?? this.accountName(run.input.account),
       passwordMethod: r.method === 'passthrough' ? 'passthrough' : r.method === 'password' ? 'password' : undefined,

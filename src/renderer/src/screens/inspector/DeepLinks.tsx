@@ -103,10 +103,14 @@ function TokenDetails({ v, offset, onRevoke }: { v: TokenInspection; offset: num
         <dd aria-label="Status" className={v.status === 'active' ? 'good' : 'bad'}>
           {v.status}
         </dd>
-        <dt>Token</dt>
-        <dd>
-          <code>{v.fingerprint}</code> {v.scope && <span className="pill">{v.scope}</span>}
-        </dd>
+        {v.scope && (
+          <>
+            <dt>Scope</dt>
+            <dd>
+              <span className="pill">{v.scope}</span>
+            </dd>
+          </>
+        )}
         {v.status !== 'unknown' && (
           <>
             <dt>Account</dt>
@@ -145,6 +149,16 @@ function TokenDetails({ v, offset, onRevoke }: { v: TokenInspection; offset: num
         )}
       </dl>
       {v.status === 'unknown' && <p>SSO Desk never issued this token (or its account was deleted).</p>}
+      {/* The fingerprint is what the audit records for this token: support matches the two by it. */}
+      <details className="tech">
+        <summary>Technical details</summary>
+        <dl className="facts" aria-label="Technical details of this token">
+          <dt>Fingerprint (as in the audit)</dt>
+          <dd>
+            <code>{v.fingerprint}</code>
+          </dd>
+        </dl>
+      </details>
       {v.sections.length > 0 && (
         <>
           <h2>Sections</h2>
