@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState, type DependencyList } from 'r
 import type { Result } from '@shared/result';
 
 export type Msg = { ok: boolean; text: string } | null;
+/** Shows an action's answer (`text` when it worked, the error when not) and reloads. */
+export type Say = (r: { ok: true } | { ok: false; error: { message: string } }, text: string) => Promise<void>;
 
 /**
  * A directory list: loaded from one channel at mount and on `reload()`, with the screen's message line
@@ -19,8 +21,8 @@ export function useLoaded<T>(fetch: () => Promise<Result<T>>, deps: DependencyLi
     else setMessage({ ok: false, text: r.error.message });
   }, deps);
   useEffect(() => void reload(), [reload]);
-  const say = useCallback(
-    async (r: { ok: true } | { ok: false; error: { message: string } }, text: string) => {
+  const say: Say = useCallback(
+    async (r, text) => {
       setMessage(r.ok ? { ok: true, text } : { ok: false, text: r.error.message });
       await reload();
     },
