@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { download, downloadText } from '@renderer/components/download';
 import type { AuditFilter, AuditRow } from '@shared/contract/audit';
 import type { TraceStep } from '@shared/trace';
 import { toHar } from '@shared/har';
@@ -187,12 +188,7 @@ function AuditFilters(props: {
     if (!r.ok) return setExportMsg(r.error.message);
     const d = r.value.delivery;
     if (d.kind === 'download') {
-      const a = document.createElement('a');
-      a.href = d.url;
-      a.download = d.name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      download(d.url, d.name);
       setExportMsg(`Exported ${r.value.rows} events as ${d.name}.`);
     } else if (d.kind === 'saved') setExportMsg(`Exported ${r.value.rows} events to ${d.path}.`);
     else setExportMsg('Export cancelled.');
@@ -325,16 +321,9 @@ function EventDetail(props: {
   const exportHar = () => {
     if (!steps) return;
     const har = toHar({ startedAt: e.at, title: `${e.kind} ${e.email ?? ''}`.trim(), steps }, props.version);
-    const blob = new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `sso-desk-audit-${e.id}.har`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setNote(`Exported ${har.log.entries.length} HTTP exchanges as ${a.download}.`);
+    const name = `sso-desk-audit-${e.id}.har`;
+    downloadText(JSON.stringify(har, null, 2), 'application/json', name);
+    setNote(`Exported ${har.log.entries.length} HTTP exchanges as ${name}.`);
   };
   return (
     <article ref={props.refEl} tabIndex={-1} aria-label="Audit event detail" className="card audit-detail">

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { downloadText } from '@renderer/components/download';
 import type { DiagnosedExchange, Diagnosis, Finding } from '@shared/contract/diagnose';
 import { diagnosisHtml, diagnosisMarkdown } from '@shared/diagnose-report';
 import { displayUrl } from '@shared/redact';
@@ -9,15 +10,6 @@ const WRAP = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } as const;
 const MARK: Record<DiagnosedExchange['outcome'], string> = { ok: '✓', fail: '✗', info: '•', warn: '!' };
 const OUTCOME_CLASS: Record<DiagnosedExchange['outcome'], string> = { ok: 'good', fail: 'bad', info: '', warn: 'warn' };
 const SEVERITY_CLASS: Record<Finding['severity'], string> = { error: 'bad', warning: 'warn', info: '' };
-
-function save(text: string, type: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /**
  * Inspector › Diagnose: a captured sign-in (HAR file, URL, query string, SAML message or token) read
@@ -188,10 +180,16 @@ function DiagnosisView({ result, source }: { result: Diagnosis; source: string }
         From {source}: {result.exchanges.length} sign-in exchanges of {result.totalEntries} requests.
       </p>
       <p>
-        <button type="button" onClick={() => save(diagnosisMarkdown(result), 'text/markdown', `${base}-diagnosis.md`)}>
+        <button
+          type="button"
+          onClick={() => downloadText(diagnosisMarkdown(result), 'text/markdown', `${base}-diagnosis.md`)}
+        >
           Export redacted report (Markdown)
         </button>{' '}
-        <button type="button" onClick={() => save(diagnosisHtml(result), 'text/html', `${base}-diagnosis.html`)}>
+        <button
+          type="button"
+          onClick={() => downloadText(diagnosisHtml(result), 'text/html', `${base}-diagnosis.html`)}
+        >
           Export redacted report (HTML)
         </button>
       </p>

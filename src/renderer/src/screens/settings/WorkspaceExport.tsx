@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { download } from '@renderer/components/download';
 import type { Resolver, UseFormReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
@@ -108,12 +109,7 @@ function deliver(x: Exported): string {
     `user${x.users === 1 ? '' : 's'}, ${x.bots} bot${x.bots === 1 ? '' : 's'}; ` +
     `secrets ${x.secrets === 'encrypted' ? 'encrypted with your passphrase' : 'left out'}`;
   if (d.kind === 'download') {
-    const a = document.createElement('a');
-    a.href = d.url;
-    a.download = d.name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    download(d.url, d.name);
     return `Exported ${what} as ${d.name}.`;
   }
   return d.kind === 'saved' ? `Exported ${what} to ${d.path}.` : 'Export cancelled.';

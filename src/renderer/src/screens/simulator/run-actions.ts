@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { downloadText } from '@renderer/components/download';
 import type { SimRunView } from '@shared/contract/simulator';
 import { toHar } from '@shared/har';
 import { api } from '@renderer/api';
@@ -6,18 +7,11 @@ import { api } from '@renderer/api';
 /** Downloads the run's HTTP exchanges as a HAR file (typed secrets scrubbed); says what it wrote. */
 function downloadHar(run: SimRunView, version: string, secrets: string[]): string {
   const har = toHar({ startedAt: run.startedAt, title: run.title, steps: run.steps }, version, secrets);
-  const blob = new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download =
+  const name =
     `sso-desk-${run.input.email.replace(/[^A-Za-z0-9.-]+/g, '_')}-` +
     `${new Date(run.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}.har`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return `Exported ${har.log.entries.length} HTTP exchanges as ${a.download}.`;
+  downloadText(JSON.stringify(har, null, 2), 'application/json', name);
+  return `Exported ${har.log.entries.length} HTTP exchanges as ${name}.`;
 }
 
 /** What can be done with a run (export, keep in the audit, pick an account, log out), and the note each leaves. */

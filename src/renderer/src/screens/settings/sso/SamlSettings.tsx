@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { downloadText } from '@renderer/components/download';
 import type { UseFormReturn } from 'react-hook-form';
 import type { AccountSummary } from '@shared/contract/workspace';
 import type { TestReport } from '@shared/contract/oidc';
@@ -240,11 +241,7 @@ function RegisterAtIdp(props: { view: SamlConfigView; preset: SamlPreset; onMess
       await navigator.clipboard?.writeText(r.value.xml).catch(() => undefined);
       props.onMessage({ ok: true, text: 'SP metadata XML copied.' });
     } else {
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([r.value.xml], { type: 'application/samlmetadata+xml' }));
-      a.download = r.value.fileName;
-      a.click();
-      URL.revokeObjectURL(a.href);
+      downloadText(r.value.xml, 'application/samlmetadata+xml', r.value.fileName);
     }
   };
   return (
