@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { FilterChoice, TimeRange, asOptions } from '@renderer/components/FilterFields';
 import { download, downloadText } from '@renderer/components/download';
 import type { AuditFilter, AuditRow } from '@shared/contract/audit';
 import type { TraceStep } from '@shared/trace';
@@ -194,18 +195,6 @@ function AuditFilters(props: {
     else setExportMsg('Export cancelled.');
   };
 
-  const choice = (label: string, key: 'method' | 'outcome' | 'actor', options: string[]) => (
-    <label>
-      {label}
-      <select value={f[key]} onChange={(e) => onChange({ [key]: e.target.value })}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o}>{o}</option>
-        ))}
-      </select>
-    </label>
-  );
-
   return (
     <>
       <form className="filters" role="search" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
@@ -218,20 +207,30 @@ function AuditFilters(props: {
             placeholder="email, reason, kind…"
           />
         </label>
-        <label>
-          Account
-          <select value={f.accountId} onChange={(e) => onChange({ accountId: e.target.value })}>
-            <option value="">Any</option>
-            {facets.accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        {choice('Method', 'method', facets.methods)}
-        {choice('Outcome', 'outcome', facets.outcomes)}
-        {choice('Actor', 'actor', facets.actors)}
+        <FilterChoice
+          label="Account"
+          value={f.accountId}
+          options={facets.accounts.map((a) => ({ value: a.id, label: a.name }))}
+          onChange={(accountId) => onChange({ accountId })}
+        />
+        <FilterChoice
+          label="Method"
+          value={f.method}
+          options={asOptions(facets.methods)}
+          onChange={(method) => onChange({ method })}
+        />
+        <FilterChoice
+          label="Outcome"
+          value={f.outcome}
+          options={asOptions(facets.outcomes)}
+          onChange={(outcome) => onChange({ outcome })}
+        />
+        <FilterChoice
+          label="Actor"
+          value={f.actor}
+          options={asOptions(facets.actors)}
+          onChange={(actor) => onChange({ actor })}
+        />
         <label className="check" style={{ flexDirection: 'row', alignItems: 'center', color: 'var(--text)' }}>
           <input
             type="checkbox"
@@ -240,14 +239,7 @@ function AuditFilters(props: {
           />
           Hide Simulator runs
         </label>
-        <label>
-          From
-          <input type="datetime-local" value={f.from} onChange={(e) => onChange({ from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" value={f.to} onChange={(e) => onChange({ to: e.target.value })} />
-        </label>
+        <TimeRange from={f.from} to={f.to} onChange={onChange} />
         <button type="button" onClick={() => void exportCsv()}>
           Export CSV
         </button>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { FilterChoice, TimeRange } from '@renderer/components/FilterFields';
 import type { SigninFilter, SigninRow } from '@shared/contract/signin-log';
 import type { SimRunRecord } from '@shared/contract/simulator';
 import type { TraceStep } from '@shared/trace';
@@ -180,28 +181,18 @@ function SigninFilters({
           placeholder="ann@acme.test"
         />
       </label>
-      <label>
-        Account
-        <select value={f.accountId} onChange={(e) => onChange({ accountId: e.target.value })}>
-          <option value="">Any</option>
-          {facets.accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Method
-        <select value={f.method} onChange={(e) => onChange({ method: e.target.value })}>
-          <option value="">Any</option>
-          {facets.methods.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterChoice
+        label="Account"
+        value={f.accountId}
+        options={facets.accounts.map((a) => ({ value: a.id, label: a.name }))}
+        onChange={(accountId) => onChange({ accountId })}
+      />
+      <FilterChoice
+        label="Method"
+        value={f.method}
+        options={facets.methods.map((m) => ({ value: m.id, label: m.label }))}
+        onChange={(method) => onChange({ method })}
+      />
       <label>
         Result
         <select value={f.result} onChange={(e) => onChange({ result: e.target.value as FilterFields['result'] })}>
@@ -218,14 +209,7 @@ function SigninFilters({
           <option value="simulator">Simulator runs only</option>
         </select>
       </label>
-      <label>
-        From
-        <input type="datetime-local" value={f.from} onChange={(e) => onChange({ from: e.target.value })} />
-      </label>
-      <label>
-        To
-        <input type="datetime-local" value={f.to} onChange={(e) => onChange({ to: e.target.value })} />
-      </label>
+      <TimeRange from={f.from} to={f.to} onChange={onChange} />
     </form>
   );
 }
