@@ -20,6 +20,8 @@ export const DEFAULT_ACS_PORT = 8766;
 export const ACS_PORT_MIN = 1024;
 export const ACS_PORT_MAX = 65535;
 export const ACS_PATH = '/saml/acs';
+/** The ACS listener's page that posts an AuthnRequest to an IdP taking only HTTP-POST (`/saml/start/<flow>`). */
+export const SAML_START_PATH = '/saml/start/';
 export const DEFAULT_CLOCK_SKEW_SECONDS = 120;
 export const MAX_CLOCK_SKEW_SECONDS = 600;
 /** A SAMLResponse (base64) above this is refused before it is decoded. */

@@ -18,12 +18,16 @@ afterAll(async () => {
 async function signInAtSamlIdp(authorizationUrl: string, email: string, password: string) {
   const login = await fetch(authorizationUrl);
   expect(login.status).toBe(200);
-  const page = await login.text();
+  return loginAtSamlIdp(await login.text(), authorizationUrl, email, password);
+}
+
+/** From the demo IdP's login page: the credentials, then the auto-submitting HTTP-POST form to the ACS. */
+async function loginAtSamlIdp(page: string, idpUrl: string, email: string, password: string) {
   expect(page).toContain('SSO Desk demo SAML IdP · signing in to urn:sso-desk:sp:acme');
   const hidden = Object.fromEntries(
     [...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, decode(m[2]!)]),
   );
-  const posted = await fetch(new URL('/saml/sso', authorizationUrl), {
+  const posted = await fetch(new URL('/saml/sso', idpUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ ...hidden, email, password }),
@@ -177,5 +181,61 @@ describe('the offline demo signs in through its embedded SAML IdP', () => {
       expect(v!.steps.find((s) => s.step === check)?.outcome, check).toBe('ok');
     expect(v!.steps.find((s) => s.step === 'saml response')!.detail).toContain('<saml:NameID');
     expect(JSON.stringify(v)).not.toMatch(/SignatureValue>[A-Za-z0-9+/]{20}/);
+  });
+});
+
+describe('an IdP that takes AuthnRequests only by HTTP-POST', () => {
+  it('gets the AuthnRequest from a page on the ACS listener that posts it, and the sign-in completes', async () => {
+    const ctx = world.booted.ctx;
+    const idp = samlEngineFor(ctx).get('acme').idp;
+    const metadata = await (await fetch(idp.entityId)).text();
+    const postOnly = metadata.replace(/\s*<md:SingleSignOnService Binding="[^"]*HTTP-Redirect"[^>]*\/>/, '');
+    expect(postOnly).not.toContain('HTTP-Redirect');
+    const acsPort = await freePort();
+    await samlEngineFor(ctx).save({
+      account: 'acme',
+      enabled: false,
+      preset: 'generic',
+      actor: 'test',
+      idpMetadataXml: postOnly,
+      acsPort,
+    });
+    const report = await samlEngineFor(ctx).test({ account: 'acme', preset: 'generic', timeoutMs: 3000 });
+    expect(report.findings.find((f) => f.check === 'binding')?.message).toContain(
+      'the IdP takes AuthnRequests by HTTP-POST; SSO Desk sends HTTP-POST (a page on the ACS listener posts it)',
+    );
+
+    const start = await ssoFlowsFor(ctx).start('ann@acme.test', 'acme', { test: true, protocol: 'saml' });
+    expect(start.authorizationUrl).toBe(`http://127.0.0.1:${acsPort}/saml/start/${start.flowId}`);
+    const startPage = await fetch(start.authorizationUrl);
+    expect(startPage.status).toBe(200);
+    // Only the page's own script runs, and its form may post only to the IdP.
+    expect(startPage.headers.get('content-security-policy')).toContain(`form-action ${new URL(idp.entityId).origin};`);
+    const html = await startPage.text();
+    const action = decode(/<form id="saml" method="post" action="([^"]+)">/.exec(html)![1]!);
+    expect(action).toBe(new URL('/saml/sso', idp.entityId).href);
+    const fields = Object.fromEntries(
+      [...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, decode(m[2]!)]),
+    );
+    // Bindings §3.5.4: by POST the AuthnRequest is base64 of the XML itself (not DEFLATEd as by redirect).
+    expect(Buffer.from(fields.SAMLRequest!, 'base64').toString('utf8')).toMatch(/^(<\?xml[^>]*>)?<samlp:AuthnRequest /);
+    expect(fields.RelayState).toBe(start.flowId);
+
+    const login = await fetch(action, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
+    expect(login.status).toBe(200);
+    const r = await loginAtSamlIdp(await login.text(), action, 'ann@acme.test', world.password);
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('Test sign-in worked');
+    const status = ssoFlowsFor(ctx).status(start.flowId);
+    expect(status.state).toBe('signed_in');
+    expect(status.steps.find((s) => s.step === 'authn request')!.detail).toContain(
+      'by HTTP-POST to ' + action + ' (the IdP takes only HTTP-POST: a page on the ACS listener posts it)',
+    );
+    // The page lived only while the sign-in waited.
+    expect((await fetch(start.authorizationUrl)).status).toBe(404);
   });
 });

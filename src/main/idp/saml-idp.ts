@@ -1,23 +1,23 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../store/db';
 import { findUserByEmail } from '../store/users';
 import { verifyNothing, verifyPassword } from '../engine/crypto/hash';
 import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthrough/throttle';
 import { generateKeyAndCertificate, toPem } from '../engine/saml/certificates';
-import { decodeSamlText, parseXmlSafely, SAML, SAMLP, children } from '../engine/saml/xml-safety';
+import { decodeSamlText, parseXmlSafely, SAML, SAMLP, children, xmlEscape } from '../engine/saml/xml-safety';
+import { autoPostPage } from '../engine/saml/post-form';
 import { normalizeEmail } from '@shared/domain';
 import { ACS_PATH } from '@shared/saml-config';
 import { readBody, sendHtml } from '../server/http';
 import { closeServer, listenLoopback } from '../server/listen';
 import { plainPage } from './login-page';
-import { buildSamlResponse, xmlEscape } from './saml-response';
+import { buildSamlResponse } from './saml-response';
 
 /**
  * The embedded SAML IdP of the offline demo, beside the embedded OpenID Provider: it reads an
- * AuthnRequest (HTTP-Redirect), asks for the email and password of an SSO Desk user, and posts a
+ * AuthnRequest (HTTP-Redirect or HTTP-POST), asks for the email and password of an SSO Desk user, and posts a
  * signed SAMLResponse (RSA-SHA256, the assertion signed) to the ACS named in the request — which must
  * be an SSO Desk ACS on this computer. Its key and certificate are made once per data dir and kept.
  */
@@ -113,17 +113,6 @@ ${error ? `<p role="alert" class="error">${xmlEscape(error)}</p>` : ''}
 <button type="submit">Sign in</button></form></main></body></html>`;
 }
 
-/** The HTTP-POST binding: a form that carries the SAMLResponse to the ACS, submitted by script or by hand. */
-function postForm(acs: string, samlResponse: string, relayState: string, nonce: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing in — SSO Desk demo SAML IdP</title>
-<style>${PAGE_STYLE}</style></head><body><main><h1>Signing in…</h1>
-<form id="saml" method="post" action="${xmlEscape(acs)}">
-<input type="hidden" name="SAMLResponse" value="${samlResponse}">
-${relayState ? `<input type="hidden" name="RelayState" value="${xmlEscape(relayState)}">` : ''}
-<button type="submit">Continue to SSO Desk</button></form>
-<script nonce="${nonce}">document.getElementById('saml').submit()</script></main></body></html>`;
-}
-
 /**
  * Long because it is a small HTTP server whose routes (metadata, login page, sign-in) share the IdP's key and
  * state; each route is a few lines.
@@ -155,6 +144,7 @@ export async function startEmbeddedSamlIdp(opts: {
     <md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${state.certPem.replace(/-----[A-Z ]+-----|\s/g, '')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
     <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${xmlEscape(ssoUrl)}"/>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${xmlEscape(ssoUrl)}"/>
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>
 `;
@@ -176,6 +166,8 @@ export async function startEmbeddedSamlIdp(opts: {
     const form = new URLSearchParams((await readBody(req, 64 * 1024)).toString('utf8'));
     const r = readRequest(form);
     if (typeof r === 'string') return sendHtml(res, 400, plainPage('Sign-in could not continue', r));
+    // An AuthnRequest by the HTTP-POST binding (no credentials yet): the login page, as for a redirect.
+    if (!form.has('email')) return sendHtml(res, 200, loginForm(form, r.issuer));
     const email = normalizeEmail(form.get('email') ?? '');
     const password = form.get('password') ?? '';
     const user = findUserByEmail(opts.db, email);
@@ -204,12 +196,14 @@ export async function startEmbeddedSamlIdp(opts: {
       privateKey: state.privatePem,
       certificate: state.certPem,
     });
-    const nonce = randomBytes(16).toString('base64');
-    sendHtml(res, 200, postForm(r.acs, Buffer.from(xml).toString('base64'), r.relayState, nonce), {
-      'Content-Security-Policy':
-        `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action ` +
-        `http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'`,
+    const page = autoPostPage({
+      title: 'Signing in — SSO Desk demo SAML IdP',
+      heading: 'Signing in…',
+      button: 'Continue to SSO Desk',
+      action: r.acs,
+      fields: { SAMLResponse: Buffer.from(xml).toString('base64'), RelayState: r.relayState },
     });
+    sendHtml(res, 200, page.html, { 'Content-Security-Policy': page.csp });
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { samlId, xmlEscape } from '../engine/saml/xml-safety';
 import { SignedXml } from 'xml-crypto';
 
 /**
@@ -44,10 +44,7 @@ const DIGESTS = {
   sha512: 'http://www.w3.org/2001/04/xmlenc#sha512',
 } as const;
 
-export const samlId = (): string => `_${randomBytes(20).toString('hex')}`;
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-export const xmlEscape = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export function buildSamlResponse(spec: ResponseSpec): string {
   const now = spec.issueInstant ?? Date.now();

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DeskError } from '@shared/errors';
-import { ACS_PATH, MAX_SAML_RESPONSE_BYTES } from '@shared/saml-config';
+import { ACS_PATH, MAX_SAML_RESPONSE_BYTES, SAML_START_PATH } from '@shared/saml-config';
 import { respond, type CallbackReply } from '../oidc/loopback-listener';
+import type { PostPage } from './post-form';
 
 /** What a POST to the ACS carries (SAML 2.0 Bindings §3.5: HTTP-POST). */
 export interface AcsPost {
@@ -12,8 +13,8 @@ export interface AcsPost {
 export interface AcsRoute {
   /** Answers one POST to the ACS. Never throws: every refusal is a page with its reason. */
   onPost(post: AcsPost): Promise<CallbackReply>;
-  /** For an IdP whose SSO URL takes only HTTP-POST: the auto-submitting form page of a flow. */
-  startPage(flowKey: string): string | null;
+  /** For an IdP whose SSO URL takes only HTTP-POST: the page that posts a waiting flow's AuthnRequest. */
+  startPage(flowKey: string): PostPage | null;
 }
 
 /** The body bound: a 20 MB SAMLResponse in base64 with its form encoding, and a little room. */
@@ -22,7 +23,8 @@ const MAX_BODY = Math.ceil((MAX_SAML_RESPONSE_BYTES * 4) / 3) + 64 * 1024;
 /**
  * The Assertion Consumer Service on the loopback listener: `POST /saml/acs` on 127.0.0.1 at the
  * account's fixed port (the IdP matches the ACS URL exactly). It listens while a sign-in waits and
- * closes when none does. A body above the bound is cut with 413; anything but the ACS is 404.
+ * closes when none does. A body above the bound is cut with 413; anything but the ACS (and, for an IdP that
+ * takes only HTTP-POST, the page that posts a waiting flow's AuthnRequest) is 404.
  */
 export class AcsListener {
   private server: Server | null = null;
@@ -60,15 +62,15 @@ export class AcsListener {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method === 'GET' && url.pathname.startsWith('/saml/start/')) {
-      const page = this.route.startPage(url.pathname.slice('/saml/start/'.length));
+    if (req.method === 'GET' && url.pathname.startsWith(SAML_START_PATH)) {
+      const page = this.route.startPage(url.pathname.slice(SAML_START_PATH.length));
       if (!page) return respond(res, { status: 404, title: 'Not found', message: 'This sign-in has ended.' });
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
         'Cache-Control': 'no-store',
-        'Content-Security-Policy': "default-src 'none'; script-src 'unsafe-inline'; form-action *",
+        'Content-Security-Policy': page.csp,
       });
-      res.end(page);
+      res.end(page.html);
       return;
     }
     if (url.pathname !== ACS_PATH)

@@ -75,3 +75,20 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     bindings: services.map((s) => s.binding),
   };
 }
+
+/**
+ * How SSO Desk sends the AuthnRequest for saved settings: HTTP-Redirect, or HTTP-POST when the IdP's
+ * metadata lists only HTTP-POST for the SSO URL in use. Typed by hand (no metadata): HTTP-Redirect.
+ */
+export function authnRequestBinding(cfg: {
+  idpMetadataXml: string | null;
+  idpSsoUrl: string;
+}): 'HTTP-Redirect' | 'HTTP-POST' {
+  if (!cfg.idpMetadataXml) return 'HTTP-Redirect';
+  try {
+    const m = parseIdpMetadata(cfg.idpMetadataXml);
+    return m.binding === BINDING_POST && m.ssoUrl === cfg.idpSsoUrl ? 'HTTP-POST' : 'HTTP-Redirect';
+  } catch {
+    return 'HTTP-Redirect'; // saved metadata parsed when it was saved; never here
+  }
+}

@@ -7,7 +7,7 @@ import { DeskError } from '@shared/errors';
 import { checkPick, FlowTable, statusOf } from '../flow-table';
 import type { FlowStatus, SessionView } from '@shared/contract/oidc';
 import { normalizeEmail } from '@shared/domain';
-import { acsUrl, spEntityId } from '@shared/saml-config';
+import { acsUrl, SAML_START_PATH, spEntityId } from '@shared/saml-config';
 import { decide, ssoAccounts, type PolicyVerdict } from '../policy';
 import { randomToken } from '../crypto/hash';
 import { Trace } from '../trace';
@@ -16,15 +16,13 @@ import { MASK } from '@shared/trace';
 import { openSession } from '../oidc/sessions';
 import { checkEmailRegistered } from '../oidc/checks/check-email-registered';
 import type { CallbackReply } from '../oidc/loopback-listener';
-import { randomBytes } from 'node:crypto';
 import { AcsListener, type AcsPost } from './acs-listener';
 import { rowSamlFingerprint } from './config';
 import { validateSamlResponse } from './validate-response';
 import { redactSamlXml } from './redact-xml';
-import { decodeSamlText } from './xml-safety';
-
-/** A SAML ID (xs:ID: starts with a letter or underscore), 160 random bits. */
-const samlId = (): string => `_${randomBytes(20).toString('hex')}`;
+import { decodeSamlText, samlId } from './xml-safety';
+import { autoPostPage, type PostPage } from './post-form';
+import { authnRequestBinding } from './idp-metadata';
 
 export const SAML_FLOW_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -54,6 +52,8 @@ interface SamlFlow {
   facts: { assertedEmail?: string; userClaim?: string };
   /** The registered user the IdP asserted, once checked: what a test sign-in credits. */
   asserted: string | null;
+  /** For an IdP that takes AuthnRequests only by HTTP-POST: the page on the ACS listener that posts it. */
+  startPage: PostPage | null;
 }
 
 export interface SamlFlowOptions {
@@ -63,7 +63,7 @@ export interface SamlFlowOptions {
 
 /**
  * "Sign in with SSO" through an account's SAML IdP (Web Browser SSO Profile, SP-initiated): an
- * AuthnRequest by HTTP-Redirect to the IdP, the SAMLResponse by HTTP-POST to the ACS on the loopback
+ * AuthnRequest by HTTP-Redirect to the IdP (HTTP-POST where its metadata offers only that), the SAMLResponse by HTTP-POST to the ACS on the loopback
  * listener at the account's fixed port, then the same user, account and session rules as OIDC. The
  * flow's status has the shape of an OIDC flow's, so the Simulator and the console follow one kind of flow.
  */
@@ -90,7 +90,7 @@ export class SamlFlows {
 
   /**
    * Starts a SAML sign-in: picks the account (as OIDC does), builds the AuthnRequest (node-saml,
-   * HTTP-Redirect binding, ForceAuthn for a fresh login), opens the ACS and hands the URL to the platform.
+   * HTTP-Redirect binding, or HTTP-POST for an IdP that takes only that; ForceAuthn for a fresh login), opens the ACS and hands the URL to the platform.
    * @throws DeskError `not_registered` | `deactivated` | `sso_not_enabled` | `choose_account` |
    *   `not_member` | `sso_not_configured` | `port_in_use` (field `acsPort`).
    *
@@ -162,6 +162,7 @@ export class SamlFlows {
       test: opts.test ? { fingerprint: rowSamlFingerprint(cfg) } : null,
       facts: {},
       asserted: null,
+      startPage: null,
     };
     // Known before the ACS opens, so that a closing listener of an ended flow sees that one waits.
     this.flows.set(flow.id, flow);
@@ -178,6 +179,7 @@ export class SamlFlows {
       `ACS listening on ${acsUrl(cfg.acsPort)} (HTTP-POST binding, the fixed port registered ` +
         `at the IdP; closes when no sign-in waits, or after ${Math.round(this.timeoutMs / 1000)} s)`,
     );
+    const binding = authnRequestBinding(cfg);
     const saml = new NodeSaml({
       entryPoint: cfg.idpSsoUrl,
       issuer: spEntityId(chosen.accountId),
@@ -187,12 +189,30 @@ export class SamlFlows {
       forceAuthn: opts.freshLogin === true,
       disableRequestedAuthnContext: true,
       generateUniqueId: () => flow.requestId,
+      // Bindings §3.5.4: by HTTP-POST the message is base64 of the XML itself, not DEFLATEd.
+      skipRequestCompression: binding === 'HTTP-POST',
     });
-    const url = await saml.getAuthorizeUrlAsync(flow.id, undefined, {});
-    const request = new URL(url).searchParams.get('SAMLRequest') ?? '';
+    let url: string;
+    let request: string;
+    if (binding === 'HTTP-POST') {
+      const message = await saml.getAuthorizeMessageAsync(flow.id, undefined, {});
+      request = String(message.SAMLRequest);
+      flow.startPage = autoPostPage({
+        title: 'Signing in — SSO Desk',
+        heading: 'Taking you to your identity provider…',
+        button: 'Continue to the identity provider',
+        action: cfg.idpSsoUrl,
+        fields: { SAMLRequest: request, RelayState: flow.id },
+      });
+      url = `http://127.0.0.1:${cfg.acsPort}${SAML_START_PATH}${flow.id}`;
+    } else {
+      url = await saml.getAuthorizeUrlAsync(flow.id, undefined, {});
+      request = new URL(url).searchParams.get('SAMLRequest') ?? '';
+    }
     trace.info(
       'authn request',
-      `AuthnRequest ${flow.requestId} by HTTP-Redirect to ${cfg.idpSsoUrl}${opts.freshLogin ? ' (ForceAuthn: a fresh login)' : ''}, ` +
+      `AuthnRequest ${flow.requestId} by ${binding} to ${cfg.idpSsoUrl}${opts.freshLogin ? ' (ForceAuthn: a fresh login)' : ''}` +
+        `${binding === 'HTTP-POST' ? ' (the IdP takes only HTTP-POST: a page on the ACS listener posts it)' : ''}, ` +
         `hand-off to the ${this.ctx.platform.kind === 'electron' ? 'system browser' : 'console (new tab)'}:\n${decodeSamlText(request)}`,
     );
     flow.timer = setTimeout(() => {
@@ -225,7 +245,10 @@ export class SamlFlows {
     if (open && !open.closed) return;
     const l = await AcsListener.open(port, {
       onPost: (post) => this.onPost(port, post),
-      startPage: () => null,
+      startPage: (key) => {
+        const flow = this.flows.get(key);
+        return flow && flow.port === port && flow.state === 'waiting' ? flow.startPage : null;
+      },
     });
     this.listeners.set(port, l);
   }

@@ -3,7 +3,7 @@ import type { Finding, TestReport } from '@shared/contract/oidc';
 import { acsUrl } from '@shared/saml-config';
 import type { FetchLike } from '../network/outbound';
 import { describeCertificate } from './certificates';
-import { parseIdpMetadata } from './idp-metadata';
+import { BINDING_POST, parseIdpMetadata } from './idp-metadata';
 import type { ResolvedSaml } from './config';
 
 /** Whether this computer can bind the ACS port now (false: another program holds it). */
@@ -46,7 +46,8 @@ export async function testSamlConnection(
         level: speaks.length ? 'ok' : 'error',
         message: speaks.length
           ? `the IdP takes AuthnRequests by ${speaks.map((b) => b.replace(/^.*:/, '')).join(' and ')}; ` +
-            `SSO Desk sends HTTP-Redirect and receives the response by HTTP-POST`
+            `SSO Desk sends ${m.binding.replace(/^.*:/, '')}` +
+            `${m.binding === BINDING_POST ? ' (a page on the ACS listener posts it)' : ''} and receives the response by HTTP-POST`
           : 'the IdP lists no HTTP-Redirect or HTTP-POST SingleSignOnService',
       });
     } catch {

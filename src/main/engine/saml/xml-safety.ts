@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { MAX_SAML_RESPONSE_BYTES } from '@shared/saml-config';
@@ -99,3 +100,10 @@ export function hasComment(node: Node): boolean {
   }
   return false;
 }
+
+/** A SAML ID (xs:ID: starts with a letter or underscore), 160 random bits. */
+export const samlId = (): string => `_${randomBytes(20).toString('hex')}`;
+
+/** Text for an XML attribute or element (and so for HTML): the five predefined entities. */
+export const xmlEscape = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
