@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot, type Booted } from '../../src/main/boot';
 import { testPlatform } from '../helpers';
+import { samlEngineFor } from '../../src/main/engine/saml/engine';
+import { ssoFlowsFor } from '../../src/main/engine/sso-flows';
+import { freePort } from '../saml/helpers';
 
 /**
  * Issue 10 point 3: the Platform API, the embedded IdP and the demo pass-through service answer only
@@ -129,6 +132,49 @@ describe('a foreign Host (DNS rebinding) is refused by every local service', () 
     });
     expect(evil.status).toBe(421);
     expect((await call(demo(), '/login', { method: 'POST', headers: JSON_TYPE, body })).status).toBe(200);
+  });
+});
+
+describe('the sign-in listeners and the demo SAML IdP answer only their own names', () => {
+  const evilHost = (base: string) => ({ host: `evil.example:${new URL(base).port}` });
+
+  it('demo SAML IdP: metadata under a foreign Host is 421 and shows no certificate; under its names 200', async () => {
+    const metadata = samlEngineFor(b.ctx).get('acme').idp.entityId;
+    const path = new URL(metadata).pathname;
+    const evil = await call(metadata, path, { headers: evilHost(metadata) });
+    expect(evil.status).toBe(421);
+    expect(evil.body).not.toContain('X509Certificate');
+    expect((await call(metadata, path)).status).toBe(200);
+    expect((await call(metadata, path, { headers: { host: `localhost:${new URL(metadata).port}` } })).status).toBe(200);
+  });
+
+  it('OIDC loopback listener: a callback under a foreign Host is 421 and the sign-in still waits for its own', async () => {
+    const start = await ssoFlowsFor(b.ctx).start('ann@acme.test', 'acme');
+    const redirect = new URL(new URL(start.authorizationUrl).searchParams.get('redirect_uri')!);
+    const evil = await call(redirect.href, `${redirect.pathname}?code=forged&state=forged`, {
+      headers: evilHost(redirect.href),
+    });
+    expect(evil.status).toBe(421);
+    expect(evil.body).toContain('This listener answers only as 127.0.0.1:');
+    expect(ssoFlowsFor(b.ctx).status(start.flowId).state).toBe('waiting');
+    // Under its own name the listener takes the callback (here a wrong state, refused in words).
+    const own = await call(redirect.href, `${redirect.pathname}?code=forged&state=forged`);
+    expect(own.status).not.toBe(421);
+  });
+
+  it('SAML ACS: a post under a foreign Host is 421 and the sign-in still waits', async () => {
+    const acsPort = await freePort();
+    await samlEngineFor(b.ctx).save({ account: 'acme', enabled: false, preset: 'generic', actor: 'test', acsPort });
+    const start = await ssoFlowsFor(b.ctx).start('ann@acme.test', 'acme', { test: true, protocol: 'saml' });
+    const acs = `http://127.0.0.1:${acsPort}/saml/acs`;
+    const evil = await call(acs, '/saml/acs', {
+      method: 'POST',
+      headers: { ...evilHost(acs), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'SAMLResponse=PHg%2BPC94Pg%3D%3D',
+    });
+    expect(evil.status).toBe(421);
+    expect(evil.body).toContain('The ACS answers only as 127.0.0.1:');
+    expect(ssoFlowsFor(b.ctx).status(start.flowId).state).toBe('waiting');
   });
 });
 

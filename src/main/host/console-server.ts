@@ -5,7 +5,7 @@ import type { Dispatch } from '../engine/dispatch';
 import { baseHeaders, readJson, sendError, sendJson } from '../server/http';
 import { listenLoopback } from '../server/listen';
 import { checkCall } from './guard';
-import { checkHost } from '../server/checks/check-host';
+import { checkHost } from '../engine/network/check-host';
 import { resolveStatic } from './static-files';
 import type { Downloads } from './downloads';
 import { createReadStream, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { constantTimeEqual } from '../engine/crypto/hash';
-import { checkHost } from '../server/checks/check-host';
+import { checkHost } from '../engine/network/check-host';
 
 export const KEY_HEADER = 'x-sso-desk-key';
 

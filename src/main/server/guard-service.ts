@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { checkHost, loopbackHosts } from './checks/check-host';
+import { checkHost, loopbackHosts } from '../engine/network/check-host';
 import { checkCrossSite } from './checks/check-cross-site';
 import { sendError } from './http';
 

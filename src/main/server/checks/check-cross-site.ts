@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Refusal } from './refusal';
+import type { Refusal } from '../../engine/network/refusal';
 
 /**
  * Any web page can make the browser send a "simple" request to a loopback address without asking

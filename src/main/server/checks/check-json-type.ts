@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Refusal } from './refusal';
+import type { Refusal } from '../../engine/network/refusal';
 
 /**
  * A JSON endpoint reads only a JSON body (`application/json` or a `+json` type). The content types a
