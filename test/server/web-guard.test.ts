@@ -155,7 +155,7 @@ describe('the sign-in listeners and the demo SAML IdP answer only their own name
       headers: evilHost(redirect.href),
     });
     expect(evil.status).toBe(421);
-    expect(evil.body).toContain('This listener answers only as 127.0.0.1:');
+    expect(evil.body).toContain('This address answers only as 127.0.0.1:');
     expect(ssoFlowsFor(b.ctx).status(start.flowId).state).toBe('waiting');
     // Under its own name the listener takes the callback (here a wrong state, refused in words).
     const own = await call(redirect.href, `${redirect.pathname}?code=forged&state=forged`);
@@ -173,7 +173,7 @@ describe('the sign-in listeners and the demo SAML IdP answer only their own name
       body: 'SAMLResponse=PHg%2BPC94Pg%3D%3D',
     });
     expect(evil.status).toBe(421);
-    expect(evil.body).toContain('The ACS answers only as 127.0.0.1:');
+    expect(evil.body).toContain('This address answers only as 127.0.0.1:');
     expect(ssoFlowsFor(b.ctx).status(start.flowId).state).toBe('waiting');
   });
 });

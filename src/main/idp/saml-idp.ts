@@ -8,7 +8,7 @@ import { attemptKeys, gatedCheck, type PasswordGate } from '../engine/passthroug
 import { generateKeyAndCertificate, toPem } from '../engine/saml/certificates';
 import { decodeSamlText, parseXmlSafely, SAML, SAMLP, children, xmlEscape } from '../engine/saml/xml-safety';
 import { autoPostPage } from '../engine/saml/post-form';
-import { checkHost, loopbackHosts } from '../engine/network/check-host';
+import { foreignHost } from '../engine/network/check-host';
 import { normalizeEmail } from '@shared/domain';
 import { ACS_PATH } from '@shared/saml-config';
 import { readBody, sendHtml } from '../server/http';
@@ -150,13 +150,10 @@ export async function startEmbeddedSamlIdp(opts: {
 </md:EntityDescriptor>
 `;
 
-  const hosts = loopbackHosts(port);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS rebinding: a page whose name resolves to 127.0.0.1 must not reach the login form.
-    if (checkHost(req, hosts)) {
-      req.resume();
-      return sendHtml(res, 421, plainPage('Wrong address', `This IdP answers only as ${hosts.join(' or ')}.`));
-    }
+    const foreign = foreignHost(req, port);
+    if (foreign) return sendHtml(res, 421, plainPage('Wrong address', foreign));
     const u = new URL(req.url ?? '/', url);
     if (req.method === 'GET' && u.pathname === '/saml/metadata') {
       res.writeHead(200, { 'Content-Type': 'application/samlmetadata+xml', 'Cache-Control': 'no-store' });

@@ -20,3 +20,15 @@ export function checkHost(req: IncomingMessage, allowed: readonly string[], stat
 export function loopbackHosts(port: number, publicOrigins: readonly string[] = []): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`, ...publicOrigins.map((o) => new URL(o).host.toLowerCase())];
 }
+
+/**
+ * For a loopback listener that answers with pages (the sign-in listeners, the demo SAML IdP): null when
+ * `req` used one of its names, else the sentence for its 421 page — the request body is drained so that
+ * the client reads the page rather than a reset.
+ */
+export function foreignHost(req: IncomingMessage, port: number): string | null {
+  const hosts = loopbackHosts(port);
+  if (!checkHost(req, hosts)) return null;
+  req.resume();
+  return `This address answers only as ${hosts.join(' or ')}.`;
+}

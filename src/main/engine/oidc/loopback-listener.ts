@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DeskError } from '@shared/errors';
-import { checkHost, loopbackHosts } from '../network/check-host';
+import { foreignHost } from '../network/check-host';
 
 export interface CallbackReply {
   status: number;
@@ -41,15 +41,8 @@ export async function startLoopbackListener(opts: {
   }
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // A page whose name resolves to 127.0.0.1 (DNS rebinding) must not spend the one callback.
-    const hosts = loopbackHosts(port);
-    if (checkHost(req, hosts)) {
-      req.resume();
-      return respond(res, {
-        status: 421,
-        title: 'Wrong address',
-        message: `This listener answers only as ${hosts.join(' or ')}.`,
-      });
-    }
+    const foreign = foreignHost(req, port);
+    if (foreign) return respond(res, { status: 421, title: 'Wrong address', message: foreign });
     const url = new URL(req.url ?? '/', `http://${opts.host}`);
     if (req.method !== 'GET' || url.pathname !== '/callback') {
       respond(res, { status: 404, title: 'Not found', message: 'This address only receives the sign-in redirect.' });

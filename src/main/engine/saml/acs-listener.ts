@@ -3,7 +3,7 @@ import { DeskError } from '@shared/errors';
 import { ACS_PATH, MAX_SAML_RESPONSE_BYTES, SAML_START_PATH } from '@shared/saml-config';
 import { respond, type CallbackReply } from '../oidc/loopback-listener';
 import type { PostPage } from './post-form';
-import { checkHost, loopbackHosts } from '../network/check-host';
+import { foreignHost } from '../network/check-host';
 
 /** What a POST to the ACS carries (SAML 2.0 Bindings §3.5: HTTP-POST). */
 export interface AcsPost {
@@ -63,15 +63,8 @@ export class AcsListener {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS rebinding: a page whose name resolves to 127.0.0.1 gets nothing from the ACS.
-    const hosts = loopbackHosts(this.port);
-    if (checkHost(req, hosts)) {
-      req.resume();
-      return respond(res, {
-        status: 421,
-        title: 'Wrong address',
-        message: `The ACS answers only as ${hosts.join(' or ')}.`,
-      });
-    }
+    const foreign = foreignHost(req, this.port);
+    if (foreign) return respond(res, { status: 421, title: 'Wrong address', message: foreign });
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname.startsWith(SAML_START_PATH)) {
       const page = this.route.startPage(url.pathname.slice(SAML_START_PATH.length));
