@@ -10,6 +10,7 @@ import { freePort } from '../test/idps/free-port';
  * SP-initiated SAML sign-in through a third-party SAML IdP from Debian's packages (SimpleSAMLphp), in
  * Chromium, through its own login page: the AuthnRequest by HTTP-Redirect, SimpleSAMLphp's signed
  * response posted by its own page to SSO Desk's ACS on the fixed port.
+ * Then the same IdP described as taking AuthnRequests by HTTP-POST only.
  */
 const USER = { username: 'ann', password: 'Ssp-pass-1', email: 'ann@acme.test' };
 
@@ -91,4 +92,39 @@ test('signs ann in to Acme through SimpleSAMLphp’s login page (SP-initiated, H
   expect(steps).toEqual(
     expect.arrayContaining(['authn request', 'saml response', 'signature', 'audience', 'replay', 'session']),
   );
+});
+
+test('an IdP that takes AuthnRequests only by HTTP-POST: SSO Desk’s start page posts the request to SimpleSAMLphp', async ({
+  page,
+}) => {
+  const metadata = await (await fetch(idp.metadataUrl)).text();
+  // The same IdP, described as taking AuthnRequests by HTTP-POST only (its SSOService.php takes both).
+  const postOnly = metadata.replace(
+    /(SingleSignOnService[^>]*Binding=")[^"]*HTTP-Redirect"/g,
+    '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"',
+  );
+  expect(postOnly).not.toMatch(/SingleSignOnService[^>]*HTTP-Redirect/);
+  const draft = { account: 'acme', preset: 'generic', idpMetadataXml: postOnly };
+  // SAML SSO is on: the change needs a passing Test connection of exactly these settings first.
+  const tested = await ipc('sso.saml.test', draft);
+  expect(tested.value.ok, JSON.stringify(tested.value.findings)).toBe(true);
+  expect(tested.value.findings.find((f: { check: string }) => f.check === 'binding').message).toContain(
+    'SSO Desk sends HTTP-POST',
+  );
+  const saved = await ipc('sso.saml.save', { ...draft, enabled: true });
+  expect(saved.ok, saved.error?.message).toBe(true);
+
+  const started = await ipc('sso.signin.start', { email: USER.email });
+  expect(started.ok, started.error?.message).toBe(true);
+  expect(started.value.authorizationUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/saml\/start\//);
+  await page.goto(started.value.authorizationUrl);
+  await page.locator('input[name="username"]').fill(USER.username);
+  await page.locator('input[name="password"]').fill(USER.password);
+  await page.locator('input[name="password"]').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('You are signed in to Acme Corp as ann@acme.test')).toBeVisible();
+  const status = await ipc('sso.signin.status', { flowId: started.value.flowId });
+  expect(status.value.state, idp.log()).toBe('signed_in');
+  const request = status.value.steps.find((s: { step: string }) => s.step === 'authn request');
+  expect(request.detail).toContain(`by HTTP-POST to ${idp.ssoUrl}`);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, waitFor, type World } from '../oidc/helpers';
 import type { SimRunView } from '../../src/shared/contract/simulator';
 import { samlEngineFor } from '../../src/main/engine/saml/engine';
+import { samlFingerprint, type ResolvedSaml } from '../../src/main/engine/saml/config';
 import { oidcEngineFor } from '../../src/main/engine/oidc/engine';
 import { ssoFlowsFor } from '../../src/main/engine/sso-flows';
 import { freePort } from './helpers';
@@ -185,6 +186,29 @@ describe('the offline demo signs in through its embedded SAML IdP', () => {
 });
 
 describe('an IdP that takes AuthnRequests only by HTTP-POST', () => {
+  it('is part of the settings’ fingerprint, so a test of the redirect settings does not count for it', async () => {
+    const idp = samlEngineFor(world.booted.ctx).get('acme').idp;
+    const both = await (await fetch(idp.entityId)).text();
+    expect(both).toContain('HTTP-Redirect');
+    const postOnly = both.replace(/\s*<md:SingleSignOnService Binding="[^"]*HTTP-Redirect"[^>]*\/>/, '');
+    const settings = (idpMetadataXml: string | null): ResolvedSaml => ({
+      preset: 'generic',
+      idpEntityId: idp.entityId,
+      idpSsoUrl: new URL('/saml/sso', idp.entityId).href,
+      idpCerts: [],
+      idpMetadataXml,
+      acsPort: 8766,
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      userAttribute: 'nameid',
+      allowIdpInitiated: false,
+      clockSkewSeconds: 120,
+      allowSha1: false,
+    });
+    // Redirect (from metadata or typed by hand) is what fingerprints always meant: unchanged.
+    expect(samlFingerprint(settings(both), null)).toBe(samlFingerprint(settings(null), null));
+    expect(samlFingerprint(settings(postOnly), null)).not.toBe(samlFingerprint(settings(both), null));
+  });
+
   it('gets the AuthnRequest from a page on the ACS listener that posts it, and the sign-in completes', async () => {
     const ctx = world.booted.ctx;
     const idp = samlEngineFor(ctx).get('acme').idp;
@@ -209,8 +233,11 @@ describe('an IdP that takes AuthnRequests only by HTTP-POST', () => {
     expect(start.authorizationUrl).toBe(`http://127.0.0.1:${acsPort}/saml/start/${start.flowId}`);
     const startPage = await fetch(start.authorizationUrl);
     expect(startPage.status).toBe(200);
-    // Only the page's own script runs, and its form may post only to the IdP.
-    expect(startPage.headers.get('content-security-policy')).toContain(`form-action ${new URL(idp.entityId).origin};`);
+    // Only the page's own script runs (its nonce); the post may follow the IdP's redirects to any web origin.
+    const csp = startPage.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+';/);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain('form-action http: https:;');
     const html = await startPage.text();
     const action = decode(/<form id="saml" method="post" action="([^"]+)">/.exec(html)![1]!);
     expect(action).toBe(new URL('/saml/sso', idp.entityId).href);

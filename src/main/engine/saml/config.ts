@@ -26,7 +26,7 @@ import { changedFields, diffSettings } from '../audit/settings-diff';
 import { enableGate, presetGate } from '../oidc/config';
 import { enforcementViewFor } from '../oidc/enforcement';
 import { describeCertificate, generateKeyAndCertificate, toPem } from './certificates';
-import { parseIdpMetadata } from './idp-metadata';
+import { authnRequestBinding, parseIdpMetadata } from './idp-metadata';
 import type { FetchLike } from '../network/outbound';
 
 export type SamlDraft = z.output<typeof SamlDraftInput>;
@@ -51,7 +51,11 @@ interface Problem {
   message: string;
 }
 
-/** The fingerprint of SAML settings: a passing test counts only for exactly these (and never for OIDC's). */
+/**
+ * The fingerprint of SAML settings: a passing test counts only for exactly these (and never for OIDC's).
+ * The HTTP-POST binding of a POST-only IdP is part of it; HTTP-Redirect adds nothing, so fingerprints
+ * saved before POST was supported still match.
+ */
 export const samlFingerprint = (r: ResolvedSaml, spCert: string | null): string =>
   `saml:${createHash('sha256')
     .update(
@@ -66,6 +70,7 @@ export const samlFingerprint = (r: ResolvedSaml, spCert: string | null): string 
         r.clockSkewSeconds,
         r.allowSha1,
         spCert,
+        ...(authnRequestBinding(r) === 'HTTP-POST' ? ['HTTP-POST'] : []),
       ]),
     )
     .digest('base64url')

@@ -22,6 +22,12 @@ export function autoPostPage(opts: {
   button: string;
   action: string;
   fields: Record<string, string>;
+  /**
+   * Where the form may go (CSP form-action), by default the action's origin. An IdP's SSO URL may redirect
+   * to another origin (a login host, a federated IdP), and browsers hold redirects after a post to
+   * form-action too: the SP's page allows any web origin.
+   */
+  formAction?: string;
 }): PostPage {
   const nonce = randomBytes(16).toString('base64');
   const hidden = Object.entries(opts.fields)
@@ -34,7 +40,7 @@ export function autoPostPage(opts: {
 ${hidden}
 <button type="submit">${xmlEscape(opts.button)}</button></form>
 <script nonce="${nonce}">document.getElementById('saml').submit()</script></main></body></html>`;
-  const target = new URL(opts.action).origin;
+  const target = opts.formAction ?? new URL(opts.action).origin;
   return {
     html,
     csp:

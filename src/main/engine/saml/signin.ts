@@ -203,6 +203,7 @@ export class SamlFlows {
         button: 'Continue to the identity provider',
         action: cfg.idpSsoUrl,
         fields: { SAMLRequest: request, RelayState: flow.id },
+        formAction: 'http: https:',
       });
       url = `http://127.0.0.1:${cfg.acsPort}${SAML_START_PATH}${flow.id}`;
     } else {
