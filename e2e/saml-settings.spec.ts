@@ -24,6 +24,10 @@ test('SAML 2.0 tab: the SP names to register, Okta and Entra ID steps in their w
   await expect(sp).toContainText('urn:sso-desk:sp:acme');
   await expect(sp).toContainText('http://127.0.0.1:8766/saml/acs');
   await expect(form.getByRole('list', { name: 'Saved IdP certificates' })).toContainText(/expires in \d+ days/);
+  // The demo IdP's metadata offers HTTP-Redirect: that is how the AuthnRequest goes.
+  await expect(form.getByText(/^Saved SSO URL http:\/\/127\.0\.0\.1:\d+\/saml\/sso; SSO Desk sends/)).toContainText(
+    'SSO Desk sends the AuthnRequest by HTTP-Redirect.',
+  );
 
   await form.getByLabel('Identity provider').selectOption({ label: 'Okta (SAML app)' });
   await expect(sp).toContainText('Audience URI (SP Entity ID)');

@@ -38,6 +38,8 @@ export const SamlConfigView = z.object({
   idp: z.object({
     entityId: z.string(),
     ssoUrl: z.string(),
+    /** How SSO Desk sends the AuthnRequest: HTTP-POST only when the IdP's metadata offers nothing else. */
+    authnRequestBinding: z.enum(['HTTP-Redirect', 'HTTP-POST']),
     certificates: z.array(CertificateView),
   }),
   /** Whether the IdP settings came from a metadata document (kept for Test connection and export). */

@@ -99,6 +99,7 @@ export function samlView(db: Db, accountId: string, now: number): SamlConfigView
     idp: {
       entityId: row?.idpEntityId ?? '',
       ssoUrl: row?.idpSsoUrl ?? '',
+      authnRequestBinding: row ? authnRequestBinding(row) : 'HTTP-Redirect',
       certificates: (row?.idpCerts ?? []).map((pem) => describeCertificate(pem, now)),
     },
     idpMetadataSet: Boolean(row?.idpMetadataXml),

@@ -294,6 +294,13 @@ function IdpFields({ view, form }: { view: SamlConfigView; form: Form }) {
           <input type="radio" value="hand" {...form.register('idpSource')} /> By hand
         </label>
       </div>
+      {values.idpSource === 'keep' && view.configured && (
+        <p className="muted">
+          Saved SSO URL <code>{view.idp.ssoUrl}</code>; SSO Desk sends the AuthnRequest by{' '}
+          {view.idp.authnRequestBinding}
+          {view.idp.authnRequestBinding === 'HTTP-POST' ? ' (the IdP’s metadata offers only that)' : ''}.
+        </p>
+      )}
       {values.idpSource === 'url' && (
         <>
           <label htmlFor="saml-metadata-url">IdP metadata URL</label>
