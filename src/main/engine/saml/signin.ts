@@ -179,37 +179,7 @@ export class SamlFlows {
       `ACS listening on ${acsUrl(cfg.acsPort)} (HTTP-POST binding, the fixed port registered ` +
         `at the IdP; closes when no sign-in waits, or after ${Math.round(this.timeoutMs / 1000)} s)`,
     );
-    const binding = authnRequestBinding(cfg);
-    const saml = new NodeSaml({
-      entryPoint: cfg.idpSsoUrl,
-      issuer: spEntityId(chosen.accountId),
-      callbackUrl: acsUrl(cfg.acsPort),
-      idpCert: cfg.idpCerts,
-      identifierFormat: cfg.nameIdFormat,
-      forceAuthn: opts.freshLogin === true,
-      disableRequestedAuthnContext: true,
-      generateUniqueId: () => flow.requestId,
-      // Bindings §3.5.4: by HTTP-POST the message is base64 of the XML itself, not DEFLATEd.
-      skipRequestCompression: binding === 'HTTP-POST',
-    });
-    let url: string;
-    let request: string;
-    if (binding === 'HTTP-POST') {
-      const message = await saml.getAuthorizeMessageAsync(flow.id, undefined, {});
-      request = String(message.SAMLRequest);
-      flow.startPage = autoPostPage({
-        title: 'Signing in — SSO Desk',
-        heading: 'Taking you to your identity provider…',
-        button: 'Continue to the identity provider',
-        action: cfg.idpSsoUrl,
-        fields: { SAMLRequest: request, RelayState: flow.id },
-        formAction: 'http: https:',
-      });
-      url = `http://127.0.0.1:${cfg.acsPort}${SAML_START_PATH}${flow.id}`;
-    } else {
-      url = await saml.getAuthorizeUrlAsync(flow.id, undefined, {});
-      request = new URL(url).searchParams.get('SAMLRequest') ?? '';
-    }
+    const { binding, url, request } = await this.authnRequest(flow, chosen.accountId, opts.freshLogin === true);
     trace.info(
       'authn request',
       `AuthnRequest ${flow.requestId} by ${binding} to ${cfg.idpSsoUrl}${opts.freshLogin ? ' (ForceAuthn: a fresh login)' : ''}` +
@@ -239,6 +209,45 @@ export class SamlFlows {
       accounts: sameIdp.map((a) => ({ id: a.accountId, name: a.accountName })),
       expiresAt: flow.expiresAt,
     };
+  }
+
+  /**
+   * The AuthnRequest (node-saml) and the URL the browser opens: the IdP's SSO URL with the request
+   * (HTTP-Redirect), or, for an IdP that takes only HTTP-POST, the ACS listener's page that posts it.
+   */
+  private async authnRequest(
+    flow: SamlFlow,
+    accountId: string,
+    freshLogin: boolean,
+  ): Promise<{ binding: 'HTTP-Redirect' | 'HTTP-POST'; url: string; request: string }> {
+    const cfg = flow.cfg;
+    const binding = authnRequestBinding(cfg);
+    const saml = new NodeSaml({
+      entryPoint: cfg.idpSsoUrl,
+      issuer: spEntityId(accountId),
+      callbackUrl: acsUrl(cfg.acsPort),
+      idpCert: cfg.idpCerts,
+      identifierFormat: cfg.nameIdFormat,
+      forceAuthn: freshLogin,
+      disableRequestedAuthnContext: true,
+      generateUniqueId: () => flow.requestId,
+      // Bindings §3.5.4: by HTTP-POST the message is base64 of the XML itself, not DEFLATEd.
+      skipRequestCompression: binding === 'HTTP-POST',
+    });
+    if (binding === 'HTTP-Redirect') {
+      const url = await saml.getAuthorizeUrlAsync(flow.id, undefined, {});
+      return { binding, url, request: new URL(url).searchParams.get('SAMLRequest') ?? '' };
+    }
+    const request = String((await saml.getAuthorizeMessageAsync(flow.id, undefined, {})).SAMLRequest);
+    flow.startPage = autoPostPage({
+      title: 'Signing in — SSO Desk',
+      heading: 'Taking you to your identity provider…',
+      button: 'Continue to the identity provider',
+      action: cfg.idpSsoUrl,
+      fields: { SAMLRequest: request, RelayState: flow.id },
+      formAction: 'http: https:',
+    });
+    return { binding, url: `http://127.0.0.1:${cfg.acsPort}${SAML_START_PATH}${flow.id}`, request };
   }
 
   private async listen(port: number): Promise<void> {
