@@ -26,8 +26,10 @@ export function parseXmlSafely(xml: string, what: string): Document {
   let problem: string | null = null;
   const doc = new DOMParser({
     locator: {},
+    // xmldom only warns about what XML 1.0 calls fatal (an unclosed attribute, an attribute without a
+    // value or quotes); a careful SP reads well-formed XML only, so its warnings refuse the document too.
     errorHandler: {
-      warning: () => undefined,
+      warning: (m: string) => void (problem ??= m),
       error: (m: string) => void (problem ??= m),
       fatalError: (m: string) => void (problem ??= m),
     },
