@@ -110,7 +110,17 @@ describe('SAML SSO goes through the same policy as OIDC', () => {
       expect(e.message).toMatch(message);
       expect(e.message).toMatch(/Nothing was saved/);
     };
-    await bad({ idpMetadataXml: 'this is not xml' }, 'idpMetadataXml', /not well-formed XML/);
+    await bad(
+      { idpMetadataXml: 'this is not xml' },
+      'idpMetadataXml',
+      /not well-formed XML \(it has no root element\)/,
+    );
+    // An element left open: xmldom only warns ("unclosed xml attribute"); the admin reads what and where.
+    await bad(
+      { idpMetadataXml: metadata(testIdpKey().certPem).replace('</md:IDPSSODescriptor>', '') },
+      'idpMetadataXml',
+      /the IdP metadata is not well-formed XML \(an element is not closed near line \d+, column \d+\)/,
+    );
     await bad(
       { idpMetadataXml: metadata(testIdpKey().certPem).replace(/<md:KeyDescriptor[\s\S]*<\/md:KeyDescriptor>/, '') },
       'idpMetadataXml',

@@ -35,15 +35,40 @@ export function parseXmlSafely(xml: string, what: string): Document {
     },
   }).parseFromString(xml, 'text/xml');
   if (problem !== null || !doc?.documentElement)
-    throw new XmlRefused('not_xml', `${what} is not well-formed XML${problem ? ` (${firstLine(problem)})` : ''}`);
+    throw new XmlRefused(
+      'not_xml',
+      `${what} is not well-formed XML (${problem ? describeXmlProblem(problem) : 'it has no root element'})`,
+    );
   return doc as unknown as Document;
 }
 
-const firstLine = (s: string): string =>
-  s
-    .split('\n')[0]!
-    .replace(/^\[xmldom \w+\]\s*/, '')
-    .slice(0, 160);
+/** xmldom's messages, in words an admin can act on, with the place it names (line and column). */
+const XMLDOM_WORDS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  // xmldom says "unclosed xml attribute" when an element is left open.
+  [/unclosed xml attribute/, () => 'an element is not closed'],
+  [/attribute "(.+?)" missed start quot/, (m) => `the value of attribute ${m[1]} does not start with a quote`],
+  [/attribute "(.+?)" missed quot/, (m) => `the attribute value ${m[1]} is not in quotes`],
+  [/attribute "(.+?)" missed value/, (m) => `attribute ${m[1]} has no value`],
+  [/attribute space is required"(.+?)"/, (m) => `a space is missing after attribute ${m[1]}`],
+  [/attribute value must after "="/, () => 'an attribute has "=" but no value'],
+  [/attribute value no end '"' match/, () => 'an attribute value has no closing quote'],
+  [/entity not found:(&[^;\s]+;)/, (m) => `${m[1]} is not an XML entity`],
+  [/Only one element can be added/, () => 'there is more than one root element'],
+  [/attribute invalid close char\('(.)'\)/, (m) => `an attribute has "${m[1]}" where its value should be`],
+  [/invalid doc source/, () => 'the document is empty'],
+];
+
+function describeXmlProblem(message: string): string {
+  const [first = '', where = ''] = message.split('\n');
+  const text = first.replace(/^\[xmldom \w+\]\s*/, '').replace(/^element parse error: (Error: )?/, '');
+  const rule = XMLDOM_WORDS.map(([re, say]) => {
+    const m = re.exec(text);
+    return m ? say(m) : null;
+  }).find((w) => w !== null);
+  const at = /line:(\d+),col:(\d+)/.exec(where);
+  const place = at && at[1] !== '0' ? ` near line ${at[1]}, column ${at[2]}` : '';
+  return `${(rule ?? text).slice(0, 160)}${place}`;
+}
 
 /**
  * A SAML message as a person or the HTTP-POST binding gives it: base64 (SAML 2.0 Bindings §3.5.4),
