@@ -22,13 +22,12 @@ const AUTH_LABELS: Record<ClientAuthMethod, string> = {
   private_key_jwt: 'private_key_jwt — signed with a key pair (RFC 7523)',
 };
 
+type Problems = ((field: string) => string | undefined) | undefined;
+
 /**
  * Settings › Security › SSO: the redirect port, the client authentication method and the claim that
  * identifies the user. Holds no state of its own beyond what is being typed: the draft lives in the
  * form around it (`value` / `onChange`), and nothing here is saved until the form's Save.
- *
- * Long because the redirect port, client authentication and user claim each pair a control with a note that depends
- * on the preset and the saved view; the key pair is its own component.
  */
 export function ClientFields({
   view,
@@ -48,30 +47,75 @@ export function ClientFields({
 }) {
   const id = useId();
   const presetDef = findPreset(preset);
-  const port = value.redirectPort !== undefined ? value.redirectPort : view.redirectPort;
+  const set = (patch: ClientFieldsValue) => onChange({ ...value, ...patch });
   const auth = value.clientAuth ?? view.clientAuth;
-  const claim = value.userClaim ?? view.userClaim;
-  const [portText, setPortText] = useState(
-    port === null ? String(presetDef?.redirect.proposedPort ?? 8765) : String(port),
+  return (
+    <fieldset className="card" aria-labelledby={`${id}-legend`}>
+      <legend id={`${id}-legend`}>Redirect, client authentication and user claim</legend>
+      <RedirectPort
+        id={id}
+        port={value.redirectPort !== undefined ? value.redirectPort : view.redirectPort}
+        proposed={presetDef?.redirect.proposedPort ?? 8765}
+        note={presetDef ? ` ${presetDef.vendor}: ${presetDef.redirect.note}` : ''}
+        redirectHost={redirectHost}
+        set={set}
+        problem={problemOf?.('redirectPort')}
+      />
+      <label htmlFor={`${id}-auth`}>Client authentication</label>
+      <select
+        id={`${id}-auth`}
+        value={auth}
+        aria-describedby={`${id}-auth-note`}
+        onChange={(e) => set({ clientAuth: e.target.value as ClientAuthMethod })}
+      >
+        {CLIENT_AUTH_METHODS.map((m) => (
+          <option key={m} value={m}>
+            {AUTH_LABELS[m]}
+          </option>
+        ))}
+      </select>
+      <p id={`${id}-auth-note`} className={problemOf?.('clientAuth') ? 'bad' : 'muted'}>
+        {problemOf?.('clientAuth') ??
+          `Saved: ${view.clientAuthNote}.${presetDef?.clientAuth ? ` ${presetDef.vendor}: ${presetDef.clientAuth.note}` : ''}`}
+      </p>
+      {(auth === 'private_key_jwt' || view.clientKeySet) && (
+        <ClientKeyPair id={id} view={view} value={value} set={set} problemOf={problemOf} />
+      )}
+      <UserClaim
+        id={id}
+        claim={value.userClaim ?? view.userClaim}
+        note={presetDef?.userClaim?.note}
+        set={set}
+        problem={problemOf?.('userClaim')}
+      />
+    </fieldset>
   );
+}
+
+/** Any port, or a fixed one (for IdPs that match it exactly): typed as text, kept in the draft as a number. */
+function RedirectPort(p: {
+  id: string;
+  port: number | null;
+  proposed: number;
+  note: string;
+  redirectHost: '127.0.0.1' | 'localhost';
+  set: (patch: ClientFieldsValue) => void;
+  problem: string | undefined;
+}) {
+  const { id, port, set } = p;
+  const [portText, setPortText] = useState(port === null ? String(p.proposed) : String(port));
   // A port set from outside (a preset proposing one, Discard) shows in the field too.
   useEffect(() => {
     if (port !== null && !Number.isNaN(port) && String(port) !== portText.trim()) setPortText(String(port));
     // Only an outside change of the port re-seeds the text (typing changes both together).
   }, [port]);
-  const portProblem = port === null ? null : checkRedirectPort(port);
-  const claimProblem = checkUserClaim(claim) ?? (claim === '' ? 'required' : null);
-  const custom = !(USER_CLAIMS as readonly string[]).includes(claim);
-  const set = (patch: ClientFieldsValue) => onChange({ ...value, ...patch });
+  const problem = (port === null ? null : checkRedirectPort(port)) ?? p.problem;
   const setPort = (text: string) => {
     setPortText(text);
     set({ redirectPort: text.trim() === '' ? Number.NaN : Number(text) });
   };
-
   return (
-    <fieldset className="card" aria-labelledby={`${id}-legend`}>
-      <legend id={`${id}-legend`}>Redirect, client authentication and user claim</legend>
-
+    <>
       <p id={`${id}-port-label`}>Redirect port</p>
       <div role="radiogroup" aria-labelledby={`${id}-port-label`}>
         <label className="check">
@@ -96,41 +140,35 @@ export function ClientFields({
             inputMode="numeric"
             size={6}
             value={portText}
-            aria-invalid={portProblem || problemOf?.('redirectPort') ? true : undefined}
+            aria-invalid={problem ? true : undefined}
             aria-describedby={`${id}-port-note`}
             onChange={(e) => setPort(e.target.value)}
           />
         </>
       )}
-      <p id={`${id}-port-note`} className={portProblem || problemOf?.('redirectPort') ? 'bad' : 'muted'}>
-        {portProblem ??
-          problemOf?.('redirectPort') ??
-          `Register ${registeredRedirectUri(redirectHost, port !== null && !Number.isNaN(port) ? port : null)} ` +
-            `at the IdP.${presetDef ? ` ${presetDef.vendor}: ${presetDef.redirect.note}` : ''}`}
+      <p id={`${id}-port-note`} className={problem ? 'bad' : 'muted'}>
+        {problem ??
+          `Register ${registeredRedirectUri(p.redirectHost, port !== null && !Number.isNaN(port) ? port : null)} ` +
+            `at the IdP.${p.note}`}
       </p>
+    </>
+  );
+}
 
-      <label htmlFor={`${id}-auth`}>Client authentication</label>
-      <select
-        id={`${id}-auth`}
-        value={auth}
-        aria-describedby={`${id}-auth-note`}
-        onChange={(e) => set({ clientAuth: e.target.value as ClientAuthMethod })}
-      >
-        {CLIENT_AUTH_METHODS.map((m) => (
-          <option key={m} value={m}>
-            {AUTH_LABELS[m]}
-          </option>
-        ))}
-      </select>
-      <p id={`${id}-auth-note`} className={problemOf?.('clientAuth') ? 'bad' : 'muted'}>
-        {problemOf?.('clientAuth') ??
-          `Saved: ${view.clientAuthNote}.${presetDef?.clientAuth ? ` ${presetDef.vendor}: ${presetDef.clientAuth.note}` : ''}`}
-      </p>
-
-      {(auth === 'private_key_jwt' || view.clientKeySet) && (
-        <ClientKeyPair id={id} view={view} value={value} set={set} problemOf={problemOf} />
-      )}
-
+/** The claim whose value is the user's email: one of the usual ones, or another typed by name. */
+function UserClaim(p: {
+  id: string;
+  claim: string;
+  note: string | undefined;
+  set: (patch: ClientFieldsValue) => void;
+  problem: string | undefined;
+}) {
+  const { id, claim, set } = p;
+  const custom = !(USER_CLAIMS as readonly string[]).includes(claim);
+  const ownProblem = checkUserClaim(claim) ?? (claim === '' ? 'required' : null);
+  const problem = ownProblem ?? p.problem;
+  return (
+    <>
       <label htmlFor={`${id}-claim`}>Claim that identifies the user</label>
       <select
         id={`${id}-claim`}
@@ -152,19 +190,15 @@ export function ClientFields({
             id={`${id}-claim-name`}
             size={24}
             value={claim}
-            aria-invalid={claimProblem ? true : undefined}
+            aria-invalid={ownProblem ? true : undefined}
             onChange={(e) => set({ userClaim: e.target.value })}
           />
         </>
       )}
-      <p id={`${id}-claim-note`} className={claimProblem || problemOf?.('userClaim') ? 'bad' : 'muted'}>
-        {claimProblem ??
-          problemOf?.('userClaim') ??
-          (presetDef?.userClaim
-            ? presetDef.userClaim.note
-            : 'Its value must be the user’s email address in SSO Desk (email by default).')}
+      <p id={`${id}-claim-note`} className={problem ? 'bad' : 'muted'}>
+        {problem ?? p.note ?? 'Its value must be the user’s email address in SSO Desk (email by default).'}
       </p>
-    </fieldset>
+    </>
   );
 }
 
@@ -174,7 +208,7 @@ function ClientKeyPair(p: {
   view: OidcConfigView;
   value: ClientFieldsValue;
   set: (patch: ClientFieldsValue) => void;
-  problemOf: ((field: string) => string | undefined) | undefined;
+  problemOf: Problems;
 }) {
   const { id, view, value, set, problemOf } = p;
   return (

@@ -112,10 +112,7 @@ export function SamlSettings() {
 
 type Form = UseFormReturn<SamlForm>;
 
-/**
- * Long because it is the draft and its layout; the parts (RegisterAtIdp, IdpFields, CheckFields, TestSignin,
- * SaveBar) are components.
- */
+/** The draft and its layout; the parts (PresetChoice, RegisterAtIdp, IdpFields, CheckFields, TestSignin, SaveBar) are components. */
 function SamlForm({
   view,
   onView,
@@ -151,7 +148,6 @@ function SamlForm({
   });
   const { form } = draft;
   const values = form.watch();
-  const info = SAML_PRESET_INFO[values.preset];
 
   const test = async () => {
     setBusy(true);
@@ -171,28 +167,12 @@ function SamlForm({
       }}
     >
       {children}
-      {view.oidcEnabled && (
-        <p role="note" className="warn">
-          OIDC SSO is on for {view.accountName}. An account uses OIDC or SAML, not both: switch OIDC off before
-          switching SAML on.
-        </p>
-      )}
-      {!view.canEnable.allowed && <p className="muted">{view.canEnable.reason}</p>}
-      <Field id="saml-preset" label="Identity provider">
-        <select id="saml-preset" {...form.register('preset')}>
-          {SAML_PRESETS.map((p) => (
-            <option key={p} value={p} disabled={p !== 'generic' && !view.canUsePresets.allowed}>
-              {SAML_PRESET_INFO[p].label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      {!view.canUsePresets.allowed && <p className="muted">{view.canUsePresets.reason}</p>}
+      <PresetChoice view={view} form={form} />
       <RegisterAtIdp view={view} preset={values.preset} onMessage={setMessage} />
       <section aria-labelledby="saml-steps" className="card">
-        <h2 id="saml-steps">In {info.label}</h2>
+        <h2 id="saml-steps">In {SAML_PRESET_INFO[values.preset].label}</h2>
         <ol>
-          {info.steps.map((s) => (
+          {SAML_PRESET_INFO[values.preset].steps.map((s) => (
             <li key={s}>{s}</li>
           ))}
         </ol>
@@ -227,6 +207,31 @@ function SamlForm({
         message={message}
       />
     </form>
+  );
+}
+
+/** Why SAML cannot be switched on here (OIDC on, the plan), and the IdP preset the plan allows. */
+function PresetChoice({ view, form }: { view: SamlConfigView; form: Form }) {
+  return (
+    <>
+      {view.oidcEnabled && (
+        <p role="note" className="warn">
+          OIDC SSO is on for {view.accountName}. An account uses OIDC or SAML, not both: switch OIDC off before
+          switching SAML on.
+        </p>
+      )}
+      {!view.canEnable.allowed && <p className="muted">{view.canEnable.reason}</p>}
+      <Field id="saml-preset" label="Identity provider">
+        <select id="saml-preset" {...form.register('preset')}>
+          {SAML_PRESETS.map((p) => (
+            <option key={p} value={p} disabled={p !== 'generic' && !view.canUsePresets.allowed}>
+              {SAML_PRESET_INFO[p].label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {!view.canUsePresets.allowed && <p className="muted">{view.canUsePresets.reason}</p>}
+    </>
   );
 }
 

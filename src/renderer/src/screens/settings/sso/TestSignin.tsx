@@ -22,13 +22,37 @@ function outcomeOf(s: FlowStatus): { tone: 'good' | 'warn' | 'bad' | undefined; 
   return { tone: undefined, text: 'Waiting for the sign-in at the IdP…' };
 }
 
+/** Follows one sign-in flow: its status now and each second until it ends (then `onDone`); stops on unmount. */
+function useFlowStatus(onDone: () => void) {
+  const [status, setStatus] = useState<FlowStatus | null>(null);
+  const timer = useRef<number | null>(null);
+  const stop = () => {
+    if (timer.current !== null) window.clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
+  const follow = async (flowId: string) => {
+    stop();
+    const first = await api.sso.signin.status({ flowId });
+    if (first.ok) setStatus(first.value);
+    timer.current = window.setInterval(() => {
+      void api.sso.signin.status({ flowId }).then((s) => {
+        if (!s.ok) return;
+        setStatus(s.value);
+        if (s.value.state === 'signed_in' || s.value.state === 'failed') {
+          stop();
+          onDone();
+        }
+      });
+    }, 1000);
+  };
+  return { status, setStatus, follow, stop };
+}
+
 /**
  * A test sign-in through the saved settings (SSO may still be off); the evidence for switching SSO
  * on. While it waits, it says what an error page at the IdP means and offers Cancel, which ends the
  * flow and frees its listener (a fixed port included).
- *
- * Long because starting, following (a poll) and cancelling one flow share its state, and the card shows each state
- * in words.
  */
 export function TestSignin({
   view,
@@ -52,27 +76,8 @@ export function TestSignin({
   // Both protocols' cards may be in the page at once: their ids must not collide.
   const ids = protocol === 'saml' ? 'saml-test' : 'sso-test';
   const [email, setEmail] = useState('');
-  const [status, setStatus] = useState<FlowStatus | null>(null);
+  const { status, setStatus, follow, stop } = useFlowStatus(onDone);
   const [problem, setProblem] = useState<string | null>(null);
-  const timer = useRef<number | null>(null);
-  const stop = () => {
-    if (timer.current !== null) window.clearInterval(timer.current);
-    timer.current = null;
-  };
-  useEffect(() => stop, []);
-  const follow = (flowId: string) => {
-    stop();
-    timer.current = window.setInterval(() => {
-      void api.sso.signin.status({ flowId }).then((s) => {
-        if (!s.ok) return;
-        setStatus(s.value);
-        if (s.value.state === 'signed_in' || s.value.state === 'failed') {
-          stop();
-          onDone();
-        }
-      });
-    }, 1000);
-  };
   const start = async () => {
     setProblem(null);
     setStatus(null);
@@ -86,9 +91,7 @@ export function TestSignin({
     if (!r.ok) return setProblem(labelled(r.error.message));
     if (r.value.openedBy === 'console' && transport === 'http')
       window.open(r.value.authorizationUrl, '_blank', 'noopener');
-    const first = await api.sso.signin.status({ flowId: r.value.flowId });
-    if (first.ok) setStatus(first.value);
-    follow(r.value.flowId);
+    await follow(r.value.flowId);
   };
   const cancel = async () => {
     if (!status) return;
