@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
 import { hasSimpleSamlPhp, startSimpleSamlPhp, type SimpleSamlPhp } from '../test/idps/simplesamlphp';
 import { freePort } from '../test/idps/free-port';
@@ -70,6 +70,15 @@ async function ipc(
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** SimpleSAMLphp's own login page (exampleauth:UserPass), then SSO Desk's page after its response is posted. */
+async function signInAtSimpleSamlPhp(page: Page) {
+  await page.locator('input[name="username"]').fill(USER.username);
+  await page.locator('input[name="password"]').fill(USER.password);
+  await page.locator('input[name="password"]').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('You are signed in to Acme Corp as ann@acme.test')).toBeVisible();
+}
+
 test('signs ann in to Acme through SimpleSAMLphp’s login page (SP-initiated, HTTP-Redirect → HTTP-POST)', async ({
   page,
 }) => {
@@ -79,12 +88,7 @@ test('signs ann in to Acme through SimpleSAMLphp’s login page (SP-initiated, H
   expect(started.ok, started.error?.message).toBe(true);
   expect(started.value.authorizationUrl).toContain(`${idp.ssoUrl}?SAMLRequest=`);
   await page.goto(started.value.authorizationUrl);
-  // SimpleSAMLphp's own login page (exampleauth:UserPass).
-  await page.locator('input[name="username"]').fill(USER.username);
-  await page.locator('input[name="password"]').fill(USER.password);
-  await page.locator('input[name="password"]').press('Enter');
-  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('You are signed in to Acme Corp as ann@acme.test')).toBeVisible();
+  await signInAtSimpleSamlPhp(page);
   const status = await ipc('sso.signin.status', { flowId: started.value.flowId });
   expect(status.value.state, idp.log()).toBe('signed_in');
   expect(status.value.session).toMatchObject({ email: USER.email, account: 'acme' });
@@ -118,11 +122,7 @@ test('an IdP that takes AuthnRequests only by HTTP-POST: SSO Desk’s start page
   expect(started.ok, started.error?.message).toBe(true);
   expect(started.value.authorizationUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/saml\/start\//);
   await page.goto(started.value.authorizationUrl);
-  await page.locator('input[name="username"]').fill(USER.username);
-  await page.locator('input[name="password"]').fill(USER.password);
-  await page.locator('input[name="password"]').press('Enter');
-  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('You are signed in to Acme Corp as ann@acme.test')).toBeVisible();
+  await signInAtSimpleSamlPhp(page);
   const status = await ipc('sso.signin.status', { flowId: started.value.flowId });
   expect(status.value.state, idp.log()).toBe('signed_in');
   const request = status.value.steps.find((s: { step: string }) => s.step === 'authn request');

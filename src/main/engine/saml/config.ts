@@ -56,6 +56,8 @@ interface Problem {
  * The HTTP-POST binding of a POST-only IdP is part of it; HTTP-Redirect adds nothing, so fingerprints
  * saved before POST was supported still match.
  */
+const SWITCHED_OFF = 'SAML SSO switched off — password login restored';
+
 export const samlFingerprint = (r: ResolvedSaml, spCert: string | null): string =>
   `saml:${createHash('sha256')
     .update(
@@ -357,7 +359,7 @@ export async function saveSaml(
       method: 'sso',
       outcome: 'ok',
       reason:
-        `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? 'SAML SSO switched off — password login restored' : 'SAML settings saved'}` +
+        `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? SWITCHED_OFF : 'SAML settings saved'}` +
         `${changes.length ? ` (${changedFields(changes)})` : ''}`,
       detail: { changes, idpEntityId: row.idpEntityId, enabled: row.enabled },
     });

@@ -63,9 +63,10 @@ export interface SamlFlowOptions {
 
 /**
  * "Sign in with SSO" through an account's SAML IdP (Web Browser SSO Profile, SP-initiated): an
- * AuthnRequest by HTTP-Redirect to the IdP (HTTP-POST where its metadata offers only that), the SAMLResponse by HTTP-POST to the ACS on the loopback
- * listener at the account's fixed port, then the same user, account and session rules as OIDC. The
- * flow's status has the shape of an OIDC flow's, so the Simulator and the console follow one kind of flow.
+ * AuthnRequest by HTTP-Redirect to the IdP (HTTP-POST where its metadata offers only that), the
+ * SAMLResponse by HTTP-POST to the ACS on the loopback listener at the account's fixed port, then the
+ * same user, account and session rules as OIDC. The flow's status has the shape of an OIDC flow's, so
+ * the Simulator and the console follow one kind of flow.
  */
 export class SamlFlows {
   private readonly flows: FlowTable<SamlFlow>;
@@ -90,7 +91,8 @@ export class SamlFlows {
 
   /**
    * Starts a SAML sign-in: picks the account (as OIDC does), builds the AuthnRequest (node-saml,
-   * HTTP-Redirect binding, or HTTP-POST for an IdP that takes only that; ForceAuthn for a fresh login), opens the ACS and hands the URL to the platform.
+   * HTTP-Redirect binding, or HTTP-POST for an IdP that takes only that; ForceAuthn for a fresh login),
+   * opens the ACS and hands the URL to the platform.
    * @throws DeskError `not_registered` | `deactivated` | `sso_not_enabled` | `choose_account` |
    *   `not_member` | `sso_not_configured` | `port_in_use` (field `acsPort`).
    *
