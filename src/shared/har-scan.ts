@@ -43,8 +43,13 @@ export const MAX_KEPT_ENTRIES = 5000;
 /** A single entry longer than this is skipped unread (a video, a core dump pasted as a body). */
 const MAX_ENTRY_CHARS = 64 * 1024 * 1024;
 
-const SIGN_IN_PARAMS =
-  /[?&#](code|state|error|error_description|id_token|access_token|SAMLRequest|SAMLResponse|RelayState|client_id|redirect_uri|response_type|nonce|code_challenge|id_token_hint)=/;
+const SIGN_IN_PARAMS = new RegExp(
+  `[?&#](${[
+    ...['code', 'state', 'error', 'error_description', 'id_token', 'access_token'], // OAuth answers
+    ...['SAMLRequest', 'SAMLResponse', 'RelayState'], // SAML
+    ...['client_id', 'redirect_uri', 'response_type', 'nonce', 'code_challenge', 'id_token_hint'], // OAuth requests
+  ].join('|')})=`,
+);
 const SIGN_IN_PATH =
   /authorize|\/auth(\/|$|\?)|oauth|openid|\/token(\/|$|\?)|userinfo|callback|saml|\/sso|jwks|\.well-known|login|signin|sign-in|logout/i;
 const SIGN_IN_BODY = /SAMLRequest=|SAMLResponse=|grant_type=|(^|&)code=|client_assertion=/;

@@ -94,9 +94,15 @@ async function main(): Promise<void> {
         actor: '--export',
       });
       writeFileSync(args.exportFile, workspaceText(ws), { mode: 0o600 });
-      process.stdout.write(
-        `${JSON.stringify({ exported: args.exportFile, accounts: ws.accounts.length, users: ws.users.length, bots: ws.bots.length, secrets: ws.secrets ? 'encrypted' : 'left out', leftOut: ws.exported?.leftOut ?? [] })}\n`,
-      );
+      const summary = {
+        exported: args.exportFile,
+        accounts: ws.accounts.length,
+        users: ws.users.length,
+        bots: ws.bots.length,
+        secrets: ws.secrets ? 'encrypted' : 'left out',
+        leftOut: ws.exported?.leftOut ?? [],
+      };
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
     } catch (e) {
       if (e instanceof DeskError) throw new DeskError(e.code, `--export ${args.exportFile}: ${e.message}`);
       throw new DeskError(

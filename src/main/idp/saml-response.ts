@@ -83,7 +83,9 @@ export function buildSamlResponse(spec: ResponseSpec): string {
     `${iso(notOnOrAfter)}"><saml:AudienceRestriction><saml:Audience>` +
     `${xmlEscape(spec.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="` +
-    `${xmlEscape(spec.sessionIndex ?? assertionId)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `${xmlEscape(spec.sessionIndex ?? assertionId)}"><saml:AuthnContext><saml:AuthnContextClassRef>` +
+    `urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport` +
+    `</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     (attrs ? `<saml:AttributeStatement>${attrs}</saml:AttributeStatement>` : '') +
     `</saml:Assertion>`;
   const sign = spec.sign ?? 'assertion';

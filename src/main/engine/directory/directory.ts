@@ -355,12 +355,16 @@ export async function setUserPassword(
       });
     else setPasswordHash(d.db, u.id, hash);
     const ended = endPasswordSessionsOf(d.db, u.id, d.now());
+    const did =
+      hash === null
+        ? 'removed the local password of'
+        : u.passwordHash
+          ? 'reset the local password of'
+          : 'set a local password for';
     record(d, {
       kind: 'user.password',
       email: u.email,
-      reason:
-        `${hash === null ? 'removed the local password of' : u.passwordHash ? 'reset the local password of' : 'set a local password for'} ` +
-        `${u.email}${ended ? `; ended ${ended} password session${ended === 1 ? '' : 's'}` : ''}`,
+      reason: `${did} ${u.email}${ended ? `; ended ${ended} password session${ended === 1 ? '' : 's'}` : ''}`,
       changes: diffSettings(
         'user',
         { password: u.passwordHash },

@@ -54,9 +54,11 @@ export async function inspectToken(request: InspectRequest, opts: InspectOptions
         `› Deep links to see whom it signs in, where it lands and whether it is still valid.`
       : token_
         ? `An opaque token (${token.length} characters), not a JWT. ${shape.why} ${OPAQUE_SENTENCE}`
-        : `This is not a token: ` +
-          `${token.length < 16 ? `${token.length} characters are too few for one` : 'tokens are long random strings of letters, digits and - . _ ~ + /'}. ` +
-          `${shape.why} Paste a whole ID token, access token or refresh token.`;
+        : `This is not a token: ${
+            token.length < 16
+              ? `${token.length} characters are too few for one`
+              : 'tokens are long random strings of letters, digits and - . _ ~ + /'
+          }. ${shape.why} Paste a whole ID token, access token or refresh token.`;
     return {
       kind: 'opaque',
       tokenType: deepLink ? 'SSO Desk deep link' : token_ ? 'Opaque token' : 'Not a token',

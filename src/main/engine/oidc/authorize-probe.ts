@@ -45,8 +45,19 @@ const CLIENT_ERRORS = new Set([
 const PAGE_LIMIT = 64 * 1024;
 
 /** Words an IdP's error page uses when it refuses a client or a redirect URI. */
-const ERROR_PAGE =
-  /AADSTS\d{5,}|invalid_client|unauthorized_client|invalid_redirect_uri|redirect_uri_mismatch|invalid parameter: redirect_uri|redirect_uri.{0,40}(not|mismatch|invalid)|client.{0,20}(not found|unknown|invalid)/i;
+const ERROR_PAGE = new RegExp(
+  [
+    'AADSTS\\d{5,}',
+    'invalid_client',
+    'unauthorized_client',
+    'invalid_redirect_uri',
+    'redirect_uri_mismatch',
+    'invalid parameter: redirect_uri',
+    'redirect_uri.{0,40}(not|mismatch|invalid)',
+    'client.{0,20}(not found|unknown|invalid)',
+  ].join('|'),
+  'i',
+);
 const LOGIN_FORM = /type=["']?password|<form\b|name=["']?(username|login|email)["']?/i;
 
 export function authorizationProbeUrl(

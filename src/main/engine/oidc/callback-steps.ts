@@ -175,11 +175,13 @@ const userRegistered: CallbackStep = (c) => {
     if (verifiedProblem) return { code: 'email_not_verified', step: 'email_verified', message: verifiedProblem };
   }
   const email = registered.user.email;
-  flow.trace.ok(
-    flow.userClaim === 'email' ? 'email' : 'user',
-    `the IdP asserts ${email}` +
-      `${flow.userClaim !== 'email' ? ` (claim '${flow.userClaim}', from the ${read.source})` : read.emailVerified === true ? ' (verified)' : ''}, a registered user`,
-  );
+  const how =
+    flow.userClaim !== 'email'
+      ? ` (claim '${flow.userClaim}', from the ${read.source})`
+      : read.emailVerified === true
+        ? ' (verified)'
+        : '';
+  flow.trace.ok(flow.userClaim === 'email' ? 'email' : 'user', `the IdP asserts ${email}${how}, a registered user`);
   flow.asserted = email;
   c.user = { id: registered.user.id, email };
   if (normalizeEmail(email) !== flow.email) {

@@ -4,7 +4,7 @@ import { isLoopbackHost } from '@shared/oidc-config';
 import { matchIssuer, type IssuerMatch } from '@shared/issuer-match';
 import type { ClientAuthMethod, EffectiveClientAuth } from '@shared/domain';
 import type { Clock } from '../context';
-import { describeNetworkError, discoveryUrl } from './fetch-json';
+import { describeNetworkError, discoveryUrl, idpFailing } from './fetch-json';
 import { clientSigningKey } from './client-key';
 
 export interface RelyingParty {
@@ -196,12 +196,9 @@ function discoveryError(error: unknown, issuer: string, timeoutMs: number): Desk
   );
   if (answer && answer.status !== 200) {
     const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
-    // A 5xx is the IdP (or a proxy in front of it) failing, not a wrong IdP URL (issue 26 §8).
     const message =
       answer.status >= 500
-        ? `the IdP is failing: ${discoveryUrl(issuer)} answered ${status}` +
-          `${answer.status >= 502 && answer.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; ` +
-          `the IdP URL may be right: try again later, or ask the IdP’s admin`
+        ? idpFailing(`${discoveryUrl(issuer)} answered ${status}`, answer.status)
         : `the IdP answered no: ${discoveryUrl(issuer)} answered ${status}, expected 200 (is the IdP URL the issuer?)`;
     return new DeskError('idp_discovery_failed', message, { cause: error, status: 502 });
   }

@@ -128,6 +128,11 @@ export function saveConfig(
 ): OidcConfigView {
   const { a, before, row, changes, turningOn, scopes } = draftRow(db, secrets, d, now, opts);
   const clientSecretEnc = row.clientSecretEnc;
+  const what = turningOn
+    ? 'SSO switched on'
+    : before?.enabled && !d.enabled
+      ? 'SSO switched off — password login restored'
+      : 'settings saved';
   db.transaction(() => {
     putOidc(db, row);
     appendAudit(db, {
@@ -137,9 +142,7 @@ export function saveConfig(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason:
-        `${turningOn ? 'SSO switched on' : before?.enabled && !d.enabled ? 'SSO switched off — password login restored' : 'settings saved'}` +
-        `${changes.length ? `: ${describeChanges(changes)}` : ''}`,
+      reason: `${what}${changes.length ? `: ${describeChanges(changes)}` : ''}`,
       // Redacted by construction: the secret appears only as whether it is set.
       detail: {
         changes,

@@ -117,3 +117,13 @@ const safeHost = (url: string): string => {
 /** Where OpenID Connect Discovery 1.0 §4 puts the metadata of an issuer (path-aware). */
 export const discoveryUrl = (issuer: string): string =>
   `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+
+/**
+ * A 5xx from discovery is the IdP (or a proxy in front of it) failing, not a wrong IdP URL (issue 26 §8);
+ * a 502/503/504 comes from a gateway. `answered` says who answered what ("<url> answered HTTP 503 …").
+ */
+export function idpFailing(answered: string, status: number): string {
+  const gateway =
+    status >= 502 && status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : '';
+  return `the IdP is failing: ${answered}${gateway}; the IdP URL may be right: try again later, or ask the IdP’s admin`;
+}

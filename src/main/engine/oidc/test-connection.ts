@@ -1,6 +1,6 @@
 import type { Finding, TestReport, TriedUrl } from '@shared/contract/oidc';
 import { checkIssuer } from '@shared/oidc-config';
-import { discoveryUrl, fetchJson, type FetchJsonResult } from './fetch-json';
+import { discoveryUrl, fetchJson, idpFailing, type FetchJsonResult } from './fetch-json';
 import { checkIssuerMatch } from './checks/check-issuer-match';
 import { checkAuthorizationCode } from './checks/check-authorization-code';
 import { checkPkceS256 } from './checks/check-pkce-s256';
@@ -90,12 +90,9 @@ export async function testConnection(issuer: string, opts: TestConnectionOptions
     return report();
   }
   if (discovery.kind !== 'ok') {
-    // A 5xx is the IdP (or a proxy in front of it) failing, not a wrong URL: a 502/503/504 comes from a gateway.
     const message =
       discovery.kind === 'http_error' && discovery.status >= 500
-        ? `the IdP is failing: ${discovery.message}` +
-          `${discovery.status >= 502 && discovery.status <= 504 ? ' — a gateway or proxy in front of the IdP could not get an answer from it' : ''}; ` +
-          `the IdP URL may be right: try again later, or ask the IdP’s admin`
+        ? idpFailing(discovery.message, discovery.status)
         : discovery.kind === 'http_error'
           ? `the IdP answered no: ${discovery.message} (is the IdP URL the issuer?)`
           : discovery.kind === 'not_json'

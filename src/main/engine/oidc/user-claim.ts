@@ -76,7 +76,8 @@ export async function readUserClaim(x: {
       ? `: the user did not consent to 'email' — sign in again and allow it, or choose the ` +
         `claim preferred_username or upn in Settings › Security › SSO`
       : declined
-        ? `: the user did not consent to '${usual}' — sign in again and allow it, or choose another claim in Settings › Security › SSO`
+        ? `: the user did not consent to '${usual}' — sign in again and allow it, ` +
+          'or choose another claim in Settings › Security › SSO'
         : claim === 'email'
           ? ': the IdP does not release an email for this user (Entra ID: no mail attribute) — ' +
             'choose preferred_username or upn in Settings › Security › SSO, or map an email claim at the IdP'

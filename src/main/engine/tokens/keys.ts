@@ -131,6 +131,9 @@ export function rotateKey(
   const replaced = db.transaction(() => {
     const n = retireActiveKey(db, { accountId: t.account, botId: t.bot, kind: t.kind }, now, graceUntil);
     insertApiKey(db, { accountId: t.account, botId: t.bot, kind: t.kind, hash: sha256(value), last4, createdAt: now });
+    const old = graceUntil
+      ? `; the old one works until ${new Date(graceUntil).toISOString()}`
+      : '; the old one stopped at once';
     appendAudit(db, {
       at: now,
       kind: n > 0 ? 'keys.rotate' : 'keys.create',
@@ -138,9 +141,7 @@ export function rotateKey(
       actor,
       method: 'platform-sso',
       outcome: 'ok',
-      reason:
-        `${n > 0 ? 'rotated' : 'created'} ${what}, now ending in …${last4}` +
-        `${n > 0 ? (graceUntil ? `; the old one works until ${new Date(graceUntil).toISOString()}` : '; the old one stopped at once') : ''}`,
+      reason: n > 0 ? `rotated ${what}, now ending in …${last4}${old}` : `created ${what}, now ending in …${last4}`,
       detail: { bot: t.bot, kind: t.kind, last4, graceUntil },
     });
     return n > 0;

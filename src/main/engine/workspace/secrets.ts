@@ -25,7 +25,10 @@ const deriveKey = (passphrase: string, salt: Buffer): Promise<Buffer> =>
     ),
   );
 
-/** What the envelope carries: per account its OIDC client secret, SAML SP key and SCIM token hash, per user (by email) the password hash. */
+/**
+ * What the envelope carries: per account its OIDC client secret, SAML SP key and SCIM token hash,
+ * per user (by email) the password hash.
+ */
 export const SecretsPayload = z.strictObject({
   accounts: z
     .record(

@@ -18,13 +18,17 @@ export const checkClaims: Check = (ctx) => {
     else if (scopes.includes('email')) needed.add('email');
     for (const claim of needed) {
       if (t.claims[claim] !== undefined && t.claims[claim] !== '') continue;
+      const why = account
+        ? `, which ${account.name} reads the user from`
+        : claim === 'email'
+          ? ', although the email scope was asked for'
+          : '';
       out.push(
         finding(
           'claim_missing',
           'error',
           t,
-          `The ID token has no ${claim} claim` +
-            `${account ? `, which ${account.name} reads the user from` : claim === 'email' ? ', although the email scope was asked for' : ''}.`,
+          `The ID token has no ${claim} claim${why}.`,
           claim === 'sub'
             ? 'The IdP sends a token that is not an OpenID Connect ID token: check the app type at the IdP.'
             : `Add the ${claim} claim to the ID token at the IdP (a claim mapping or the email scope), ` +

@@ -7,8 +7,16 @@ import { finding, ofKind, type Check } from './model';
  * registered one exactly; the IdP then shows an error page instead of redirecting), or the token
  * request's redirect_uri differs from the authorize request's (RFC 6749 §4.1.3).
  */
-const MISMATCH =
-  /redirect_uri[^<]{0,80}(did not match|does not match|mismatch|not (registered|whitelisted|allowed|valid)|invalid)|invalid (parameter: )?redirect_uri|AADSTS50011|unauthori[sz]ed (redirect )?url|callback url mismatch/i;
+const MISMATCH = new RegExp(
+  [
+    'redirect_uri[^<]{0,80}(did not match|does not match|mismatch|not (registered|whitelisted|allowed|valid)|invalid)',
+    'invalid (parameter: )?redirect_uri',
+    'AADSTS50011',
+    'unauthori[sz]ed (redirect )?url',
+    'callback url mismatch',
+  ].join('|'),
+  'i',
+);
 
 export const checkRedirectUri: Check = (ctx) => {
   const out: Finding[] = [];

@@ -47,7 +47,8 @@ export const checkTokenTimes: Check = (ctx) => {
     const fixClock =
       diff !== null && Math.abs(diff) > LEEWAY_MS
         ? 'Set the clock of the user’s computer right (turn on automatic time), then sign in again.'
-        : 'Sign in again promptly; if it keeps happening, compare the clocks of the user’s computer and the server that checks the token.';
+        : 'Sign in again promptly; if it keeps happening, ' +
+          'compare the clocks of the user’s computer and the server that checks the token.';
     const exp = typeof t.claims.exp === 'number' ? t.claims.exp * 1000 : null;
     const nbf = typeof t.claims.nbf === 'number' ? t.claims.nbf * 1000 : null;
     const iat = typeof t.claims.iat === 'number' ? t.claims.iat * 1000 : null;

@@ -159,7 +159,9 @@ function pastedToken(token: string, secret: (label: string, value: string) => st
     kind: 'pasted',
     step: 'pasted token',
     outcome: 'info',
-    detail: `A pasted ${shape.kind === 'jwe' ? 'encrypted token (JWE)' : 'token'}; open it in Inspector › Tokens to verify it with a key.`,
+    detail:
+      `A pasted ${shape.kind === 'jwe' ? 'encrypted token (JWE)' : 'token'}; ` +
+      'open it in Inspector › Tokens to verify it with a key.',
     atMs: 0,
     entry: null,
     fields: [{ name, value: MASK, secret: secret(name, token) }],
