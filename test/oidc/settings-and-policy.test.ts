@@ -323,15 +323,20 @@ describe('enforcement (policy decide)', () => {
     await call('sso.oidc.save', draft({ enabled: false }));
     const { enabled: _e, actor: _a, ...tested } = draft();
     expect(await call('sso.oidc.test', tested)).toMatchObject({ ok: true, value: { ok: true } });
+    const today = () => new Date().toISOString().slice(0, 10);
+    const dayAtStart = today();
     expect(await call('sso.oidc.save', draft({ actor: 'admin@acme.test', confirmLockout: 4 }))).toMatchObject({
       ok: true,
     });
-    const day = new Date().toISOString().slice(0, 10);
     const ann = decidePassword(db, 'ann@acme.test', 'acme');
     expect(ann).toMatchObject({ allowed: false, code: 'sso_enforced' });
-    expect(ann.reason).toBe(
-      `ann@acme.test: password refused for Acme Corp — SSO enforced since ${day} by admin@acme.test; use "Sign in with SSO"`,
-    );
+    // The day of the save, in UTC: the one before or after it when the save straddles midnight.
+    expect(
+      [dayAtStart, today()].map(
+        (day) =>
+          `ann@acme.test: password refused for Acme Corp — SSO enforced since ${day} by admin@acme.test; use "Sign in with SSO"`,
+      ),
+    ).toContain(ann.reason);
     expect(decidePassword(db, 'ann@acme.test', 'acme', 'reset').reason).toMatch(
       /^ann@acme.test: password reset refused for Acme Corp — SSO enforced/,
     );
