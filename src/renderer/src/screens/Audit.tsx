@@ -7,14 +7,6 @@ import { toHar } from '@shared/har';
 import { Timeline } from '../components/Timeline';
 import { usePagedList } from '../components/usePagedList';
 import { useDebounced } from '../components/useDebounced';
-import './tools.css';
-
-type AuditFacets = {
-  methods: string[];
-  outcomes: string[];
-  accounts: Array<{ id: string; name: string }>;
-  actors: string[];
-};
 import { api } from '../api';
 import { VirtualList } from './audit/VirtualList';
 import { ChangesTable, changesOf } from './audit/ChangesTable';
@@ -22,12 +14,17 @@ import { isGoodOutcome } from '@shared/outcomes';
 import { SimRunRecord } from '@shared/contract/simulator';
 import { useDesk } from '../store';
 import { When, shortTime } from '../components/When';
+import './tools.css';
 
 const ROW = 34;
 const PAGE = 200;
 
-/** Full times: the date with the year and the time with seconds (an audit is read days later). */
-
+type AuditFacets = {
+  methods: string[];
+  outcomes: string[];
+  accounts: Array<{ id: string; name: string }>;
+  actors: string[];
+};
 type Detail = AuditRow & { detail: unknown; related: AuditRow[] };
 
 /** The steps an event's detail carries: a saved run's `steps`, a login's `trace`. */
