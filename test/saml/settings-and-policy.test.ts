@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { IDP_ENTITY_ID, samlWorld, testIdpKey } from './helpers';
 import { decidePassword, decide } from '../../src/main/engine/policy';
+import { queryAudit } from '../../src/main/store/audit';
 import { oidcEngineFor } from '../../src/main/engine/oidc/engine';
 import { exportWorkspace } from '../../src/main/engine/workspace/export';
 import { importWorkspace } from '../../src/main/engine/workspace/import';
@@ -80,6 +81,14 @@ describe('SAML SSO goes through the same policy as OIDC', () => {
     });
     // Owner break-glass is the account's, whichever protocol.
     await w.engine.save({ ...draft, enabled: true });
+    // The audit says what the save did, in words.
+    const lastSave = () =>
+      queryAudit(w.store.db, { accountId: 'acme' }, { limit: 20 }).find((e) => e.kind === 'sso.saml.save')!.reason;
+    expect(lastSave()).toBe('SAML SSO switched on (enabled)');
+    await w.engine.save({ ...draft, enabled: false });
+    expect(lastSave()).toBe('SAML SSO switched off — password login restored (enabled)');
+    await w.engine.save({ ...draft, enabled: false });
+    expect(lastSave()).toBe('SAML settings saved');
   });
 
   it('while SAML SSO is on, an edit is guarded too, in words that say it stays on; a new SP key is refused', async () => {

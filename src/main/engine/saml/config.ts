@@ -56,8 +56,6 @@ interface Problem {
  * The HTTP-POST binding of a POST-only IdP is part of it; HTTP-Redirect adds nothing, so fingerprints
  * saved before POST was supported still match.
  */
-const SWITCHED_OFF = 'SAML SSO switched off — password login restored';
-
 export const samlFingerprint = (r: ResolvedSaml, spCert: string | null): string =>
   `saml:${createHash('sha256')
     .update(
@@ -349,6 +347,11 @@ export async function saveSaml(
     ],
     secret: ['spKey'],
   });
+  const what = turningOn
+    ? 'SAML SSO switched on'
+    : before?.enabled && !d.enabled
+      ? 'SAML SSO switched off — password login restored'
+      : 'SAML settings saved';
   db.transaction(() => {
     putSaml(db, row);
     appendAudit(db, {
@@ -358,9 +361,7 @@ export async function saveSaml(
       actor: d.actor,
       method: 'sso',
       outcome: 'ok',
-      reason:
-        `${turningOn ? 'SAML SSO switched on' : before?.enabled && !d.enabled ? SWITCHED_OFF : 'SAML settings saved'}` +
-        `${changes.length ? ` (${changedFields(changes)})` : ''}`,
+      reason: `${what}${changes.length ? ` (${changedFields(changes)})` : ''}`,
       detail: { changes, idpEntityId: row.idpEntityId, enabled: row.enabled },
     });
   })();

@@ -112,7 +112,10 @@ export function SamlSettings() {
 
 type Form = UseFormReturn<SamlForm>;
 
-/** The draft and its layout; the parts (PresetChoice, RegisterAtIdp, IdpFields, CheckFields, TestSignin, SaveBar) are components. */
+/**
+ * The draft and its layout; the parts (PresetChoice, RegisterAtIdp, IdpFields, CheckFields, TestSignin,
+ * SaveBar) are components.
+ */
 function SamlForm({
   view,
   onView,
